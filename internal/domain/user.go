@@ -1,0 +1,73 @@
+package domain
+
+import "slices"
+
+// Roles (CONTRACT "Commands": ketnap user add).
+const (
+	RoleAdmin     = "admin"
+	RoleOrganizer = "organizer"
+	RoleSecretary = "secretary"
+	RoleTrainer   = "trainer"
+	RoleViewer    = "viewer"
+)
+
+// Roles with their Vietnamese names.
+var Roles = []struct {
+	Code string
+	Name string
+}{
+	{RoleAdmin, "Quản trị hệ thống"},
+	{RoleOrganizer, "Cán bộ tổ chức"},
+	{RoleSecretary, "Bí thư chi bộ"},
+	{RoleTrainer, "Cán bộ trung tâm chính trị"},
+	{RoleViewer, "Lãnh đạo (chỉ xem)"},
+}
+
+// RoleName returns the Vietnamese name of a role.
+func RoleName(code string) string {
+	for _, r := range Roles {
+		if r.Code == code {
+			return r.Name
+		}
+	}
+	return code
+}
+
+// ValidRole reports whether code is a role.
+func ValidRole(code string) bool {
+	return slices.ContainsFunc(Roles, func(r struct{ Code, Name string }) bool { return r.Code == code })
+}
+
+// User is someone who signs in. Every user but an admin is bound to an
+// organization and its subtree; an admin without an organization sees all.
+type User struct {
+	ID       int64
+	Username string
+	FullName string
+	Role     string
+	OrgID    int64  // 0 only for an admin of the whole system
+	OrgPath  string // the bound organization's path, "" for the whole system
+	Active   bool
+}
+
+// CanWrite reports whether the role may change records of the given area:
+// "org" (tree, targets), "people" (people and membership facts),
+// "classes" (training), "users".
+func (u *User) CanWrite(area string) bool {
+	switch u.Role {
+	case RoleAdmin:
+		return true
+	case RoleOrganizer:
+		return area == "org" || area == "people" || area == "classes"
+	case RoleSecretary:
+		return area == "people"
+	case RoleTrainer:
+		return area == "classes"
+	}
+	return false
+}
+
+// Sees reports whether the user's subtree contains the organization path.
+func (u *User) Sees(path string) bool {
+	return u.OrgPath == "" || (len(path) >= len(u.OrgPath) && path[:len(u.OrgPath)] == u.OrgPath)
+}

@@ -1,0 +1,267 @@
+// Package progress computes admission progress against targets over the
+// organization tree (DOMAIN §4). It is pure: the service gives it the tree
+// as it stood on the as-of date, the admissions counted per organization,
+// and the targets; it returns the rolled-up figures.
+package progress
+
+import (
+	"math"
+	"time"
+)
+
+// Classes of a unit's progress against its target.
+const (
+	ClassAbove    = "above"     // admitted more than the target
+	ClassOn       = "on"        // admitted exactly the target
+	ClassBelow    = "below"     // admitted some, fewer than the target
+	ClassNone     = "none"      // a target and nobody admitted
+	ClassNoTarget = "no_target" // neither quota nor plan
+)
+
+// ClassNames are the Vietnamese names of the classes.
+var ClassNames = map[string]string{
+	ClassAbove:    "Vượt chỉ tiêu",
+	ClassOn:       "Đạt chỉ tiêu",
+	ClassBelow:    "Chưa đạt",
+	ClassNone:     "Chưa kết nạp được ai",
+	ClassNoTarget: "Chưa giao chỉ tiêu",
+}
+
+// Node is an organization of the tree as it stood on the as-of date.
+type Node struct {
+	ID       int64
+	ParentID int64 // 0 for the root of the computation
+	Code     string
+	Name     string
+	Kind     string
+}
+
+// Target is one yearly figure with its deadline.
+type Target struct {
+	Value    int
+	Deadline *time.Time
+}
+
+// Targets are a unit's own quota and plan, nil when not set.
+type Targets struct {
+	Quota *Target
+	Plan  *Target
+}
+
+// Input is everything a computation needs.
+type Input struct {
+	Year     int
+	AsOf     time.Time
+	Nodes    []Node            // parents before children; Nodes[0] is the root
+	Counts   map[int64]int     // admissions per node, not rolled up
+	Targets  map[int64]Targets // own targets per node
+	Pipeline map[int64]int     // optional: cases past the chapter vote, not rolled up
+}
+
+// Result is a unit's progress, rolled up over its subtree.
+type Result struct {
+	Node
+	Admitted      int
+	Quota, Plan   *int // effective targets: own, or the children's sum when not set
+	QuotaOwn      bool // the quota is the unit's own figure
+	PlanOwn       bool
+	QuotaPercent  *float64
+	PlanPercent   *float64
+	Deadline      *time.Time
+	Class         string
+	ChildQuotaSum *int // sum of the children's quotas, when any child has one
+	ChildPlanSum  *int
+	PaceNeeded    *float64 // admissions a month still needed to meet the target by the deadline
+	PaceCurrent   float64  // admissions a month so far this year
+	Projection    *int     // admitted at the deadline at the current pace, plus the pipeline
+	Pipeline      int
+	Children      []*Result
+}
+
+// Percent returns admitted/target×100 rounded half away from zero to two
+// decimals, computed in integers so that no binary fraction can tip a
+// half. ok is false when there is no target or it is zero.
+func Percent(admitted int, target *int) (p float64, ok bool) {
+	if target == nil || *target <= 0 {
+		return 0, false
+	}
+	t := int64(*target)
+	x := int64(admitted) * 10000
+	neg := x < 0
+	if neg {
+		x = -x
+	}
+	q, r := x/t, x%t
+	if 2*r >= t {
+		q++
+	}
+	if neg {
+		q = -q
+	}
+	return float64(q) / 100, true
+}
+
+func pct(admitted int, target *int) *float64 {
+	if p, ok := Percent(admitted, target); ok {
+		return &p
+	}
+	return nil
+}
+
+// Classify returns the class of admitted against a target (nil: no target).
+func Classify(admitted int, target *int) string {
+	switch {
+	case target == nil || *target <= 0:
+		return ClassNoTarget
+	case admitted == 0:
+		return ClassNone
+	case admitted > *target:
+		return ClassAbove
+	case admitted == *target:
+		return ClassOn
+	}
+	return ClassBelow
+}
+
+// daysPerMonth is the mean Gregorian month.
+const daysPerMonth = 365.2425 / 12
+
+// Compute rolls the counts and targets up the tree and returns the result
+// for every node, keyed by id; results[Nodes[0].ID] is the root with its
+// children linked.
+func Compute(in Input) map[int64]*Result {
+	res := make(map[int64]*Result, len(in.Nodes))
+	for _, n := range in.Nodes {
+		r := &Result{Node: n, Admitted: in.Counts[n.ID], Pipeline: in.Pipeline[n.ID]}
+		t := in.Targets[n.ID]
+		if t.Quota != nil {
+			v := t.Quota.Value
+			r.Quota, r.QuotaOwn, r.Deadline = &v, true, t.Quota.Deadline
+		}
+		if t.Plan != nil {
+			v := t.Plan.Value
+			r.Plan, r.PlanOwn = &v, true
+			if r.Deadline == nil {
+				r.Deadline = t.Plan.Deadline
+			}
+		}
+		res[n.ID] = r
+	}
+	// Link children in input order (parents come first).
+	for _, n := range in.Nodes[1:] {
+		if p := res[n.ParentID]; p != nil {
+			p.Children = append(p.Children, res[n.ID])
+		}
+	}
+	// Roll up bottom-up: walking the input backwards visits children first.
+	for i := len(in.Nodes) - 1; i >= 0; i-- {
+		r := res[in.Nodes[i].ID]
+		for _, c := range r.Children {
+			r.Admitted += c.Admitted
+			r.Pipeline += c.Pipeline
+			r.ChildQuotaSum = addPtr(r.ChildQuotaSum, c.Quota)
+			r.ChildPlanSum = addPtr(r.ChildPlanSum, c.Plan)
+			if r.Deadline == nil && !r.QuotaOwn && !r.PlanOwn {
+				r.Deadline = c.Deadline
+			}
+		}
+		if r.Quota == nil && r.ChildQuotaSum != nil {
+			v := *r.ChildQuotaSum
+			r.Quota = &v
+		}
+		if r.Plan == nil && r.ChildPlanSum != nil {
+			v := *r.ChildPlanSum
+			r.Plan = &v
+		}
+		finish(r, in)
+	}
+	return res
+}
+
+func addPtr(sum *int, v *int) *int {
+	if v == nil {
+		return sum
+	}
+	s := *v
+	if sum != nil {
+		s += *sum
+	}
+	return &s
+}
+
+// finish fills the percents, class, pace and projection of r.
+func finish(r *Result, in Input) {
+	r.QuotaPercent = pct(r.Admitted, r.Quota)
+	r.PlanPercent = pct(r.Admitted, r.Plan)
+	target := r.Quota
+	if target == nil || *target <= 0 {
+		target = r.Plan
+	}
+	r.Class = Classify(r.Admitted, target)
+
+	start := time.Date(in.Year, 1, 1, 0, 0, 0, 0, time.UTC)
+	elapsed := in.AsOf.Sub(start).Hours()/24 + 1 // the as-of day counts
+	if elapsed > 0 {
+		r.PaceCurrent = round2(float64(r.Admitted) / (elapsed / daysPerMonth))
+	}
+	if r.Deadline == nil || target == nil || *target <= 0 {
+		return
+	}
+	left := r.Deadline.Sub(in.AsOf).Hours() / 24
+	if left <= 0 {
+		return
+	}
+	monthsLeft := left / daysPerMonth
+	need := round2(float64(max(*target-r.Admitted, 0)) / monthsLeft)
+	r.PaceNeeded = &need
+	proj := r.Admitted + r.Pipeline + int(math.Round(r.PaceCurrent*monthsLeft))
+	r.Projection = &proj
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// Attribute moves the admissions counted at organizations that are not in
+// the as-of tree (closed, or not yet open) to the node that carries their
+// history: the first successor in the tree, or else the nearest ancestor
+// in the tree. inTree says whether an id is a node; link returns a closed
+// organization's successor and parent (0 when none) and false when it is
+// unknown. Counts that find no home are dropped and reported in lost.
+func Attribute(counts map[int64]int, inTree func(int64) bool, link func(int64) (successor, parent int64, ok bool)) (out map[int64]int, lost int) {
+	out = make(map[int64]int, len(counts))
+	for id, n := range counts {
+		home := resolve(id, inTree, link)
+		if home == 0 {
+			lost += n
+			continue
+		}
+		out[home] += n
+	}
+	return out, lost
+}
+
+func resolve(id int64, inTree func(int64) bool, link func(int64) (int64, int64, bool)) int64 {
+	seen := map[int64]bool{}
+	for cur := id; cur != 0 && !seen[cur]; {
+		if inTree(cur) {
+			return cur
+		}
+		seen[cur] = true
+		succ, _, ok := link(cur)
+		if !ok || succ == 0 || seen[succ] {
+			break
+		}
+		cur = succ
+	}
+	// No successor in the tree: climb from the original organization.
+	for cur := id; cur != 0; {
+		_, parent, ok := link(cur)
+		if !ok {
+			return 0
+		}
+		if parent != 0 && inTree(parent) {
+			return parent
+		}
+		cur = parent
+	}
+	return 0
+}

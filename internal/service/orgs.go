@@ -1,0 +1,250 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/store"
+	"ketnap/internal/vn"
+)
+
+// Org returns the organization with the code if the user may see it.
+func (s *Service) Org(ctx context.Context, code string) (*domain.Org, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.Store.GetOrgByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if !me.Sees(o.Path) {
+		return nil, forbidden(o.Name)
+	}
+	return o, nil
+}
+
+// OrgByID returns the organization with the id if the user may see it.
+func (s *Service) OrgByID(ctx context.Context, id int64) (*domain.Org, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.Store.GetOrg(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !me.Sees(o.Path) {
+		return nil, forbidden(o.Name)
+	}
+	return o, nil
+}
+
+// HomeOrg is the organization a user's pages open on: their own, or for
+// an admin of the whole system the first root.
+func (s *Service) HomeOrg(ctx context.Context) (*domain.Org, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if me.OrgID != 0 {
+		return s.Store.GetOrg(ctx, me.OrgID)
+	}
+	roots, err := s.Store.Roots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(roots) == 0 {
+		return nil, domain.Errorf(domain.ENotFound, "Chưa có tổ chức nào. Hãy tạo tổ chức cấp trên cùng hoặc nạp dữ liệu mẫu (ketnap demo).")
+	}
+	return roots[0], nil
+}
+
+// Ancestors returns the chain from the top of the user's scope down to o
+// (o included), for breadcrumbs.
+func (s *Service) Ancestors(ctx context.Context, o *domain.Org) ([]*domain.Org, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := store.PathIDs(o.Path)
+	orgs, err := s.Store.OrgsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*domain.Org{}
+	for _, x := range orgs {
+		byID[x.ID] = x
+	}
+	var out []*domain.Org
+	for _, id := range ids {
+		if x := byID[id]; x != nil && me.Sees(x.Path) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// Children returns the direct children of the organization open on asof
+// (all of them when asof is zero), in Vietnamese name order.
+func (s *Service) Children(ctx context.Context, code string, asof time.Time) (*domain.Org, []*domain.Org, error) {
+	o, err := s.Org(ctx, code)
+	if err != nil {
+		return nil, nil, err
+	}
+	kids, err := s.Store.Children(ctx, o.ID, asof)
+	if err != nil {
+		return nil, nil, err
+	}
+	slices.SortStableFunc(kids, func(a, b *domain.Org) int { return compareText(a.Name, b.Name) })
+	return o, kids, nil
+}
+
+// SearchOrgs finds organizations in the user's subtree by name or code.
+func (s *Service) SearchOrgs(ctx context.Context, query string, limit int) ([]*domain.Org, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	return s.Store.SearchOrgs(ctx, scopePath(me), query, limit)
+}
+
+// OrgInput is what a user enters to create or edit an organization.
+type OrgInput struct {
+	Code       string
+	Name       string
+	Kind       domain.OrgKind
+	Sector     domain.Sector
+	ParentCode string
+	ValidFrom  time.Time
+	ValidTo    *time.Time
+	Successor  string // code of the successor, "" for none
+	Version    int64  // for edits: the version the user saw
+}
+
+func (s *Service) orgFromInput(ctx context.Context, in OrgInput, o *domain.Org) error {
+	o.Name = vn.Clean(in.Name)
+	o.Kind, o.Sector = in.Kind, in.Sector
+	o.ValidFrom, o.ValidTo = in.ValidFrom, in.ValidTo
+	o.SuccessorID = 0
+	if in.Successor != "" {
+		succ, err := s.Org(ctx, in.Successor)
+		if err != nil {
+			return err
+		}
+		if succ.ID == o.ID {
+			return domain.FieldError("successor", "Tổ chức không thể kế thừa chính nó")
+		}
+		o.SuccessorID = succ.ID
+	}
+	if o.SuccessorID != 0 && o.ValidTo == nil {
+		return domain.FieldError("valid_to", "Tổ chức có đơn vị kế thừa phải có ngày giải thể hoặc sáp nhập")
+	}
+	return o.Validate()
+}
+
+// CreateOrg adds an organization under a parent in the user's subtree.
+func (s *Service) CreateOrg(ctx context.Context, in OrgInput) (*domain.Org, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !me.CanWrite("org") {
+		return nil, cannotWrite(me)
+	}
+	o := &domain.Org{Code: in.Code}
+	if in.ParentCode != "" {
+		parent, err := s.Org(ctx, in.ParentCode)
+		if err != nil {
+			return nil, err
+		}
+		o.ParentID = parent.ID
+		if in.ValidFrom.Before(parent.ValidFrom) {
+			return nil, domain.FieldError("valid_from", "Ngày thành lập không được trước ngày thành lập của tổ chức cấp trên (%s)", vn.Date(parent.ValidFrom))
+		}
+	} else if me.OrgPath != "" {
+		return nil, domain.Errorf(domain.EForbidden, "Chỉ quản trị hệ thống mới tạo được tổ chức cấp trên cùng")
+	}
+	if err := s.orgFromInput(ctx, in, o); err != nil {
+		return nil, err
+	}
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.CreateOrg(ctx, o); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, me, "create", "org", o.ID, map[string]any{"code": o.Code, "name": o.Name})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// UpdateOrg edits an organization in the user's subtree. The code and the
+// parent never change (restructuring closes the node and opens a successor).
+func (s *Service) UpdateOrg(ctx context.Context, code string, in OrgInput) (*domain.Org, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !me.CanWrite("org") {
+		return nil, cannotWrite(me)
+	}
+	o, err := s.Org(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	before := *o
+	if err := s.orgFromInput(ctx, in, o); err != nil {
+		return nil, err
+	}
+	o.Version = in.Version
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.UpdateOrg(ctx, o); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, me, "update", "org", o.ID, map[string]any{"before": before.Name, "after": o.Name,
+			"valid_to": o.ValidTo, "successor": in.Successor})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// SetAuthority records which body decides admissions under an organization from a date.
+func (s *Service) SetAuthority(ctx context.Context, code string, a domain.Authority, deciderCode string) error {
+	me, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	if !me.CanWrite("org") {
+		return cannotWrite(me)
+	}
+	o, err := s.Org(ctx, code)
+	if err != nil {
+		return err
+	}
+	decider, err := s.Store.GetOrgByCode(ctx, deciderCode)
+	if err != nil {
+		return err
+	}
+	if !decider.Contains(o) {
+		return domain.FieldError("decider", "Cấp quyết định kết nạp phải là chính tổ chức hoặc cấp trên của nó")
+	}
+	if a.ValidFrom.IsZero() {
+		return domain.FieldError("valid_from", "Cần ngày bắt đầu áp dụng")
+	}
+	a.OrgID, a.DeciderID = o.ID, decider.ID
+	return s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.SetAuthority(ctx, &a); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, me, "authority", "org", o.ID, map[string]any{"decider": deciderCode, "from": a.ValidFrom})
+	})
+}

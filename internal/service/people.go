@@ -1,0 +1,325 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/store"
+	"ketnap/internal/vn"
+)
+
+// PersonInput is what a user enters for a person.
+type PersonInput struct {
+	FullName    string
+	BirthDate   time.Time
+	Sex         string
+	Ethnicity   string // code or name of one of the 54 groups
+	Religion    string // code or name
+	CCCD        string
+	Education   string
+	Occupation  string
+	ResidenceID int64
+	Workplace   string
+	YouthUnion  bool
+	TradeUnion  bool
+	OrgCode     string
+	Stage       string
+	Version     int64
+}
+
+// toPerson validates in and fills p (keeping p's id and version).
+func (s *Service) toPerson(ctx context.Context, in PersonInput, p *domain.Person) error {
+	p.FullName = vn.Clean(in.FullName)
+	if p.FullName == "" {
+		return domain.FieldError("full_name", "Họ và tên không được để trống")
+	}
+	if len([]rune(p.FullName)) > 100 || !strings.Contains(p.FullName, " ") {
+		return domain.FieldError("full_name", "Họ và tên %q không hợp lệ: cần đủ họ và tên, tối đa 100 ký tự", p.FullName)
+	}
+	today := domain.Today(s.Now)
+	if in.BirthDate.IsZero() {
+		return domain.FieldError("birth_date", "Cần ngày sinh")
+	}
+	if in.BirthDate.After(today) || in.BirthDate.Year() < 1900 {
+		return domain.FieldError("birth_date", "Ngày sinh %s không hợp lệ", vn.Date(in.BirthDate))
+	}
+	p.BirthDate = in.BirthDate
+	if in.Sex != domain.Male && in.Sex != domain.Female {
+		return domain.FieldError("sex", "Giới tính phải là nam (male) hoặc nữ (female)")
+	}
+	p.Sex = in.Sex
+	eth, ok := vn.FindEthnicity(in.Ethnicity)
+	if !ok {
+		return domain.FieldError("ethnicity", "Dân tộc %q không có trong danh mục 54 dân tộc", in.Ethnicity)
+	}
+	p.Ethnicity = eth.Code
+	if in.Religion == "" {
+		in.Religion = vn.ReligionNone
+	}
+	rel, ok := vn.FindReligion(in.Religion)
+	if !ok {
+		return domain.FieldError("religion", "Tôn giáo %q không có trong danh mục", in.Religion)
+	}
+	p.Religion = rel.Code
+	p.CCCD = strings.ReplaceAll(strings.TrimSpace(in.CCCD), " ", "")
+	if p.CCCD != "" {
+		if err := vn.ValidCCCDFor(p.CCCD, p.BirthDate, p.Sex == domain.Female); err != nil {
+			return &domain.Error{Code: domain.EInvalid, Field: "cccd", Message: err.Error()}
+		}
+	}
+	if domain.EducationName(in.Education) == in.Education {
+		return domain.FieldError("education", "Trình độ học vấn %q không hợp lệ", in.Education)
+	}
+	p.Education = in.Education
+	if in.Occupation == "" {
+		in.Occupation = "other"
+	}
+	if domain.OccupationName(in.Occupation) == in.Occupation {
+		return domain.FieldError("occupation", "Nghề nghiệp %q không hợp lệ", in.Occupation)
+	}
+	p.Occupation = in.Occupation
+	p.ResidenceID, p.Workplace = in.ResidenceID, vn.Clean(in.Workplace)
+	p.YouthUnion, p.TradeUnion = in.YouthUnion, in.TradeUnion
+	if domain.StageName(in.Stage) == in.Stage {
+		return domain.FieldError("stage", "Giai đoạn %q không hợp lệ", in.Stage)
+	}
+	p.Stage = in.Stage
+	org, err := s.Org(ctx, in.OrgCode)
+	if err != nil {
+		return err
+	}
+	p.OrgID = org.ID
+	return nil
+}
+
+// CreatePerson adds a person in the user's subtree.
+func (s *Service) CreatePerson(ctx context.Context, in PersonInput) (*domain.Person, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !me.CanWrite("people") {
+		return nil, cannotWrite(me)
+	}
+	p := &domain.Person{}
+	if err := s.toPerson(ctx, in, p); err != nil {
+		return nil, err
+	}
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.CreatePerson(ctx, p, s.Now()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, me, "create", "person", p.ID, map[string]any{"name": p.FullName, "stage": p.Stage})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// UpdatePerson edits a person in the user's subtree; in.Version must be
+// the version the user saw, or the change is refused with 409.
+func (s *Service) UpdatePerson(ctx context.Context, id int64, in PersonInput) (*domain.Person, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !me.CanWrite("people") {
+		return nil, cannotWrite(me)
+	}
+	p, path, err := s.Store.GetPerson(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !me.Sees(path) {
+		return nil, forbidden("hồ sơ này")
+	}
+	if err := s.toPerson(ctx, in, p); err != nil {
+		return nil, err
+	}
+	p.Version = in.Version
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.UpdatePerson(ctx, p, s.Now()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, me, "update", "person", p.ID, map[string]any{"name": p.FullName, "stage": p.Stage})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// PersonView is a person with their memberships, as the user may see them.
+type PersonView struct {
+	*domain.Person
+	Org         *domain.Org
+	Memberships []*domain.Membership
+	CCCDShown   string // masked unless revealed
+}
+
+// Person returns a person in the user's subtree. With reveal the CCCD is
+// shown in full and the reveal is recorded in the audit log.
+func (s *Service) Person(ctx context.Context, id int64, reveal bool) (*PersonView, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, path, err := s.Store.GetPerson(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !me.Sees(path) {
+		return nil, forbidden("hồ sơ này")
+	}
+	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.Store.Memberships(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	v := &PersonView{Person: p, Org: org, Memberships: ms, CCCDShown: vn.MaskCCCD(p.CCCD)}
+	if reveal && p.CCCD != "" {
+		if err := s.audit(ctx, s.Store, me, "reveal_cccd", "person", p.ID, nil); err != nil {
+			return nil, err
+		}
+		v.CCCDShown = p.CCCD
+	}
+	return v, nil
+}
+
+// PeopleQuery selects a page of people.
+type PeopleQuery struct {
+	OrgCode string // subtree; "" for the user's whole scope
+	Direct  bool   // only people of exactly that organization
+	Stages  []string
+	Query   string
+	Page    int // from 1
+	PerPage int
+}
+
+// PeoplePage is one page of a list.
+type PeoplePage struct {
+	People  []*domain.Person
+	Total   int
+	Page    int
+	PerPage int
+}
+
+// Pages is the number of pages.
+func (p *PeoplePage) Pages() int { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
+
+// People lists people in the user's subtree, in Vietnamese name order.
+// Scoping happens in SQL, so nobody outside the subtree is ever loaded.
+func (s *Service) People(ctx context.Context, q PeopleQuery) (*PeoplePage, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f := store.PersonFilter{Path: scopePath(me), Stages: q.Stages, Query: q.Query}
+	if q.OrgCode != "" {
+		o, err := s.Org(ctx, q.OrgCode)
+		if err != nil {
+			return nil, err
+		}
+		f.Path = o.Path
+		if q.Direct {
+			f.OrgID = o.ID
+		}
+	}
+	for _, st := range q.Stages {
+		if domain.StageName(st) == st {
+			return nil, domain.FieldError("stage", "Giai đoạn %q không hợp lệ", st)
+		}
+	}
+	if q.PerPage <= 0 || q.PerPage > 200 {
+		q.PerPage = 50
+	}
+	q.Page = max(q.Page, 1)
+	f.Limit, f.Offset = q.PerPage, (q.Page-1)*q.PerPage
+	people, total, err := s.Store.ListPeople(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return &PeoplePage{People: people, Total: total, Page: q.Page, PerPage: q.PerPage}, nil
+}
+
+// MembershipInput records an admission decision and what followed it
+// directly (the procedure of a later issue produces the same facts).
+type MembershipInput struct {
+	DecisionNo      string
+	DecisionDate    time.Time
+	DecidedByCode   string
+	AdmittedOrgCode string
+	CeremonyDate    *time.Time
+	RecognitionDate *time.Time
+	Status          string
+}
+
+// RecordMembership adds a membership to a person and sets their stage.
+func (s *Service) RecordMembership(ctx context.Context, personID int64, in MembershipInput) (*domain.Membership, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !me.CanWrite("people") {
+		return nil, cannotWrite(me)
+	}
+	p, path, err := s.Store.GetPerson(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	if !me.Sees(path) {
+		return nil, forbidden("hồ sơ này")
+	}
+	m := &domain.Membership{PersonID: p.ID, DecisionNo: vn.Clean(in.DecisionNo), DecisionDate: in.DecisionDate,
+		CeremonyDate: in.CeremonyDate, RecognitionDate: in.RecognitionDate, Status: in.Status}
+	if m.Status == "" {
+		m.Status = domain.StageProbationary
+		if m.RecognitionDate != nil {
+			m.Status = domain.StageOfficial
+		}
+	}
+	if in.AdmittedOrgCode == "" {
+		m.AdmittedOrgID = p.OrgID
+	} else {
+		o, err := s.Org(ctx, in.AdmittedOrgCode)
+		if err != nil {
+			return nil, err
+		}
+		m.AdmittedOrgID = o.ID
+	}
+	if in.DecidedByCode != "" {
+		o, err := s.Store.GetOrgByCode(ctx, in.DecidedByCode)
+		if err != nil {
+			return nil, err
+		}
+		m.DecidedByID = o.ID
+	}
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	if !m.DecisionDate.After(p.BirthDate) {
+		return nil, domain.FieldError("decision_date", "Ngày quyết định kết nạp phải sau ngày sinh")
+	}
+	if m.DecisionDate.After(domain.Today(s.Now)) {
+		return nil, domain.FieldError("decision_date", "Ngày quyết định kết nạp không được sau hôm nay")
+	}
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.CreateMembership(ctx, m); err != nil {
+			return err
+		}
+		if err := tx.SetStage(ctx, p.ID, m.Status, s.Now()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, me, "admit", "person", p.ID, map[string]any{"decision_no": m.DecisionNo, "date": m.DecisionDate})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}

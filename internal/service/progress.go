@@ -1,0 +1,249 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/progress"
+	"ketnap/internal/store"
+	"ketnap/internal/vn"
+)
+
+// Progress is the progress of a unit and its subtree for a year as of a date.
+type Progress struct {
+	Org  *domain.Org
+	Year int
+	AsOf time.Time
+	*progress.Result
+	Lost int // admissions of closed units that found no home in the tree
+}
+
+// Progress computes DOMAIN §4 for the organization: admissions dated in
+// the year up to asof, counted where they were admitted and rolled up the
+// tree as it stood on asof. Its cost follows the size of the subtree and
+// the year's admissions, not the number of people.
+func (s *Service) Progress(ctx context.Context, code string, year int, asof time.Time) (*Progress, error) {
+	if year < 1930 || year > 2200 {
+		return nil, domain.FieldError("year", "Năm %d không hợp lệ", year)
+	}
+	o, err := s.Org(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if !o.OpenOn(asof) {
+		return nil, domain.FieldError("asof", "Ngày %s tổ chức %s chưa thành lập hoặc đã giải thể", vn.Date(asof), o.Name)
+	}
+	orgs, err := s.Store.Subtree(ctx, o.Path, asof)
+	if err != nil {
+		return nil, err
+	}
+	nodes := make([]progress.Node, len(orgs))
+	inTree := make(map[int64]bool, len(orgs))
+	for i, x := range orgs {
+		nodes[i] = progress.Node{ID: x.ID, ParentID: x.ParentID, Code: x.Code, Name: x.Name, Kind: string(x.Kind)}
+		inTree[x.ID] = true
+	}
+	nodes[0].ParentID = 0
+
+	from := domain.Day(year, 1, 1)
+	to := domain.Day(year, 12, 31)
+	if asof.Before(to) {
+		to = asof
+	}
+	counts := map[int64]int{}
+	lost := 0
+	if !to.Before(from) {
+		raw, err := s.Store.AdmissionCounts(ctx, o.Path, from, to)
+		if err != nil {
+			return nil, err
+		}
+		counts, lost, err = s.attribute(ctx, raw, inTree)
+		if err != nil {
+			return nil, err
+		}
+	}
+	targets, err := s.Store.Targets(ctx, o.Path, year)
+	if err != nil {
+		return nil, err
+	}
+	tmap := map[int64]progress.Targets{}
+	for _, t := range targets {
+		if !inTree[t.OrgID] {
+			continue
+		}
+		x := tmap[t.OrgID]
+		pt := &progress.Target{Value: t.Value, Deadline: t.Deadline}
+		if t.Kind == domain.TargetQuota {
+			x.Quota = pt
+		} else {
+			x.Plan = pt
+		}
+		tmap[t.OrgID] = x
+	}
+	res := progress.Compute(progress.Input{Year: year, AsOf: asof, Nodes: nodes, Counts: counts, Targets: tmap})
+	return &Progress{Org: o, Year: year, AsOf: asof, Result: res[o.ID], Lost: lost}, nil
+}
+
+// attribute gives the admissions counted at organizations missing from the
+// as-of tree (closed during the year) to their successor or ancestor.
+func (s *Service) attribute(ctx context.Context, raw map[int64]int, inTree map[int64]bool) (map[int64]int, int, error) {
+	var missing []int64
+	for id := range raw {
+		if !inTree[id] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return raw, 0, nil
+	}
+	known := map[int64]*domain.Org{}
+	var loadErr error
+	load := func(id int64) *domain.Org {
+		if o, ok := known[id]; ok {
+			return o
+		}
+		o, err := s.Store.GetOrg(ctx, id)
+		if err != nil {
+			loadErr = err
+			o = nil
+		}
+		known[id] = o
+		return o
+	}
+	orgs, err := s.Store.OrgsByIDs(ctx, missing)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, o := range orgs {
+		known[o.ID] = o
+	}
+	out, lost := progress.Attribute(raw, func(id int64) bool { return inTree[id] }, func(id int64) (int64, int64, bool) {
+		o := load(id)
+		if o == nil {
+			return 0, 0, false
+		}
+		return o.SuccessorID, o.ParentID, true
+	})
+	return out, lost, loadErr
+}
+
+// TargetInput sets one target.
+type TargetInput struct {
+	OrgCode   string
+	Year      int
+	Kind      string
+	Value     *int // nil removes the target
+	Deadline  *time.Time
+	Breakdown map[string]int
+}
+
+// SetTarget sets (or with a nil value removes) a unit's quota or plan.
+// The quota is assigned from above: a user may set it for the units under
+// their own, and only an admin or a user bound higher up for their own unit.
+func (s *Service) SetTarget(ctx context.Context, in TargetInput) error {
+	me, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	if !me.CanWrite("org") {
+		return cannotWrite(me)
+	}
+	o, err := s.Org(ctx, in.OrgCode)
+	if err != nil {
+		return err
+	}
+	if in.Kind == domain.TargetQuota && o.ID == me.OrgID {
+		return domain.Errorf(domain.EForbidden, "Chỉ tiêu của %s do cấp trên giao; đơn vị tự đặt kế hoạch của mình", o.Name)
+	}
+	t := &domain.Target{OrgID: o.ID, Year: in.Year, Kind: in.Kind, Deadline: in.Deadline, Breakdown: in.Breakdown}
+	if in.Value != nil {
+		t.Value = *in.Value
+	}
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	return s.Store.Tx(ctx, func(tx *store.Store) error {
+		if in.Value == nil {
+			if err := tx.DeleteTarget(ctx, o.ID, in.Year, in.Kind); err != nil {
+				return err
+			}
+		} else if err := tx.SetTarget(ctx, t); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, me, "target", "org", o.ID, map[string]any{"year": in.Year, "kind": in.Kind, "value": in.Value})
+	})
+}
+
+// TargetRow is a unit's own targets for a year.
+type TargetRow struct {
+	Org   *domain.Org
+	Quota *domain.Target
+	Plan  *domain.Target
+}
+
+// TargetSheet is a unit and its direct children with their own targets,
+// and whether the children's allocations add up to the unit's.
+type TargetSheet struct {
+	Year     int
+	Unit     TargetRow
+	Children []TargetRow
+	QuotaSum int
+	PlanSum  int
+	QuotaGap *int // unit's quota minus the children's sum, when both exist and differ
+	PlanGap  *int
+}
+
+// Targets returns the target sheet of a unit for a year.
+func (s *Service) Targets(ctx context.Context, code string, year int) (*TargetSheet, error) {
+	o, err := s.Org(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	kids, err := s.Store.Children(ctx, o.ID, domain.Day(year, 12, 31))
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.Store.Targets(ctx, o.Path, year)
+	if err != nil {
+		return nil, err
+	}
+	byOrg := map[int64]*TargetRow{}
+	sheet := &TargetSheet{Year: year, Unit: TargetRow{Org: o}}
+	byOrg[o.ID] = &sheet.Unit
+	sheet.Children = make([]TargetRow, len(kids))
+	for i, k := range kids {
+		sheet.Children[i].Org = k
+		byOrg[k.ID] = &sheet.Children[i]
+	}
+	anyQuota, anyPlan := false, false
+	for _, t := range all {
+		row := byOrg[t.OrgID]
+		if row == nil {
+			continue
+		}
+		if t.Kind == domain.TargetQuota {
+			row.Quota = t
+		} else {
+			row.Plan = t
+		}
+		if row != &sheet.Unit {
+			if t.Kind == domain.TargetQuota {
+				sheet.QuotaSum += t.Value
+				anyQuota = true
+			} else {
+				sheet.PlanSum += t.Value
+				anyPlan = true
+			}
+		}
+	}
+	if sheet.Unit.Quota != nil && anyQuota && sheet.Unit.Quota.Value != sheet.QuotaSum {
+		g := sheet.Unit.Quota.Value - sheet.QuotaSum
+		sheet.QuotaGap = &g
+	}
+	if sheet.Unit.Plan != nil && anyPlan && sheet.Unit.Plan.Value != sheet.PlanSum {
+		g := sheet.Unit.Plan.Value - sheet.PlanSum
+		sheet.PlanGap = &g
+	}
+	return sheet, nil
+}

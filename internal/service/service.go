@@ -1,0 +1,118 @@
+// Package service holds ketnap's use cases. Every method checks the
+// signed-in user's role and subtree, runs its writes in one transaction
+// with an audit record, and returns domain errors with Vietnamese messages.
+// Handlers (internal/web, internal/api) and the CLI call only this layer.
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/store"
+)
+
+// Service is the application. Now is injected so that deadline tests are exact.
+type Service struct {
+	Store *store.Store
+	Now   func() time.Time
+	Log   *slog.Logger
+}
+
+// New returns a service over st with the real clock.
+func New(st *store.Store, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{Store: st, Now: time.Now, Log: log}
+}
+
+type ctxKey struct{}
+
+// WithUser returns a context carrying the signed-in user.
+func WithUser(ctx context.Context, u *domain.User) context.Context {
+	return context.WithValue(ctx, ctxKey{}, u)
+}
+
+// UserFrom returns the signed-in user of ctx, or nil.
+func UserFrom(ctx context.Context) *domain.User {
+	u, _ := ctx.Value(ctxKey{}).(*domain.User)
+	return u
+}
+
+// System is the actor of administrative CLI commands run on the server
+// itself (ketnap user add, ketnap demo): an admin of the whole system.
+var System = &domain.User{ID: 0, Username: "system", Role: domain.RoleAdmin, Active: true}
+
+// actor returns the user of ctx or a 401 error.
+func actor(ctx context.Context) (*domain.User, error) {
+	u := UserFrom(ctx)
+	if u == nil || !u.Active {
+		return nil, domain.Errorf(domain.EUnauthorized, "Bạn cần đăng nhập")
+	}
+	return u, nil
+}
+
+// scopePath is the path of the user's subtree ("/" for everything).
+func scopePath(u *domain.User) string {
+	if u.OrgPath == "" {
+		return "/"
+	}
+	return u.OrgPath
+}
+
+// forbidden is the error for anything outside the user's subtree.
+func forbidden(name string) error {
+	return domain.Errorf(domain.EForbidden, "Bạn không có quyền với %s: đơn vị này nằm ngoài phạm vi được giao cho tài khoản của bạn", name)
+}
+
+// cannotWrite is the error for a role that may only read.
+func cannotWrite(u *domain.User) error {
+	return domain.Errorf(domain.EForbidden, "Vai trò %s không được phép thay đổi dữ liệu này", domain.RoleName(u.Role))
+}
+
+// audit writes an audit record for the action inside the transaction tx.
+func (s *Service) audit(ctx context.Context, tx *store.Store, u *domain.User, action, entity string, id int64, detail any) error {
+	var text string
+	if detail != nil {
+		b, err := json.Marshal(detail)
+		if err != nil {
+			return err
+		}
+		text = string(b)
+	}
+	return tx.Audit(ctx, s.Now(), u.ID, action, entity, id, text)
+}
+
+// Meta keys.
+const (
+	metaDemoAsOf = "demo_asof" // the date the demo district stands on
+)
+
+// DefaultAsOf is the date pages open on: the demo's date when the demo is
+// loaded (DOMAIN §9), today in Vietnam otherwise.
+func (s *Service) DefaultAsOf(ctx context.Context) time.Time {
+	if v, err := s.Store.GetMeta(ctx, metaDemoAsOf); err == nil && v != "" {
+		if t, err := time.Parse(domain.DateLayout, v); err == nil {
+			return t
+		}
+	}
+	return domain.Today(s.Now)
+}
+
+// DemoAsOf returns the demo's date and true when the demo is loaded.
+func (s *Service) DemoAsOf(ctx context.Context) (time.Time, bool) {
+	v, err := s.Store.GetMeta(ctx, metaDemoAsOf)
+	if err != nil || v == "" {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(domain.DateLayout, v)
+	return t, err == nil
+}
+
+// MarkDemo records that the demo district stands on asof.
+func (s *Service) MarkDemo(ctx context.Context, asof time.Time) error {
+	return s.Store.SetMeta(ctx, metaDemoAsOf, asof.Format(domain.DateLayout))
+}

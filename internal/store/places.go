@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"ketnap/internal/domain"
+)
+
+// CreateResidentialUnit inserts a village or residential group.
+func (s *Store) CreateResidentialUnit(ctx context.Context, u *domain.ResidentialUnit) error {
+	err := s.q.QueryRowContext(ctx,
+		`INSERT INTO residential_units (code, name, kind, commune_id, chapter_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		u.Code, u.Name, u.Kind, u.CommuneID, nullInt(u.ChapterID)).Scan(&u.ID)
+	err = mapErr(err)
+	if errors.Is(err, &ErrDuplicate{}) {
+		return domain.FieldError("code", "Mã thôn, buôn, tổ dân phố %q đã được dùng", u.Code)
+	}
+	return err
+}
+
+// ResidentialUnits lists the units of the communes under path, by commune and name.
+func (s *Store) ResidentialUnits(ctx context.Context, path string) ([]domain.ResidentialUnit, error) {
+	lo, hi := pathRange(path)
+	rows, err := s.q.QueryContext(ctx,
+		`SELECT r.id, r.code, r.name, r.kind, r.commune_id, r.chapter_id FROM residential_units r
+		 JOIN orgs o ON o.id = r.commune_id WHERE o.path >= $1 AND o.path < $2 ORDER BY o.path, r.name, r.id`, lo, hi)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []domain.ResidentialUnit
+	for rows.Next() {
+		var u domain.ResidentialUnit
+		var ch nullID
+		if err := rows.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.CommuneID, &ch); err != nil {
+			return nil, err
+		}
+		u.ChapterID = int64(ch)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// CreateSchool inserts a school.
+func (s *Store) CreateSchool(ctx context.Context, sc *domain.School) error {
+	err := s.q.QueryRowContext(ctx,
+		`INSERT INTO schools (code, name, level, org_id, commune_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		sc.Code, sc.Name, sc.Level, nullInt(sc.OrgID), nullInt(sc.CommuneID)).Scan(&sc.ID)
+	err = mapErr(err)
+	if errors.Is(err, &ErrDuplicate{}) {
+		return domain.FieldError("code", "Mã trường %q đã được dùng", sc.Code)
+	}
+	return err
+}
+
+// SetEnrolment records a school's students in a school year.
+func (s *Store) SetEnrolment(ctx context.Context, e domain.Enrolment) error {
+	_, err := s.q.ExecContext(ctx,
+		`INSERT INTO school_enrolment (school_id, school_year, students) VALUES ($1, $2, $3)
+		 ON CONFLICT (school_id, school_year) DO UPDATE SET students = excluded.students`,
+		e.SchoolID, e.SchoolYear, e.Students)
+	return mapErr(err)
+}
+
+// SchoolRow is a school with its enrolment in one school year.
+type SchoolRow struct {
+	domain.School
+	Students int // 0 when not recorded
+}
+
+// Schools lists the schools whose chapter or commune lies under path,
+// with their enrolment in schoolYear.
+func (s *Store) Schools(ctx context.Context, path string, schoolYear int) ([]SchoolRow, error) {
+	lo, hi := pathRange(path)
+	rows, err := s.q.QueryContext(ctx,
+		`SELECT s.id, s.code, s.name, s.level, s.org_id, s.commune_id, COALESCE(e.students, 0)
+		 FROM schools s
+		 LEFT JOIN orgs o ON o.id = COALESCE(s.org_id, s.commune_id)
+		 LEFT JOIN school_enrolment e ON e.school_id = s.id AND e.school_year = $3
+		 WHERE o.path >= $1 AND o.path < $2 ORDER BY s.name, s.id`, lo, hi, schoolYear)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []SchoolRow
+	for rows.Next() {
+		var r SchoolRow
+		var org, commune nullID
+		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.Level, &org, &commune, &r.Students); err != nil {
+			return nil, err
+		}
+		r.OrgID, r.CommuneID = int64(org), int64(commune)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
