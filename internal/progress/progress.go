@@ -200,7 +200,11 @@ func finish(r *Result, in Input) {
 	r.Class = Classify(r.Admitted, target)
 
 	start := time.Date(in.Year, 1, 1, 0, 0, 0, 0, time.UTC)
-	elapsed := in.AsOf.Sub(start).Hours()/24 + 1 // the as-of day counts
+	end := in.AsOf
+	if last := time.Date(in.Year, 12, 31, 0, 0, 0, 0, time.UTC); end.After(last) {
+		end = last // a past year's pace spans that year, not the months after it
+	}
+	elapsed := end.Sub(start).Hours()/24 + 1 // the as-of day counts
 	if elapsed > 0 {
 		r.PaceCurrent = round2(float64(r.Admitted) / (elapsed / daysPerMonth))
 	}
@@ -253,7 +257,9 @@ func resolve(id int64, inTree func(int64) bool, link func(int64) (int64, int64, 
 		cur = succ
 	}
 	// No successor in the tree: climb from the original organization.
-	for cur := id; cur != 0; {
+	climbed := map[int64]bool{}
+	for cur := id; cur != 0 && !climbed[cur]; {
+		climbed[cur] = true
 		_, parent, ok := link(cur)
 		if !ok {
 			return 0
