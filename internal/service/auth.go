@@ -209,3 +209,31 @@ func tokenHash(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// ResetPassword sets a new password for a user (admins only).
+func (s *Service) ResetPassword(ctx context.Context, username, password string) error {
+	me, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	if me.Role != domain.RoleAdmin || me.OrgPath != "" {
+		return domain.Errorf(domain.EForbidden, "Chỉ quản trị toàn hệ thống mới đặt lại được mật khẩu")
+	}
+	if utf8.RuneCountInString(password) < 8 {
+		return domain.FieldError("password", "Mật khẩu phải có ít nhất 8 ký tự")
+	}
+	u, _, err := s.Store.UserByUsername(ctx, username)
+	if err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, me, "reset_password", "user", u.ID, nil)
+	})
+}

@@ -98,7 +98,7 @@ func (s *Service) Children(ctx context.Context, code string, asof time.Time) (*d
 	if err != nil {
 		return nil, nil, err
 	}
-	slices.SortStableFunc(kids, func(a, b *domain.Org) int { return compareText(a.Name, b.Name) })
+	slices.SortStableFunc(kids, func(a, b *domain.Org) int { return vn.Compare(a.Name, b.Name) })
 	return o, kids, nil
 }
 

@@ -1,0 +1,205 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/httpx"
+	"ketnap/internal/service"
+	"ketnap/internal/vn"
+)
+
+// PersonJSON is a person as the API shows it; the CCCD is masked unless
+// the caller asked to reveal it (which is audited).
+type PersonJSON struct {
+	ID          int64            `json:"id"`
+	FullName    string           `json:"full_name"`
+	BirthDate   date             `json:"birth_date"`
+	Sex         string           `json:"sex"`
+	Ethnicity   string           `json:"ethnicity"`
+	Religion    string           `json:"religion"`
+	CCCD        string           `json:"cccd"`
+	Education   string           `json:"education"`
+	Occupation  string           `json:"occupation"`
+	Workplace   string           `json:"workplace"`
+	YouthUnion  bool             `json:"youth_union"`
+	TradeUnion  bool             `json:"trade_union"`
+	Org         string           `json:"org"`
+	Stage       string           `json:"stage"`
+	Version     int64            `json:"version"`
+	Memberships []MembershipJSON `json:"memberships,omitempty"`
+}
+
+// MembershipJSON is one admission and what followed it.
+type MembershipJSON struct {
+	DecisionNo      string `json:"decision_no"`
+	DecisionDate    date   `json:"decision_date"`
+	AdmittedOrg     string `json:"admitted_org"`
+	CeremonyDate    *date  `json:"ceremony_date"`
+	RecognitionDate *date  `json:"recognition_date"`
+	Status          string `json:"status"`
+}
+
+func personJSON(p *domain.Person, orgCode, cccd string) PersonJSON {
+	return PersonJSON{ID: p.ID, FullName: p.FullName, BirthDate: date{p.BirthDate}, Sex: p.Sex, Ethnicity: p.Ethnicity,
+		Religion: p.Religion, CCCD: cccd, Education: p.Education, Occupation: p.Occupation, Workplace: p.Workplace,
+		YouthUnion: p.YouthUnion, TradeUnion: p.TradeUnion, Org: orgCode, Stage: p.Stage, Version: p.Version}
+}
+
+func (a *API) orgCodes(r *http.Request, people []*domain.Person) map[int64]string {
+	ids := map[int64]bool{}
+	var list []int64
+	for _, p := range people {
+		if !ids[p.OrgID] {
+			ids[p.OrgID] = true
+			list = append(list, p.OrgID)
+		}
+	}
+	out := map[int64]string{}
+	orgs, _ := a.svc.Store.OrgsByIDs(r.Context(), list)
+	for _, o := range orgs {
+		out[o.ID] = o.Code
+	}
+	return out
+}
+
+func (a *API) listPeople(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	page, err := queryInt(r, "page", 1)
+	if err != nil {
+		return err
+	}
+	per, err := queryInt(r, "per_page", 50)
+	if err != nil {
+		return err
+	}
+	var stages []string
+	if s := q.Get("stage"); s != "" {
+		stages = strings.Split(s, ",")
+	}
+	res, err := a.svc.People(r.Context(), service.PeopleQuery{OrgCode: q.Get("org"), Direct: q.Get("direct") == "true",
+		Stages: stages, Query: q.Get("q"), Page: page, PerPage: per})
+	if err != nil {
+		return err
+	}
+	codes := a.orgCodes(r, res.People)
+	out := make([]PersonJSON, len(res.People))
+	for i, p := range res.People {
+		out[i] = personJSON(p, codes[p.OrgID], vn.MaskCCCD(p.CCCD))
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"people": out, "total": res.Total, "page": res.Page,
+		"per_page": res.PerPage, "pages": res.Pages()})
+	return nil
+}
+
+func (a *API) getPerson(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := a.svc.Person(r.Context(), id, r.URL.Query().Get("reveal") == "cccd")
+	if err != nil {
+		return err
+	}
+	out := personJSON(v.Person, v.Org.Code, v.CCCDShown)
+	codes := map[int64]string{v.Org.ID: v.Org.Code}
+	for _, m := range v.Memberships {
+		code, ok := codes[m.AdmittedOrgID]
+		if !ok {
+			if o, err := a.svc.Store.GetOrg(r.Context(), m.AdmittedOrgID); err == nil {
+				code = o.Code
+			}
+		}
+		out.Memberships = append(out.Memberships, MembershipJSON{DecisionNo: m.DecisionNo, DecisionDate: date{m.DecisionDate},
+			AdmittedOrg: code, CeremonyDate: datePtr(m.CeremonyDate), RecognitionDate: datePtr(m.RecognitionDate), Status: m.Status})
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+type personInput struct {
+	FullName   string `json:"full_name"`
+	BirthDate  date   `json:"birth_date"`
+	Sex        string `json:"sex"`
+	Ethnicity  string `json:"ethnicity"`
+	Religion   string `json:"religion"`
+	CCCD       string `json:"cccd"`
+	Education  string `json:"education"`
+	Occupation string `json:"occupation"`
+	Workplace  string `json:"workplace"`
+	YouthUnion bool   `json:"youth_union"`
+	TradeUnion bool   `json:"trade_union"`
+	Org        string `json:"org"`
+	Stage      string `json:"stage"`
+	Version    int64  `json:"version"`
+}
+
+func (in personInput) service() service.PersonInput {
+	return service.PersonInput{FullName: in.FullName, BirthDate: in.BirthDate.Time, Sex: in.Sex, Ethnicity: in.Ethnicity,
+		Religion: in.Religion, CCCD: in.CCCD, Education: in.Education, Occupation: in.Occupation, Workplace: in.Workplace,
+		YouthUnion: in.YouthUnion, TradeUnion: in.TradeUnion, OrgCode: in.Org, Stage: in.Stage, Version: in.Version}
+}
+
+func (a *API) createPerson(w http.ResponseWriter, r *http.Request) error {
+	var in personInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	if in.Stage == "" {
+		in.Stage = domain.StageSource
+	}
+	p, err := a.svc.CreatePerson(r.Context(), in.service())
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, personJSON(p, in.Org, vn.MaskCCCD(p.CCCD)))
+	return nil
+}
+
+func (a *API) updatePerson(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in personInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	p, err := a.svc.UpdatePerson(r.Context(), id, in.service())
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, personJSON(p, in.Org, vn.MaskCCCD(p.CCCD)))
+	return nil
+}
+
+type membershipInput struct {
+	DecisionNo      string `json:"decision_no"`
+	DecisionDate    date   `json:"decision_date"`
+	DecidedBy       string `json:"decided_by"`
+	AdmittedOrg     string `json:"admitted_org"`
+	CeremonyDate    *date  `json:"ceremony_date"`
+	RecognitionDate *date  `json:"recognition_date"`
+	Status          string `json:"status"`
+}
+
+func (a *API) addMembership(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in membershipInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	m, err := a.svc.RecordMembership(r.Context(), id, service.MembershipInput{DecisionNo: in.DecisionNo,
+		DecisionDate: in.DecisionDate.Time, DecidedByCode: in.DecidedBy, AdmittedOrgCode: in.AdmittedOrg,
+		CeremonyDate: in.CeremonyDate.ptr(), RecognitionDate: in.RecognitionDate.ptr(), Status: in.Status})
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, MembershipJSON{DecisionNo: m.DecisionNo, DecisionDate: date{m.DecisionDate},
+		AdmittedOrg: in.AdmittedOrg, CeremonyDate: datePtr(m.CeremonyDate), RecognitionDate: datePtr(m.RecognitionDate), Status: m.Status})
+	return nil
+}

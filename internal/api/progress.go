@@ -1,0 +1,87 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/httpx"
+	"ketnap/internal/progress"
+	"ketnap/internal/service"
+	"ketnap/internal/vn"
+)
+
+type orgRef struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// ProgressJSON is the progress report of CONTRACT "Progress"; the fields
+// after deadline are additions.
+type ProgressJSON struct {
+	Org          orgRef          `json:"org"`
+	Year         int             `json:"year,omitempty"`
+	AsOf         string          `json:"asof,omitempty"`
+	Admitted     int             `json:"admitted"`
+	Quota        *int            `json:"quota"`
+	Plan         *int            `json:"plan"`
+	QuotaPercent *float64        `json:"quota_percent"`
+	PlanPercent  *float64        `json:"plan_percent"`
+	Deadline     *date           `json:"deadline"`
+	Class        string          `json:"class"`
+	QuotaOwn     bool            `json:"quota_own"`
+	PlanOwn      bool            `json:"plan_own"`
+	PaceNeeded   *float64        `json:"pace_needed_per_month"`
+	PaceCurrent  float64         `json:"pace_current_per_month"`
+	Projection   *int            `json:"projection"`
+	Children     []*ProgressJSON `json:"children,omitempty"`
+}
+
+func progressNode(r *progress.Result) *ProgressJSON {
+	return &ProgressJSON{
+		Org:      orgRef{Code: r.Code, Name: r.Name},
+		Admitted: r.Admitted, Quota: r.Quota, Plan: r.Plan,
+		QuotaPercent: r.QuotaPercent, PlanPercent: r.PlanPercent,
+		Deadline: datePtr(r.Deadline), Class: r.Class, QuotaOwn: r.QuotaOwn, PlanOwn: r.PlanOwn,
+		PaceNeeded: r.PaceNeeded, PaceCurrent: r.PaceCurrent, Projection: r.Projection,
+	}
+}
+
+// NewProgressJSON turns a progress report into its JSON shape: the unit
+// with its direct children (each without children), in name order.
+func NewProgressJSON(p *service.Progress) *ProgressJSON {
+	out := progressNode(p.Result)
+	out.Year, out.AsOf = p.Year, p.AsOf.Format(domain.DateLayout)
+	out.Children = make([]*ProgressJSON, 0, len(p.Children))
+	for _, c := range p.Children {
+		out.Children = append(out.Children, progressNode(c))
+	}
+	slices.SortStableFunc(out.Children, func(a, b *ProgressJSON) int { return vn.Compare(a.Org.Name, b.Org.Name) })
+	return out
+}
+
+func (a *API) progress(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	code := r.URL.Query().Get("org")
+	if code == "" {
+		home, err := a.svc.HomeOrg(ctx)
+		if err != nil {
+			return err
+		}
+		code = home.Code
+	}
+	asof, err := queryDate(r, "asof", a.svc.DefaultAsOf(ctx))
+	if err != nil {
+		return err
+	}
+	year, err := queryInt(r, "year", asof.Year())
+	if err != nil {
+		return err
+	}
+	p, err := a.svc.Progress(ctx, code, year, asof)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, NewProgressJSON(p))
+	return nil
+}

@@ -1,0 +1,153 @@
+// Package cli is the ketnap command line: one binary for the server and
+// the administrative commands (CONTRACT "Binary and storage", "Commands").
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/service"
+	"ketnap/internal/store"
+)
+
+// Exit statuses (CONTRACT): 0 success, 1 the command ran and failed, 2 wrong usage.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// Env is what a command gets: arguments and standard streams.
+type Env struct {
+	Args   []string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// Ctx, when set, stops long-running commands (serve) when cancelled.
+	Ctx context.Context
+	// Ready, when set, is called by serve with the address it listens on
+	// (tests boot the server on 127.0.0.1:0).
+	Ready func(addr string)
+}
+
+const usage = `ketnap — quản lý công tác phát triển đảng viên
+
+Cách dùng:
+  ketnap serve [--addr 127.0.0.1:8080] [--demo]       chạy máy chủ web và API
+  ketnap demo                                         nạp dữ liệu mẫu huyện Krông Pắc
+  ketnap user add --username U --role R [--org MÃ]    tạo người dùng (mật khẩu đọc từ dòng đầu của đầu vào chuẩn)
+  ketnap token create --username U [--name TÊN]       tạo mã truy cập cho script
+  ketnap report progress [--org MÃ] --year NĂM [--asof NNNN-TT-NN] [--format json|table]
+  ketnap calendar lunar|solar|workdays|holidays ...   lịch âm, ngày làm việc, ngày nghỉ
+
+Mọi lệnh nhận --db DSN (biến môi trường KETNAP_DB; mặc định ketnap.db).
+`
+
+// Main runs the command in args (without the program name) and returns the exit status.
+func Main(env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if len(env.Args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return exitUsage
+	}
+	cmd, rest := env.Args[0], env.Args[1:]
+	switch cmd {
+	case "serve":
+		return cmdServe(env, rest)
+	case "demo":
+		return cmdDemo(env, rest)
+	case "user":
+		return cmdUser(env, rest)
+	case "token":
+		return cmdToken(env, rest)
+	case "report":
+		return cmdReport(env, rest)
+	case "calendar":
+		return cmdCalendar(rest, env.Stdout, env.Stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(env.Stderr, "Lệnh không hợp lệ: %q\n\n%s", cmd, usage)
+	return exitUsage
+}
+
+// newFlags returns a flag set that reports errors in Vietnamese and has --db.
+func newFlags(env Env, name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	def := env.Getenv("KETNAP_DB")
+	if def == "" {
+		def = "ketnap.db"
+	}
+	db := fs.String("db", def, "cơ sở dữ liệu: đường dẫn tệp SQLite hoặc postgres://…")
+	return fs, db
+}
+
+// parse parses flags, returning the exit status for wrong usage (or 0 for -h).
+func parse(env Env, fs *flag.FlagSet, args []string) (ok bool, status int) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return false, exitOK
+		}
+		return false, exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "Tham số thừa: %s\n", strings.Join(fs.Args(), " "))
+		return false, exitUsage
+	}
+	return true, 0
+}
+
+// open opens the store and a service acting as the system administrator.
+func open(ctx context.Context, dsn string, log *slog.Logger) (*service.Service, error) {
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	return service.New(st, log), nil
+}
+
+// fail prints err in Vietnamese and returns exit status 1.
+func fail(env Env, err error) int {
+	msg := domain.ErrorMessage(err)
+	if domain.ErrorCode(err) == domain.EInternal {
+		msg += "\nChi tiết: " + err.Error()
+	}
+	fmt.Fprintln(env.Stderr, "Lỗi: "+msg)
+	return exitFail
+}
+
+// signalContext is cancelled on SIGINT or SIGTERM, or with env.Ctx.
+func signalContext(env Env) (context.Context, context.CancelFunc) {
+	parent := env.Ctx
+	if parent == nil {
+		parent = context.Background()
+	}
+	return signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+}
+
+// systemCtx returns ctx acting as the system administrator.
+func systemCtx(ctx context.Context) context.Context { return service.WithUser(ctx, service.System) }
+
+// readLine reads the first line of r without its line ending.
+func readLine(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}

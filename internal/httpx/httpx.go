@@ -1,0 +1,118 @@
+// Package httpx is what the pages (internal/web) and the JSON API
+// (internal/api) share: sessions, the signed-in user, error statuses.
+package httpx
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/postgresstore"
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/service"
+	"ketnap/internal/store"
+)
+
+// NewSessions returns the session manager over the store's sessions table:
+// server-side sessions, an HttpOnly SameSite=Lax cookie.
+func NewSessions(st *store.Store, secureCookie bool) *scs.SessionManager {
+	sm := scs.New()
+	if st.Engine() == store.Postgres {
+		sm.Store = postgresstore.New(st.DB())
+	} else {
+		sm.Store = sqlite3store.New(st.DB())
+	}
+	sm.Lifetime = 12 * time.Hour
+	sm.IdleTimeout = 2 * time.Hour
+	sm.Cookie.Name = "ketnap_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = secureCookie
+	sm.HashTokenInStore = true
+	return sm
+}
+
+const sessionUserKey = "uid"
+
+// SignIn starts a fresh session for the user (a new token, against fixation).
+func SignIn(ctx context.Context, sm *scs.SessionManager, u *domain.User) error {
+	if err := sm.RenewToken(ctx); err != nil {
+		return err
+	}
+	sm.Put(ctx, sessionUserKey, u.ID)
+	return nil
+}
+
+// SignOut ends the session.
+func SignOut(ctx context.Context, sm *scs.SessionManager) error {
+	return sm.Destroy(ctx)
+}
+
+// Authenticate puts the signed-in user (from a bearer token or the session)
+// into the request context. It rejects nothing itself: the API answers 401
+// and the pages redirect to the sign-in page when there is no user. It
+// must run inside sm.LoadAndSave.
+func Authenticate(svc *service.Service, sm *scs.SessionManager) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx := r.Context()
+			if h := r.Header.Get("Authorization"); h != "" {
+				token, ok := strings.CutPrefix(h, "Bearer ")
+				if !ok {
+					WriteJSONError(w, domain.Errorf(domain.EUnauthorized, "Tiêu đề Authorization phải có dạng \"Bearer MÃ\""))
+					return
+				}
+				u, err := svc.UserByToken(ctx, strings.TrimSpace(token))
+				if err != nil {
+					WriteJSONError(w, domain.Errorf(domain.EUnauthorized, "Mã truy cập không hợp lệ hoặc đã bị thu hồi"))
+					return
+				}
+				next.ServeHTTP(w, r.WithContext(service.WithUser(ctx, u)))
+				return
+			}
+			if id := sm.GetInt64(ctx, sessionUserKey); id != 0 {
+				u, err := svc.UserByID(ctx, id)
+				if err == nil {
+					ctx = service.WithUser(ctx, u)
+				} else {
+					_ = sm.Destroy(ctx)
+				}
+			}
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+// Status maps an application error code to its HTTP status.
+func Status(code string) int {
+	switch code {
+	case domain.EInvalid:
+		return http.StatusUnprocessableEntity
+	case domain.EBadRequest:
+		return http.StatusBadRequest
+	case domain.ENotFound:
+		return http.StatusNotFound
+	case domain.EConflict:
+		return http.StatusConflict
+	case domain.EUnauthorized:
+		return http.StatusUnauthorized
+	case domain.EForbidden:
+		return http.StatusForbidden
+	case domain.ETooLarge:
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusInternalServerError
+}
+
+// LogError logs errors that are not application errors (those are the
+// user's, and shown to them).
+func LogError(r *http.Request, err error) {
+	if domain.ErrorCode(err) == domain.EInternal {
+		slog.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+}

@@ -1,0 +1,128 @@
+// Package server wires the HTTP side: sessions, the signed-in user,
+// cross-origin protection, metrics, security headers, the pages and the
+// JSON API, over one service.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"ketnap/internal/api"
+	"ketnap/internal/httpx"
+	"ketnap/internal/service"
+	"ketnap/internal/web"
+)
+
+// Options configure the server.
+type Options struct {
+	SecureCookie bool // set the Secure flag (behind HTTPS)
+}
+
+// New returns the whole HTTP handler.
+func New(svc *service.Service, opts Options) (http.Handler, error) {
+	sm := httpx.NewSessions(svc.Store, opts.SecureCookie)
+	mux := http.NewServeMux()
+
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := svc.Store.DB().PingContext(r.Context()); err != nil {
+			http.Error(w, "cơ sở dữ liệu không phản hồi", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok"))
+	})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	requests := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "ketnap_http_requests_total", Help: "HTTP requests by kind of route, method and status.",
+	}, []string{"kind", "method", "code"})
+	duration := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "ketnap_http_request_duration_seconds", Help: "HTTP request duration.", Buckets: prometheus.DefBuckets,
+	}, []string{"kind"})
+	reg.MustRegister(requests, duration)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+
+	api.New(svc, sm).Register(mux)
+	pages, err := web.New(svc, sm, web.Options{Secure: opts.SecureCookie})
+	if err != nil {
+		return nil, err
+	}
+	pages.Register(mux)
+
+	var h http.Handler = mux
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = httpx.Authenticate(svc, sm)(h)
+	h = sm.LoadAndSave(h)
+	h = headers(h)
+	h = measure(h, requests, duration)
+	return h, nil
+}
+
+// headers sets the security headers every response carries.
+func headers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("X-Frame-Options", "DENY")
+		if hd.Get("Content-Security-Policy") == "" {
+			hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	if s.code == 0 {
+		s.code = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	if s.code == 0 {
+		s.code = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// measure counts requests and their duration, and logs slow ones.
+func measure(next http.Handler, requests *prometheus.CounterVec, duration *prometheus.HistogramVec) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		kind := routeKind(r.URL.Path)
+		el := time.Since(start)
+		requests.WithLabelValues(kind, r.Method, strconv.Itoa(sw.code)).Inc()
+		duration.WithLabelValues(kind).Observe(el.Seconds())
+		if el > 2*time.Second {
+			slog.Warn("slow request", "method", r.Method, "path", r.URL.Path, "duration", el)
+		}
+	})
+}
+
+func routeKind(path string) string {
+	switch {
+	case len(path) >= 8 && path[:8] == "/api/v1/":
+		return "api"
+	case len(path) >= 8 && path[:8] == "/static/":
+		return "static"
+	case path == "/metrics" || path == "/healthz":
+		return "ops"
+	}
+	return "page"
+}
