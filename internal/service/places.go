@@ -1,0 +1,73 @@
+package service
+
+import (
+	"context"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/store"
+)
+
+// ResidentialUnitsOf lists the villages and residential groups of the
+// communes under the organization.
+func (s *Service) ResidentialUnitsOf(ctx context.Context, code string) ([]domain.ResidentialUnit, error) {
+	o, err := s.Org(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.ResidentialUnits(ctx, o.Path)
+}
+
+// Schools lists the schools under the organization with their enrolment
+// in the school year that starts in schoolYear.
+func (s *Service) Schools(ctx context.Context, code string, schoolYear int) ([]store.SchoolRow, error) {
+	o, err := s.Org(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.Schools(ctx, o.Path, schoolYear)
+}
+
+// AddResidentialUnit adds a village or residential group to a commune.
+func (s *Service) AddResidentialUnit(ctx context.Context, communeCode string, u domain.ResidentialUnit, chapterCode string) (*domain.ResidentialUnit, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !me.CanWrite("org") {
+		return nil, cannotWrite(me)
+	}
+	commune, err := s.Org(ctx, communeCode)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := domain.ResidentialKinds[u.Kind]; !ok {
+		return nil, domain.FieldError("kind", "Loại %q không hợp lệ (thon, buon, to_dan_pho)", u.Kind)
+	}
+	if err := domain.ValidateCode(u.Code); err != nil {
+		return nil, err
+	}
+	if u.Name == "" {
+		return nil, domain.FieldError("name", "Tên thôn, buôn, tổ dân phố không được để trống")
+	}
+	u.CommuneID, u.ChapterID = commune.ID, 0
+	if chapterCode != "" {
+		ch, err := s.Org(ctx, chapterCode)
+		if err != nil {
+			return nil, err
+		}
+		if !commune.Contains(ch) {
+			return nil, domain.FieldError("chapter", "Chi bộ %s không thuộc %s", ch.Name, commune.Name)
+		}
+		u.ChapterID = ch.ID
+	}
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.CreateResidentialUnit(ctx, &u); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, me, "create", "residential_unit", u.ID, map[string]any{"code": u.Code, "name": u.Name})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
