@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"ketnap/internal/domain"
+)
+
+// openTest opens a fresh SQLite store in the test's temporary directory
+// (DESIGN "Rules of the house": the real store, never a fake).
+func openTest(t *testing.T) (*Store, context.Context) {
+	t.Helper()
+	ctx := t.Context()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, ctx
+}
+
+func d(y int, m time.Month, dd int) time.Time { return domain.Day(y, m, dd) }
+
+func dp(y int, m time.Month, dd int) *time.Time { t := domain.Day(y, m, dd); return &t }
+
+// mkOrg creates an organization open from 1/1/2020 (or from/to when given).
+func mkOrg(t *testing.T, st *Store, code string, parent int64, validity ...*time.Time) *domain.Org {
+	t.Helper()
+	o := &domain.Org{Code: code, Name: "Chi bộ " + code, Kind: domain.KindChapter, Sector: "agency",
+		ParentID: parent, ValidFrom: d(2020, 1, 1)}
+	if len(validity) > 0 && validity[0] != nil {
+		o.ValidFrom = *validity[0]
+	}
+	if len(validity) > 1 {
+		o.ValidTo = validity[1]
+	}
+	if err := st.CreateOrg(t.Context(), o); err != nil {
+		t.Fatalf("CreateOrg(%s): %v", code, err)
+	}
+	return o
+}
+
+// mkPerson creates a person in org with the name and CCCD ("" for none).
+func mkPerson(t *testing.T, st *Store, org int64, name, cccd string) *domain.Person {
+	t.Helper()
+	p := newPerson(org, name, cccd)
+	if err := st.CreatePerson(t.Context(), p, time.Date(2024, 6, 1, 8, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatalf("CreatePerson(%s): %v", name, err)
+	}
+	return p
+}
+
+func newPerson(org int64, name, cccd string) *domain.Person {
+	return &domain.Person{FullName: name, BirthDate: d(1990, 3, 15), Sex: domain.Male, Ethnicity: "01",
+		Religion: "none", CCCD: cccd, Education: "upper_secondary", Occupation: "other", OrgID: org,
+		Stage: domain.StageSource}
+}
+
+// admit records an admission decision of person at org on date.
+func admit(t *testing.T, st *Store, person, org int64, date time.Time) {
+	t.Helper()
+	m := &domain.Membership{PersonID: person, DecisionNo: "QĐ " + date.Format("20060102"), DecisionDate: date,
+		AdmittedOrgID: org, Status: domain.StageProbationary}
+	if err := st.CreateMembership(t.Context(), m); err != nil {
+		t.Fatalf("CreateMembership: %v", err)
+	}
+}
+
+func countRows(t *testing.T, st *Store, table string) int {
+	t.Helper()
+	var n int
+	if err := st.DB().QueryRowContext(t.Context(), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+		t.Fatalf("count %s: %v", table, err)
+	}
+	return n
+}
+
+func ids(orgs []*domain.Org) []int64 {
+	out := make([]int64, len(orgs))
+	for i, o := range orgs {
+		out[i] = o.ID
+	}
+	return out
+}
+
+func names(ps []*domain.Person) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.FullName
+	}
+	return out
+}
+
+func wantCode(t *testing.T, err error, code string) *domain.Error {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("err = nil; want %s", code)
+	}
+	if got := domain.ErrorCode(err); got != code {
+		t.Fatalf("error code = %s (%v); want %s", got, err, code)
+	}
+	e, _ := errors.AsType[*domain.Error](err)
+	return e
+}
