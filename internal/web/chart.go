@@ -1,0 +1,92 @@
+package web
+
+import (
+	"math"
+
+	"ketnap/internal/progress"
+	"ketnap/internal/vn"
+)
+
+// chart is the geometry of the horizontal bar chart of the children's
+// quota percents, drawn as inline SVG by the dashboard template. Its
+// coordinates are in the SVG's own units (viewBox 0 0 Width Height).
+type chart struct {
+	Width, Height int
+	Bars          []bar
+	Ticks         []tick
+	AxisY         int     // y of the axis line
+	RefX          float64 // x of the 100 % line
+	Top           int
+}
+
+type bar struct {
+	Code   string
+	Name   string
+	Class  string
+	Y      int     // top of the row
+	LabelY int     // baseline of the name
+	BarY   int     // top of the bar
+	W      float64 // bar width, 0 when no percent
+	ValueX float64
+	ValueY int
+	Value  string // "233,33 %" or "chưa giao chỉ tiêu"
+	HasPct bool
+}
+
+type tick struct {
+	X     float64
+	Label string
+}
+
+const (
+	chartWidth = 400
+	chartLeft  = 4
+	chartRight = 70 // room for the value after the longest bar
+	rowHeight  = 40
+	barHeight  = 14
+	chartTop   = 22
+)
+
+// newChart lays out one bar per child: percent of quota on an axis from
+// 0 to at least 100 %.
+func newChart(ranked []*progress.Result) chart {
+	top := 0.0
+	for _, c := range ranked {
+		if c.QuotaPercent != nil {
+			top = math.Max(top, *c.QuotaPercent)
+		}
+	}
+	step := 25.0
+	switch {
+	case top > 400:
+		step = math.Ceil(top/5/100) * 100
+	case top > 200:
+		step = 100
+	case top > 100:
+		step = 50
+	}
+	scaleMax := math.Max(100, math.Ceil(top/step)*step)
+	span := float64(chartWidth - chartLeft - chartRight)
+	x := func(p float64) float64 { return chartLeft + math.Round(p/scaleMax*span*10)/10 }
+
+	ch := chart{Width: chartWidth, Top: chartTop, RefX: x(100)}
+	for i, c := range ranked {
+		y := chartTop + i*rowHeight
+		b := bar{Code: c.Code, Name: c.Name, Class: c.Class, Y: y, LabelY: y + 13, BarY: y + 18, ValueY: y + 30}
+		if c.QuotaPercent != nil {
+			b.HasPct = true
+			b.W = x(math.Max(*c.QuotaPercent, 0)) - chartLeft
+			b.Value = vn.Percent(*c.QuotaPercent)
+		} else {
+			b.Value = "chưa giao chỉ tiêu"
+		}
+		b.ValueX = chartLeft + b.W + 4
+		ch.Bars = append(ch.Bars, b)
+	}
+	ch.AxisY = chartTop + len(ranked)*rowHeight + 4
+	ch.Height = ch.AxisY + 24
+	for p := 0.0; p <= scaleMax+0.001; p += step {
+		ch.Ticks = append(ch.Ticks, tick{X: x(p), Label: vn.Int(int(p)) + " %"})
+	}
+	return ch
+}

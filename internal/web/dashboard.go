@@ -1,0 +1,152 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/progress"
+	"ketnap/internal/service"
+	"ketnap/internal/vn"
+)
+
+// option is an organization offered in a selector.
+type option struct {
+	Code   string
+	Name   string
+	Indent bool
+}
+
+type dashboardView struct {
+	Empty    bool // no organization exists yet
+	Org      *domain.Org
+	P        *service.Progress
+	Year     int
+	AsOf     time.Time
+	Crumbs   []*domain.Org
+	Units    []option
+	Ranked   []*progress.Result
+	Lists    []classList
+	Chart    chart
+	CanWrite bool
+}
+
+// classList is one of the four lists of direct children.
+type classList struct {
+	ID    string
+	Title string
+	Class string
+	Units []*progress.Result
+}
+
+// dashboard shows the progress of a unit (GET /?org=&year=&asof=).
+func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *domain.User) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	code := q.Get("org")
+	if code == "" {
+		home, err := h.svc.HomeOrg(ctx)
+		if err != nil {
+			if domain.ErrorCode(err) == domain.ENotFound {
+				return h.render(w, r, http.StatusOK, "dashboard", "Tiến độ kết nạp", "dashboard",
+					dashboardView{Empty: true, CanWrite: u.CanWrite("org")})
+			}
+			return err
+		}
+		code = home.Code
+	}
+	asof := h.svc.DefaultAsOf(ctx)
+	if s := q.Get("asof"); s != "" {
+		d, err := vn.ParseDate(s)
+		if err != nil {
+			return domain.FieldError("asof", "Ngày tính đến: %s", err.Error())
+		}
+		asof = d
+	}
+	year := asof.Year()
+	if s := q.Get("year"); s != "" {
+		y, err := strconv.Atoi(s)
+		if err != nil {
+			return domain.FieldError("year", "Năm %q không hợp lệ", s)
+		}
+		year = y
+	}
+	p, err := h.svc.Progress(ctx, code, year, asof)
+	if err != nil {
+		return err
+	}
+	crumbs, err := h.svc.Ancestors(ctx, p.Org)
+	if err != nil {
+		return err
+	}
+	v := dashboardView{Org: p.Org, P: p, Year: year, AsOf: asof, Crumbs: crumbs, CanWrite: u.CanWrite("org")}
+	for i, c := range crumbs {
+		v.Units = append(v.Units, option{Code: c.Code, Name: c.Name, Indent: i > 0})
+	}
+	v.Ranked = rank(p.Children)
+	for _, c := range v.Ranked {
+		v.Units = append(v.Units, option{Code: c.Code, Name: c.Name, Indent: true})
+	}
+	v.Lists = classify(v.Ranked)
+	v.Chart = newChart(v.Ranked)
+	return h.render(w, r, http.StatusOK, "dashboard", "Tiến độ kết nạp: "+p.Org.Name, "dashboard", v)
+}
+
+// rank orders children by quota percent, highest first; those without a
+// quota come last (by plan percent, then name).
+func rank(children []*progress.Result) []*progress.Result {
+	out := slices.Clone(children)
+	slices.SortStableFunc(out, func(a, b *progress.Result) int {
+		if c := cmpPct(a.QuotaPercent, b.QuotaPercent); c != 0 {
+			return c
+		}
+		if c := cmpPct(a.PlanPercent, b.PlanPercent); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Admitted, a.Admitted); c != 0 {
+			return c
+		}
+		return compareText(a.Name, b.Name)
+	})
+	return out
+}
+
+// cmpPct orders percents descending with nil last.
+func cmpPct(a, b *float64) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return cmp.Compare(*b, *a)
+}
+
+// classify splits the ranked children into the four lists of the
+// conference report: above, on, below target, and nobody admitted.
+func classify(ranked []*progress.Result) []classList {
+	lists := []classList{
+		{ID: "list-above", Title: "Đơn vị vượt chỉ tiêu", Class: progress.ClassAbove},
+		{ID: "list-on", Title: "Đơn vị đạt chỉ tiêu", Class: progress.ClassOn},
+		{ID: "list-below", Title: "Đơn vị chưa đạt chỉ tiêu", Class: progress.ClassBelow},
+		{ID: "list-none", Title: "Đơn vị chưa kết nạp được đảng viên nào", Class: progress.ClassNone},
+	}
+	for _, c := range ranked {
+		switch {
+		case c.Admitted == 0:
+			lists[3].Units = append(lists[3].Units, c)
+		case c.Class == progress.ClassAbove:
+			lists[0].Units = append(lists[0].Units, c)
+		case c.Class == progress.ClassOn:
+			lists[1].Units = append(lists[1].Units, c)
+		case c.Class == progress.ClassBelow:
+			lists[2].Units = append(lists[2].Units, c)
+		}
+	}
+	return lists
+}
