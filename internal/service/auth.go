@@ -7,7 +7,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -68,7 +67,8 @@ var errBadLogin = domain.Errorf(domain.EUnauthorized, "Tên đăng nhập hoặc
 
 // Login checks a username and password and returns the user.
 func (s *Service) Login(ctx context.Context, username, password string) (*domain.User, error) {
-	u, hash, err := s.Store.UserByUsername(ctx, strings.TrimSpace(username))
+	// Usernames are stored lower-cased (CreateUser), so match them that way.
+	u, hash, err := s.Store.UserByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
 	if err != nil {
 		if domain.ErrorCode(err) == domain.ENotFound {
 			VerifyPassword(password, dummyHash)
@@ -200,7 +200,7 @@ func (s *Service) UserByToken(ctx context.Context, token string) (*domain.User, 
 		return nil, err
 	}
 	if !u.Active {
-		return nil, errors.New("inactive")
+		return nil, domain.Errorf(domain.EUnauthorized, "Tài khoản đã bị khóa")
 	}
 	return u, nil
 }
