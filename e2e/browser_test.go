@@ -66,7 +66,10 @@ func TestBrowserSignInAndDashboard(t *testing.T) {
 	if got := read("quota"); got != "246" {
 		t.Errorf("quota %q, want 246", got)
 	}
-	if png, err := chromedp.Run(tctx, chromedp.FullScreenshot(90)); err == nil {
+	if got := read("headline"); got != "57/246 — đạt 23,17 % chỉ tiêu, 20,73 % kế hoạch" {
+		t.Errorf("headline %q", got)
+	}
+	if png, err := chromedp.Run(tctx, chromedp.FullScreenshot(100)); err == nil {
 		if dir := os.Getenv("KETNAP_SCREENSHOTS"); dir != "" {
 			_ = os.WriteFile(filepath.Join(dir, "dashboard.png"), png, 0o644)
 		}

@@ -37,10 +37,19 @@ type ProgressJSON struct {
 	Children     []*ProgressJSON `json:"children,omitempty"`
 }
 
+// positive returns nil for a missing or zero target: CONTRACT "Progress"
+// gives null where no target is set or it is zero.
+func positive(p *int) *int {
+	if p == nil || *p <= 0 {
+		return nil
+	}
+	return p
+}
+
 func progressNode(r *progress.Result) *ProgressJSON {
 	return &ProgressJSON{
 		Org:      orgRef{Code: r.Code, Name: r.Name},
-		Admitted: r.Admitted, Quota: r.Quota, Plan: r.Plan,
+		Admitted: r.Admitted, Quota: positive(r.Quota), Plan: positive(r.Plan),
 		QuotaPercent: r.QuotaPercent, PlanPercent: r.PlanPercent,
 		Deadline: datePtr(r.Deadline), Class: r.Class, QuotaOwn: r.QuotaOwn, PlanOwn: r.PlanOwn,
 		PaceNeeded: r.PaceNeeded, PaceCurrent: r.PaceCurrent, Projection: r.Projection,

@@ -110,7 +110,7 @@ func (s *Store) GetOrgByCode(ctx context.Context, code string) (*domain.Org, err
 	return o, nil
 }
 
-// Roots returns the organizations without a parent, by name.
+// Roots returns the organizations without a parent, oldest first.
 func (s *Store) Roots(ctx context.Context) ([]*domain.Org, error) {
 	return s.queryOrgs(ctx, `SELECT `+orgCols+` FROM orgs WHERE parent_id IS NULL ORDER BY valid_from, id`)
 }
