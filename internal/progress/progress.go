@@ -224,50 +224,68 @@ func finish(r *Result, in Input) {
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
-// Attribute moves the admissions counted at organizations that are not in
-// the as-of tree (closed, or not yet open) to the node that carries their
-// history: the first successor in the tree, or else the nearest ancestor
-// in the tree. inTree says whether an id is a node; link returns a closed
-// organization's successor and parent (0 when none) and false when it is
-// unknown. Counts that find no home are dropped and reported in lost.
-func Attribute(counts map[int64]int, inTree func(int64) bool, link func(int64) (successor, parent int64, ok bool)) (out map[int64]int, lost int) {
-	out = make(map[int64]int, len(counts))
-	for id, n := range counts {
-		home := resolve(id, inTree, link)
-		if home == 0 {
-			lost += n
-			continue
-		}
-		out[home] += n
-	}
-	return out, lost
+// Link describes an organization that is not in the as-of tree.
+type Link struct {
+	Successor int64 // 0 when none
+	Parent    int64 // 0 for a root
+	Open      bool  // it exists on the as-of date (outside the tree)
 }
 
-func resolve(id int64, inTree func(int64) bool, link func(int64) (int64, int64, bool)) int64 {
-	seen := map[int64]bool{}
-	for cur := id; cur != 0 && !seen[cur]; {
-		if inTree(cur) {
-			return cur
+// Attribute moves the admissions counted at organizations that are not in
+// the as-of tree (closed, or outside the subtree) to the node that carries
+// their history: the first successor in the tree, or else the nearest
+// ancestor in the tree. When the successor chain reaches an organization
+// that exists on the as-of date outside the tree, the history has moved
+// there and does not count here (moved). inTree says whether an id is a
+// node; link describes any other organization (ok false when unknown).
+// Counts that find no home are reported in lost.
+func Attribute(counts map[int64]int, inTree func(int64) bool, link func(int64) (Link, bool)) (out map[int64]int, lost, moved int) {
+	out = make(map[int64]int, len(counts))
+	for id, n := range counts {
+		home, away := resolve(id, inTree, link)
+		switch {
+		case away:
+			moved += n
+		case home == 0:
+			lost += n
+		default:
+			out[home] += n
 		}
-		seen[cur] = true
-		succ, _, ok := link(cur)
-		if !ok || succ == 0 || seen[succ] {
-			break
-		}
-		cur = succ
 	}
-	// No successor in the tree: climb from the original organization.
+	return out, lost, moved
+}
+
+// resolve walks from id up its ancestors; at each step the organization
+// itself, when in the tree, is the home; else its successor chain is
+// followed into the tree (home) or to an organization that exists outside
+// it (away).
+func resolve(id int64, inTree func(int64) bool, link func(int64) (Link, bool)) (home int64, away bool) {
 	climbed := map[int64]bool{}
 	for cur := id; cur != 0 && !climbed[cur]; {
 		climbed[cur] = true
-		_, parent, ok := link(cur)
+		if inTree(cur) {
+			return cur, false
+		}
+		l, ok := link(cur)
 		if !ok {
-			return 0
+			return 0, false
 		}
-		if parent != 0 && inTree(parent) {
-			return parent
+		seen := map[int64]bool{cur: true}
+		for next := l.Successor; next != 0 && !seen[next]; {
+			seen[next] = true
+			if inTree(next) {
+				return next, false
+			}
+			nl, ok := link(next)
+			if !ok {
+				break
+			}
+			if nl.Open {
+				return 0, true
+			}
+			next = nl.Successor
 		}
-		cur = parent
+		cur = l.Parent
 	}
-	return 0
+	return 0, false
 }

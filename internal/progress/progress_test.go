@@ -409,16 +409,19 @@ func TestAttribute(t *testing.T) {
 		20: {21, 2}, // successor cycle 20 → 21 → 20, neither in the tree: parent 2
 		21: {20, 3},
 		22: {22, 3}, // its own successor
+		23: {24, 2}, // successor 24 exists outside the tree: the history moved there
+		24: {0, 50},
 	}
-	counts := map[int64]int{1: 1, 3: 2, 10: 3, 11: 4, 12: 5, 14: 6, 20: 7, 22: 8, 99: 9}
+	open := map[int64]bool{24: true}
+	counts := map[int64]int{1: 1, 3: 2, 10: 3, 11: 4, 12: 5, 14: 6, 20: 7, 22: 8, 99: 9, 23: 10}
 	done := make(chan struct{})
 	var out map[int64]int
-	var lost int
+	var lost, moved int
 	go func() {
 		defer close(done)
-		out, lost = Attribute(counts, func(id int64) bool { return tree[id] }, func(id int64) (int64, int64, bool) {
+		out, lost, moved = Attribute(counts, func(id int64) bool { return tree[id] }, func(id int64) (Link, bool) {
 			l, ok := links[id]
-			return l.succ, l.parent, ok
+			return Link{Successor: l.succ, Parent: l.parent, Open: open[id]}, ok
 		})
 	}()
 	select {
@@ -442,13 +445,17 @@ func TestAttribute(t *testing.T) {
 	if lost != 9 {
 		t.Errorf("lost = %d; want 9", lost)
 	}
+	// 23's 10 moved with its successor 24, which lives outside this tree.
+	if moved != 10 {
+		t.Errorf("moved = %d; want 10", moved)
+	}
 	// Nothing counted twice or dropped silently.
-	sum := lost
+	sum := lost + moved
 	for _, n := range out {
 		sum += n
 	}
-	if sum != 45 {
-		t.Errorf("total after attribution = %d; want 45", sum)
+	if sum != 55 {
+		t.Errorf("total after attribution = %d; want 55", sum)
 	}
 }
 
@@ -461,9 +468,9 @@ func TestAttributeParentCycle(t *testing.T) {
 	var lost int
 	go func() {
 		defer close(done)
-		out, lost = Attribute(map[int64]int{30: 2, 1: 1}, func(id int64) bool { return id == 1 }, func(id int64) (int64, int64, bool) {
+		out, lost, _ = Attribute(map[int64]int{30: 2, 1: 1}, func(id int64) bool { return id == 1 }, func(id int64) (Link, bool) {
 			l, ok := links[id]
-			return l[0], l[1], ok
+			return Link{Successor: l[0], Parent: l[1]}, ok
 		})
 	}()
 	select {

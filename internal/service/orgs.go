@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"ketnap/internal/domain"
@@ -203,6 +204,9 @@ func (s *Service) UpdateOrg(ctx context.Context, code string, in OrgInput) (*dom
 	if err := s.orgFromInput(ctx, in, o); err != nil {
 		return nil, err
 	}
+	if err := s.checkValidity(ctx, o); err != nil {
+		return nil, err
+	}
 	o.Version = in.Version
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.UpdateOrg(ctx, o); err != nil {
@@ -215,6 +219,42 @@ func (s *Service) UpdateOrg(ctx context.Context, code string, in OrgInput) (*dom
 		return nil, err
 	}
 	return o, nil
+}
+
+// checkValidity keeps the tree whole over time: a unit lives within its
+// parent's life, and cannot close while a child outlives it (the child's
+// admissions would then roll up nowhere).
+func (s *Service) checkValidity(ctx context.Context, o *domain.Org) error {
+	if o.ParentID != 0 {
+		parent, err := s.Store.GetOrg(ctx, o.ParentID)
+		if err != nil {
+			return err
+		}
+		if o.ValidFrom.Before(parent.ValidFrom) {
+			return domain.FieldError("valid_from", "Ngày thành lập không được trước ngày thành lập của %s (%s)", parent.Name, vn.Date(parent.ValidFrom))
+		}
+		if parent.ValidTo != nil && (o.ValidTo == nil || o.ValidTo.After(*parent.ValidTo)) {
+			return domain.FieldError("valid_to", "%s đã giải thể từ ngày %s: đơn vị trực thuộc phải giải thể cùng hoặc trước ngày đó", parent.Name, vn.Date(*parent.ValidTo))
+		}
+	}
+	if o.ValidTo == nil {
+		return nil
+	}
+	kids, err := s.Store.Children(ctx, o.ID, time.Time{})
+	if err != nil {
+		return err
+	}
+	var open []string
+	for _, k := range kids {
+		if k.ValidTo == nil || k.ValidTo.After(*o.ValidTo) {
+			open = append(open, k.Name)
+		}
+	}
+	if len(open) > 0 {
+		return domain.FieldError("valid_to", "Chưa thể giải thể %s từ ngày %s: còn %d đơn vị trực thuộc hoạt động sau ngày đó (%s). Hãy giải thể hoặc chuyển các đơn vị này trước.",
+			o.Name, vn.Date(*o.ValidTo), len(open), strings.Join(open[:min(len(open), 3)], ", "))
+	}
+	return nil
 }
 
 // SetAuthority records which body decides admissions under an organization from a date.

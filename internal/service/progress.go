@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"ketnap/internal/domain"
@@ -16,7 +18,39 @@ type Progress struct {
 	Year int
 	AsOf time.Time
 	*progress.Result
-	Lost int // admissions of closed units that found no home in the tree
+	Lost  int // admissions of closed units that found no home in the tree
+	Moved int // admissions of units whose successor lives outside this subtree
+}
+
+// admissionsUnder counts the window's admissions per organization under
+// path, and under the units merged into the subtree from elsewhere (their
+// history follows them to their successor).
+func (s *Service) admissionsUnder(ctx context.Context, path string, from, to time.Time) (map[int64]int, error) {
+	raw, err := s.Store.AdmissionCounts(ctx, path, from, to)
+	if err != nil || path == "/" {
+		return raw, err
+	}
+	preds, err := s.Store.Predecessors(ctx, path, 8)
+	if err != nil {
+		return nil, err
+	}
+	// Count each predecessor's subtree once: skip those inside another.
+	slices.SortFunc(preds, func(a, b *domain.Org) int { return strings.Compare(a.Path, b.Path) })
+	last := ""
+	for _, p := range preds {
+		if last != "" && strings.HasPrefix(p.Path, last) {
+			continue
+		}
+		last = p.Path
+		more, err := s.Store.AdmissionCounts(ctx, p.Path, from, to)
+		if err != nil {
+			return nil, err
+		}
+		for id, n := range more {
+			raw[id] += n
+		}
+	}
+	return raw, nil
 }
 
 // Progress computes DOMAIN §4 for the organization: admissions dated in
@@ -52,13 +86,13 @@ func (s *Service) Progress(ctx context.Context, code string, year int, asof time
 		to = asof
 	}
 	counts := map[int64]int{}
-	lost := 0
+	lost, moved := 0, 0
 	if !to.Before(from) {
-		raw, err := s.Store.AdmissionCounts(ctx, o.Path, from, to)
+		raw, err := s.admissionsUnder(ctx, o.Path, from, to)
 		if err != nil {
 			return nil, err
 		}
-		counts, lost, err = s.attribute(ctx, raw, inTree)
+		counts, lost, moved, err = s.attribute(ctx, raw, inTree, asof)
 		if err != nil {
 			return nil, err
 		}
@@ -82,12 +116,13 @@ func (s *Service) Progress(ctx context.Context, code string, year int, asof time
 		tmap[t.OrgID] = x
 	}
 	res := progress.Compute(progress.Input{Year: year, AsOf: asof, Nodes: nodes, Counts: counts, Targets: tmap})
-	return &Progress{Org: o, Year: year, AsOf: asof, Result: res[o.ID], Lost: lost}, nil
+	return &Progress{Org: o, Year: year, AsOf: asof, Result: res[o.ID], Lost: lost, Moved: moved}, nil
 }
 
 // attribute gives the admissions counted at organizations missing from the
-// as-of tree (closed during the year) to their successor or ancestor.
-func (s *Service) attribute(ctx context.Context, raw map[int64]int, inTree map[int64]bool) (map[int64]int, int, error) {
+// as-of tree (closed, or merged in from elsewhere) to the node that carries
+// their history (progress.Attribute).
+func (s *Service) attribute(ctx context.Context, raw map[int64]int, inTree map[int64]bool, asof time.Time) (map[int64]int, int, int, error) {
 	var missing []int64
 	for id := range raw {
 		if !inTree[id] {
@@ -95,37 +130,36 @@ func (s *Service) attribute(ctx context.Context, raw map[int64]int, inTree map[i
 		}
 	}
 	if len(missing) == 0 {
-		return raw, 0, nil
+		return raw, 0, 0, nil
 	}
 	known := map[int64]*domain.Org{}
-	var loadErr error
-	load := func(id int64) *domain.Org {
-		if o, ok := known[id]; ok {
-			return o
-		}
-		o, err := s.Store.GetOrg(ctx, id)
-		if err != nil {
-			loadErr = err
-			o = nil
-		}
-		known[id] = o
-		return o
-	}
 	orgs, err := s.Store.OrgsByIDs(ctx, missing)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	for _, o := range orgs {
 		known[o.ID] = o
 	}
-	out, lost := progress.Attribute(raw, func(id int64) bool { return inTree[id] }, func(id int64) (int64, int64, bool) {
-		o := load(id)
-		if o == nil {
-			return 0, 0, false
+	var loadErr error
+	link := func(id int64) (progress.Link, bool) {
+		o, ok := known[id]
+		if !ok {
+			o, loadErr = s.Store.GetOrg(ctx, id)
+			if loadErr != nil {
+				o = nil
+			}
+			known[id] = o
 		}
-		return o.SuccessorID, o.ParentID, true
-	})
-	return out, lost, loadErr
+		if o == nil {
+			return progress.Link{}, false
+		}
+		return progress.Link{Successor: o.SuccessorID, Parent: o.ParentID, Open: o.OpenOn(asof)}, true
+	}
+	out, lost, moved := progress.Attribute(raw, func(id int64) bool { return inTree[id] }, link)
+	if loadErr != nil && domain.ErrorCode(loadErr) != domain.ENotFound {
+		return nil, 0, 0, loadErr
+	}
+	return out, lost, moved, nil
 }
 
 // TargetInput sets one target.

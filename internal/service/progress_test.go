@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -239,8 +240,6 @@ func TestProgressRestructuring(t *testing.T) {
 // cb-new's row in xa-a's report carries cb-old's 2 admissions (the successor
 // rule above), so cb-new's own report must show 3 as well.
 func TestProgressUnitMatchesItsRowInParent(t *testing.T) {
-	t.Skip("known bug: Service.Progress counts only admissions under the unit's own path, so a successor's own report " +
-		"misses its predecessors' admissions (cb-new: 1 in its own report, 3 in xa-a's); needs predecessors in AdmissionCounts")
 	svc := restructured(t)
 	ctx := service.WithUser(t.Context(), service.System)
 	asof := day(2024, 6, 1)
@@ -250,5 +249,76 @@ func TestProgressUnitMatchesItsRowInParent(t *testing.T) {
 		if own.Admitted != c.Admitted {
 			t.Errorf("%s: own report %d admitted, row in xa-a's report %d", c.Code, own.Admitted, c.Admitted)
 		}
+	}
+}
+
+// A chapter merged into a chapter of another commune: its history moves
+// with it (DOMAIN §2), so every unit's own report equals its row in its
+// parent's report, and the district total is unchanged.
+func TestProgressMergeAcrossCommunes(t *testing.T) {
+	svc, ctx := newService(t)
+	mkOrg(t, svc, ctx, "huyen", "Đảng bộ huyện", domain.KindDistrict, "")
+	mkOrg(t, svc, ctx, "xa-a", "Đảng bộ xã A", domain.KindCommune, "huyen")
+	mkOrg(t, svc, ctx, "xa-b", "Đảng bộ xã B", domain.KindCommune, "huyen")
+	mkOrg(t, svc, ctx, "cb-a", "Chi bộ thôn A", domain.KindChapter, "xa-a")
+	mkOrg(t, svc, ctx, "cb-b", "Chi bộ thôn B", domain.KindChapter, "xa-b")
+	admitAt(t, svc, ctx, "cb-a", day(2024, 2, 10))
+	admitAt(t, svc, ctx, "cb-a", day(2024, 3, 10))
+	admitAt(t, svc, ctx, "cb-b", day(2024, 3, 12))
+	closeOrg(t, svc, ctx, "cb-a", day(2024, 4, 1), "cb-b")
+
+	asof := day(2024, 6, 1)
+	district := prog(t, svc, ctx, "huyen", 2024, asof)
+	if district.Admitted != 3 {
+		t.Errorf("district: %d admitted, want 3 (a merger loses nothing)", district.Admitted)
+	}
+	rows := map[string]int{}
+	for _, c := range district.Children {
+		rows[c.Code] = c.Admitted
+	}
+	// xa-a keeps nothing: its chapter's history went to cb-b in xa-b.
+	if rows["xa-a"] != 0 || rows["xa-b"] != 3 {
+		t.Errorf("rows %v, want xa-a 0 and xa-b 3", rows)
+	}
+	for code, n := range rows {
+		if own := prog(t, svc, ctx, code, 2024, asof); own.Admitted != n {
+			t.Errorf("%s: own report %d, row in the district's %d", code, own.Admitted, n)
+		}
+	}
+	if own := prog(t, svc, ctx, "cb-b", 2024, asof); own.Admitted != 3 {
+		t.Errorf("cb-b: own report %d, want 3 (its own 1 and the merged chapter's 2)", own.Admitted)
+	}
+	// Before the merger each commune counts its own.
+	before := prog(t, svc, ctx, "xa-a", 2024, day(2024, 3, 31))
+	if before.Admitted != 2 {
+		t.Errorf("xa-a before the merger: %d, want 2", before.Admitted)
+	}
+}
+
+// A unit cannot close while a child stays open after that date: the
+// child's admissions would otherwise drop out of every ancestor's total.
+func TestCloseParentWithOpenChildRefused(t *testing.T) {
+	svc, ctx := newService(t)
+	mkOrg(t, svc, ctx, "huyen", "Đảng bộ huyện", domain.KindDistrict, "")
+	mkOrg(t, svc, ctx, "xa-a", "Đảng bộ xã A", domain.KindCommune, "huyen")
+	mkOrg(t, svc, ctx, "cb-a", "Chi bộ thôn A", domain.KindChapter, "xa-a")
+	o, err := svc.Org(ctx, "xa-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closing := day(2024, 4, 1)
+	_, err = svc.UpdateOrg(ctx, "xa-a", service.OrgInput{Name: o.Name, Kind: o.Kind, Sector: o.Sector,
+		ValidFrom: o.ValidFrom, ValidTo: &closing, Version: o.Version})
+	if domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(domain.ErrorMessage(err), "Chi bộ thôn A") {
+		t.Fatalf("closing a unit with an open child: %v, want EInvalid naming the child", err)
+	}
+	if after, _ := svc.Org(ctx, "xa-a"); after.ValidTo != nil {
+		t.Errorf("the refused change was stored")
+	}
+	closeOrg(t, svc, ctx, "cb-a", closing, "")
+	o, _ = svc.Org(ctx, "xa-a")
+	if _, err := svc.UpdateOrg(ctx, "xa-a", service.OrgInput{Name: o.Name, Kind: o.Kind, Sector: o.Sector,
+		ValidFrom: o.ValidFrom, ValidTo: &closing, Version: o.Version}); err != nil {
+		t.Errorf("closing after its child closed: %v", err)
 	}
 }

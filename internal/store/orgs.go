@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"ketnap/internal/domain"
@@ -272,4 +274,50 @@ func escapeLike(s string) string {
 		out = append(out, s[i])
 	}
 	return string(out)
+}
+
+// Predecessors returns the organizations outside the subtree at path whose
+// chain of successors leads into it (units merged into it from elsewhere),
+// following chains up to depth links.
+func (s *Store) Predecessors(ctx context.Context, path string, depth int) ([]*domain.Org, error) {
+	lo, hi := pathRange(path)
+	found, err := s.queryOrgs(ctx, `SELECT `+prefixed("o.", orgCols)+` FROM orgs o JOIN orgs s ON s.id = o.successor_id
+		WHERE s.path >= $1 AND s.path < $2 AND NOT (o.path >= $1 AND o.path < $2)`, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	frontier := slices.Clone(found)
+	seen := map[int64]bool{}
+	for _, o := range found {
+		seen[o.ID] = true
+	}
+	for i := 1; i < depth && len(frontier) > 0; i++ {
+		ids := make([]any, len(frontier))
+		for j, o := range frontier {
+			ids[j] = o.ID
+		}
+		next, err := s.queryOrgs(ctx, `SELECT `+orgCols+` FROM orgs WHERE successor_id IN (`+placeholders(1, len(ids))+`)`, ids...)
+		if err != nil {
+			return nil, err
+		}
+		var grown []*domain.Org
+		for _, o := range next {
+			if !seen[o.ID] && (o.Path < lo || o.Path >= hi) {
+				seen[o.ID] = true
+				grown = append(grown, o)
+			}
+		}
+		found = append(found, grown...)
+		frontier = grown
+	}
+	return found, nil
+}
+
+// prefixed qualifies each column of a comma-separated list.
+func prefixed(prefix, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = prefix + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
 }

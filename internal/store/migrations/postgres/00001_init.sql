@@ -17,6 +17,7 @@ CREATE TABLE orgs (
     version      BIGINT NOT NULL DEFAULT 1
 );
 CREATE INDEX orgs_parent ON orgs(parent_id);
+CREATE INDEX orgs_successor ON orgs(successor_id);
 
 CREATE TABLE org_authority (
     org_id           BIGINT NOT NULL REFERENCES orgs(id),
