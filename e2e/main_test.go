@@ -141,3 +141,7 @@ func login(t *testing.T, username string) *http.Client {
 	}
 	return c
 }
+
+func jsonDecode(resp *http.Response, v any) error {
+	return json.NewDecoder(resp.Body).Decode(v)
+}
