@@ -2,6 +2,7 @@ package web
 
 import (
 	"math"
+	"strings"
 
 	"ketnap/internal/progress"
 	"ketnap/internal/vn"
@@ -22,6 +23,7 @@ type chart struct {
 type bar struct {
 	Code   string
 	Name   string
+	Label  string // the name, shortened to fit
 	Class  string
 	Y      int     // top of the row
 	LabelY int     // baseline of the name
@@ -44,7 +46,7 @@ const (
 	chartRight = 70 // room for the value after the longest bar
 	rowHeight  = 40
 	barHeight  = 14
-	chartTop   = 22
+	chartTop   = 34
 )
 
 // newChart lays out one bar per child: percent of quota on an axis from
@@ -72,7 +74,7 @@ func newChart(ranked []*progress.Result) chart {
 	ch := chart{Width: chartWidth, Top: chartTop, RefX: x(100)}
 	for i, c := range ranked {
 		y := chartTop + i*rowHeight
-		b := bar{Code: c.Code, Name: c.Name, Class: c.Class, Y: y, LabelY: y + 13, BarY: y + 18, ValueY: y + 30}
+		b := bar{Code: c.Code, Name: c.Name, Label: shorten(c.Name, 52), Class: c.Class, Y: y, LabelY: y + 13, BarY: y + 18, ValueY: y + 30}
 		if c.QuotaPercent != nil {
 			b.HasPct = true
 			b.W = x(math.Max(*c.QuotaPercent, 0)) - chartLeft
@@ -89,4 +91,13 @@ func newChart(ranked []*progress.Result) chart {
 		ch.Ticks = append(ch.Ticks, tick{X: x(p), Label: vn.Int(int(p)) + " %"})
 	}
 	return ch
+}
+
+// shorten cuts a name to at most n runes, ending it with "…".
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
 }

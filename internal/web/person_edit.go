@@ -67,7 +67,7 @@ func (h *Handler) renderPersonForm(w http.ResponseWriter, r *http.Request, statu
 		communes[id] = o.Name
 	}
 	for _, u := range units {
-		name := domain.ResidentialKinds[u.Kind] + " " + u.Name
+		name := residenceName(u)
 		if c := communes[u.CommuneID]; c != "" {
 			name += " — " + c
 		}

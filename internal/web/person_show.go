@@ -3,9 +3,11 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
+	"ketnap/internal/vn"
 )
 
 // admitForm is the small admission-decision form on a person's page.
@@ -95,7 +97,7 @@ func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, u *domain
 		}
 		for _, ru := range units {
 			if ru.ID == p.ResidenceID {
-				v.Residence = domain.ResidentialKinds[ru.Kind] + " " + ru.Name
+				v.Residence = residenceName(ru)
 			}
 		}
 	}
@@ -107,4 +109,14 @@ func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, u *domain
 		v.Admit = admitForm{AdmittedOrg: p.Org.Code}
 	}
 	return h.render(w, r, status, "person_show", p.FullName, "people", v)
+}
+
+// residenceName is "Thôn 3" or "Buôn Ea Yông A": the kind, unless the
+// name already starts with it.
+func residenceName(ru domain.ResidentialUnit) string {
+	kind := domain.ResidentialKinds[ru.Kind]
+	if kind == "" || strings.HasPrefix(vn.Fold(ru.Name), vn.Fold(kind)) {
+		return ru.Name
+	}
+	return kind + " " + ru.Name
 }

@@ -385,6 +385,16 @@ func TestSecretaryScope(t *testing.T) {
 	wantStatus(t, c.get("/to-chuc/kp-a/sua"), http.StatusForbidden)
 	p = c.post("/to-chuc/kp-a/sua", url.Values{"name": {"Đổi tên"}, "kind": {"grass_chapter"}, "sector": {"commune"}, "valid_from": {"2000-01-01"}, "version": {"1"}})
 	wantStatus(t, p, http.StatusForbidden)
+
+	// The target sheet is read-only for a secretary.
+	p = c.get("/chi-tieu")
+	wantStatus(t, p, http.StatusOK)
+	wantIn(t, p, "Chi bộ Ấp Một", "30/09/2024")
+	if strings.Contains(p.body, `id="save-targets"`) || strings.Contains(p.body, `name="plan.0"`) {
+		t.Error("a secretary gets the target form")
+	}
+	p = c.post("/chi-tieu", url.Values{"org": {"kp-a"}, "year": {"2024"}, "rows": {"1"}, "code.0": {"kp-a"}, "plan.0": {"9"}})
+	wantStatus(t, p, http.StatusForbidden)
 }
 
 func TestPersonForm(t *testing.T) {
@@ -394,8 +404,19 @@ func TestPersonForm(t *testing.T) {
 	c := e.client()
 	c.login("bithu-a")
 
+	if _, err := e.svc.AddResidentialUnit(e.sys, "kp", domain.ResidentialUnit{Code: "kp-thon-3", Name: "Thôn 3", Kind: "thon"}, "kp-a"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AddResidentialUnit(e.sys, "kp", domain.ResidentialUnit{Code: "kp-ea-yong-a", Name: "Ea Yông A", Kind: "buon"}, ""); err != nil {
+		t.Fatal(err)
+	}
 	p := c.get("/nguoi/moi")
 	wantStatus(t, p, http.StatusOK)
+	wantIn(t, p, ">Thôn 3<", ">Buôn Ea Yông A<") // the district above is not the secretary's to name
+	res := regexp.MustCompile(`<option value="(\d+)">Buôn Ea Yông A`).FindStringSubmatch(p.body)
+	if res == nil {
+		t.Fatal("no residence option")
+	}
 	wantIn(t, p, `value="kp-a"`, "Ê-đê", "Phật giáo", `type="date"`, `<label for="cccd">`)
 	if n := strings.Count(p.body, "<option value=") - strings.Count(p.body, `<option value="">`); n < 54 {
 		t.Errorf("only %d options", n)
@@ -411,7 +432,7 @@ func TestPersonForm(t *testing.T) {
 	before := count()
 	form := url.Values{"full_name": {"Hoàng Thị Hoa"}, "birth_date": {"2001-06-15"}, "sex": {"female"}, "ethnicity": {"12"},
 		"religion": {"none"}, "cccd": {"12345"}, "education": {"upper_secondary"}, "occupation": {"farmer"},
-		"workplace": {"Hợp tác xã Ea Yông"}, "youth_union": {"1"}, "org": {"kp-a"}, "stage": {"source"}}
+		"workplace": {"Hợp tác xã Ea Yông"}, "youth_union": {"1"}, "org": {"kp-a"}, "stage": {"source"}, "residence": {res[1]}}
 	p = c.post("/nguoi/moi", form)
 	wantStatus(t, p, http.StatusUnprocessableEntity)
 	wantIn(t, p, "Số CCCD", `id="err-cccd"`, `value="Hoàng Thị Hoa"`, `value="12345"`, `value="2001-06-15"`,
@@ -444,7 +465,7 @@ func TestPersonForm(t *testing.T) {
 	}
 	loc := p.header.Get("Location")
 	p = c.get(loc)
-	wantIn(t, p, "Hoàng Thị Hoa", "Ê-đê", "066******777", "Nữ")
+	wantIn(t, p, "Hoàng Thị Hoa", "Ê-đê", "066******777", "Nữ", "Buôn Ea Yông A", "Hợp tác xã Ea Yông")
 
 	// Editing keeps the stored CCCD when the field is left empty.
 	p = c.get(loc + "/sua")
@@ -503,6 +524,15 @@ func TestOrgEditAndTargets(t *testing.T) {
 	p = c.post("/to-chuc/kp-a/sua", form)
 	wantStatus(t, p, http.StatusUnprocessableEntity)
 	wantIn(t, p, `id="err-valid_to"`, "Ngày giải thể phải sau ngày thành lập")
+
+	// Closing a unit with a successor.
+	p = c.post("/to-chuc/kp-c/sua", url.Values{"name": {"Chi bộ Cơ quan Ba"}, "kind": {"grass_chapter"}, "sector": {"agency"},
+		"valid_from": {"2000-01-01"}, "valid_to": {"2024-04-01"}, "successor": {"kp-a"}, "version": {"1"}})
+	wantStatus(t, p, http.StatusSeeOther)
+	p = c.get("/to-chuc/kp-c")
+	wantIn(t, p, "Đơn vị kế thừa", `<a href="/to-chuc/kp-a">Chi bộ Ấp Một (mới)</a>`, "đến trước ngày 01/04/2024", "Cơ quan")
+	wantIn(t, c.get("/to-chuc/kp"), "Đã giải thể từ 01/04/2024")
+	wantIn(t, c.get("/to-chuc/kp-c/sua"), `name="successor" type="text" autocapitalize="none" spellcheck="false" value="kp-a"`)
 
 	p = c.post("/to-chuc/kp/them", url.Values{"code": {"kp-d"}, "name": {"Chi bộ Dốc Bốn"}, "kind": {"grass_chapter"},
 		"sector": {"school"}, "valid_from": {"2024-01-01"}})
