@@ -16,6 +16,10 @@ import (
 	"ketnap/internal/vn"
 )
 
+// codeNames is the shape of the domain's lists of codes with Vietnamese
+// names (stages, education levels, occupations).
+type codeNames = []struct{ Code, Name string }
+
 // funcs are the template helpers: Vietnamese formats and names.
 var funcs = template.FuncMap{
 	"pct":      vn.PercentPtr,

@@ -28,8 +28,14 @@ type orgFormView struct {
 	Crumbs   []*domain.Org
 	Form     orgForm
 	Errors   errs
-	Kinds    any
-	Sectors  any
+	Kinds    []struct {
+		Kind domain.OrgKind
+		Name string
+	}
+	Sectors []struct {
+		Sector domain.Sector
+		Name   string
+	}
 }
 
 func (h *Handler) renderOrgForm(w http.ResponseWriter, r *http.Request, status int, v orgFormView) error {

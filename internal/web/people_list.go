@@ -24,7 +24,7 @@ type peopleListView struct {
 	OrgCode  string
 	Stage    string
 	Q        string
-	Stages   any
+	Stages   codeNames
 	Rows     []personRow
 	Page     *service.PeoplePage
 	First    int // number of the first row shown

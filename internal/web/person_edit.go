@@ -31,9 +31,9 @@ type personFormView struct {
 	Errors      errs
 	Ethnicities []vn.Ethnicity
 	Religions   []vn.Religion
-	Educations  any
-	Occupations any
-	Stages      any
+	Educations  codeNames
+	Occupations codeNames
+	Stages      codeNames
 	Residences  []residenceOption
 	Orgs        []*domain.Org
 }
