@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"html/template"
 	"net/url"
 	"strconv"
@@ -44,6 +46,7 @@ var funcs = template.FuncMap{
 	"add":      func(a, b int) int { return a + b },
 	"dash":     func() string { return vn.Placeholder },
 	"vdate":    isoToVN,
+	"asset":    asset,
 	"ferr":     fieldErr,
 	"finv":     fieldInvalid,
 }
@@ -192,4 +195,22 @@ func isoToVN(s string) string {
 		return s
 	}
 	return vn.Date(t)
+}
+
+// assetHashes are the content hashes of the static files, computed once.
+var assetHashes sync.Map
+
+// asset returns the URL of a static file with its content hash, so that
+// browsers cache it until it changes: asset "app.css" → "/static/app.css?v=1a2b3c4d".
+func asset(name string) string {
+	if v, ok := assetHashes.Load(name); ok {
+		return v.(string)
+	}
+	u := "/static/" + name
+	if b, err := staticFS.ReadFile("static/" + name); err == nil {
+		sum := sha256.Sum256(b)
+		u += "?v=" + hex.EncodeToString(sum[:4])
+	}
+	assetHashes.Store(name, u)
+	return u
 }

@@ -119,9 +119,19 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("/", h.page(h.notFound))
 }
 
+// staticFiles serves the embedded CSS and icons; no directory listings.
+// Pages link them with a content hash (see asset), so they may be cached long.
 func (h *Handler) staticFiles() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
+		if strings.HasSuffix(r.URL.Path, "/") {
+			h.fail(w, r, domain.Errorf(domain.ENotFound, "Không có trang %s", r.URL.Path))
+			return
+		}
+		if r.URL.Query().Get("v") != "" {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "public, max-age=3600")
+		}
 		h.static.ServeHTTP(w, r)
 	})
 }

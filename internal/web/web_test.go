@@ -601,6 +601,7 @@ func TestEmptyDatabase(t *testing.T) {
 		"/nguoi/42":       http.StatusNotFound,
 		"/khong-co":       http.StatusNotFound,
 		"/static/app.css": http.StatusOK,
+		"/static/":        http.StatusNotFound,
 	} {
 		p := c.get(path)
 		if p.status != status {
