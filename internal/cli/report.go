@@ -108,7 +108,7 @@ func printProgressTable(w io.Writer, p *api.ProgressJSON) {
 		return
 	}
 	kids := slices.Clone(p.Children)
-	slices.SortStableFunc(kids, func(a, b *api.ProgressJSON) int { return comparePercent(a.QuotaPercent, b.QuotaPercent) })
+	slices.SortStableFunc(kids, func(a, b *api.ProgressJSON) int { return progress.ComparePercent(a.QuotaPercent, b.QuotaPercent) })
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "Đơn vị\tMã\tKết nạp\tChỉ tiêu\tKế hoạch\t% chỉ tiêu\t% kế hoạch\tĐánh giá\t")
@@ -117,23 +117,6 @@ func printProgressTable(w io.Writer, p *api.ProgressJSON) {
 			intOrDash(c.Plan), vn.PercentPtr(c.QuotaPercent), vn.PercentPtr(c.PlanPercent), progress.ClassNames[c.Class])
 	}
 	tw.Flush()
-}
-
-// comparePercent ranks higher percents first and missing ones last.
-func comparePercent(a, b *float64) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return 1
-	case b == nil:
-		return -1
-	case *a > *b:
-		return -1
-	case *a < *b:
-		return 1
-	}
-	return 0
 }
 
 func mustDate(s string) time.Time {

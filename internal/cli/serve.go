@@ -60,7 +60,7 @@ func cmdServe(env Env, args []string) int {
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(env.Stdout, "ketnap đang chạy tại %s\n", url)
 	if *withDemo {
-		fmt.Fprintf(env.Stdout, "Dữ liệu mẫu (hư cấu) tính đến ngày %s. Đăng nhập: tên admin, mật khẩu %s\n", vn.Date(demo.AsOf), password)
+		fmt.Fprintf(env.Stdout, "Dữ liệu mẫu (hư cấu) tính đến ngày %s. Đăng nhập với tên đăng nhập admin, mật khẩu %s\n", vn.Date(demo.AsOf), password)
 	}
 	if env.Ready != nil {
 		env.Ready(ln.Addr().String())

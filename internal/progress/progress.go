@@ -289,3 +289,20 @@ func resolve(id int64, inTree func(int64) bool, link func(int64) (Link, bool)) (
 	}
 	return 0, false
 }
+
+// ComparePercent orders percents for a ranking: higher first, missing last.
+func ComparePercent(a, b *float64) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	case *a > *b:
+		return -1
+	case *a < *b:
+		return 1
+	}
+	return 0
+}
