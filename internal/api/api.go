@@ -49,6 +49,8 @@ func (a *API) Register(mux *http.ServeMux) {
 	auth("GET /api/v1/orgs/{code}/children", a.children)
 	auth("GET /api/v1/orgs/{code}/residential-units", a.residentialUnits)
 	auth("GET /api/v1/orgs/{code}/schools", a.schools)
+	auth("GET /api/v1/orgs/{code}/authority", a.authority)
+	auth("PUT /api/v1/orgs/{code}/authority", a.setAuthority)
 	auth("GET /api/v1/people", a.listPeople)
 	auth("POST /api/v1/people", a.createPerson)
 	auth("GET /api/v1/people/{id}", a.getPerson)

@@ -5,6 +5,7 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/httpx"
+	"ketnap/internal/service"
 )
 
 type residentialJSON struct {
@@ -65,4 +66,68 @@ func (a *API) schools(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"school_year": year, "schools": out})
 	return nil
+}
+
+type authorityJSON struct {
+	Org             string `json:"org"`
+	ValidFrom       date   `json:"valid_from"`
+	Decider         orgRef `json:"decider"`
+	Authorised      bool   `json:"authorised_grassroots"`
+	SubCommittee    bool   `json:"subcommittee_step"`
+	GrassrootsLevel bool   `json:"grassroots_step"`
+}
+
+func authorityOut(v *service.AuthorityView) authorityJSON {
+	return authorityJSON{Org: v.Org.Code, ValidFrom: date{v.ValidFrom}, Decider: orgRef{Code: v.Decider.Code, Name: v.Decider.Name},
+		Authorised: v.Authorised, SubCommittee: v.SubCommittee, GrassrootsLevel: v.GrassrootsLevel}
+}
+
+// authority answers who decides admissions under the unit on a date
+// (default today), and the unit's own records.
+func (a *API) authority(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	on, err := queryDate(r, "date", a.svc.DefaultAsOf(ctx))
+	if err != nil {
+		return err
+	}
+	cur, err := a.svc.AuthorityOn(ctx, r.PathValue("code"), on)
+	if err != nil {
+		return err
+	}
+	own, err := a.svc.Authorities(ctx, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"date": date{on}, "in_force": nil, "records": []authorityJSON{}}
+	if cur != nil {
+		out["in_force"] = authorityOut(cur)
+	}
+	recs := make([]authorityJSON, len(own))
+	for i, v := range own {
+		recs[i] = authorityOut(v)
+	}
+	out["records"] = recs
+	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+type authorityInput struct {
+	ValidFrom       date   `json:"valid_from"`
+	Decider         string `json:"decider"`
+	Authorised      bool   `json:"authorised_grassroots"`
+	SubCommittee    bool   `json:"subcommittee_step"`
+	GrassrootsLevel bool   `json:"grassroots_step"`
+}
+
+func (a *API) setAuthority(w http.ResponseWriter, r *http.Request) error {
+	var in authorityInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	err := a.svc.SetAuthority(r.Context(), r.PathValue("code"), domain.Authority{ValidFrom: in.ValidFrom.Time,
+		Authorised: in.Authorised, SubCommittee: in.SubCommittee, GrassrootsLevel: in.GrassrootsLevel}, in.Decider)
+	if err != nil {
+		return err
+	}
+	return a.authority(w, r)
 }

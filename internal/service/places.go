@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"time"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/store"
@@ -70,4 +71,59 @@ func (s *Service) AddResidentialUnit(ctx context.Context, communeCode string, u 
 		return nil, err
 	}
 	return &u, nil
+}
+
+// AuthorityView is an admission-authority record with the deciding body.
+type AuthorityView struct {
+	domain.Authority
+	Org     *domain.Org // the organization the record belongs to
+	Decider *domain.Org
+}
+
+// AuthorityOn returns who decides admissions for candidates under the
+// organization on date d (its own record or the nearest ancestor's), nil
+// when none is recorded.
+func (s *Service) AuthorityOn(ctx context.Context, code string, d time.Time) (*AuthorityView, error) {
+	o, err := s.Org(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.Store.AuthorityOn(ctx, o, d)
+	if err != nil || a == nil {
+		return nil, err
+	}
+	return s.authorityView(ctx, *a)
+}
+
+// Authorities lists the organization's own authority records, newest first.
+func (s *Service) Authorities(ctx context.Context, code string) ([]*AuthorityView, error) {
+	o, err := s.Org(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.Store.Authorities(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*AuthorityView, 0, len(list))
+	for _, a := range list {
+		v, err := s.authorityView(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (s *Service) authorityView(ctx context.Context, a domain.Authority) (*AuthorityView, error) {
+	org, err := s.Store.GetOrg(ctx, a.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	dec, err := s.Store.GetOrg(ctx, a.DeciderID)
+	if err != nil {
+		return nil, err
+	}
+	return &AuthorityView{Authority: a, Org: org, Decider: dec}, nil
 }

@@ -1,0 +1,51 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+// Who decides admissions under a unit is effective-dated data (DOMAIN §2).
+func TestAdmissionAuthority(t *testing.T) {
+	c := login(t, organizer)
+	var got struct {
+		InForce *struct {
+			Org     string `json:"org"`
+			Decider struct {
+				Code string `json:"code"`
+			} `json:"decider"`
+			GrassrootsStep bool `json:"grassroots_step"`
+		} `json:"in_force"`
+	}
+	if st := call(t, c, "GET", "/api/v1/orgs/krongpac-eayong-thon3/authority?date=2024-05-04", nil, &got); st != 200 {
+		t.Fatalf("status %d", st)
+	}
+	// The chapter has no record of its own: the commune's applies, and the
+	// district standing committee decides with a grassroots vote between.
+	if got.InForce == nil || got.InForce.Decider.Code != "krongpac" || got.InForce.Org != "krongpac-eayong" || !got.InForce.GrassrootsStep {
+		t.Fatalf("authority in force: %+v", got.InForce)
+	}
+	// From 2025-07-01 the commune decides itself (the 2025 restructuring, admission-rules §9).
+	body := map[string]any{"valid_from": "2025-07-01", "decider": "krongpac-eayong", "authorised_grassroots": true}
+	if st := call(t, c, "PUT", "/api/v1/orgs/krongpac-eayong/authority", body, nil); st != 200 {
+		t.Fatalf("set: %d", st)
+	}
+	call(t, c, "GET", "/api/v1/orgs/krongpac-eayong-thon3/authority?date=2025-07-01", nil, &got)
+	if got.InForce == nil || got.InForce.Decider.Code != "krongpac-eayong" {
+		t.Errorf("after 2025-07-01: %+v", got.InForce)
+	}
+	call(t, c, "GET", "/api/v1/orgs/krongpac-eayong-thon3/authority?date=2025-06-30", nil, &got)
+	if got.InForce == nil || got.InForce.Decider.Code != "krongpac" {
+		t.Errorf("on 2025-06-30 the old record still applies: %+v", got.InForce)
+	}
+	// A sibling cannot decide for the commune.
+	var e apiError
+	bad := map[string]any{"valid_from": "2025-07-01", "decider": "krongpac-eahiu"}
+	if st := call(t, c, "PUT", "/api/v1/orgs/krongpac-eayong/authority", bad, &e); st != 422 || !strings.Contains(e.Error.Message, "cấp trên") {
+		t.Errorf("sibling as decider: %d %+v", st, e)
+	}
+	// A secretary cannot change it.
+	if st := call(t, login(t, secretary), "PUT", "/api/v1/orgs/krongpac-thpt-lehongphong/authority", body, nil); st != 403 {
+		t.Errorf("secretary: %d, want 403", st)
+	}
+}
