@@ -58,6 +58,9 @@ func (a *API) Register(mux *http.ServeMux) {
 	auth("POST /api/v1/people/{id}/memberships", a.addMembership)
 	auth("GET /api/v1/targets", a.getTargets)
 	auth("PUT /api/v1/targets", a.setTarget)
+	auth("GET /api/v1/calendar/{year}", a.getCalendar)
+	auth("PUT /api/v1/calendar/{year}", a.putCalendar)
+	auth("DELETE /api/v1/calendar/{year}", a.deleteCalendar)
 	auth("POST /api/v1/rules/check", a.rulesCheck)
 	open("/api/v1/", func(w http.ResponseWriter, r *http.Request) error {
 		if service.UserFrom(r.Context()) == nil {

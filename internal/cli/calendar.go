@@ -24,15 +24,30 @@ const calUsageText = `Cách dùng:
         Ngày làm việc thứ N sau ngày đã cho (không tính ngày đó); N âm thì đếm lùi.
   ketnap calendar holidays NĂM [--json]
         Các ngày thường được nghỉ và các ngày làm bù trong năm, lịch chính thức hay tạm tính.
+  ketnap calendar record NĂM [TỆP]
+        Ghi nhận lịch nghỉ đã công bố của năm (JSON trong TỆP hoặc ở đầu vào chuẩn),
+        dùng thay cho lịch có sẵn, ví dụ:
+        {"official": true, "source": "Thông báo số …",
+         "days": [{"date": "2027-02-05", "kind": "holiday", "name": "Tết Nguyên đán"}, …]}
+        kind: holiday (nghỉ lễ, tết), compensatory (nghỉ bù), swapped_off (nghỉ hoán đổi),
+        makeup_workday (làm bù).
+  ketnap calendar forget NĂM
+        Xóa lịch đã ghi nhận của năm: năm đó dùng lại lịch có sẵn.
+
+workdays và holidays dùng các lịch đã ghi nhận trong cơ sở dữ liệu --db (KETNAP_DB;
+mặc định ketnap.db) khi cơ sở dữ liệu đó đã có; record và forget ghi vào đó với quyền
+quản trị hệ thống.
 
 Phạm vi: âm lịch 1968–2100; ngày làm việc 2021–2100.
 `
 
 // cmdCalendar runs `ketnap calendar ...` with args after "calendar". It
 // returns the exit status: 0 success, 1 the command failed (message on
-// stderr), 2 wrong usage. It uses the built-in schedules
-// (calendar.Default()); a database-recorded schedule is not consulted yet.
-func cmdCalendar(args []string, stdout, stderr io.Writer) int {
+// stderr), 2 wrong usage. workdays and holidays use the built-in schedules
+// (calendar.Default()) overridden by those recorded in the database named
+// by --db, when that database exists; record and forget change those.
+func cmdCalendar(env Env, args []string) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	if len(args) == 0 {
 		fmt.Fprint(stderr, "Thiếu lệnh con của ketnap calendar.\n\n"+calUsageText)
 		return 2
@@ -43,9 +58,13 @@ func cmdCalendar(args []string, stdout, stderr io.Writer) int {
 	case "solar":
 		return calSolar(args[1:], stdout, stderr)
 	case "workdays":
-		return calWorkdays(args[1:], stdout, stderr)
+		return calWorkdays(env, args[1:])
 	case "holidays":
-		return calHolidays(args[1:], stdout, stderr)
+		return calHolidays(env, args[1:])
+	case "record":
+		return calRecord(env, args[1:])
+	case "forget":
+		return calForget(env, args[1:])
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, calUsageText)
 		return 0
@@ -54,13 +73,26 @@ func cmdCalendar(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-// calFlagSet returns a flag set that reports nothing itself; --db, taken
-// by every ketnap command, is accepted and not used here.
+// calFlagSet returns a flag set that reports nothing itself, with --db,
+// taken by every ketnap command (lunar and solar accept it and do not use it).
 func calFlagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("ketnap calendar "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.String("db", "", "")
 	return fs
+}
+
+// calDB returns the DSN given by --db, else KETNAP_DB, else ketnap.db.
+func calDB(env Env, fs *flag.FlagSet) string {
+	if db := fs.Lookup("db").Value.String(); db != "" {
+		return db
+	}
+	if env.Getenv != nil {
+		if db := env.Getenv("KETNAP_DB"); db != "" {
+			return db
+		}
+	}
+	return "ketnap.db"
 }
 
 // calParse parses flags placed before, between or after the positional
@@ -200,7 +232,8 @@ func calSolar(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func calWorkdays(args []string, stdout, stderr io.Writer) int {
+func calWorkdays(env Env, args []string) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := calFlagSet("workdays")
 	from := fs.String("from", "", "")
 	days := fs.String("days", "", "")
@@ -227,7 +260,11 @@ func calWorkdays(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return calFail(stderr, fmt.Errorf("Số ngày làm việc %q không hợp lệ: cần một số nguyên", *days))
 	}
-	got, err := calendar.AddWorkdays(d, n)
+	cal, err := calCalendar(env, calDB(env, fs))
+	if err != nil {
+		return fail(env, err)
+	}
+	got, err := cal.AddWorkdays(d, n)
 	if err != nil {
 		return calFail(stderr, err)
 	}
@@ -245,7 +282,8 @@ func calStatus(s calendar.Schedule) (code, label string) {
 	return "provisional", "tạm tính"
 }
 
-func calHolidays(args []string, stdout, stderr io.Writer) int {
+func calHolidays(env Env, args []string) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := calFlagSet("holidays")
 	asJSON := fs.Bool("json", false, "")
 	pos, code, ok := calParse(fs, args, stdout, stderr)
@@ -259,7 +297,11 @@ func calHolidays(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return calFail(stderr, fmt.Errorf("Năm %q không hợp lệ: cần một số, ví dụ 2024", pos[0]))
 	}
-	s, err := calendar.YearSchedule(year)
+	cal, err := calCalendar(env, calDB(env, fs))
+	if err != nil {
+		return fail(env, err)
+	}
+	s, err := cal.YearSchedule(year)
 	if err != nil {
 		return calFail(stderr, err)
 	}

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,8 +15,14 @@ import (
 )
 
 func calRun(args ...string) (code int, stdout, stderr string) {
+	return calRunIn("", args...)
+}
+
+// calRunIn runs `ketnap calendar` with args and stdin, without KETNAP_DB.
+func calRunIn(stdin string, args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
-	code = cmdCalendar(args, &out, &errb)
+	code = cmdCalendar(Env{Args: args, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
+		Getenv: func(string) string { return "" }}, args)
 	return code, out.String(), errb.String()
 }
 
@@ -218,5 +226,133 @@ func TestCalendarUsage(t *testing.T) {
 	// "--" ends the flags.
 	if code, out, _ := calRun("lunar", "--json", "--", "2024-02-10"); code != 0 || !strings.HasPrefix(out, `{"day":1`) {
 		t.Errorf("lunar --json -- date: %d %q", code, out)
+	}
+}
+
+// sched2027 is the provisional 2027 schedule (calendar.md §4.4) with a
+// swap: Thu 11/02/2027 off, worked back on Sat 20/02/2027.
+const sched2027 = `{"official": true, "source": "Thông báo số 1/TB-BNV (thử nghiệm)", "days": [
+  {"date": "2027-01-01", "kind": "holiday", "name": "Tết Dương lịch"},
+  {"date": "2027-02-04", "kind": "holiday", "name": "Tết Nguyên đán"},
+  {"date": "2027-02-05", "kind": "holiday", "name": "Tết Nguyên đán"},
+  {"date": "2027-02-08", "kind": "holiday", "name": "Tết Nguyên đán"},
+  {"date": "2027-02-09", "kind": "compensatory", "name": "Nghỉ bù Tết Nguyên đán"},
+  {"date": "2027-02-10", "kind": "nghỉ bù", "name": "Nghỉ bù Tết Nguyên đán"},
+  {"date": "2027-02-11", "kind": "swapped_off", "name": "Nghỉ hoán đổi Tết"},
+  {"date": "2027-02-20", "kind": "makeup_workday", "name": "Làm bù cho ngày 11/02"},
+  {"date": "2027-04-16", "kind": "holiday", "name": "Giỗ Tổ Hùng Vương"},
+  {"date": "2027-04-30", "kind": "holiday", "name": "Ngày Chiến thắng"},
+  {"date": "2027-05-03", "kind": "compensatory", "name": "Nghỉ bù Quốc tế Lao động"},
+  {"date": "2027-09-02", "kind": "holiday", "name": "Quốc khánh"},
+  {"date": "2027-09-03", "kind": "holiday", "name": "Quốc khánh (ngày liền kề)"}
+]}`
+
+func TestCalendarRecordForgetRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	exists := func() bool { _, err := os.Stat(db); return err == nil }
+	want := func(stdin string, args []string, code int, out string) {
+		t.Helper()
+		c, o, e := calRunIn(stdin, args...)
+		if c != code || !strings.Contains(o, out) {
+			t.Errorf("%v: exit %d stdout %q stderr %q; want %d and %q", args, c, o, e, code, out)
+		}
+	}
+	wd := func(from, days string) []string {
+		return []string{"workdays", "--db", db, "--from", from, "--days", days}
+	}
+
+	// Without a database: the built-in answer, and no database created.
+	// 2027: Tết mùng 1 is Sat 06/02; Thu 04, Fri 05, Mon 08, Tue 09 and
+	// Wed 10/02 are off, so 3 working days after Wed 03/02 are Thu 11,
+	// Fri 12, Mon 15/02; 1 after Fri 19/02 is Mon 22/02.
+	want("", wd("2027-02-03", "3"), 0, "2027-02-15\n")
+	want("", wd("2027-02-19", "1"), 0, "2027-02-22\n")
+	want("", []string{"holidays", "2027", "--db", db}, 0, "Năm 2027: lịch tạm tính")
+	c, _, e := calRun("forget", "2027", "--db", db)
+	if c != 1 || !strings.Contains(e, "chưa có lịch nghỉ nào được ghi nhận") {
+		t.Errorf("forget without a database: %d %q", c, e)
+	}
+	if exists() {
+		t.Fatal("a calendar question created the database")
+	}
+
+	file := filepath.Join(dir, "2027.json")
+	if err := os.WriteFile(file, []byte(sched2027), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want("", []string{"record", "2027", file, "--db", db}, 0,
+		"Đã ghi nhận lịch nghỉ năm 2027: 13 ngày, lịch chính thức (Thông báo số 1/TB-BNV (thử nghiệm)).\n")
+	// Recorded: Thu 11/02 is off too → Fri 12, Mon 15, Tue 16/02; Sat 20/02
+	// is worked → the day after Fri 19/02 is Sat 20/02.
+	want("", wd("2027-02-03", "3"), 0, "2027-02-16\n")
+	want("", wd("2027-02-19", "1"), 0, "2027-02-20\n")
+	want("", []string{"holidays", "2027", "--db", db}, 0, "2027-02-20  Thứ Bảy  làm bù")
+	want("", []string{"holidays", "--json", "2027", "--db", db}, 0, `"status":"official","official":true,"source":"Thông báo số 1/TB-BNV (thử nghiệm)"`)
+	// KETNAP_DB names the database too.
+	var out, errb bytes.Buffer
+	args := []string{"workdays", "--from", "2027-02-03", "--days", "3"}
+	if c := cmdCalendar(Env{Args: args, Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+		if k == "KETNAP_DB" {
+			return db
+		}
+		return ""
+	}}, args); c != 0 || out.String() != "2027-02-16\n" {
+		t.Errorf("with KETNAP_DB: %d %q %q", c, out.String(), errb.String())
+	}
+	// The whole program routes there as well.
+	if c, o, e := runCLI(t, "", "calendar", "workdays", "--db", db, "--from", "2027-02-19", "--days", "1"); c != 0 || o != "2027-02-20\n" {
+		t.Errorf("ketnap calendar workdays: %d %q %q", c, o, e)
+	}
+	// From standard input, for another year; "-" is standard input too.
+	want(`{"official": false, "source": "", "days": [{"date": "2028-01-03", "kind": "compensatory", "name": "Nghỉ bù Tết Dương lịch"}]}`,
+		[]string{"record", "--db", db, "2028"}, 0, "Đã ghi nhận lịch nghỉ năm 2028: 1 ngày, lịch tạm tính.\n")
+	want(`{"days": [{"date": "2028-01-03", "kind": "compensatory", "name": "Nghỉ bù Tết Dương lịch"}]}`,
+		[]string{"record", "--db", db, "2028", "-"}, 0, "năm 2028: 1 ngày")
+
+	// Refused schedules: exit 1, a Vietnamese message naming the day, nothing stored.
+	bad := strings.Replace(sched2027, `"2027-02-20", "kind": "makeup_workday"`, `"2027-02-17", "kind": "makeup_workday"`, 1)
+	for _, tc := range []struct {
+		stdin string
+		args  []string
+		msg   string
+	}{
+		{bad, []string{"record", "2027"}, "Ngày làm bù 17/02/2027 là thứ Tư"},
+		{strings.Replace(sched2027, "2027-02-11", "2027-02-30", 1), []string{"record", "2027"}, `Ngày thứ 7 trong danh sách ("2027-02-30", Nghỉ hoán đổi Tết) không hợp lệ`},
+		{strings.Replace(sched2027, "2027-02-11", "2027-02-13", 1), []string{"record", "2027"}, "Ngày 13/02/2027 là thứ Bảy, vốn đã là ngày nghỉ hằng tuần"},
+		{strings.Replace(sched2027, `"swapped_off"`, `"nghỉ phép"`, 1), []string{"record", "2027"}, `Ngày 11/02/2027: loại "nghỉ phép" không hợp lệ`},
+		{strings.Replace(sched2027, "2027-02-11", "2027-02-10", 1), []string{"record", "2027"}, "Ngày 10/02/2027 được ghi hai lần"},
+		{sched2027, []string{"record", "2028"}, "Ngày 01/01/2027 không thuộc năm 2028"},
+		{strings.Replace(sched2027, `"official"`, `"offical"`, 1), []string{"record", "2027"}, `Trường không được hỗ trợ trong đầu vào chuẩn: "offical"`},
+		{`{"days": "none"}`, []string{"record", "2027"}, `Trường "days"`},
+		{`{"days": [`, []string{"record", "2027"}, "không phải JSON hợp lệ"},
+		{sched2027 + "{}", []string{"record", "2027"}, "chỉ được là một đối tượng JSON"},
+		{"", []string{"record", "2027"}, "Chưa có lịch nghỉ"},
+		{sched2027, []string{"record", "2020"}, "Năm 2020 nằm ngoài phạm vi"},
+		{sched2027, []string{"record", "hai"}, `Năm "hai" không hợp lệ`},
+		{"", []string{"record", "2027", filepath.Join(dir, "none.json")}, "Không có tệp"},
+		{"", []string{"forget", "2029"}, "Năm 2029 chưa có lịch nghỉ nào được ghi nhận"},
+	} {
+		c, o, e := calRunIn(tc.stdin, append(tc.args, "--db", db)...)
+		if c != 1 || o != "" || !strings.Contains(e, tc.msg) || !calVietnamese(e) {
+			t.Errorf("%v: exit %d stdout %q stderr %q; want 1 and %q", tc.args, c, o, e, tc.msg)
+		}
+	}
+	want("", wd("2027-02-19", "1"), 0, "2027-02-20\n") // still the first recording
+
+	// Wrong usage: exit 2.
+	for _, args := range [][]string{{"record"}, {"record", "2027", "a.json", "b.json"}, {"forget"}, {"forget", "2027", "2028"}, {"record", "--bogus", "2027"}} {
+		if c, o, e := calRun(append(args, "--db", db)...); c != 2 || o != "" || !strings.Contains(e, "Cách dùng:") {
+			t.Errorf("%v: exit %d %q %q; want 2 and the usage", args, c, o, e)
+		}
+	}
+
+	// Forgetting restores the built-in answer.
+	want("", []string{"forget", "2027", "--db", db}, 0, "Đã xóa lịch nghỉ ghi nhận cho năm 2027; năm này dùng lại lịch tạm tính (Tạm tính theo Bộ luật Lao động 2019")
+	want("", wd("2027-02-03", "3"), 0, "2027-02-15\n")
+	want("", wd("2027-02-19", "1"), 0, "2027-02-22\n")
+	c, _, e = calRun("forget", "2027", "--db", db)
+	if c != 1 || !strings.Contains(e, "chưa có lịch nghỉ nào được ghi nhận") {
+		t.Errorf("forget twice: %d %q", c, e)
 	}
 }

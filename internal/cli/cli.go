@@ -50,6 +50,7 @@ Cách dùng:
   ketnap token create --username U [--name TÊN]       tạo mã truy cập cho script
   ketnap report progress [--org MÃ] --year NĂM [--asof NNNN-TT-NN] [--format json|table]
   ketnap calendar lunar|solar|workdays|holidays ...   lịch âm, ngày làm việc, ngày nghỉ
+  ketnap calendar record NĂM [TỆP] | forget NĂM       ghi nhận hoặc xóa lịch nghỉ đã công bố của một năm
   ketnap rules check [TỆP]                            kiểm tra hồ sơ kết nạp (JSON từ TỆP hoặc đầu vào chuẩn); thoát 0 cả khi hồ sơ chưa đạt
 
 Mọi lệnh nhận --db DSN (biến môi trường KETNAP_DB; mặc định ketnap.db).
@@ -77,7 +78,7 @@ func Main(env Env) int {
 	case "report":
 		return cmdReport(env, rest)
 	case "calendar":
-		return cmdCalendar(rest, env.Stdout, env.Stderr)
+		return cmdCalendar(env, rest)
 	case "rules":
 		return cmdRules(env, rest)
 	case "help", "-h", "--help":

@@ -116,6 +116,9 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("POST /nguoi/{id}/ket-nap", h.page(h.personAdmit))
 	mux.Handle("GET /chi-tieu", h.page(h.targets))
 	mux.Handle("POST /chi-tieu", h.page(h.targetsSave))
+	mux.Handle("GET /lich", h.page(h.calendar))
+	mux.Handle("POST /lich", h.page(h.calendarRecord))
+	mux.Handle("POST /lich/xoa", h.page(h.calendarForget))
 	mux.Handle("/", h.page(h.notFound))
 }
 

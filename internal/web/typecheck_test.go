@@ -18,6 +18,7 @@ var pageData = map[string]any{
 	"person_show": personView{},
 	"person_form": personFormView{},
 	"targets":     &targetsView{},
+	"calendar":    &calendarView{},
 }
 
 // TestTemplatesTypeCheck walks every page template with the Go types it
