@@ -1,0 +1,286 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"ketnap/internal/calendar"
+	"ketnap/internal/domain"
+	"ketnap/internal/store"
+	"ketnap/internal/vn"
+)
+
+// The admission procedure (DOMAIN §5), one service method per user
+// action. Every action loads the case, checks the user's subtree and role,
+// refuses a stale version with a 409, judges the step with the rules in
+// force, and writes the step, the recomputed next action and deadlines and
+// an audit record in one transaction. Inputs are plain structs whose
+// Version is the case version the user saw.
+
+// Who may take a step: the chapter's steps are open to secretaries,
+// organizers and admins; the steps of the committees and the competent
+// body (votes above the chapter, decisions, consents, exceptions,
+// transfers) to organizers and admins.
+const (
+	byChapter = iota
+	byBoard
+	readOnly = -1
+)
+
+func mayAct(u *domain.User, who int) bool {
+	switch u.Role {
+	case domain.RoleAdmin, domain.RoleOrganizer:
+		return true
+	case domain.RoleSecretary:
+		return who == byChapter
+	}
+	return false
+}
+
+// caseState is a case loaded for a step or a view.
+type caseState struct {
+	me     *domain.User
+	c      *domain.Case
+	path   string
+	person *domain.Person
+	org    *domain.Org // the chapter
+	parts  *store.CaseParts
+	cal    *calendar.Calendar
+	today  time.Time
+}
+
+// loadCase loads a case the user sees. For a step (who ≥ 0) it also
+// checks the role, that the case is open and that version is current.
+func (s *Service) loadCase(ctx context.Context, id int64, who int, version int64) (*caseState, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, path, err := s.Store.GetCase(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !me.Sees(path) {
+		return nil, forbidden("hồ sơ kết nạp này")
+	}
+	if who >= 0 {
+		if !mayAct(me, who) {
+			if who == byBoard && me.CanWrite("people") {
+				return nil, domain.Errorf(domain.EForbidden, "Bước này do cấp ủy cấp trên ghi: chỉ cán bộ tổ chức hoặc quản trị viên được thực hiện")
+			}
+			return nil, cannotWrite(me)
+		}
+	}
+	st := &caseState{me: me, c: c, path: path, today: domain.Today(s.Now)}
+	if st.person, _, err = s.Store.GetPerson(ctx, c.PersonID); err != nil {
+		return nil, err
+	}
+	if who >= 0 {
+		if version != c.Version {
+			return nil, store.StaleCase(st.person.FullName)
+		}
+		if c.Closed() {
+			return nil, domain.Errorf(domain.EConflict, "Hồ sơ kết nạp của %s đã kết thúc (%s) ngày %s; không thể thay đổi",
+				st.person.FullName, lowerInitial(domain.CaseStageName(c.Stage)), vn.Date(*c.ClosedOn))
+		}
+	}
+	if st.org, err = s.Store.GetOrg(ctx, c.OrgID); err != nil {
+		return nil, err
+	}
+	if st.parts, err = s.Store.CaseParts(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	if st.cal, err = s.Calendar(ctx); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// save runs writes, then recomputes the next action and the deadlines from
+// what the transaction now holds, saves the case (refused with 409 when
+// someone changed it meanwhile) and writes the audit record, all in one
+// transaction.
+func (s *Service) save(ctx context.Context, st *caseState, action string, detail any, writes func(tx *store.Store) error) error {
+	return s.Store.Tx(ctx, func(tx *store.Store) error {
+		if writes != nil {
+			if err := writes(tx); err != nil {
+				return err
+			}
+		}
+		parts, err := tx.CaseParts(ctx, st.c.ID)
+		if err != nil {
+			return err
+		}
+		st.parts = parts
+		pl, err := s.plan(ctx, tx, st)
+		if err != nil {
+			return err
+		}
+		st.c.NextAction, st.c.NextOwner, st.c.NextDue = pl.Action, pl.Owner, pl.Due
+		if err := tx.UpdateCase(ctx, st.c, st.person.FullName, s.Now()); err != nil {
+			return err
+		}
+		if err := tx.SetCaseDeadlines(ctx, st.c.ID, pl.Deadlines); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, st.me, action, "case", st.c.ID, detail)
+	})
+}
+
+// OpenCaseInput opens a case for a person of a chapter: the day the
+// chapter selected them into the list of sources, the helper, and the
+// facts the rules need. Readmission is set for a former member.
+type OpenCaseInput struct {
+	PersonID         int64
+	OpenedOn         time.Time // zero: today
+	HelperID         int64     // an official member of the chapter's unit; 0: assigned later
+	HardshipArea     bool
+	VillageElder     bool
+	YouthUnionExists bool
+	PoliticalIssue   bool
+	Readmission      *ReadmissionInput
+}
+
+// ReadmissionInput are the facts of a former member asking to be admitted again.
+type ReadmissionInput struct {
+	LeftOn        time.Time
+	Ground        string // rules.Ground
+	RecordCleared *time.Time
+}
+
+// OpenCase opens the admission case of a person in the user's subtree
+// (a source, or a former member for a re-admission).
+func (s *Service) OpenCase(ctx context.Context, in OpenCaseInput) (*domain.Case, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !mayAct(me, byChapter) {
+		return nil, cannotWrite(me)
+	}
+	p, path, err := s.Store.GetPerson(ctx, in.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	if !me.Sees(path) {
+		return nil, forbidden("hồ sơ này")
+	}
+	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if !org.Kind.IsChapter() {
+		return nil, domain.FieldError("person_id", "%s thuộc %s, không phải một chi bộ; hãy chuyển người này về chi bộ sinh hoạt trước khi lập hồ sơ kết nạp", p.FullName, org.Name)
+	}
+	today := domain.Today(s.Now)
+	c := &domain.Case{PersonID: p.ID, OrgID: org.ID, Kind: domain.CaseFirst, Stage: domain.CaseSource, StageBefore: p.Stage,
+		OpenedOn: in.OpenedOn, HardshipArea: in.HardshipArea, VillageElder: in.VillageElder,
+		YouthUnionExists: in.YouthUnionExists, PoliticalIssue: in.PoliticalIssue}
+	if c.OpenedOn.IsZero() {
+		c.OpenedOn = today
+	}
+	if err := notFuture("opened_on", c.OpenedOn, today); err != nil {
+		return nil, err
+	}
+	switch {
+	case in.Readmission != nil:
+		if p.Stage != domain.StageStruckOff && p.Stage != domain.StageLeft {
+			return nil, domain.FieldError("readmission", "Chỉ xét kết nạp lại người đã ra khỏi Đảng; %s đang là %s", p.FullName, lowerInitial(domain.StageName(p.Stage)))
+		}
+		r := in.Readmission
+		if r.LeftOn.IsZero() || r.LeftOn.After(c.OpenedOn) {
+			return nil, domain.FieldError("left_on", "Cần ngày ra khỏi Đảng, trước ngày lập hồ sơ")
+		}
+		c.Kind, c.LeftOn, c.LeftGround, c.RecordCleared = domain.CaseReadmission, &r.LeftOn, r.Ground, r.RecordCleared
+	case p.Stage != domain.StageSource && p.Stage != domain.StageCandidate:
+		return nil, domain.FieldError("person_id", "%s đang là %s; chỉ lập hồ sơ kết nạp cho quần chúng (hoặc kết nạp lại người đã ra khỏi Đảng)",
+			p.FullName, lowerInitial(domain.StageName(p.Stage)))
+	}
+	if !c.OpenedOn.After(p.BirthDate) {
+		return nil, domain.FieldError("opened_on", "Ngày đưa vào danh sách phải sau ngày sinh")
+	}
+	st := &caseState{me: me, c: c, path: org.Path, person: p, org: org, parts: &store.CaseParts{}, today: today}
+	if st.cal, err = s.Calendar(ctx); err != nil {
+		return nil, err
+	}
+	if in.HelperID != 0 {
+		if _, err := s.member(ctx, st, in.HelperID, "helper_id"); err != nil {
+			return nil, err
+		}
+		c.HelperID = in.HelperID
+	}
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		pl, err := s.plan(ctx, tx, st)
+		if err != nil {
+			return err
+		}
+		c.NextAction, c.NextOwner, c.NextDue = pl.Action, pl.Owner, pl.Due
+		if err := tx.CreateCase(ctx, c, s.Now()); err != nil {
+			return err
+		}
+		if err := tx.SetCaseDeadlines(ctx, c.ID, pl.Deadlines); err != nil {
+			return err
+		}
+		if c.Kind == domain.CaseReadmission {
+			if err := tx.SetStage(ctx, p.ID, domain.StageSource, s.Now()); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, me, "open", "case", c.ID, map[string]any{"person": p.ID, "name": p.FullName, "kind": c.Kind})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// member returns an official member the user sees who may help or
+// introduce the candidate of st: not the candidate, in the chapter's
+// grassroots organization.
+func (s *Service) member(ctx context.Context, st *caseState, id int64, field string) (*domain.Person, error) {
+	m, path, err := s.Store.GetPerson(ctx, id)
+	if err != nil {
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return nil, domain.FieldError(field, "Không tìm thấy đảng viên có mã số %d", id)
+		}
+		return nil, err
+	}
+	if !st.me.Sees(path) {
+		return nil, domain.FieldError(field, "Đảng viên mã số %d nằm ngoài phạm vi của bạn", id)
+	}
+	if m.ID == st.person.ID {
+		return nil, domain.FieldError(field, "Người vào Đảng không thể tự giúp đỡ hay giới thiệu mình")
+	}
+	if m.Stage != domain.StageOfficial {
+		return nil, domain.FieldError(field, "%s là %s, không phải đảng viên chính thức (Điều lệ Đ.4)", m.FullName, lowerInitial(domain.StageName(m.Stage)))
+	}
+	return m, nil
+}
+
+// notFuture refuses a date after today.
+func notFuture(field string, d, today time.Time) error {
+	if d.IsZero() {
+		return domain.FieldError(field, "Cần ngày")
+	}
+	if d.After(today) {
+		return domain.FieldError(field, "Ngày %s chưa đến: chỉ ghi việc đã diễn ra", vn.Date(d))
+	}
+	return nil
+}
+
+// notBefore refuses a date before an earlier step's.
+func notBefore(field string, d time.Time, earlier *time.Time, what string) error {
+	if earlier != nil && d.Before(*earlier) {
+		return domain.FieldError(field, "Ngày %s trước %s (%s)", vn.Date(d), what, vn.Date(*earlier))
+	}
+	return nil
+}
+
+// setPersonStage changes the candidate's stage in the transaction.
+func (s *Service) setPersonStage(ctx context.Context, tx *store.Store, st *caseState, stage string) error {
+	if st.person.Stage == stage {
+		return nil
+	}
+	st.person.Stage = stage
+	return tx.SetStage(ctx, st.person.ID, stage, s.Now())
+}

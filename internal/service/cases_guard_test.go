@@ -1,0 +1,203 @@
+package service_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/rules"
+	"ketnap/internal/service"
+)
+
+// Two people change the same case: the second, holding the version both
+// saw, gets a 409 in Vietnamese and nothing of theirs is written.
+func TestCaseStaleVersionIsAConflict(t *testing.T) {
+	w := newCaseWorld(t)
+	p := w.person("cb-thpt", domain.StageSource, day(2000, 1, 1))
+	c := w.must(w.svc.OpenCase(w.ctx, service.OpenCaseInput{PersonID: p.ID}))
+	a, b := w.member("cb-thpt"), w.member("cb-thpt")
+	seen := c.Version
+	w.must(w.svc.AssignHelper(w.ctx, c.ID, service.HelperInput{PersonID: a.ID, Version: seen}))
+	audits := countTable(t, w.svc, "audit_log")
+	_, err := w.svc.AssignHelper(w.ctx, c.ID, service.HelperInput{PersonID: b.ID, Version: seen})
+	e := wantErr(t, err, domain.EConflict)
+	if !strings.Contains(e.Message, "vừa được người khác thay đổi") {
+		t.Errorf("message %q", e.Message)
+	}
+	if v := w.view(c.ID); v.Helper == nil || v.Helper.ID != a.ID || v.Version != seen+1 {
+		t.Errorf("helper %v version %d; want the first change kept", v.Helper, v.Version)
+	}
+	if n := countTable(t, w.svc, "audit_log"); n != audits {
+		t.Errorf("the refused change wrote %d audit records", n-audits)
+	}
+}
+
+// A step the rules refuse writes nothing: no vote, no change of stage or
+// version, no audit record; the refusal lists each failing verdict with
+// its source.
+func TestCaseRefusedStepWritesNothing(t *testing.T) {
+	w := newCaseWorld(t)
+	p := w.person("cb-thpt", domain.StageSource, day(2006, 6, 1)) // 16 at the vote
+	c := w.dossier(p, day(2023, 1, 9), 1)
+	w.clock(2023, 4, 3)
+	before := map[string]int{}
+	for _, tb := range []string{"case_votes", "audit_log", "memberships", "case_deadlines"} {
+		before[tb] = countTable(t, w.svc, tb)
+	}
+	_, err := w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 3), 11, c.Version))
+	r := refused(t, err, rules.RuleAge)
+	refused(t, err, rules.RuleIntroducers)
+	if !strings.Contains(r.Error(), "QĐ24 §1.1") || !strings.Contains(r.Error(), "Chưa đủ 18 tuổi") {
+		t.Errorf("message %q; want the age rule and its source", r.Error())
+	}
+	for tb, n := range before {
+		if got := countTable(t, w.svc, tb); got != n {
+			t.Errorf("%s: %d rows, was %d", tb, got, n)
+		}
+	}
+	if v := w.view(c.ID); v.Stage != domain.CaseDossier || v.Version != c.Version {
+		t.Errorf("stage %s version %d after a refused step; want dossier, %d", v.Stage, v.Version, c.Version)
+	}
+}
+
+// A secretary sees and changes only the cases of their subtree: another
+// chapter's secretary gets 403 and never sees the case in a list; a
+// secretary cannot record the steps of the competent body.
+func TestCaseScope(t *testing.T) {
+	w := newCaseWorld(t)
+	_, mine := mkUser(t, w.svc, w.ctx, "bithu.thon1", domain.RoleSecretary, "cb-thon1")
+	_, other := mkUser(t, w.svc, w.ctx, "bithu.thon2", domain.RoleSecretary, "cb-thon2")
+	_, viewer := mkUser(t, w.svc, w.ctx, "lanhdao", domain.RoleViewer, "huyen")
+	p := w.person("cb-thon1", domain.StageSource, day(1999, 9, 9))
+	c := w.dossier(p, day(2023, 1, 9), 2)
+
+	if _, err := w.svc.Case(other, c.ID); domain.ErrorCode(err) != domain.EForbidden {
+		t.Errorf("another chapter's secretary reads the case: %v", err)
+	}
+	if _, err := w.svc.AdmissionVote(other, c.ID, chapterVote(day(2023, 3, 10), 9, c.Version)); domain.ErrorCode(err) != domain.EForbidden {
+		t.Errorf("another chapter's secretary votes: %v", err)
+	}
+	if _, err := w.svc.CaseFile(other, c.ID, 1); domain.ErrorCode(err) != domain.EForbidden {
+		t.Errorf("another chapter's secretary reads a file: %v", err)
+	}
+	for _, q := range []service.CaseQuery{{}, {Query: "Thứ"}, {OrgCode: "cb-thon2"}} {
+		page, err := w.svc.Cases(other, q)
+		if err != nil || page.Total != 0 || len(page.Cases) != 0 {
+			t.Errorf("another chapter's list %+v: %d cases, %v", q, page.Total, err)
+		}
+	}
+	if _, err := w.svc.Cases(other, service.CaseQuery{OrgCode: "cb-thon1"}); domain.ErrorCode(err) != domain.EForbidden {
+		t.Errorf("listing another chapter: %v", err)
+	}
+	if todo, err := w.svc.Todo(other, service.TodoQuery{Days: 3660}); err != nil || todo.Total != 0 {
+		t.Errorf("another chapter's todo: %+v %v", todo, err)
+	}
+	page, err := w.svc.Cases(mine, service.CaseQuery{Query: "thu"})
+	if err != nil || page.Total != 1 || page.Cases[0].ID != c.ID || page.Cases[0].OrgCode != "cb-thon1" {
+		t.Errorf("own list, diacritics ignored: %+v %v", page, err)
+	}
+	if _, err := w.svc.Case(viewer, c.ID); err != nil {
+		t.Errorf("a leader reads the case: %v", err)
+	}
+	if _, err := w.svc.AssignHelper(viewer, c.ID, service.HelperInput{PersonID: 1, Version: c.Version}); domain.ErrorCode(err) != domain.EForbidden {
+		t.Errorf("a leader changes the case: %v", err)
+	}
+	w.clock(2023, 3, 10)
+	c = w.must(w.svc.AdmissionVote(mine, c.ID, chapterVote(day(2023, 3, 10), 9, c.Version)))
+	if _, err := w.svc.AdmissionVote(mine, c.ID, committeeVote(day(2023, 3, 10), 9, c.Version)); domain.ErrorCode(err) != domain.EForbidden {
+		t.Errorf("a secretary records the committee's vote: %v", err)
+	}
+}
+
+// Scans: PDF, JPEG or PNG by their content, at most 10 MB, checksummed.
+func TestCaseFiles(t *testing.T) {
+	w := newCaseWorld(t)
+	p := w.person("cb-thpt", domain.StageSource, day(2000, 1, 1))
+	c := w.must(w.svc.OpenCase(w.ctx, service.OpenCaseInput{PersonID: p.ID}))
+	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 64)...)
+	f, err := w.svc.AttachFile(w.ctx, c.ID, service.FileInput{Kind: rules.FormApplication, Name: `C:\scan\don.png`, Data: png, Version: c.Version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(png)
+	if f.ContentType != "image/png" || f.SHA256 != hex.EncodeToString(sum[:]) || f.Name != "don.png" || f.Size != int64(len(png)) {
+		t.Errorf("stored %+v", f)
+	}
+	got, err := w.svc.CaseFile(w.ctx, c.ID, f.ID)
+	if err != nil || !bytes.Equal(got.Data, png) {
+		t.Fatalf("read back: %v", err)
+	}
+	v := w.view(c.ID)
+	if len(v.Files) != 1 || v.Files[0].Data != nil {
+		t.Errorf("the case lists %d files (with contents: %v)", len(v.Files), v.Files[0].Data != nil)
+	}
+	for _, it := range v.Checklist {
+		if it.Kind == rules.FormApplication && (len(it.FileIDs) != 1 || it.FileIDs[0] != f.ID) {
+			t.Errorf("checklist item %+v does not link the scan", it)
+		}
+	}
+
+	_, err = w.svc.AttachFile(w.ctx, c.ID, service.FileInput{Name: "lyich.pdf", Data: []byte("Họ và tên: Nguyễn Văn A\n"), Version: v.Version})
+	if e := wantErr(t, err, domain.EInvalid); e.Field != "file" || !strings.Contains(e.Message, "text/plain") {
+		t.Errorf("renamed text file: %+v", e)
+	}
+	big := append([]byte("%PDF-1.4\n"), make([]byte, service.MaxFileSize)...)
+	_, err = w.svc.AttachFile(w.ctx, c.ID, service.FileInput{Name: "to.pdf", Data: big, Version: v.Version})
+	wantErr(t, err, domain.ETooLarge)
+	if n := countTable(t, w.svc, "case_files"); n != 1 {
+		t.Errorf("%d files stored, want only the PNG", n)
+	}
+}
+
+// The decision's deadline counts working days across Tết (QĐ24 §4.3.1:
+// 60 working days): from the chapter resolution of 10/01/2024, Tết (8–14/2)
+// moves it from 03/04 to 10/04/2024. "Việc cần làm" shows it due on 08/04
+// and overdue on 11/04, scoped in SQL.
+func TestCaseOverdueDecisionAcrossTet(t *testing.T) {
+	w := newCaseWorld(t)
+	p := w.person("cb-thpt", domain.StageSource, day(2000, 1, 1))
+	c := w.dossier(p, day(2023, 10, 2), 2)
+	w.clock(2024, 1, 10)
+	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2024, 1, 10), 9, c.Version)))
+
+	w.clock(2024, 4, 8)
+	v := w.view(c.ID)
+	if v.Overdue || v.NextDue == nil || v.NextDue.Format(domain.DateLayout) != "2024-04-10" || v.NextOwner != domain.OwnerBoard {
+		t.Errorf("on 08/04: overdue %v, next %q due %v (%s)", v.Overdue, v.NextAction, v.NextDue, v.NextOwner)
+	}
+	due, err := w.svc.Todo(w.ctx, service.TodoQuery{Days: 7})
+	if err != nil || due.Total != 1 || due.Items[0].Kind != domain.DeadlineDecision || due.Items[0].Overdue {
+		t.Fatalf("due on 08/04: %+v %v", due, err)
+	}
+	if late, _ := w.svc.Todo(w.ctx, service.TodoQuery{Overdue: true}); late.Total != 0 {
+		t.Errorf("overdue on 08/04: %+v", late.Items)
+	}
+	if page, _ := w.svc.Cases(w.ctx, service.CaseQuery{Overdue: true}); page.Total != 0 {
+		t.Errorf("cases overdue on 08/04: %d", page.Total)
+	}
+
+	w.clock(2024, 4, 11)
+	late, err := w.svc.Todo(w.ctx, service.TodoQuery{Overdue: true})
+	if err != nil || late.Total != 1 || !late.Items[0].Overdue || late.Items[0].CaseID != c.ID || late.Items[0].OwnerName == "" {
+		t.Fatalf("overdue on 11/04: %+v %v", late, err)
+	}
+	if page, _ := w.svc.Cases(w.ctx, service.CaseQuery{Overdue: true}); page.Total != 1 || !page.Cases[0].Overdue {
+		t.Errorf("cases overdue on 11/04: %+v", page)
+	}
+	counts, err := w.svc.TodoCounts(w.ctx, "huyen", 30)
+	if err != nil || len(counts) != 1 || counts[0].Kind != domain.DeadlineDecision || counts[0].Overdue != 1 {
+		t.Errorf("counts %+v %v", counts, err)
+	}
+	if v := w.view(c.ID); !v.Overdue {
+		t.Errorf("the case is not overdue on 11/04")
+	}
+	// Within the extension (60 + 30 working days) the decision is still
+	// accepted; the verdict passes with the warning.
+	c = w.must(w.svc.Decide(w.ctx, c.ID, decision("160-QĐ/HU", day(2024, 4, 11), nil, 5, c.Version)))
+	if n := len(w.view(c.ID).Deadlines); n != 1 || w.view(c.ID).Deadlines[0].Kind != domain.DeadlineCeremony {
+		t.Errorf("deadlines after the decision: %+v", w.view(c.ID).Deadlines)
+	}
+}

@@ -1,0 +1,421 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"ketnap/internal/calendar"
+	"ketnap/internal/domain"
+	"ketnap/internal/rules"
+	"ketnap/internal/store"
+	"ketnap/internal/vn"
+)
+
+// "Việc cần làm": for each case the checklist of documents, the next
+// action and who owns it, and the pending deadlines in working days.
+
+// ladder is the chain of votes between the chapter and the decision for
+// a chapter on a date (DOMAIN §2 admission authority).
+type ladder struct {
+	Decider    *domain.Org
+	Authorised bool // the decider is an authorised grassroots committee
+	Sub        bool // a sub-committee review sits between chapter and decision
+	Committee  bool // a grassroots committee resolution sits between them
+}
+
+// ladderOf reads the admission authority in force for the chapter on d;
+// when none is recorded it follows the tree: the nearest district,
+// commune or province committee decides, with a grassroots committee or
+// sub-committee step when the chapter sits under one.
+func (s *Service) ladderOf(ctx context.Context, q *store.Store, org *domain.Org, d time.Time) (ladder, error) {
+	var l ladder
+	a, err := q.AuthorityOn(ctx, org, d)
+	if err != nil {
+		return l, err
+	}
+	if a != nil {
+		if l.Decider, err = q.GetOrg(ctx, a.DeciderID); err != nil {
+			return l, err
+		}
+		l.Authorised, l.Sub, l.Committee = a.Authorised, a.SubCommittee, a.GrassrootsLevel && !a.Authorised
+		return l, nil
+	}
+	ids := store.PathIDs(org.Path)
+	orgs, err := q.OrgsByIDs(ctx, ids)
+	if err != nil {
+		return l, err
+	}
+	byID := map[int64]*domain.Org{}
+	for _, o := range orgs {
+		byID[o.ID] = o
+	}
+	for i := len(ids) - 2; i >= 0; i-- {
+		o := byID[ids[i]]
+		if o == nil {
+			continue
+		}
+		switch o.Kind {
+		case domain.KindSubCommittee:
+			l.Sub = true
+		case domain.KindGrassroots:
+			l.Committee = true
+		case domain.KindDistrict, domain.KindCommune, domain.KindProvince:
+			l.Decider = o
+			return l, nil
+		}
+	}
+	if len(ids) > 1 {
+		l.Decider = byID[ids[0]]
+	}
+	return l, nil
+}
+
+// ChecklistItem is one document of the procedure and whether it is on file.
+type ChecklistItem struct {
+	Kind     string
+	Code     string // the form code of the rule set (a label, admission-rules §10)
+	Name     string
+	Phase    string // domain.PurposeAdmission or domain.PurposeRecognition
+	Needed   bool   // required at the case's stage (or before it)
+	Done     bool
+	Number   string
+	Date     *time.Time
+	Note     string
+	FileIDs  []int64 // attached scans of this kind
+	Required string  // why it is needed, when it depends on the case
+}
+
+// casePlan is what comes next for a case.
+type casePlan struct {
+	Checklist []ChecklistItem
+	Missing   []ChecklistItem // needed and not done, before the next vote
+	Action    string
+	Owner     string
+	Due       *time.Time
+	Deadlines []domain.CaseDeadline
+	Ladder    ladder
+	Set       rules.Set
+
+	RecognitionLadder ladder // the ladder for recognition or striking off
+}
+
+// at is the anchor that chooses the rule set and the ladder: the chapter's
+// admission resolution, or today before it.
+func (st *caseState) at() time.Time {
+	if v := st.vote(domain.PurposeAdmission, domain.LevelChapter); v != nil && v.Passed {
+		return v.Date
+	}
+	return st.today
+}
+
+// recognitionAt is the anchor of recognition and striking off: the
+// chapter's latest resolution on either, or today before it.
+func (st *caseState) recognitionAt() time.Time {
+	at := st.today
+	for _, v := range st.parts.Votes {
+		if v.Level == domain.LevelChapter && v.Purpose != domain.PurposeAdmission {
+			at = v.Date
+		}
+	}
+	return at
+}
+
+// vote returns the latest vote of the purpose at the level, in the
+// current round (not before the latest chapter vote of the purpose).
+func (st *caseState) vote(purpose, level string) *domain.CaseVote {
+	var chapter, found *domain.CaseVote
+	for _, v := range st.parts.Votes {
+		if v.Purpose != purpose {
+			continue
+		}
+		if v.Level == domain.LevelChapter {
+			chapter, found = v, nil
+		}
+		if v.Level == level {
+			found = v
+		}
+	}
+	if found != nil && chapter != nil && found.Date.Before(chapter.Date) {
+		return nil
+	}
+	return found
+}
+
+func (st *caseState) doc(kind string) *domain.CaseDocument {
+	for _, d := range st.parts.Documents {
+		if d.Kind == kind {
+			return d
+		}
+	}
+	return nil
+}
+
+func (st *caseState) files(kind string) []int64 {
+	var ids []int64
+	for _, f := range st.parts.Files {
+		if f.Kind == kind {
+			ids = append(ids, f.ID)
+		}
+	}
+	return ids
+}
+
+// pendingVerifications are the requests without a reply.
+func (st *caseState) pendingVerifications() []*domain.CaseVerification {
+	var out []*domain.CaseVerification
+	for _, v := range st.parts.Verifications {
+		if v.RepliedOn == nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// checklist lists the documents of both phases with what is on file.
+func (st *caseState) checklist(set *rules.Set, l, lr ladder) []ChecklistItem {
+	youthRoute := st.person.YouthUnion && st.c.YouthUnionExists
+	tradeRoute := st.person.TradeUnion && !st.c.YouthUnionExists
+	item := func(kind, phase string, needed bool) ChecklistItem {
+		it := ChecklistItem{Kind: kind, Code: set.Forms[kind], Name: domain.DocumentNames[kind], Phase: phase, Needed: needed,
+			FileIDs: st.files(kind)}
+		if kind == domain.DocNewMemberCertificate {
+			it.Code = "Mẫu 6.2 (QĐ1147)"
+		}
+		if d := st.doc(kind); d != nil {
+			it.Done, it.Number, it.Date, it.Note = true, d.Number, &d.Date, d.Note
+		}
+		return it
+	}
+	adm, rec := domain.PurposeAdmission, domain.PurposeRecognition
+	cert := item(rules.FormCertificate, adm, true)
+	if st.c.CertificateDate != nil {
+		cert.Done, cert.Number, cert.Date = true, st.c.CertificateNo, st.c.CertificateDate
+	}
+	intro := item(rules.FormIntroduction, adm, true)
+	if n := len(st.parts.Introducers); n > 0 {
+		intro.Done, intro.Note = true, fmt.Sprintf("%d người giới thiệu", n)
+		intro.Date = st.parts.Introducers[n-1].LetterDate
+	}
+	youth := item(rules.FormYouthUnionResolution, adm, youthRoute)
+	if youthRoute {
+		youth.Required = "đoàn viên trong độ tuổi thanh niên, nơi có tổ chức Đoàn"
+	}
+	list := []ChecklistItem{cert, item(rules.FormApplication, adm, true), item(rules.FormPersonalHistory, adm, true),
+		intro, youth}
+	if tradeRoute {
+		list = append(list, item(rules.FormTradeUnionResolution, adm, false))
+	}
+	list = append(list, item(rules.FormOpinions, adm, true))
+	votes := func(purpose string, l ladder, kinds [4]string) {
+		for i, level := range []string{domain.LevelChapter, domain.LevelSubcommittee, domain.LevelCommittee, domain.LevelDecision} {
+			if (level == domain.LevelSubcommittee && !l.Sub) || (level == domain.LevelCommittee && !l.Committee) {
+				continue
+			}
+			it := item(kinds[i], purpose, false)
+			if v := st.vote(purpose, level); v != nil && v.Passed {
+				it.Done, it.Number, it.Date = true, v.Number, &v.Date
+			}
+			list = append(list, it)
+		}
+	}
+	votes(adm, l, [4]string{rules.FormChapterResolution, rules.FormSubcommitteeReport, rules.FormCommitteeResolution, rules.FormDecision})
+	list = append(list, item(domain.DocNewMemberCertificate, rec, true), item(rules.FormSelfReview, rec, true),
+		item(rules.FormHelperAssessment, rec, true), item(rules.FormProbationOpinions, rec, true))
+	votes(rec, lr, [4]string{rules.FormRecognitionResolution, rules.FormRecognitionReport, rules.FormRecognitionCommittee, rules.FormRecognitionDecision})
+	return list
+}
+
+// plan computes the checklist, the next action, its owner and the
+// pending deadlines of the case as it stands in st.
+func (s *Service) plan(ctx context.Context, q *store.Store, st *caseState) (*casePlan, error) {
+	c := st.c
+	set := rules.InForce(st.at())
+	l, err := s.ladderOf(ctx, q, st.org, st.at())
+	if err != nil {
+		return nil, err
+	}
+	lr, err := s.ladderOf(ctx, q, st.org, st.recognitionAt())
+	if err != nil {
+		return nil, err
+	}
+	pl := &casePlan{Set: set, Ladder: l, RecognitionLadder: lr}
+	pl.Checklist = st.checklist(&set, l, lr)
+	phase := domain.PurposeAdmission
+	if c.CeremonyDate != nil {
+		phase = domain.PurposeRecognition
+	}
+	for _, it := range pl.Checklist {
+		if it.Phase == phase && it.Needed && !it.Done {
+			pl.Missing = append(pl.Missing, it)
+		}
+	}
+	if c.Closed() {
+		return pl, nil
+	}
+	dl := func(kind string, due time.Time, ext *time.Time, owner, label string) {
+		pl.Deadlines = append(pl.Deadlines, domain.CaseDeadline{CaseID: c.ID, Kind: kind, Due: due, Extended: ext, Owner: owner, Label: label})
+	}
+	next := func(action, owner string, due *time.Time) {
+		if pl.Action == "" {
+			pl.Action, pl.Owner, pl.Due = action, owner, due
+		}
+	}
+	for _, v := range st.pendingVerifications() {
+		dl(domain.DeadlineVerification, v.Due, nil, domain.OwnerVerifier, fmt.Sprintf("Trả lời thẩm tra lý lịch (%s) của %s, gửi ngày %s",
+			lowerInitial(subjectName(v.Subject)), v.Addressee, vn.Date(v.SentOn)))
+	}
+	if c.PausedOn != nil {
+		next("Tạm dừng từ ngày "+vn.Date(*c.PausedOn)+": "+c.PauseReason, domain.OwnerChapter, nil)
+		return pl, nil
+	}
+	missing := func() string {
+		names := make([]string, len(pl.Missing))
+		for i, it := range pl.Missing {
+			names[i] = it.Name + " (" + it.Code + ")"
+		}
+		return strings.Join(names, "; ")
+	}
+	decisionDue := func(anchor time.Time, dr rules.DeadlineRule, kind, what string) (*time.Time, error) {
+		base, err := st.cal.AddWorkdays(anchor, dr.Workdays)
+		if err != nil {
+			return nil, calendarErr("date", err)
+		}
+		ext, err := st.cal.AddWorkdays(anchor, dr.Workdays+dr.Extension)
+		if err != nil {
+			return nil, calendarErr("date", err)
+		}
+		dl(kind, base, &ext, domain.OwnerBoard, fmt.Sprintf("%s: %d ngày làm việc kể từ ngày %s (gia hạn tối đa đến %s) (%s)",
+			what, dr.Workdays, vn.Date(anchor), vn.Date(ext), dr.Source))
+		return &base, nil
+	}
+	// The rest of the ladder above the chapter, then the decision.
+	upper := func(purpose string, due *time.Time, consents []string, decide string) {
+		l := l
+		if purpose != domain.PurposeAdmission {
+			l = lr
+		}
+		switch {
+		case l.Sub && !passed(st.vote(purpose, domain.LevelSubcommittee)):
+			next("Đảng ủy bộ phận thẩm định nghị quyết của chi bộ", domain.OwnerSubcommittee, due)
+		case l.Committee && !passed(st.vote(purpose, domain.LevelCommittee)):
+			next("Đảng ủy cơ sở xét, biểu quyết", domain.OwnerCommittee, due)
+		case len(consents) > 0:
+			next("Xin văn bản đồng ý của Ban Thường vụ Tỉnh ủy: "+strings.Join(consents, "; "), domain.OwnerProvince, due)
+		default:
+			next(decide, domain.OwnerBoard, due)
+		}
+	}
+
+	switch c.Stage {
+	case domain.CaseSource, domain.CaseDossier:
+		if c.CertificateDate != nil {
+			end := calendar.AddMonths(*c.CertificateDate, set.Certificate.Months)
+			dl(domain.DeadlineCertificateLapse, end, nil, domain.OwnerChapter, fmt.Sprintf("Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng cấp ngày %s còn giá trị đến ngày %s; chi bộ phải xét trước ngày này (%s)",
+				vn.Date(*c.CertificateDate), vn.Date(end), set.Certificate.Source))
+		}
+		if c.DossierOpened != nil {
+			end := calendar.AddMonths(*c.DossierOpened, set.DossierAge.Months)
+			dl(domain.DeadlineDossierLapse, end, nil, domain.OwnerChapter, fmt.Sprintf("Hồ sơ lập ngày %s: chi bộ phải xét chậm nhất ngày %s, quá hạn phải làm lại giấy giới thiệu, nghị quyết Đoàn/công đoàn, ý kiến nhận xét (%s)",
+				vn.Date(*c.DossierOpened), vn.Date(end), set.DossierAge.Source))
+		}
+		var lapse *time.Time
+		for _, d := range pl.Deadlines {
+			if d.Kind != domain.DeadlineVerification && (lapse == nil || d.Due.Before(*lapse)) {
+				lapse = &d.Due
+			}
+		}
+		switch {
+		case c.HelperID == 0:
+			next("Phân công đảng viên chính thức giúp đỡ quần chúng", domain.OwnerChapter, nil)
+		case c.CertificateDate == nil:
+			next("Cử quần chúng đi học lớp bồi dưỡng nhận thức về Đảng", domain.OwnerChapter, nil)
+		case c.Stage == domain.CaseSource:
+			next("Cho quần chúng làm thủ tục, lập hồ sơ kết nạp", domain.OwnerChapter, nil)
+		case c.DossierOpened != nil && st.today.After(calendar.AddMonths(*c.DossierOpened, set.DossierAge.Months)):
+			next("Hồ sơ đã quá 12 tháng mà chi bộ chưa xét: làm lại giấy giới thiệu, nghị quyết Đoàn/công đoàn, thẩm tra bổ sung, ý kiến nhận xét rồi lập lại hồ sơ", domain.OwnerChapter, lapse)
+		case len(pl.Missing) > 0:
+			next("Hoàn thiện hồ sơ, còn thiếu: "+missing(), domain.OwnerChapter, lapse)
+		case len(st.parts.Verifications) == 0:
+			next("Gửi yêu cầu thẩm tra lý lịch", domain.OwnerChapter, lapse)
+		case len(st.pendingVerifications()) > 0:
+			p := st.pendingVerifications()[0]
+			next("Chờ trả lời thẩm tra lý lịch ("+p.Addressee+")", domain.OwnerVerifier, &p.Due)
+		default:
+			next("Chi bộ họp xét, biểu quyết đề nghị kết nạp", domain.OwnerChapter, lapse)
+		}
+	case domain.CaseChapterVoted, domain.CaseCommitteeVoted:
+		cv := st.vote(domain.PurposeAdmission, domain.LevelChapter)
+		due, err := decisionDue(cv.Date, set.DecisionDeadline, domain.DeadlineDecision, "Quyết định kết nạp")
+		if err != nil {
+			return nil, err
+		}
+		if t := st.lastTransfer(); t != nil && t.Date.After(cv.Date) {
+			end, err := st.cal.AddWorkdays(t.Date, 30)
+			if err != nil {
+				return nil, calendarErr("date", err)
+			}
+			dl(domain.DeadlineTransfer, end, nil, domain.OwnerBoard, fmt.Sprintf("Hồ sơ chuyển đến ngày %s: cấp ủy nơi đến xem xét, quyết định trong 30 ngày làm việc (HD06 §3.9)", vn.Date(t.Date)))
+		}
+		upper(domain.PurposeAdmission, due, missingConsents(st, &set), "Thẩm định lại hồ sơ và ra quyết định kết nạp")
+	case domain.CaseDecided:
+		anchor, what := c.DecisionDate, "ngày quyết định"
+		if c.DecisionReceived != nil {
+			anchor, what = c.DecisionReceived, "ngày chi bộ nhận quyết định"
+		}
+		due, err := rules.CeremonyDue(&set, st.cal, *anchor)
+		if err != nil {
+			return nil, calendarErr("date", err)
+		}
+		dl(domain.DeadlineCeremony, due, nil, domain.OwnerChapter, fmt.Sprintf("Lễ kết nạp: trong %d ngày làm việc kể từ %s %s (%s)",
+			set.CeremonyDeadline.Workdays, what, vn.Date(*anchor), set.CeremonyDeadline.Source))
+		next("Tổ chức lễ kết nạp", domain.OwnerChapter, &due)
+	case domain.CaseProbation:
+		end := rules.ProbationEnd(&set, *c.CeremonyDate)
+		due, err := rules.RecognitionVoteDue(&set, st.cal, end)
+		if err != nil {
+			return nil, calendarErr("date", err)
+		}
+		dl(domain.DeadlineRecognitionVote, due, nil, domain.OwnerChapter, fmt.Sprintf("Hết 12 tháng dự bị ngày %s: chi bộ xét công nhận chính thức chậm nhất ngày %s (%s)",
+			vn.Date(end), vn.Date(due), set.RecognitionVote.Source))
+		if len(pl.Missing) > 0 {
+			next("Chuẩn bị hồ sơ công nhận chính thức, còn thiếu: "+missing(), domain.OwnerChapter, &due)
+		}
+		next(fmt.Sprintf("Chi bộ xét, biểu quyết đề nghị công nhận chính thức (từ ngày %s)", vn.Date(end)), domain.OwnerChapter, &due)
+	case domain.CaseRecognitionVote:
+		rv := st.vote(domain.PurposeRecognition, domain.LevelChapter)
+		rset := rules.InForce(rv.Date)
+		due, err := decisionDue(rv.Date, rset.RecognitionDeadline, domain.DeadlineRecognition, "Quyết định công nhận đảng viên chính thức")
+		if err != nil {
+			return nil, err
+		}
+		upper(domain.PurposeRecognition, due, nil, "Ra quyết định công nhận đảng viên chính thức")
+	case domain.CaseStrikeOffVote:
+		upper(domain.PurposeStrikeOff, nil, nil, "Ra quyết định xóa tên đảng viên dự bị")
+	}
+	return pl, nil
+}
+
+func passed(v *domain.CaseVote) bool { return v != nil && v.Passed }
+
+func (st *caseState) lastTransfer() *domain.CaseTransfer {
+	if n := len(st.parts.Transfers); n > 0 {
+		return st.parts.Transfers[n-1]
+	}
+	return nil
+}
+
+func subjectName(code string) string {
+	if n, ok := domain.VerificationSubjects[code]; ok {
+		return n
+	}
+	return code
+}
+
+// lowerInitial lower-cases the first letter only.
+func lowerInitial(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return strings.ToLower(string(r)) + s[n:]
+}

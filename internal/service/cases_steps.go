@@ -1,0 +1,342 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/rules"
+	"ketnap/internal/store"
+	"ketnap/internal/vn"
+)
+
+// The steps of the source pool and the dossier (DOMAIN §5 steps 1–3).
+
+// CaseFactsInput are the facts about the candidate's situation that the
+// rules need and the person record does not hold.
+type CaseFactsInput struct {
+	HardshipArea     bool
+	VillageElder     bool
+	YouthUnionExists bool
+	PoliticalIssue   bool
+	Version          int64
+}
+
+// SetCaseFacts changes the situation facts of a case before the decision.
+func (s *Service) SetCaseFacts(ctx context.Context, id int64, in CaseFactsInput) (*domain.Case, error) {
+	st, err := s.loadCase(ctx, id, byChapter, in.Version)
+	if err != nil {
+		return nil, err
+	}
+	if st.c.Admitted() {
+		return nil, domain.Errorf(domain.EInvalid, "Đã có quyết định kết nạp; không sửa các điều kiện xét kết nạp nữa")
+	}
+	c := st.c
+	c.HardshipArea, c.VillageElder, c.YouthUnionExists, c.PoliticalIssue = in.HardshipArea, in.VillageElder, in.YouthUnionExists, in.PoliticalIssue
+	return c, s.save(ctx, st, "facts", in, nil)
+}
+
+// HelperInput assigns the official member who helps the candidate (or,
+// after the ceremony, the probationary member).
+type HelperInput struct {
+	PersonID int64
+	Version  int64
+}
+
+// AssignHelper assigns or replaces the helper.
+func (s *Service) AssignHelper(ctx context.Context, id int64, in HelperInput) (*domain.Case, error) {
+	st, err := s.loadCase(ctx, id, byChapter, in.Version)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.member(ctx, st, in.PersonID, "person_id")
+	if err != nil {
+		return nil, err
+	}
+	st.c.HelperID = m.ID
+	return st.c, s.save(ctx, st, "helper", map[string]any{"helper": m.ID, "name": m.FullName}, nil)
+}
+
+// IntroducerInput is an official member who introduces the candidate.
+type IntroducerInput struct {
+	PersonID       int64
+	MonthsTogether int
+	LetterDate     *time.Time
+	Waived         bool   // the 12-month condition waived: the introducer or the candidate moved (QĐ294 §3.2.2)
+	WaiverReason   string // required with Waived
+	Version        int64
+}
+
+// AddIntroducer records an introducer before the chapter vote.
+func (s *Service) AddIntroducer(ctx context.Context, id int64, in IntroducerInput) (*domain.Case, error) {
+	st, err := s.loadCase(ctx, id, byChapter, in.Version)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.beforeChapterVote("người giới thiệu"); err != nil {
+		return nil, err
+	}
+	m, err := s.member(ctx, st, in.PersonID, "person_id")
+	if err != nil {
+		return nil, err
+	}
+	if in.MonthsTogether < 0 || in.MonthsTogether > 1200 {
+		return nil, domain.FieldError("months_together", "Số tháng cùng công tác không hợp lệ")
+	}
+	if in.LetterDate != nil {
+		if err := notFuture("letter_date", *in.LetterDate, st.today); err != nil {
+			return nil, err
+		}
+	}
+	x := &domain.CaseIntroducer{CaseID: id, PersonID: m.ID, MonthsTogether: in.MonthsTogether, LetterDate: in.LetterDate,
+		Waived: in.Waived, WaiverReason: vn.Clean(in.WaiverReason)}
+	if x.Waived && x.WaiverReason == "" {
+		return nil, domain.FieldError("waiver_reason", "Cần ghi lý do miễn điều kiện 12 tháng (người giới thiệu hoặc người vào Đảng chuyển nơi công tác, sinh hoạt)")
+	}
+	return st.c, s.save(ctx, st, "introducer", map[string]any{"introducer": m.ID, "name": m.FullName, "months": x.MonthsTogether},
+		func(tx *store.Store) error { return tx.AddIntroducer(ctx, x) })
+}
+
+// RemoveIntroducer removes an introducer before the chapter vote (one who
+// moved, was disciplined or can no longer introduce: the chapter assigns
+// another, QĐ294 §3.2.2).
+func (s *Service) RemoveIntroducer(ctx context.Context, id, introducerID, version int64) (*domain.Case, error) {
+	st, err := s.loadCase(ctx, id, byChapter, version)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.beforeChapterVote("người giới thiệu"); err != nil {
+		return nil, err
+	}
+	return st.c, s.save(ctx, st, "remove_introducer", map[string]any{"introducer": introducerID},
+		func(tx *store.Store) error { return tx.RemoveIntroducer(ctx, id, introducerID) })
+}
+
+func (st *caseState) beforeChapterVote(what string) error {
+	if st.c.Stage != domain.CaseSource && st.c.Stage != domain.CaseDossier {
+		return domain.Errorf(domain.EInvalid, "Chi bộ đã biểu quyết đề nghị kết nạp; không thay đổi %s nữa", what)
+	}
+	return nil
+}
+
+// CertificateInput records the awareness-class certificate on the case:
+// its number and date. (When training classes issue the certificate, the
+// class's certificate is linked instead: domain.Case.CertificateID.)
+type CertificateInput struct {
+	Number  string
+	Date    time.Time
+	Version int64
+}
+
+// RecordCertificate records the awareness-class certificate.
+func (s *Service) RecordCertificate(ctx context.Context, id int64, in CertificateInput) (*domain.Case, error) {
+	st, err := s.loadCase(ctx, id, byChapter, in.Version)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.beforeChapterVote("giấy chứng nhận"); err != nil {
+		return nil, err
+	}
+	if err := notFuture("date", in.Date, st.today); err != nil {
+		return nil, err
+	}
+	no := vn.Clean(in.Number)
+	if no == "" || len([]rune(no)) > 60 {
+		return nil, domain.FieldError("number", "Cần số giấy chứng nhận (tối đa 60 ký tự)")
+	}
+	st.c.CertificateNo, st.c.CertificateDate = no, &in.Date
+	return st.c, s.save(ctx, st, "certificate", map[string]any{"number": no, "date": in.Date}, nil)
+}
+
+// DateInput is a step that records only a date.
+type DateInput struct {
+	Date    time.Time
+	Version int64
+}
+
+// OpenDossier lets the source start the procedure: the dossier is opened
+// on the date (lập hồ sơ), from which the 12-month freshness counts
+// (HD06 §5.4a). Called again on a dossier more than 12 months old without
+// a chapter vote, it opens it anew once the documents are redone.
+func (s *Service) OpenDossier(ctx context.Context, id int64, in DateInput) (*domain.Case, error) {
+	st, err := s.loadCase(ctx, id, byChapter, in.Version)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.beforeChapterVote("ngày lập hồ sơ"); err != nil {
+		return nil, err
+	}
+	if err := notFuture("date", in.Date, st.today); err != nil {
+		return nil, err
+	}
+	if err := notBefore("date", in.Date, &st.c.OpenedOn, "ngày đưa vào danh sách cảm tình Đảng"); err != nil {
+		return nil, err
+	}
+	if st.c.HelperID == 0 {
+		return nil, domain.FieldError("helper_id", "Chi bộ cần phân công đảng viên giúp đỡ trước khi lập hồ sơ (HD38 I.1.1d)")
+	}
+	c := st.c
+	if c.DossierOpened != nil && !in.Date.After(*c.DossierOpened) {
+		return nil, domain.FieldError("date", "Hồ sơ đã lập ngày %s", vn.Date(*c.DossierOpened))
+	}
+	c.DossierOpened, c.Stage = &in.Date, domain.CaseDossier
+	return c, s.save(ctx, st, "dossier", map[string]any{"date": in.Date}, func(tx *store.Store) error {
+		return s.setPersonStage(ctx, tx, st, domain.StageCandidate)
+	})
+}
+
+// DocumentInput records a document of the dossier by kind.
+type DocumentInput struct {
+	Kind    string // application, personal_history, youth_union_resolution, trade_union_resolution, opinions, self_review, helper_assessment, probation_opinions, new_member_certificate
+	Number  string
+	Date    time.Time
+	Note    string
+	Version int64
+}
+
+// documentKinds are the documents recorded directly; the others come from
+// the steps (certificate, introductions, votes, decisions).
+var documentKinds = map[string]string{
+	rules.FormApplication: domain.PurposeAdmission, rules.FormPersonalHistory: domain.PurposeAdmission,
+	rules.FormYouthUnionResolution: domain.PurposeAdmission, rules.FormTradeUnionResolution: domain.PurposeAdmission,
+	rules.FormOpinions: domain.PurposeAdmission, rules.FormSelfReview: domain.PurposeRecognition,
+	rules.FormHelperAssessment: domain.PurposeRecognition, rules.FormProbationOpinions: domain.PurposeRecognition,
+	domain.DocNewMemberCertificate: domain.PurposeRecognition,
+}
+
+// RecordDocument records (or replaces) a document of the dossier.
+func (s *Service) RecordDocument(ctx context.Context, id int64, in DocumentInput) (*domain.Case, error) {
+	st, err := s.loadCase(ctx, id, byChapter, in.Version)
+	if err != nil {
+		return nil, err
+	}
+	phase, ok := documentKinds[in.Kind]
+	if !ok {
+		return nil, domain.FieldError("kind", "Loại văn bản %q không ghi trực tiếp (các loại: application, personal_history, youth_union_resolution, trade_union_resolution, opinions, self_review, helper_assessment, probation_opinions, new_member_certificate)", in.Kind)
+	}
+	if phase == domain.PurposeAdmission {
+		if err := st.beforeChapterVote(domain.DocumentNames[in.Kind]); err != nil {
+			return nil, err
+		}
+	} else if st.c.CeremonyDate == nil {
+		return nil, domain.FieldError("kind", "%s thuộc hồ sơ công nhận chính thức, ghi sau lễ kết nạp", domain.DocumentNames[in.Kind])
+	}
+	if err := notFuture("date", in.Date, st.today); err != nil {
+		return nil, err
+	}
+	x := &domain.CaseDocument{CaseID: id, Kind: in.Kind, Number: vn.Clean(in.Number), Date: in.Date, Note: vn.Clean(in.Note)}
+	if len([]rune(x.Number)) > 60 || len([]rune(x.Note)) > 1000 {
+		return nil, domain.FieldError("number", "Số văn bản (tối đa 60 ký tự) hoặc ghi chú (tối đa 1000 ký tự) quá dài")
+	}
+	return st.c, s.save(ctx, st, "document", map[string]any{"kind": x.Kind, "number": x.Number, "date": x.Date},
+		func(tx *store.Store) error { return tx.PutDocument(ctx, x) })
+}
+
+// VerificationInput is a request to verify the personal history.
+type VerificationInput struct {
+	Subject   string // a key of domain.VerificationSubjects
+	Addressee string // the committee asked
+	SentOn    time.Time
+	Abroad    bool // 90 working days instead of 30 (HD06 §3.4)
+	Version   int64
+}
+
+// RequestVerification records a verification request and its reply
+// deadline: 30 working days at home, 90 abroad (HD06 §3.4).
+func (s *Service) RequestVerification(ctx context.Context, id int64, in VerificationInput) (*domain.Case, error) {
+	st, err := s.loadCase(ctx, id, byChapter, in.Version)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.beforeChapterVote("thẩm tra lý lịch"); err != nil {
+		return nil, err
+	}
+	if _, ok := domain.VerificationSubjects[in.Subject]; !ok {
+		return nil, domain.FieldError("subject", "Người được thẩm tra %q không hợp lệ", in.Subject)
+	}
+	addr := vn.Clean(in.Addressee)
+	if addr == "" || len([]rune(addr)) > 200 {
+		return nil, domain.FieldError("addressee", "Cần tên cấp ủy được đề nghị thẩm tra (tối đa 200 ký tự)")
+	}
+	if err := notFuture("sent_on", in.SentOn, st.today); err != nil {
+		return nil, err
+	}
+	days := 30
+	if in.Abroad {
+		days = 90
+	}
+	due, err := st.cal.AddWorkdays(in.SentOn, days)
+	if err != nil {
+		return nil, calendarErr("sent_on", err)
+	}
+	x := &domain.CaseVerification{CaseID: id, Subject: in.Subject, Addressee: addr, SentOn: in.SentOn, Abroad: in.Abroad, Due: due}
+	return st.c, s.save(ctx, st, "verification", map[string]any{"subject": x.Subject, "addressee": addr, "due": due},
+		func(tx *store.Store) error { return tx.AddVerification(ctx, x) })
+}
+
+// ReplyInput is the reply to a verification request.
+type ReplyInput struct {
+	Date    time.Time
+	Result  string
+	Version int64
+}
+
+// RecordVerificationReply records the reply to a verification request.
+func (s *Service) RecordVerificationReply(ctx context.Context, id, verificationID int64, in ReplyInput) (*domain.Case, error) {
+	st, err := s.loadCase(ctx, id, byChapter, in.Version)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(st.parts.Verifications, func(v *domain.CaseVerification) bool { return v.ID == verificationID })
+	if i < 0 {
+		return nil, domain.Errorf(domain.ENotFound, "Không tìm thấy yêu cầu thẩm tra số %d của hồ sơ", verificationID)
+	}
+	v := st.parts.Verifications[i]
+	if err := notFuture("date", in.Date, st.today); err != nil {
+		return nil, err
+	}
+	if err := notBefore("date", in.Date, &v.SentOn, "ngày gửi yêu cầu"); err != nil {
+		return nil, err
+	}
+	result := vn.Clean(in.Result)
+	if result == "" || len([]rune(result)) > 1000 {
+		return nil, domain.FieldError("result", "Cần tóm tắt kết quả thẩm tra (tối đa 1000 ký tự)")
+	}
+	return st.c, s.save(ctx, st, "verification_reply", map[string]any{"verification": verificationID, "date": in.Date},
+		func(tx *store.Store) error { return tx.ReplyVerification(ctx, id, verificationID, in.Date, result) })
+}
+
+// ConsentInput records a provincial standing committee's written consent.
+type ConsentInput struct {
+	Kind    string // over_60, literate_only, political, readmission
+	Number  string
+	Date    time.Time
+	Version int64
+}
+
+// RecordConsent records a provincial consent (HD06 §1.1, §1.2, §3.7c;
+// QĐ294 §3.5), which must be on file before the decision.
+func (s *Service) RecordConsent(ctx context.Context, id int64, in ConsentInput) (*domain.Case, error) {
+	st, err := s.loadCase(ctx, id, byBoard, in.Version)
+	if err != nil {
+		return nil, err
+	}
+	switch rules.Consent(in.Kind) {
+	case rules.ConsentOver60, rules.ConsentLiterateOnly, rules.ConsentPolitical, rules.ConsentReadmission:
+	default:
+		return nil, domain.FieldError("kind", "Loại văn bản đồng ý %q không hợp lệ (over_60, literate_only, political, readmission)", in.Kind)
+	}
+	if st.c.Admitted() {
+		return nil, domain.Errorf(domain.EInvalid, "Đã có quyết định kết nạp; văn bản đồng ý phải có trước quyết định")
+	}
+	if err := notFuture("date", in.Date, st.today); err != nil {
+		return nil, err
+	}
+	x := &domain.CaseConsent{CaseID: id, Kind: in.Kind, Number: vn.Clean(in.Number), Date: in.Date}
+	if x.Number == "" || len([]rune(x.Number)) > 60 {
+		return nil, domain.FieldError("number", "Cần số văn bản đồng ý (tối đa 60 ký tự)")
+	}
+	return st.c, s.save(ctx, st, "consent", map[string]any{"kind": x.Kind, "number": x.Number, "date": x.Date},
+		func(tx *store.Store) error { return tx.PutConsent(ctx, x) })
+}

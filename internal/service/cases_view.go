@@ -1,0 +1,376 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/rules"
+	"ketnap/internal/store"
+	"ketnap/internal/vn"
+)
+
+// Reading cases: one case with its timeline, checklist, verdicts and
+// deadlines; lists of cases; "Việc cần làm".
+
+// IntroducerView is an introducer with the member's record.
+type IntroducerView struct {
+	*domain.CaseIntroducer
+	Person *domain.Person
+}
+
+// DeadlineView is a pending deadline and whether it has passed.
+type DeadlineView struct {
+	domain.CaseDeadline
+	Overdue bool
+}
+
+// TimelineEvent is one dated fact of the case.
+type TimelineEvent struct {
+	Date time.Time
+	What string
+}
+
+// CaseView is a case as its page shows it.
+type CaseView struct {
+	*domain.Case
+	Person       *domain.Person
+	Org          *domain.Org
+	Helper       *domain.Person // nil when none
+	Decider      *domain.Org    // the competent body (for the stage the case is at), nil when unknown
+	RulesID      string         // the rule set in force for the case
+	RulesName    string
+	Subcommittee bool // a sub-committee review is part of the ladder
+	Committee    bool // a grassroots committee resolution is part of the ladder
+	Authorised   bool // the decider is an authorised grassroots committee
+
+	Introducers   []IntroducerView
+	Documents     []*domain.CaseDocument
+	Votes         []*domain.CaseVote
+	Verifications []*domain.CaseVerification
+	Consents      []*domain.CaseConsent
+	Exceptions    []*domain.CaseException
+	Transfers     []*domain.CaseTransfer
+	Files         []*domain.CaseFile
+
+	Checklist []ChecklistItem
+	Verdicts  []CaseVerdict
+	Deadlines []DeadlineView
+	Overdue   bool // a deadline has passed
+	Timeline  []TimelineEvent
+	Today     time.Time
+}
+
+// Case returns a case the user sees, with its timeline, checklist,
+// verdicts and deadlines as of today.
+func (s *Service) Case(ctx context.Context, id int64) (*CaseView, error) {
+	st, err := s.loadCase(ctx, id, readOnly, 0)
+	if err != nil {
+		return nil, err
+	}
+	pl, err := s.plan(ctx, s.Store, st)
+	if err != nil {
+		return nil, err
+	}
+	c := st.c
+	c.NextAction, c.NextOwner, c.NextDue = pl.Action, pl.Owner, pl.Due
+	v := &CaseView{Case: c, Person: st.person, Org: st.org, RulesID: pl.Set.ID, RulesName: pl.Set.Name, Today: st.today,
+		Documents: st.parts.Documents, Votes: st.parts.Votes, Verifications: st.parts.Verifications,
+		Consents: st.parts.Consents, Exceptions: st.parts.Exceptions, Transfers: st.parts.Transfers, Files: st.parts.Files,
+		Checklist: pl.Checklist}
+	l := pl.Ladder
+	if c.CeremonyDate != nil {
+		l = pl.RecognitionLadder
+	}
+	v.Decider, v.Subcommittee, v.Committee, v.Authorised = l.Decider, l.Sub, l.Committee, l.Authorised
+	if c.HelperID != 0 {
+		if v.Helper, _, err = s.Store.GetPerson(ctx, c.HelperID); err != nil {
+			return nil, err
+		}
+	}
+	for _, x := range st.parts.Introducers {
+		p, _, err := s.Store.GetPerson(ctx, x.PersonID)
+		if err != nil {
+			return nil, err
+		}
+		v.Introducers = append(v.Introducers, IntroducerView{CaseIntroducer: x, Person: p})
+	}
+	if v.Verdicts, err = s.verdicts(ctx, st, pl); err != nil {
+		return nil, err
+	}
+	for _, d := range pl.Deadlines {
+		dv := DeadlineView{CaseDeadline: d, Overdue: d.Due.Before(st.today)}
+		v.Overdue = v.Overdue || dv.Overdue
+		v.Deadlines = append(v.Deadlines, dv)
+	}
+	v.Timeline, err = s.timeline(ctx, st)
+	return v, err
+}
+
+// timeline lists the dated facts of the case in order.
+func (s *Service) timeline(ctx context.Context, st *caseState) ([]TimelineEvent, error) {
+	c := st.c
+	var ev []TimelineEvent
+	add := func(d time.Time, format string, args ...any) {
+		ev = append(ev, TimelineEvent{Date: d, What: fmt.Sprintf(format, args...)})
+	}
+	kind := "Đưa vào danh sách cảm tình Đảng"
+	if c.Kind == domain.CaseReadmission {
+		kind = "Lập hồ sơ xét kết nạp lại"
+	}
+	add(c.OpenedOn, "%s", kind)
+	if c.CertificateDate != nil {
+		add(*c.CertificateDate, "Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng số %s", c.CertificateNo)
+	}
+	if c.DossierOpened != nil {
+		add(*c.DossierOpened, "Lập hồ sơ kết nạp")
+	}
+	for _, d := range st.parts.Documents {
+		add(d.Date, "%s %s", domain.DocumentNames[d.Kind], d.Number)
+	}
+	for _, x := range st.parts.Introducers {
+		if x.LetterDate != nil {
+			add(*x.LetterDate, "Giấy giới thiệu của đảng viên mã số %d", x.PersonID)
+		}
+	}
+	for _, x := range st.parts.Verifications {
+		add(x.SentOn, "Gửi yêu cầu thẩm tra lý lịch (%s) đến %s, hạn trả lời %s", lowerInitial(subjectName(x.Subject)), x.Addressee, vn.Date(x.Due))
+		if x.RepliedOn != nil {
+			add(*x.RepliedOn, "%s trả lời thẩm tra: %s", x.Addressee, x.Result)
+		}
+	}
+	for _, x := range st.parts.Consents {
+		add(x.Date, "Văn bản đồng ý của Ban Thường vụ Tỉnh ủy số %s (%s)", x.Number, rules.ConsentName(rules.Consent(x.Kind)))
+	}
+	for _, x := range st.parts.Exceptions {
+		add(domain.DateOf(x.At.In(domain.Vietnam)), "Ngoại lệ cho quy định %q do %s ghi: %s", x.Rule, x.Username, x.Reason)
+	}
+	for _, x := range st.parts.Votes {
+		result := "đạt"
+		if !x.Passed {
+			result = "không đạt"
+		}
+		add(x.Date, "%s %s đề nghị %s: %d/%d tán thành (%d không tính), %s", domain.LevelNames[x.Level], x.Number,
+			domain.PurposeNames[x.Purpose], x.Yes, x.Counted(), x.Excluded, result)
+	}
+	if c.DecisionReceived != nil {
+		add(*c.DecisionReceived, "Chi bộ nhận quyết định kết nạp")
+	}
+	if c.CeremonyDate != nil {
+		add(*c.CeremonyDate, "Lễ kết nạp; bắt đầu 12 tháng dự bị")
+	}
+	for _, x := range st.parts.Transfers {
+		from, err := s.Store.GetOrg(ctx, x.FromOrgID)
+		if err != nil {
+			return nil, err
+		}
+		to, err := s.Store.GetOrg(ctx, x.ToOrgID)
+		if err != nil {
+			return nil, err
+		}
+		add(x.Date, "Chuyển từ %s đến %s", from.Name, to.Name)
+	}
+	if c.PausedOn != nil {
+		add(*c.PausedOn, "Tạm dừng: %s", c.PauseReason)
+	}
+	if c.ClosedOn != nil {
+		add(*c.ClosedOn, "%s: %s", domain.CaseStageName(c.Stage), c.CloseReason)
+	}
+	slices.SortStableFunc(ev, func(a, b TimelineEvent) int { return a.Date.Compare(b.Date) })
+	return ev, nil
+}
+
+// CaseQuery selects a page of cases.
+type CaseQuery struct {
+	OrgCode string   // subtree; "" for the user's whole scope
+	Direct  bool     // only cases of exactly that chapter
+	Stages  []string // any of these case stages
+	Open    bool     // only open cases
+	Overdue bool     // only cases with a deadline passed
+	Query   string   // part of the candidate's name, diacritics ignored
+	Page    int      // from 1
+	PerPage int
+}
+
+// CasePage is one page of cases.
+type CasePage struct {
+	Cases   []store.CaseRow
+	Total   int
+	Page    int
+	PerPage int
+	Today   time.Time
+}
+
+// Pages is the number of pages.
+func (p *CasePage) Pages() int { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
+
+// Cases lists the cases in the user's subtree, in the candidates'
+// Vietnamese name order, scoped and paginated in SQL.
+func (s *Service) Cases(ctx context.Context, q CaseQuery) (*CasePage, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := domain.Today(s.Now)
+	f := store.CaseFilter{Path: scopePath(me), Stages: q.Stages, Open: q.Open, Overdue: q.Overdue, Today: today, Query: q.Query}
+	if q.OrgCode != "" {
+		o, err := s.Org(ctx, q.OrgCode)
+		if err != nil {
+			return nil, err
+		}
+		f.Path = o.Path
+		if q.Direct {
+			f.OrgID = o.ID
+		}
+	}
+	for _, st := range q.Stages {
+		if !domain.ValidCaseStage(st) {
+			return nil, domain.FieldError("stage", "Bước %q không hợp lệ", st)
+		}
+	}
+	q.PerPage, q.Page = perPage(q.PerPage), max(q.Page, 1)
+	f.Limit, f.Offset = q.PerPage, (q.Page-1)*q.PerPage
+	rows, total, err := s.Store.ListCases(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return &CasePage{Cases: rows, Total: total, Page: q.Page, PerPage: q.PerPage, Today: today}, nil
+}
+
+func perPage(n int) int {
+	if n <= 0 || n > 200 {
+		return 50
+	}
+	return n
+}
+
+// PersonCases lists a person's cases (a re-admitted member has two).
+func (s *Service) PersonCases(ctx context.Context, personID int64) ([]*domain.Case, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	_, path, err := s.Store.GetPerson(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	if !me.Sees(path) {
+		return nil, forbidden("hồ sơ này")
+	}
+	return s.Store.CasesOfPerson(ctx, personID)
+}
+
+// TodoQuery selects the deadlines due in the user's scope.
+type TodoQuery struct {
+	OrgCode string   // subtree; "" for the user's whole scope
+	Overdue bool     // only the deadlines already passed
+	Kinds   []string // domain.Deadline* kinds; none for all
+	Days    int      // due within this many days from today (default 30); overdue ones always included
+	Page    int
+	PerPage int
+}
+
+// TodoItem is one deadline of "Việc cần làm".
+type TodoItem struct {
+	store.TodoRow
+	Overdue   bool
+	OwnerName string
+}
+
+// TodoPage is one page of "Việc cần làm".
+type TodoPage struct {
+	Items   []TodoItem
+	Total   int
+	Page    int
+	PerPage int
+	Today   time.Time
+	Until   time.Time
+}
+
+// Pages is the number of pages.
+func (p *TodoPage) Pages() int { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
+
+// Todo lists the deadlines of the open cases in the user's scope that are
+// overdue or fall due within the coming days, soonest first: verification
+// replies, dossiers and certificates about to lapse, decisions,
+// ceremonies, recognitions. Scoped and paginated in SQL.
+func (s *Service) Todo(ctx context.Context, q TodoQuery) (*TodoPage, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := domain.Today(s.Now)
+	if q.Days <= 0 {
+		q.Days = 30
+	}
+	if q.Days > 3660 {
+		return nil, domain.FieldError("days", "Số ngày tối đa là 3660")
+	}
+	for _, k := range q.Kinds {
+		if _, ok := domain.DeadlineNames[k]; !ok {
+			return nil, domain.FieldError("kind", "Loại thời hạn %q không hợp lệ", k)
+		}
+	}
+	f := store.TodoFilter{Path: scopePath(me), Overdue: q.Overdue, Kinds: q.Kinds, Today: today, Until: today.AddDate(0, 0, q.Days)}
+	if q.OrgCode != "" {
+		o, err := s.Org(ctx, q.OrgCode)
+		if err != nil {
+			return nil, err
+		}
+		f.Path = o.Path
+	}
+	q.PerPage, q.Page = perPage(q.PerPage), max(q.Page, 1)
+	f.Limit, f.Offset = q.PerPage, (q.Page-1)*q.PerPage
+	rows, total, err := s.Store.Todo(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	p := &TodoPage{Total: total, Page: q.Page, PerPage: q.PerPage, Today: today, Until: f.Until}
+	for _, r := range rows {
+		p.Items = append(p.Items, TodoItem{TodoRow: r, Overdue: r.Due.Before(today), OwnerName: domain.OwnerNames[r.Owner]})
+	}
+	return p, nil
+}
+
+// TodoCount is how many deadlines of a kind are overdue and due soon.
+type TodoCount struct {
+	Kind    string
+	Name    string
+	Overdue int
+	Due     int // overdue ones included
+}
+
+// TodoCounts counts the deadlines in the user's scope (or under the
+// organization) per kind, for the dashboard's links to Todo.
+func (s *Service) TodoCounts(ctx context.Context, orgCode string, days int) ([]TodoCount, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	path := scopePath(me)
+	if orgCode != "" {
+		o, err := s.Org(ctx, orgCode)
+		if err != nil {
+			return nil, err
+		}
+		path = o.Path
+	}
+	if days <= 0 {
+		days = 30
+	}
+	today := domain.Today(s.Now)
+	m, err := s.Store.TodoCounts(ctx, path, today, today.AddDate(0, 0, days))
+	if err != nil {
+		return nil, err
+	}
+	var out []TodoCount
+	for _, k := range []string{domain.DeadlineVerification, domain.DeadlineCertificateLapse, domain.DeadlineDossierLapse,
+		domain.DeadlineDecision, domain.DeadlineTransfer, domain.DeadlineCeremony, domain.DeadlineRecognitionVote, domain.DeadlineRecognition} {
+		if n, ok := m[k]; ok {
+			out = append(out, TodoCount{Kind: k, Name: domain.DeadlineNames[k], Overdue: n[0], Due: n[1]})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,232 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/vn"
+)
+
+const caseCols = `c.id, c.person_id, c.org_id, c.kind, c.stage, c.stage_before, c.opened_on, c.helper_id, c.dossier_opened,
+	c.certificate_no, c.certificate_date, c.certificate_id, c.hardship_area, c.village_elder, c.youth_union_exists,
+	c.political_issue, c.left_on, c.left_ground, c.record_cleared, c.rules_id, c.decider_id, c.authorised,
+	c.decision_no, c.decision_date, c.decision_received, c.membership_id, c.ceremony_date, c.recognition_no,
+	c.recognition_date, c.closed_on, c.close_reason, c.paused_on, c.pause_reason, c.next_action, c.next_owner,
+	c.next_due, c.version`
+
+func scanCase(row interface{ Scan(...any) error }) (*domain.Case, error) {
+	var c domain.Case
+	var opened, dossier, certDate, left, cleared, decDate, received, ceremony, recDate, closed, paused, due dateCol
+	var helper, certID, decider, membership nullID
+	err := row.Scan(&c.ID, &c.PersonID, &c.OrgID, &c.Kind, &c.Stage, &c.StageBefore, &opened, &helper, &dossier,
+		&c.CertificateNo, &certDate, &certID, &c.HardshipArea, &c.VillageElder, &c.YouthUnionExists,
+		&c.PoliticalIssue, &left, &c.LeftGround, &cleared, &c.RulesID, &decider, &c.Authorised,
+		&c.DecisionNo, &decDate, &received, &membership, &ceremony, &c.RecognitionNo,
+		&recDate, &closed, &c.CloseReason, &paused, &c.PauseReason, &c.NextAction, &c.NextOwner,
+		&due, &c.Version)
+	if err != nil {
+		return nil, err
+	}
+	c.OpenedOn, c.HelperID, c.DossierOpened = opened.T, int64(helper), dossier.ptr()
+	c.CertificateDate, c.CertificateID = certDate.ptr(), int64(certID)
+	c.LeftOn, c.RecordCleared, c.DeciderID = left.ptr(), cleared.ptr(), int64(decider)
+	c.DecisionDate, c.DecisionReceived, c.MembershipID = decDate.ptr(), received.ptr(), int64(membership)
+	c.CeremonyDate, c.RecognitionDate, c.ClosedOn = ceremony.ptr(), recDate.ptr(), closed.ptr()
+	c.PausedOn, c.NextDue = paused.ptr(), due.ptr()
+	return &c, nil
+}
+
+// caseArgs are the values of every column but id and version, in caseCols order.
+func caseArgs(c *domain.Case) []any {
+	return []any{c.PersonID, c.OrgID, c.Kind, c.Stage, c.StageBefore, dateArg(c.OpenedOn), nullInt(c.HelperID),
+		dateArgPtr(c.DossierOpened), c.CertificateNo, dateArgPtr(c.CertificateDate), nullInt(c.CertificateID),
+		c.HardshipArea, c.VillageElder, c.YouthUnionExists, c.PoliticalIssue, dateArgPtr(c.LeftOn), c.LeftGround,
+		dateArgPtr(c.RecordCleared), c.RulesID, nullInt(c.DeciderID), c.Authorised, c.DecisionNo,
+		dateArgPtr(c.DecisionDate), dateArgPtr(c.DecisionReceived), nullInt(c.MembershipID), dateArgPtr(c.CeremonyDate),
+		c.RecognitionNo, dateArgPtr(c.RecognitionDate), dateArgPtr(c.ClosedOn), c.CloseReason, dateArgPtr(c.PausedOn),
+		c.PauseReason, c.NextAction, c.NextOwner, dateArgPtr(c.NextDue)}
+}
+
+const caseWriteCols = `person_id, org_id, kind, stage, stage_before, opened_on, helper_id, dossier_opened,
+	certificate_no, certificate_date, certificate_id, hardship_area, village_elder, youth_union_exists,
+	political_issue, left_on, left_ground, record_cleared, rules_id, decider_id, authorised,
+	decision_no, decision_date, decision_received, membership_id, ceremony_date, recognition_no,
+	recognition_date, closed_on, close_reason, paused_on, pause_reason, next_action, next_owner, next_due`
+
+// CreateCase inserts c (version 1). A person with an open case already
+// gets a conflict.
+func (s *Store) CreateCase(ctx context.Context, c *domain.Case, now time.Time) (err error) {
+	defer domain.Wrap(&err, "store.CreateCase")
+	args := append(caseArgs(c), now.UTC())
+	err = s.q.QueryRowContext(ctx, `INSERT INTO cases (`+caseWriteCols+`, created_at, updated_at) VALUES (`+
+		placeholders(1, len(args))+`, $`+itoa(len(args))+`) RETURNING id`, args...).Scan(&c.ID)
+	if err != nil {
+		err = mapErr(err)
+		if d, ok := errors.AsType[*ErrDuplicate](err); ok && d.On("person") {
+			return domain.Errorf(domain.EConflict, "Người này đang có một hồ sơ kết nạp chưa kết thúc")
+		}
+		return err
+	}
+	c.Version = 1
+	return nil
+}
+
+// UpdateCase saves every field of c if its version is still the stored
+// one, and bumps the version; otherwise the change is refused with a
+// conflict and nothing is written.
+func (s *Store) UpdateCase(ctx context.Context, c *domain.Case, name string, now time.Time) (err error) {
+	defer domain.Wrap(&err, "store.UpdateCase(%d)", c.ID)
+	args := append(caseArgs(c), now.UTC(), c.ID, c.Version)
+	cols := strings.Split(caseWriteCols, ",")
+	sets := make([]string, len(cols))
+	for i, col := range cols {
+		sets[i] = strings.TrimSpace(col) + " = $" + itoa(i+1)
+	}
+	n := len(cols)
+	res, err := s.q.ExecContext(ctx, `UPDATE cases SET `+strings.Join(sets, ", ")+`, updated_at = $`+itoa(n+1)+
+		`, version = version + 1 WHERE id = $`+itoa(n+2)+` AND version = $`+itoa(n+3), args...)
+	if err != nil {
+		return mapErr(err)
+	}
+	if k, _ := res.RowsAffected(); k == 0 {
+		return StaleCase(name)
+	}
+	c.Version++
+	return nil
+}
+
+// StaleCase is the conflict of a change made on an outdated case.
+func StaleCase(name string) error {
+	return domain.Errorf(domain.EConflict, "Hồ sơ kết nạp của %s vừa được người khác thay đổi; thay đổi của bạn chưa được lưu. Hãy tải lại trang để xem thay đổi mới rồi làm lại.", name)
+}
+
+// GetCase returns the case with the id and the path of its chapter.
+func (s *Store) GetCase(ctx context.Context, id int64) (*domain.Case, string, error) {
+	row := s.q.QueryRowContext(ctx, `SELECT `+caseCols+`, o.path FROM cases c JOIN orgs o ON o.id = c.org_id WHERE c.id = $1`, id)
+	var path string
+	c, err := scanCase(scanTail{row, &path})
+	if err != nil {
+		return nil, "", notFound(err, "Không tìm thấy hồ sơ kết nạp số %d", id)
+	}
+	return c, path, nil
+}
+
+// CasesOfPerson lists a person's cases, oldest first.
+func (s *Store) CasesOfPerson(ctx context.Context, personID int64) ([]*domain.Case, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+caseCols+` FROM cases c WHERE c.person_id = $1 ORDER BY c.opened_on, c.id`, personID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []*domain.Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// CaseFilter selects cases for a list; Path (a subtree) is required.
+type CaseFilter struct {
+	Path    string
+	OrgID   int64    // exactly this chapter
+	Stages  []string // any of these stages
+	Open    bool     // only open cases
+	Overdue bool     // only cases with a deadline before Today
+	Today   time.Time
+	Query   string // folded substring of the candidate's name
+	Limit   int
+	Offset  int
+}
+
+// CaseRow is a case in a list, with the candidate's name and birth date
+// and the chapter's name.
+type CaseRow struct {
+	*domain.Case
+	FullName  string
+	BirthDate time.Time
+	OrgCode   string
+	OrgName   string
+	Overdue   bool // a deadline of the case is before the filter's Today
+}
+
+func (f *CaseFilter) where() (string, []any) {
+	lo, hi := pathRange(f.Path)
+	conds := []string{"o.path >= $1", "o.path < $2"}
+	args := []any{lo, hi}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, strings.ReplaceAll(cond, "$?", "$"+itoa(len(args))))
+	}
+	if f.OrgID != 0 {
+		add("c.org_id = $?", f.OrgID)
+	}
+	if len(f.Stages) > 0 {
+		ph := make([]string, len(f.Stages))
+		for i, st := range f.Stages {
+			args = append(args, st)
+			ph[i] = "$" + itoa(len(args))
+		}
+		conds = append(conds, "c.stage IN ("+strings.Join(ph, ", ")+")")
+	}
+	if f.Open {
+		conds = append(conds, "c.closed_on IS NULL")
+	}
+	if f.Overdue {
+		add("EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.due < $?)", dateArg(f.Today))
+	}
+	if q := vn.Fold(f.Query); q != "" {
+		add(`p.name_fold LIKE $? ESCAPE '\'`, "%"+escapeLike(q)+"%")
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// ListCases returns one page of cases matching f, in the candidates'
+// Vietnamese name order, and how many match.
+func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]CaseRow, int, error) {
+	where, args := f.where()
+	from := ` FROM cases c JOIN orgs o ON o.id = c.org_id JOIN people p ON p.id = c.person_id WHERE `
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+from+where, args...).Scan(&total); err != nil {
+		return nil, 0, mapErr(err)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	args = append(args, dateArg(f.Today), limit, max(f.Offset, 0))
+	n := len(args)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+caseCols+`, p.full_name, p.birth_date, o.code, o.name,
+		EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.due < $`+itoa(n-2)+`)`+from+where+
+		` ORDER BY p.name_key, c.id LIMIT $`+itoa(n-1)+` OFFSET $`+itoa(n), args...)
+	if err != nil {
+		return nil, 0, mapErr(err)
+	}
+	defer rows.Close()
+	var out []CaseRow
+	for rows.Next() {
+		var r CaseRow
+		var birth dateCol
+		c, err := scanCase(scanMore{rows, []any{&r.FullName, &birth, &r.OrgCode, &r.OrgName, &r.Overdue}})
+		if err != nil {
+			return nil, 0, err
+		}
+		r.Case, r.BirthDate = c, birth.T
+		out = append(out, r)
+	}
+	return out, total, mapErr(rows.Err())
+}
+
+// scanMore appends several extra destinations to a row scan.
+type scanMore struct {
+	row  interface{ Scan(...any) error }
+	more []any
+}
+
+func (t scanMore) Scan(dest ...any) error { return t.row.Scan(append(dest, t.more...)...) }

@@ -1,0 +1,263 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"ketnap/internal/domain"
+)
+
+// The parts of a case: introducers, documents, votes, verification
+// requests, consents, exceptions and transfers. Each is written inside
+// the service's transaction that also bumps the case's version.
+
+// CaseParts is everything recorded on a case except its files' contents.
+type CaseParts struct {
+	Introducers   []*domain.CaseIntroducer
+	Documents     []*domain.CaseDocument
+	Votes         []*domain.CaseVote
+	Verifications []*domain.CaseVerification
+	Consents      []*domain.CaseConsent
+	Exceptions    []*domain.CaseException
+	Transfers     []*domain.CaseTransfer
+	Files         []*domain.CaseFile // without Data
+}
+
+// collect runs query and scans each row with scan.
+func collect[T any](ctx context.Context, s *Store, scan func(row interface{ Scan(...any) error }) (*T, error), query string, args ...any) ([]*T, error) {
+	rows, err := s.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		x, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, mapErr(rows.Err())
+}
+
+func scanIntroducer(row interface{ Scan(...any) error }) (*domain.CaseIntroducer, error) {
+	var x domain.CaseIntroducer
+	var letter dateCol
+	err := row.Scan(&x.ID, &x.CaseID, &x.PersonID, &x.MonthsTogether, &letter, &x.Waived, &x.WaiverReason)
+	x.LetterDate = letter.ptr()
+	return &x, err
+}
+
+func scanDocument(row interface{ Scan(...any) error }) (*domain.CaseDocument, error) {
+	var x domain.CaseDocument
+	var d dateCol
+	err := row.Scan(&x.ID, &x.CaseID, &x.Kind, &x.Number, &d, &x.Note)
+	x.Date = d.T
+	return &x, err
+}
+
+func scanVote(row interface{ Scan(...any) error }) (*domain.CaseVote, error) {
+	var x domain.CaseVote
+	var d dateCol
+	err := row.Scan(&x.ID, &x.CaseID, &x.Purpose, &x.Level, &d, &x.Number, &x.Members, &x.Excluded, &x.Present,
+		&x.Yes, &x.No, &x.Passed, &x.Authorised, &x.RulesID)
+	x.Date = d.T
+	return &x, err
+}
+
+func scanVerification(row interface{ Scan(...any) error }) (*domain.CaseVerification, error) {
+	var x domain.CaseVerification
+	var sent, due, replied dateCol
+	err := row.Scan(&x.ID, &x.CaseID, &x.Subject, &x.Addressee, &sent, &x.Abroad, &due, &replied, &x.Result)
+	x.SentOn, x.Due, x.RepliedOn = sent.T, due.T, replied.ptr()
+	return &x, err
+}
+
+func scanConsent(row interface{ Scan(...any) error }) (*domain.CaseConsent, error) {
+	var x domain.CaseConsent
+	var d dateCol
+	err := row.Scan(&x.ID, &x.CaseID, &x.Kind, &x.Number, &d)
+	x.Date = d.T
+	return &x, err
+}
+
+func scanException(row interface{ Scan(...any) error }) (*domain.CaseException, error) {
+	var x domain.CaseException
+	var uid nullID
+	var at timeCol
+	err := row.Scan(&x.ID, &x.CaseID, &x.Rule, &x.Reason, &x.Message, &uid, &x.Username, &at)
+	x.UserID, x.At = int64(uid), at.T
+	return &x, err
+}
+
+func scanTransfer(row interface{ Scan(...any) error }) (*domain.CaseTransfer, error) {
+	var x domain.CaseTransfer
+	var d dateCol
+	err := row.Scan(&x.ID, &x.CaseID, &x.FromOrgID, &x.ToOrgID, &d, &x.Stage, &x.Reason)
+	x.Date = d.T
+	return &x, err
+}
+
+func scanFileMeta(row interface{ Scan(...any) error }) (*domain.CaseFile, error) {
+	var x domain.CaseFile
+	var at timeCol
+	err := row.Scan(&x.ID, &x.CaseID, &x.Kind, &x.Name, &x.ContentType, &x.Size, &x.SHA256, &at, &x.UploadedBy)
+	x.UploadedAt = at.T
+	return &x, err
+}
+
+const fileMetaCols = `id, case_id, kind, name, content_type, size, sha256, uploaded_at, uploaded_by`
+
+// CaseParts loads the parts of a case.
+func (s *Store) CaseParts(ctx context.Context, caseID int64) (*CaseParts, error) {
+	var p CaseParts
+	var err error
+	if p.Introducers, err = collect(ctx, s, scanIntroducer, `SELECT id, case_id, person_id, months_together, letter_date,
+		waived, waiver_reason FROM case_introducers WHERE case_id = $1 ORDER BY id`, caseID); err != nil {
+		return nil, err
+	}
+	if p.Documents, err = collect(ctx, s, scanDocument, `SELECT id, case_id, kind, number, date, note FROM case_documents
+		WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
+		return nil, err
+	}
+	if p.Votes, err = collect(ctx, s, scanVote, `SELECT id, case_id, purpose, level, date, number, members, excluded, present,
+		yes_count, no_count, passed, authorised, rules_id FROM case_votes WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
+		return nil, err
+	}
+	if p.Verifications, err = collect(ctx, s, scanVerification, `SELECT id, case_id, subject, addressee, sent_on, abroad, due,
+		replied_on, result FROM case_verifications WHERE case_id = $1 ORDER BY sent_on, id`, caseID); err != nil {
+		return nil, err
+	}
+	if p.Consents, err = collect(ctx, s, scanConsent, `SELECT id, case_id, kind, number, date FROM case_consents
+		WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
+		return nil, err
+	}
+	if p.Exceptions, err = collect(ctx, s, scanException, `SELECT id, case_id, rule, reason, message, user_id, username, at
+		FROM case_exceptions WHERE case_id = $1 ORDER BY id`, caseID); err != nil {
+		return nil, err
+	}
+	if p.Transfers, err = collect(ctx, s, scanTransfer, `SELECT id, case_id, from_org_id, to_org_id, date, stage, reason
+		FROM case_transfers WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
+		return nil, err
+	}
+	if p.Files, err = collect(ctx, s, scanFileMeta, `SELECT `+fileMetaCols+` FROM case_files WHERE case_id = $1 ORDER BY id`, caseID); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// AddIntroducer records an introducer; the same member twice is a conflict.
+func (s *Store) AddIntroducer(ctx context.Context, x *domain.CaseIntroducer) error {
+	err := s.q.QueryRowContext(ctx, `INSERT INTO case_introducers (case_id, person_id, months_together, letter_date, waived,
+		waiver_reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, x.CaseID, x.PersonID, x.MonthsTogether,
+		dateArgPtr(x.LetterDate), x.Waived, x.WaiverReason).Scan(&x.ID)
+	if err = mapErr(err); isDuplicate(err) {
+		return domain.FieldError("person_id", "Đảng viên này đã là người giới thiệu của hồ sơ")
+	}
+	return err
+}
+
+// RemoveIntroducer deletes an introducer of the case.
+func (s *Store) RemoveIntroducer(ctx context.Context, caseID, id int64) error {
+	res, err := s.q.ExecContext(ctx, `DELETE FROM case_introducers WHERE case_id = $1 AND id = $2`, caseID, id)
+	if err != nil {
+		return mapErr(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ENotFound, "Không tìm thấy người giới thiệu số %d của hồ sơ", id)
+	}
+	return nil
+}
+
+// WaiveIntroducers waives the 12-month condition of every introducer of
+// the case (the candidate moved, HD06 §3.9a).
+func (s *Store) WaiveIntroducers(ctx context.Context, caseID int64, reason string) error {
+	_, err := s.q.ExecContext(ctx, `UPDATE case_introducers SET waived = TRUE, waiver_reason = $1 WHERE case_id = $2 AND NOT waived`,
+		reason, caseID)
+	return mapErr(err)
+}
+
+// PutDocument records a document, replacing an earlier one of the kind.
+func (s *Store) PutDocument(ctx context.Context, x *domain.CaseDocument) error {
+	err := s.q.QueryRowContext(ctx, `INSERT INTO case_documents (case_id, kind, number, date, note) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (case_id, kind) DO UPDATE SET number = excluded.number, date = excluded.date, note = excluded.note
+		RETURNING id`, x.CaseID, x.Kind, x.Number, dateArg(x.Date), x.Note).Scan(&x.ID)
+	return mapErr(err)
+}
+
+// AddVote records a vote.
+func (s *Store) AddVote(ctx context.Context, v *domain.CaseVote) error {
+	err := s.q.QueryRowContext(ctx, `INSERT INTO case_votes (case_id, purpose, level, date, number, members, excluded, present,
+		yes_count, no_count, passed, authorised, rules_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		v.CaseID, v.Purpose, v.Level, dateArg(v.Date), v.Number, v.Members, v.Excluded, v.Present, v.Yes, v.No, v.Passed,
+		v.Authorised, v.RulesID).Scan(&v.ID)
+	return mapErr(err)
+}
+
+// AddVerification records a verification request.
+func (s *Store) AddVerification(ctx context.Context, x *domain.CaseVerification) error {
+	err := s.q.QueryRowContext(ctx, `INSERT INTO case_verifications (case_id, subject, addressee, sent_on, abroad, due)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, x.CaseID, x.Subject, x.Addressee, dateArg(x.SentOn), x.Abroad,
+		dateArg(x.Due)).Scan(&x.ID)
+	return mapErr(err)
+}
+
+// ReplyVerification records the reply to a verification request of the case.
+func (s *Store) ReplyVerification(ctx context.Context, caseID, id int64, on time.Time, result string) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE case_verifications SET replied_on = $1, result = $2 WHERE case_id = $3 AND id = $4`,
+		dateArg(on), result, caseID, id)
+	if err != nil {
+		return mapErr(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ENotFound, "Không tìm thấy yêu cầu thẩm tra số %d của hồ sơ", id)
+	}
+	return nil
+}
+
+// PutConsent records a consent, replacing an earlier one of the kind.
+func (s *Store) PutConsent(ctx context.Context, x *domain.CaseConsent) error {
+	err := s.q.QueryRowContext(ctx, `INSERT INTO case_consents (case_id, kind, number, date) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (case_id, kind) DO UPDATE SET number = excluded.number, date = excluded.date RETURNING id`,
+		x.CaseID, x.Kind, x.Number, dateArg(x.Date)).Scan(&x.ID)
+	return mapErr(err)
+}
+
+// AddException records an exception; a second one for the same rule is a conflict.
+func (s *Store) AddException(ctx context.Context, x *domain.CaseException) error {
+	err := s.q.QueryRowContext(ctx, `INSERT INTO case_exceptions (case_id, rule, reason, message, user_id, username, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, x.CaseID, x.Rule, x.Reason, x.Message, nullInt(x.UserID),
+		x.Username, x.At.UTC()).Scan(&x.ID)
+	if err = mapErr(err); isDuplicate(err) {
+		return domain.FieldError("rule", "Hồ sơ đã có ngoại lệ cho quy định này")
+	}
+	return err
+}
+
+// AddTransfer records a move to another chapter.
+func (s *Store) AddTransfer(ctx context.Context, x *domain.CaseTransfer) error {
+	err := s.q.QueryRowContext(ctx, `INSERT INTO case_transfers (case_id, from_org_id, to_org_id, date, stage, reason)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, x.CaseID, x.FromOrgID, x.ToOrgID, dateArg(x.Date), x.Stage,
+		x.Reason).Scan(&x.ID)
+	return mapErr(err)
+}
+
+// SetCaseDeadlines replaces the pending deadlines of a case.
+func (s *Store) SetCaseDeadlines(ctx context.Context, caseID int64, list []domain.CaseDeadline) error {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM case_deadlines WHERE case_id = $1`, caseID); err != nil {
+		return mapErr(err)
+	}
+	for _, d := range list {
+		if _, err := s.q.ExecContext(ctx, `INSERT INTO case_deadlines (case_id, kind, due, extended, owner, label)
+			VALUES ($1, $2, $3, $4, $5, $6)`, caseID, d.Kind, dateArg(d.Due), dateArgPtr(d.Extended), d.Owner, d.Label); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
+func isDuplicate(err error) bool {
+	_, ok := err.(*ErrDuplicate)
+	return ok
+}
