@@ -105,6 +105,9 @@ func Load(ctx context.Context, svc *service.Service, progress func(string)) (loa
 		if err := p.writeTargets(ctx, tx); err != nil {
 			return err
 		}
+		if err := p.writeClasses(ctx, tx); err != nil {
+			return err
+		}
 		root := p.orgs[0].id
 		detail := fmt.Sprintf(`{"asof":%q,"orgs":%d,"people":%d,"members":%d}`,
 			AsOf.Format(domain.DateLayout), len(p.orgs), len(p.people), members)

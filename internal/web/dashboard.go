@@ -32,6 +32,8 @@ type dashboardView struct {
 	Lists    []classList
 	Chart    chart
 	CanWrite bool
+	// ClassAlerts: sources not sent to any class for more than six months, per unit.
+	ClassAlerts *notSentBlock
 }
 
 // classList is one of the four lists of direct children.
@@ -92,6 +94,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *domain.Us
 	}
 	v.Lists = classify(v.Ranked)
 	v.Chart = newChart(v.Ranked)
+	v.ClassAlerts = h.classAlerts(ctx, p.Org, asof)
 	return h.render(w, r, http.StatusOK, "dashboard", "Tiến độ kết nạp: "+p.Org.Name, "dashboard", v)
 }
 

@@ -119,6 +119,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("GET /lich", h.page(h.calendar))
 	mux.Handle("POST /lich", h.page(h.calendarRecord))
 	mux.Handle("POST /lich/xoa", h.page(h.calendarForget))
+	h.registerClasses(mux)
 	mux.Handle("/", h.page(h.notFound))
 }
 

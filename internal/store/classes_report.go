@@ -1,0 +1,342 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"ketnap/internal/domain"
+)
+
+// The class lists and counts the pages and reports read: the people a
+// class may enrol, the counts per programme, the sources never sent to a
+// class, and the certificates valid or about to lapse. Every query is
+// scoped to a subtree by the range of organization paths.
+
+// EligibleFilter selects the people a class may enrol: in one of the
+// served units' subtrees (UnitPaths) and in the user's scope (Path), at
+// one of Stages, not yet in the class, not in a class whose period
+// overlaps [Start, End], and without a certificate of the programme still
+// valid on Start.
+type EligibleFilter struct {
+	Path      string
+	UnitPaths []string
+	Stages    []string
+	ClassID   int64
+	Programme string
+	Start     time.Time
+	End       time.Time
+	OrgID     int64  // only this chapter
+	Query     string // folded name
+	Limit     int
+	Offset    int
+}
+
+// PersonRow is a person with the name of their organization.
+type PersonRow struct {
+	*domain.Person
+	OrgName string
+	OrgCode string
+}
+
+func (f *EligibleFilter) where() (string, []any) {
+	lo, hi := pathRange(f.Path)
+	args := []any{lo, hi}
+	conds := []string{"o.path >= $1", "o.path < $2"}
+	var units []string
+	for _, up := range f.UnitPaths {
+		ulo, uhi := pathRange(up)
+		args = append(args, ulo, uhi)
+		units = append(units, "(o.path >= $"+itoa(len(args)-1)+" AND o.path < $"+itoa(len(args))+")")
+	}
+	if len(units) == 0 {
+		units = []string{"FALSE"}
+	}
+	conds = append(conds, "("+strings.Join(units, " OR ")+")")
+	ph := make([]string, len(f.Stages))
+	for i, st := range f.Stages {
+		args = append(args, st)
+		ph[i] = "$" + itoa(len(args))
+	}
+	conds = append(conds, "p.stage IN ("+strings.Join(ph, ", ")+")")
+	args = append(args, f.ClassID, dateArg(f.Start), dateArg(f.End), f.Programme)
+	c, st, en, pr := itoa(len(args)-3), itoa(len(args)-2), itoa(len(args)-1), itoa(len(args))
+	conds = append(conds,
+		`NOT EXISTS (SELECT 1 FROM class_learners l WHERE l.person_id = p.id AND l.class_id = $`+c+`)`,
+		`NOT EXISTS (SELECT 1 FROM class_learners l JOIN classes x ON x.id = l.class_id WHERE l.person_id = p.id
+			AND l.status = 'enrolled' AND x.status <> 'cancelled' AND x.start_date <= $`+en+` AND x.end_date >= $`+st+`)`,
+		`NOT EXISTS (SELECT 1 FROM certificates k WHERE k.person_id = p.id AND k.programme = $`+pr+`
+			AND k.issued <= $`+st+` AND (k.valid_until IS NULL OR k.valid_until >= $`+st+`))`)
+	if f.OrgID != 0 {
+		args = append(args, f.OrgID)
+		conds = append(conds, "p.org_id = $"+itoa(len(args)))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		args = append(args, "%"+escapeLike(q)+"%")
+		conds = append(conds, `p.name_fold LIKE $`+itoa(len(args))+` ESCAPE '\'`)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// EligiblePeople returns one page of the people f selects, by unit then
+// Vietnamese name order, and how many there are.
+func (s *Store) EligiblePeople(ctx context.Context, f EligibleFilter) ([]PersonRow, int, error) {
+	where, args := f.where()
+	from := ` FROM people p JOIN orgs o ON o.id = p.org_id WHERE ` + where
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
+		return nil, 0, mapErr(err)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	args = append(args, limit, max(f.Offset, 0))
+	rows, err := s.q.QueryContext(ctx, `SELECT `+personCols+`, o.name, o.code`+from+
+		` ORDER BY o.path, p.name_key, p.id LIMIT $`+itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args...)
+	if err != nil {
+		return nil, 0, mapErr(err)
+	}
+	defer rows.Close()
+	var out []PersonRow
+	for rows.Next() {
+		var r PersonRow
+		p, err := scanPerson(tailScanner{rows, []any{&r.OrgName, &r.OrgCode}})
+		if err != nil {
+			return nil, 0, err
+		}
+		r.Person = p
+		out = append(out, r)
+	}
+	return out, total, mapErr(rows.Err())
+}
+
+// ProgrammeCount is what the classes report counts for one programme.
+type ProgrammeCount struct {
+	Classes, Learners, Passed, Failed, Absent, Ineligible, Pending int
+}
+
+// ClassCounts counts, per programme, the classes held with a start date
+// in [from, to] (not cancelled) that are organised under path or have a
+// learner whose person belongs under path; their learners (enrolments not
+// withdrawn) belonging under path; and of those, the outcomes decided on
+// or before to.
+func (s *Store) ClassCounts(ctx context.Context, path string, from, to time.Time) (map[string]*ProgrammeCount, error) {
+	lo, hi := pathRange(path)
+	out := map[string]*ProgrammeCount{}
+	get := func(p string) *ProgrammeCount {
+		if out[p] == nil {
+			out[p] = &ProgrammeCount{}
+		}
+		return out[p]
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT c.programme, COUNT(*) FROM classes c JOIN orgs oc ON oc.id = c.org_id
+		WHERE c.status <> 'cancelled' AND c.start_date >= $3 AND c.start_date <= $4
+		  AND (oc.path >= $1 AND oc.path < $2 OR EXISTS (SELECT 1 FROM class_learners l JOIN people p ON p.id = l.person_id
+		       JOIN orgs o ON o.id = p.org_id WHERE l.class_id = c.id AND l.status = 'enrolled' AND o.path >= $1 AND o.path < $2))
+		GROUP BY c.programme`, lo, hi, dateArg(from), dateArg(to))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	for rows.Next() {
+		var p string
+		var n int
+		if err := rows.Scan(&p, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		get(p).Classes = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(err)
+	}
+	rows, err = s.q.QueryContext(ctx, `SELECT c.programme, CASE WHEN l.result_date IS NOT NULL AND l.result_date <= $4
+		  THEN l.outcome ELSE 'pending' END, COUNT(*)
+		FROM classes c JOIN class_learners l ON l.class_id = c.id JOIN people p ON p.id = l.person_id
+		JOIN orgs o ON o.id = p.org_id
+		WHERE c.status <> 'cancelled' AND c.start_date >= $3 AND c.start_date <= $4 AND l.status = 'enrolled'
+		  AND o.path >= $1 AND o.path < $2
+		GROUP BY 1, 2`, lo, hi, dateArg(from), dateArg(to))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p, outcome string
+		var n int
+		if err := rows.Scan(&p, &outcome, &n); err != nil {
+			return nil, err
+		}
+		c := get(p)
+		c.Learners += n
+		switch outcome {
+		case domain.OutcomePass:
+			c.Passed += n
+		case domain.OutcomeFail:
+			c.Failed += n
+		case domain.OutcomeAbsent:
+			c.Absent += n
+		case domain.OutcomeIneligible:
+			c.Ineligible += n
+		default:
+			c.Pending += n
+		}
+	}
+	return out, mapErr(rows.Err())
+}
+
+// notSentWhere selects the sources under path in the pool since on or
+// before cutoff (from source_pool, else from the record's creation before
+// cutoffAt) who were never enrolled in a class, not cancelled, starting on
+// or before asof. Arguments $1..$5.
+const notSentWhere = `o.path >= $1 AND o.path < $2 AND p.stage = 'source'
+	AND (sp.since <= $3 OR sp.since IS NULL AND p.created_at < $4)
+	AND NOT EXISTS (SELECT 1 FROM class_learners l JOIN classes c ON c.id = l.class_id
+		WHERE l.person_id = p.id AND l.status = 'enrolled' AND c.status <> 'cancelled' AND c.start_date <= $5)`
+
+func notSentArgs(path string, cutoff, asof time.Time) []any {
+	lo, hi := pathRange(path)
+	return []any{lo, hi, dateArg(cutoff), cutoff.AddDate(0, 0, 1).UTC(), dateArg(asof)}
+}
+
+// ChapterCount is a number per organization.
+type ChapterCount struct {
+	OrgID  int64
+	Code   string
+	Name   string
+	Parent string // the name of the unit above, to tell "Chi bộ thôn 2" of two communes apart
+	Path   string
+	Count  int
+}
+
+// SourcesNotSentByOrg counts the sources not sent to any class (see
+// notSentWhere) per organization they belong to, most first.
+func (s *Store) SourcesNotSentByOrg(ctx context.Context, path string, cutoff, asof time.Time) ([]ChapterCount, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT o.id, o.code, o.name, COALESCE(po.name, ''), o.path, COUNT(*) FROM people p
+		JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs po ON po.id = o.parent_id LEFT JOIN source_pool sp ON sp.person_id = p.id
+		WHERE `+notSentWhere+` GROUP BY o.id, o.code, o.name, po.name, o.path ORDER BY COUNT(*) DESC, o.path`, notSentArgs(path, cutoff, asof)...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []ChapterCount
+	for rows.Next() {
+		var c ChapterCount
+		if err := rows.Scan(&c.OrgID, &c.Code, &c.Name, &c.Parent, &c.Path, &c.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// PoolRow is a source with the date they entered the pool.
+type PoolRow struct {
+	PersonRow
+	Since time.Time // zero when unknown
+}
+
+// SourcesNotSent returns one page of the sources not sent to any class,
+// the longest waiting first, and how many there are.
+func (s *Store) SourcesNotSent(ctx context.Context, path string, cutoff, asof time.Time, limit, offset int) ([]PoolRow, int, error) {
+	args := notSentArgs(path, cutoff, asof)
+	from := ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN source_pool sp ON sp.person_id = p.id WHERE ` + notSentWhere
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
+		return nil, 0, mapErr(err)
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	args = append(args, limit, max(offset, 0))
+	rows, err := s.q.QueryContext(ctx, `SELECT `+personCols+`, o.name, o.code, sp.since`+from+
+		` ORDER BY sp.since, o.path, p.name_key, p.id LIMIT $6 OFFSET $7`, args...)
+	if err != nil {
+		return nil, 0, mapErr(err)
+	}
+	defer rows.Close()
+	var out []PoolRow
+	for rows.Next() {
+		var r PoolRow
+		var since dateCol
+		p, err := scanPerson(tailScanner{rows, []any{&r.OrgName, &r.OrgCode, &since}})
+		if err != nil {
+			return nil, 0, err
+		}
+		r.Person, r.Since = p, since.T
+		out = append(out, r)
+	}
+	return out, total, mapErr(rows.Err())
+}
+
+// tailScanner appends destinations to a row scan.
+type tailScanner struct {
+	row  interface{ Scan(...any) error }
+	tail []any
+}
+
+func (t tailScanner) Scan(dest ...any) error { return t.row.Scan(append(dest, t.tail...)...) }
+
+// SetSourceSince records the day a source entered the pool.
+func (s *Store) SetSourceSince(ctx context.Context, personID int64, since time.Time) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO source_pool (person_id, since) VALUES ($1, $2)
+		ON CONFLICT (person_id) DO UPDATE SET since = excluded.since`, personID, dateArg(since))
+	return mapErr(err)
+}
+
+// CertRow is a person's certificate with the person.
+type CertRow struct {
+	PersonRow
+	Cert *domain.Certificate
+}
+
+// AwarenessHolders returns one page of the sources and candidates under
+// path holding an awareness certificate valid on asof whose last valid
+// day is on or before until (any, when until is zero), the soonest to
+// lapse first, and how many there are.
+func (s *Store) AwarenessHolders(ctx context.Context, path string, asof, until time.Time, limit, offset int) ([]CertRow, int, error) {
+	lo, hi := pathRange(path)
+	args := []any{lo, hi, dateArg(asof), domain.ProgAwareness}
+	cond := ""
+	if !until.IsZero() {
+		args = append(args, dateArg(until))
+		cond = ` AND k.valid_until <= $5`
+	}
+	from := ` FROM certificates k JOIN people p ON p.id = k.person_id JOIN orgs o ON o.id = p.org_id
+		WHERE o.path >= $1 AND o.path < $2 AND p.stage IN ('source', 'candidate') AND k.programme = $4
+		  AND k.issued <= $3 AND (k.valid_until IS NULL OR k.valid_until >= $3)` + cond +
+		` AND NOT EXISTS (SELECT 1 FROM certificates k2 WHERE k2.person_id = k.person_id AND k2.programme = k.programme
+		  AND k2.issued <= $3 AND (k2.issued > k.issued OR k2.issued = k.issued AND k2.id > k.id))`
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
+		return nil, 0, mapErr(err)
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	args = append(args, limit, max(offset, 0))
+	n := len(args)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+personCols+`, o.name, o.code, k.id, k.learner_id, k.person_id, k.class_id,
+		k.programme, k.number, k.issued, k.valid_until, k.late_reason`+from+
+		` ORDER BY k.valid_until, o.path, p.name_key, p.id LIMIT $`+itoa(n-1)+` OFFSET $`+itoa(n), args...)
+	if err != nil {
+		return nil, 0, mapErr(err)
+	}
+	defer rows.Close()
+	var out []CertRow
+	for rows.Next() {
+		var r CertRow
+		var c domain.Certificate
+		var issued, vu dateCol
+		p, err := scanPerson(tailScanner{rows, []any{&r.OrgName, &r.OrgCode, &c.ID, &c.EnrolmentID, &c.PersonID, &c.ClassID,
+			&c.Programme, &c.Number, &issued, &vu, &c.LateReason}})
+		if err != nil {
+			return nil, 0, err
+		}
+		c.Issued, c.ValidUntil = issued.T, vu.ptr()
+		r.Person, r.Cert = p, &c
+		out = append(out, r)
+	}
+	return out, total, mapErr(rows.Err())
+}
