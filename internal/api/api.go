@@ -63,6 +63,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	auth("DELETE /api/v1/calendar/{year}", a.deleteCalendar)
 	auth("POST /api/v1/rules/check", a.rulesCheck)
 	a.registerCases(auth)
+	a.registerClasses(auth)
 	open("/api/v1/", func(w http.ResponseWriter, r *http.Request) error {
 		if service.UserFrom(r.Context()) == nil {
 			return domain.Errorf(domain.EUnauthorized, "Bạn cần đăng nhập")
