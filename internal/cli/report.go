@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -100,7 +101,7 @@ func printProgressTable(w io.Writer, p *api.ProgressJSON) {
 	if p.Deadline != nil {
 		fmt.Fprintf(w, "Hạn hoàn thành: %s", vn.Date(p.Deadline.Time))
 		if p.PaceNeeded != nil {
-			fmt.Fprintf(w, "; cần bình quân %s người/tháng", strconv.FormatFloat(*p.PaceNeeded, 'f', 1, 64))
+			fmt.Fprintf(w, "; cần bình quân %s người/tháng", strings.Replace(strconv.FormatFloat(*p.PaceNeeded, 'f', 1, 64), ".", ",", 1))
 		}
 		if p.Projection != nil {
 			fmt.Fprintf(w, "; theo nhịp hiện tại dự kiến đạt %s", vn.Int(*p.Projection))
