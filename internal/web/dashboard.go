@@ -103,31 +103,18 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *domain.Us
 func rank(children []*progress.Result) []*progress.Result {
 	out := slices.Clone(children)
 	slices.SortStableFunc(out, func(a, b *progress.Result) int {
-		if c := cmpPct(a.QuotaPercent, b.QuotaPercent); c != 0 {
+		if c := progress.ComparePercent(a.QuotaPercent, b.QuotaPercent); c != 0 {
 			return c
 		}
-		if c := cmpPct(a.PlanPercent, b.PlanPercent); c != 0 {
+		if c := progress.ComparePercent(a.PlanPercent, b.PlanPercent); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(b.Admitted, a.Admitted); c != 0 {
 			return c
 		}
-		return compareText(a.Name, b.Name)
+		return vn.Compare(a.Name, b.Name)
 	})
 	return out
-}
-
-// cmpPct orders percents descending with nil last.
-func cmpPct(a, b *float64) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return 1
-	case b == nil:
-		return -1
-	}
-	return cmp.Compare(*b, *a)
 }
 
 // classify splits the ranked children into the four lists of the

@@ -10,9 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-
 	"ketnap/internal/domain"
 	"ketnap/internal/progress"
 	"ketnap/internal/vn"
@@ -162,18 +159,6 @@ func href(p string, kv ...any) template.URL {
 		return template.URL(p)
 	}
 	return template.URL(p + "?" + q.Encode())
-}
-
-var (
-	collMu sync.Mutex
-	coll   = collate.New(language.Vietnamese)
-)
-
-// compareText orders organization names by Vietnamese collation.
-func compareText(a, b string) int {
-	collMu.Lock()
-	defer collMu.Unlock()
-	return coll.CompareString(a, b)
 }
 
 // ageOn returns the age in whole years on day d.
