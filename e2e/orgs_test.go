@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"io"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -47,5 +49,34 @@ func TestAdmissionAuthority(t *testing.T) {
 	// A secretary cannot change it.
 	if st := call(t, login(t, secretary), "PUT", "/api/v1/orgs/krongpac-thpt-lehongphong/authority", body, nil); st != 403 {
 		t.Errorf("secretary: %d, want 403", st)
+	}
+}
+
+// A person's page lists their training certificates with a link to the PDF.
+func TestPersonPageShowsCertificates(t *testing.T) {
+	c := login(t, organizer)
+	var holders struct {
+		People []struct {
+			ID          int64 `json:"id"`
+			Certificate struct {
+				ID     int64  `json:"id"`
+				Number string `json:"number"`
+			} `json:"certificate"`
+		} `json:"people"`
+	}
+	if st := call(t, c, "GET", "/api/v1/reports/awareness-certificates?org=krongpac&asof=2024-05-04", nil, &holders); st != 200 || len(holders.People) == 0 {
+		t.Fatalf("holders: %d, %d people", st, len(holders.People))
+	}
+	h := holders.People[0]
+	resp, err := c.Get(app.base + "/nguoi/" + strconv.FormatInt(h.ID, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(body)
+	if resp.StatusCode != 200 || !strings.Contains(page, "Giấy chứng nhận bồi dưỡng") || !strings.Contains(page, h.Certificate.Number) ||
+		!strings.Contains(page, "/giay-chung-nhan/"+strconv.FormatInt(h.Certificate.ID, 10)) {
+		t.Errorf("person %d: status %d; the certificate %s is not listed with its PDF link", h.ID, resp.StatusCode, h.Certificate.Number)
 	}
 }

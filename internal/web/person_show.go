@@ -23,6 +23,13 @@ type membershipRow struct {
 	Admitted  *domain.Org
 }
 
+// certRow is a training certificate on the person's page.
+type certRow struct {
+	*domain.Certificate
+	ProgrammeName string
+	Valid         bool // valid on the page's date
+}
+
 type personView struct {
 	P           *service.PersonView
 	Revealed    bool
@@ -30,6 +37,7 @@ type personView struct {
 	Residence   string
 	Crumbs      []*domain.Org
 	Memberships []membershipRow
+	Certs       []certRow
 	CanWrite    bool
 	Admit       admitForm
 	AdmitErrors errs
@@ -89,6 +97,14 @@ func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, u *domain
 	}
 	for _, m := range p.Memberships {
 		v.Memberships = append(v.Memberships, membershipRow{Membership: m, DecidedBy: orgs[m.DecidedByID], Admitted: orgs[m.AdmittedOrgID]})
+	}
+	certs, err := h.svc.PersonCertificates(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	on := h.svc.DefaultAsOf(ctx)
+	for _, c := range certs {
+		v.Certs = append(v.Certs, certRow{Certificate: c, ProgrammeName: domain.ProgrammeName(c.Programme), Valid: c.ValidOn(on)})
 	}
 	if p.ResidenceID != 0 {
 		units, err := h.svc.ResidentialUnits(ctx)
