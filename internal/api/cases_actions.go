@@ -180,9 +180,18 @@ var caseSteps = map[string]func(a *API, w http.ResponseWriter, r *http.Request, 
 				LetterDate: in.LetterDate.ptr(), Waived: in.Waived, WaiverReason: in.WaiverReason, Version: in.Version})
 		})
 	},
-	"certificate": caseDatedStep(func(a *API, ctx context.Context, id int64, in *caseDatedIn) (*domain.Case, error) {
-		return a.svc.RecordCertificate(ctx, id, service.CertificateInput{Number: in.Number, Date: in.Date.Time, Version: in.Version})
-	}),
+	"certificate": func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
+		type certificateIn struct {
+			CertificateID int64  `json:"certificate_id"`
+			Number        string `json:"number"`
+			Date          date   `json:"date"`
+			Version       int64  `json:"version"`
+		}
+		return caseRun(w, r, func(in *certificateIn) int64 { return in.Version }, func(ctx context.Context, in *certificateIn) (*domain.Case, error) {
+			return a.svc.RecordCertificate(ctx, id, service.CertificateInput{CertificateID: in.CertificateID, Number: in.Number,
+				Date: in.Date.Time, Version: in.Version})
+		})
+	},
 	"dossier": caseDatedStep(func(a *API, ctx context.Context, id int64, in *caseDatedIn) (*domain.Case, error) {
 		return a.svc.OpenDossier(ctx, id, service.DateInput{Date: in.Date.Time, Version: in.Version})
 	}),

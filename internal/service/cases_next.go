@@ -232,6 +232,9 @@ func (st *caseState) checklist(set *rules.Set, l, lr ladder) []ChecklistItem {
 // pending deadlines of the case as it stands in st.
 func (s *Service) plan(ctx context.Context, q *store.Store, st *caseState) (*casePlan, error) {
 	c := st.c
+	if err := s.classCertificates(ctx, q, st); err != nil {
+		return nil, err
+	}
 	set := rules.InForce(st.at())
 	l, err := s.ladderOf(ctx, q, st.org, st.at())
 	if err != nil {

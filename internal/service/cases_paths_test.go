@@ -212,3 +212,48 @@ func TestCaseReadmission(t *testing.T) {
 		t.Errorf("PersonCases: %v %v", cases, err)
 	}
 }
+
+// The awareness certificate a training class issued is the case's
+// certificate (HD06 §3.1, valid 60 months until the chapter vote, §5.4b):
+// a case picks it up without typing it again; another person's
+// certificate cannot be recorded.
+func TestCaseUsesTheClassCertificate(t *testing.T) {
+	w := newClassWorld(t)
+	c := w.class(t, "NT-9", day(2024, 3, 4), "xa-a")
+	ls := w.enrol(t, c, w.people(t, "a1", domain.StageSource, 25))
+	w.open(t, c, "")
+	w.attend(t, c, nil)
+	var in []service.ResultInput
+	for _, l := range ls {
+		in = append(in, service.ResultInput{LearnerID: l.ID, Score1: sc(750), Score2: sc(800), Version: w.learner(t, c.ID, l.ID).Version})
+	}
+	if err := w.svc.SaveResults(w.trainer, c.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := finish(w, c, day(2024, 3, 8)); err != nil {
+		t.Fatal(err)
+	}
+	certs, err := w.svc.IssueCertificates(w.trainer, c.ID, day(2024, 3, 20), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := certs[0]
+	cs, err := w.svc.OpenCase(w.sys, service.OpenCaseInput{PersonID: k.PersonID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := w.svc.Case(w.sys, cs.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.CertificateID != k.ID || v.CertificateNo != k.Number || !v.CertificateDate.Equal(k.Issued) {
+		t.Errorf("case certificate %d %q %v; want the class's %d %q", v.CertificateID, v.CertificateNo, v.CertificateDate, k.ID, k.Number)
+	}
+	if cv := verdict(t, v, rules.RuleCertificate); !cv.OK {
+		t.Errorf("certificate verdict %+v", cv)
+	}
+	_, err = w.svc.RecordCertificate(w.sys, cs.ID, service.CertificateInput{CertificateID: certs[1].ID, Version: v.Version})
+	if e := wantErr(t, err, domain.EInvalid); e.Field != "certificate_id" {
+		t.Errorf("another person's certificate: %+v", e)
+	}
+}

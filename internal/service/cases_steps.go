@@ -121,12 +121,13 @@ func (st *caseState) beforeChapterVote(what string) error {
 }
 
 // CertificateInput records the awareness-class certificate on the case:
-// its number and date. (When training classes issue the certificate, the
-// class's certificate is linked instead: domain.Case.CertificateID.)
+// a certificate issued by a training class (CertificateID), or the number
+// and date of one issued elsewhere.
 type CertificateInput struct {
-	Number  string
-	Date    time.Time
-	Version int64
+	CertificateID int64 // a class's certificate of the person (programme awareness)
+	Number        string
+	Date          time.Time
+	Version       int64
 }
 
 // RecordCertificate records the awareness-class certificate.
@@ -138,6 +139,16 @@ func (s *Service) RecordCertificate(ctx context.Context, id int64, in Certificat
 	if err := st.beforeChapterVote("giấy chứng nhận"); err != nil {
 		return nil, err
 	}
+	if in.CertificateID != 0 {
+		k, err := s.Store.GetCertificate(ctx, in.CertificateID)
+		if err != nil {
+			return nil, err
+		}
+		if k.PersonID != st.person.ID || k.Programme != domain.ProgAwareness {
+			return nil, domain.FieldError("certificate_id", "Giấy chứng nhận số %s không phải giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng của %s", k.Number, st.person.FullName)
+		}
+		in.Number, in.Date = k.Number, k.Issued
+	}
 	if err := notFuture("date", in.Date, st.today); err != nil {
 		return nil, err
 	}
@@ -145,8 +156,40 @@ func (s *Service) RecordCertificate(ctx context.Context, id int64, in Certificat
 	if no == "" || len([]rune(no)) > 60 {
 		return nil, domain.FieldError("number", "Cần số giấy chứng nhận (tối đa 60 ký tự)")
 	}
-	st.c.CertificateNo, st.c.CertificateDate = no, &in.Date
-	return st.c, s.save(ctx, st, "certificate", map[string]any{"number": no, "date": in.Date}, nil)
+	st.c.CertificateNo, st.c.CertificateDate, st.c.CertificateID = no, &in.Date, in.CertificateID
+	return st.c, s.save(ctx, st, "certificate", map[string]any{"number": no, "date": in.Date, "certificate": in.CertificateID}, nil)
+}
+
+// classCertificates brings in the certificates that training classes
+// issued to the candidate: the awareness certificate valid on the chapter
+// vote (or today), when the case has none yet (it is saved with the next
+// step), and the new-member certificate of the recognition dossier.
+func (s *Service) classCertificates(ctx context.Context, q *store.Store, st *caseState) error {
+	c := st.c
+	if c.CertificateDate == nil && (c.Stage == domain.CaseSource || c.Stage == domain.CaseDossier) {
+		k, err := q.ValidCertificateOn(ctx, st.person.ID, domain.ProgAwareness, st.at())
+		if err != nil {
+			return err
+		}
+		if k != nil {
+			issued := k.Issued
+			c.CertificateNo, c.CertificateDate, c.CertificateID = k.Number, &issued, k.ID
+		}
+	}
+	if c.CeremonyDate != nil && st.doc(domain.DocNewMemberCertificate) == nil {
+		list, err := q.CertificatesOfPerson(ctx, st.person.ID)
+		if err != nil {
+			return err
+		}
+		for _, k := range list {
+			if k.Programme == domain.ProgNewMember && !k.Issued.Before(*c.CeremonyDate) {
+				st.parts.Documents = append(st.parts.Documents, &domain.CaseDocument{CaseID: c.ID, Kind: domain.DocNewMemberCertificate,
+					Number: k.Number, Date: k.Issued, Note: "Cấp sau lớp bồi dưỡng đảng viên mới"})
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // DateInput is a step that records only a date.
