@@ -186,8 +186,11 @@ func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 		t.Errorf("progress 2025: %d admitted, was %d; want the case's decision counted", after.Admitted, before.Admitted)
 	}
 	c = caseStep(t, sec, c.ID, "ceremony", map[string]any{"date": "2025-04-20"}, c.Version)
-	if c.Stage != "probation" || c.Next.Due == nil || !c.Next.Overdue {
-		t.Errorf("on probation since 20/04/2025, the recognition vote is overdue by now: %+v", c.Next)
+	// Probation ends on 20/04/2026; the chapter resolves on recognition
+	// within 30 working days (QĐ24 §4.2). The demo district stands on
+	// 04/05/2024, so that is not overdue there; on 05/06/2026 it is.
+	if c.Stage != "probation" || c.Next.Due == nil || *c.Next.Due != "2026-06-04" || c.Next.Overdue || c.Next.Owner != "chapter" {
+		t.Errorf("on probation since 20/04/2025: %+v", c.Next)
 	}
 	var todo struct {
 		Total int `json:"total"`
@@ -196,8 +199,19 @@ func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 			Kind   string `json:"kind"`
 		} `json:"items"`
 	}
-	if st := call(t, sec, "GET", "/api/v1/todo?overdue=true", nil, &todo); st != 200 || todo.Total < 1 {
-		t.Errorf("todo: %d %+v", st, todo)
+	found := func() bool {
+		for _, it := range todo.Items {
+			if it.CaseID == c.ID && it.Kind == "recognition_vote" {
+				return true
+			}
+		}
+		return false
+	}
+	if st := call(t, sec, "GET", "/api/v1/todo?overdue=true&kind=recognition_vote&per_page=200&asof=2026-06-05", nil, &todo); st != 200 || !found() {
+		t.Errorf("todo as of 05/06/2026: %d %+v", st, todo)
+	}
+	if st := call(t, sec, "GET", "/api/v1/todo?overdue=true&kind=recognition_vote&per_page=200&asof=2026-06-04", nil, &todo); st != 200 || found() {
+		t.Errorf("todo as of 04/06/2026, the last day: %d %+v", st, todo)
 	}
 
 	// Scans: a PNG is stored and read back; a renamed text file and an

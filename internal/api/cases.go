@@ -388,8 +388,12 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) error {
 	if s := q.Get("stage"); s != "" {
 		stages = strings.Split(s, ",")
 	}
+	asof, err := queryDate(r, "asof", time.Time{})
+	if err != nil {
+		return err
+	}
 	res, err := a.svc.Cases(r.Context(), service.CaseQuery{OrgCode: q.Get("org"), Direct: q.Get("direct") == "true", Stages: stages,
-		Open: q.Get("open") == "true", Overdue: q.Get("overdue") == "true", Query: q.Get("q"), Page: page, PerPage: per})
+		Open: q.Get("open") == "true", Overdue: q.Get("overdue") == "true", Query: q.Get("q"), AsOf: asof, Page: page, PerPage: per})
 	if err != nil {
 		return err
 	}
@@ -413,7 +417,7 @@ func (a *API) personCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	today := domain.Today(a.svc.Now)
+	today := a.svc.DefaultAsOf(r.Context())
 	out := []map[string]any{}
 	for _, c := range list {
 		out = append(out, map[string]any{"id": c.ID, "version": c.Version, "kind": c.Kind, "stage": c.Stage,
@@ -442,8 +446,12 @@ func (a *API) todo(w http.ResponseWriter, r *http.Request) error {
 	if s := q.Get("kind"); s != "" {
 		kinds = strings.Split(s, ",")
 	}
+	asof, err := queryDate(r, "asof", time.Time{})
+	if err != nil {
+		return err
+	}
 	res, err := a.svc.Todo(r.Context(), service.TodoQuery{OrgCode: q.Get("org"), Overdue: q.Get("overdue") == "true", Kinds: kinds,
-		Days: days, Page: page, PerPage: per})
+		Days: days, AsOf: asof, Page: page, PerPage: per})
 	if err != nil {
 		return err
 	}
@@ -464,7 +472,11 @@ func (a *API) todoCounts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	counts, err := a.svc.TodoCounts(r.Context(), r.URL.Query().Get("org"), days)
+	asof, err := queryDate(r, "asof", time.Time{})
+	if err != nil {
+		return err
+	}
+	counts, err := a.svc.TodoCounts(r.Context(), r.URL.Query().Get("org"), days, asof)
 	if err != nil {
 		return err
 	}

@@ -71,7 +71,12 @@ func (s *Service) loadCase(ctx context.Context, id int64, who int, version int64
 			return nil, cannotWrite(me)
 		}
 	}
+	// A step judges against today; a view against the date pages open on
+	// (the demo's date in the demo district).
 	st := &caseState{me: me, c: c, path: path, today: domain.Today(s.Now)}
+	if who == readOnly {
+		st.today = s.DefaultAsOf(ctx)
+	}
 	if st.person, _, err = s.Store.GetPerson(ctx, c.PersonID); err != nil {
 		return nil, err
 	}

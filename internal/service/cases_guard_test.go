@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"strings"
 	"testing"
+	"time"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/rules"
@@ -187,7 +188,7 @@ func TestCaseOverdueDecisionAcrossTet(t *testing.T) {
 	if page, _ := w.svc.Cases(w.ctx, service.CaseQuery{Overdue: true}); page.Total != 1 || !page.Cases[0].Overdue {
 		t.Errorf("cases overdue on 11/04: %+v", page)
 	}
-	counts, err := w.svc.TodoCounts(w.ctx, "huyen", 30)
+	counts, err := w.svc.TodoCounts(w.ctx, "huyen", 30, time.Time{})
 	if err != nil || len(counts) != 1 || counts[0].Kind != domain.DeadlineDecision || counts[0].Overdue != 1 {
 		t.Errorf("counts %+v %v", counts, err)
 	}

@@ -184,13 +184,14 @@ func (s *Service) timeline(ctx context.Context, st *caseState) ([]TimelineEvent,
 
 // CaseQuery selects a page of cases.
 type CaseQuery struct {
-	OrgCode string   // subtree; "" for the user's whole scope
-	Direct  bool     // only cases of exactly that chapter
-	Stages  []string // any of these case stages
-	Open    bool     // only open cases
-	Overdue bool     // only cases with a deadline passed
-	Query   string   // part of the candidate's name, diacritics ignored
-	Page    int      // from 1
+	OrgCode string    // subtree; "" for the user's whole scope
+	Direct  bool      // only cases of exactly that chapter
+	Stages  []string  // any of these case stages
+	Open    bool      // only open cases
+	Overdue bool      // only cases with a deadline passed
+	Query   string    // part of the candidate's name, diacritics ignored
+	AsOf    time.Time // the day overdue is judged on; zero: the date pages open on (DefaultAsOf)
+	Page    int       // from 1
 	PerPage int
 }
 
@@ -213,7 +214,10 @@ func (s *Service) Cases(ctx context.Context, q CaseQuery) (*CasePage, error) {
 	if err != nil {
 		return nil, err
 	}
-	today := domain.Today(s.Now)
+	today := q.AsOf
+	if today.IsZero() {
+		today = s.DefaultAsOf(ctx)
+	}
 	f := store.CaseFilter{Path: scopePath(me), Stages: q.Stages, Open: q.Open, Overdue: q.Overdue, Today: today, Query: q.Query}
 	if q.OrgCode != "" {
 		o, err := s.Org(ctx, q.OrgCode)
@@ -264,10 +268,11 @@ func (s *Service) PersonCases(ctx context.Context, personID int64) ([]*domain.Ca
 
 // TodoQuery selects the deadlines due in the user's scope.
 type TodoQuery struct {
-	OrgCode string   // subtree; "" for the user's whole scope
-	Overdue bool     // only the deadlines already passed
-	Kinds   []string // domain.Deadline* kinds; none for all
-	Days    int      // due within this many days from today (default 30); overdue ones always included
+	OrgCode string    // subtree; "" for the user's whole scope
+	Overdue bool      // only the deadlines already passed
+	Kinds   []string  // domain.Deadline* kinds; none for all
+	Days    int       // due within this many days from today (default 30); overdue ones always included
+	AsOf    time.Time // "today"; zero: the date pages open on (DefaultAsOf)
 	Page    int
 	PerPage int
 }
@@ -301,7 +306,10 @@ func (s *Service) Todo(ctx context.Context, q TodoQuery) (*TodoPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	today := domain.Today(s.Now)
+	today := q.AsOf
+	if today.IsZero() {
+		today = s.DefaultAsOf(ctx)
+	}
 	if q.Days <= 0 {
 		q.Days = 30
 	}
@@ -343,8 +351,9 @@ type TodoCount struct {
 }
 
 // TodoCounts counts the deadlines in the user's scope (or under the
-// organization) per kind, for the dashboard's links to Todo.
-func (s *Service) TodoCounts(ctx context.Context, orgCode string, days int) ([]TodoCount, error) {
+// organization) per kind as of asof (zero: DefaultAsOf), for the
+// dashboard's links to Todo.
+func (s *Service) TodoCounts(ctx context.Context, orgCode string, days int, asof time.Time) ([]TodoCount, error) {
 	me, err := actor(ctx)
 	if err != nil {
 		return nil, err
@@ -360,7 +369,10 @@ func (s *Service) TodoCounts(ctx context.Context, orgCode string, days int) ([]T
 	if days <= 0 {
 		days = 30
 	}
-	today := domain.Today(s.Now)
+	today := asof
+	if today.IsZero() {
+		today = s.DefaultAsOf(ctx)
+	}
 	m, err := s.Store.TodoCounts(ctx, path, today, today.AddDate(0, 0, days))
 	if err != nil {
 		return nil, err
