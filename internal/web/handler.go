@@ -120,6 +120,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("POST /lich", h.page(h.calendarRecord))
 	mux.Handle("POST /lich/xoa", h.page(h.calendarForget))
 	h.registerClasses(mux)
+	h.registerCases(mux)
 	mux.Handle("/", h.page(h.notFound))
 }
 

@@ -1,0 +1,6 @@
+package web
+
+// The admission procedure's pages' data types, for TestTemplatesTypeCheck.
+func init() {
+	pageData["case_list"] = caseListView{}
+}
