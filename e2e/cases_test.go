@@ -104,7 +104,7 @@ func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 	var person struct {
 		ID int64 `json:"id"`
 	}
-	if st := call(t, sec, "POST", "/api/v1/people", map[string]any{"full_name": "Hồ Thị Thanh Xuân", "birth_date": "2006-10-02",
+	if st := call(t, sec, "POST", "/api/v1/people", map[string]any{"full_name": "Hồ Thị Thử Nghiệm", "birth_date": "2006-10-02",
 		"sex": "female", "ethnicity": "Kinh", "education": "upper_secondary", "occupation": "student_high", "org": chapter,
 		"stage": "source", "youth_union": false}, &person); st != 201 {
 		t.Fatalf("create the student: %d", st)
@@ -162,10 +162,10 @@ func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 	var list struct {
 		Total int `json:"total"`
 	}
-	if st := call(t, other, "GET", "/api/v1/cases?q=xuan", nil, &list); st != 200 || list.Total != 0 {
+	if st := call(t, other, "GET", "/api/v1/cases?q=thu+nghiem", nil, &list); st != 200 || list.Total != 0 {
 		t.Errorf("another chapter's list: %d %d", st, list.Total)
 	}
-	if st := call(t, sec, "GET", "/api/v1/cases?q=xuan&stage=dossier", nil, &list); st != 200 || list.Total != 1 {
+	if st := call(t, sec, "GET", "/api/v1/cases?q=thu+nghiem&stage=dossier", nil, &list); st != 200 || list.Total != 1 {
 		t.Errorf("own list, diacritics ignored: %d %d", st, list.Total)
 	}
 
@@ -253,7 +253,7 @@ func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 		t.Errorf("download: %d %q, %d bytes", resp.StatusCode, resp.Header.Get("Content-Type"), len(got))
 	}
 	c.Version++ // the upload changed the case
-	if st, body := upload("lyich.pdf", []byte("Họ và tên: Hồ Thị Thanh Xuân\nNgày sinh: 02/10/2006\n")); st != 422 || !strings.Contains(string(body), "PDF, JPEG hoặc PNG") {
+	if st, body := upload("lyich.pdf", []byte("Họ và tên: Hồ Thị Thử Nghiệm\nNgày sinh: 02/10/2006\n")); st != 422 || !strings.Contains(string(body), "PDF, JPEG hoặc PNG") {
 		t.Errorf("renamed text file: %d %s", st, body)
 	}
 	if st, _ := upload("to.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 11<<20)...)); st != 413 {

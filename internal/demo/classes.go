@@ -193,6 +193,7 @@ func (p *plan) writeClasses(ctx context.Context, tx *store.Store) error {
 			return err
 		}
 	}
+	p.poolSince = since
 
 	// 2024 new-member classes: the 115 most recently admitted probationary
 	// members whose ceremony came before the second class.

@@ -36,7 +36,8 @@ type plan struct {
 	merged    int            // index of the unit closed in 2023
 	communeOf map[string]int // commune name → org index
 	own       map[int]ownTarget
-	admit2024 map[int]int // admissions of 2024 per chapter
+	admit2024 map[int]int       // admissions of 2024 per chapter
+	poolSince map[int]time.Time // person index → the day they entered the pool (writeClasses)
 }
 
 // build generates the demo deterministically.
@@ -106,6 +107,10 @@ func Load(ctx context.Context, svc *service.Service, progress func(string)) (loa
 			return err
 		}
 		if err := p.writeClasses(ctx, tx); err != nil {
+			return err
+		}
+		say("Đang chạy %s hồ sơ kết nạp qua từng bước của quy trình…", vn.Int(p.caseCount()))
+		if err := p.writeCases(ctx, &txSvc); err != nil {
 			return err
 		}
 		root := p.orgs[0].id

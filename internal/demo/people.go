@@ -246,6 +246,11 @@ func (p *plan) writePeople(ctx context.Context, tx *store.Store) error {
 		d := &domain.Person{FullName: x.name, BirthDate: x.birth, Sex: domain.Male, Ethnicity: x.eth, Religion: x.religion,
 			CCCD: x.cccd, Education: x.education, Occupation: x.occupation, Workplace: x.workplace,
 			YouthUnion: x.youthUnion, TradeUnion: x.tradeUnion, OrgID: p.orgs[x.org].id, Stage: x.stage}
+		if driven(x) {
+			// A source of the chapter that admits them: the case drives
+			// the rest (cases.go).
+			d.OrgID, d.Stage = p.orgs[x.m.admitted].id, domain.StageSource
+		}
 		if x.female {
 			d.Sex = domain.Female
 		}
@@ -256,7 +261,7 @@ func (p *plan) writePeople(ctx context.Context, tx *store.Store) error {
 			return err
 		}
 		x.id = d.ID
-		if x.m == nil {
+		if x.m == nil || driven(x) {
 			continue
 		}
 		m := &domain.Membership{PersonID: d.ID, DecisionNo: x.m.no, DecisionDate: x.m.date, DecidedByID: root,

@@ -89,16 +89,58 @@ func (s *Service) loadCase(ctx context.Context, id int64, who int, version int64
 				st.person.FullName, lowerInitial(domain.CaseStageName(c.Stage)), vn.Date(*c.ClosedOn))
 		}
 	}
-	if st.org, err = s.Store.GetOrg(ctx, c.OrgID); err != nil {
-		return nil, err
+	return st, s.fill(ctx, st)
+}
+
+// fill loads the chapter, the parts and the calendar of a case state.
+func (s *Service) fill(ctx context.Context, st *caseState) (err error) {
+	if st.org, err = s.Store.GetOrg(ctx, st.c.OrgID); err != nil {
+		return err
 	}
-	if st.parts, err = s.Store.CaseParts(ctx, c.ID); err != nil {
-		return nil, err
+	if st.parts, err = s.Store.CaseParts(ctx, st.c.ID); err != nil {
+		return err
 	}
-	if st.cal, err = s.Calendar(ctx); err != nil {
-		return nil, err
+	st.cal, err = s.Calendar(ctx)
+	return err
+}
+
+// RefreshCases recomputes what comes next for the open cases of the
+// people after something outside the case changed: a training class
+// issued a certificate (which the case then links), or time passed in the
+// demo. It writes only what is derived (the linked certificate, the next
+// action, the deadlines): the version stays, so nobody's page goes stale.
+// It checks no role: other services call it inside their own transaction.
+func (s *Service) RefreshCases(ctx context.Context, personIDs ...int64) error {
+	for _, pid := range personIDs {
+		cases, err := s.Store.CasesOfPerson(ctx, pid)
+		if err != nil {
+			return err
+		}
+		for _, c := range cases {
+			if c.Closed() {
+				continue
+			}
+			st := &caseState{me: System, c: c, today: domain.Today(s.Now)}
+			if st.person, st.path, err = s.Store.GetPerson(ctx, pid); err != nil {
+				return err
+			}
+			if err := s.fill(ctx, st); err != nil {
+				return err
+			}
+			pl, err := s.plan(ctx, s.Store, st)
+			if err != nil {
+				return err
+			}
+			c.NextAction, c.NextOwner, c.NextDue = pl.Action, pl.Owner, pl.Due
+			if err := s.Store.RefreshCase(ctx, c); err != nil {
+				return err
+			}
+			if err := s.Store.SetCaseDeadlines(ctx, c.ID, pl.Deadlines); err != nil {
+				return err
+			}
+		}
 	}
-	return st, nil
+	return nil
 }
 
 // save runs writes, then recomputes the next action and the deadlines from

@@ -240,9 +240,11 @@ func (s *Service) plan(ctx context.Context, q *store.Store, st *caseState) (*cas
 	if err != nil {
 		return nil, err
 	}
-	lr, err := s.ladderOf(ctx, q, st.org, st.recognitionAt())
-	if err != nil {
-		return nil, err
+	lr := l
+	if at := st.recognitionAt(); !at.Equal(st.at()) {
+		if lr, err = s.ladderOf(ctx, q, st.org, at); err != nil {
+			return nil, err
+		}
 	}
 	pl := &casePlan{Set: set, Ladder: l, RecognitionLadder: lr}
 	pl.Checklist = st.checklist(&set, l, lr)
@@ -383,7 +385,12 @@ func (s *Service) plan(ctx context.Context, q *store.Store, st *caseState) (*cas
 		}
 		dl(domain.DeadlineRecognitionVote, due, nil, domain.OwnerChapter, fmt.Sprintf("Hết 12 tháng dự bị ngày %s: chi bộ xét công nhận chính thức chậm nhất ngày %s (%s)",
 			vn.Date(end), vn.Date(due), set.RecognitionVote.Source))
-		if len(pl.Missing) > 0 {
+		switch {
+		case st.doc(domain.DocNewMemberCertificate) == nil:
+			next("Cử đảng viên dự bị đi học lớp bồi dưỡng lý luận chính trị cho đảng viên mới", domain.OwnerChapter, &due)
+		case st.today.Before(end.AddDate(0, 0, -30)):
+			next("Giúp đỡ, theo dõi đảng viên dự bị đến hết 12 tháng dự bị ("+vn.Date(end)+")", domain.OwnerChapter, &due)
+		case len(pl.Missing) > 0:
 			next("Chuẩn bị hồ sơ công nhận chính thức, còn thiếu: "+missing(), domain.OwnerChapter, &due)
 		}
 		next(fmt.Sprintf("Chi bộ xét, biểu quyết đề nghị công nhận chính thức (từ ngày %s)", vn.Date(end)), domain.OwnerChapter, &due)

@@ -98,6 +98,15 @@ func (s *Store) UpdateCase(ctx context.Context, c *domain.Case, name string, now
 	return nil
 }
 
+// RefreshCase saves what is derived from the rest of a case (the linked
+// certificate, the next action and its due date) without a new version.
+func (s *Store) RefreshCase(ctx context.Context, c *domain.Case) error {
+	_, err := s.q.ExecContext(ctx, `UPDATE cases SET certificate_no = $1, certificate_date = $2, certificate_id = $3,
+		next_action = $4, next_owner = $5, next_due = $6 WHERE id = $7`, c.CertificateNo, dateArgPtr(c.CertificateDate),
+		nullInt(c.CertificateID), c.NextAction, c.NextOwner, dateArgPtr(c.NextDue), c.ID)
+	return mapErr(err)
+}
+
 // StaleCase is the conflict of a change made on an outdated case.
 func StaleCase(name string) error {
 	return domain.Errorf(domain.EConflict, "Hồ sơ kết nạp của %s vừa được người khác thay đổi; thay đổi của bạn chưa được lưu. Hãy tải lại trang để xem thay đổi mới rồi làm lại.", name)
