@@ -214,6 +214,22 @@ func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 		t.Errorf("todo as of 04/06/2026, the last day: %d %+v", st, todo)
 	}
 
+	// A chapter meeting answers per candidate: this one is past the vote.
+	var meeting struct {
+		Results []struct {
+			CaseID int64 `json:"case_id"`
+			OK     bool  `json:"ok"`
+			Error  struct {
+				Code string `json:"code"`
+			} `json:"error"`
+		} `json:"results"`
+	}
+	if st := call(t, sec, "POST", "/api/v1/chapter-meetings", map[string]any{"purpose": "admission", "date": "2025-05-05", "members": 12,
+		"present": 12, "votes": []map[string]any{{"case_id": c.ID, "version": c.Version, "yes": 12}}}, &meeting); st != 200 ||
+		len(meeting.Results) != 1 || meeting.Results[0].OK || meeting.Results[0].Error.Code != "invalid" {
+		t.Errorf("chapter meeting: %d %+v", st, meeting)
+	}
+
 	// Scans: a PNG is stored and read back; a renamed text file and an
 	// oversized one are refused.
 	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, 100)...)

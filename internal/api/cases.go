@@ -30,6 +30,7 @@ func (a *API) registerCases(auth func(string, handlerFunc)) {
 	route("POST /api/v1/cases/{id}/files", a.uploadFile)
 	route("GET /api/v1/cases/{id}/files/{fid}", a.downloadFile)
 	route("GET /api/v1/people/{id}/cases", a.personCases)
+	route("POST /api/v1/chapter-meetings", a.chapterMeeting)
 	route("GET /api/v1/todo", a.todo)
 	route("GET /api/v1/todo/counts", a.todoCounts)
 }

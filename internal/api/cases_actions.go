@@ -396,3 +396,56 @@ func (a *API) downloadFile(w http.ResponseWriter, r *http.Request) error {
 	_, _ = w.Write(f.Data)
 	return nil
 }
+
+// chapterMeeting is POST /api/v1/chapter-meetings: a chapter's meeting
+// voting on several candidates, each separately; 200 with one result per
+// candidate, {"case_id", "ok", "stage", "version"} or {"case_id", "ok":
+// false, "error": {code, message, field, checks}}.
+func (a *API) chapterMeeting(w http.ResponseWriter, r *http.Request) error {
+	type voteJSON struct {
+		CaseID  int64  `json:"case_id"`
+		Version int64  `json:"version"`
+		Number  string `json:"number"`
+		Yes     int    `json:"yes"`
+		No      int    `json:"no"`
+	}
+	var in struct {
+		Purpose  string     `json:"purpose"`
+		Date     date       `json:"date"`
+		Number   string     `json:"number"`
+		Members  int        `json:"members"`
+		Excluded int        `json:"excluded"`
+		Present  int        `json:"present"`
+		Votes    []voteJSON `json:"votes"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	m := service.MeetingInput{Purpose: in.Purpose, Date: in.Date.Time, Number: in.Number, Members: in.Members, Excluded: in.Excluded,
+		Present: in.Present}
+	for _, v := range in.Votes {
+		m.Votes = append(m.Votes, service.MeetingVote{CaseID: v.CaseID, Version: v.Version, Number: v.Number, Yes: v.Yes, No: v.No})
+	}
+	res, err := a.svc.ChapterMeeting(r.Context(), m)
+	if err != nil {
+		return err
+	}
+	out := []map[string]any{}
+	for _, x := range res {
+		if x.Err == nil {
+			out = append(out, map[string]any{"case_id": x.CaseID, "ok": true, "stage": x.Case.Stage, "version": x.Case.Version})
+			continue
+		}
+		httpx.LogError(r, x.Err)
+		e := map[string]any{"code": domain.ErrorCode(x.Err), "message": domain.ErrorMessage(x.Err)}
+		if de, ok := errors.AsType[*domain.Error](x.Err); ok && de.Field != "" {
+			e["field"] = de.Field
+		}
+		if re, ok := errors.AsType[*service.RefusedError](x.Err); ok {
+			e["checks"] = re.Checks
+		}
+		out = append(out, map[string]any{"case_id": x.CaseID, "ok": false, "error": e})
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"results": out})
+	return nil
+}

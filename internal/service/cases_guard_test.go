@@ -202,3 +202,29 @@ func TestCaseOverdueDecisionAcrossTet(t *testing.T) {
 		t.Errorf("deadlines after the decision: %+v", w.view(c.ID).Deadlines)
 	}
 }
+
+// A chapter meeting votes on several candidates, each separately (HD06
+// §3.6a): one candidate's incomplete dossier or stale version does not
+// hold back the others.
+func TestCaseChapterMeeting(t *testing.T) {
+	w := newCaseWorld(t)
+	ready := w.dossier(w.person("cb-thpt", domain.StageSource, day(2000, 1, 1)), day(2023, 1, 9), 2)
+	young := w.dossier(w.person("cb-thpt", domain.StageSource, day(2000, 2, 2)), day(2023, 1, 9), 1)
+	stale := w.dossier(w.person("cb-thpt", domain.StageSource, day(2000, 3, 3)), day(2023, 1, 9), 2)
+	w.clock(2023, 4, 3)
+	res, err := w.svc.ChapterMeeting(w.ctx, service.MeetingInput{Purpose: domain.PurposeAdmission, Date: day(2023, 4, 3), Number: "04-NQ/CB",
+		Members: 12, Excluded: 1, Present: 11, Votes: []service.MeetingVote{
+			{CaseID: ready.ID, Version: ready.Version, Yes: 11}, {CaseID: young.ID, Version: young.Version, Yes: 11},
+			{CaseID: stale.ID, Version: stale.Version - 1, Yes: 11}}})
+	if err != nil || len(res) != 3 {
+		t.Fatalf("meeting: %v %v", res, err)
+	}
+	if res[0].Err != nil || res[0].Case.Stage != domain.CaseChapterVoted {
+		t.Errorf("complete dossier: %+v", res[0])
+	}
+	refused(t, res[1].Err, rules.RuleIntroducers)
+	wantErr(t, res[2].Err, domain.EConflict)
+	if _, err := w.svc.ChapterMeeting(w.ctx, service.MeetingInput{Purpose: "party"}); domain.ErrorCode(err) != domain.EInvalid {
+		t.Errorf("bad purpose: %v", err)
+	}
+}
