@@ -21,6 +21,12 @@ import (
 // registerCases adds the admission procedure's pages to mux.
 func (h *Handler) registerCases(mux *http.ServeMux) {
 	mux.Handle("GET /ho-so", h.page(h.caseList))
+	mux.Handle("GET /ho-so/{id}", h.page(h.caseShow))
+	mux.Handle("POST /ho-so/{id}/{action}", h.page(h.caseAction))
+	mux.Handle("POST /ho-so/{id}/gioi-thieu/{iid}/xoa", h.page(h.caseRemoveIntroducer))
+	mux.Handle("POST /ho-so/{id}/tham-tra/{vid}/tra-loi", h.page(h.caseReply))
+	mux.Handle("POST /ho-so/{id}/tep", h.uploadPage(h.caseUpload))
+	mux.Handle("GET /ho-so/{id}/tep/{fid}", h.page(h.caseDownload))
 }
 
 func init() {

@@ -5,11 +5,13 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"ketnap/internal/domain"
+	"ketnap/internal/rules"
 	"ketnap/internal/service"
 )
 
@@ -60,6 +62,49 @@ func (e *env) openCase(person int64, org string, on time.Time) *domain.Case {
 	e.t.Helper()
 	e.clock(on)
 	return e.ok(e.svc.OpenCase(e.sys, service.OpenCaseInput{PersonID: person, OpenedOn: on, HelperID: e.member(org)}))
+}
+
+// dossier completes the dossier of an open case from start on, over 61
+// days: certificate, dossier opened, application, personal history
+// verified, opinions, two introducers.
+func (e *env) dossier(c *domain.Case, org string, start time.Time) *domain.Case {
+	e.t.Helper()
+	at := func(days int) time.Time {
+		d := start.AddDate(0, 0, days)
+		e.clock(d)
+		return d
+	}
+	c = e.ok(e.svc.RecordCertificate(e.sys, c.ID, service.CertificateInput{Number: "GCN-" + strconv.FormatInt(c.ID, 10), Date: at(1), Version: c.Version}))
+	c = e.ok(e.svc.OpenDossier(e.sys, c.ID, service.DateInput{Date: at(10), Version: c.Version}))
+	for _, k := range []string{rules.FormApplication, rules.FormPersonalHistory} {
+		c = e.ok(e.svc.RecordDocument(e.sys, c.ID, service.DocumentInput{Kind: k, Date: at(11), Version: c.Version}))
+	}
+	c = e.ok(e.svc.RequestVerification(e.sys, c.ID, service.VerificationInput{Subject: "candidate", Addressee: "Đảng ủy xã Hòa An",
+		SentOn: at(12), Version: c.Version}))
+	v, err := e.svc.Case(e.sys, c.ID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	c = e.ok(e.svc.RecordVerificationReply(e.sys, c.ID, v.Verifications[0].ID, service.ReplyInput{Date: at(30),
+		Result: "Lý lịch khai đúng", Version: c.Version}))
+	c = e.ok(e.svc.RecordDocument(e.sys, c.ID, service.DocumentInput{Kind: rules.FormOpinions, Date: at(31), Version: c.Version}))
+	for range 2 {
+		letter := start
+		c = e.ok(e.svc.AddIntroducer(e.sys, c.ID, service.IntroducerInput{PersonID: e.member(org), MonthsTogether: 14, LetterDate: &letter,
+			Version: c.Version}))
+	}
+	return c
+}
+
+// vote is a vote of a 12-member chapter (1 excluded) with yes in favour.
+func vote(level string, date time.Time, yes int, version int64) service.VoteInput {
+	return service.VoteInput{Level: level, Date: date, Number: "NQ-" + date.Format("0102"), Members: 12, Excluded: 1,
+		Present: 11, Yes: yes, No: 11 - yes, Version: version}
+}
+
+// decision is a decision of a 7-member standing committee with yes in favour.
+func decision(no string, date time.Time, received *time.Time, yes int, version int64) service.DecisionInput {
+	return service.DecisionInput{Number: no, Date: date, Received: received, Members: 7, Present: 7, Yes: yes, No: 7 - yes, Version: version}
 }
 
 func TestCaseList(t *testing.T) {

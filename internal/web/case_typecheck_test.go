@@ -3,4 +3,5 @@ package web
 // The admission procedure's pages' data types, for TestTemplatesTypeCheck.
 func init() {
 	pageData["case_list"] = caseListView{}
+	pageData["case_show"] = &caseShowView{}
 }
