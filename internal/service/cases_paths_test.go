@@ -257,3 +257,46 @@ func TestCaseUsesTheClassCertificate(t *testing.T) {
 		t.Errorf("another person's certificate: %+v", e)
 	}
 }
+
+// A case opened before the class: issuing the certificate links it to the
+// stored case at once, so lists and todo pages (which read the stored
+// columns) are current without waiting for the case's next step.
+func TestIssuingCertificatesRefreshesOpenCases(t *testing.T) {
+	w := newClassWorld(t)
+	c := w.class(t, "NT-8", day(2024, 3, 4), "xa-a")
+	ls := w.enrol(t, c, w.people(t, "a1", domain.StageSource, 25))
+	_, err := w.svc.OpenCase(w.sys, service.OpenCaseInput{PersonID: ls[0].PersonID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := func() *domain.Case {
+		list, err := w.svc.PersonCases(w.sys, ls[0].PersonID)
+		if err != nil || len(list) != 1 {
+			t.Fatalf("PersonCases: %v %v", list, err)
+		}
+		return list[0]
+	}
+	before := stored()
+	w.open(t, c, "")
+	w.attend(t, c, nil)
+	var in []service.ResultInput
+	for _, l := range ls {
+		in = append(in, service.ResultInput{LearnerID: l.ID, Score1: sc(700), Score2: sc(700), Version: w.learner(t, c.ID, l.ID).Version})
+	}
+	if err := w.svc.SaveResults(w.trainer, c.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := finish(w, c, day(2024, 3, 8)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.IssueCertificates(w.trainer, c.ID, day(2024, 3, 20), ""); err != nil {
+		t.Fatal(err)
+	}
+	after := stored()
+	if after.CertificateID == 0 {
+		t.Errorf("the stored case did not pick up the certificate")
+	}
+	if after.Version != before.Version {
+		t.Errorf("a derived refresh changed the version (%d → %d): open pages would go stale", before.Version, after.Version)
+	}
+}

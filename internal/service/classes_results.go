@@ -314,6 +314,15 @@ func (s *Service) IssueCertificates(ctx context.Context, classID int64, issued t
 		if len(out) == 0 {
 			return domain.Errorf(domain.EConflict, "Không còn học viên đạt nào chưa được cấp giấy chứng nhận")
 		}
+		// The holders' open admission cases pick the certificate up now,
+		// so their next steps and deadlines are current in every list.
+		holders := make([]int64, len(out))
+		for i, k := range out {
+			holders[i] = k.PersonID
+		}
+		if err := s.in(tx).RefreshCases(ctx, holders...); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, me, "certificates", "class", c.ID, map[string]any{"count": len(out), "issued": issued,
 			"late_reason": lateReason})
 	})

@@ -21,6 +21,14 @@ type Service struct {
 	Log   *slog.Logger
 }
 
+// in returns a copy of the service bound to the transaction tx, so that a
+// use case can call another inside its own transaction.
+func (s *Service) in(tx *store.Store) *Service {
+	c := *s
+	c.Store = tx
+	return &c
+}
+
 // New returns a service over st with the real clock.
 func New(st *store.Store, log *slog.Logger) *Service {
 	if log == nil {
