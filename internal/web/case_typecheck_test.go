@@ -4,4 +4,5 @@ package web
 func init() {
 	pageData["case_list"] = caseListView{}
 	pageData["case_show"] = &caseShowView{}
+	pageData["todo"] = todoView{}
 }

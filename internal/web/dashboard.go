@@ -34,6 +34,8 @@ type dashboardView struct {
 	CanWrite bool
 	// ClassAlerts: sources not sent to any class for more than six months, per unit.
 	ClassAlerts *notSentBlock
+	// Todo: the unit's admission deadlines due and overdue, by kind.
+	Todo *todoBlock
 }
 
 // classList is one of the four lists of direct children.
@@ -95,6 +97,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *domain.Us
 	v.Lists = classify(v.Ranked)
 	v.Chart = newChart(v.Ranked)
 	v.ClassAlerts = h.classAlerts(ctx, p.Org, asof)
+	if v.Todo, err = h.todoBlock(ctx, p.Org.Code, todoDays, asof); err != nil {
+		return err
+	}
 	return h.render(w, r, http.StatusOK, "dashboard", "Tiến độ kết nạp: "+p.Org.Name, "dashboard", v)
 }
 
