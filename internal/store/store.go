@@ -43,6 +43,7 @@ type querier interface {
 type Store struct {
 	db     *sql.DB
 	q      querier
+	stmts  *stmts
 	engine string
 	inTx   bool
 }
@@ -94,7 +95,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, domain.Errorf(domain.EInternal, "Không mở được cơ sở dữ liệu %s: %v", redact(dsn), err)
 	}
-	s := &Store{db: db, q: db, engine: engine}
+	cache := &stmts{db: db, m: map[string]*sql.Stmt{}}
+	s := &Store{db: db, q: cachedQ{c: cache}, stmts: cache, engine: engine}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -139,7 +141,10 @@ func (s *Store) Engine() string { return s.engine }
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the pool.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 // Tx runs fn in one transaction: committed when fn returns nil, rolled
 // back otherwise. Nested calls join the outer transaction.
@@ -162,7 +167,7 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) (err error) {
 		}
 		err = mapErr(sqlTx.Commit())
 	}()
-	return fn(&Store{db: s.db, q: sqlTx, engine: s.engine, inTx: true})
+	return fn(&Store{db: s.db, q: cachedQ{c: s.stmts, tx: sqlTx}, stmts: s.stmts, engine: s.engine, inTx: true})
 }
 
 // Analyze refreshes the planner's statistics (after bulk loads).
