@@ -21,6 +21,8 @@ import (
 // registerCases adds the admission procedure's pages to mux.
 func (h *Handler) registerCases(mux *http.ServeMux) {
 	mux.Handle("GET /ho-so", h.page(h.caseList))
+	mux.Handle("GET /ho-so/hop-chi-bo", h.page(h.caseMeeting))
+	mux.Handle("POST /ho-so/hop-chi-bo", h.page(h.caseMeetingSave))
 	mux.Handle("GET /ho-so/{id}", h.page(h.caseShow))
 	mux.Handle("POST /ho-so/{id}/{action}", h.page(h.caseAction))
 	mux.Handle("POST /ho-so/{id}/gioi-thieu/{iid}/xoa", h.page(h.caseRemoveIntroducer))

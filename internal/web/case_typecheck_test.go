@@ -5,4 +5,5 @@ func init() {
 	pageData["case_list"] = caseListView{}
 	pageData["case_show"] = &caseShowView{}
 	pageData["todo"] = todoView{}
+	pageData["case_meeting"] = &meetingView{}
 }
