@@ -3,7 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
+	"sync"
 	"strings"
 	"testing"
 
@@ -20,12 +22,37 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-// demoDB loads the demo district into a temp database once per test.
+var (
+	demoOnce sync.Once
+	demoFile string
+	demoErr  string
+)
+
+// demoDB returns a fresh copy of a database holding the demo district,
+// loaded once for the package.
 func demoDB(t *testing.T) string {
 	t.Helper()
+	demoOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "ketnap-cli-")
+		if err != nil {
+			demoErr = err.Error()
+			return
+		}
+		demoFile = filepath.Join(dir, "demo.db")
+		if code, _, errs := runCLI(t, "", "demo", "--db", demoFile); code != 0 {
+			demoErr = errs
+		}
+	})
+	if demoErr != "" {
+		t.Fatalf("demo: %s", demoErr)
+	}
+	data, err := os.ReadFile(demoFile)
+	if err != nil {
+		t.Fatal(err)
+	}
 	db := filepath.Join(t.TempDir(), "k.db")
-	if code, _, errs := runCLI(t, "", "demo", "--db", db); code != 0 {
-		t.Fatalf("demo: %d %s", code, errs)
+	if err := os.WriteFile(db, data, 0o600); err != nil {
+		t.Fatal(err)
 	}
 	return db
 }
@@ -146,4 +173,12 @@ func TestTokenCreate(t *testing.T) {
 	if code, _, errs := runCLI(t, "", "token", "create", "--db", db, "--username", "nobody"); code != 1 || !strings.Contains(errs, "Không tìm thấy người dùng") {
 		t.Errorf("unknown user: %d %q", code, errs)
 	}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoFile != "" {
+		os.RemoveAll(filepath.Dir(demoFile))
+	}
+	os.Exit(code)
 }
