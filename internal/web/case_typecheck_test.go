@@ -6,4 +6,5 @@ func init() {
 	pageData["case_show"] = &caseShowView{}
 	pageData["todo"] = todoView{}
 	pageData["case_meeting"] = &meetingView{}
+	pageData["case_board"] = boardView{}
 }
