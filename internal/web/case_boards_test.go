@@ -78,3 +78,39 @@ func TestCaseBoards(t *testing.T) {
 	p = o.post("/ho-so/"+rid+"/quyet-dinh", form)
 	wantStatus(t, p, http.StatusConflict)
 }
+
+// TestCaseOpen opens a source's case from the person's page.
+func TestCaseOpen(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	p := e.person("Hà Văn Tú", "kp-a", domain.StageSource, domain.Day(2000, 10, 10))
+	helper := e.member("kp-a")
+	e.clock(today)
+	e.user("bithu-a", domain.RoleSecretary, "kp-a")
+	c := e.client()
+	c.login("bithu-a")
+	link := "/nguoi/" + strconv.FormatInt(p, 10)
+	pg := c.get(link)
+	wantIn(t, pg, "Chưa có hồ sơ kết nạp.", `href="`+link+`/mo-ho-so"`)
+	pg = c.get(link + "/mo-ho-so")
+	wantStatus(t, pg, http.StatusOK)
+	wantIn(t, pg, "Lập hồ sơ kết nạp: Hà Văn Tú", `value="2024-05-04"`, "Đảng viên Số")
+	form := formValues(pg.body, link+"/mo-ho-so")
+	form.Set("opened_on", "2024-06-01")
+	pg = c.post(link+"/mo-ho-so", form)
+	wantStatus(t, pg, http.StatusUnprocessableEntity)
+	wantIn(t, pg, `id="err-opened_on"`, "chưa đến")
+	form.Set("opened_on", "2024-05-02")
+	form.Set("helper_id", strconv.FormatInt(helper, 10))
+	pg = c.post(link+"/mo-ho-so", form)
+	if pg.status != http.StatusSeeOther || !strings.HasSuffix(pg.header.Get("Location"), "?da=mo") {
+		t.Fatalf("open: %d %q %s", pg.status, pg.header.Get("Location"), text(pg.body))
+	}
+	wantIn(t, c.get(pg.header.Get("Location")), "Đã lập hồ sơ kết nạp.", `id="helper"><a href="/nguoi/`+strconv.FormatInt(helper, 10))
+	pg = c.get(link)
+	wantIn(t, pg, "Kết nạp lần đầu từ 02/05/2024", "Quần chúng ưu tú (tạo nguồn)")
+	if strings.Contains(pg.body, `href="`+link+`/mo-ho-so"`) {
+		t.Error("a second case may be opened")
+	}
+	wantStatus(t, c.get(link+"/mo-ho-so"), http.StatusConflict)
+}

@@ -33,6 +33,8 @@ func (h *Handler) registerCases(mux *http.ServeMux) {
 	mux.Handle("POST /ho-so/{id}/tham-tra/{vid}/tra-loi", h.page(h.caseReply))
 	mux.Handle("POST /ho-so/{id}/tep", h.uploadPage(h.caseUpload))
 	mux.Handle("GET /ho-so/{id}/tep/{fid}", h.page(h.caseDownload))
+	mux.Handle("GET /nguoi/{id}/mo-ho-so", h.page(h.caseOpenForm))
+	mux.Handle("POST /nguoi/{id}/mo-ho-so", h.page(h.caseOpen))
 	mux.Handle("GET /viec-can-lam", h.page(h.todo))
 }
 

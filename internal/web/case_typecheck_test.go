@@ -7,4 +7,5 @@ func init() {
 	pageData["todo"] = todoView{}
 	pageData["case_meeting"] = &meetingView{}
 	pageData["case_board"] = boardView{}
+	pageData["case_open"] = &caseOpenView{}
 }

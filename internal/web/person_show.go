@@ -38,6 +38,8 @@ type personView struct {
 	Crumbs      []*domain.Org
 	Memberships []membershipRow
 	Certs       []certRow
+	Cases       []personCaseRow // admission cases (case_open.go)
+	CanOpenCase bool
 	CanWrite    bool
 	Admit       admitForm
 	AdmitErrors errs
@@ -105,6 +107,9 @@ func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, u *domain
 	on := h.svc.DefaultAsOf(ctx)
 	for _, c := range certs {
 		v.Certs = append(v.Certs, certRow{Certificate: c, ProgrammeName: domain.ProgrammeName(c.Programme), Valid: c.ValidOn(on)})
+	}
+	if v.Cases, v.CanOpenCase, err = h.personCases(r, u, p.Person); err != nil {
+		return err
 	}
 	if p.ResidenceID != 0 {
 		units, err := h.svc.ResidentialUnits(ctx)
