@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -27,6 +28,9 @@ func TestTour(t *testing.T) {
 		{"org", "/to-chuc/krongpac-eayong"},
 		{"people", "/nguoi?org=krongpac-eayong&q=y"},
 		{"targets", "/chi-tieu?org=krongpac-eakuang&year=2024"},
+		{"cases", "/ho-so?org=krongpac"},
+		{"case", "/ho-so/" + strconv.FormatInt(tourCase(t), 10)},
+		{"todo", "/viec-can-lam"},
 	}
 	for _, width := range []int{360, 1280} {
 		opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -68,4 +72,19 @@ func TestTour(t *testing.T) {
 		cancel2()
 		cancel()
 	}
+}
+
+// tourCase is an open case of the demo district with a deadline passed,
+// looked up through the API.
+func tourCase(t *testing.T) int64 {
+	t.Helper()
+	var list struct {
+		Cases []struct {
+			ID int64 `json:"id"`
+		} `json:"cases"`
+	}
+	if st := call(t, login(t, organizer), "GET", "/api/v1/cases?org=krongpac&open=true&overdue=true&per_page=1", nil, &list); st != 200 || len(list.Cases) == 0 {
+		t.Fatalf("GET /api/v1/cases: %d %+v", st, list)
+	}
+	return list.Cases[0].ID
 }

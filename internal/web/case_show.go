@@ -63,8 +63,10 @@ type caseShowView struct {
 	Levels       []string // the levels of that ladder still to vote
 	Decision     string   // the purpose of the decision the stage waits for, "" none
 	Pending      []*domain.CaseVerification
-	Orgs         map[int64]*domain.Org // the chapters of the transfers
-	Failing      int                   // verdicts failing without an exception
+	Orgs         map[int64]*domain.Org   // the chapters of the transfers
+	Failing      int                     // verdicts failing without an exception
+	Docs         []service.ChecklistItem // the checklist of the current phase
+	LaterDocs    []service.ChecklistItem // the other phase's (to come, or done)
 	defaults     url.Values
 }
 
@@ -77,6 +79,13 @@ type formArgs struct {
 	Title   string
 }
 
+// docsArgs is the argument of a checklist table.
+type docsArgs struct {
+	V       *caseShowView
+	Items   []service.ChecklistItem
+	Current bool // the phase the case is in: missing documents are marked
+}
+
 // memberArgs is the argument of the member picker.
 type memberArgs struct {
 	V                  *caseShowView
@@ -86,6 +95,9 @@ type memberArgs struct {
 func init() {
 	funcs["caseVote"] = func(v *caseShowView, form, purpose, level, title string) formArgs {
 		return formArgs{V: v, Form: form, Purpose: purpose, Level: level, Title: title}
+	}
+	funcs["caseDocs"] = func(v *caseShowView, items []service.ChecklistItem, current bool) docsArgs {
+		return docsArgs{V: v, Items: items, Current: current}
 	}
 	funcs["caseMember"] = func(v *caseShowView, form, field, label string) memberArgs {
 		return memberArgs{V: v, Form: form, Field: field, Label: label}
@@ -164,6 +176,17 @@ func (h *Handler) caseView(r *http.Request, u *domain.User, id int64) (*caseShow
 	v := &caseShowView{C: c, Chapter: open && mayChapter(u), Board: open && mayBoard(u), Can: map[string]bool{},
 		Form: caseForm{Errors: errs{}}, defaults: url.Values{}}
 	v.Path = casePath(c)
+	phase := domain.PurposeAdmission
+	if c.CeremonyDate != nil {
+		phase = domain.PurposeRecognition
+	}
+	for _, it := range c.Checklist {
+		if it.Phase == phase {
+			v.Docs = append(v.Docs, it)
+		} else {
+			v.LaterDocs = append(v.LaterDocs, it)
+		}
+	}
 	for _, x := range c.Verdicts {
 		if !x.OK && x.Exception == nil {
 			v.Failing++
@@ -181,6 +204,10 @@ func (h *Handler) caseView(r *http.Request, u *domain.User, id int64) (*caseShow
 	}
 	before := c.Stage == domain.CaseSource || c.Stage == domain.CaseDossier
 	admitted := c.Admitted()
+	lapsed := false // the dossier is more than 12 months old: it is opened anew
+	for _, d := range c.Deadlines {
+		lapsed = lapsed || (d.Kind == domain.DeadlineDossierLapse && d.Overdue)
+	}
 	for _, x := range c.Verifications {
 		if x.RepliedOn == nil {
 			v.Pending = append(v.Pending, x)
@@ -191,7 +218,7 @@ func (h *Handler) caseView(r *http.Request, u *domain.User, id int64) (*caseShow
 	set("facts", ch && !admitted)
 	set("helper", ch)
 	set("certificate", ch && before)
-	set("dossier", ch && before)
+	set("dossier", ch && (c.Stage == domain.CaseSource || (c.Stage == domain.CaseDossier && lapsed)))
 	set("documents", ch && (before || c.CeremonyDate != nil))
 	set("introducer", ch && before)
 	set("verification", ch && before)
