@@ -32,6 +32,7 @@ type boardRow struct {
 type boardView struct {
 	Board    string // decisions, ceremonies, probation, recognitions
 	Path     string
+	DueLabel string
 	OrgCode  string
 	Org      *domain.Org
 	Rows     []boardRow
@@ -49,14 +50,14 @@ type boardView struct {
 
 // boards are the lists: path, stages, title, and who takes the step.
 var boards = map[string]struct {
-	path, title string
-	stages      []string
-	board       bool
+	path, title, due string
+	stages           []string
+	board            bool
 }{
-	"decisions":    {"/ho-so/quyet-dinh", "Hồ sơ chờ quyết định kết nạp", []string{domain.CaseChapterVoted, domain.CaseCommitteeVoted}, true},
-	"ceremonies":   {"/ho-so/le-ket-nap", "Lễ kết nạp", []string{domain.CaseDecided}, false},
-	"probation":    {"/ho-so/du-bi", "Theo dõi đảng viên dự bị", []string{domain.CaseProbation}, false},
-	"recognitions": {"/ho-so/cong-nhan", "Chờ quyết định công nhận chính thức, xóa tên", []string{domain.CaseRecognitionVote, domain.CaseStrikeOffVote}, true},
+	"decisions":    {"/ho-so/quyet-dinh", "Hồ sơ chờ quyết định kết nạp", "Hạn quyết định", []string{domain.CaseChapterVoted, domain.CaseCommitteeVoted}, true},
+	"ceremonies":   {"/ho-so/le-ket-nap", "Lễ kết nạp", "Hạn lễ kết nạp", []string{domain.CaseDecided}, false},
+	"probation":    {"/ho-so/du-bi", "Theo dõi đảng viên dự bị", "Hạn chi bộ xét công nhận", []string{domain.CaseProbation}, false},
+	"recognitions": {"/ho-so/cong-nhan", "Chờ quyết định công nhận chính thức, xóa tên", "Hạn quyết định", []string{domain.CaseRecognitionVote, domain.CaseStrikeOffVote}, true},
 }
 
 // boardFormArgs is the argument of a row's step form.
@@ -92,7 +93,7 @@ func (h *Handler) caseBoard(w http.ResponseWriter, r *http.Request, u *domain.Us
 	ctx := r.Context()
 	b := boards[name]
 	q := r.URL.Query()
-	v := boardView{Board: name, Path: b.path, OrgCode: strings.TrimSpace(q.Get("org")), Chapter: mayChapter(u),
+	v := boardView{Board: name, Path: b.path, DueLabel: b.due, OrgCode: strings.TrimSpace(q.Get("org")), Chapter: mayChapter(u),
 		Notice: caseNotices[q.Get("da")]}
 	v.Act = (b.board && mayBoard(u)) || (!b.board && mayChapter(u))
 	if v.OrgCode != "" {

@@ -245,6 +245,18 @@ func TestCasePageRules(t *testing.T) {
 	wantStatus(t, pg, http.StatusSeeOther)
 	pg = c.get(link)
 	wantIn(t, pg, `id="stage">Không được kết nạp`, "Không đạt", "Điều lệ Đ.4", "7 <small>(không: 4")
+
+	// A viewer reads the case but gets no forms, and a post is refused.
+	e.user("lanhdao", domain.RoleViewer, "kp")
+	l := e.client()
+	l.login("lanhdao")
+	pg = l.get(caseLink(voted))
+	wantStatus(t, pg, http.StatusOK)
+	if strings.Contains(pg.body, `method="post" action="/ho-so/`) {
+		t.Error("a viewer gets a form")
+	}
+	pg = l.post(caseLink(voted)+"/tam-dung", url.Values{"version": {strconv.FormatInt(voted.Version, 10)}, "date": {"2024-05-04"}, "reason": {"Thử"}})
+	wantStatus(t, pg, http.StatusForbidden)
 }
 
 // multipart posts a file with the fields.
