@@ -49,6 +49,7 @@ Cách dùng:
   ketnap user add --username U --role R [--org MÃ]    tạo người dùng (mật khẩu đọc từ dòng đầu của đầu vào chuẩn)
   ketnap token create --username U [--name TÊN]       tạo mã truy cập cho script
   ketnap report progress [--org MÃ] --year NĂM [--asof NNNN-TT-NN] [--format json|table]
+  ketnap report conference [--org MÃ] --year NĂM [--asof NNNN-TT-NN] -o TỆP.docx|.pdf|.xlsx   báo cáo hội nghị (Word, PDF, Excel)
   ketnap calendar lunar|solar|workdays|holidays ...   lịch âm, ngày làm việc, ngày nghỉ
   ketnap calendar record NĂM [TỆP] | forget NĂM       ghi nhận hoặc xóa lịch nghỉ đã công bố của một năm
   ketnap rules check [TỆP]                            kiểm tra hồ sơ kết nạp (JSON từ TỆP hoặc đầu vào chuẩn); thoát 0 cả khi hồ sơ chưa đạt

@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestReportConference(t *testing.T) {
+	db := demoDB(t)
+	dir := t.TempDir()
+	for _, name := range []string{"bc.docx", "bc.pdf", "bc.xlsx"} {
+		out := filepath.Join(dir, name)
+		code, stdout, stderr := runCLI(t, "", "report", "conference", "--db", db, "--org", "krongpac", "--year", "2024",
+			"--asof", "2024-05-04", "--number", "Số: 15-BC/HU", "-o", out)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, stderr)
+		}
+		if !strings.Contains(stdout, out) {
+			t.Errorf("%s: stdout %q does not name the file", name, stdout)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch filepath.Ext(name) {
+		case ".docx":
+			z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc []byte
+			for _, f := range z.File {
+				if f.Name == "word/document.xml" {
+					r, _ := f.Open()
+					doc, _ = io.ReadAll(r)
+					r.Close()
+				}
+			}
+			for _, s := range []string{"57/246", "23,17", "20,73", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số: 15-BC/HU", "Lê Hồng Phong"} {
+				if !bytes.Contains(doc, []byte(s)) {
+					t.Errorf("docx: %q missing", s)
+				}
+			}
+		case ".pdf":
+			if !bytes.HasPrefix(b, []byte("%PDF-")) {
+				t.Error("not a PDF")
+			}
+		case ".xlsx":
+			f, err := excelize.OpenReader(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, _ := f.GetCellValue("Tổng hợp", "B8"); v != "57/246" {
+				t.Errorf("xlsx: B8 = %q, want 57/246", v)
+			}
+			f.Close()
+		}
+	}
+	// By flag, whatever the extension; and the usage errors.
+	out := filepath.Join(dir, "bc.bin")
+	if code, _, stderr := runCLI(t, "", "report", "conference", "--db", db, "--year", "2024", "--asof", "2024-05-04", "--format", "pdf", "-o", out); code != 0 {
+		t.Errorf("--format pdf: %d %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "report", "conference", "--db", db, "--year", "2024", "-o", filepath.Join(dir, "x.txt")); code != 2 || !strings.Contains(stderr, "docx, pdf hoặc xlsx") {
+		t.Errorf("a .txt output: %d %q, want 2", code, stderr)
+	}
+	if code, _, _ := runCLI(t, "", "report", "conference", "--db", db, "-o", out); code != 2 {
+		t.Errorf("no --year: %d, want 2", code)
+	}
+	if code, _, stderr := runCLI(t, "", "report", "conference", "--db", db, "--org", "khong-co", "--year", "2024", "-o", filepath.Join(dir, "k.docx")); code != 1 || stderr == "" {
+		t.Errorf("unknown unit: %d %q, want 1", code, stderr)
+	}
+}

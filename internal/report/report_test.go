@@ -1,0 +1,240 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"io"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"ketnap/internal/demo"
+	"ketnap/internal/domain"
+	"ketnap/internal/pdf"
+	"ketnap/internal/service"
+	"ketnap/internal/store"
+)
+
+var (
+	demoOnce sync.Once
+	demoConf *Conference
+	demoErr  error
+)
+
+// demoReport builds the demo district's conference report as of 4 May 2024, once.
+func demoReport(t *testing.T) *Conference {
+	t.Helper()
+	demoOnce.Do(func() {
+		ctx := service.WithUser(context.Background(), service.System)
+		dir, err := tempDir()
+		if err != nil {
+			demoErr = err
+			return
+		}
+		st, err := store.Open(ctx, filepath.Join(dir, "d.db"))
+		if err != nil {
+			demoErr = err
+			return
+		}
+		defer st.Close()
+		svc := service.New(st, nil)
+		if _, err := demo.Load(ctx, svc, func(string) {}); err != nil {
+			demoErr = err
+			return
+		}
+		demoConf, demoErr = Build(ctx, svc, Options{OrgCode: "krongpac", Year: 2024, AsOf: domain.Day(2024, 5, 4)})
+	})
+	if demoErr != nil {
+		t.Fatal(demoErr)
+	}
+	return demoConf
+}
+
+// docxText unzips a .docx, checks its package and returns the text of
+// word/document.xml (each w:t's text, one a line).
+func docxText(t *testing.T, b []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("not a zip: %v", err)
+	}
+	parts := map[string][]byte{}
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts[f.Name], _ = io.ReadAll(r)
+		r.Close()
+	}
+	for _, p := range []string{"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml"} {
+		if parts[p] == nil {
+			t.Errorf("%s missing from the package", p)
+		}
+	}
+	if z.File[0].Name != "[Content_Types].xml" {
+		t.Errorf("the first part is %s", z.File[0].Name)
+	}
+	var out strings.Builder
+	dec := xml.NewDecoder(bytes.NewReader(parts["word/document.xml"]))
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("word/document.xml is not well-formed XML: %v", err)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			inText = x.Name.Local == "t"
+		case xml.EndElement:
+			if x.Name.Local == "t" {
+				out.WriteByte('\n')
+			}
+			inText = false
+		case xml.CharData:
+			if inText {
+				out.Write(x)
+			}
+		}
+	}
+	return out.String()
+}
+
+var wantDemo = []string{"ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ HUYỆN KRÔNG PẮC", "BAN THƯỜNG VỤ", "-BC/HU",
+	"Krông Pắc, ngày 04 tháng 5 năm 2024", "BÁO CÁO", "Kết quả công tác phát triển đảng viên năm 2024",
+	"57/246", "23,17 %", "20,73 %", "Lê Hồng Phong", "Ban Dân vận", "quỹ đất", "Ea Yông", "Vụ Bổn",
+	"Bồi dưỡng nhận thức về Đảng", "CÁC THỜI HẠN CẦN CHÚ Ý", "30/09/2024", "T/M BAN THƯỜNG VỤ"}
+
+func TestConferenceDocx(t *testing.T) {
+	c := demoReport(t)
+	var buf bytes.Buffer
+	if err := WriteDocx(&buf, c.Document()); err != nil {
+		t.Fatal(err)
+	}
+	text := docxText(t, buf.Bytes())
+	for _, s := range wantDemo {
+		if !strings.Contains(text, s) {
+			t.Errorf("%q missing from the Word document", s)
+		}
+	}
+	z, _ := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	for _, f := range z.File {
+		if f.Name != "word/document.xml" {
+			continue
+		}
+		r, _ := f.Open()
+		b, _ := io.ReadAll(r)
+		for _, s := range []string{`<w:pgSz w:w="11906" w:h="16838"/>`} {
+			if !bytes.Contains(b, []byte(s)) {
+				t.Errorf("%s missing: not A4", s)
+			}
+		}
+	}
+	keep(t, "conference.docx", buf.Bytes())
+}
+
+func TestDocxEscapes(t *testing.T) {
+	d := &Document{Parent: "ĐẢNG BỘ A & B", Issuer: "<BAN>", Number: "Số: 1-BC/HU", DateLine: "x", Title: "BÁO CÁO",
+		Blocks: []Block{{Heading: "I. <script>", Paras: []string{`Chi bộ "A&B" <1> ]]>`},
+			Table: &Table{Headers: []string{"Đơn vị", "%"}, Rows: [][]string{{"Tổ 1 & 2 <mới>", "1 > 0"}}}}}}
+	var buf bytes.Buffer
+	if err := WriteDocx(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	text := docxText(t, buf.Bytes())
+	for _, s := range []string{"ĐẢNG BỘ A & B", "<BAN>", `Chi bộ "A&B" <1> ]]>`, "Tổ 1 & 2 <mới>", "1 > 0", "I. <script>"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("%q did not come back from the XML", s)
+		}
+	}
+}
+
+func TestConferencePDF(t *testing.T) {
+	c := demoReport(t)
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, c.Document()); err != nil {
+		t.Fatal(err)
+	}
+	text, err := pdf.Text(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.ReplaceAll(text, "\n", " ")
+	for _, s := range wantDemo {
+		if s == "-BC/HU" {
+			continue
+		}
+		if !strings.Contains(text, s) && !strings.Contains(flat, s) {
+			t.Errorf("%q missing from the PDF", s)
+		}
+	}
+	keep(t, "conference.pdf", buf.Bytes())
+}
+
+func TestConferenceXLSX(t *testing.T) {
+	c := demoReport(t)
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, c); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Tổng hợp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := ""
+	for _, r := range rows {
+		all += strings.Join(r, "|") + "\n"
+	}
+	for _, s := range []string{"57/246", "Đã kết nạp|57", "Chỉ tiêu|246", "Kế hoạch|275", "% chỉ tiêu|23.17", "% kế hoạch|20.73"} {
+		if !strings.Contains(all, s) {
+			t.Errorf("%q missing from the summary:\n%s", s, all)
+		}
+	}
+	units, err := f.GetRows(UnitsSheetName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range units {
+		if len(r) > 6 && strings.Contains(r[1], "Lê Hồng Phong") {
+			found = r[3] == "7" && r[4] == "3" && r[6] == "233.33"
+		}
+	}
+	if !found {
+		t.Errorf("Lê Hồng Phong's row 7, 3, 233.33 missing from\n%v", units[:5])
+	}
+	charts := 0
+	z, _ := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	for _, zf := range z.File {
+		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			charts++
+			r, _ := zf.Open()
+			b, _ := io.ReadAll(r)
+			r.Close()
+			if !bytes.Contains(b, []byte("barChart")) {
+				t.Error("the chart is not a bar chart")
+			}
+		}
+	}
+	if charts != 1 {
+		t.Errorf("%d charts, want 1", charts)
+	}
+	h, _ := f.GetRowHeight(UnitsSheetName, HeaderRow(UnitsSheet("", 0, c.AsOf, nil))+1)
+	if h < 18 {
+		t.Errorf("data rows are %v pt, too short for stacked diacritics", h)
+	}
+	keep(t, "conference.xlsx", buf.Bytes())
+}

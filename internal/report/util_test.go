@@ -1,0 +1,35 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var tmpDirs []string
+
+func tempDir() (string, error) {
+	d, err := os.MkdirTemp("", "ketnap-report-")
+	if err == nil {
+		tmpDirs = append(tmpDirs, d)
+	}
+	return d, err
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, d := range tmpDirs {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
+}
+
+// keep writes a file to $KETNAP_KEEP_REPORT (a directory) for a person to look at.
+func keep(t *testing.T, name string, b []byte) {
+	t.Helper()
+	if dir := os.Getenv("KETNAP_KEEP_REPORT"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Error(err)
+		}
+	}
+}

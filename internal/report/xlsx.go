@@ -1,0 +1,214 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/progress"
+	"ketnap/internal/vn"
+	"ketnap/internal/xlsx"
+)
+
+// Chart is a native Excel bar chart over one data column of a sheet
+// written by xlsx.Write: a category per row, bars from the value column.
+type Chart struct {
+	Sheet      string
+	Title      string
+	Series     string // the series' name
+	Categories int    // 1-based column of the row labels
+	Values     int    // 1-based column of the values
+	Horizontal bool   // bars across (Excel's "bar"), else columns
+	Column     int    // where the chart's top-left corner goes: this column …
+}
+
+// HeaderRow is the row of a sheet's headers as xlsx.Write lays it out:
+// the title, the subtitle lines and an empty row come first.
+func HeaderRow(s xlsx.Sheet) int {
+	row := 1
+	if s.Title != "" {
+		row++
+	}
+	row += len(s.Subtitle)
+	if s.Title != "" || len(s.Subtitle) > 0 {
+		row++
+	}
+	return row
+}
+
+// WriteWorkbook writes the sheets with xlsx.Write and adds the charts,
+// each next to its sheet's table.
+func WriteWorkbook(w io.Writer, charts []Chart, sheets ...xlsx.Sheet) error {
+	var buf bytes.Buffer
+	if err := xlsx.Write(&buf, sheets...); err != nil {
+		return err
+	}
+	if len(charts) == 0 {
+		_, err := w.Write(buf.Bytes())
+		return err
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	for _, c := range charts {
+		var s *xlsx.Sheet
+		for i := range sheets {
+			if sheets[i].Name == c.Sheet {
+				s = &sheets[i]
+			}
+		}
+		if s == nil || len(s.Rows) == 0 {
+			continue
+		}
+		head := HeaderRow(*s)
+		first, last := head+1, head+len(s.Rows)
+		cat, _ := excelize.ColumnNumberToName(c.Categories)
+		val, _ := excelize.ColumnNumberToName(c.Values)
+		at, _ := excelize.ColumnNumberToName(max(c.Column, len(s.Headers)+2))
+		q := "'" + c.Sheet + "'!"
+		typ := excelize.Col
+		height := uint(360)
+		if c.Horizontal {
+			typ = excelize.Bar
+			height = uint(max(360, 22*len(s.Rows)+80))
+		}
+		zero := 0.0
+		err := f.AddChart(c.Sheet, fmt.Sprintf("%s%d", at, head), &excelize.Chart{
+			Type: typ,
+			Series: []excelize.ChartSeries{{Name: c.Series,
+				Categories: fmt.Sprintf("%s$%s$%d:$%s$%d", q, cat, first, cat, last),
+				Values:     fmt.Sprintf("%s$%s$%d:$%s$%d", q, val, first, val, last)}},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: c.Title, Font: &excelize.Font{Family: "Times New Roman", Size: 12, Bold: true}}}},
+			Legend:    excelize.ChartLegend{Position: "none"},
+			Dimension: excelize.ChartDimension{Width: 640, Height: height},
+			XAxis:     excelize.ChartAxis{ReverseOrder: c.Horizontal, Font: excelize.Font{Family: "Times New Roman", Size: 9}},
+			YAxis:     excelize.ChartAxis{Minimum: &zero, MajorGridLines: true, Font: excelize.Font{Family: "Times New Roman", Size: 9}},
+			PlotArea:  excelize.ChartPlotArea{ShowVal: true},
+		})
+		if err != nil {
+			return err
+		}
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// pctCell is a percent as a number for Excel (23.17), or nil.
+func pctCell(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func intCell(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// UnitsSheetName is the name of the children's sheet of the conference workbook.
+const UnitsSheetName = "Đơn vị trực thuộc"
+
+// WriteXLSX writes the conference report's tables as an Excel workbook:
+// the headline figures, the children with a native bar chart of their
+// percent of quota, the classes and the deadlines.
+func WriteXLSX(w io.Writer, c *Conference) error {
+	p := c.Progress
+	sub := []string{fmt.Sprintf("Năm %d, tính đến ngày %s", c.Year, vn.Date(c.AsOf))}
+	summary := xlsx.Sheet{Name: "Tổng hợp", Title: "KẾT QUẢ PHÁT TRIỂN ĐẢNG VIÊN — " + upper(c.Org.Name), Subtitle: sub,
+		Headers: []string{"Chỉ số", "Giá trị"}, Widths: []float64{52, 24}}
+	add := func(k string, v any) { summary.Rows = append(summary.Rows, []any{k, v}) }
+	add("Đã kết nạp", p.Admitted)
+	add("Chỉ tiêu", intCell(p.Quota))
+	add("Kế hoạch", intCell(p.Plan))
+	add("Đã kết nạp/chỉ tiêu", fmt.Sprintf("%s/%s", vn.Int(p.Admitted), intOrDash(p.Quota)))
+	add("% chỉ tiêu", pctCell(p.QuotaPercent))
+	add("% kế hoạch", pctCell(p.PlanPercent))
+	var deadline any
+	if p.Deadline != nil {
+		deadline = *p.Deadline
+	}
+	add("Hạn hoàn thành", deadline)
+	var pace any
+	if p.PaceNeeded != nil {
+		pace = *p.PaceNeeded
+	}
+	add("Cần kết nạp mỗi tháng để kịp hạn", pace)
+	add("Nhịp độ hiện tại (người/tháng)", p.PaceCurrent)
+	add("Dự kiến đến hạn (theo nhịp hiện tại)", intCell(p.Projection))
+	add("Số đơn vị vượt chỉ tiêu", len(c.Above))
+	add("Số đơn vị đạt chỉ tiêu", len(c.On))
+	add("Số đơn vị chưa kết nạp được đảng viên nào", len(c.None))
+	units := UnitsSheet(c.Org.Name, c.Year, c.AsOf, c.Units)
+	sheets := []xlsx.Sheet{summary, units}
+	if r := c.Classes; r != nil {
+		cl := xlsx.Sheet{Name: "Lớp bồi dưỡng", Title: "CÔNG TÁC BỒI DƯỠNG — " + upper(c.Org.Name),
+			Subtitle: []string{fmt.Sprintf("Từ ngày %s đến ngày %s", vn.Date(r.From), vn.Date(r.To))},
+			Headers:  []string{"Chương trình", "Số lớp", "Học viên", "Đạt", "Không đạt", "Vắng thi", "Dự dưới 80 %", "Chưa có kết quả"},
+			Widths:   []float64{46, 10, 12, 10, 12, 12, 14, 16}}
+		for _, x := range []struct {
+			code string
+			n    [7]int
+		}{{domain.ProgAwareness, [7]int{r.Awareness.Classes, r.Awareness.Learners, r.Awareness.Passed, r.Awareness.Failed, r.Awareness.Absent, r.Awareness.Ineligible, r.Awareness.Pending}},
+			{domain.ProgNewMember, [7]int{r.NewMember.Classes, r.NewMember.Learners, r.NewMember.Passed, r.NewMember.Failed, r.NewMember.Absent, r.NewMember.Ineligible, r.NewMember.Pending}}} {
+			row := []any{domain.ProgrammeName(x.code)}
+			for _, n := range x.n {
+				row = append(row, n)
+			}
+			cl.Rows = append(cl.Rows, row)
+		}
+		sheets = append(sheets, cl)
+	}
+	dl := xlsx.Sheet{Name: "Thời hạn", Title: "CÁC THỜI HẠN CẦN CHÚ Ý — " + upper(c.Org.Name), Subtitle: sub,
+		Headers: []string{"Loại việc", "Quá hạn", fmt.Sprintf("Đến hạn trong %d ngày (kể cả quá hạn)", c.Days)}, Widths: []float64{50, 12, 24}}
+	for _, t := range c.Todo {
+		dl.Rows = append(dl.Rows, []any{t.Name, t.Overdue, t.Due})
+	}
+	sheets = append(sheets, dl)
+	if len(c.Late) > 0 {
+		late := xlsx.Sheet{Name: "Việc quá hạn", Title: "CÁC VIỆC ĐÃ QUÁ HẠN — " + upper(c.Org.Name), Subtitle: sub,
+			Headers: []string{"Họ và tên", "Đơn vị", "Việc", "Hạn"}, Widths: []float64{28, 40, 40, 14}}
+		for _, l := range c.Late {
+			late.Rows = append(late.Rows, []any{l.Name, l.Unit, l.Kind, l.Due})
+		}
+		sheets = append(sheets, late)
+	}
+	return WriteWorkbook(w, []Chart{UnitsChart()}, sheets...)
+}
+
+// UnitsSheet is the table of a unit's children: ranked, with their
+// figures as numbers (percent columns hold 23.17 for 23,17 %).
+func UnitsSheet(org string, year int, asof time.Time, units []Unit) xlsx.Sheet {
+	s := xlsx.Sheet{Name: UnitsSheetName, Title: "TIẾN ĐỘ KẾT NẠP CỦA CÁC ĐƠN VỊ TRỰC THUỘC — " + upper(org),
+		Subtitle: []string{fmt.Sprintf("Năm %d, tính đến ngày %s; xếp theo tỷ lệ đạt chỉ tiêu", year, vn.Date(asof))},
+		Headers:  []string{"STT", "Đơn vị", "Mã", "Đã kết nạp", "Chỉ tiêu", "Kế hoạch", "% chỉ tiêu", "% kế hoạch", "Đánh giá"},
+		Widths:   []float64{6, 48, 26, 11, 10, 10, 11, 11, 22}}
+	for i, u := range units {
+		s.Rows = append(s.Rows, []any{i + 1, u.Name, u.Code, u.Admitted, intCell(u.Quota), intCell(u.Plan),
+			pctCell(u.QuotaPercent), pctCell(u.PlanPercent), progress.ClassNames[u.Class]})
+	}
+	return s
+}
+
+// UnitsChart is the bar chart of UnitsSheet's percent of quota.
+func UnitsChart() Chart {
+	return Chart{Sheet: UnitsSheetName, Title: "Tỷ lệ đạt chỉ tiêu (%)", Series: "% chỉ tiêu", Categories: 2, Values: 7, Horizontal: true}
+}
+
+// UnitsOf turns progress results into report units, in their order.
+func UnitsOf(rs []*progress.Result) []Unit {
+	out := make([]Unit, len(rs))
+	for i, r := range rs {
+		out[i] = Unit{Code: r.Code, Name: r.Name, Admitted: r.Admitted, Quota: r.Quota, Plan: r.Plan,
+			QuotaPercent: r.QuotaPercent, PlanPercent: r.PlanPercent, Class: r.Class}
+	}
+	return out
+}
