@@ -1,0 +1,240 @@
+// Package importer reads Excel workbooks of organizations, members,
+// candidates and targets into ketnap, and writes the templates for them
+// (issue 6, item 1). Every problem is reported with its sheet, row, column
+// header and a Vietnamese message; by default nothing is written when any
+// row is wrong, and re-importing the same file changes nothing.
+package importer
+
+import (
+	"strings"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/vn"
+)
+
+// Kinds of import.
+const (
+	KindOrgs       = "orgs"
+	KindMembers    = "members"
+	KindCandidates = "candidates"
+	KindTargets    = "targets"
+)
+
+// Kinds lists the kinds with their Vietnamese names.
+var Kinds = []struct{ Code, Name string }{
+	{KindOrgs, "Tổ chức đảng"},
+	{KindMembers, "Đảng viên"},
+	{KindCandidates, "Quần chúng ưu tú, người đang làm hồ sơ"},
+	{KindTargets, "Chỉ tiêu, kế hoạch"},
+}
+
+// KindName returns the Vietnamese name of a kind, "" when unknown.
+func KindName(kind string) string {
+	for _, k := range Kinds {
+		if k.Code == kind {
+			return k.Name
+		}
+	}
+	return ""
+}
+
+// Sheet names of a template.
+const (
+	DataSheet  = "Dữ liệu"
+	HelpSheet  = "Hướng dẫn"
+	ListsSheet = "Danh mục"
+)
+
+// Column headers.
+const (
+	ColName        = "Họ và tên"
+	ColBirth       = "Ngày sinh"
+	ColSex         = "Giới tính"
+	ColEthnicity   = "Dân tộc"
+	ColReligion    = "Tôn giáo"
+	ColCCCD        = "Số CCCD"
+	ColEducation   = "Trình độ học vấn"
+	ColOccupation  = "Nghề nghiệp"
+	ColResidence   = "Nơi cư trú"
+	ColWorkplace   = "Nơi làm việc"
+	ColYouth       = "Đoàn viên"
+	ColTradeUnion  = "Công đoàn viên"
+	ColOrg         = "Mã tổ chức"
+	ColStage       = "Giai đoạn"
+	ColDecisionNo  = "Số quyết định kết nạp"
+	ColDecision    = "Ngày quyết định kết nạp"
+	ColDecidedBy   = "Mã cấp quyết định"
+	ColCeremony    = "Ngày lễ kết nạp"
+	ColRecognition = "Ngày công nhận chính thức"
+	ColOrgName     = "Tên tổ chức"
+	ColOrgKind     = "Loại tổ chức"
+	ColSector      = "Khối"
+	ColParent      = "Mã tổ chức cấp trên"
+	ColFounded     = "Ngày thành lập"
+	ColYear        = "Năm"
+	ColTargetKind  = "Loại"
+	ColValue       = "Số lượng"
+	ColDeadline    = "Hạn hoàn thành"
+)
+
+// column describes one column of a template.
+type column struct {
+	Header   string
+	Required bool
+	List     string // the drop-down list's name in the lists sheet, "" for none
+	Date     bool
+	Text     bool // formatted as text, so that leading zeros stay
+	Width    float64
+	Note     string
+}
+
+func personColumns() []column {
+	return []column{
+		{Header: ColName, Required: true, Width: 28, Note: "Họ, chữ đệm và tên, ví dụ Nguyễn Thị Hồng."},
+		{Header: ColBirth, Required: true, Date: true, Width: 14, Note: "Ngày/tháng/năm, ví dụ 04/05/1995 (ô ngày của Excel cũng được)."},
+		{Header: ColSex, Required: true, List: "sex", Width: 10, Note: "Nam hoặc Nữ."},
+		{Header: ColEthnicity, Required: true, List: "ethnicity", Width: 16, Note: "Một trong 54 dân tộc (chọn trong danh sách)."},
+		{Header: ColReligion, List: "religion", Width: 16, Note: "Để trống nếu không theo tôn giáo nào."},
+		{Header: ColCCCD, Required: true, Text: true, Width: 16, Note: "12 chữ số, giữ nguyên số 0 ở đầu; cột đã định dạng Văn bản. Dùng để nhận ra người khi nhập lại tệp."},
+		{Header: ColEducation, Required: true, List: "education", Width: 22, Note: "Chọn trong danh sách."},
+		{Header: ColOccupation, List: "occupation", Width: 22, Note: "Chọn trong danh sách; để trống là Khác."},
+		{Header: ColResidence, List: "residence", Width: 20, Note: "Mã hoặc tên thôn, buôn, tổ dân phố (chọn trong danh sách); có thể để trống."},
+		{Header: ColWorkplace, Width: 22, Note: "Cơ quan, trường, doanh nghiệp; có thể để trống."},
+		{Header: ColYouth, List: "yesno", Width: 10, Note: "Có hoặc Không."},
+		{Header: ColTradeUnion, List: "yesno", Width: 10, Note: "Có hoặc Không."},
+		{Header: ColOrg, Required: true, List: "orgs", Text: true, Width: 14, Note: "Mã chi bộ nơi người này sinh hoạt (xem trang Danh mục)."},
+	}
+}
+
+// columns returns the columns of a kind's template.
+func columns(kind string) []column {
+	switch kind {
+	case KindCandidates:
+		return append(personColumns(), column{Header: ColStage, List: "stage", Width: 24,
+			Note: "Quần chúng ưu tú hoặc Đang làm hồ sơ kết nạp; để trống là Quần chúng ưu tú."})
+	case KindMembers:
+		return append(personColumns(),
+			column{Header: ColDecisionNo, Required: true, Text: true, Width: 18, Note: "Ví dụ 125-QĐ/HU."},
+			column{Header: ColDecision, Required: true, Date: true, Width: 14, Note: "Ngày ký quyết định kết nạp."},
+			column{Header: ColDecidedBy, List: "orgs", Text: true, Width: 14, Note: "Mã cấp ủy ra quyết định; có thể để trống."},
+			column{Header: ColCeremony, Date: true, Width: 14, Note: "Có thể để trống."},
+			column{Header: ColRecognition, Date: true, Width: 14, Note: "Để trống nếu còn là đảng viên dự bị."})
+	case KindOrgs:
+		return []column{
+			{Header: ColOrg, Required: true, Text: true, Width: 14, Note: "Mã mới, chữ in hoa, số, dấu gạch ngang."},
+			{Header: ColOrgName, Required: true, Width: 36},
+			{Header: ColOrgKind, Required: true, List: "orgkind", Width: 24, Note: "Chọn trong danh sách."},
+			{Header: ColSector, Required: true, List: "sector", Width: 22, Note: "Chọn trong danh sách."},
+			{Header: ColParent, Required: true, List: "orgs", Text: true, Width: 16, Note: "Mã tổ chức đã có, hoặc của một dòng phía trên trong tệp."},
+			{Header: ColFounded, Required: true, Date: true, Width: 14, Note: "Ngày/tháng/năm."},
+		}
+	case KindTargets:
+		return []column{
+			{Header: ColOrg, Required: true, List: "orgs", Text: true, Width: 14},
+			{Header: ColYear, Required: true, Width: 8},
+			{Header: ColTargetKind, Required: true, List: "targetkind", Width: 14, Note: "Chỉ tiêu (cấp trên giao) hoặc Kế hoạch (đơn vị tự đặt)."},
+			{Header: ColValue, Required: true, Width: 10, Note: "Số người được kết nạp."},
+			{Header: ColDeadline, Date: true, Width: 14, Note: "Trong năm của chỉ tiêu; có thể để trống."},
+		}
+	}
+	return nil
+}
+
+// fixed lists: name → values shown in the drop-downs.
+func fixedList(name string) []string {
+	var out []string
+	switch name {
+	case "sex":
+		return []string{"Nam", "Nữ"}
+	case "yesno":
+		return []string{"Có", "Không"}
+	case "ethnicity":
+		for _, e := range vn.Ethnicities() {
+			out = append(out, e.Name)
+		}
+	case "religion":
+		for _, r := range vn.Religions() {
+			out = append(out, r.Name)
+		}
+	case "education":
+		for _, e := range domain.EducationLevels {
+			out = append(out, e.Name)
+		}
+	case "occupation":
+		for _, e := range domain.Occupations {
+			out = append(out, e.Name)
+		}
+	case "stage":
+		return []string{domain.StageName(domain.StageSource), domain.StageName(domain.StageCandidate)}
+	case "orgkind":
+		for _, k := range domain.OrgKinds {
+			out = append(out, k.Name)
+		}
+	case "sector":
+		for _, s := range domain.Sectors {
+			out = append(out, s.Name)
+		}
+	case "targetkind":
+		return []string{"Chỉ tiêu", "Kế hoạch"}
+	}
+	return out
+}
+
+// key folds a header or a coded value for matching: diacritics, case,
+// spaces and a trailing "*" do not matter.
+func key(s string) string {
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(vn.Fold(s)), "*"))
+}
+
+// lookup finds code by name or code among pairs, ignoring diacritics and case.
+func lookup(v string, pairs []struct{ Code, Name string }) (string, bool) {
+	k := key(v)
+	for _, p := range pairs {
+		if key(p.Name) == k || strings.EqualFold(p.Code, strings.TrimSpace(v)) {
+			return p.Code, true
+		}
+	}
+	return "", false
+}
+
+func educationPairs() []struct{ Code, Name string } {
+	var out []struct{ Code, Name string }
+	for _, e := range domain.EducationLevels {
+		out = append(out, struct{ Code, Name string }{e.Code, e.Name})
+	}
+	return out
+}
+
+func occupationPairs() []struct{ Code, Name string } {
+	var out []struct{ Code, Name string }
+	for _, e := range domain.Occupations {
+		out = append(out, struct{ Code, Name string }{e.Code, e.Name})
+	}
+	return out
+}
+
+func stagePairs() []struct{ Code, Name string } {
+	return []struct{ Code, Name string }{
+		{domain.StageSource, domain.StageName(domain.StageSource)},
+		{domain.StageCandidate, domain.StageName(domain.StageCandidate)},
+		{domain.StageSource, "Quần chúng"},
+		{domain.StageSource, "Nguồn"},
+		{domain.StageCandidate, "Đang làm hồ sơ"},
+	}
+}
+
+func kindPairs() []struct{ Code, Name string } {
+	var out []struct{ Code, Name string }
+	for _, k := range domain.OrgKinds {
+		out = append(out, struct{ Code, Name string }{string(k.Kind), k.Name})
+	}
+	return out
+}
+
+func sectorPairs() []struct{ Code, Name string } {
+	var out []struct{ Code, Name string }
+	for _, s := range domain.Sectors {
+		out = append(out, struct{ Code, Name string }{string(s.Sector), s.Name})
+	}
+	return out
+}

@@ -1,0 +1,203 @@
+package importer
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"ketnap/internal/vn"
+)
+
+// MaxSize is the largest file accepted, in bytes.
+const MaxSize = 20 << 20
+
+// Problem is one thing wrong with a file: its sheet, Excel row number,
+// column header and a Vietnamese message. A problem with the whole file
+// has row 0 and no column.
+type Problem struct {
+	Sheet   string `json:"sheet"`
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Message string `json:"message"`
+}
+
+// table is the data sheet of a workbook: its header row and data rows, raw
+// (dates as Excel serials, numbers unformatted), NFC-normalised.
+type table struct {
+	sheet    string
+	headRow  int
+	cols     map[string]int // folded header → index
+	rows     []dataRow
+	date1904 bool
+}
+
+type dataRow struct {
+	num   int // Excel row number
+	cells []string
+}
+
+func fileProblem(msg string, args ...any) []Problem {
+	return []Problem{{Message: fmt.Sprintf(msg, args...)}}
+}
+
+// ReadAll reads r whole, refusing more than MaxSize bytes.
+func ReadAll(r io.Reader) ([]byte, []Problem, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(data) > MaxSize {
+		return nil, fileProblem("Tệp lớn hơn %d MB: hãy chia thành nhiều tệp nhỏ hơn", MaxSize>>20), nil
+	}
+	return data, nil, nil
+}
+
+// readTable opens data as an xlsx workbook and returns its data sheet
+// (the sheet named "Dữ liệu", or the first one).
+func readTable(data []byte) (*table, []Problem) {
+	if len(data) == 0 {
+		return nil, fileProblem("Tệp rỗng (0 byte): hãy chọn tệp Excel .xlsx đã điền dữ liệu")
+	}
+	if len(data) > MaxSize {
+		return nil, fileProblem("Tệp lớn hơn %d MB: hãy chia thành nhiều tệp nhỏ hơn", MaxSize>>20)
+	}
+	notXLSX := "Tệp không phải là bảng tính Excel .xlsx (%s). Hãy mở tệp bằng Excel và lưu lại dạng “Excel Workbook (.xlsx)”, hoặc dùng tệp mẫu tải từ ketnap"
+	switch {
+	case bytes.HasPrefix(data, []byte("%PDF")):
+		return nil, fileProblem(notXLSX, "đây là tệp PDF")
+	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		return nil, fileProblem(notXLSX, "đây là tệp Excel 97–2003 .xls hoặc tệp Office cũ")
+	case !bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		return nil, fileProblem(notXLSX, "nội dung không phải tệp Office Open XML")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fileProblem(notXLSX, "tệp nén bị hỏng")
+	}
+	hasWorkbook := false
+	formulas := false
+	for _, zf := range zr.File {
+		if zf.Name == "xl/workbook.xml" {
+			hasWorkbook = true
+		}
+		if strings.HasPrefix(zf.Name, "xl/worksheets/") && strings.HasSuffix(zf.Name, ".xml") {
+			rc, err := zf.Open()
+			if err != nil {
+				return nil, fileProblem(notXLSX, "tệp nén bị hỏng")
+			}
+			b, err := io.ReadAll(io.LimitReader(rc, 500<<20))
+			rc.Close()
+			if err != nil {
+				return nil, fileProblem(notXLSX, "tệp nén bị hỏng")
+			}
+			if bytes.Contains(b, []byte("<f>")) || bytes.Contains(b, []byte("<f ")) {
+				formulas = true
+			}
+		}
+	}
+	if !hasWorkbook {
+		return nil, fileProblem(notXLSX, "tệp nén không chứa bảng tính")
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 1 << 30})
+	if err != nil {
+		return nil, fileProblem(notXLSX, "không đọc được: "+err.Error())
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, fileProblem("Tệp không có trang tính nào")
+	}
+	sheet := sheets[0]
+	for _, s := range sheets {
+		if key(s) == key(DataSheet) {
+			sheet = s
+		}
+	}
+	t := &table{sheet: sheet}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil && *props.Date1904 {
+		t.date1904 = true
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, fileProblem("Không đọc được trang %q: %v", sheet, err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, []Problem{{Sheet: sheet, Row: n, Message: "Không đọc được dòng: " + err.Error()}}
+		}
+		blank := true
+		for i, c := range cells {
+			if c != "" {
+				cells[i] = vn.Clean(c)
+				blank = blank && cells[i] == ""
+			}
+		}
+		if blank {
+			continue
+		}
+		if t.cols == nil {
+			t.headRow = n
+			t.cols = map[string]int{}
+			for i, c := range cells {
+				if k := key(c); k != "" {
+					if _, dup := t.cols[k]; !dup {
+						t.cols[k] = i
+					}
+				}
+			}
+			continue
+		}
+		t.rows = append(t.rows, dataRow{num: n, cells: cells})
+	}
+	if t.cols == nil {
+		return nil, []Problem{{Sheet: sheet, Message: "Trang “" + sheet + "” không có dữ liệu (chưa có dòng tiêu đề)"}}
+	}
+	if formulas {
+		if ps := formulaCells(f, t); len(ps) > 0 {
+			return nil, ps
+		}
+	}
+	return t, nil
+}
+
+// formulaCells reports each cell of the data rows that holds a formula:
+// its value is computed by Excel and may hide what the user meant.
+func formulaCells(f *excelize.File, t *table) []Problem {
+	heads := map[int]string{}
+	for _, r := range []int{t.headRow} {
+		cells, _ := f.GetRows(t.sheet)
+		if r-1 < len(cells) {
+			for i, h := range cells[r-1] {
+				heads[i] = vn.Clean(h)
+			}
+		}
+	}
+	var out []Problem
+	for _, r := range t.rows {
+		for i := range r.cells {
+			ref, _ := excelize.CoordinatesToCellName(i+1, r.num)
+			if fm, err := f.GetCellFormula(t.sheet, ref); err == nil && fm != "" {
+				out = append(out, Problem{Sheet: t.sheet, Row: r.num, Column: heads[i],
+					Message: fmt.Sprintf("Ô %s chứa công thức (=%s): ketnap không nhận công thức vì giá trị hiển thị có thể khác giá trị thật. Hãy sao chép và dán dạng giá trị (Paste Special → Values) rồi nhập lại", ref, fm)})
+			}
+		}
+	}
+	return out
+}
+
+// get returns the cell of a row under the header, "" when absent.
+func (t *table) get(r dataRow, header string) string {
+	i, ok := t.cols[key(header)]
+	if !ok || i >= len(r.cells) {
+		return ""
+	}
+	return r.cells[i]
+}

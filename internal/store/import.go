@@ -1,0 +1,44 @@
+package store
+
+import (
+	"context"
+
+	"ketnap/internal/domain"
+)
+
+// PeopleByCCCD returns the people with the given citizen ID numbers, keyed
+// by number, with their organization's path; one query per 500 numbers
+// (the bulk import checks a whole file against the store this way).
+func (s *Store) PeopleByCCCD(ctx context.Context, cccds []string) (map[string]*domain.Person, map[int64]string, error) {
+	out := map[string]*domain.Person{}
+	paths := map[int64]string{}
+	for len(cccds) > 0 {
+		n := min(len(cccds), 500)
+		args := make([]any, n)
+		for i, c := range cccds[:n] {
+			args[i] = c
+		}
+		rows, err := s.q.QueryContext(ctx, `SELECT `+personCols+`, o.path FROM people p JOIN orgs o ON o.id = p.org_id
+			WHERE p.cccd IN (`+placeholders(1, n)+`)`, args...)
+		if err != nil {
+			return nil, nil, mapErr(err)
+		}
+		for rows.Next() {
+			var path string
+			p, err := scanPerson(scanTail{rows, &path})
+			if err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			out[p.CCCD] = p
+			paths[p.ID] = path
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, nil, mapErr(err)
+		}
+		rows.Close()
+		cccds = cccds[n:]
+	}
+	return out, paths, nil
+}
