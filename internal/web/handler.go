@@ -121,6 +121,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("POST /lich/xoa", h.page(h.calendarForget))
 	h.registerClasses(mux)
 	h.registerCases(mux)
+	h.registerReports(mux)
 	mux.Handle("/", h.page(h.notFound))
 }
 

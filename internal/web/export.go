@@ -1,0 +1,228 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/report"
+	"ketnap/internal/service"
+	"ketnap/internal/vn"
+	"ketnap/internal/xlsx"
+)
+
+// The Excel exports of the list and report pages: the same filters and
+// scope as the page, every row (not one page), Vietnamese headers, rows
+// tall enough for stacked diacritics (internal/xlsx), and a native chart
+// where the page shows one.
+
+// exportLimit bounds the rows of an export.
+const exportLimit = 100_000
+
+func (h *Handler) registerExports(mux *http.ServeMux) {
+	mux.Handle("GET /tien-do.xlsx", h.page(h.progressXLSX))
+	mux.Handle("GET /nguoi.xlsx", h.page(h.peopleXLSX))
+	mux.Handle("GET /ho-so.xlsx", h.page(h.casesXLSX))
+	mux.Handle("GET /lop-hoc/bao-cao.xlsx", h.page(h.classReportXLSX))
+}
+
+// progressXLSX exports the dashboard's table of children with the bar
+// chart of their percent of quota (GET /tien-do.xlsx?org=&year=&asof=).
+func (h *Handler) progressXLSX(w http.ResponseWriter, r *http.Request, u *domain.User) error {
+	code, year, asof, err := h.progressQuery(r)
+	if err != nil {
+		return err
+	}
+	if code == "" {
+		home, err := h.svc.HomeOrg(r.Context())
+		if err != nil {
+			return err
+		}
+		code = home.Code
+	}
+	p, err := h.svc.Progress(r.Context(), code, year, asof)
+	if err != nil {
+		return err
+	}
+	s := report.UnitsSheet(p.Org.Name, year, asof, report.UnitsOf(rank(p.Children)))
+	s.Subtitle = append(s.Subtitle, fmt.Sprintf("Toàn đơn vị: đã kết nạp %s/%s, đạt %s chỉ tiêu, %s kế hoạch",
+		vn.Int(p.Admitted), intOrPlaceholder(p.Quota), vn.PercentPtr(p.QuotaPercent), vn.PercentPtr(p.PlanPercent)))
+	var buf bytes.Buffer
+	if err := report.WriteWorkbook(&buf, []report.Chart{report.UnitsChart()}, s); err != nil {
+		return err
+	}
+	sendFile(w, fileName(p.Org.Code, "tien-do-"+strconv.Itoa(year), "xlsx"), mimeXlsx, buf.Bytes())
+	return nil
+}
+
+func intOrPlaceholder(p *int) string {
+	if p == nil {
+		return vn.Placeholder
+	}
+	return vn.Int(*p)
+}
+
+// peopleXLSX exports the people list (GET /nguoi.xlsx?org=&stage=&q=).
+// The CCCD is masked as on the page.
+func (h *Handler) peopleXLSX(w http.ResponseWriter, r *http.Request, u *domain.User) error {
+	ctx := r.Context()
+	qv := r.URL.Query()
+	pq := service.PeopleQuery{OrgCode: strings.TrimSpace(qv.Get("org")), Query: vn.Clean(qv.Get("q")), PerPage: 200}
+	if s := qv.Get("stage"); s != "" {
+		pq.Stages = []string{s}
+	}
+	scope := "Toàn bộ phạm vi được xem"
+	if pq.OrgCode != "" {
+		o, err := h.svc.Org(ctx, pq.OrgCode)
+		if err != nil {
+			return err
+		}
+		scope = o.Name
+	}
+	var people []*domain.Person
+	for pq.Page = 1; len(people) < exportLimit; pq.Page++ {
+		res, err := h.svc.People(ctx, pq)
+		if err != nil {
+			return err
+		}
+		people = append(people, res.People...)
+		if pq.Page >= res.Pages() {
+			break
+		}
+	}
+	ids := make([]int64, len(people))
+	for i, p := range people {
+		ids[i] = p.OrgID
+	}
+	units, err := h.svc.OrgsByIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	s := xlsx.Sheet{Name: "Danh sách", Title: "DANH SÁCH QUẦN CHÚNG, ĐẢNG VIÊN", Subtitle: []string{scope},
+		Headers: []string{"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Trình độ học vấn", "Đơn vị", "Giai đoạn"},
+		Widths:  []float64{6, 28, 12, 9, 16, 22, 44, 22}}
+	for i, p := range people {
+		unit := ""
+		if o := units[p.OrgID]; o != nil {
+			unit = o.Name
+		}
+		sex := "Nam"
+		if p.Sex == domain.Female {
+			sex = "Nữ"
+		}
+		s.Rows = append(s.Rows, []any{i + 1, p.FullName, p.BirthDate, sex, vn.MaskCCCD(p.CCCD), domain.EducationName(p.Education), unit, domain.StageName(p.Stage)})
+	}
+	var buf bytes.Buffer
+	if err := xlsx.Write(&buf, s); err != nil {
+		return err
+	}
+	sendFile(w, fileName(orDefault(pq.OrgCode, "tat-ca"), "danh-sach", "xlsx"), mimeXlsx, buf.Bytes())
+	return nil
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// casesXLSX exports the list of admission cases (GET
+// /ho-so.xlsx?org=&stage=&overdue=1&all=1&q=).
+func (h *Handler) casesXLSX(w http.ResponseWriter, r *http.Request, u *domain.User) error {
+	ctx := r.Context()
+	qv := r.URL.Query()
+	cq := service.CaseQuery{OrgCode: strings.TrimSpace(qv.Get("org")), Open: qv.Get("all") == "", Overdue: qv.Get("overdue") != "",
+		Query: vn.Clean(qv.Get("q")), PerPage: 200}
+	if s := qv.Get("stage"); s != "" {
+		cq.Stages = []string{s}
+		cq.Open = cq.Open && !closedStages[s]
+	}
+	scope := "Toàn bộ phạm vi được xem"
+	if cq.OrgCode != "" {
+		o, err := h.svc.Org(ctx, cq.OrgCode)
+		if err != nil {
+			return err
+		}
+		scope = o.Name
+	}
+	var rows []caseRow
+	var today time.Time
+	for cq.Page = 1; len(rows) < exportLimit; cq.Page++ {
+		res, err := h.svc.Cases(ctx, cq)
+		if err != nil {
+			return err
+		}
+		today = res.Today
+		for _, c := range res.Cases {
+			rows = append(rows, caseRow{CaseRow: c, NextOverdue: c.NextDue != nil && c.NextDue.Before(res.Today)})
+		}
+		if cq.Page >= res.Pages() {
+			break
+		}
+	}
+	s := xlsx.Sheet{Name: "Hồ sơ kết nạp", Title: "DANH SÁCH HỒ SƠ KẾT NẠP ĐẢNG", Subtitle: []string{scope + ", tính đến ngày " + vn.Date(today)},
+		Headers: []string{"STT", "Họ và tên", "Ngày sinh", "Chi bộ", "Giai đoạn", "Ngày vào nguồn", "Việc tiếp theo", "Hạn", "Quá hạn"},
+		Widths:  []float64{6, 28, 12, 40, 26, 14, 40, 12, 9}}
+	for i, c := range rows {
+		var due any
+		if c.NextDue != nil {
+			due = *c.NextDue
+		}
+		late := ""
+		if c.NextOverdue {
+			late = "Quá hạn"
+		}
+		s.Rows = append(s.Rows, []any{i + 1, c.FullName, c.BirthDate, c.OrgName, domain.CaseStageName(c.Stage), c.OpenedOn, c.NextAction, due, late})
+	}
+	var buf bytes.Buffer
+	if err := xlsx.Write(&buf, s); err != nil {
+		return err
+	}
+	sendFile(w, fileName(orDefault(cq.OrgCode, "tat-ca"), "ho-so", "xlsx"), mimeXlsx, buf.Bytes())
+	return nil
+}
+
+// classReportXLSX exports the classes report with a column chart of the
+// learners and the passed per programme (GET /lop-hoc/bao-cao.xlsx with
+// the page's parameters).
+func (h *Handler) classReportXLSX(w http.ResponseWriter, r *http.Request, u *domain.User) error {
+	rq, err := h.reportParams(r)
+	if err != nil {
+		return err
+	}
+	rep, err := h.svc.ClassReport(r.Context(), rq)
+	if err != nil {
+		return err
+	}
+	sub := []string{fmt.Sprintf("Năm %d, từ ngày %s đến ngày %s", rep.Year, vn.Date(rep.From), vn.Date(rep.To))}
+	prog := xlsx.Sheet{Name: "Lớp bồi dưỡng", Title: "BÁO CÁO LỚP BỒI DƯỠNG — " + strings.ToUpper(rep.Org.Name), Subtitle: sub,
+		Headers: []string{"Chương trình", "Số lớp", "Học viên", "Đạt", "Không đạt", "Vắng thi", "Dự dưới 80 %", "Chưa có kết quả"},
+		Widths:  []float64{46, 10, 12, 10, 12, 12, 14, 16}}
+	lines := []reportLine{{domain.ProgrammeName(domain.ProgAwareness), rep.Awareness}, {domain.ProgrammeName(domain.ProgNewMember), rep.NewMember}}
+	if rep.Other.Classes > 0 {
+		lines = append(lines, reportLine{domain.ProgrammeName(domain.ProgOther), rep.Other})
+	}
+	for _, l := range lines {
+		c := l.C
+		prog.Rows = append(prog.Rows, []any{l.Name, c.Classes, c.Learners, c.Passed, c.Failed, c.Absent, c.Ineligible, c.Pending})
+	}
+	alerts := xlsx.Sheet{Name: "Chưa cử đi học", Title: fmt.Sprintf("QUẦN CHÚNG ƯU TÚ CHƯA ĐƯỢC CỬ ĐI HỌC QUÁ %d THÁNG", rep.Months),
+		Subtitle: []string{fmt.Sprintf("Vào danh sách từ ngày %s trở về trước: %s người; giấy chứng nhận còn hiệu lực, chưa kết nạp: %s; hết hạn trong %d ngày tới: %s",
+			vn.Date(rep.Cutoff), vn.Int(rep.NotSent), vn.Int(rep.Certified), rep.LapseDays, vn.Int(rep.Lapsing))},
+		Headers: []string{"Đơn vị", "Trực thuộc", "Mã", "Chưa cử đi học"}, Widths: []float64{44, 36, 32, 16}}
+	for _, c := range rep.ByChapter {
+		alerts.Rows = append(alerts.Rows, []any{c.Name, c.Parent, c.Code, c.Count})
+	}
+	chart := report.Chart{Sheet: prog.Name, Title: "Học viên theo chương trình", Series: "Học viên", Categories: 1, Values: 3}
+	var buf bytes.Buffer
+	if err := report.WriteWorkbook(&buf, []report.Chart{chart}, prog, alerts); err != nil {
+		return err
+	}
+	sendFile(w, fileName(rep.Org.Code, "bao-cao-lop-"+strconv.Itoa(rep.Year), "xlsx"), mimeXlsx, buf.Bytes())
+	return nil
+}
