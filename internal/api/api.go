@@ -64,6 +64,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	auth("POST /api/v1/rules/check", a.rulesCheck)
 	a.registerCases(auth)
 	a.registerClasses(auth)
+	a.registerBreakdowns(auth)
 	open("/api/v1/", func(w http.ResponseWriter, r *http.Request) error {
 		if service.UserFrom(r.Context()) == nil {
 			return domain.Errorf(domain.EUnauthorized, "Bạn cần đăng nhập")

@@ -23,6 +23,9 @@ func cmdReport(env Env, args []string) int {
 	if len(args) > 0 && args[0] == "conference" {
 		return cmdReportConference(env, args[1:])
 	}
+	if len(args) > 0 && (args[0] == "breakdowns" || args[0] == "funnel") {
+		return cmdReportBreakdowns(env, args[0], args[1:])
+	}
 	if len(args) == 0 || args[0] != "progress" {
 		fmt.Fprintln(env.Stderr, "Cách dùng: ketnap report progress [--org MÃ] --year NĂM [--asof NNNN-TT-NN] [--format json|table]")
 		return exitUsage

@@ -14,15 +14,15 @@ import (
 const DefaultStaleDays = 90
 
 // FunnelStages are the columns of the funnel, in order.
-var FunnelStages = []struct{ Key, Label string }{
-	{"sources", "Quần chúng ưu tú (nguồn)"},
-	{"in_class", "Đã cử đi học lớp nhận thức về Đảng"},
-	{"certified", "Đã có giấy chứng nhận"},
-	{"dossier", "Đang làm hồ sơ"},
-	{"chapter_voted", "Chi bộ đã biểu quyết đề nghị"},
-	{"committee_voted", "Cấp ủy cơ sở đã đề nghị"},
-	{"decided", "Có quyết định, chờ lễ kết nạp"},
-	{"probation", "Đảng viên dự bị"},
+var FunnelStages = []struct{ Key, Label, Short string }{
+	{"sources", "Quần chúng ưu tú (nguồn)", "Nguồn"},
+	{"in_class", "Đã cử đi học lớp nhận thức về Đảng", "Đi học"},
+	{"certified", "Đã có giấy chứng nhận", "Có GCN"},
+	{"dossier", "Đang làm hồ sơ", "Hồ sơ"},
+	{"chapter_voted", "Chi bộ đã biểu quyết đề nghị", "Chi bộ đề nghị"},
+	{"committee_voted", "Cấp ủy cơ sở đã đề nghị", "Cấp ủy đề nghị"},
+	{"decided", "Có quyết định, chờ lễ kết nạp", "Chờ lễ"},
+	{"probation", "Đảng viên dự bị", "Dự bị"},
 }
 
 // FunnelLine is one unit's open cases by stage (rolled up its subtree).

@@ -1,0 +1,232 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/httpx"
+	"ketnap/internal/service"
+)
+
+// The breakdowns of the admitted, the pipeline funnel and the forecast
+// (DOMAIN §7): GET /api/v1/breakdowns and GET /api/v1/funnel, the same
+// shapes as `ketnap report breakdowns|funnel --format json`.
+
+// PartJSON is one value of a breakdown.
+type PartJSON struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+// BreakdownJSON is the admitted split by one dimension; when partition
+// is true its parts add up to admitted.
+type BreakdownJSON struct {
+	Key       string     `json:"key"`
+	Title     string     `json:"title"`
+	Partition bool       `json:"partition"`
+	Parts     []PartJSON `json:"parts"`
+}
+
+// ResidenceJSON is a village, buôn or residential group.
+type ResidenceJSON struct {
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	Kind       string `json:"kind"`
+	Commune    string `json:"commune"`
+	Admitted   int    `json:"admitted"`
+	Members    int    `json:"members"`
+	HasChapter bool   `json:"has_chapter"`
+	Weak       bool   `json:"no_member_no_chapter"`
+}
+
+// SchoolJSON is a high school's admitted students against its enrolment.
+type SchoolJSON struct {
+	Code     string   `json:"code"`
+	Name     string   `json:"name"`
+	Students int      `json:"students"`
+	Admitted int      `json:"admitted"`
+	Percent  *float64 `json:"percent"`
+}
+
+// BreakdownsJSON is the breakdowns report.
+type BreakdownsJSON struct {
+	Org               orgRef          `json:"org"`
+	Year              int             `json:"year"`
+	AsOf              string          `json:"asof"`
+	Admitted          int             `json:"admitted"`
+	AverageAge        *float64        `json:"average_age"`
+	Breakdowns        []BreakdownJSON `json:"breakdowns"`
+	Residence         []ResidenceJSON `json:"residential_units"`
+	AdmittedElsewhere int             `json:"admitted_outside_residential_units"`
+	Weak              []ResidenceJSON `json:"villages_without_member_or_chapter"`
+	SchoolYear        int             `json:"school_year"`
+	Schools           []SchoolJSON    `json:"high_schools"`
+}
+
+func residenceJSON(l service.ResidenceLine) ResidenceJSON {
+	return ResidenceJSON{Code: l.Code, Name: l.Name, Kind: l.Kind, Commune: l.Commune, Admitted: l.Admitted,
+		Members: l.Members, HasChapter: l.HasChapter, Weak: l.Weak}
+}
+
+// NewBreakdownsJSON turns the breakdowns into their JSON shape.
+func NewBreakdownsJSON(b *service.Breakdowns) *BreakdownsJSON {
+	out := &BreakdownsJSON{Org: orgRef{Code: b.Org.Code, Name: b.Org.Name}, Year: b.Year, AsOf: b.AsOf.Format(domain.DateLayout),
+		Admitted: b.Admitted, AverageAge: b.AverageAge, AdmittedElsewhere: b.AdmittedElsewhere, SchoolYear: b.SchoolYear,
+		Breakdowns: []BreakdownJSON{}, Residence: []ResidenceJSON{}, Weak: []ResidenceJSON{}, Schools: []SchoolJSON{}}
+	for _, x := range b.Parts {
+		bj := BreakdownJSON{Key: x.Key, Title: x.Title, Partition: x.Partition, Parts: []PartJSON{}}
+		for _, p := range x.Parts {
+			bj.Parts = append(bj.Parts, PartJSON{Key: p.Key, Label: p.Label, Count: p.N})
+		}
+		out.Breakdowns = append(out.Breakdowns, bj)
+	}
+	for _, l := range b.Residence {
+		out.Residence = append(out.Residence, residenceJSON(l))
+	}
+	for _, l := range b.Weak {
+		out.Weak = append(out.Weak, residenceJSON(l))
+	}
+	for _, s := range b.Schools {
+		out.Schools = append(out.Schools, SchoolJSON{Code: s.Code, Name: s.Name, Students: s.Students, Admitted: s.Admitted, Percent: s.Percent})
+	}
+	return out
+}
+
+// FunnelLineJSON is one unit's pipeline.
+type FunnelLineJSON struct {
+	Org      orgRef            `json:"org"`
+	Stages   map[string]int    `json:"stages"`
+	NotSent  int               `json:"sources_not_sent"`
+	Overdue  int               `json:"overdue"`
+	Stalled  int               `json:"stalled"`
+	PastVote int               `json:"past_chapter_vote"`
+	Children []*FunnelLineJSON `json:"children,omitempty"`
+}
+
+// ForecastJSON is the projection to the target's deadline.
+type ForecastJSON struct {
+	Admitted    int      `json:"admitted"`
+	Quota       *int     `json:"quota"`
+	Plan        *int     `json:"plan"`
+	Deadline    *date    `json:"deadline"`
+	PaceCurrent float64  `json:"pace_current_per_month"`
+	PaceNeeded  *float64 `json:"pace_needed_per_month"`
+	AtPace      *int     `json:"at_current_pace"`
+	PastVote    int      `json:"past_chapter_vote"`
+	Projection  *int     `json:"projection"`
+	Reaches     *bool    `json:"reaches_target"`
+}
+
+// FunnelJSON is the funnel report with the forecast.
+type FunnelJSON struct {
+	Org       orgRef          `json:"org"`
+	Year      int             `json:"year"`
+	AsOf      string          `json:"asof"`
+	StaleDays int             `json:"stale_days"`
+	Stages    []PartJSON      `json:"stages"`
+	Unit      *FunnelLineJSON `json:"unit"`
+	Forecast  *ForecastJSON   `json:"forecast"`
+}
+
+func funnelLine(l *service.FunnelLine, deep bool) *FunnelLineJSON {
+	out := &FunnelLineJSON{Org: orgRef{Code: l.Org.Code, Name: l.Org.Name}, Stages: map[string]int{},
+		NotSent: l.NotSent, Overdue: l.Overdue, Stalled: l.Stalled, PastVote: l.PastVote}
+	for _, s := range service.FunnelStages {
+		out.Stages[s.Key] = l.Counts[s.Key]
+	}
+	if deep {
+		for _, c := range l.Children {
+			out.Children = append(out.Children, funnelLine(c, false))
+		}
+	}
+	return out
+}
+
+// NewFunnelJSON turns the funnel and the forecast into their JSON shape.
+func NewFunnelJSON(year int, f *service.Funnel, fc *service.Forecast) *FunnelJSON {
+	out := &FunnelJSON{Org: orgRef{Code: f.Unit.Org.Code, Name: f.Unit.Org.Name}, Year: year, AsOf: f.AsOf.Format(domain.DateLayout),
+		StaleDays: f.StaleDays, Unit: funnelLine(f.Unit, true)}
+	for _, s := range service.FunnelStages {
+		out.Stages = append(out.Stages, PartJSON{Key: s.Key, Label: s.Label, Count: f.Unit.Counts[s.Key]})
+	}
+	if fc != nil {
+		out.Forecast = &ForecastJSON{Admitted: fc.Admitted, Quota: positive(fc.Quota), Plan: positive(fc.Plan), Deadline: datePtr(fc.Deadline),
+			PaceCurrent: fc.PaceCurrent, PaceNeeded: fc.PaceNeeded, AtPace: fc.AtPace, PastVote: fc.PastVote,
+			Projection: fc.Projection, Reaches: fc.Reaches}
+	}
+	return out
+}
+
+// FunnelReport computes the funnel of the unit as of asof and the
+// forecast of its year's progress.
+func FunnelReport(ctx context.Context, svc *service.Service, code string, year int, asof time.Time, staleDays int) (*FunnelJSON, error) {
+	f, err := svc.Funnel(ctx, code, asof, staleDays)
+	if err != nil {
+		return nil, err
+	}
+	p, err := svc.Progress(ctx, code, year, asof)
+	if err != nil {
+		return nil, err
+	}
+	return NewFunnelJSON(year, f, service.ForecastOf(p.Result, f.Unit.PastVote)), nil
+}
+
+func (a *API) registerBreakdowns(auth func(string, handlerFunc)) {
+	auth("GET /api/v1/breakdowns", a.breakdowns)
+	auth("GET /api/v1/funnel", a.funnel)
+}
+
+// breakdownsQuery reads org (default: the user's home), asof and year.
+func (a *API) breakdownsQuery(r *http.Request) (string, int, time.Time, error) {
+	ctx := r.Context()
+	code := r.URL.Query().Get("org")
+	if code == "" {
+		home, err := a.svc.HomeOrg(ctx)
+		if err != nil {
+			return "", 0, time.Time{}, err
+		}
+		code = home.Code
+	}
+	asof, err := queryDate(r, "asof", a.svc.DefaultAsOf(ctx))
+	if err != nil {
+		return "", 0, time.Time{}, err
+	}
+	year, err := queryInt(r, "year", asof.Year())
+	return code, year, asof, err
+}
+
+func (a *API) breakdowns(w http.ResponseWriter, r *http.Request) error {
+	code, year, asof, err := a.breakdownsQuery(r)
+	if err != nil {
+		return err
+	}
+	b, err := a.svc.Breakdowns(r.Context(), code, year, asof)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, NewBreakdownsJSON(b))
+	return nil
+}
+
+func (a *API) funnel(w http.ResponseWriter, r *http.Request) error {
+	code, year, asof, err := a.breakdownsQuery(r)
+	if err != nil {
+		return err
+	}
+	stale, err := queryInt(r, "stale_days", service.DefaultStaleDays)
+	if err != nil {
+		return err
+	}
+	if stale < 1 || stale > 3650 {
+		return domain.FieldError("stale_days", "Số ngày phải từ 1 đến 3650")
+	}
+	out, err := FunnelReport(r.Context(), a.svc, code, year, asof, stale)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
