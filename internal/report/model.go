@@ -74,9 +74,10 @@ type Conference struct {
 	Todo     []Deadline
 	Late     []Late // the overdue deadlines, soonest first (at most 20)
 	LateMore int    // overdue deadlines not listed
-	// Breakdowns is the hook for the breakdowns of the admitted (women,
-	// ethnic minorities, religion, …): filled when that service exists.
+	// Breakdowns: the make-up of the admitted (women, ethnic minorities,
+	// religion, …; service.Breakdowns), laid out as blocks.
 	Breakdowns []Block
+	Make       *service.Breakdowns // the figures behind Breakdowns
 }
 
 // Build gathers the conference report from the services, as the user in ctx.
@@ -128,6 +129,9 @@ func Build(ctx context.Context, svc *service.Service, o Options) (*Conference, e
 		c.Late = append(c.Late, Late{Name: it.FullName, Unit: it.OrgName, Kind: domain.DeadlineNames[it.Kind], Due: it.Due})
 	}
 	c.LateMore = max(0, late.Total-len(c.Late))
+	if err := c.breakdowns(ctx, svc); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

@@ -111,7 +111,7 @@ func docxText(t *testing.T, b []byte) string {
 var wantDemo = []string{"ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ HUYỆN KRÔNG PẮC", "BAN THƯỜNG VỤ", "-BC/HU",
 	"Krông Pắc, ngày 04 tháng 5 năm 2024", "BÁO CÁO", "Kết quả công tác phát triển đảng viên năm 2024",
 	"57/246", "23,17 %", "20,73 %", "Lê Hồng Phong", "Ban Dân vận", "quỹ đất", "Ea Yông", "Vụ Bổn",
-	"Bồi dưỡng nhận thức về Đảng", "CÁC THỜI HẠN CẦN CHÚ Ý", "30/09/2024", "T/M BAN THƯỜNG VỤ"}
+	"Bồi dưỡng nhận thức về Đảng", "CÁC THỜI HẠN CẦN CHÚ Ý", "CƠ CẤU ĐẢNG VIÊN MỚI KẾT NẠP", "Dân tộc thiểu số", "30/09/2024", "T/M BAN THƯỜNG VỤ"}
 
 func TestConferenceDocx(t *testing.T) {
 	c := demoReport(t)
@@ -215,6 +215,10 @@ func TestConferenceXLSX(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("Lê Hồng Phong's row 7, 3, 233.33 missing from\n%v", units[:5])
+	}
+	mk, err := f.GetRows("Cơ cấu")
+	if err != nil || len(mk) < 5 {
+		t.Errorf("the breakdowns sheet: %v, %d rows", err, len(mk))
 	}
 	charts := 0
 	z, _ := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))

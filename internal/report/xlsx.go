@@ -181,6 +181,20 @@ func WriteXLSX(w io.Writer, c *Conference) error {
 		}
 		sheets = append(sheets, late)
 	}
+	if b := c.Make; b != nil {
+		mk := xlsx.Sheet{Name: "Cơ cấu", Title: "CƠ CẤU ĐẢNG VIÊN MỚI KẾT NẠP — " + upper(c.Org.Name), Subtitle: sub,
+			Headers: []string{"Tiêu chí", "Nhóm", "Số lượng", "Tỷ lệ so với số kết nạp (%)"}, Widths: []float64{36, 44, 12, 18}}
+		for _, part := range b.Parts {
+			for _, x := range part.Parts {
+				var pct any
+				if p, ok := progress.Percent(x.N, &b.Admitted); ok {
+					pct = p
+				}
+				mk.Rows = append(mk.Rows, []any{part.Title, x.Label, x.N, pct})
+			}
+		}
+		sheets = append(sheets, mk)
+	}
 	return WriteWorkbook(w, []Chart{UnitsChart()}, sheets...)
 }
 
