@@ -65,6 +65,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerCases(auth)
 	a.registerClasses(auth)
 	a.registerBreakdowns(auth)
+	a.registerReports(auth)
 	open("/api/v1/", func(w http.ResponseWriter, r *http.Request) error {
 		if service.UserFrom(r.Context()) == nil {
 			return domain.Errorf(domain.EUnauthorized, "Bạn cần đăng nhập")
