@@ -90,11 +90,11 @@ func docxTable(t *Table) string {
 		}
 	}
 	var b strings.Builder
-	b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + fmt.Sprint(textWidth) + `" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblBorders>`)
+	b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + fmt.Sprint(textWidth) + `" w:type="dxa"/><w:tblBorders>`)
 	for _, s := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
 		b.WriteString(`<w:` + s + ` w:val="single" w:sz="4" w:space="0" w:color="000000"/>`)
 	}
-	b.WriteString(`</w:tblBorders></w:tblPr><w:tblGrid>`)
+	b.WriteString(`</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>`)
 	for _, w := range widths {
 		fmt.Fprintf(&b, `<w:gridCol w:w="%d"/>`, w)
 	}
