@@ -28,6 +28,7 @@ func (h *Handler) registerExports(mux *http.ServeMux) {
 	mux.Handle("GET /nguoi.xlsx", h.page(h.peopleXLSX))
 	mux.Handle("GET /ho-so.xlsx", h.page(h.casesXLSX))
 	mux.Handle("GET /lop-hoc/bao-cao.xlsx", h.page(h.classReportXLSX))
+	mux.Handle("GET /viec-can-lam.xlsx", h.page(h.todoXLSX))
 }
 
 // progressXLSX exports the dashboard's table of children with the bar

@@ -151,6 +151,14 @@ func TestListExports(t *testing.T) {
 		t.Errorf("class report export:\n%s", s)
 	}
 
+	p = c.get("/viec-can-lam?org=kp")
+	wantIn(t, p, `href="/viec-can-lam.xlsx?days=30&amp;org=kp"`)
+	p = c.get("/viec-can-lam.xlsx?org=kp&days=60")
+	wantStatus(t, p, http.StatusOK)
+	if s := sheetText(t, p.body, "Việc cần làm"); !strings.Contains(s, "Người thực hiện") {
+		t.Errorf("todo export:\n%s", s)
+	}
+
 	// Scoped like the pages.
 	b := e.client()
 	b.login("bithu-a")
