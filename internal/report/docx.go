@@ -75,7 +75,8 @@ func WriteDocx(w io.Writer, d *Document) error {
 }
 
 // docxTable renders a bordered table with a bold header row that repeats
-// on every page; the font is 13 pt.
+// on every page; the font is 12 pt, and a percent keeps its sign
+// ("23,17 %" does not break before "%").
 func docxTable(t *Table) string {
 	total := 0.0
 	for _, w := range t.Widths {
@@ -112,12 +113,12 @@ func docxTable(t *Table) string {
 				s = cells[i]
 			}
 			jc := map[string]string{"L": "left", "C": "center", "R": "right"}[t.align(i)]
-			rpr := `<w:sz w:val="26"/><w:szCs w:val="26"/>`
+			rpr := `<w:sz w:val="24"/><w:szCs w:val="24"/>`
 			if header {
 				jc, rpr = "center", `<w:b/>`+rpr
 			}
 			fmt.Fprintf(&b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/><w:jc w:val="%s"/></w:pPr><w:r><w:rPr>%s</w:rPr><w:t xml:space="preserve">%s</w:t></w:r></w:p></w:tc>`,
-				w, jc, rpr, esc(s))
+				w, jc, rpr, esc(strings.ReplaceAll(s, " %", "\u00a0%")))
 		}
 		b.WriteString(`</w:tr>`)
 	}

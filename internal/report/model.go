@@ -253,7 +253,7 @@ func (c *Conference) Document() *Document {
 	}
 	if len(c.Units) > 0 {
 		t := &Table{Headers: []string{"STT", "Đơn vị", "Đã kết nạp", "Chỉ tiêu", "Kế hoạch", "% chỉ tiêu", "% kế hoạch", "Đánh giá"},
-			Widths: []float64{11, 50, 13, 13, 14, 18, 18, 27}, Align: "RLRRRRRL"}
+			Widths: []float64{13, 46, 11, 11, 12, 22, 22, 27}, Align: "RLRRRRRL"}
 		for i, u := range c.Units {
 			t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), u.Name, vn.Int(u.Admitted), intOrDash(u.Quota), intOrDash(u.Plan),
 				vn.PercentPtr(u.QuotaPercent), vn.PercentPtr(u.PlanPercent), progress.ClassNames[u.Class]})

@@ -78,10 +78,11 @@ func WriteWorkbook(w io.Writer, charts []Chart, sheets ...xlsx.Sheet) error {
 			typ = excelize.Bar
 			height = uint(max(360, 22*len(s.Rows)+80))
 		}
-		zero := 0.0
+		zero, vary := 0.0, false
 		err := f.AddChart(c.Sheet, fmt.Sprintf("%s%d", at, head), &excelize.Chart{
-			Type: typ,
-			Series: []excelize.ChartSeries{{Name: c.Series,
+			Type:       typ,
+			VaryColors: &vary,
+			Series: []excelize.ChartSeries{{Name: c.Series, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2F5597"}},
 				Categories: fmt.Sprintf("%s$%s$%d:$%s$%d", q, cat, first, cat, last),
 				Values:     fmt.Sprintf("%s$%s$%d:$%s$%d", q, val, first, val, last)}},
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: c.Title, Font: &excelize.Font{Family: "Times New Roman", Size: 12, Bold: true}}}},
