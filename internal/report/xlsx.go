@@ -40,15 +40,12 @@ func HeaderRow(s xlsx.Sheet) int {
 	return row
 }
 
-// WriteWorkbook writes the sheets with xlsx.Write and adds the charts,
-// each next to its sheet's table.
+// WriteWorkbook writes the sheets with xlsx.Write, adds the charts, each
+// next to its sheet's table, and sets every sheet to print on A4
+// landscape, one page wide.
 func WriteWorkbook(w io.Writer, charts []Chart, sheets ...xlsx.Sheet) error {
 	var buf bytes.Buffer
 	if err := xlsx.Write(&buf, sheets...); err != nil {
-		return err
-	}
-	if len(charts) == 0 {
-		_, err := w.Write(buf.Bytes())
 		return err
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -56,6 +53,16 @@ func WriteWorkbook(w io.Writer, charts []Chart, sheets ...xlsx.Sheet) error {
 		return err
 	}
 	defer f.Close()
+	// Print on A4 landscape, every column on one page across.
+	a4, land, wide, tall, fit := 9, "landscape", 1, 0, true
+	for _, s := range sheets {
+		if err := f.SetSheetProps(s.Name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+			return err
+		}
+		if err := f.SetPageLayout(s.Name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &land, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+			return err
+		}
+	}
 	for _, c := range charts {
 		var s *xlsx.Sheet
 		for i := range sheets {
