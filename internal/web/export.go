@@ -118,7 +118,7 @@ func (h *Handler) peopleXLSX(w http.ResponseWriter, r *http.Request, u *domain.U
 		s.Rows = append(s.Rows, []any{i + 1, p.FullName, p.BirthDate, sex, vn.MaskCCCD(p.CCCD), domain.EducationName(p.Education), unit, domain.StageName(p.Stage)})
 	}
 	var buf bytes.Buffer
-	if err := xlsx.Write(&buf, s); err != nil {
+	if err := report.WriteWorkbook(&buf, nil, s); err != nil {
 		return err
 	}
 	sendFile(w, fileName(orDefault(pq.OrgCode, "tat-ca"), "danh-sach", "xlsx"), mimeXlsx, buf.Bytes())
@@ -181,7 +181,7 @@ func (h *Handler) casesXLSX(w http.ResponseWriter, r *http.Request, u *domain.Us
 		s.Rows = append(s.Rows, []any{i + 1, c.FullName, c.BirthDate, c.OrgName, domain.CaseStageName(c.Stage), c.OpenedOn, c.NextAction, due, late})
 	}
 	var buf bytes.Buffer
-	if err := xlsx.Write(&buf, s); err != nil {
+	if err := report.WriteWorkbook(&buf, nil, s); err != nil {
 		return err
 	}
 	sendFile(w, fileName(orDefault(cq.OrgCode, "tat-ca"), "ho-so", "xlsx"), mimeXlsx, buf.Bytes())

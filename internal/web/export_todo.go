@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"ketnap/internal/domain"
+	"ketnap/internal/report"
 	"ketnap/internal/service"
 	"ketnap/internal/vn"
 	"ketnap/internal/xlsx"
@@ -73,7 +74,7 @@ func (h *Handler) todoXLSX(w http.ResponseWriter, r *http.Request, u *domain.Use
 		s.Rows = append(s.Rows, []any{i + 1, it.FullName, it.OrgName, label, it.Due, late, it.OwnerName, domain.CaseStageName(it.Stage), it.NextAction})
 	}
 	var buf bytes.Buffer
-	if err := xlsx.Write(&buf, s); err != nil {
+	if err := report.WriteWorkbook(&buf, nil, s); err != nil {
 		return err
 	}
 	sendFile(w, fileName(orDefault(tq.OrgCode, "tat-ca"), "viec-can-lam", "xlsx"), mimeXlsx, buf.Bytes())
