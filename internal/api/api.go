@@ -66,6 +66,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerClasses(auth)
 	a.registerBreakdowns(auth)
 	a.registerReports(auth)
+	a.registerImport(auth)
 	open("/api/v1/", func(w http.ResponseWriter, r *http.Request) error {
 		if service.UserFrom(r.Context()) == nil {
 			return domain.Errorf(domain.EUnauthorized, "Bạn cần đăng nhập")

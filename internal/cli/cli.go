@@ -52,6 +52,8 @@ Cách dùng:
   ketnap report conference [--org MÃ] --year NĂM [--asof NNNN-TT-NN] -o TỆP.docx|.pdf|.xlsx   báo cáo hội nghị (Word, PDF, Excel)
   ketnap calendar lunar|solar|workdays|holidays ...   lịch âm, ngày làm việc, ngày nghỉ
   ketnap calendar record NĂM [TỆP] | forget NĂM       ghi nhận hoặc xóa lịch nghỉ đã công bố của một năm
+  ketnap export template KIND -o TỆP.xlsx             tệp mẫu Excel để nhập (KIND: orgs, members, candidates, targets)
+  ketnap import KIND TỆP.xlsx [--dry-run] [--valid-only] [--format json|text]   nhập từ Excel; có dòng sai thì không nhập gì
   ketnap rules check [TỆP]                            kiểm tra hồ sơ kết nạp (JSON từ TỆP hoặc đầu vào chuẩn); thoát 0 cả khi hồ sơ chưa đạt
 
 Mọi lệnh nhận --db DSN (biến môi trường KETNAP_DB; mặc định ketnap.db).
@@ -82,6 +84,10 @@ func Main(env Env) int {
 		return cmdCalendar(env, rest)
 	case "rules":
 		return cmdRules(env, rest)
+	case "import":
+		return cmdImport(env, rest)
+	case "export":
+		return cmdExport(env, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return exitOK

@@ -186,17 +186,6 @@ func key(s string) string {
 	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(vn.Fold(s)), "*"))
 }
 
-// lookup finds code by name or code among pairs, ignoring diacritics and case.
-func lookup(v string, pairs []struct{ Code, Name string }) (string, bool) {
-	k := key(v)
-	for _, p := range pairs {
-		if key(p.Name) == k || strings.EqualFold(p.Code, strings.TrimSpace(v)) {
-			return p.Code, true
-		}
-	}
-	return "", false
-}
-
 func educationPairs() []struct{ Code, Name string } {
 	var out []struct{ Code, Name string }
 	for _, e := range domain.EducationLevels {

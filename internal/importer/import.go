@@ -123,6 +123,20 @@ type importer struct {
 	cols    []column
 	orgs    map[string]*domain.Org // code → organization, in the store, any scope (cache)
 	missing map[string]bool        // codes not in the store
+	folded  map[string]string      // cell value → key(value): values repeat, folding is costly
+}
+
+// k is key(v), remembered.
+func (im *importer) k(v string) string {
+	if f, ok := im.folded[v]; ok {
+		return f
+	}
+	if im.folded == nil {
+		im.folded = map[string]string{}
+	}
+	f := key(v)
+	im.folded[v] = f
+	return f
 }
 
 func (im *importer) scopePath() string {
@@ -269,7 +283,7 @@ func isDigits(s string) bool {
 
 // yesNo reads Có/Không.
 func (im *importer) yesNo(r dataRow, col string) (bool, bool) {
-	switch key(im.t.get(r, col)) {
+	switch im.k(im.t.get(r, col)) {
 	case "", "khong", "k", "0", "false", "no":
 		return false, true
 	case "co", "x", "1", "true", "yes":

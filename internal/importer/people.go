@@ -50,7 +50,7 @@ func (im *importer) people(kind string) (func() (int, error), error) {
 		if org != nil {
 			in.OrgCode = org.Code
 		}
-		switch key(im.t.get(r, ColSex)) {
+		switch im.k(im.t.get(r, ColSex)) {
 		case "nam", "male", "":
 			in.Sex = domain.Male
 		case "nu", "female":
@@ -191,7 +191,14 @@ func (im *importer) people(kind string) (func() (int, error), error) {
 
 // lookupInto finds a coded value, recording a problem when it is unknown.
 func lookupInto(im *importer, r dataRow, col, v string, pairs []struct{ Code, Name string }, good bool) (string, bool) {
-	code, found := lookup(v, pairs)
+	code, found := "", false
+	k := im.k(v)
+	for _, p := range pairs {
+		if im.k(p.Name) == k || strings.EqualFold(p.Code, v) {
+			code, found = p.Code, true
+			break
+		}
+	}
 	if !found {
 		var names []string
 		seen := map[string]bool{}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
 
 	"ketnap/internal/vn"
 )
@@ -31,6 +32,7 @@ type table struct {
 	sheet    string
 	headRow  int
 	cols     map[string]int // folded header → index
+	byHead   map[string]int // header as asked by get → index (-1 when absent)
 	rows     []dataRow
 	date1904 bool
 }
@@ -136,7 +138,7 @@ func readTable(data []byte) (*table, []Problem) {
 		blank := true
 		for i, c := range cells {
 			if c != "" {
-				cells[i] = vn.Clean(c)
+				cells[i] = clean(c)
 				blank = blank && cells[i] == ""
 			}
 		}
@@ -195,9 +197,43 @@ func formulaCells(f *excelize.File, t *table) []Problem {
 
 // get returns the cell of a row under the header, "" when absent.
 func (t *table) get(r dataRow, header string) string {
-	i, ok := t.cols[key(header)]
-	if !ok || i >= len(r.cells) {
+	i, ok := t.byHead[header]
+	if !ok {
+		if i, ok = t.cols[key(header)]; !ok {
+			i = -1
+		}
+		if t.byHead == nil {
+			t.byHead = map[string]int{}
+		}
+		t.byHead[header] = i
+	}
+	if i < 0 || i >= len(r.cells) {
 		return ""
 	}
 	return r.cells[i]
+}
+
+// clean is vn.Clean with a fast path for the common cell that is already
+// NFC with single inner spaces (most of a large file).
+func clean(s string) string {
+	prevSpace, checked := true, false
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b >= 0x80 {
+			if !checked && !norm.NFC.IsNormalString(s) {
+				return vn.Clean(s)
+			}
+			checked = true
+			continue
+		}
+		space := b == ' ' || (b >= '\t' && b <= '\r')
+		if space && (prevSpace || b != ' ') {
+			return vn.Clean(s)
+		}
+		prevSpace = space
+	}
+	if prevSpace {
+		return vn.Clean(s)
+	}
+	return s
 }

@@ -122,6 +122,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.registerClasses(mux)
 	h.registerCases(mux)
 	h.registerReports(mux)
+	h.registerImport(mux)
 	h.registerBreakdowns(mux)
 	mux.Handle("/", h.page(h.notFound))
 }

@@ -1,0 +1,66 @@
+package api
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/httpx"
+	"ketnap/internal/importer"
+)
+
+// registerImport adds the Excel import and its templates:
+//
+//	GET  /api/v1/import/{kind}/template   the .xlsx template
+//	POST /api/v1/import/{kind}?dry_run=1&valid_only=1   body: the .xlsx file
+//
+// The answer is {"imported": n, "errors": [{"sheet","row","column","message"}], …},
+// with status 422 when nothing was written because of errors.
+func (a *API) registerImport(auth func(string, handlerFunc)) {
+	auth("GET /api/v1/import/{kind}/template", a.importTemplate)
+	auth("POST /api/v1/import/{kind}", a.importFile)
+}
+
+func (a *API) importTemplate(w http.ResponseWriter, r *http.Request) error {
+	kind := r.PathValue("kind")
+	if importer.KindName(kind) == "" {
+		return domain.Errorf(domain.ENotFound, "Không có tệp mẫu %q", kind)
+	}
+	var b bytes.Buffer
+	if err := importer.Template(r.Context(), a.svc, kind, &b); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="mau-nhap-`+kind+`.xlsx"`)
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func flag(r *http.Request, name string) bool {
+	v := strings.ToLower(r.URL.Query().Get(name))
+	return v == "1" || v == "true" || v == "yes"
+}
+
+func (a *API) importFile(w http.ResponseWriter, r *http.Request) error {
+	kind := r.PathValue("kind")
+	if importer.KindName(kind) == "" {
+		return domain.Errorf(domain.ENotFound, "Không nhập được loại %q (orgs, members, candidates, targets)", kind)
+	}
+	data, probs, err := importer.ReadAll(r.Body)
+	if err != nil {
+		return domain.Errorf(domain.EBadRequest, "Không đọc được tệp gửi lên")
+	}
+	res := &importer.Result{Kind: kind, Errors: probs}
+	if probs == nil {
+		if res, err = importer.Import(r.Context(), a.svc, kind, data, importer.Options{DryRun: flag(r, "dry_run"), ValidOnly: flag(r, "valid_only")}); err != nil {
+			return err
+		}
+	}
+	status := http.StatusOK
+	if !res.OK() && (res.Imported == 0 || res.DryRun) {
+		status = http.StatusUnprocessableEntity
+	}
+	httpx.WriteJSON(w, status, res)
+	return nil
+}
