@@ -27,8 +27,9 @@ var FunnelStages = []struct{ Key, Label, Short string }{
 
 // FunnelLine is one unit's open cases by stage (rolled up its subtree).
 //
-//   - Sources: open cases at the source stage; InClass and Certified are
-//     parts of them (enrolled in an awareness class started on or before
+//   - Sources: open cases at the source stage, plus people at the source
+//     stage without an open case; InClass and Certified are parts of the
+//     cases (enrolled in an awareness class started on or before
 //     the date / certificate recorded), NotSent those never sent to a
 //     class for more than six months (the classes report's alert).
 //   - Dossier … Probation: open cases at that stage (probation includes
@@ -124,6 +125,17 @@ func (s *Service) Funnel(ctx context.Context, code string, asof time.Time, stale
 		if r.Stage == domain.CaseChapterVoted || r.Stage == domain.CaseCommitteeVoted {
 			l.PastVote += r.N
 		}
+	}
+	loose, err := s.Store.SourcesWithoutCase(ctx, o.Path)
+	if err != nil {
+		return nil, err
+	}
+	for id, n := range loose {
+		l := lines[id]
+		if l == nil {
+			l = root
+		}
+		l.Counts["sources"] += n
 	}
 	notSent, err := s.Store.SourcesNotSentByOrg(ctx, o.Path, domain.AddMonths(asof, -DefaultNotSentMonths).AddDate(0, 0, -1), asof)
 	if err != nil {

@@ -170,7 +170,13 @@ func TestBreakdownsScope(t *testing.T) {
 		_, err = svc.Funnel(sec, code, day(2024, 5, 4), 0)
 		wantErr(t, err, domain.EForbidden)
 	}
-	if _, err := svc.Funnel(sec, "cb-b", day(2024, 5, 4), 0); err != nil {
-		t.Error(err)
+	// A source recorded without a case counts in the funnel's sources.
+	mkPerson(t, svc, sys, "cb-b", "Lê Văn Nguồn")
+	f, err := svc.Funnel(sec, "cb-b", day(2024, 5, 4), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Unit.Counts["sources"] != 1 || f.Unit.Counts["dossier"] != 0 || f.Unit.Overdue != 0 {
+		t.Errorf("funnel of cb-b: %v", f.Unit.Counts)
 	}
 }

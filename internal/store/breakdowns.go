@@ -159,3 +159,28 @@ func (s *Store) FunnelCounts(ctx context.Context, path string, asof, staleBefore
 	}
 	return out, mapErr(rows.Err())
 }
+
+// SourcesWithoutCase counts, per organization under path, the people at
+// the source stage with no open admission case (recorded in the pool
+// before any case was opened for them).
+func (s *Store) SourcesWithoutCase(ctx context.Context, path string) (map[int64]int, error) {
+	lo, hi := pathRange(path)
+	rows, err := s.q.QueryContext(ctx, `SELECT p.org_id, COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id
+		WHERE o.path >= $1 AND o.path < $2 AND p.stage = 'source'
+		AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.closed_on IS NULL)
+		GROUP BY p.org_id`, lo, hi)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, mapErr(rows.Err())
+}
