@@ -95,9 +95,13 @@ func (h *Handler) peopleXLSX(w http.ResponseWriter, r *http.Request, u *domain.U
 			break
 		}
 	}
-	ids := make([]int64, len(people))
-	for i, p := range people {
-		ids[i] = p.OrgID
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, p := range people {
+		if !seen[p.OrgID] {
+			seen[p.OrgID] = true
+			ids = append(ids, p.OrgID)
+		}
 	}
 	units, err := h.svc.OrgsByIDs(ctx, ids)
 	if err != nil {
