@@ -126,15 +126,17 @@ func TestConferenceDocx(t *testing.T) {
 		}
 	}
 	z, _ := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	want := map[string][]string{
+		"word/document.xml": {`<w:pgSz w:w="11906" w:h="16838"/>`},               // A4
+		"word/styles.xml":   {`w:ascii="Times New Roman"`, `<w:sz w:val="28"/>`}, // Times New Roman 14 pt
+	}
 	for _, f := range z.File {
-		if f.Name != "word/document.xml" {
-			continue
-		}
 		r, _ := f.Open()
 		b, _ := io.ReadAll(r)
-		for _, s := range []string{`<w:pgSz w:w="11906" w:h="16838"/>`} {
+		r.Close()
+		for _, s := range want[f.Name] {
 			if !bytes.Contains(b, []byte(s)) {
-				t.Errorf("%s missing: not A4", s)
+				t.Errorf("%s: %s missing", f.Name, s)
 			}
 		}
 	}
