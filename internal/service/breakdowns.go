@@ -191,11 +191,17 @@ func (s *Service) Breakdowns(ctx context.Context, code string, year int, asof ti
 	}
 	b := &Breakdowns{Org: o, Year: year, AsOf: asof}
 	from, to, ok := window(year, asof)
+	memo := map[string]map[string]map[int64]int{}
 	get := func(dim string) (map[string]map[int64]int, error) {
 		if !ok {
 			return map[string]map[int64]int{}, nil
 		}
-		return s.admittedBy(ctx, o, inTree, from, to, asof, dim)
+		if m, found := memo[dim]; found {
+			return m, nil
+		}
+		m, err := s.admittedBy(ctx, o, inTree, from, to, asof, dim)
+		memo[dim] = m
+		return m, err
 	}
 	flat := func(dim string) (map[string]int, error) {
 		m, err := get(dim)

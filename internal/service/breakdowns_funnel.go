@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"ketnap/internal/domain"
@@ -168,6 +169,7 @@ func (s *Service) Funnel(ctx context.Context, code string, asof time.Time, stale
 			root.Children = append(root.Children, lines[x.ID])
 		}
 	}
+	slices.SortStableFunc(root.Children, func(a, b *FunnelLine) int { return vn.Compare(a.Org.Name, b.Org.Name) })
 	return &Funnel{AsOf: asof, StaleDays: staleDays, Unit: root}, nil
 }
 
