@@ -159,6 +159,14 @@ func TestListExports(t *testing.T) {
 		t.Errorf("todo export:\n%s", s)
 	}
 
+	p = c.get("/phan-tich?org=kp&year=2024&asof=2024-05-04")
+	wantIn(t, p, `href="/phan-tich.xlsx?asof=2024-05-04&amp;org=kp&amp;year=2024"`)
+	p = c.get("/phan-tich.xlsx?org=kp&year=2024&asof=2024-05-04")
+	wantStatus(t, p, http.StatusOK)
+	if !strings.Contains(zipPart(t, p.body, "xl/charts/chart1.xml"), "barChart") {
+		t.Error("the analytics export has no bar chart")
+	}
+
 	// Scoped like the pages.
 	b := e.client()
 	b.login("bithu-a")
