@@ -173,7 +173,7 @@ func TestImportCandidatesIdempotent(t *testing.T) {
 	data := book(t, candHeaders,
 		cand("Nguyễn Văn An", "15/03/1990", cccd(1), "eaphe-t1"),
 		[]any{"Hoàng Thị Bình", 33000.0, "Nữ", "Ê Đê", "Công giáo", "066190000002", "Tiểu học", "", "eakly-t2", "Đang làm hồ sơ kết nạp"},
-		[]any{}, []any{}, // trailing empty rows
+		[]any{"", "", " "}, []any{" "}, // trailing empty rows
 	)
 	res := run(t, svc, ctx, importer.KindCandidates, data, importer.Options{})
 	if !res.OK() || res.Imported != 2 {
@@ -353,5 +353,19 @@ func TestImportMembersOrgsTargets(t *testing.T) {
 		[]any{"eaphe", 2024, "Chỉ tiêu", 12, "30/11/2025"})
 	if res = run(t, svc, ctx, importer.KindTargets, bad, importer.Options{}); res.OK() || res.Errors[0].Column != "Hạn hoàn thành" {
 		t.Fatalf("bad target: %+v", res)
+	}
+}
+
+func TestProgress(t *testing.T) {
+	svc, ctx := world(t)
+	var seen []string
+	res := run(t, svc, ctx, importer.KindCandidates, candidatesFile(t, importer.ProgressEvery+1), importer.Options{
+		Progress: func(phase string, done, total int) { seen = append(seen, fmt.Sprintf("%s %d/%d", phase, done, total)) }})
+	if !res.OK() || res.Imported != importer.ProgressEvery+1 {
+		t.Fatalf("%+v", res.Errors[:min(3, len(res.Errors))])
+	}
+	want := fmt.Sprintf("kiểm tra %d/%d|ghi %d/%d", importer.ProgressEvery, importer.ProgressEvery+1, importer.ProgressEvery, importer.ProgressEvery+1)
+	if got := strings.Join(seen, "|"); got != want {
+		t.Errorf("progress %q; want %q", got, want)
 	}
 }

@@ -190,6 +190,11 @@ func Template(ctx context.Context, svc *service.Service, kind string, w io.Write
 			}
 		}
 	}
+	// rows tall enough for capitals with stacked marks (Ề, Ế, Ả) as people type them
+	rowHeight := float64(xlsx.RowHeight)
+	if err := f.SetSheetProps(DataSheet, &excelize.SheetPropsOptions{DefaultRowHeight: &rowHeight, CustomHeight: &[]bool{true}[0]}); err != nil {
+		return err
+	}
 	if err := f.SetRowHeight(DataSheet, 1, 2*xlsx.RowHeight); err != nil {
 		return err
 	}
