@@ -369,3 +369,47 @@ func TestProgress(t *testing.T) {
 		t.Errorf("progress %q; want %q", got, want)
 	}
 }
+
+func TestBrokenOrgsMembersTargets(t *testing.T) {
+	svc, ctx := world(t)
+	oh := []string{"Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Khối", "Mã tổ chức cấp trên", "Ngày thành lập"}
+	mh := []string{"Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Số CCCD", "Trình độ học vấn", "Mã tổ chức",
+		"Số quyết định kết nạp", "Ngày quyết định kết nạp"}
+	th := []string{"Mã tổ chức", "Năm", "Loại", "Số lượng"}
+	cases := []struct {
+		kind        string
+		data        []byte
+		row         int
+		column, msg string
+	}{
+		{importer.KindOrgs, book(t, oh, []any{"eaphe-t9", "Chi bộ thôn 9", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "khong-co", "01/01/2021"}),
+			2, "Mã tổ chức cấp trên", `Không có tổ chức mã "khong-co"`},
+		{importer.KindOrgs, book(t, oh, []any{"eaphe-t9", "Chi bộ thôn 9", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2021"},
+			[]any{"eaphe-t9", "Chi bộ thôn 9 mới", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2021"}),
+			3, "Mã tổ chức", "trùng với dòng 2"},
+		{importer.KindOrgs, book(t, oh, []any{"eaphe-t1", "Chi bộ khác", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2021"}),
+			2, "Mã tổ chức", "đã được dùng cho Chi bộ thôn 1"},
+		{importer.KindOrgs, book(t, oh, []any{"eaphe-t9", "Chi bộ thôn 9", "Chi bộ lớn", "Xã, phường, thị trấn", "eaphe", "01/01/2021"}),
+			2, "Loại tổ chức", "không có trong danh mục"},
+		{importer.KindMembers, book(t, mh, []any{"Y Bơ Niê", "02/02/1985", "Nam", "Ê-đê", "066085000010", "Tiểu học", "eaphe-t1", "", "10/01/2020"}),
+			2, "Số quyết định kết nạp", "Chưa nhập"},
+		{importer.KindMembers, book(t, mh, []any{"Y Bơ Niê", "02/02/1985", "Nam", "Ê-đê", "066085000010", "Tiểu học", "eaphe-t1", "1-QĐ", "10/01/2030"}),
+			2, "Ngày quyết định kết nạp", "không được sau hôm nay"},
+		{importer.KindTargets, book(t, th, []any{"eaphe", "hai nghìn", "Chỉ tiêu", 3}), 2, "Năm", "không phải là số nguyên"},
+		{importer.KindTargets, book(t, th, []any{"eaphe", 2024, "Chỉ tiêu", 3}, []any{"eaphe", 2024, "Chỉ tiêu", 4}), 3, "Mã tổ chức", "trùng với dòng 2"},
+	}
+	for _, c := range cases {
+		before := count(t, svc, "orgs") + count(t, svc, "people") + count(t, svc, "memberships") + count(t, svc, "targets")
+		res := run(t, svc, ctx, c.kind, c.data, importer.Options{})
+		found := false
+		for _, p := range res.Errors {
+			found = found || (p.Row == c.row && p.Column == c.column && strings.Contains(p.Message, c.msg))
+		}
+		if !found || res.Imported != 0 {
+			t.Errorf("%s: %+v; want row %d column %q containing %q", c.kind, res.Errors, c.row, c.column, c.msg)
+		}
+		if after := count(t, svc, "orgs") + count(t, svc, "people") + count(t, svc, "memberships") + count(t, svc, "targets"); after != before {
+			t.Errorf("%s: the store changed", c.kind)
+		}
+	}
+}
