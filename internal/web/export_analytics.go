@@ -10,6 +10,7 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/progress"
 	"ketnap/internal/report"
+	"ketnap/internal/service"
 	"ketnap/internal/vn"
 	"ketnap/internal/xlsx"
 )
@@ -17,7 +18,8 @@ import (
 // analyticsXLSX exports the analytics page's breakdowns (GET
 // /phan-tich.xlsx?org=&year=&asof=): a sheet per breakdown with a native
 // bar chart, as the page draws one; the villages without member or
-// chapter; the high schools against their enrolment.
+// chapter; the high schools against their enrolment; the pipeline
+// funnel with its chart and per unit.
 func (h *Handler) analyticsXLSX(w http.ResponseWriter, r *http.Request, u *domain.User) error {
 	code, year, asof, err := h.progressQuery(r)
 	if err != nil {
@@ -79,6 +81,31 @@ func (h *Handler) analyticsXLSX(w http.ResponseWriter, r *http.Request, u *domai
 		sheets = append(sheets, s)
 		charts = append(charts, report.Chart{Sheet: name, Title: "Học sinh THPT được kết nạp", Series: "Đã kết nạp", Categories: 1, Values: 3, Horizontal: true})
 	}
+	f, err := h.svc.Funnel(r.Context(), b.Org.Code, asof, 0)
+	if err != nil {
+		return err
+	}
+	fsub := []string{fmt.Sprintf("%s — tính đến ngày %s", b.Org.Name, vn.Date(asof))}
+	steps := xlsx.Sheet{Name: sheetName("Các bước kết nạp", used), Title: "CÁC BƯỚC KẾT NẠP (PHỄU)", Subtitle: fsub,
+		Headers: []string{"Bước", "Số người"}, Widths: []float64{44, 12}}
+	units := xlsx.Sheet{Name: sheetName("Phễu theo đơn vị", used), Title: "CÁC BƯỚC KẾT NẠP THEO ĐƠN VỊ", Subtitle: fsub,
+		Headers: []string{"Đơn vị", "Mã"}, Widths: []float64{44, 26}}
+	for _, st := range service.FunnelStages {
+		steps.Rows = append(steps.Rows, []any{st.Label, f.Unit.Counts[st.Key]})
+		units.Headers = append(units.Headers, st.Label)
+		units.Widths = append(units.Widths, 14)
+	}
+	units.Headers = append(units.Headers, "Chưa cử đi học", "Quá hạn", "Đứng yên lâu")
+	units.Widths = append(units.Widths, 12, 10, 12)
+	for _, l := range append([]*service.FunnelLine{f.Unit}, f.Unit.Children...) {
+		row := []any{l.Org.Name, l.Org.Code}
+		for _, st := range service.FunnelStages {
+			row = append(row, l.Counts[st.Key])
+		}
+		units.Rows = append(units.Rows, append(row, l.NotSent, l.Overdue, l.Stalled))
+	}
+	sheets = append(sheets, steps, units)
+	charts = append(charts, report.Chart{Sheet: steps.Name, Title: "Các bước kết nạp", Series: "Số người", Categories: 1, Values: 2, Horizontal: true})
 	var buf bytes.Buffer
 	if err := report.WriteWorkbook(&buf, charts, sheets...); err != nil {
 		return err

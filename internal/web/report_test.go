@@ -166,6 +166,9 @@ func TestListExports(t *testing.T) {
 	if !strings.Contains(zipPart(t, p.body, "xl/charts/chart1.xml"), "barChart") {
 		t.Error("the analytics export has no bar chart")
 	}
+	if s := sheetText(t, p.body, "Phễu theo đơn vị"); !strings.Contains(s, "Chi bộ Ấp Một") {
+		t.Errorf("funnel export:\n%s", s)
+	}
 
 	// Scoped like the pages.
 	b := e.client()
