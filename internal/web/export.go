@@ -30,6 +30,7 @@ func (h *Handler) registerExports(mux *http.ServeMux) {
 	mux.Handle("GET /lop-hoc/bao-cao.xlsx", h.page(h.classReportXLSX))
 	mux.Handle("GET /viec-can-lam.xlsx", h.page(h.todoXLSX))
 	mux.Handle("GET /phan-tich.xlsx", h.page(h.analyticsXLSX))
+	mux.Handle("GET /chi-tieu.xlsx", h.page(h.targetsXLSX))
 }
 
 // progressXLSX exports the dashboard's table of children with the bar

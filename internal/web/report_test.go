@@ -187,3 +187,31 @@ func TestListExports(t *testing.T) {
 		t.Errorf("anonymous: %d", p.status)
 	}
 }
+
+// The target sheet exports with the children's figures and their sum,
+// scoped like the page.
+func TestTargetsExport(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	e.user("bithu-a", domain.RoleSecretary, "kp-a")
+	c := e.client()
+	c.login("admin")
+	p := c.get("/chi-tieu?org=kp&year=2024")
+	wantIn(t, p, `href="/chi-tieu.xlsx?org=kp&amp;year=2024"`)
+	p = c.get("/chi-tieu.xlsx?org=kp&year=2024")
+	wantStatus(t, p, http.StatusOK)
+	s := sheetText(t, p.body, "Chỉ tiêu")
+	for _, w := range []string{"CHỈ TIÊU, KẾ HOẠCH KẾT NẠP ĐẢNG VIÊN NĂM 2024", "kp-a", "Tổng các đơn vị trực thuộc"} {
+		if !strings.Contains(s, w) {
+			t.Errorf("targets export: %q missing from\n%s", w, s)
+		}
+	}
+	b := e.client()
+	b.login("bithu-a")
+	if p := b.get("/chi-tieu.xlsx?org=kp&year=2024"); p.status != http.StatusForbidden {
+		t.Errorf("a secretary exporting the district's targets: %d, want 403", p.status)
+	}
+	if p := c.get("/chi-tieu.xlsx?org=kp&year=abc"); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("bad year: %d, want 422", p.status)
+	}
+}
