@@ -31,6 +31,9 @@ func (h *Handler) registerExports(mux *http.ServeMux) {
 	mux.Handle("GET /viec-can-lam.xlsx", h.page(h.todoXLSX))
 	mux.Handle("GET /phan-tich.xlsx", h.page(h.analyticsXLSX))
 	mux.Handle("GET /chi-tieu.xlsx", h.page(h.targetsXLSX))
+	mux.Handle("GET /lop-hoc.xlsx", h.page(h.classesXLSX))
+	mux.Handle("GET /lop-hoc/chua-cu-di-hoc.xlsx", h.page(h.classNotSentXLSX))
+	mux.Handle("GET /lop-hoc/giay-chung-nhan.xlsx", h.page(h.classHoldersXLSX))
 }
 
 // progressXLSX exports the dashboard's table of children with the bar

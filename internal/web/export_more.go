@@ -1,0 +1,175 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/report"
+	"ketnap/internal/service"
+	"ketnap/internal/store"
+	"ketnap/internal/vn"
+	"ketnap/internal/xlsx"
+)
+
+// classesXLSX exports the list of classes (GET
+// /lop-hoc.xlsx?programme=&status=&year=&q=).
+func (h *Handler) classesXLSX(w http.ResponseWriter, r *http.Request, u *domain.User) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	cq := service.ClassQuery{Programme: q.Get("programme"), Status: q.Get("status"), Query: vn.Clean(q.Get("q")), PerPage: 200}
+	if s := q.Get("year"); s != "" {
+		y, err := strconv.Atoi(s)
+		if err != nil {
+			return domain.FieldError("year", "Năm %q không hợp lệ", s)
+		}
+		cq.Year = y
+	}
+	var classes []store.ClassRow
+	for cq.Page = 1; len(classes) < exportLimit; cq.Page++ {
+		res, err := h.svc.Classes(ctx, cq)
+		if err != nil {
+			return err
+		}
+		classes = append(classes, res.Classes...)
+		if cq.Page >= res.Pages() {
+			break
+		}
+	}
+	var ids []int64
+	for _, c := range classes {
+		ids = append(ids, c.OrgID)
+	}
+	orgs, err := h.svc.OrgsByIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	sub := "Tất cả chương trình"
+	if cq.Programme != "" {
+		sub = domain.ProgrammeName(cq.Programme)
+	}
+	if cq.Status != "" {
+		sub += ", trạng thái " + domain.ClassStatusName(cq.Status)
+	}
+	if cq.Year != 0 {
+		sub += ", khai giảng năm " + strconv.Itoa(cq.Year)
+	}
+	if cq.Query != "" {
+		sub += ", tìm “" + cq.Query + "”"
+	}
+	s := xlsx.Sheet{Name: "Lớp bồi dưỡng", Title: "DANH SÁCH LỚP BỒI DƯỠNG", Subtitle: []string{sub},
+		Headers: []string{"STT", "Mã lớp", "Tên lớp", "Chương trình", "Ngày khai giảng", "Ngày kết thúc", "Học viên", "Trạng thái", "Đơn vị tổ chức"},
+		Widths:  []float64{6, 16, 40, 40, 14, 14, 10, 16, 40}}
+	for i, c := range classes {
+		unit := ""
+		if o := orgs[c.OrgID]; o != nil {
+			unit = o.Name
+		}
+		s.Rows = append(s.Rows, []any{i + 1, c.Code, c.Name, domain.ProgrammeName(c.Programme), c.StartDate, c.EndDate, c.Learners,
+			domain.ClassStatusName(c.Status), unit})
+	}
+	var buf bytes.Buffer
+	if err := report.WriteWorkbook(&buf, nil, s); err != nil {
+		return err
+	}
+	name := "tat-ca"
+	if cq.Year != 0 {
+		name = strconv.Itoa(cq.Year)
+	}
+	sendFile(w, fileName(name, "lop-boi-duong", "xlsx"), mimeXlsx, buf.Bytes())
+	return nil
+}
+
+// classNotSentXLSX exports the sources not sent to any class for more
+// than N months (GET /lop-hoc/chua-cu-di-hoc.xlsx?org=&asof=&months=).
+func (h *Handler) classNotSentXLSX(w http.ResponseWriter, r *http.Request, u *domain.User) error {
+	rq, err := h.reportParams(r)
+	if err != nil {
+		return err
+	}
+	pq := service.PoolQuery{OrgCode: rq.OrgCode, AsOf: rq.AsOf, Months: rq.Months, PerPage: 200}
+	var rows []store.PoolRow
+	var res *service.SourcesNotSentPage
+	for pq.Page = 1; len(rows) < exportLimit; pq.Page++ {
+		res, err = h.svc.SourcesNotSent(r.Context(), pq)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, res.People...)
+		if pq.Page >= res.Pages() {
+			break
+		}
+	}
+	months := rq.Months
+	if months == 0 {
+		months = service.DefaultNotSentMonths
+	}
+	s := xlsx.Sheet{Name: "Chưa cử đi học", Title: "QUẦN CHÚNG ƯU TÚ CHƯA ĐƯỢC CỬ ĐI HỌC LỚP NHẬN THỨC VỀ ĐẢNG QUÁ " + strconv.Itoa(months) + " THÁNG",
+		Subtitle: []string{res.Org.Name, "Vào danh sách quần chúng ưu tú từ ngày " + vn.Date(res.Cutoff) +
+			" trở về trước và chưa học lớp nào tính đến ngày " + vn.Date(rq.AsOf)},
+		Headers: []string{"STT", "Họ và tên", "Ngày sinh", "Giai đoạn", "Đơn vị", "Vào danh sách"},
+		Widths:  []float64{6, 28, 12, 22, 44, 14}}
+	for i, p := range rows {
+		var since any
+		if !p.Since.IsZero() {
+			since = p.Since
+		}
+		s.Rows = append(s.Rows, []any{i + 1, p.FullName, p.BirthDate, domain.StageName(p.Stage), p.OrgName, since})
+	}
+	var buf bytes.Buffer
+	if err := report.WriteWorkbook(&buf, nil, s); err != nil {
+		return err
+	}
+	sendFile(w, fileName(res.Org.Code, "chua-cu-di-hoc", "xlsx"), mimeXlsx, buf.Bytes())
+	return nil
+}
+
+// classHoldersXLSX exports the holders of a valid awareness certificate,
+// or those lapsing within lapse_days days
+// (GET /lop-hoc/giay-chung-nhan.xlsx?org=&asof=&lapse_days=).
+func (h *Handler) classHoldersXLSX(w http.ResponseWriter, r *http.Request, u *domain.User) error {
+	rq, err := h.reportParams(r)
+	if err != nil {
+		return err
+	}
+	pq := service.PoolQuery{OrgCode: rq.OrgCode, AsOf: rq.AsOf, LapseDays: rq.LapseDays, PerPage: 200}
+	var rows []store.CertRow
+	var res *service.HoldersPage
+	for pq.Page = 1; len(rows) < exportLimit; pq.Page++ {
+		res, err = h.svc.AwarenessHolders(r.Context(), pq)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, res.People...)
+		if pq.Page >= res.Pages() {
+			break
+		}
+	}
+	title := "QUẦN CHÚNG CÓ GIẤY CHỨNG NHẬN NHẬN THỨC VỀ ĐẢNG CÒN HIỆU LỰC, CHƯA ĐƯỢC KẾT NẠP"
+	lead := "Tính đến ngày " + vn.Date(rq.AsOf)
+	if rq.LapseDays > 0 {
+		title = "GIẤY CHỨNG NHẬN NHẬN THỨC VỀ ĐẢNG SẮP HẾT HẠN"
+		lead = "Hết hạn trong " + strconv.Itoa(rq.LapseDays) + " ngày, đến ngày " + vn.Date(res.Until)
+	}
+	s := xlsx.Sheet{Name: "Giấy chứng nhận", Title: title, Subtitle: []string{res.Org.Name, lead},
+		Headers: []string{"STT", "Họ và tên", "Ngày sinh", "Giai đoạn", "Đơn vị", "Số giấy chứng nhận", "Ngày cấp", "Hết hạn"},
+		Widths:  []float64{6, 28, 12, 22, 44, 18, 12, 12}}
+	for i, p := range rows {
+		var num string
+		var issued, until any
+		if c := p.Cert; c != nil {
+			num, issued = c.Number, c.Issued
+			if c.ValidUntil != nil {
+				until = *c.ValidUntil
+			}
+		}
+		s.Rows = append(s.Rows, []any{i + 1, p.FullName, p.BirthDate, domain.StageName(p.Stage), p.OrgName, num, issued, until})
+	}
+	var buf bytes.Buffer
+	if err := report.WriteWorkbook(&buf, nil, s); err != nil {
+		return err
+	}
+	sendFile(w, fileName(res.Org.Code, "giay-chung-nhan", "xlsx"), mimeXlsx, buf.Bytes())
+	return nil
+}
