@@ -34,6 +34,9 @@ func (h *Handler) registerExports(mux *http.ServeMux) {
 	mux.Handle("GET /lop-hoc.xlsx", h.page(h.classesXLSX))
 	mux.Handle("GET /lop-hoc/chua-cu-di-hoc.xlsx", h.page(h.classNotSentXLSX))
 	mux.Handle("GET /lop-hoc/giay-chung-nhan.xlsx", h.page(h.classHoldersXLSX))
+	for name, b := range boards {
+		mux.Handle("GET "+b.path+".xlsx", h.page(h.boardXLSX(name)))
+	}
 }
 
 // progressXLSX exports the dashboard's table of children with the bar

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/report"
+	"ketnap/internal/rules"
 	"ketnap/internal/service"
 	"ketnap/internal/store"
 	"ketnap/internal/vn"
@@ -172,4 +175,104 @@ func (h *Handler) classHoldersXLSX(w http.ResponseWriter, r *http.Request, u *do
 	}
 	sendFile(w, fileName(res.Org.Code, "giay-chung-nhan", "xlsx"), mimeXlsx, buf.Bytes())
 	return nil
+}
+
+// boardXLSX exports one of the case boards, every row in name order,
+// with the board's own columns (GET /ho-so/quyet-dinh.xlsx,
+// /ho-so/le-ket-nap.xlsx, /ho-so/du-bi.xlsx, /ho-so/cong-nhan.xlsx, each
+// with ?org=).
+func (h *Handler) boardXLSX(name string) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, u *domain.User) error {
+		ctx := r.Context()
+		b := boards[name]
+		orgCode := strings.TrimSpace(r.URL.Query().Get("org"))
+		scope := "Toàn bộ phạm vi được xem"
+		if orgCode != "" {
+			o, err := h.svc.Org(ctx, orgCode)
+			if err != nil {
+				return err
+			}
+			scope = o.Name
+		}
+		cq := service.CaseQuery{OrgCode: orgCode, Stages: b.stages, Open: true, PerPage: 200}
+		var cases []store.CaseRow
+		var today time.Time
+		for cq.Page = 1; len(cases) < exportLimit; cq.Page++ {
+			res, err := h.svc.Cases(ctx, cq)
+			if err != nil {
+				return err
+			}
+			today = res.Today
+			cases = append(cases, res.Cases...)
+			if cq.Page >= res.Pages() {
+				break
+			}
+		}
+		headers := []string{"STT", "Họ và tên", "Ngày sinh", "Chi bộ", "Giai đoạn"}
+		widths := []float64{6, 28, 12, 40, 26}
+		switch name {
+		case "ceremonies":
+			headers = append(headers, "Số quyết định", "Ngày quyết định", "Ngày nhận quyết định")
+			widths = append(widths, 18, 14, 14)
+		case "probation":
+			headers = append(headers, "Lễ kết nạp", "Hết dự bị", "Giấy chứng nhận lớp đảng viên mới", "Ngày cấp")
+			widths = append(widths, 14, 14, 22, 12)
+		}
+		headers = append(headers, b.due, "Quá hạn", "Việc tiếp theo", "Người thực hiện", "Tạm dừng")
+		widths = append(widths, 14, 9, 40, 22, 10)
+		s := xlsx.Sheet{Name: "Danh sách", Title: strings.ToUpper(b.title), Subtitle: []string{scope + ", tính đến ngày " + vn.Date(today)},
+			Headers: headers, Widths: widths}
+		for i, c := range cases {
+			row := []any{i + 1, c.FullName, c.BirthDate, c.OrgName, domain.CaseStageName(c.Stage)}
+			switch name {
+			case "ceremonies":
+				row = append(row, c.DecisionNo, dateOrNil(c.DecisionDate), dateOrNil(c.DecisionReceived))
+			case "probation":
+				var end *time.Time
+				if c.CeremonyDate != nil {
+					set := rules.InForce(*c.CeremonyDate)
+					e := rules.ProbationEnd(&set, *c.CeremonyDate)
+					end = &e
+				}
+				certs, err := h.svc.PersonCertificates(ctx, c.PersonID)
+				if err != nil {
+					return err
+				}
+				var num string
+				var issued any
+				for _, k := range certs {
+					if k.Programme == domain.ProgNewMember {
+						num, issued = k.Number, k.Issued
+					}
+				}
+				if num == "" && issued == nil {
+					num = "Chưa có giấy chứng nhận"
+				}
+				row = append(row, dateOrNil(c.CeremonyDate), dateOrNil(end), num, issued)
+			}
+			late, paused := "", ""
+			if c.NextDue != nil && c.NextDue.Before(today) {
+				late = "Quá hạn"
+			}
+			if c.PausedOn != nil {
+				paused = "Tạm dừng"
+			}
+			row = append(row, dateOrNil(c.NextDue), late, c.NextAction, domain.OwnerNames[c.NextOwner], paused)
+			s.Rows = append(s.Rows, row)
+		}
+		var buf bytes.Buffer
+		if err := report.WriteWorkbook(&buf, nil, s); err != nil {
+			return err
+		}
+		sendFile(w, fileName(orDefault(orgCode, "tat-ca"), strings.TrimPrefix(b.path, "/ho-so/"), "xlsx"), mimeXlsx, buf.Bytes())
+		return nil
+	}
+}
+
+// dateOrNil gives a date cell, nothing when unset.
+func dateOrNil(d *time.Time) any {
+	if d == nil {
+		return nil
+	}
+	return *d
 }

@@ -77,3 +77,38 @@ func TestClassListExports(t *testing.T) {
 	wantStatus(t, b.get("/lop-hoc/chua-cu-di-hoc.xlsx?org=kp-c"), http.StatusForbidden)
 	wantStatus(t, b.get("/lop-hoc/giay-chung-nhan.xlsx?org=kp-c"), http.StatusForbidden)
 }
+
+// Each case board exports every row of its stages, scoped like the page.
+func TestBoardExports(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	e.drive(e.person("Đỗ Văn Hải", "kp-a", domain.StageSource, domain.Day(1997, 2, 2)), "kp-a", domain.Day(2023, 10, 2), domain.CaseChapterVoted)
+	e.drive(e.person("Kim Thị Ngọc", "kp-a", domain.StageSource, domain.Day(1996, 3, 3)), "kp-a", domain.Day(2022, 6, 1), domain.CaseRecognitionVote)
+	e.clock(today)
+	e.user("bithu-b", domain.RoleSecretary, "kp-b")
+	c := e.client()
+	c.login("admin")
+	for _, x := range []struct{ path, id, in, out, col string }{
+		{"/ho-so/quyet-dinh", "decisions-xlsx", "Đỗ Văn Hải", "Kim Thị Ngọc", "Hạn quyết định"},
+		{"/ho-so/le-ket-nap", "ceremonies-xlsx", "", "Đỗ Văn Hải", "Số quyết định"},
+		{"/ho-so/du-bi", "probation-xlsx", "", "Đỗ Văn Hải", "Hết dự bị"},
+		{"/ho-so/cong-nhan", "recognitions-xlsx", "Kim Thị Ngọc", "Đỗ Văn Hải", "Việc tiếp theo"},
+	} {
+		p := c.get(x.path + "?org=kp-a")
+		wantIn(t, p, `id="`+x.id+`"`, `href="`+x.path+`.xlsx?org=kp-a"`)
+		p = c.get(x.path + ".xlsx?org=kp-a")
+		wantStatus(t, p, http.StatusOK)
+		s := sheetText(t, p.body, "Danh sách")
+		if !strings.Contains(s, x.col) || !strings.Contains(s, x.in) || strings.Contains(s, x.out) {
+			t.Errorf("%s export: want %q and %q, not %q:\n%s", x.path, x.col, x.in, x.out, s)
+		}
+	}
+	b := e.client()
+	b.login("bithu-b")
+	wantStatus(t, b.get("/ho-so/quyet-dinh.xlsx?org=kp-a"), http.StatusForbidden)
+	p := b.get("/ho-so/cong-nhan.xlsx")
+	wantStatus(t, p, http.StatusOK)
+	if s := sheetText(t, p.body, "Danh sách"); strings.Contains(s, "Kim Thị Ngọc") {
+		t.Errorf("kp-b's secretary exports kp-a's case:\n%s", s)
+	}
+}
