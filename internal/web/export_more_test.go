@@ -84,14 +84,16 @@ func TestBoardExports(t *testing.T) {
 	e.tree()
 	e.drive(e.person("Đỗ Văn Hải", "kp-a", domain.StageSource, domain.Day(1997, 2, 2)), "kp-a", domain.Day(2023, 10, 2), domain.CaseChapterVoted)
 	e.drive(e.person("Kim Thị Ngọc", "kp-a", domain.StageSource, domain.Day(1996, 3, 3)), "kp-a", domain.Day(2022, 6, 1), domain.CaseRecognitionVote)
+	e.drive(e.person("Lò Văn Sơn", "kp-a", domain.StageSource, domain.Day(1995, 4, 4)), "kp-a", domain.Day(2022, 6, 1), domain.CaseDecided)
+	e.drive(e.person("Hà Thị Mai", "kp-a", domain.StageSource, domain.Day(1994, 5, 5)), "kp-a", domain.Day(2022, 6, 1), domain.CaseProbation)
 	e.clock(today)
 	e.user("bithu-b", domain.RoleSecretary, "kp-b")
 	c := e.client()
 	c.login("admin")
 	for _, x := range []struct{ path, id, in, out, col string }{
 		{"/ho-so/quyet-dinh", "decisions-xlsx", "Đỗ Văn Hải", "Kim Thị Ngọc", "Hạn quyết định"},
-		{"/ho-so/le-ket-nap", "ceremonies-xlsx", "", "Đỗ Văn Hải", "Số quyết định"},
-		{"/ho-so/du-bi", "probation-xlsx", "", "Đỗ Văn Hải", "Hết dự bị"},
+		{"/ho-so/le-ket-nap", "ceremonies-xlsx", "Lò Văn Sơn", "Đỗ Văn Hải", "Số quyết định"},
+		{"/ho-so/du-bi", "probation-xlsx", "Chưa có giấy chứng nhận", "Lò Văn Sơn", "Hết dự bị"},
 		{"/ho-so/cong-nhan", "recognitions-xlsx", "Kim Thị Ngọc", "Đỗ Văn Hải", "Việc tiếp theo"},
 	} {
 		p := c.get(x.path + "?org=kp-a")
@@ -101,6 +103,9 @@ func TestBoardExports(t *testing.T) {
 		s := sheetText(t, p.body, "Danh sách")
 		if !strings.Contains(s, x.col) || !strings.Contains(s, x.in) || strings.Contains(s, x.out) {
 			t.Errorf("%s export: want %q and %q, not %q:\n%s", x.path, x.col, x.in, x.out, s)
+		}
+		if x.id == "probation-xlsx" && !strings.Contains(s, "Hà Thị Mai") {
+			t.Errorf("probation export:\n%s", s)
 		}
 	}
 	b := e.client()
