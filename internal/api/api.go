@@ -176,6 +176,16 @@ func queryInt(r *http.Request, name string, def int) (int, error) {
 	return n, nil
 }
 
+// pageParams reads the page (default 1) and per_page (default perDefault)
+// query parameters of a list.
+func pageParams(r *http.Request, perDefault int) (page, per int, err error) {
+	if page, err = queryInt(r, "page", 1); err != nil {
+		return 0, 0, err
+	}
+	per, err = queryInt(r, "per_page", perDefault)
+	return page, per, err
+}
+
 // queryDate reads a YYYY-MM-DD query parameter, def when absent.
 func queryDate(r *http.Request, name string, def time.Time) (time.Time, error) {
 	v := r.URL.Query().Get(name)

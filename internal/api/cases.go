@@ -377,11 +377,7 @@ type caseRowJSON struct {
 
 func (a *API) listCases(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	page, err := queryInt(r, "page", 1)
-	if err != nil {
-		return err
-	}
-	per, err := queryInt(r, "per_page", 50)
+	page, per, err := pageParams(r, 50)
 	if err != nil {
 		return err
 	}
@@ -431,11 +427,7 @@ func (a *API) personCases(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) todo(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	page, err := queryInt(r, "page", 1)
-	if err != nil {
-		return err
-	}
-	per, err := queryInt(r, "per_page", 50)
+	page, per, err := pageParams(r, 50)
 	if err != nil {
 		return err
 	}

@@ -146,11 +146,7 @@ func (a *API) listClasses(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := queryInt(r, "page", 1)
-	if err != nil {
-		return err
-	}
-	per, err := queryInt(r, "per_page", 50)
+	page, per, err := pageParams(r, 50)
 	if err != nil {
 		return err
 	}
@@ -317,11 +313,7 @@ func (a *API) eligible(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := queryInt(r, "page", 1)
-	if err != nil {
-		return err
-	}
-	per, err := queryInt(r, "per_page", 100)
+	page, per, err := pageParams(r, 100)
 	if err != nil {
 		return err
 	}

@@ -66,11 +66,7 @@ func (a *API) orgCodes(r *http.Request, people []*domain.Person) map[int64]strin
 
 func (a *API) listPeople(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	page, err := queryInt(r, "page", 1)
-	if err != nil {
-		return err
-	}
-	per, err := queryInt(r, "per_page", 50)
+	page, per, err := pageParams(r, 50)
 	if err != nil {
 		return err
 	}
