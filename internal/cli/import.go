@@ -89,6 +89,10 @@ func cmdImport(env Env, args []string) int {
 		default:
 			fmt.Fprintf(env.Stdout, "Đã nhập %s dòng; %s dòng đã có từ trước, giữ nguyên; %s lỗi\n",
 				vn.Int(res.Imported), vn.Int(res.Unchanged), vn.Int(len(res.Errors)))
+			if res.Steps > 0 {
+				fmt.Fprintf(env.Stdout, "Đã ghi %s bước của quy trình kết nạp (%s hồ sơ đã có được ghi thêm bước)\n",
+					vn.Int(res.Steps), vn.Int(res.Updated))
+			}
 		}
 	}
 	if len(res.Errors) > 0 && (!*validOnly || res.Rows == 0 || res.Errors[0].Row <= 1) {

@@ -78,3 +78,33 @@ func BenchmarkImportCandidates50k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkImportStageFacts2k imports 2,000 candidates of one chapter with
+// every stage fact up to the committee's resolution: each row is replayed
+// through about 15 procedure steps (the rules judge each). Run with
+// go test -run='^$' -bench=ImportStageFacts2k -benchtime=1x ./internal/importer
+func BenchmarkImportStageFacts2k(b *testing.B) {
+	const n = 2000
+	rows := make([][]any, n)
+	for i := range rows {
+		row := an()
+		row[0], row[5] = fmt.Sprintf("Nguyễn Văn An %d", i), fmt.Sprintf("066090%06d", 100+i)
+		rows[i] = row
+	}
+	data := book(b, factHeaders, rows...)
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		svc, ctx := world(b)
+		officials(b, svc, ctx)
+		b.StartTimer()
+		res, err := importer.Import(ctx, svc, importer.KindCandidates, data, importer.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !res.OK() || res.Imported != n {
+			b.Fatalf("imported %d, %d problems, first %+v", res.Imported, len(res.Errors), res.Errors[:min(3, len(res.Errors))])
+		}
+		b.ReportMetric(float64(res.Steps)/float64(n), "steps/row")
+	}
+}

@@ -110,8 +110,9 @@ func personColumns() []column {
 func columns(kind string) []column {
 	switch kind {
 	case KindCandidates:
-		return append(personColumns(), column{Header: ColStage, List: "stage", Width: 24,
-			Note: "Quần chúng ưu tú hoặc Đang làm hồ sơ kết nạp; để trống là Quần chúng ưu tú."})
+		cols := append(personColumns(), column{Header: ColStage, List: "stage", Width: 24,
+			Note: "Quần chúng ưu tú hoặc Đang làm hồ sơ kết nạp; để trống là Quần chúng ưu tú (có ngày lập hồ sơ là Đang làm hồ sơ)."})
+		return append(cols, factColumns()...)
 	case KindMembers:
 		return append(personColumns(),
 			column{Header: ColDecisionNo, Required: true, Text: true, Width: 18, Note: "Ví dụ 125-QĐ/HU."},

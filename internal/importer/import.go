@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
+	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
@@ -34,6 +36,8 @@ type Result struct {
 	Valid     int        `json:"valid"`     // rows without problems that are new
 	Imported  int        `json:"imported"`  // records written
 	Unchanged int        `json:"unchanged"` // rows already in the store, left as they are
+	Updated   int        `json:"updated"`   // people already in the store whose admission case gained steps
+	Steps     int        `json:"steps"`     // admission procedure steps recorded from the stage facts
 	DryRun    bool       `json:"dry_run"`
 	Errors    []Problem  `json:"errors"`
 	Headers   []string   `json:"-"` // the columns of the preview
@@ -102,7 +106,9 @@ func Import(ctx context.Context, svc *service.Service, kind string, data []byte,
 	if err != nil {
 		return nil, err
 	}
-	if opt.DryRun || (len(res.Errors) > 0 && !opt.ValidOnly) || res.Valid == 0 {
+	// Stage facts are judged by replaying them (in a transaction that a
+	// dry run or a refused row rolls back), so the writer runs then too.
+	if !im.trial && (opt.DryRun || (len(res.Errors) > 0 && !opt.ValidOnly) || res.Valid == 0) {
 		return res, nil
 	}
 	n, err := write()
@@ -110,6 +116,7 @@ func Import(ctx context.Context, svc *service.Service, kind string, data []byte,
 		return nil, err
 	}
 	res.Imported = n
+	slices.SortStableFunc(res.Errors, func(a, b Problem) int { return a.Row - b.Row })
 	return res, nil
 }
 
@@ -121,9 +128,11 @@ type importer struct {
 	res     *Result
 	opt     Options
 	cols    []column
-	orgs    map[string]*domain.Org // code → organization, in the store, any scope (cache)
-	missing map[string]bool        // codes not in the store
-	folded  map[string]string      // cell value → key(value): values repeat, folding is costly
+	orgs    map[string]*domain.Org       // code → organization, in the store, any scope (cache)
+	missing map[string]bool              // codes not in the store
+	folded  map[string]string            // cell value → key(value): values repeat, folding is costly
+	members map[string][]store.MemberRef // path → its official members (helpers, introducers)
+	trial   bool                         // the writer judges rows too (stage facts): run it even on a dry run
 }
 
 // k is key(v), remembered.

@@ -13,6 +13,7 @@ type personRow struct {
 	row dataRow
 	p   *domain.Person
 	m   *domain.Membership
+	h   *service.CaseHistory // stage facts of a candidate, nil when none
 }
 
 // people checks the rows of a candidates or members file and returns the writer.
@@ -84,9 +85,25 @@ func (im *importer) people(kind string) (func() (int, error), error) {
 		in.TradeUnion, tOK = im.yesNo(r, ColTradeUnion)
 		good = good && yOK && tOK
 		in.Stage = domain.StageSource
+		var h *service.CaseHistory
 		if kind == KindCandidates {
 			if v := im.t.get(r, ColStage); v != "" {
 				in.Stage, good = lookupInto(im, r, ColStage, v, stagePairs(), good)
+			}
+			var hOK bool
+			h, hOK = im.history(r, org)
+			good = good && hOK
+			if h != nil && (h.DossierOpened != nil || h.Chapter != nil) && im.t.get(r, ColStage) != "" && in.Stage == domain.StageSource {
+				im.problem(r, ColStage, fmt.Sprintf("Đã có ngày lập hồ sơ nên giai đoạn là “%s”, không phải “%s”",
+					domain.StageName(domain.StageCandidate), im.t.get(r, ColStage)))
+				good = false
+			}
+			if h != nil && in.Stage == domain.StageCandidate && h.DossierOpened == nil && im.t.get(r, ColDossier) == "" {
+				im.problem(r, ColDossier, fmt.Sprintf("Giai đoạn “%s” cần ngày lập hồ sơ khi có ghi quá trình", domain.StageName(domain.StageCandidate)))
+				good = false
+			}
+			if h != nil {
+				in.Stage = domain.StageSource // the dossier step makes the candidate
 			}
 		}
 		var m *domain.Membership
@@ -143,7 +160,7 @@ func (im *importer) people(kind string) (func() (int, error), error) {
 			}
 			m.Status = p.Stage
 		}
-		ok = append(ok, personRow{row: r, p: p, m: m})
+		ok = append(ok, personRow{row: r, p: p, m: m, h: h})
 	}
 	// Against the store: one query per 500 numbers.
 	cccds := make([]string, 0, len(ok))
@@ -156,9 +173,19 @@ func (im *importer) people(kind string) (func() (int, error), error) {
 	}
 	var people []*domain.Person
 	var members []*domain.Membership
+	var cands []service.CandidateImport
+	var candRows []dataRow
 	for _, x := range ok {
 		if old := existing[x.p.CCCD]; old != nil {
 			if key(old.FullName) == key(x.p.FullName) && old.BirthDate.Equal(x.p.BirthDate) {
+				if x.h != nil && im.me.Sees(paths[old.ID]) {
+					// already here: the case gains the facts it lacks
+					cands = append(cands, service.CandidateImport{ExistingID: old.ID, History: x.h})
+					candRows = append(candRows, x.row)
+					im.res.Valid++
+					im.trial = true
+					continue
+				}
 				im.res.Unchanged++
 				continue
 			}
@@ -172,15 +199,20 @@ func (im *importer) people(kind string) (func() (int, error), error) {
 		im.preview(x.row)
 		people = append(people, x.p)
 		members = append(members, x.m)
+		if kind == KindCandidates {
+			cands = append(cands, service.CandidateImport{Person: x.p, History: x.h})
+			candRows = append(candRows, x.row)
+			im.trial = im.trial || x.h != nil
+		}
 	}
-	im.res.Valid = len(people)
+	im.res.Valid += len(people)
+	if kind == KindCandidates {
+		return im.writeCandidates(cands, candRows), nil
+	}
 	return func() (int, error) {
 		var progress func(int)
 		if im.opt.Progress != nil {
 			progress = func(n int) { im.opt.Progress("ghi", n, len(people)) }
-		}
-		if kind == KindCandidates {
-			members = nil
 		}
 		if err := im.svc.ImportPeople(im.ctx, kind, people, members, progress); err != nil {
 			return 0, err
@@ -212,4 +244,34 @@ func lookupInto(im *importer, r dataRow, col, v string, pairs []struct{ Code, Na
 		return "", false
 	}
 	return code, good
+}
+
+// writeCandidates returns the writer of a candidates file: new people and
+// the stage facts replayed through the procedure, in one transaction kept
+// only when nothing is wrong (or the valid rows only are asked, and it is
+// not a dry run). A refused row's facts become problems on their columns.
+func (im *importer) writeCandidates(rows []service.CandidateImport, at []dataRow) func() (int, error) {
+	return func() (int, error) {
+		var progress func(int)
+		if im.opt.Progress != nil {
+			progress = func(n int) { im.opt.Progress("ghi", n, len(rows)) }
+		}
+		commit := func(refused int) bool {
+			return !im.opt.DryRun && (im.opt.ValidOnly || (len(im.res.Errors) == 0 && refused == 0))
+		}
+		out, err := im.svc.ImportCandidates(im.ctx, rows, commit, progress)
+		if err != nil {
+			return 0, err
+		}
+		for _, f := range out.Failures {
+			im.problem(at[f.Row], factColumn(&f), domain.ErrorMessage(f.Err))
+		}
+		im.res.Valid -= len(out.Failures) + out.Unchanged
+		im.res.Unchanged += out.Unchanged
+		if !out.Committed {
+			return 0, nil
+		}
+		im.res.Updated, im.res.Steps = out.Advanced, out.Steps
+		return out.Created + out.Advanced, nil
+	}
 }

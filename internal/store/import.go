@@ -42,3 +42,36 @@ func (s *Store) PeopleByCCCD(ctx context.Context, cccds []string) (map[string]*d
 	}
 	return out, paths, nil
 }
+
+// MemberRef is an official member as the import matches a name or a
+// citizen ID written in a file (helper, introducers).
+type MemberRef struct {
+	ID       int64
+	FullName string
+	Fold     string // the folded name
+	CCCD     string
+	OrgID    int64
+	Path     string // the member's organization's path
+}
+
+// OfficialsUnder lists the official members of the organizations under
+// path, in name order.
+func (s *Store) OfficialsUnder(ctx context.Context, path string) ([]MemberRef, error) {
+	lo, hi := pathRange(path)
+	rows, err := s.q.QueryContext(ctx, `SELECT p.id, p.full_name, p.name_fold, COALESCE(p.cccd, ''), p.org_id, o.path
+		FROM people p JOIN orgs o ON o.id = p.org_id
+		WHERE o.path >= $1 AND o.path < $2 AND p.stage = 'official' ORDER BY p.name_key, p.id`, lo, hi)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []MemberRef
+	for rows.Next() {
+		var m MemberRef
+		if err := rows.Scan(&m.ID, &m.FullName, &m.Fold, &m.CCCD, &m.OrgID, &m.Path); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, mapErr(rows.Err())
+}

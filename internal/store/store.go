@@ -170,6 +170,29 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) (err error) {
 	return fn(&Store{db: s.db, q: cachedQ{c: s.stmts, tx: sqlTx}, stmts: s.stmts, engine: s.engine, inTx: true})
 }
 
+// Savepoint runs fn inside a savepoint of the store's transaction: when fn
+// fails, its writes are undone and the transaction goes on (a bulk import
+// drops a refused row alone). Both engines use the same SQL.
+func (s *Store) Savepoint(ctx context.Context, fn func() error) error {
+	if !s.inTx {
+		return errors.New("store: a savepoint needs a transaction")
+	}
+	if _, err := s.q.ExecContext(ctx, "SAVEPOINT ketnap_row"); err != nil {
+		return mapErr(err)
+	}
+	if err := fn(); err != nil {
+		if _, rerr := s.q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT ketnap_row"); rerr != nil {
+			return errors.Join(err, mapErr(rerr))
+		}
+		if _, rerr := s.q.ExecContext(ctx, "RELEASE SAVEPOINT ketnap_row"); rerr != nil {
+			return errors.Join(err, mapErr(rerr))
+		}
+		return err
+	}
+	_, err := s.q.ExecContext(ctx, "RELEASE SAVEPOINT ketnap_row")
+	return mapErr(err)
+}
+
 // Analyze refreshes the planner's statistics (after bulk loads).
 func (s *Store) Analyze(ctx context.Context) error {
 	_, err := s.q.ExecContext(ctx, "ANALYZE")

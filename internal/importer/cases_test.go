@@ -1,0 +1,253 @@
+package importer_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/importer"
+	"ketnap/internal/service"
+)
+
+// The candidates file with stage facts (issue 6 item 1, "candidates (with
+// their stage facts)"): the facts are replayed through the procedure, so
+// the rules of QĐ 24/HD 01 (chapter resolution before 1/7/2025) judge them.
+
+// officials imports official members of eaphe-t1 (two share a name) and
+// one of eakly-t2, as of the world's clock (1/6/2024).
+func officials(t testing.TB, svc *service.Service, ctx context.Context) {
+	t.Helper()
+	mh := []string{"Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Số CCCD", "Trình độ học vấn", "Mã tổ chức",
+		"Số quyết định kết nạp", "Ngày quyết định kết nạp", "Ngày lễ kết nạp", "Ngày công nhận chính thức"}
+	m := func(name, birth, id, org string) []any {
+		sex := "Nam"
+		if id[3] == '1' {
+			sex = "Nữ"
+		}
+		return []any{name, birth, sex, "Kinh", id, "Trung học phổ thông", org, "10-QĐ/HU", "10/01/2015", "20/01/2015", "25/01/2016"}
+	}
+	res := run(t, svc, ctx, importer.KindMembers, book(t, mh,
+		m("Lê Văn Cường", "02/02/1975", "066075000101", "eaphe-t1"),
+		m("Phạm Thị Dung", "02/02/1976", "066176000102", "eaphe-t1"),
+		m("Võ Văn Em", "02/02/1977", "066077000103", "eaphe-t1"),
+		m("Đinh Văn Giàu", "02/02/1978", "066078000104", "eaphe-t1"),
+		m("Đinh Văn Giàu", "02/02/1979", "066079000105", "eaphe-t1"),
+		m("Lê Văn Cường", "02/02/1980", "066080000106", "eakly-t2")), importer.Options{})
+	if !res.OK() || res.Imported != 6 {
+		t.Fatalf("members: %+v", res)
+	}
+}
+
+// factHeaders are the candidate columns plus the stage facts used here.
+var factHeaders = append(append([]string{}, candHeaders...),
+	importer.ColOpened, importer.ColHelper, importer.ColCertNo, importer.ColCertDate, importer.ColDossier,
+	importer.ColVerifSent, importer.ColVerifReply, importer.ColOpinions, importer.ColIntro1, importer.ColIntro2, importer.ColMonths,
+	importer.ColCVDate, importer.ColCVNo, importer.ColCVMembers, importer.ColCVPresent, importer.ColCVYes,
+	importer.ColKVDate, importer.ColKVMembers, importer.ColKVPresent, importer.ColKVYes)
+
+// facts is a candidate row with stage facts (26 cells; "" for none).
+func facts(name, id, stage string, f ...any) []any {
+	sex := "Nam"
+	if id[3] == '1' {
+		sex = "Nữ"
+	}
+	row := []any{name, "15/03/1990", sex, "Kinh", "", id, "Trung học phổ thông", "", "eaphe-t1", stage}
+	row = append(row, f...)
+	for len(row) < len(factHeaders) {
+		row = append(row, "")
+	}
+	return row
+}
+
+// an is a candidate voted on by the chapter (5/5) and the commune's
+// committee (8 of 9); binh is a dossier waiting for a verification reply.
+func an() []any {
+	return facts("Nguyễn Văn An", cccd(1), "",
+		"10/01/2024", "Lê Văn Cường", "12/GCN-TTCT", "20/01/2024", "01/02/2024",
+		"02/02/2024", "01/03/2024", "05/03/2024", "Phạm Thị Dung", "066077000103", 24,
+		"15/03/2024", "03-NQ/CB", 5, 5, 5,
+		"01/04/2024", 9, 8, 8)
+}
+
+func binh() []any {
+	return facts("Trần Thị Bình", "066190000002", "Đang làm hồ sơ kết nạp",
+		"", "Võ Văn Em", "13/GCN-TTCT", "20/01/2024", "10/05/2024", "20/05/2024")
+}
+
+func personCase(t *testing.T, svc *service.Service, ctx context.Context, name string) *service.CaseView {
+	t.Helper()
+	pg, err := svc.People(ctx, service.PeopleQuery{Query: name})
+	if err != nil || len(pg.People) != 1 {
+		t.Fatalf("%s: %+v %v", name, pg, err)
+	}
+	cs, err := svc.PersonCases(ctx, pg.People[0].ID)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("cases of %s: %+v %v", name, cs, err)
+	}
+	v, err := svc.Case(ctx, cs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestImportStageFacts(t *testing.T) {
+	svc, ctx := world(t)
+	officials(t, svc, ctx)
+	data := book(t, factHeaders, an(), binh(), cand("Lý Văn Chung", "15/03/1990", cccd(3), "eaphe-t1"))
+
+	// a dry run judges the facts and writes nothing
+	people, cases := count(t, svc, "people"), count(t, svc, "cases")
+	res := run(t, svc, ctx, importer.KindCandidates, data, importer.Options{DryRun: true})
+	if !res.OK() || res.Valid != 3 || res.Imported != 0 || count(t, svc, "people") != people || count(t, svc, "cases") != cases {
+		t.Fatalf("dry run: %+v", res)
+	}
+
+	res = run(t, svc, ctx, importer.KindCandidates, data, importer.Options{})
+	if !res.OK() || res.Imported != 3 || res.Steps < 15 {
+		t.Fatalf("import: %+v", res)
+	}
+	a := personCase(t, svc, ctx, "Nguyễn Văn An")
+	if a.Case.Stage != domain.CaseCommitteeVoted || !a.Case.OpenedOn.Equal(domain.Day(2024, 1, 10)) ||
+		a.Case.CertificateNo != "12/GCN-TTCT" || a.Case.DossierOpened == nil || !a.Case.DossierOpened.Equal(domain.Day(2024, 2, 1)) {
+		t.Fatalf("An's case: %+v", a.Case)
+	}
+	if a.Person.Stage != domain.StageCandidate || len(a.Introducers) != 2 || len(a.Verifications) != 1 ||
+		a.Verifications[0].RepliedOn == nil || a.Verifications[0].Addressee != importer.DefaultAddressee {
+		t.Fatalf("An: person %s, parts %+v", a.Person.Stage, a.Votes)
+	}
+	// the decision is due 60 working days after the chapter's resolution
+	// of 15/3/2024 (QĐ 24 / HD 01 §3, the rules in force then)
+	cal, err := svc.Calendar(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due, _ := cal.AddWorkdays(domain.Day(2024, 3, 15), 60)
+	if a.Case.NextDue == nil || !a.Case.NextDue.Equal(due) {
+		t.Errorf("An's next due %v; want the decision deadline %s", a.Case.NextDue, due.Format(domain.DateLayout))
+	}
+	b := personCase(t, svc, ctx, "Trần Thị Bình")
+	if b.Case.Stage != domain.CaseDossier || len(b.Verifications) != 1 || b.Verifications[0].RepliedOn != nil {
+		t.Fatalf("Bình's case: %+v %+v", b.Case, b.Verifications)
+	}
+	// the reply is due 30 working days after the request (HD06 §3.4 / HD01)
+	if want, _ := cal.AddWorkdays(domain.Day(2024, 5, 20), 30); !b.Verifications[0].Due.Equal(want) {
+		t.Errorf("verification due %s; want %s", b.Verifications[0].Due.Format(domain.DateLayout), want.Format(domain.DateLayout))
+	}
+	if pg, _ := svc.People(ctx, service.PeopleQuery{Query: "Lý Văn Chung"}); len(pg.People) != 1 || pg.People[0].Stage != domain.StageSource {
+		t.Fatalf("Chung: %+v", pg.People)
+	}
+	if cs, _ := svc.PersonCases(ctx, a.Person.ID+2); len(cs) != 0 {
+		t.Errorf("a row without facts opened a case: %+v", cs)
+	}
+
+	// re-importing the same file changes nothing
+	audits, allCases := count(t, svc, "audit_log"), count(t, svc, "cases")
+	res = run(t, svc, ctx, importer.KindCandidates, data, importer.Options{})
+	if !res.OK() || res.Imported != 0 || res.Unchanged != 3 || res.Steps != 0 || count(t, svc, "audit_log") != audits || count(t, svc, "cases") != allCases {
+		t.Fatalf("re-import: %+v", res)
+	}
+
+	// a later file carries Bình's case further: the reply, opinions,
+	// introducers and the chapter's resolution are added, nothing else
+	later := binh()
+	for i, v := range map[string]any{importer.ColVerifReply: "25/05/2024", importer.ColOpinions: "27/05/2024",
+		importer.ColIntro1: "Phạm Thị Dung", importer.ColIntro2: "Lê Văn Cường", importer.ColMonths: 14,
+		importer.ColCVDate: "30/05/2024", importer.ColCVMembers: 5, importer.ColCVPresent: 4, importer.ColCVYes: 4} {
+		later[index(factHeaders, i)] = v
+	}
+	res = run(t, svc, ctx, importer.KindCandidates, book(t, factHeaders, an(), later), importer.Options{})
+	if !res.OK() || res.Updated != 1 || res.Unchanged != 1 || res.Imported != 1 {
+		t.Fatalf("later file: %+v", res)
+	}
+	if b = personCase(t, svc, ctx, "Trần Thị Bình"); b.Case.Stage != domain.CaseChapterVoted || len(b.Introducers) != 2 {
+		t.Fatalf("Bình after the later file: %+v", b.Case)
+	}
+}
+
+func index(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	panic(s)
+}
+
+func TestStageFactsRefused(t *testing.T) {
+	svc, ctx := world(t)
+	officials(t, svc, ctx)
+	set := func(row []any, kv map[string]any) []any {
+		for k, v := range kv {
+			row[index(factHeaders, k)] = v
+		}
+		return row
+	}
+	oneIntroducer := set(an(), map[string]any{importer.ColIntro2: ""})
+	oneIntroducer[0], oneIntroducer[5] = "Mai Văn Một", cccd(11)
+	ambiguous := set(binh(), map[string]any{importer.ColHelper: "Đinh Văn Giàu"})
+	ambiguous[0], ambiguous[5] = "Mai Thị Hai", "066190000012"
+	stranger := set(binh(), map[string]any{importer.ColHelper: "Lê Văn Cương"}) // no such member
+	stranger[0], stranger[5] = "Mai Thị Ba", "066190000013"
+	lowVote := set(an(), map[string]any{importer.ColCVYes: 3, importer.ColCVPresent: 4})
+	lowVote[0], lowVote[5] = "Mai Văn Bốn", cccd(14)
+	missing := set(an(), map[string]any{importer.ColCVPresent: ""})
+	missing[0], missing[5] = "Mai Văn Năm", cccd(15)
+	future := set(binh(), map[string]any{importer.ColDossier: "10/06/2024"})
+	future[0], future[5] = "Mai Thị Sáu", "066190000016"
+	stage := set(an(), map[string]any{})
+	stage[0], stage[5], stage[9] = "Mai Văn Bảy", cccd(17), "Quần chúng ưu tú"
+	good := an()
+
+	data := book(t, factHeaders, oneIntroducer, ambiguous, stranger, lowVote, missing, future, stage, good)
+	people, cases, audits := count(t, svc, "people"), count(t, svc, "cases"), count(t, svc, "audit_log")
+	res := run(t, svc, ctx, importer.KindCandidates, data, importer.Options{})
+	want := []struct {
+		row     int
+		column  string
+		message string
+	}{
+		{2, importer.ColCVDate, "Điều lệ"},            // two official members introduce (Điều lệ Đ.4)
+		{3, importer.ColHelper, "Có 2 đảng viên"},     // ambiguous name
+		{4, importer.ColHelper, "Không có đảng viên"}, // unknown name
+		{5, importer.ColCVDate, "2/3"},                // 3 of 5 is below 2/3
+		{6, importer.ColCVPresent, "thiếu"},
+		{7, importer.ColDossier, "chưa đến"},
+		{8, importer.ColStage, "Đang làm hồ sơ"},
+	}
+	if res.Imported != 0 || len(res.Errors) != len(want) || count(t, svc, "people") != people ||
+		count(t, svc, "cases") != cases || count(t, svc, "audit_log") != audits {
+		t.Fatalf("default import wrote or mis-reported: %+v", res)
+	}
+	for i, w := range want {
+		e := res.Errors[i]
+		if e.Row != w.row || e.Column != w.column || !strings.Contains(e.Message, w.message) || e.Sheet != importer.DataSheet {
+			t.Errorf("problem %d: %+v; want row %d, column %q, message with %q", i, e, w.row, w.column, w.message)
+		}
+	}
+
+	// the valid rows only: the good row, nothing of the refused ones
+	res = run(t, svc, ctx, importer.KindCandidates, data, importer.Options{ValidOnly: true})
+	if res.Imported != 1 || len(res.Errors) != len(want) || count(t, svc, "people") != people+1 || count(t, svc, "cases") != cases+1 {
+		t.Fatalf("valid only: %+v", res)
+	}
+	if pg, _ := svc.People(ctx, service.PeopleQuery{Query: "Mai"}); len(pg.People) != 0 {
+		t.Errorf("refused rows written: %+v", pg.People)
+	}
+}
+
+func TestStageFactsBySecretary(t *testing.T) {
+	svc, ctx := world(t)
+	officials(t, svc, ctx)
+	u, err := svc.CreateUser(ctx, service.NewUser{Username: "bithu", Role: domain.RoleSecretary, OrgCode: "eaphe-t1", Password: "mật khẩu dài"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the committee's resolution is the upper committee's to record
+	res := run(t, svc, service.WithUser(ctx, u), importer.KindCandidates, book(t, factHeaders, an()), importer.Options{})
+	if res.Imported != 0 || len(res.Errors) != 1 || res.Errors[0].Column != importer.ColKVDate ||
+		!strings.Contains(res.Errors[0].Message, "cấp ủy cấp trên") {
+		t.Fatalf("%+v", res)
+	}
+}
