@@ -5,8 +5,11 @@ import (
 	"slices"
 	"time"
 
+	"ketnap/internal/calendar"
 	"ketnap/internal/domain"
 	"ketnap/internal/progress"
+	"ketnap/internal/rules"
+	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
@@ -26,7 +29,9 @@ var FunnelStages = []struct{ Key, Label, Short string }{
 	{"probation", "Đảng viên dự bị", "Dự bị"},
 }
 
-// FunnelLine is one unit's open cases by stage (rolled up its subtree).
+// FunnelLine is one unit's cases open on the date by their stage on the
+// date (rolled up its subtree): opened on or before it and not closed on
+// or before it, at the stage their dated facts give (store.FunnelCounts).
 //
 //   - Sources: open cases at the source stage, plus people at the source
 //     stage without an open case; InClass and Certified are parts of the
@@ -35,9 +40,9 @@ var FunnelStages = []struct{ Key, Label, Short string }{
 //     class for more than six months (the classes report's alert).
 //   - Dossier … Probation: open cases at that stage (probation includes
 //     the recognition and strike-off votes awaiting their decision).
-//   - Overdue: open cases with a pending deadline before the date;
-//     Stalled: overdue, or in dossier … decided with no recorded step for
-//     StaleDays days.
+//   - Overdue: cases with a deadline pending on the date that fell before
+//     it; Stalled: overdue, or in dossier … decided with no step recorded
+//     on or before the date for StaleDays days.
 type FunnelLine struct {
 	Org      *domain.Org
 	Counts   map[string]int
@@ -92,7 +97,11 @@ func (s *Service) Funnel(ctx context.Context, code string, asof time.Time, stale
 	}
 	// the line a case of an organization counts in: its own, or the
 	// nearest ancestor in the tree (a closed unit's cases stay with it).
-	rows, err := s.Store.FunnelCounts(ctx, o.Path, asof, asof.AddDate(0, 0, -staleDays))
+	dates, err := s.funnelDates(ctx, asof, staleDays)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.Store.FunnelCounts(ctx, o.Path, dates)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +136,7 @@ func (s *Service) Funnel(ctx context.Context, code string, asof time.Time, stale
 			l.PastVote += r.N
 		}
 	}
-	loose, err := s.Store.SourcesWithoutCase(ctx, o.Path)
+	loose, err := s.Store.SourcesWithoutCase(ctx, o.Path, asof)
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +180,69 @@ func (s *Service) Funnel(ctx context.Context, code string, asof time.Time, stale
 	}
 	slices.SortStableFunc(root.Children, func(a, b *FunnelLine) int { return vn.Compare(a.Org.Name, b.Org.Name) })
 	return &Funnel{AsOf: asof, StaleDays: staleDays, Unit: root}, nil
+}
+
+// funnelDates computes the cut-offs of the deadlines FunnelCounts
+// derives for the cases changed since asof: for each kind, the first
+// anchor date whose deadline (working days, months) does not fall before
+// asof, under the rule set in force on the anchor (the case's own rule set
+// may be that of its chapter resolution: an approximation around 1/7/2025).
+func (s *Service) funnelDates(ctx context.Context, asof time.Time, staleDays int) (store.FunnelDates, error) {
+	d := store.FunnelDates{AsOf: asof, StaleBefore: asof.AddDate(0, 0, -staleDays)}
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return d, err
+	}
+	workdays := func(n func(*rules.Set) int) func(time.Time) (time.Time, error) {
+		return func(a time.Time) (time.Time, error) {
+			set := rules.InForce(a)
+			return cal.AddWorkdays(a, n(&set))
+		}
+	}
+	cuts := []struct {
+		to  *time.Time
+		due func(time.Time) (time.Time, error)
+	}{
+		{&d.Decision, workdays(func(s *rules.Set) int { return s.DecisionDeadline.Workdays })},
+		{&d.Ceremony, workdays(func(s *rules.Set) int { return s.CeremonyDeadline.Workdays })},
+		{&d.RecogDecide, workdays(func(s *rules.Set) int { return s.RecognitionDeadline.Workdays })},
+		{&d.RecogVote, func(a time.Time) (time.Time, error) {
+			set := rules.InForce(a)
+			return rules.RecognitionVoteDue(&set, cal, rules.ProbationEnd(&set, a))
+		}},
+		{&d.Certificate, func(a time.Time) (time.Time, error) {
+			set := rules.InForce(a)
+			return calendar.AddMonths(a, set.Certificate.Months), nil
+		}},
+		{&d.Dossier, func(a time.Time) (time.Time, error) {
+			set := rules.InForce(a)
+			return calendar.AddMonths(a, set.DossierAge.Months), nil
+		}},
+	}
+	for _, c := range cuts {
+		if *c.to, err = dueCutoff(asof, c.due); err != nil {
+			return d, calendarErr("asof", err)
+		}
+	}
+	return d, nil
+}
+
+// dueCutoff is the day after the latest anchor, on or before asof, whose
+// deadline due(anchor) falls before asof: anchors before the cut-off
+// have an overdue deadline on asof (deadlines grow with their anchor).
+func dueCutoff(asof time.Time, due func(time.Time) (time.Time, error)) (time.Time, error) {
+	a := asof
+	for range 20000 {
+		d, err := due(a)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if d.Before(asof) {
+			break
+		}
+		a = a.AddDate(0, 0, -1)
+	}
+	return a.AddDate(0, 0, 1), nil
 }
 
 // ForecastOf projects progress to the target's deadline: the current pace

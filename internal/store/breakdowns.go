@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"ketnap/internal/domain"
@@ -110,39 +111,136 @@ func (s *Store) ResidenceMembers(ctx context.Context, path string, asof time.Tim
 	return out, mapErr(rows.Err())
 }
 
-// FunnelRow is a count of open cases of one organization in one stage
-// with the same flags.
+// FunnelRow is a count of the cases open on the as-of date of one
+// organization in one stage (as of that date) with the same flags.
 type FunnelRow struct {
 	OrgID     int64
 	Stage     string
-	Certified bool // the awareness-class certificate is recorded on the case
+	Certified bool // the awareness-class certificate is recorded on the case (dated on or before the date)
 	InClass   bool // enrolled in a class (not cancelled) that started on or before the date
-	Overdue   bool // one of its pending deadlines fell before the date
-	Stale     bool // its last recorded step is older than the stale date
+	Overdue   bool // one of its deadlines pending on the date fell before it
+	Stale     bool // its last step on or before the date is older than the stale date
 	N         int
 }
 
-// FunnelCounts counts the open cases of the organizations under path
-// opened on or before asof, grouped by organization, stage and flags. A
-// case's last step is the latest of its opening, certificate, dossier,
-// votes, decision and ceremony dates.
-func (s *Store) FunnelCounts(ctx context.Context, path string, asof, staleBefore time.Time) ([]FunnelRow, error) {
+// FunnelDates are the dates FunnelCounts works with. The cut-offs are
+// computed by the caller (working days and calendar months are not
+// portable SQL): a fact dated before a cut-off started a deadline that
+// fell before AsOf.
+type FunnelDates struct {
+	AsOf        time.Time
+	StaleBefore time.Time // a last step before it is stale
+	Decision    time.Time // chapter admission resolution → the decision's due date
+	Ceremony    time.Time // decision received (else its date) → the ceremony's due date
+	RecogVote   time.Time // ceremony → the chapter's recognition vote due after 12 months
+	RecogDecide time.Time // chapter recognition resolution → the recognition decision's due date
+	Certificate time.Time // awareness certificate → its 60-month lapse
+	Dossier     time.Time // dossier opened → its 12-month lapse
+}
+
+// funnelChanged: a fact of the case is dated after the as-of date ($3),
+// so its current stage and case_deadlines rows are not those of the date.
+const funnelChanged = `(c.closed_on IS NOT NULL OR c.certificate_date > $3 OR c.dossier_opened > $3
+	OR c.decision_date > $3 OR c.decision_received > $3 OR c.ceremony_date > $3 OR c.recognition_date > $3 OR c.paused_on > $3
+	OR EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.date > $3)
+	OR EXISTS (SELECT 1 FROM case_verifications f WHERE f.case_id = c.id AND (f.sent_on > $3 OR f.replied_on > $3))
+	OR EXISTS (SELECT 1 FROM case_transfers t WHERE t.case_id = c.id AND t.date > $3))`
+
+// funnelStageAsOf is the stage of the case on the as-of date ($3) derived
+// from its dated facts. Probation includes the recognition and strike-off
+// votes (the funnel counts them as probation). Approximation: a passed
+// sub-committee review counts as "committee voted" when the case has no
+// committee vote at all and is not now waiting at the chapter-voted stage
+// (the ladder of the date is not stored on the case).
+const funnelStageAsOf = `CASE
+	WHEN c.ceremony_date <= $3 THEN 'probation'
+	WHEN c.decision_date <= $3 THEN 'decided'
+	WHEN EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'admission' AND v.passed AND v.date <= $3
+		AND (v.level = 'committee' OR v.level = 'subcommittee' AND c.stage <> 'chapter_voted'
+			AND NOT EXISTS (SELECT 1 FROM case_votes w WHERE w.case_id = c.id AND w.purpose = 'admission' AND w.level = 'committee')))
+		THEN 'committee_voted'
+	WHEN EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'admission' AND v.level = 'chapter' AND v.passed AND v.date <= $3)
+		THEN 'chapter_voted'
+	WHEN c.dossier_opened <= $3 THEN 'dossier'
+	ELSE 'source' END`
+
+// funnelPendingLadder: a passed chapter resolution on recognition or
+// striking off, on or before $3, not yet ended by a decision or a failed
+// vote above it on or before $3.
+func funnelPendingLadder(purposes string) string {
+	return `EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose IN (` + purposes + `) AND v.level = 'chapter' AND v.passed AND v.date <= $3
+		AND NOT EXISTS (SELECT 1 FROM case_votes w WHERE w.case_id = c.id AND w.purpose = v.purpose AND w.level <> 'chapter'
+			AND (w.level = 'decision' OR NOT w.passed) AND w.date >= v.date AND w.date <= $3))`
+}
+
+// funnelOverdueAsOf tells, for a case changed since the date, whether a
+// deadline pending on the date ($3) fell before it, from the dated facts
+// and the cut-offs $5…$10 (FunnelDates). Approximations: a case paused now
+// (paused_on on or before the date) is taken as paused on the date, a
+// resumed one as never paused (the pause history is not kept); the
+// transfer deadline is left out; the rule set is the one in force on each
+// deadline's anchor.
+const funnelOverdueAsOf = `CASE WHEN EXISTS (SELECT 1 FROM case_verifications f WHERE f.case_id = c.id AND f.sent_on <= $3
+		AND (f.replied_on IS NULL OR f.replied_on > $3) AND f.due < $3) THEN 1
+	WHEN c.paused_on <= $3 THEN 0
+	ELSE CASE x.stage
+	WHEN 'source' THEN CASE WHEN c.certificate_date < $9 THEN 1 ELSE 0 END
+	WHEN 'dossier' THEN CASE WHEN c.certificate_date < $9 OR c.dossier_opened < $10 THEN 1 ELSE 0 END
+	WHEN 'chapter_voted' THEN %DECISION%
+	WHEN 'committee_voted' THEN %DECISION%
+	WHEN 'decided' THEN CASE WHEN c.decision_received <= $3 AND c.decision_received < $6
+		OR (c.decision_received IS NULL OR c.decision_received > $3) AND c.decision_date < $6 THEN 1 ELSE 0 END
+	WHEN 'probation' THEN CASE
+		WHEN ` + "%RECOG%" + ` THEN CASE WHEN EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'recognition'
+			AND v.level = 'chapter' AND v.passed AND v.date < $8) THEN 1 ELSE 0 END
+		WHEN ` + "%STRIKE%" + ` THEN 0
+		WHEN c.ceremony_date < $7 THEN 1 ELSE 0 END
+	ELSE 0 END END`
+
+// FunnelCounts counts the cases of the organizations under path that are
+// open on the as-of date (opened on or before it, not closed on or before
+// it), grouped by organization, stage and flags, all as of that date.
+//
+// A case with no fact dated after the date counts with its current stage
+// and its case_deadlines rows, so that today's funnel is exactly the live
+// one. A case changed since counts at the organization it belonged to
+// then (before any later transfer), with its stage and its overdue
+// deadlines derived from its dated facts (funnelStageAsOf,
+// funnelOverdueAsOf). A case's last step is the latest of its opening,
+// certificate, dossier, votes, decision and ceremony dates on or before
+// the date.
+func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) ([]FunnelRow, error) {
 	lo, hi := pathRange(path)
-	last := `(SELECT MAX(d) FROM (SELECT ` + isoText("c.opened_on") + ` AS d UNION ALL SELECT ` + isoText("c.certificate_date") +
-		` UNION ALL SELECT ` + isoText("c.dossier_opened") + ` UNION ALL SELECT ` + isoText("c.decision_date") +
-		` UNION ALL SELECT ` + isoText("c.ceremony_date") + ` UNION ALL SELECT ` + isoText("v.date") +
-		` FROM case_votes v WHERE v.case_id = c.id) steps)`
+	upTo := func(col string) string { return `CASE WHEN ` + col + ` <= $3 THEN ` + isoText(col) + ` END` }
+	last := `(SELECT MAX(d) FROM (SELECT ` + upTo("c.opened_on") + ` AS d UNION ALL SELECT ` + upTo("c.certificate_date") +
+		` UNION ALL SELECT ` + upTo("c.dossier_opened") + ` UNION ALL SELECT ` + upTo("c.decision_date") +
+		` UNION ALL SELECT ` + upTo("c.ceremony_date") + ` UNION ALL SELECT ` + isoText("v.date") +
+		` FROM case_votes v WHERE v.case_id = c.id AND v.date <= $3) steps)`
+	overdue := strings.NewReplacer("%DECISION%", `CASE WHEN EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'admission'
+		AND v.level = 'chapter' AND v.passed AND v.date < $5) THEN 1 ELSE 0 END`, "%RECOG%", funnelPendingLadder("'recognition'"), "%STRIKE%", funnelPendingLadder("'strike_off'")).
+		Replace(funnelOverdueAsOf)
 	query := `SELECT org_id, stage, certified, in_class, overdue, stale, COUNT(*) FROM (
-		SELECT c.org_id AS org_id, c.stage AS stage,
-		  CASE WHEN c.certificate_date IS NOT NULL OR c.certificate_id IS NOT NULL THEN 1 ELSE 0 END AS certified,
+		SELECT x.org_id AS org_id, x.stage AS stage,
+		  CASE WHEN c.certificate_date <= $3 OR c.certificate_date IS NULL AND c.certificate_id IS NOT NULL THEN 1 ELSE 0 END AS certified,
 		  CASE WHEN EXISTS (SELECT 1 FROM class_learners l JOIN classes k ON k.id = l.class_id
 		    WHERE l.person_id = c.person_id AND l.status = 'enrolled' AND k.status <> 'cancelled' AND k.start_date <= $3) THEN 1 ELSE 0 END AS in_class,
-		  CASE WHEN EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.due < $3) THEN 1 ELSE 0 END AS overdue,
+		  CASE WHEN x.changed = 0 THEN
+		    CASE WHEN EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND dl.due < $3) THEN 1 ELSE 0 END
+		  ELSE ` + overdue + ` END AS overdue,
 		  CASE WHEN ` + last + ` < $4 THEN 1 ELSE 0 END AS stale
-		FROM cases c JOIN orgs o ON o.id = c.org_id
-		WHERE o.path >= $1 AND o.path < $2 AND c.closed_on IS NULL AND c.opened_on <= $3) x
+		FROM (
+		  SELECT c.id AS id, CASE WHEN ` + funnelChanged + ` THEN 1 ELSE 0 END AS changed,
+		    CASE WHEN ` + funnelChanged + ` THEN ` + funnelStageAsOf + ` ELSE c.stage END AS stage,
+		    COALESCE((SELECT t.from_org_id FROM case_transfers t WHERE t.case_id = c.id AND t.date > $3 ORDER BY t.date, t.id LIMIT 1), c.org_id) AS org_id
+		  FROM cases c
+		  WHERE c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3)
+		    AND (c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)
+		      OR EXISTS (SELECT 1 FROM case_transfers t WHERE t.case_id = c.id AND t.date > $3))
+		) x JOIN cases c ON c.id = x.id JOIN orgs o ON o.id = x.org_id
+		WHERE o.path >= $1 AND o.path < $2) z
 		GROUP BY org_id, stage, certified, in_class, overdue, stale`
-	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(asof), dateArg(staleBefore))
+	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(d.AsOf), dateArg(d.StaleBefore), dateArg(d.Decision),
+		dateArg(d.Ceremony), dateArg(d.RecogVote), dateArg(d.RecogDecide), dateArg(d.Certificate), dateArg(d.Dossier))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -160,15 +258,22 @@ func (s *Store) FunnelCounts(ctx context.Context, path string, asof, staleBefore
 	return out, mapErr(rows.Err())
 }
 
-// SourcesWithoutCase counts, per organization under path, the people at
-// the source stage with no open admission case (recorded in the pool
-// before any case was opened for them).
-func (s *Store) SourcesWithoutCase(ctx context.Context, path string) (map[int64]int, error) {
+// SourcesWithoutCase counts, per organization under path, the people who
+// were sources without an admission case open on the as-of date: people
+// at the source stage now with no open case, and people whose case was
+// opened after the date from the source stage; in both, no case open on
+// the date and in the pool by then (source_pool.since, when recorded).
+// Their organization is the current one. For today it is the people at
+// the source stage with no open case.
+func (s *Store) SourcesWithoutCase(ctx context.Context, path string, asof time.Time) (map[int64]int, error) {
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx, `SELECT p.org_id, COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id
-		WHERE o.path >= $1 AND o.path < $2 AND p.stage = 'source'
-		AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.closed_on IS NULL)
-		GROUP BY p.org_id`, lo, hi)
+		LEFT JOIN source_pool sp ON sp.person_id = p.id
+		WHERE o.path >= $1 AND o.path < $2 AND (sp.since IS NULL OR sp.since <= $3)
+		AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3))
+		AND (p.stage = 'source' AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.closed_on IS NULL)
+		  OR EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.opened_on > $3 AND c.stage_before = 'source'))
+		GROUP BY p.org_id`, lo, hi, dateArg(asof))
 	if err != nil {
 		return nil, mapErr(err)
 	}
