@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +14,8 @@ import (
 	"ketnap/internal/service"
 	"ketnap/internal/vn"
 	"ketnap/internal/xlsx"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // The Excel exports of the list and report pages: the same filters and
@@ -75,12 +78,16 @@ func intOrPlaceholder(p *int) string {
 	return vn.Int(*p)
 }
 
-// peopleXLSX exports the people list (GET /nguoi.xlsx?org=&stage=&q=).
-// The CCCD is masked as on the page.
+// peopleXLSX exports the people list (GET /nguoi.xlsx?org=&stage=&q=):
+// every row in the list's scope and order (at most exportLimit), read in
+// one streaming query and written with excelize's StreamWriter in the
+// layout of internal/xlsx and report.WriteWorkbook (title, scope, header
+// row frozen, rows tall enough for stacked diacritics, A4 landscape one
+// page wide). The CCCD is masked as on the page.
 func (h *Handler) peopleXLSX(w http.ResponseWriter, r *http.Request, u *domain.User) error {
 	ctx := r.Context()
 	qv := r.URL.Query()
-	pq := service.PeopleQuery{OrgCode: strings.TrimSpace(qv.Get("org")), Query: vn.Clean(qv.Get("q")), PerPage: 200}
+	pq := service.PeopleQuery{OrgCode: strings.TrimSpace(qv.Get("org")), Query: vn.Clean(qv.Get("q"))}
 	if s := qv.Get("stage"); s != "" {
 		pq.Stages = []string{s}
 	}
@@ -92,50 +99,176 @@ func (h *Handler) peopleXLSX(w http.ResponseWriter, r *http.Request, u *domain.U
 		}
 		scope = o.Name
 	}
-	var people []*domain.Person
-	for pq.Page = 1; len(people) < exportLimit; pq.Page++ {
-		res, err := h.svc.People(ctx, pq)
-		if err != nil {
-			return err
-		}
-		people = append(people, res.People...)
-		if pq.Page >= res.Pages() {
-			break
-		}
-	}
-	var ids []int64
-	seen := map[int64]bool{}
-	for _, p := range people {
-		if !seen[p.OrgID] {
-			seen[p.OrgID] = true
-			ids = append(ids, p.OrgID)
-		}
-	}
-	units, err := h.svc.OrgsByIDs(ctx, ids)
+	sheet := xlsx.Sheet{Name: "Danh sách", Title: "DANH SÁCH QUẦN CHÚNG, ĐẢNG VIÊN", Subtitle: []string{scope},
+		Headers: []string{"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Trình độ học vấn", "Đơn vị", "Giai đoạn"},
+		Widths:  []float64{6, 28, 12, 9, 16, 22, 44, 22}}
+	sw, err := newSheetStream(sheet)
 	if err != nil {
 		return err
 	}
-	s := xlsx.Sheet{Name: "Danh sách", Title: "DANH SÁCH QUẦN CHÚNG, ĐẢNG VIÊN", Subtitle: []string{scope},
-		Headers: []string{"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Trình độ học vấn", "Đơn vị", "Giai đoạn"},
-		Widths:  []float64{6, 28, 12, 9, 16, 22, 44, 22}}
-	for i, p := range people {
-		unit := ""
-		if o := units[p.OrgID]; o != nil {
-			unit = o.Name
-		}
+	defer sw.close()
+	n := 0
+	err = h.svc.EachPerson(ctx, pq, exportLimit, func(p *domain.Person, unit string) error {
+		n++
 		sex := "Nam"
 		if p.Sex == domain.Female {
 			sex = "Nữ"
 		}
-		s.Rows = append(s.Rows, []any{i + 1, p.FullName, p.BirthDate, sex, vn.MaskCCCD(p.CCCD), domain.EducationName(p.Education), unit, domain.StageName(p.Stage)})
+		return sw.row(n, p.FullName, p.BirthDate, sex, vn.MaskCCCD(p.CCCD), domain.EducationName(p.Education), unit, domain.StageName(p.Stage))
+	})
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
-	if err := report.WriteWorkbook(&buf, nil, s); err != nil {
+	if err := sw.finish(&buf); err != nil {
 		return err
 	}
 	sendFile(w, fileName(orDefault(pq.OrgCode, "tat-ca"), "danh-sach", "xlsx"), mimeXlsx, buf.Bytes())
 	return nil
 }
+
+// sheetStream writes one table sheet row by row with excelize's
+// StreamWriter, in the layout xlsx.Write and report.WriteWorkbook give a
+// sheet built in memory.
+type sheetStream struct {
+	f          *excelize.File
+	sw         *excelize.StreamWriter
+	next       int // the next row number
+	cell, date int // styles of the data cells
+}
+
+// newSheetStream starts the workbook of s (its rows are ignored): page
+// set-up, column widths, title, subtitle lines and the frozen header row.
+func newSheetStream(s xlsx.Sheet) (_ *sheetStream, err error) {
+	f := excelize.NewFile()
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+	}()
+	if err := f.SetSheetName("Sheet1", s.Name); err != nil {
+		return nil, err
+	}
+	a4, land, wide, tall, fit := 9, "landscape", 1, 0, true
+	if err := f.SetSheetProps(s.Name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return nil, err
+	}
+	if err := f.SetPageLayout(s.Name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &land, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return nil, err
+	}
+	font := &excelize.Font{Family: "Times New Roman", Size: 12}
+	border := []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
+		{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
+	dateFmt := "dd/mm/yyyy"
+	styles := []*excelize.Style{
+		{Font: &excelize.Font{Family: "Times New Roman", Size: 14, Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
+		{Font: font, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
+		{Font: &excelize.Font{Family: "Times New Roman", Size: 12, Bold: true}, Border: border,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDEDED"}},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}},
+		{Font: font, Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}},
+		{Font: font, Border: border, CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
+	}
+	ids := make([]int, len(styles))
+	for i, st := range styles {
+		if ids[i], err = f.NewStyle(st); err != nil {
+			return nil, err
+		}
+	}
+	title, sub, head := ids[0], ids[1], ids[2]
+	sw, err := f.NewStreamWriter(s.Name)
+	if err != nil {
+		return nil, err
+	}
+	x := &sheetStream{f: f, sw: sw, next: 1, cell: ids[3], date: ids[4]}
+	for c, wd := range s.Widths {
+		if wd > 0 {
+			if err := sw.SetColWidth(c+1, c+1, wd); err != nil {
+				return nil, err
+			}
+		}
+	}
+	cols := max(len(s.Headers), 1)
+	headRow := report.HeaderRow(s)
+	if len(s.Headers) > 0 {
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headRow, TopLeftCell: fmt.Sprintf("A%d", headRow+1), ActivePane: "bottomLeft"}); err != nil {
+			return nil, err
+		}
+	}
+	line := func(text string, style int, height float64) error {
+		cells := make([]any, cols)
+		for i := range cells {
+			cells[i] = excelize.Cell{StyleID: style}
+		}
+		cells[0] = excelize.Cell{StyleID: style, Value: text}
+		a, _ := excelize.CoordinatesToCellName(1, x.next)
+		if err := sw.SetRow(a, cells, excelize.RowOpts{Height: height}); err != nil {
+			return err
+		}
+		if cols > 1 {
+			b, _ := excelize.CoordinatesToCellName(cols, x.next)
+			if err := sw.MergeCell(a, b); err != nil {
+				return err
+			}
+		}
+		x.next++
+		return nil
+	}
+	if s.Title != "" {
+		if err := line(s.Title, title, xlsx.TitleHeight); err != nil {
+			return nil, err
+		}
+	}
+	for _, l := range s.Subtitle {
+		if err := line(l, sub, xlsx.RowHeight); err != nil {
+			return nil, err
+		}
+	}
+	x.next = headRow
+	if len(s.Headers) > 0 {
+		cells := make([]any, len(s.Headers))
+		for i, h := range s.Headers {
+			cells[i] = excelize.Cell{StyleID: head, Value: h}
+		}
+		if err := sw.SetRow(fmt.Sprintf("A%d", x.next), cells, excelize.RowOpts{Height: 2 * xlsx.RowHeight}); err != nil {
+			return nil, err
+		}
+		x.next++
+	}
+	return x, nil
+}
+
+// row writes the next data row; a time.Time is a date (dd/mm/yyyy, empty
+// when zero).
+func (x *sheetStream) row(values ...any) error {
+	cells := make([]any, len(values))
+	for i, v := range values {
+		style := x.cell
+		if t, ok := v.(time.Time); ok {
+			style = x.date
+			if t.IsZero() {
+				v = nil
+			}
+		}
+		cells[i] = excelize.Cell{StyleID: style, Value: v}
+	}
+	if err := x.sw.SetRow(fmt.Sprintf("A%d", x.next), cells, excelize.RowOpts{Height: xlsx.RowHeight}); err != nil {
+		return err
+	}
+	x.next++
+	return nil
+}
+
+// finish flushes the sheet and writes the workbook to w.
+func (x *sheetStream) finish(w io.Writer) error {
+	if err := x.sw.Flush(); err != nil {
+		return err
+	}
+	_, err := x.f.WriteTo(w)
+	return err
+}
+
+func (x *sheetStream) close() { x.f.Close() }
 
 func orDefault(s, d string) string {
 	if s == "" {
