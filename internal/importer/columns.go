@@ -71,10 +71,16 @@ const (
 	ColSector      = "Khối"
 	ColParent      = "Mã tổ chức cấp trên"
 	ColFounded     = "Ngày thành lập"
+	ColClosed      = "Ngày giải thể"
+	ColSuccessor   = "Mã tổ chức kế thừa"
+	ColDecider     = "Mã cấp quyết định kết nạp"
+	ColAuthorised  = "Đảng ủy cơ sở được ủy quyền kết nạp"
 	ColYear        = "Năm"
 	ColTargetKind  = "Loại"
 	ColValue       = "Số lượng"
 	ColDeadline    = "Hạn hoàn thành"
+	// BreakdownPrefix starts the headers of a target's breakdown lines ("Trong đó: Nữ").
+	BreakdownPrefix = "Trong đó: "
 )
 
 // column describes one column of a template.
@@ -128,15 +134,24 @@ func columns(kind string) []column {
 			{Header: ColSector, Required: true, List: "sector", Width: 22, Note: "Chọn trong danh sách."},
 			{Header: ColParent, Required: true, List: "orgs", Text: true, Width: 16, Note: "Mã tổ chức đã có, hoặc của một dòng phía trên trong tệp."},
 			{Header: ColFounded, Required: true, Date: true, Width: 14, Note: "Ngày/tháng/năm."},
+			{Header: ColClosed, Date: true, Width: 14, Note: "Ngày giải thể, sáp nhập, chia tách; để trống nếu còn hoạt động. Nhập lại tệp với ngày này sẽ ghi việc giải thể của tổ chức đã có."},
+			{Header: ColSuccessor, List: "orgs", Text: true, Width: 16, Note: "Mã tổ chức tiếp nhận đảng viên và kết quả kết nạp khi tổ chức này giải thể, sáp nhập (đã có, hoặc có trong tệp)."},
+			{Header: ColDecider, List: "orgs", Text: true, Width: 16, Note: "Mã cấp ủy có thẩm quyền quyết định kết nạp đảng viên cho tổ chức này và các đơn vị trực thuộc: chính nó hoặc một cấp trên. Để trống là theo cây tổ chức (huyện ủy, thị ủy… gần nhất)."},
+			{Header: ColAuthorised, List: "yesno", Width: 12, Note: "Có nếu cấp quyết định là đảng ủy cơ sở được cấp ủy cấp trên ủy quyền quyết định kết nạp (biểu quyết cần 2/3 số đảng ủy viên)."},
 		}
 	case KindTargets:
-		return []column{
+		cols := []column{
 			{Header: ColOrg, Required: true, List: "orgs", Text: true, Width: 14},
 			{Header: ColYear, Required: true, Width: 8},
 			{Header: ColTargetKind, Required: true, List: "targetkind", Width: 14, Note: "Chỉ tiêu (cấp trên giao) hoặc Kế hoạch (đơn vị tự đặt)."},
 			{Header: ColValue, Required: true, Width: 10, Note: "Số người được kết nạp."},
 			{Header: ColDeadline, Date: true, Width: 14, Note: "Trong năm của chỉ tiêu; có thể để trống."},
 		}
+		for _, b := range domain.BreakdownKeys {
+			cols = append(cols, column{Header: BreakdownPrefix + b.Name, Width: 12,
+				Note: "Chỉ tiêu chi tiết (không lớn hơn Số lượng); để trống là không giao. Tệp không có cột này thì giữ nguyên chỉ tiêu chi tiết đã ghi."})
+		}
+		return cols
 	}
 	return nil
 }

@@ -106,6 +106,8 @@ func Import(ctx context.Context, svc *service.Service, kind string, data []byte,
 	if err != nil {
 		return nil, err
 	}
+	byRow := func() { slices.SortStableFunc(res.Errors, func(a, b Problem) int { return a.Row - b.Row }) }
+	byRow()
 	// Stage facts are judged by replaying them (in a transaction that a
 	// dry run or a refused row rolls back), so the writer runs then too.
 	if !im.trial && (opt.DryRun || (len(res.Errors) > 0 && !opt.ValidOnly) || res.Valid == 0) {
@@ -116,7 +118,7 @@ func Import(ctx context.Context, svc *service.Service, kind string, data []byte,
 		return nil, err
 	}
 	res.Imported = n
-	slices.SortStableFunc(res.Errors, func(a, b Problem) int { return a.Row - b.Row })
+	byRow()
 	return res, nil
 }
 
@@ -308,7 +310,7 @@ var fieldColumns = map[string]string{
 	"cccd": ColCCCD, "education": ColEducation, "occupation": ColOccupation, "stage": ColStage,
 	"decision_no": ColDecisionNo, "decision_date": ColDecision, "ceremony_date": ColCeremony,
 	"recognition_date": ColRecognition, "admitted_org": ColOrg, "name": ColOrgName, "sector": ColSector,
-	"valid_from": ColFounded, "year": ColYear, "value": ColValue, "deadline": ColDeadline, "code": ColOrg,
+	"valid_from": ColFounded, "valid_to": ColClosed, "year": ColYear, "value": ColValue, "deadline": ColDeadline, "code": ColOrg,
 }
 
 // serviceProblem records err (from the service's validation) on r.

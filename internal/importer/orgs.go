@@ -2,22 +2,28 @@ package importer
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
+	"time"
 
 	"ketnap/internal/domain"
+	"ketnap/internal/service"
+	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
 // orgsKind checks the rows of an organizations file and returns the writer.
 func (im *importer) orgsKind() (func() (int, error), error) {
 	type fileOrg struct {
-		o   *domain.Org
-		row int
-		bad bool
+		o      *domain.Org
+		parent string
+		row    int
+		bad    bool
 	}
 	inFile := map[string]*fileOrg{}
-	var orgs []*domain.Org
-	var parents []string
+	var out []service.OrgImport
+	var outRows []dataRow
 	for i, r := range im.t.rows {
 		im.progress("kiểm tra", i+1)
 		before := len(im.res.Errors)
@@ -33,7 +39,8 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 			s, _ := lookupInto(im, r, ColSector, v, sectorPairs(), true)
 			o.Sector = domain.Sector(s)
 		}
-		fo := &fileOrg{o: o, row: r.num}
+		parentCode := strings.ToLower(strings.TrimSpace(im.t.get(r, ColParent)))
+		fo := &fileOrg{o: o, parent: parentCode, row: r.num}
 		if code != "" {
 			if prev := inFile[code]; prev != nil {
 				im.problem(r, ColOrg, fmt.Sprintf("Mã tổ chức %s trùng với dòng %d của tệp", code, prev.row))
@@ -41,7 +48,6 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 				inFile[code] = fo
 			}
 		}
-		parentCode := strings.ToLower(strings.TrimSpace(im.t.get(r, ColParent)))
 		var parent *domain.Org
 		if parentCode != "" {
 			if pf := inFile[parentCode]; pf != nil && pf != fo {
@@ -59,25 +65,41 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 		if parent != nil && !from.IsZero() && from.Before(parent.ValidFrom) {
 			im.problem(r, ColFounded, fmt.Sprintf("Ngày thành lập không được trước ngày thành lập của tổ chức cấp trên (%s)", vn.Date(parent.ValidFrom)))
 		}
-		unchanged := false
+		row := service.OrgImport{ParentCode: parentCode}
+		if closed, ok := im.date(r, ColClosed); ok && !closed.IsZero() {
+			row.ValidTo = &closed
+			o.ValidTo = &closed
+		}
+		row.Successor = strings.ToLower(strings.TrimSpace(im.t.get(r, ColSuccessor)))
+		row.Decider = strings.ToLower(strings.TrimSpace(im.t.get(r, ColDecider)))
+		row.Authorised, _ = im.yesNo(r, ColAuthorised)
+		if row.Successor != "" && row.ValidTo == nil {
+			im.problem(r, ColSuccessor, "Có tổ chức kế thừa nhưng chưa có ngày giải thể, sáp nhập")
+		}
+		if row.Successor != "" && row.Successor == code {
+			im.problem(r, ColSuccessor, "Tổ chức không thể kế thừa chính nó")
+		}
+		if row.Authorised && row.Decider == "" {
+			im.problem(r, ColDecider, "Đã ghi “được ủy quyền kết nạp” nhưng chưa ghi mã cấp quyết định (đảng ủy cơ sở được ủy quyền)")
+		}
+		var old *domain.Org
 		if len(im.res.Errors) == before {
 			if err := o.Validate(); err != nil {
 				im.serviceProblem(r, err, ColOrgKind)
-			} else if old, _ := im.org(code); old != nil || im.orgs[code] != nil {
-				if old == nil {
-					old = im.orgs[code]
+			} else if x, _ := im.org(code); x != nil || im.orgs[code] != nil {
+				if x == nil {
+					x = im.orgs[code]
 				}
 				pc := ""
-				if old.ParentID != 0 {
-					if p, err := im.svc.Store.GetOrg(im.ctx, old.ParentID); err == nil {
+				if x.ParentID != 0 {
+					if p, err := im.svc.Store.GetOrg(im.ctx, x.ParentID); err == nil {
 						pc = p.Code
 					}
 				}
-				if key(old.Name) == key(o.Name) && pc == parentCode {
-					unchanged = true
-					*o = *old
+				if key(x.Name) == key(o.Name) && pc == parentCode {
+					old = x
 				} else {
-					im.problem(r, ColOrg, fmt.Sprintf("Mã tổ chức %s đã được dùng cho %s", code, old.Name))
+					im.problem(r, ColOrg, fmt.Sprintf("Mã tổ chức %s đã được dùng cho %s", code, x.Name))
 				}
 			}
 		}
@@ -85,21 +107,134 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 			fo.bad = true
 			continue
 		}
-		if unchanged {
-			im.res.Unchanged++
-			continue
+		if old != nil {
+			// already here: what the file adds is a closing, a successor
+			// or an admission authority
+			fo.o = old
+			row.Existing = old
+			if sameDate(old.ValidTo, row.ValidTo) && (row.Successor == "" || im.codeOf(old.SuccessorID) == row.Successor) {
+				row.ValidTo, row.Successor = nil, ""
+			} else if row.ValidTo == nil {
+				im.problem(r, ColClosed, fmt.Sprintf("%s đã giải thể ngày %s; để trống ngày giải thể không mở lại tổ chức (sửa trên trang tổ chức)", old.Name, vn.Date(*old.ValidTo)))
+				continue
+			}
+			if row.Decider != "" {
+				a, err := im.svc.Store.AuthorityOn(im.ctx, old, old.ValidFrom)
+				if err != nil {
+					return nil, err
+				}
+				if a != nil && im.codeOf(a.DeciderID) == row.Decider && a.Authorised == row.Authorised {
+					row.Decider = ""
+				} else if a != nil && a.OrgID == old.ID {
+					im.problem(r, ColDecider, fmt.Sprintf("%s đã có cấp quyết định kết nạp khác (%s): sửa trên trang tổ chức", old.Name, im.codeOf(a.DeciderID)))
+					continue
+				}
+			}
+			if row.ValidTo == nil && row.Successor == "" && row.Decider == "" {
+				im.res.Unchanged++
+				continue
+			}
+		} else {
+			row.New = o
 		}
 		im.preview(r)
-		orgs = append(orgs, o)
-		parents = append(parents, parentCode)
+		out = append(out, row)
+		outRows = append(outRows, r)
 	}
-	im.res.Valid = len(orgs)
+	// successors and deciders may be anywhere in the file
+	lineage := func(code string) []string {
+		var chain []string
+		for c, n := code, 0; c != "" && n < 64; n++ {
+			chain = append(chain, c)
+			if f := inFile[c]; f != nil && f.o.ID == 0 {
+				c = f.parent
+				continue
+			}
+			o, _ := im.org(c)
+			if o == nil {
+				if o = im.orgs[c]; o == nil {
+					break
+				}
+			}
+			ps, err := im.svc.Store.OrgsByIDs(im.ctx, store.PathIDs(o.Path))
+			if err == nil {
+				for _, p := range ps {
+					if p.ID != o.ID {
+						chain = append(chain, p.Code)
+					}
+				}
+			}
+			break
+		}
+		return chain
+	}
+	kept := out[:0]
+	for i, row := range out {
+		r := outRows[i]
+		code := strings.ToLower(strings.TrimSpace(im.t.get(r, ColOrg)))
+		good := true
+		for _, x := range []struct{ col, code string }{{ColSuccessor, row.Successor}, {ColDecider, row.Decider}} {
+			if x.code == "" {
+				continue
+			}
+			if f := inFile[x.code]; f != nil {
+				if f.bad {
+					im.problem(r, x.col, fmt.Sprintf("Tổ chức %s ở dòng %d có lỗi nên chưa nhập được", x.code, f.row))
+					good = false
+				}
+			} else if o, msg := im.org(x.code); o == nil {
+				im.problem(r, x.col, msg)
+				good = false
+			}
+		}
+		if good && row.Decider != "" && !slices.Contains(lineage(code), row.Decider) {
+			im.problem(r, ColDecider, fmt.Sprintf("Cấp quyết định kết nạp %s không phải là %s hay một cấp trên của nó", row.Decider, code))
+			good = false
+		}
+		if good && row.Authorised {
+			k := domain.OrgKind("")
+			if f := inFile[row.Decider]; f != nil {
+				k = f.o.Kind
+			} else if o, _ := im.org(row.Decider); o != nil {
+				k = o.Kind
+			}
+			if k != domain.KindGrassroots {
+				im.problem(r, ColAuthorised, fmt.Sprintf("Chỉ đảng ủy cơ sở mới được ủy quyền quyết định kết nạp; %s không phải đảng ủy cơ sở", row.Decider))
+				good = false
+			}
+		}
+		if good {
+			kept = append(kept, row)
+		}
+	}
+	out = kept
+	im.res.Valid = len(out)
 	return func() (int, error) {
-		if err := im.svc.ImportOrgs(im.ctx, orgs, parents); err != nil {
+		if err := im.svc.ImportOrgs(im.ctx, out); err != nil {
 			return 0, err
 		}
-		return len(orgs), nil
+		return len(out), nil
 	}, nil
+}
+
+func sameDate(a, b *time.Time) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && a.Equal(*b))
+}
+
+// codeOf is the code of the organization with the id ("" when none).
+func (im *importer) codeOf(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	for _, o := range im.orgs {
+		if o.ID == id {
+			return o.Code
+		}
+	}
+	if o, err := im.svc.Store.GetOrg(im.ctx, id); err == nil {
+		return o.Code
+	}
+	return ""
 }
 
 // targets checks the rows of a targets file and returns the writer.
@@ -139,6 +274,32 @@ func (im *importer) targets() (func() (int, error), error) {
 		if !deadline.IsZero() {
 			t.Deadline = &deadline
 		}
+		breakdownCols := false
+		for _, b := range domain.BreakdownKeys {
+			col := BreakdownPrefix + b.Name
+			if _, ok := im.t.cols[key(col)]; !ok {
+				continue
+			}
+			breakdownCols = true
+			if im.t.get(r, col) == "" {
+				continue
+			}
+			n, good := im.integer(r, col)
+			if !good {
+				continue
+			}
+			if n < 0 || n > value {
+				im.problem(r, col, fmt.Sprintf("Chỉ tiêu chi tiết “%s” (%d) phải từ 0 đến Số lượng (%d)", b.Name, n, value))
+				continue
+			}
+			if t.Breakdown == nil {
+				t.Breakdown = map[string]int{}
+			}
+			t.Breakdown[b.Code] = n
+		}
+		if len(im.res.Errors) > before {
+			continue
+		}
 		if err := t.Validate(); err != nil {
 			im.serviceProblem(r, err, ColTargetKind)
 			continue
@@ -159,8 +320,11 @@ func (im *importer) targets() (func() (int, error), error) {
 				existing[tkey{x.OrgID, x.Year, x.Kind}] = x
 			}
 		}
-		if old := existing[k]; old != nil && old.Value == t.Value && len(old.Breakdown) == 0 &&
-			((old.Deadline == nil && t.Deadline == nil) || (old.Deadline != nil && t.Deadline != nil && old.Deadline.Equal(*t.Deadline))) {
+		old := existing[k]
+		if old != nil && !breakdownCols {
+			t.Breakdown = old.Breakdown // a file without the breakdown columns keeps them
+		}
+		if old != nil && old.Value == t.Value && maps.Equal(old.Breakdown, t.Breakdown) && sameDate(old.Deadline, t.Deadline) {
 			im.res.Unchanged++
 			continue
 		}

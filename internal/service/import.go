@@ -2,6 +2,9 @@ package service
 
 import (
 	"context"
+	"slices"
+	"strings"
+	"time"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/store"
@@ -71,10 +74,25 @@ func (s *Service) ImportPeople(ctx context.Context, kind string, people []*domai
 	})
 }
 
-// ImportOrgs creates organizations already validated, in order (a parent
-// before its children: parentCodes[i] names orgs[i]'s parent, found in the
-// store or earlier in the list), in one transaction with one audit record.
-func (s *Service) ImportOrgs(ctx context.Context, orgs []*domain.Org, parentCodes []string) error {
+// OrgImport is one row of an organizations file: a new organization (New,
+// under ParentCode: in the store or earlier in the file) or one already in
+// the store (Existing); with, for either, its closing date and successor
+// and the body that decides admissions under it.
+type OrgImport struct {
+	New        *domain.Org
+	ParentCode string
+	Existing   *domain.Org
+	ValidTo    *time.Time
+	Successor  string // code, in the store or in the file
+	Decider    string // code of the deciding body: the organization or an ancestor; "" for the tree's default
+	Authorised bool   // the decider is an authorised grassroots committee
+}
+
+// ImportOrgs writes organizations already validated in one transaction
+// with one audit record: the new ones in order (a parent before its
+// children), then the closings and successors (the deepest first, so that
+// a unit never outlives its parent), then the admission authorities.
+func (s *Service) ImportOrgs(ctx context.Context, rows []OrgImport) error {
 	me, err := actor(ctx)
 	if err != nil {
 		return err
@@ -83,31 +101,138 @@ func (s *Service) ImportOrgs(ctx context.Context, orgs []*domain.Org, parentCode
 		return cannotWrite(me)
 	}
 	return s.Store.Tx(ctx, func(tx *store.Store) error {
-		ids := map[string]int64{}
-		for i, o := range orgs {
-			if pc := parentCodes[i]; pc != "" {
-				if id, ok := ids[pc]; ok {
-					o.ParentID = id
-				} else {
-					parent, err := tx.GetOrgByCode(ctx, pc)
-					if err != nil {
-						return err
-					}
-					if !me.Sees(parent.Path) {
-						return forbidden(parent.Name)
-					}
-					o.ParentID = parent.ID
+		ts := s.in(tx)
+		made := map[string]*domain.Org{}
+		byCode := func(code string) (*domain.Org, error) {
+			if o, ok := made[code]; ok {
+				return tx.GetOrg(ctx, o.ID)
+			}
+			o, err := tx.GetOrgByCode(ctx, code)
+			if err != nil {
+				return nil, err
+			}
+			if !me.Sees(o.Path) {
+				return nil, forbidden(o.Name)
+			}
+			return o, nil
+		}
+		created := 0
+		for _, r := range rows {
+			o := r.New
+			if o == nil {
+				continue
+			}
+			if pc := r.ParentCode; pc != "" {
+				parent, err := byCode(pc)
+				if err != nil {
+					return err
 				}
+				o.ParentID = parent.ID
 			} else if me.OrgPath != "" {
 				return domain.Errorf(domain.EForbidden, "Chỉ quản trị hệ thống mới tạo được tổ chức cấp trên cùng")
 			}
+			o.ValidTo, o.SuccessorID = nil, 0 // closed below, once every unit exists
 			if err := tx.CreateOrg(ctx, o); err != nil {
 				return err
 			}
-			ids[o.Code] = o.ID
+			made[o.Code] = o
+			created++
 		}
-		return s.audit(ctx, tx, me, "import", "org", 0, map[string]any{"count": len(orgs)})
+		var closing []OrgImport
+		for _, r := range rows {
+			if r.ValidTo != nil || r.Successor != "" {
+				closing = append(closing, r)
+			}
+		}
+		code := func(r OrgImport) string {
+			if r.New != nil {
+				return r.New.Code
+			}
+			return r.Existing.Code
+		}
+		depth := map[string]int{}
+		for _, r := range closing {
+			o, err := byCode(code(r))
+			if err != nil {
+				return err
+			}
+			depth[o.Code] = strings.Count(o.Path, "/")
+		}
+		slices.SortStableFunc(closing, func(a, b OrgImport) int { return depth[code(b)] - depth[code(a)] })
+		for _, r := range closing {
+			o, err := byCode(code(r))
+			if err != nil {
+				return err
+			}
+			o.ValidTo = r.ValidTo
+			if r.Successor != "" {
+				succ, err := byCode(r.Successor)
+				if err != nil {
+					return err
+				}
+				o.SuccessorID = succ.ID
+			}
+			if err := ts.checkValidity(ctx, o); err != nil {
+				return err
+			}
+			if err := tx.UpdateOrg(ctx, o); err != nil {
+				return err
+			}
+		}
+		authorities := 0
+		for _, r := range rows {
+			if r.Decider == "" {
+				continue
+			}
+			o, err := byCode(code(r))
+			if err != nil {
+				return err
+			}
+			dec, err := byCode(r.Decider)
+			if err != nil {
+				return err
+			}
+			a, err := ts.authorityFor(ctx, o, dec, r.Authorised)
+			if err != nil {
+				return err
+			}
+			if err := tx.SetAuthority(ctx, a); err != nil {
+				return err
+			}
+			authorities++
+		}
+		return s.audit(ctx, tx, me, "import", "org", 0, map[string]any{"created": created, "closed": len(closing), "authorities": authorities})
 	})
+}
+
+// authorityFor is the admission authority of o when dec decides, from o's
+// founding: the grassroots committee's and sub-committee's steps follow
+// the tree between them (as ladderOf does when nothing is recorded).
+func (s *Service) authorityFor(ctx context.Context, o, dec *domain.Org, authorised bool) (*domain.Authority, error) {
+	if !dec.Contains(o) {
+		return nil, domain.FieldError("decider", "Cấp quyết định kết nạp của %s phải là chính tổ chức hoặc cấp trên của nó; %s thì không", o.Name, dec.Name)
+	}
+	if authorised && dec.Kind != domain.KindGrassroots {
+		return nil, domain.FieldError("authorised", "Chỉ đảng ủy cơ sở mới được ủy quyền quyết định kết nạp; %s không phải đảng ủy cơ sở", dec.Name)
+	}
+	a := &domain.Authority{OrgID: o.ID, ValidFrom: o.ValidFrom, DeciderID: dec.ID, Authorised: authorised}
+	ids := store.PathIDs(o.Path)
+	orgs, err := s.Store.OrgsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range orgs {
+		if x.ID == dec.ID || !dec.Contains(x) {
+			continue
+		}
+		switch x.Kind {
+		case domain.KindSubCommittee:
+			a.SubCommittee = true
+		case domain.KindGrassroots:
+			a.GrassrootsLevel = true
+		}
+	}
+	return a, nil
 }
 
 // ImportTargets sets targets already validated (their units in the user's

@@ -1,0 +1,122 @@
+package importer_test
+
+import (
+	"strings"
+	"testing"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/importer"
+)
+
+var orgHeaders = []string{"Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Khối", "Mã tổ chức cấp trên", "Ngày thành lập",
+	importer.ColClosed, importer.ColSuccessor, importer.ColDecider, importer.ColAuthorised}
+
+// An organizations file records closings with their successors (so that
+// a closed unit's admissions roll up to its successor) and the body that
+// decides admissions (DOMAIN §2: an authorised grassroots committee).
+func TestImportOrgsClosingsAndAuthority(t *testing.T) {
+	svc, ctx := world(t)
+	data := book(t, orgHeaders,
+		[]any{"eaphe-t3", "Chi bộ thôn 3", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2021", "30/06/2023", "eaphe-t4", "", ""},
+		[]any{"eaphe-t4", "Chi bộ thôn 3 và 4", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/07/2023", "", "", "", ""},
+		[]any{"cty", "Đảng bộ Công ty cà phê", "Đảng bộ cơ sở", "Doanh nghiệp", "kp", "01/01/2020", "", "", "cty", "Có"},
+		[]any{"cty-cb1", "Chi bộ Đội 1", "Chi bộ trực thuộc", "Doanh nghiệp", "cty", "01/01/2020", "", "", "", ""},
+		// an organization already in the store closes into the new one
+		[]any{"eaphe-t1", "Chi bộ thôn 1", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2020", "31/12/2023", "eaphe-t4", "", ""})
+	res := run(t, svc, ctx, importer.KindOrgs, data, importer.Options{})
+	if !res.OK() || res.Imported != 5 {
+		t.Fatalf("import: %+v", res.Errors)
+	}
+	t3, _ := svc.Org(ctx, "eaphe-t3")
+	t4, _ := svc.Org(ctx, "eaphe-t4")
+	t1, _ := svc.Org(ctx, "eaphe-t1")
+	if t3.ValidTo == nil || !t3.ValidTo.Equal(domain.Day(2023, 6, 30)) || t3.SuccessorID != t4.ID {
+		t.Errorf("eaphe-t3: closed %v, successor %d; want 30/06/2023 and %d", t3.ValidTo, t3.SuccessorID, t4.ID)
+	}
+	if t1.ValidTo == nil || !t1.ValidTo.Equal(domain.Day(2023, 12, 31)) || t1.SuccessorID != t4.ID {
+		t.Errorf("eaphe-t1: closed %v, successor %d", t1.ValidTo, t1.SuccessorID)
+	}
+	cty, _ := svc.Org(ctx, "cty")
+	cb1, _ := svc.Org(ctx, "cty-cb1")
+	a, err := svc.Store.AuthorityOn(ctx, cb1, domain.Day(2024, 1, 1))
+	if err != nil || a == nil || a.DeciderID != cty.ID || !a.Authorised || a.OrgID != cty.ID {
+		t.Fatalf("authority of the company's chapters: %+v %v", a, err)
+	}
+	// re-importing changes nothing
+	audits := count(t, svc, "audit_log")
+	if res = run(t, svc, ctx, importer.KindOrgs, data, importer.Options{}); !res.OK() || res.Imported != 0 || res.Unchanged != 5 || count(t, svc, "audit_log") != audits {
+		t.Fatalf("re-import: %+v", res)
+	}
+}
+
+func TestImportOrgsClosingsRefused(t *testing.T) {
+	svc, ctx := world(t)
+	data := book(t, orgHeaders,
+		[]any{"eaphe-t5", "Chi bộ thôn 5", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2021", "", "eaphe-t1", "", ""},
+		[]any{"eaphe-t6", "Chi bộ thôn 6", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2021", "30/06/2023", "khong-co", "", ""},
+		[]any{"eaphe-t7", "Chi bộ thôn 7", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2021", "", "", "eakly", ""},
+		[]any{"eaphe-t8", "Chi bộ thôn 8", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2021", "", "", "eaphe-t8", "Có"},
+		[]any{"eaphe-t9", "Chi bộ thôn 9", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2021", "01/01/2020", "", "", ""})
+	before := count(t, svc, "orgs")
+	res := run(t, svc, ctx, importer.KindOrgs, data, importer.Options{})
+	want := []struct {
+		row          int
+		column, text string
+	}{
+		{2, importer.ColSuccessor, "chưa có ngày giải thể"},
+		{3, importer.ColSuccessor, "khong-co"},
+		{4, importer.ColDecider, "không phải là eaphe-t7 hay một cấp trên"},
+		{5, importer.ColAuthorised, "Chỉ đảng ủy cơ sở"},
+		{6, importer.ColClosed, "sau ngày thành lập"},
+	}
+	if res.Imported != 0 || len(res.Errors) != len(want) || count(t, svc, "orgs") != before {
+		t.Fatalf("%+v", res.Errors)
+	}
+	for i, w := range want {
+		if e := res.Errors[i]; e.Row != w.row || e.Column != w.column || !strings.Contains(e.Message, w.text) {
+			t.Errorf("problem %d: %+v; want row %d, column %q, text %q", i, e, w.row, w.column, w.text)
+		}
+	}
+}
+
+// Targets carry their breakdown lines ("Trong đó: Nữ" …); a file without
+// those columns keeps the breakdown recorded on the page.
+func TestImportTargetBreakdown(t *testing.T) {
+	svc, ctx := world(t)
+	heads := []string{"Mã tổ chức", "Năm", "Loại", "Số lượng", "Hạn hoàn thành", importer.BreakdownPrefix + "Nữ", importer.BreakdownPrefix + "Đoàn viên"}
+	data := book(t, heads, []any{"eaphe", 2024, "Chỉ tiêu", 12, "", 5, ""}, []any{"eakly", 2024, "Chỉ tiêu", 4, "", 6, ""})
+	res := run(t, svc, ctx, importer.KindTargets, data, importer.Options{})
+	if res.OK() || len(res.Errors) != 1 || res.Errors[0].Row != 3 || res.Errors[0].Column != importer.BreakdownPrefix+"Nữ" {
+		t.Fatalf("breakdown above the value: %+v", res.Errors)
+	}
+	data = book(t, heads, []any{"eaphe", 2024, "Chỉ tiêu", 12, "", 5, 3})
+	if res = run(t, svc, ctx, importer.KindTargets, data, importer.Options{}); !res.OK() || res.Imported != 1 {
+		t.Fatalf("%+v", res)
+	}
+	eaphe, _ := svc.Org(ctx, "eaphe")
+	got := func() map[string]int {
+		ts, err := svc.Store.Targets(ctx, eaphe.Path, 2024)
+		if err != nil || len(ts) != 1 {
+			t.Fatalf("targets %+v %v", ts, err)
+		}
+		return ts[0].Breakdown
+	}
+	if b := got(); b["women"] != 5 || b["youth_union"] != 3 || len(b) != 2 {
+		t.Fatalf("breakdown %v", b)
+	}
+	if res = run(t, svc, ctx, importer.KindTargets, data, importer.Options{}); res.Unchanged != 1 || res.Imported != 0 {
+		t.Fatalf("re-import: %+v", res)
+	}
+	// the plain file (no breakdown columns) keeps the breakdown
+	plain := book(t, heads[:5], []any{"eaphe", 2024, "Chỉ tiêu", 12, ""})
+	if res = run(t, svc, ctx, importer.KindTargets, plain, importer.Options{}); res.Unchanged != 1 {
+		t.Fatalf("plain file: %+v", res)
+	}
+	plain = book(t, heads[:5], []any{"eaphe", 2024, "Chỉ tiêu", 14, ""})
+	if res = run(t, svc, ctx, importer.KindTargets, plain, importer.Options{}); res.Imported != 1 {
+		t.Fatalf("plain file with a new value: %+v", res)
+	}
+	if b := got(); b["women"] != 5 || b["youth_union"] != 3 {
+		t.Fatalf("breakdown lost by a file without its columns: %v", b)
+	}
+}
