@@ -250,4 +250,19 @@ func TestStageFactsBySecretary(t *testing.T) {
 		!strings.Contains(res.Errors[0].Message, "cấp ủy cấp trên") {
 		t.Fatalf("%+v", res)
 	}
+	// a person of another commune already in the store: their facts are
+	// not the secretary's to record
+	other := binh()
+	other[8] = "eakly-t2"
+	other[index(factHeaders, importer.ColHelper)] = ""
+	other[index(factHeaders, importer.ColDossier)] = ""
+	other[index(factHeaders, importer.ColVerifSent)] = ""
+	other[9] = ""
+	if res = run(t, svc, ctx, importer.KindCandidates, book(t, candHeaders, other[:len(candHeaders)]), importer.Options{}); !res.OK() || res.Imported != 1 {
+		t.Fatalf("Bình in Ea Kly: %+v", res)
+	}
+	res = run(t, svc, service.WithUser(ctx, u), importer.KindCandidates, book(t, factHeaders, binh()), importer.Options{})
+	if res.Imported != 0 || len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Message, "ngoài phạm vi") {
+		t.Fatalf("facts of a person outside the scope: %+v", res)
+	}
 }

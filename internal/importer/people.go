@@ -178,7 +178,11 @@ func (im *importer) people(kind string) (func() (int, error), error) {
 	for _, x := range ok {
 		if old := existing[x.p.CCCD]; old != nil {
 			if key(old.FullName) == key(x.p.FullName) && old.BirthDate.Equal(x.p.BirthDate) {
-				if x.h != nil && im.me.Sees(paths[old.ID]) {
+				if x.h != nil && !im.me.Sees(paths[old.ID]) {
+					im.problem(x.row, ColOrg, fmt.Sprintf("%s đã có trong hệ thống nhưng sinh hoạt ở đơn vị ngoài phạm vi của bạn: không ghi được quá trình kết nạp", old.FullName))
+					continue
+				}
+				if x.h != nil {
 					// already here: the case gains the facts it lacks
 					cands = append(cands, service.CandidateImport{ExistingID: old.ID, History: x.h})
 					candRows = append(candRows, x.row)
