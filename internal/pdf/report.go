@@ -17,12 +17,13 @@ type Report struct {
 	SignFor, SignNote, Signer        string
 }
 
-// Section is a heading, paragraphs, an optional table and paragraphs
-// after the table.
+// Section is a heading, paragraphs, an optional table, charts and
+// paragraphs after them.
 type Section struct {
 	Heading string
 	Paras   []string
 	Table   *Table
+	Charts  []Chart
 	After   []string
 }
 
@@ -105,6 +106,9 @@ func WriteReport(w io.Writer, r Report) error {
 			d.table(*s.Table, 10)
 			f.Ln(2)
 		}
+		for _, c := range s.Charts {
+			d.chart(c)
+		}
 		for _, p := range s.After {
 			para(p)
 		}
@@ -136,4 +140,130 @@ func WriteReport(w io.Writer, r Report) error {
 		d.para(half, 6, r.Signer, Center)
 	}
 	return d.Write(w)
+}
+
+// Chart is a horizontal bar chart: one bar a label, top to bottom, the
+// printed value right of the bar, the ticks under the plot, an optional
+// reference line (red dashes) and the caption and note under it.
+type Chart struct {
+	Caption, Note string
+	Labels        []string
+	Values        []float64
+	Texts         []string // the printed values
+	Max           float64  // the value at the right end of the plot
+	Ticks         []Tick
+	Mark          float64 // the reference line's value; 0: none
+	Reached       bool    // bars at or over Mark in another colour
+}
+
+// Tick is a gridline of the value axis and its label.
+type Tick struct {
+	Value float64
+	Text  string
+}
+
+// chart draws c across the text width from the current position, on a
+// new page when it does not fit.
+func (d *Doc) chart(c Chart) {
+	f := d.f
+	if len(c.Labels) == 0 || c.Max <= 0 {
+		return
+	}
+	const size, lh, gap, bar = 9.0, 4.0, 1.2, 3.8 // label font (pt), line height, gap around a label, bar thickness (mm)
+	left, _, _, bottom := f.GetMargins()
+	_, pageH := f.GetPageSize()
+	d.font(false, size)
+	labelW := 0.0
+	for _, l := range c.Labels {
+		labelW = max(labelW, f.GetStringWidth(l))
+	}
+	labelW = min(labelW+3, 64) // SplitText and CellFormat keep 1 mm margins
+	valueW := 4.0
+	for _, t := range c.Texts {
+		valueW = max(valueW, f.GetStringWidth(t)+3)
+	}
+	plotX := left + labelW + 2
+	plotW := TextWidth - labelW - 2 - valueW
+	lines := make([][]string, len(c.Labels))
+	rows := make([]float64, len(c.Labels))
+	plotH := 0.0
+	for i, l := range c.Labels {
+		lines[i] = f.SplitText(l, labelW)
+		rows[i] = max(float64(len(lines[i]))*lh, lh) + 2*gap
+		plotH += rows[i]
+	}
+	d.font(true, 12)
+	need := plotH + lh + 6 + float64(len(f.SplitText(c.Caption, TextWidth)))*5.5
+	if c.Note != "" {
+		d.font(false, 11)
+		need += float64(len(f.SplitText(c.Note, TextWidth))) * 5
+	}
+	y := f.GetY() + 2
+	if y+need > pageH-bottom {
+		f.AddPage()
+		y = f.GetY()
+	}
+	xOf := func(v float64) float64 { return plotX + min(max(v, 0), c.Max)/c.Max*plotW }
+	// gridlines and ticks
+	f.SetLineWidth(0.1)
+	f.SetDrawColor(200, 200, 200)
+	d.font(false, size)
+	for _, t := range c.Ticks {
+		x := xOf(t.Value)
+		f.Line(x, y, x, y+plotH)
+		f.SetXY(x-15, y+plotH+0.8)
+		d.text(30, lh, t.Text, Center)
+	}
+	// bars and labels, the axes, the reference line over the bars, then
+	// the values on a white ground so that the line does not cross them
+	by := y
+	for i, v := range c.Values {
+		f.SetFillColor(47, 85, 151)
+		if c.Reached && v >= c.Mark {
+			f.SetFillColor(84, 130, 53)
+		}
+		if w := xOf(v) - plotX; w > 0 {
+			f.Rect(plotX, by+(rows[i]-bar)/2, w, bar, "F")
+		}
+		ty := by + (rows[i]-float64(len(lines[i]))*lh)/2
+		for j, l := range lines[i] {
+			f.SetXY(left, ty+float64(j)*lh)
+			d.text(labelW, lh, l, Right)
+		}
+		by += rows[i]
+	}
+	f.SetDrawColor(0, 0, 0)
+	f.SetLineWidth(0.2)
+	f.Line(plotX, y, plotX, y+plotH)
+	f.Line(plotX, y+plotH, plotX+plotW, y+plotH)
+	if c.Mark > 0 {
+		f.SetDrawColor(192, 0, 0)
+		f.SetLineWidth(0.5)
+		f.SetDashPattern([]float64{2, 1.2}, 0)
+		x := xOf(c.Mark)
+		f.Line(x, y-1, x, y+plotH)
+		f.SetDashPattern(nil, 0)
+	}
+	f.SetFillColor(255, 255, 255)
+	by = y
+	for i, v := range c.Values {
+		if i < len(c.Texts) {
+			x, w := xOf(v)+0.8, f.GetStringWidth(c.Texts[i])+1
+			f.Rect(x, by+(rows[i]-lh)/2+0.3, w, lh-0.6, "F")
+			f.SetXY(x-0.5, by+(rows[i]-lh)/2)
+			d.text(w+1, lh, c.Texts[i], Left)
+		}
+		by += rows[i]
+	}
+	f.SetDrawColor(0, 0, 0)
+	f.SetLineWidth(0.2)
+	f.SetXY(left, y+plotH+lh+3)
+	d.font(true, 12)
+	d.para(TextWidth, 5.5, c.Caption, Center)
+	if c.Note != "" {
+		f.SetX(left)
+		d.font(false, 11)
+		d.para(TextWidth, 5, c.Note, Center)
+	}
+	f.Ln(3)
 }

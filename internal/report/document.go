@@ -18,12 +18,13 @@ type Document struct {
 	Signer     string
 }
 
-// Block is a section: a heading, paragraphs, an optional table and
-// paragraphs after it.
+// Block is a section: a heading, paragraphs, an optional table, charts
+// and paragraphs after them.
 type Block struct {
 	Heading string
 	Paras   []string
 	Table   *Table
+	Charts  []*BarChart
 	After   []string
 }
 

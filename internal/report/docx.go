@@ -24,7 +24,7 @@ var docxTemplate embed.FS
 // (21 cm less 3 cm left and 2 cm right).
 const textWidth = 9071
 
-var docxBody = template.Must(template.New("document.xml.tmpl").Funcs(template.FuncMap{"esc": esc, "table": docxTable, "signNote": func() string { return signNote }}).
+var docxBody = template.Must(template.New("document.xml.tmpl").Funcs(template.FuncMap{"esc": esc, "table": docxTable, "chart": docxChart, "signNote": func() string { return signNote }}).
 	ParseFS(docxTemplate, "template/word/document.xml.tmpl"))
 
 // esc escapes text for XML character data (& < > " and control characters).
@@ -36,6 +36,7 @@ func esc(s string) string {
 
 // WriteDocx writes the document as a Word .docx package.
 func WriteDocx(w io.Writer, d *Document) error {
+	charts := docxCharts(d)
 	var body bytes.Buffer
 	if err := docxBody.Execute(&body, d); err != nil {
 		return err
@@ -63,6 +64,12 @@ func WriteDocx(w io.Writer, d *Document) error {
 		if err != nil {
 			return err
 		}
+		switch name {
+		case "[Content_Types].xml":
+			data = chartTypes(data, charts)
+		case "word/_rels/document.xml.rels":
+			data = chartRels(data, charts)
+		}
 		return put(name, data)
 	})
 	if err != nil {
@@ -70,6 +77,11 @@ func WriteDocx(w io.Writer, d *Document) error {
 	}
 	if err := put("word/document.xml", body.Bytes()); err != nil {
 		return err
+	}
+	for _, ch := range charts {
+		if err := put(chartPart(ch.id), chartXML(ch)); err != nil {
+			return err
+		}
 	}
 	return z.Close()
 }

@@ -1,8 +1,9 @@
 // Package report builds the conference report (DOMAIN §7): the progress
 // of a unit against its quota and plan, its units above, on and below
 // target, the classes held, the deadlines at risk and the pace needed,
-// as one Document that renders to Word (.docx, our own template), PDF
-// (internal/pdf) and Excel tables (internal/xlsx, with a native chart).
+// as one Document that renders to Word (.docx, our own template, with
+// native charts), PDF (internal/pdf, charts drawn with its primitives)
+// and Excel tables (internal/xlsx, with a native chart).
 package report
 
 import (
@@ -78,6 +79,9 @@ type Conference struct {
 	// religion, …; service.Breakdowns), laid out as blocks.
 	Breakdowns []Block
 	Make       *service.Breakdowns // the figures behind Breakdowns
+	// Funnel: the cases open on the date by stage (service.Funnel), for
+	// the funnel chart; nil when the service could not give it.
+	Funnel *service.Funnel
 }
 
 // Build gathers the conference report from the services, as the user in ctx.
@@ -130,6 +134,9 @@ func Build(ctx context.Context, svc *service.Service, o Options) (*Conference, e
 	}
 	c.LateMore = max(0, late.Total-len(c.Late))
 	if err := c.breakdowns(ctx, svc); err != nil {
+		return nil, err
+	}
+	if c.Funnel, err = svc.Funnel(ctx, p.Org.Code, o.AsOf, 0); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -350,6 +357,7 @@ func (c *Conference) Document() *Document {
 		pace.Paras = append(pace.Paras, fmt.Sprintf("Chưa đặt hạn hoàn thành chỉ tiêu; nhịp độ hiện tại %s đảng viên/tháng.", decimal(p.PaceCurrent)))
 	}
 	d.Blocks = append(d.Blocks, pace)
+	c.addCharts(d)
 	return d
 }
 

@@ -27,6 +27,9 @@ func WritePDF(w io.Writer, d *Document) error {
 			}
 			s.Table = pt
 		}
+		for _, ch := range b.Charts {
+			s.Charts = append(s.Charts, pdfChart(ch))
+		}
 		r.Sections = append(r.Sections, s)
 	}
 	return pdf.WriteReport(w, r)
