@@ -11,7 +11,7 @@ type Case struct {
 	ID          int64
 	PersonID    int64
 	OrgID       int64  // the chapter that cultivates the candidate now
-	Kind        string // CaseFirst or CaseReadmission
+	Kind        string // CaseFirst, CaseReadmission or CaseImported
 	Stage       string // CaseSource … CaseOfficial, or a closing stage
 	StageBefore string // the person's stage when the case was opened
 
@@ -64,6 +64,11 @@ type Case struct {
 const (
 	CaseFirst       = "first"
 	CaseReadmission = "readmission"
+	// CaseImported is a first admission decided before it was recorded in
+	// ketnap: the members import opens it at the decision (awaiting the
+	// ceremony, or in probation) so that the ceremony and recognition
+	// deadlines show; the steps before the decision are not on record.
+	CaseImported = "imported"
 )
 
 // Case stages. The first eight are the path; the last four close a case.

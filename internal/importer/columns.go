@@ -207,6 +207,15 @@ func educationPairs() []struct{ Code, Name string } {
 	for _, e := range domain.EducationLevels {
 		out = append(out, struct{ Code, Name string }{e.Code, e.Name})
 	}
+	// what lists kept in Excel commonly say
+	for _, a := range []struct{ Code, Name string }{
+		{"primary", "Cấp 1"}, {"lower_secondary", "Cấp 2"}, {"upper_secondary", "Cấp 3"},
+		{"lower_secondary", "THCS"}, {"upper_secondary", "THPT"}, {"upper_secondary", "12/12"}, {"lower_secondary", "9/12"},
+		{"higher", "Trung cấp"}, {"higher", "Cao đẳng"}, {"higher", "Đại học"}, {"higher", "Thạc sĩ"}, {"higher", "Tiến sĩ"},
+		{"higher", "Sau đại học"},
+	} {
+		out = append(out, a)
+	}
 	return out
 }
 

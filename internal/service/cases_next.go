@@ -222,6 +222,15 @@ func (st *caseState) checklist(set *rules.Set, l, lr ladder) []ChecklistItem {
 		}
 	}
 	votes(adm, l, [4]string{rules.FormChapterResolution, rules.FormSubcommitteeReport, rules.FormCommitteeResolution, rules.FormDecision})
+	if st.c.Kind == domain.CaseImported {
+		// decided before ketnap: the admission documents are on paper
+		for i := range list {
+			list[i].Needed = false
+			if list[i].Kind == rules.FormDecision {
+				list[i].Done, list[i].Number, list[i].Date = true, st.c.DecisionNo, st.c.DecisionDate
+			}
+		}
+	}
 	list = append(list, item(domain.DocNewMemberCertificate, rec, true), item(rules.FormSelfReview, rec, true),
 		item(rules.FormHelperAssessment, rec, true), item(rules.FormProbationOpinions, rec, true))
 	votes(rec, lr, [4]string{rules.FormRecognitionResolution, rules.FormRecognitionReport, rules.FormRecognitionCommittee, rules.FormRecognitionDecision})

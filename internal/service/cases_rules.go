@@ -270,9 +270,12 @@ func (s *Service) readmissionVerdicts(ctx context.Context, st *caseState, set *r
 // checks, and once the ceremony is held the recognition checks. Excepted
 // verdicts carry their exception.
 func (s *Service) verdicts(ctx context.Context, st *caseState, pl *casePlan) ([]CaseVerdict, error) {
-	vs, err := s.admissionVerdicts(ctx, st, pl)
-	if err != nil {
-		return nil, err
+	var vs []rules.Verdict
+	if st.c.Kind != domain.CaseImported { // an imported case's admission is not on record to judge
+		var err error
+		if vs, err = s.admissionVerdicts(ctx, st, pl); err != nil {
+			return nil, err
+		}
 	}
 	if st.c.CeremonyDate != nil {
 		rv := st.vote(domain.PurposeRecognition, domain.LevelChapter)

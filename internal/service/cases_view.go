@@ -117,8 +117,11 @@ func (s *Service) timeline(ctx context.Context, st *caseState) ([]TimelineEvent,
 		ev = append(ev, TimelineEvent{Date: d, What: fmt.Sprintf(format, args...)})
 	}
 	kind := "Đưa vào danh sách cảm tình Đảng"
-	if c.Kind == domain.CaseReadmission {
+	switch c.Kind {
+	case domain.CaseReadmission:
 		kind = "Lập hồ sơ xét kết nạp lại"
+	case domain.CaseImported:
+		kind = fmt.Sprintf("Quyết định kết nạp số %s (nhập từ danh sách đảng viên; các bước trước quyết định không ghi trong ketnap)", c.DecisionNo)
 	}
 	add(c.OpenedOn, "%s", kind)
 	if c.CertificateDate != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"ketnap/internal/domain"
+	"ketnap/internal/rules"
 	"ketnap/internal/store"
 )
 
@@ -55,6 +56,7 @@ func (s *Service) ImportPeople(ctx context.Context, kind string, people []*domai
 	}
 	now := s.Now()
 	return s.Store.Tx(ctx, func(tx *store.Store) error {
+		ts := s.in(tx)
 		for i, p := range people {
 			if err := tx.CreatePerson(ctx, p, now); err != nil {
 				return err
@@ -64,6 +66,11 @@ func (s *Service) ImportPeople(ctx context.Context, kind string, people []*domai
 				m.PersonID = p.ID
 				if err := tx.CreateMembership(ctx, m); err != nil {
 					return err
+				}
+				if m.Status == domain.StageProbationary {
+					if err := ts.openImportedCase(ctx, me, p, m); err != nil {
+						return err
+					}
 				}
 			}
 			if progress != nil && (i+1)%5000 == 0 {
@@ -259,4 +266,40 @@ func (s *Service) ImportTargets(ctx context.Context, targets []*domain.Target) e
 		}
 		return s.audit(ctx, tx, me, "import", "target", 0, map[string]any{"count": len(targets)})
 	})
+}
+
+// openImportedCase opens the case of a probationary member imported with
+// the decision (domain.CaseImported): awaiting the ceremony, or in
+// probation from the ceremony, so that the ceremony and recognition
+// deadlines and the probation tracker cover the members decided before
+// ketnap. A member of an organization that is not a chapter gets none
+// (the case belongs to a chapter).
+func (s *Service) openImportedCase(ctx context.Context, me *domain.User, p *domain.Person, m *domain.Membership) error {
+	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	if err != nil {
+		return err
+	}
+	if !org.Kind.IsChapter() {
+		return nil
+	}
+	decided := m.DecisionDate
+	c := &domain.Case{PersonID: p.ID, OrgID: org.ID, Kind: domain.CaseImported, Stage: domain.CaseDecided,
+		StageBefore: domain.StageCandidate, OpenedOn: decided, RulesID: rules.InForce(decided).ID, DeciderID: m.DecidedByID,
+		DecisionNo: m.DecisionNo, DecisionDate: &decided, MembershipID: m.ID, CeremonyDate: m.CeremonyDate}
+	if c.CeremonyDate != nil {
+		c.Stage = domain.CaseProbation
+	}
+	st := &caseState{me: me, c: c, path: org.Path, person: p, org: org, parts: &store.CaseParts{}, today: domain.Today(s.Now)}
+	if st.cal, err = s.Calendar(ctx); err != nil {
+		return err
+	}
+	pl, err := s.plan(ctx, s.Store, st)
+	if err != nil {
+		return err
+	}
+	c.NextAction, c.NextOwner, c.NextDue = pl.Action, pl.Owner, pl.Due
+	if err := s.Store.CreateCase(ctx, c, s.Now()); err != nil {
+		return err
+	}
+	return s.Store.SetCaseDeadlines(ctx, c.ID, pl.Deadlines)
 }
