@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -264,5 +265,30 @@ func TestStageFactsBySecretary(t *testing.T) {
 	res = run(t, svc, service.WithUser(ctx, u), importer.KindCandidates, book(t, factHeaders, binh()), importer.Options{})
 	if res.Imported != 0 || len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Message, "ngoài phạm vi") {
 		t.Fatalf("facts of a person outside the scope: %+v", res)
+	}
+}
+
+// Rows with stage facts are slow (each is replayed), so progress comes
+// every 200 of them, not only every 5,000 rows.
+func TestStageFactsProgress(t *testing.T) {
+	svc, ctx := world(t)
+	var rows [][]any
+	for i := range 401 {
+		row := facts(fmt.Sprintf("Nguyễn Văn An %d", i), fmt.Sprintf("066090%06d", 100+i), "")
+		row[index(factHeaders, importer.ColOpened)] = "10/01/2024"
+		rows = append(rows, row)
+	}
+	var seen []string
+	res := run(t, svc, ctx, importer.KindCandidates, book(t, factHeaders, rows...), importer.Options{
+		Progress: func(phase string, done, total int) {
+			if phase == "ghi" {
+				seen = append(seen, fmt.Sprint(done))
+			}
+		}})
+	if !res.OK() || res.Imported != 401 || res.Steps != 401 || count(t, svc, "cases") != 401 {
+		t.Fatalf("%+v", res.Errors)
+	}
+	if got := strings.Join(seen, ","); got != "200,400" {
+		t.Errorf("progress after %s rows; want 200,400", got)
 	}
 }

@@ -127,9 +127,16 @@ func (s *Service) ImportCandidates(ctx context.Context, rows []CandidateImport, 
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		res = CandidatesResult{}
 		ts := s.in(tx)
+		replayed, reported := 0, 0
 		for i, r := range rows {
-			if progress != nil && i > 0 && i%5000 == 0 {
+			// every 5,000 rows, and every 200 replayed rows (a replay
+			// takes some 15 steps, so those rows are slow)
+			if progress != nil && i > 0 && (i%5000 == 0 || (replayed > 0 && replayed%200 == 0 && reported < replayed)) {
 				progress(i)
+				reported = replayed
+			}
+			if r.History != nil {
+				replayed++
 			}
 			if r.History == nil {
 				if r.Person == nil {
