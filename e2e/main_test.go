@@ -1,23 +1,25 @@
 // Package e2e boots the whole program (the real binary's Main, a real
-// SQLite file, the demo district) on a free port and drives it over HTTP
-// and through a real browser.
+// database, the demo district) on a free port and drives it over HTTP
+// and through a real browser. The database is a SQLite file, or a fresh
+// PostgreSQL database when KETNAP_TEST_POSTGRES names a server.
 package e2e
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"ketnap/internal/cli"
+	"ketnap/internal/testkit"
 )
 
 // app is the program booted once for the package's tests.
@@ -47,7 +49,18 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	app.db = filepath.Join(dir, "ketnap.db")
+	db, drop, err := testkit.SharedDSN(dir)
+	if errors.Is(err, testkit.ErrSkip) {
+		fmt.Fprintln(os.Stderr, "SKIPPING e2e:", err)
+		os.RemoveAll(dir)
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	app.db = db
 	code := func() int {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -88,6 +101,10 @@ func TestMain(m *testing.M) {
 		<-done
 		return code
 	}()
+	if err := drop(); err != nil {
+		fmt.Fprintln(os.Stderr, "drop the e2e database:", err)
+		code = 1
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

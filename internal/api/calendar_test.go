@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,19 +14,15 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/httpx"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
+	"ketnap/internal/testkit"
 )
 
-// calServer runs the API over a fresh SQLite store and returns its URL and
+// calServer runs the API over a fresh store and returns its URL and
 // bearer tokens for a system admin and a chapter secretary.
 func calServer(t *testing.T) (base, admin, secretary string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.OpenStore(t)
 	svc := service.New(st, slog.New(slog.DiscardHandler))
 	sys := service.WithUser(ctx, service.System)
 	if _, err := svc.CreateOrg(sys, service.OrgInput{Code: "cb", Name: "Chi bộ A", Kind: domain.KindGrassChapter, Sector: "commune",

@@ -9,14 +9,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 
 	"ketnap/internal/api"
 	"ketnap/internal/domain"
 	"ketnap/internal/httpx"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
+	"ketnap/internal/testkit"
 )
 
 // classAPI is a server over a fresh store with a district "kp", chapter
@@ -24,11 +23,7 @@ import (
 func classAPI(t *testing.T) (base, token string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.OpenStore(t)
 	svc := service.New(st, slog.New(slog.DiscardHandler))
 	sys := service.WithUser(ctx, service.System)
 	for _, o := range []service.OrgInput{

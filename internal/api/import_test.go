@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -17,16 +16,12 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/httpx"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
+	"ketnap/internal/testkit"
 )
 
 func TestImportAPI(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.OpenStore(t)
 	svc := service.New(st, slog.New(slog.DiscardHandler))
 	sys := service.WithUser(ctx, service.System)
 	for _, o := range []service.OrgInput{

@@ -3,14 +3,15 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"ketnap/internal/service"
 	"ketnap/internal/store"
+	"ketnap/internal/testkit"
 )
 
 // runCLI runs a command with stdin and returns its status and streams.
@@ -24,12 +25,15 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 
 var (
 	demoOnce sync.Once
-	demoFile string
+	demoDSN  string // the demo district, loaded once for the package
+	demoDrop func() error
+	demoDir  string
 	demoErr  string
 )
 
 // demoDB returns a fresh copy of a database holding the demo district,
-// loaded once for the package.
+// loaded once for the package (SQLite, or PostgreSQL with
+// KETNAP_TEST_POSTGRES).
 func demoDB(t *testing.T) string {
 	t.Helper()
 	demoOnce.Do(func() {
@@ -38,23 +42,23 @@ func demoDB(t *testing.T) string {
 			demoErr = err.Error()
 			return
 		}
-		demoFile = filepath.Join(dir, "demo.db")
-		if code, _, errs := runCLI(t, "", "demo", "--db", demoFile); code != 0 {
+		demoDir = dir
+		demoDSN, demoDrop, err = testkit.SharedDSN(dir)
+		if err != nil {
+			demoErr = err.Error()
+			return
+		}
+		if code, _, errs := runCLI(t, "", "demo", "--db", demoDSN); code != 0 {
 			demoErr = errs
 		}
 	})
 	if demoErr != "" {
+		if strings.Contains(demoErr, testkit.ErrSkip.Error()) {
+			t.Skip(demoErr)
+		}
 		t.Fatalf("demo: %s", demoErr)
 	}
-	data, err := os.ReadFile(demoFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := filepath.Join(t.TempDir(), "k.db")
-	if err := os.WriteFile(db, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return testkit.CopyDB(t, demoDSN)
 }
 
 func TestDemoTwiceSaysSo(t *testing.T) {
@@ -177,8 +181,14 @@ func TestTokenCreate(t *testing.T) {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if demoFile != "" {
-		os.RemoveAll(filepath.Dir(demoFile))
+	if demoDrop != nil {
+		if err := demoDrop(); err != nil {
+			fmt.Fprintln(os.Stderr, "drop the demo database:", err)
+			code = 1
+		}
+	}
+	if demoDir != "" {
+		os.RemoveAll(demoDir)
 	}
 	os.Exit(code)
 }

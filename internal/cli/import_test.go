@@ -13,12 +13,13 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
 	"ketnap/internal/store"
+	"ketnap/internal/testkit"
 )
 
 // smallDB is a store with a district and one chapter.
 func smallDB(t *testing.T) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "k.db")
+	db := testkit.DSN(t)
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"ketnap/internal/demo"
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
+	"ketnap/internal/testkit"
 )
 
 // The article: since January 2024, 2 political-theory classes for 115 new
@@ -62,7 +63,7 @@ func TestClasses2024(t *testing.T) {
 	// is in two overlapping classes; every class has at least 25 learners.
 	var bad int
 	err = svc.Store.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM certificates k JOIN classes c ON c.id = k.class_id
-		WHERE k.issued < c.completion_date OR julianday(k.issued) - julianday(c.completion_date) > 15`).Scan(&bad)
+		WHERE k.issued < c.completion_date OR `+daysBetween("c.completion_date", "k.issued")+` > 15`).Scan(&bad)
 	if err != nil || bad != 0 {
 		t.Errorf("%d certificates outside 15 days of the decision (%v)", bad, err)
 	}
@@ -82,4 +83,13 @@ func TestClasses2024(t *testing.T) {
 	if err != nil || r23.Awareness.Classes != 3 || r23.NewMember.Classes != 0 {
 		t.Errorf("2023: %+v (%v)", r23, err)
 	}
+}
+
+// daysBetween is the SQL of the days from the date column a to b: SQLite
+// subtracts Julian day numbers, PostgreSQL subtracts dates.
+func daysBetween(a, b string) string {
+	if testkit.OnPostgres() {
+		return "(" + b + " - " + a + ")"
+	}
+	return "(julianday(" + b + ") - julianday(" + a + "))"
 }

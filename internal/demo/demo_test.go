@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,18 +13,15 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
 	"ketnap/internal/store"
+	"ketnap/internal/testkit"
 	"ketnap/internal/vn"
 )
 
-// open returns a service over a fresh SQLite store, acting as System.
+// open returns a service over a fresh store, acting as System.
 func open(t *testing.T) (context.Context, *service.Service) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "d.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.OpenStore(t)
 	return service.WithUser(ctx, service.System), service.New(st, nil)
 }
 
@@ -346,7 +342,7 @@ func checkPeople(t *testing.T, ctx context.Context, db *sql.DB) {
 	}
 	var n2024, on0504, noCeremony, n2023 int
 	var first, lastDate string
-	err = db.QueryRowContext(ctx, `SELECT COUNT(*), MIN(decision_date), MAX(decision_date),
+	err = db.QueryRowContext(ctx, `SELECT COUNT(*), CAST(MIN(decision_date) AS TEXT), CAST(MAX(decision_date) AS TEXT),
 		SUM(CASE WHEN decision_date = '2024-05-04' THEN 1 ELSE 0 END),
 		SUM(CASE WHEN ceremony_date IS NULL THEN 1 ELSE 0 END)
 		FROM memberships WHERE decision_date >= '2024-01-01'`).Scan(&n2024, &first, &lastDate, &on0504, &noCeremony)
@@ -362,7 +358,7 @@ func checkPeople(t *testing.T, ctx context.Context, db *sql.DB) {
 	}
 	err = db.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m JOIN people p ON p.id = m.person_id
 		JOIN orgs o ON o.id = m.admitted_org_id
-		WHERE m.decision_date < date(p.birth_date, '+18 years') OR m.decision_date < o.valid_from
+		WHERE m.decision_date < `+addYears("p.birth_date", 18)+` OR m.decision_date < o.valid_from
 		   OR m.decision_date >= COALESCE(o.valid_to, '9999-12-31')
 		   OR m.decided_by_id <> (SELECT id FROM orgs WHERE code = 'krongpac')
 		   OR (m.status = 'official' AND m.recognition_date IS NULL)
@@ -375,7 +371,7 @@ func checkPeople(t *testing.T, ctx context.Context, db *sql.DB) {
 	err = db.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m JOIN people p ON p.id = m.person_id
 		JOIN orgs o ON o.id = m.admitted_org_id
 		WHERE o.code = 'krongpac-thpt-lehongphong' AND m.decision_date >= '2024-01-01' AND p.occupation = 'student_high'
-		  AND m.decision_date < date(p.birth_date, '+19 years')`).Scan(&students)
+		  AND m.decision_date < `+addYears("p.birth_date", 19)).Scan(&students)
 	if err != nil || students < 2 || students >= 7 {
 		t.Errorf("Lê Hồng Phong: %d students aged 18 admitted (%v)", students, err)
 	}
@@ -422,6 +418,15 @@ func checkVillages(t *testing.T, ctx context.Context, st *store.Store) {
 var realPeople = []string{"Trần Hồng Tiến", "Trần Văn Tuyến", "Đinh Nga", "Hồ Chí Minh", "Võ Nguyên Giáp",
 	"Nguyễn Phú Trọng", "Tô Lâm", "Phạm Minh Chính", "Y Biêr Niê", "H' Hen Niê", "Lê Hồng Phong"}
 
+// addYears is the SQL of the date column col plus n years: SQLite's
+// date() modifiers and PostgreSQL's interval arithmetic differ.
+func addYears(col string, n int) string {
+	if testkit.OnPostgres() {
+		return fmt.Sprintf("CAST(%s + INTERVAL '%d years' AS DATE)", col, n)
+	}
+	return fmt.Sprintf("date(%s, '+%d years')", col, n)
+}
+
 func years(birth, d time.Time) int {
 	a := d.Year() - birth.Year()
 	if d.Month() < birth.Month() || (d.Month() == birth.Month() && d.Day() < birth.Day()) {
@@ -434,12 +439,12 @@ func years(birth, d time.Time) int {
 func fingerprint(t *testing.T, ctx context.Context, db *sql.DB) string {
 	h := sha256.New()
 	for _, q := range []string{
-		`SELECT id, code, name, kind, sector, COALESCE(parent_id, 0), path, valid_from, COALESCE(valid_to, ''), COALESCE(successor_id, 0) FROM orgs ORDER BY id`,
+		`SELECT id, code, name, kind, sector, COALESCE(parent_id, 0), path, valid_from, COALESCE(CAST(valid_to AS TEXT), ''), COALESCE(successor_id, 0) FROM orgs ORDER BY id`,
 		`SELECT id, code, name, kind, commune_id, COALESCE(chapter_id, 0) FROM residential_units ORDER BY id`,
 		`SELECT id, full_name, birth_date, sex, ethnicity, religion, COALESCE(cccd, ''), education, occupation,
 			COALESCE(residence_id, 0), workplace, youth_union, trade_union, org_id, stage FROM people ORDER BY id`,
-		`SELECT id, person_id, decision_no, decision_date, admitted_org_id, COALESCE(ceremony_date, ''),
-			COALESCE(recognition_date, ''), status FROM memberships ORDER BY id`,
+		`SELECT id, person_id, decision_no, decision_date, admitted_org_id, COALESCE(CAST(ceremony_date AS TEXT), ''),
+			COALESCE(CAST(recognition_date AS TEXT), ''), status FROM memberships ORDER BY id`,
 		`SELECT org_id, year, kind, value, deadline FROM targets ORDER BY org_id, year, kind`,
 		`SELECT school_id, school_year, students FROM school_enrolment ORDER BY school_id, school_year`,
 	} {

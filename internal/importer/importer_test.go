@@ -3,7 +3,6 @@ package importer_test
 import (
 	"bytes"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +13,7 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/importer"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
+	"ketnap/internal/testkit"
 )
 
 var now = time.Date(2024, 6, 1, 3, 0, 0, 0, time.UTC)
@@ -22,11 +21,7 @@ var now = time.Date(2024, 6, 1, 3, 0, 0, 0, time.UTC)
 // world is a district with two communes and a chapter in each.
 func world(t testing.TB) (*service.Service, context.Context) {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.OpenStore(t)
 	svc := service.New(st, nil)
 	svc.Now = func() time.Time { return now }
 	ctx := service.WithUser(context.Background(), service.System)

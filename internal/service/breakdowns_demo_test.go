@@ -2,7 +2,6 @@ package service_test
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 
@@ -25,9 +24,12 @@ func demoWorld(t *testing.T) (*service.Service, context.Context) {
 	if testing.Short() {
 		t.Skip("loads the demo")
 	}
+	if demoSkip != "" {
+		t.Skip(demoSkip)
+	}
 	demoOnce.Do(func() {
 		ctx := service.WithUser(context.Background(), service.System)
-		st, err := store.Open(ctx, filepath.Join(demoDir, "demo.db"))
+		st, err := store.Open(ctx, demoDSN)
 		if err != nil {
 			demoErr = err
 			return

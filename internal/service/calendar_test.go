@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +8,7 @@ import (
 	"ketnap/internal/calendar"
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
+	"ketnap/internal/testkit"
 )
 
 // schedule2027 is the provisional 2027 schedule (calendar.md §4.4) plus a
@@ -117,15 +116,11 @@ func TestRecordScheduleChangesWorkdays(t *testing.T) {
 // process would.
 func openAgain(t *testing.T, svc *service.Service) *service.Service {
 	t.Helper()
-	var file string
-	if err := svc.Store.DB().QueryRowContext(t.Context(), "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&file); err != nil {
-		t.Fatal(err)
+	dsn, ok := dsns.Load(svc.Store)
+	if !ok {
+		t.Fatal("openAgain: not a store of newService")
 	}
-	st, err := store.Open(t.Context(), filepath.Clean(file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Open(t, dsn.(string))
 	other := service.New(st, nil)
 	other.Now = svc.Now
 	return other

@@ -4,28 +4,29 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
+	"ketnap/internal/testkit"
 )
 
 // now is the fixed clock of every service test: 1 June 2024, 10:00 in Vietnam.
 var now = time.Date(2024, 6, 1, 3, 0, 0, 0, time.UTC)
 
-// newService opens a fresh SQLite store (never a fake: DESIGN "Rules of the
-// house") and returns the service with the fixed clock and a context acting
-// as service.System.
+// dsns maps each store newService opened to its database, for openAgain.
+var dsns sync.Map // *store.Store → string
+
+// newService opens a fresh store (never a fake: DESIGN "Rules of the
+// house"; SQLite, or PostgreSQL with KETNAP_TEST_POSTGRES) and returns the
+// service with the fixed clock and a context acting as service.System.
 func newService(t *testing.T) (*service.Service, context.Context) {
 	t.Helper()
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatalf("store.Open: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
+	dsn := testkit.DSN(t)
+	st := testkit.Open(t, dsn)
+	dsns.Store(st, dsn)
 	svc := service.New(st, nil)
 	svc.Now = func() time.Time { return now }
 	return svc, service.WithUser(t.Context(), service.System)

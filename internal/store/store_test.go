@@ -3,13 +3,13 @@ package store
 import (
 	"database/sql"
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"ketnap/internal/domain"
+	"ketnap/internal/testkit/testdb"
 )
 
 // DESIGN "Rules of the house": "Nothing is half-written". CONTRACT: exit 1
@@ -137,7 +137,7 @@ func TestMapErr(t *testing.T) {
 }
 
 func TestOpenTwiceMigratesOnce(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "t.db")
+	path := testdb.DSN(t)
 	st, err := Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -152,8 +152,11 @@ func TestOpenTwiceMigratesOnce(t *testing.T) {
 	if _, err := st.GetOrgByCode(t.Context(), "keep"); err != nil {
 		t.Errorf("data lost on reopen: %v", err)
 	}
-	if st.Engine() != SQLite {
-		t.Errorf("engine %q", st.Engine())
+	if want := map[bool]string{false: SQLite, true: Postgres}[testdb.Postgres()]; st.Engine() != want {
+		t.Errorf("engine %q; want %q", st.Engine(), want)
+	}
+	if st.Engine() == Postgres {
+		return // foreign keys are always enforced there
 	}
 	var fk int
 	st.DB().QueryRowContext(t.Context(), "PRAGMA foreign_keys").Scan(&fk)

@@ -3,19 +3,22 @@ package store
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"ketnap/internal/domain"
+	"ketnap/internal/testkit/testdb"
 )
 
-// openTest opens a fresh SQLite store in the test's temporary directory
-// (DESIGN "Rules of the house": the real store, never a fake).
+// openTest opens a fresh store (DESIGN "Rules of the house": the real
+// store, never a fake): SQLite in the test's temporary directory, or a new
+// PostgreSQL database when KETNAP_TEST_POSTGRES names a server. It is
+// testkit.OpenStore for this package, which testkit cannot serve (it
+// imports the store).
 func openTest(t *testing.T) (*Store, context.Context) {
 	t.Helper()
 	ctx := t.Context()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	st, err := Open(ctx, testdb.DSN(t))
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -24,11 +23,7 @@ import (
 func Province(b testing.TB) (*service.Service, context.Context, string) {
 	b.Helper()
 	ctx := service.WithUser(context.Background(), service.System)
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
+	st := OpenStore(b)
 	svc := service.New(st, nil)
 	svc.Now = func() time.Time { return time.Date(2024, 12, 31, 12, 0, 0, 0, time.UTC) }
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -36,7 +31,7 @@ func Province(b testing.TB) (*service.Service, context.Context, string) {
 	var chapters []int64
 	var chapterCode string
 	dl := domain.Day(2024, 12, 31)
-	err = st.Tx(ctx, func(tx *store.Store) error {
+	err := st.Tx(ctx, func(tx *store.Store) error {
 		mk := func(code, name string, kind domain.OrgKind, parent int64) (*domain.Org, error) {
 			o := &domain.Org{Code: code, Name: name, Kind: kind, Sector: "commune", ParentID: parent, ValidFrom: from}
 			return o, tx.CreateOrg(ctx, o)

@@ -9,7 +9,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,10 +18,10 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/httpx"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 	"ketnap/internal/web"
 
 	"github.com/xuri/excelize/v2"
+	"ketnap/internal/testkit"
 )
 
 // demoServer serves the demo district to a signed-in admin (for the
@@ -30,11 +29,7 @@ import (
 func demoServer(b *testing.B) (*http.Client, string) {
 	b.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "demo.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
+	st := testkit.OpenStore(b)
 	svc := service.New(st, slog.New(slog.DiscardHandler))
 	now := time.Date(2024, 5, 4, 10, 0, 0, 0, domain.Vietnam)
 	svc.Now = func() time.Time { return now }

@@ -8,7 +8,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,13 +17,14 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/httpx"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
+	"ketnap/internal/testkit"
 	"ketnap/internal/web"
 )
 
 const password = "mat-khau-thu-nghiem"
 
-// env is a running server over a temporary SQLite store, wired the way
+// env is a running server over a temporary store (SQLite, or PostgreSQL
+// with KETNAP_TEST_POSTGRES), wired the way
 // cmd/ketnap wires it.
 type env struct {
 	t   *testing.T
@@ -36,11 +36,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.OpenStore(t)
 	svc := service.New(st, slog.New(slog.DiscardHandler))
 	now := time.Date(2024, 5, 4, 10, 0, 0, 0, domain.Vietnam)
 	svc.Now = func() time.Time { return now }

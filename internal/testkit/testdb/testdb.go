@@ -1,0 +1,221 @@
+// Package testdb names the database a test runs on (DESIGN, GoToSocial and
+// pkgsite): a SQLite file in a temporary directory by default; with
+// KETNAP_TEST_POSTGRES set to a PostgreSQL DSN, a fresh database created
+// on that server for the test and dropped after it. KETNAP_REQUIRE_POSTGRES=1
+// turns a missing or unreachable server into a failure instead of a skip,
+// so that CI cannot fall back silently.
+//
+// It imports no ketnap package, so that internal/store's own tests can use
+// it; the other packages go through internal/testkit.
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+)
+
+// The environment variables.
+const (
+	EnvPostgres = "KETNAP_TEST_POSTGRES"
+	EnvRequire  = "KETNAP_REQUIRE_POSTGRES"
+)
+
+// prefix starts the name of every test database.
+const prefix = "ketnap_t_"
+
+// ErrSkip is wrapped by Shared when PostgreSQL was asked for, is not
+// reachable and not required: the caller skips.
+var ErrSkip = errors.New("PostgreSQL is not reachable (set " + EnvRequire + "=1 to fail instead)")
+
+// Postgres reports whether the tests run on PostgreSQL.
+func Postgres() bool { return os.Getenv(EnvPostgres) != "" }
+
+// Required reports whether KETNAP_REQUIRE_POSTGRES asks for PostgreSQL.
+func Required() bool {
+	v := os.Getenv(EnvRequire)
+	return v != "" && v != "0" && v != "false"
+}
+
+var server struct {
+	once sync.Once
+	db   *sql.DB
+	err  error
+}
+
+// admin returns the pool on the server's maintenance database, opened and
+// pinged once per process.
+func admin() (*sql.DB, error) {
+	server.once.Do(func() {
+		db, err := sql.Open("pgx", os.Getenv(EnvPostgres))
+		if err != nil {
+			server.err = err
+			return
+		}
+		db.SetMaxOpenConns(2)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			server.err = err
+			return
+		}
+		server.db = db
+	})
+	return server.db, server.err
+}
+
+// withDatabase returns the server's DSN naming another database.
+func withDatabase(name string) (string, error) {
+	u, err := url.Parse(os.Getenv(EnvPostgres))
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", EnvPostgres, err)
+	}
+	u.Path = "/" + name
+	u.RawPath = ""
+	return u.String(), nil
+}
+
+// databaseOf returns the database a DSN names.
+func databaseOf(dsn string) (string, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", err
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	if !strings.HasPrefix(name, prefix) {
+		return "", fmt.Errorf("testdb: %q is not a test database", name)
+	}
+	return name, nil
+}
+
+// create creates an empty database (a copy of template when it is not
+// "") and returns its DSN and the function that drops it.
+func create(template string) (string, func() error, error) {
+	db, err := admin()
+	if err != nil {
+		return "", nil, err
+	}
+	var b [8]byte
+	rand.Read(b[:])
+	name := prefix + hex.EncodeToString(b[:])
+	dsn, err := withDatabase(name)
+	if err != nil {
+		return "", nil, err
+	}
+	q := "CREATE DATABASE " + name + " STRATEGY FILE_COPY"
+	if template != "" {
+		q += " TEMPLATE " + template
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return "", nil, fmt.Errorf("testdb: %s: %w", q, err)
+	}
+	drop := func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_, err := db.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		return err
+	}
+	return dsn, drop, nil
+}
+
+// unavailable fails the test when PostgreSQL is required and skips it
+// otherwise.
+func unavailable(t testing.TB, err error) {
+	t.Helper()
+	if Required() {
+		t.Fatalf("%s=1 but PostgreSQL is not usable: %v", EnvRequire, err)
+	}
+	t.Skipf("SKIPPING: %s is set but PostgreSQL is not usable: %v", EnvPostgres, err)
+}
+
+// DSN returns a fresh, empty database for the test: a SQLite file path in
+// t.TempDir(), or the DSN of a new PostgreSQL database dropped (WITH
+// FORCE) when the test ends.
+func DSN(t testing.TB) string {
+	t.Helper()
+	if !Postgres() {
+		if Required() {
+			t.Fatalf("%s=1 but %s is empty", EnvRequire, EnvPostgres)
+		}
+		return filepath.Join(t.TempDir(), "t.db")
+	}
+	dsn, drop, err := create("")
+	if err != nil {
+		unavailable(t, err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Errorf("drop the test database: %v", err)
+		}
+	})
+	return dsn
+}
+
+// Copy returns a fresh copy of the database src (a SQLite file, or a
+// PostgreSQL database made here that no connection holds any more),
+// removed when the test ends.
+func Copy(t testing.TB, src string) string {
+	t.Helper()
+	if !strings.HasPrefix(src, "postgres://") && !strings.HasPrefix(src, "postgresql://") {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(t.TempDir(), "copy.db")
+		if err := os.WriteFile(dst, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return dst
+	}
+	name, err := databaseOf(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsn, drop, err := create(name)
+	if err != nil {
+		unavailable(t, err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Errorf("drop the test database: %v", err)
+		}
+	})
+	return dsn
+}
+
+// Shared returns a database for a whole package, made in TestMain: a
+// SQLite file in dir, or a new PostgreSQL database; drop removes the
+// latter (call it after m.Run). An error wrapping ErrSkip means
+// PostgreSQL was asked for, is unreachable and not required; any other
+// error must fail the package.
+func Shared(dir string) (dsn string, drop func() error, err error) {
+	if !Postgres() {
+		if Required() {
+			return "", nil, fmt.Errorf("%s=1 but %s is empty", EnvRequire, EnvPostgres)
+		}
+		return filepath.Join(dir, "ketnap.db"), func() error { return nil }, nil
+	}
+	dsn, drop, err = create("")
+	if err != nil {
+		if Required() {
+			return "", nil, fmt.Errorf("%s=1 but PostgreSQL is not usable: %w", EnvRequire, err)
+		}
+		return "", nil, fmt.Errorf("%w: %v", ErrSkip, err)
+	}
+	return dsn, drop, nil
+}
