@@ -53,6 +53,8 @@ Cách dùng:
   ketnap calendar lunar|solar|workdays|holidays ...   lịch âm, ngày làm việc, ngày nghỉ
   ketnap calendar record NĂM [TỆP] | forget NĂM       ghi nhận hoặc xóa lịch nghỉ đã công bố của một năm
   ketnap export template KIND -o TỆP.xlsx             tệp mẫu Excel để nhập (KIND: orgs, members, candidates, targets)
+  ketnap export orgs|targets [--org MÃ] [--year NĂM] -o TỆP.xlsx
+                                                      tổ chức, chỉ tiêu theo mẫu nhập (sửa rồi nhập lại được)
   ketnap import KIND TỆP.xlsx [--dry-run] [--valid-only] [--format json|text]   nhập từ Excel; có dòng sai thì không nhập gì
   ketnap rules check [TỆP]                            kiểm tra hồ sơ kết nạp (JSON từ TỆP hoặc đầu vào chuẩn); thoát 0 cả khi hồ sơ chưa đạt
 

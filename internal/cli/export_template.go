@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strings"
 
 	"ketnap/internal/importer"
 )
 
 const exportUsage = `Cách dùng:
-  ketnap export template KIND -o TỆP.xlsx     tệp mẫu để nhập (KIND: orgs, members, candidates, targets)
+  ketnap export template KIND -o TỆP.xlsx                  tệp mẫu để nhập (KIND: orgs, members, candidates, targets)
+  ketnap export orgs [--org MÃ] -o TỆP.xlsx                các tổ chức theo mẫu nhập (sửa rồi nhập lại được)
+  ketnap export targets [--org MÃ] --year NĂM -o TỆP.xlsx  chỉ tiêu, kế hoạch của năm theo mẫu nhập
 `
 
 // cmdExport dispatches "ketnap export SUBCOMMAND": add other exports as
@@ -22,6 +25,8 @@ func cmdExport(env Env, args []string) int {
 	switch args[0] {
 	case "template":
 		return cmdExportTemplate(env, args[1:])
+	case "orgs", "targets":
+		return cmdExportData(env, args[0], args[1:])
 	}
 	fmt.Fprintf(env.Stderr, "Lệnh export không hợp lệ: %q\n%s", args[0], exportUsage)
 	return exitUsage
@@ -58,5 +63,45 @@ func cmdExportTemplate(env Env, args []string) int {
 		return fail(env, err)
 	}
 	fmt.Fprintf(env.Stdout, "Đã ghi tệp mẫu %s: %s\n", importer.KindName(kind), *out)
+	return exitOK
+}
+
+// cmdExportData writes organizations or targets in the import's format.
+func cmdExportData(env Env, kind string, args []string) int {
+	fs, db := newFlags(env, "export "+kind)
+	out := fs.String("o", "", "tệp .xlsx sẽ ghi")
+	org := fs.String("org", "", "mã tổ chức (mặc định: cấp trên cùng)")
+	year := fs.Int("year", 0, "năm của chỉ tiêu (targets)")
+	if ok, st := parse(env, fs, args); !ok {
+		return st
+	}
+	if *out == "" {
+		fmt.Fprintln(env.Stderr, "Cần -o TỆP.xlsx")
+		return exitUsage
+	}
+	if kind == importer.KindTargets && *year == 0 {
+		fmt.Fprintln(env.Stderr, "Cần --year NĂM")
+		return exitUsage
+	}
+	ctx, cancel := signalContext(env)
+	defer cancel()
+	svc, err := open(ctx, *db, nil)
+	if err != nil {
+		return fail(env, err)
+	}
+	defer svc.Store.Close()
+	var b bytes.Buffer
+	if kind == importer.KindOrgs {
+		err = importer.ExportOrgs(systemCtx(ctx), svc, *org, &b)
+	} else {
+		err = importer.ExportTargets(systemCtx(ctx), svc, *org, *year, &b)
+	}
+	if err != nil {
+		return fail(env, err)
+	}
+	if err := os.WriteFile(*out, b.Bytes(), 0o644); err != nil {
+		return fail(env, err)
+	}
+	fmt.Fprintf(env.Stdout, "Đã ghi %s theo mẫu nhập: %s\n", strings.ToLower(importer.KindName(kind)), *out)
 	return exitOK
 }

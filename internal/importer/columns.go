@@ -132,7 +132,7 @@ func columns(kind string) []column {
 			{Header: ColOrgName, Required: true, Width: 36},
 			{Header: ColOrgKind, Required: true, List: "orgkind", Width: 24, Note: "Chọn trong danh sách."},
 			{Header: ColSector, Required: true, List: "sector", Width: 22, Note: "Chọn trong danh sách."},
-			{Header: ColParent, Required: true, List: "orgs", Text: true, Width: 16, Note: "Mã tổ chức đã có, hoặc của một dòng phía trên trong tệp."},
+			{Header: ColParent, List: "orgs", Text: true, Width: 16, Note: "Mã tổ chức đã có, hoặc của một dòng phía trên trong tệp; chỉ để trống ở tổ chức cấp trên cùng (do quản trị hệ thống tạo)."},
 			{Header: ColFounded, Required: true, Date: true, Width: 14, Note: "Ngày/tháng/năm."},
 			{Header: ColClosed, Date: true, Width: 14, Note: "Ngày giải thể, sáp nhập, chia tách; để trống nếu còn hoạt động. Nhập lại tệp với ngày này sẽ ghi việc giải thể của tổ chức đã có."},
 			{Header: ColSuccessor, List: "orgs", Text: true, Width: 16, Note: "Mã tổ chức tiếp nhận đảng viên và kết quả kết nạp khi tổ chức này giải thể, sáp nhập (đã có, hoặc có trong tệp)."},
@@ -208,15 +208,12 @@ func educationPairs() []struct{ Code, Name string } {
 		out = append(out, struct{ Code, Name string }{e.Code, e.Name})
 	}
 	// what lists kept in Excel commonly say
-	for _, a := range []struct{ Code, Name string }{
+	return append(out, []struct{ Code, Name string }{
 		{"primary", "Cấp 1"}, {"lower_secondary", "Cấp 2"}, {"upper_secondary", "Cấp 3"},
 		{"lower_secondary", "THCS"}, {"upper_secondary", "THPT"}, {"upper_secondary", "12/12"}, {"lower_secondary", "9/12"},
 		{"higher", "Trung cấp"}, {"higher", "Cao đẳng"}, {"higher", "Đại học"}, {"higher", "Thạc sĩ"}, {"higher", "Tiến sĩ"},
 		{"higher", "Sau đại học"},
-	} {
-		out = append(out, a)
-	}
-	return out
+	}...)
 }
 
 func occupationPairs() []struct{ Code, Name string } {

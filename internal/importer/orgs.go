@@ -56,10 +56,14 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 				} else {
 					parent = pf.o
 				}
-			} else if p, msg := im.org(parentCode); p == nil {
-				im.problem(r, ColParent, msg)
-			} else {
+			} else if p, msg := im.org(parentCode); p != nil {
 				parent = p
+			} else if x := im.orgs[code]; x != nil && x.ParentID != 0 && im.codeOf(x.ParentID) == parentCode {
+				// the user's own unit, exported with its parent above the
+				// user's scope: unchanged, nothing is created under it
+				parent, _ = im.svc.Store.GetOrg(im.ctx, x.ParentID)
+			} else {
+				im.problem(r, ColParent, msg)
 			}
 		}
 		if parent != nil && !from.IsZero() && from.Before(parent.ValidFrom) {
@@ -135,6 +139,10 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 				continue
 			}
 		} else {
+			if parentCode == "" && im.me.OrgPath != "" {
+				im.problem(r, ColParent, "Chưa nhập “"+ColParent+"”: chỉ quản trị hệ thống mới tạo được tổ chức cấp trên cùng")
+				continue
+			}
 			row.New = o
 		}
 		im.preview(r)
@@ -266,10 +274,6 @@ func (im *importer) targets() (func() (int, error), error) {
 		if len(im.res.Errors) > before {
 			continue
 		}
-		if kind == domain.TargetQuota && o.ID == im.me.OrgID {
-			im.problem(r, ColTargetKind, fmt.Sprintf("Chỉ tiêu của %s do cấp trên giao; đơn vị tự đặt kế hoạch của mình", o.Name))
-			continue
-		}
 		t := &domain.Target{OrgID: o.ID, Year: year, Kind: kind, Value: value}
 		if !deadline.IsZero() {
 			t.Deadline = &deadline
@@ -326,6 +330,10 @@ func (im *importer) targets() (func() (int, error), error) {
 		}
 		if old != nil && old.Value == t.Value && maps.Equal(old.Breakdown, t.Breakdown) && sameDate(old.Deadline, t.Deadline) {
 			im.res.Unchanged++
+			continue
+		}
+		if kind == domain.TargetQuota && o.ID == im.me.OrgID {
+			im.problem(r, ColTargetKind, fmt.Sprintf("Chỉ tiêu của %s do cấp trên giao; đơn vị tự đặt kế hoạch của mình", o.Name))
 			continue
 		}
 		im.preview(r)

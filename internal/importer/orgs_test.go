@@ -1,8 +1,12 @@
 package importer_test
 
 import (
+	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/importer"
@@ -46,6 +50,25 @@ func TestImportOrgsClosingsAndAuthority(t *testing.T) {
 	audits := count(t, svc, "audit_log")
 	if res = run(t, svc, ctx, importer.KindOrgs, data, importer.Options{}); !res.OK() || res.Imported != 0 || res.Unchanged != 5 || count(t, svc, "audit_log") != audits {
 		t.Fatalf("re-import: %+v", res)
+	}
+	// the export in the import's format carries the closings, successors
+	// and authorities, and reads back unchanged
+	var b bytes.Buffer
+	if err := importer.ExportOrgs(ctx, svc, "", &b); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(importer.DataSheet)
+	f.Close()
+	if all := fmt.Sprint(rows); !strings.Contains(all, "[eaphe-t3 Chi bộ thôn 3 Chi bộ trực thuộc Xã, phường, thị trấn eaphe 01/01/2021 30/06/2023 eaphe-t4]") ||
+		!strings.Contains(all, "01/01/2020   cty Có]") {
+		t.Errorf("export: %v", rows)
+	}
+	if res = run(t, svc, ctx, importer.KindOrgs, b.Bytes(), importer.Options{}); !res.OK() || res.Unchanged != len(rows)-1 || res.Imported != 0 {
+		t.Fatalf("export read back: %+v", res)
 	}
 }
 

@@ -23,6 +23,12 @@ const templateRows = 5000
 // coded columns, the CCCD and code columns as text; an instructions sheet;
 // and a lists sheet with the codes of the organizations in the user's subtree.
 func Template(ctx context.Context, svc *service.Service, kind string, w io.Writer) (err error) {
+	return writeBook(ctx, svc, kind, nil, w)
+}
+
+// writeBook writes the template of a kind with rows (cells in the order of
+// the kind's columns) on its data sheet: an export that imports back.
+func writeBook(ctx context.Context, svc *service.Service, kind string, rows [][]any, w io.Writer) (err error) {
 	cols := columns(kind)
 	if cols == nil {
 		return domain.Errorf(domain.EInvalid, "Loại dữ liệu %q không hợp lệ (orgs, members, candidates hoặc targets)", kind)
@@ -188,6 +194,12 @@ func Template(ctx context.Context, svc *service.Service, kind string, w io.Write
 			if err := f.AddDataValidation(DataSheet, dv); err != nil {
 				return err
 			}
+		}
+	}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := f.SetSheetRow(DataSheet, cell, &row); err != nil {
+			return err
 		}
 	}
 	// rows tall enough for capitals with stacked marks (Ề, Ế, Ả) as people type them

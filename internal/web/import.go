@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +47,7 @@ type importView struct {
 	Error     string
 	Token     string    // the kept file's token, for the confirm form
 	KeptUntil time.Time // when the kept file is dropped
+	Year      int       // the year of the targets export
 }
 
 // KeptUntilText is when the kept file is dropped, as "12:00 ngày 04/05/2024"
@@ -67,6 +69,42 @@ func (h *Handler) registerImport(mux *http.ServeMux) {
 	mux.Handle("POST /nhap", h.importPage(h.importUpload))
 	mux.Handle("POST /nhap/ghi", h.page(h.importConfirm))
 	mux.Handle("GET /nhap/mau/{kind}", h.page(h.importTemplate))
+	mux.Handle("GET /nhap/xuat/{kind}", h.page(h.importExport))
+}
+
+// importExport sends the organizations or the targets of a year of the
+// user's subtree in the import's format (GET /nhap/xuat/orgs.xlsx?org=,
+// /nhap/xuat/targets.xlsx?year=&org=), to edit and import back.
+func (h *Handler) importExport(w http.ResponseWriter, r *http.Request, u *domain.User) error {
+	kind := strings.TrimSuffix(r.PathValue("kind"), ".xlsx")
+	q := r.URL.Query()
+	var b bytes.Buffer
+	name := kind
+	switch kind {
+	case importer.KindOrgs:
+		if err := importer.ExportOrgs(r.Context(), h.svc, q.Get("org"), &b); err != nil {
+			return err
+		}
+	case importer.KindTargets:
+		year := h.svc.DefaultAsOf(r.Context()).Year()
+		if s := q.Get("year"); s != "" {
+			y, err := strconv.Atoi(s)
+			if err != nil {
+				return domain.FieldError("year", "Năm %q không hợp lệ", s)
+			}
+			year = y
+		}
+		if err := importer.ExportTargets(r.Context(), h.svc, q.Get("org"), year, &b); err != nil {
+			return err
+		}
+		name += "-" + strconv.Itoa(year)
+	default:
+		return domain.Errorf(domain.ENotFound, "Không xuất được %q theo mẫu nhập (chỉ orgs, targets)", kind)
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
+	_, err := w.Write(b.Bytes())
+	return err
 }
 
 // importPage is uploadPage with room in the body for an import file (20 MB
@@ -93,8 +131,8 @@ func (h *Handler) importPage(fn pageFunc) http.Handler {
 	})
 }
 
-func (h *Handler) newImportView(u *domain.User, kind string) *importView {
-	v := &importView{Kinds: importer.Kinds, Kind: kind, CanWrite: map[string]bool{}}
+func (h *Handler) newImportView(ctx context.Context, u *domain.User, kind string) *importView {
+	v := &importView{Kinds: importer.Kinds, Kind: kind, CanWrite: map[string]bool{}, Year: h.svc.DefaultAsOf(ctx).Year()}
 	for _, k := range importer.Kinds {
 		area := "people"
 		if k.Code == importer.KindOrgs || k.Code == importer.KindTargets {
@@ -110,7 +148,7 @@ func (h *Handler) newImportView(u *domain.User, kind string) *importView {
 
 // importForm shows the page (GET /nhap?kind=).
 func (h *Handler) importForm(w http.ResponseWriter, r *http.Request, u *domain.User) error {
-	return h.render(w, r, http.StatusOK, "import", "Nhập dữ liệu từ Excel", "import", h.newImportView(u, r.URL.Query().Get("kind")))
+	return h.render(w, r, http.StatusOK, "import", "Nhập dữ liệu từ Excel", "import", h.newImportView(r.Context(), u, r.URL.Query().Get("kind")))
 }
 
 // importTemplate sends a template (GET /nhap/mau/{kind}.xlsx).
@@ -139,7 +177,7 @@ func (h *Handler) importUpload(w http.ResponseWriter, r *http.Request, u *domain
 		return domain.Errorf(domain.EBadRequest, "Cần gửi tệp bằng biểu mẫu tải lên (multipart/form-data)")
 	}
 	defer r.MultipartForm.RemoveAll()
-	v := h.newImportView(u, r.FormValue("kind"))
+	v := h.newImportView(r.Context(), u, r.FormValue("kind"))
 	v.ValidOnly = r.FormValue("valid_only") != ""
 	v.Checked = r.FormValue("action") != "import"
 	file, hdr, err := r.FormFile("file")
@@ -206,7 +244,7 @@ func (h *Handler) keep(r *http.Request, u *domain.User, v *importView, data []by
 // only the valid rows.
 func (h *Handler) importConfirm(w http.ResponseWriter, r *http.Request, u *domain.User) error {
 	kind := r.FormValue("kind")
-	v := h.newImportView(u, kind)
+	v := h.newImportView(r.Context(), u, kind)
 	v.ValidOnly = r.FormValue("valid_only") != ""
 	p, msg, err := h.pending(r.Context(), u, r.FormValue("token"), kind)
 	if err != nil {

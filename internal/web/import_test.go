@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ketnap/internal/domain"
+	"ketnap/internal/importer"
 	"ketnap/internal/service"
 )
 
@@ -310,5 +313,58 @@ func TestImportKeptFileCheckedAgain(t *testing.T) {
 	var n int
 	if err := e.svc.Store.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM people WHERE cccd = '066094000777'`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("%d people with the CCCD (%v), want 1", n, err)
+	}
+}
+
+// The organizations and targets of the user's subtree download in the
+// import's format and read back unchanged.
+func TestImportExportsRoundTrip(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	tochuc, err := e.svc.CreateUser(e.sys, service.NewUser{Username: "tochuc", Role: domain.RoleOrganizer, OrgCode: "kp", Password: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.user("bithu-a", domain.RoleSecretary, "kp-a")
+	c := e.client()
+	c.login("tochuc")
+	wantIn(t, c.get("/nhap"), `id="export-orgs"`, `href="/nhap/xuat/targets.xlsx?year=`)
+	for _, path := range []string{"/nhap/xuat/orgs.xlsx", "/nhap/xuat/targets.xlsx?year=2024"} {
+		pg := c.get(path)
+		if pg.status != 200 || !strings.HasPrefix(pg.body, "PK") {
+			t.Fatalf("%s: %d", path, pg.status)
+		}
+		f, err := excelize.OpenReader(strings.NewReader(pg.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows("Dữ liệu")
+		f.Close()
+		all := fmt.Sprint(rows)
+		if strings.Contains(path, "orgs") && (len(rows) != 5 || rows[1][0] != "kp" || !strings.Contains(all, "kp-c")) {
+			t.Errorf("orgs of kp: %v", rows) // kp and its three chapters, under the header
+		}
+		if strings.Contains(path, "targets") && (len(rows) != 5 || !strings.Contains(all, "Kế hoạch")) {
+			t.Errorf("targets of kp: %v", rows)
+		}
+		kind := "orgs"
+		if strings.Contains(path, "targets") {
+			kind = "targets"
+		}
+		res, err := importer.Import(service.WithUser(context.Background(), tochuc), e.svc, kind, []byte(pg.body), importer.Options{DryRun: true})
+		if err != nil || !res.OK() || res.Unchanged != len(rows)-1 || res.Valid != 0 {
+			t.Errorf("%s reads back as %+v %v", path, res, err)
+		}
+	}
+	if pg := c.get("/nhap/xuat/people.xlsx"); pg.status != 404 {
+		t.Errorf("unknown export: %d", pg.status)
+	}
+	if pg := c.get("/nhap/xuat/orgs.xlsx?org=dl"); pg.status != 403 {
+		t.Errorf("the province, outside the organizer's scope: %d", pg.status)
+	}
+	s := e.client()
+	s.login("bithu-a")
+	if strings.Contains(s.get("/nhap").body, `id="export-orgs"`) {
+		t.Error("a secretary, who cannot import organizations, is offered their export")
 	}
 }
