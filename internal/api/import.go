@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"ketnap/internal/domain"
@@ -14,12 +15,41 @@ import (
 //
 //	GET  /api/v1/import/{kind}/template   the .xlsx template
 //	POST /api/v1/import/{kind}?dry_run=1&valid_only=1   body: the .xlsx file
+//	GET  /api/v1/import/{orgs|targets}/export?org=&year=   the data in the import's format
 //
 // The answer is {"imported": n, "errors": [{"sheet","row","column","message"}], …},
 // with status 422 when nothing was written because of errors.
 func (a *API) registerImport(auth func(string, handlerFunc)) {
 	auth("GET /api/v1/import/{kind}/template", a.importTemplate)
 	auth("POST /api/v1/import/{kind}", a.importFile)
+	auth("GET /api/v1/import/{kind}/export", a.importExport)
+}
+
+// importExport sends the organizations (?org=) or the targets of a year
+// (?year=&org=) in the import's format: GET /api/v1/import/{kind}/export.
+func (a *API) importExport(w http.ResponseWriter, r *http.Request) error {
+	kind, q := r.PathValue("kind"), r.URL.Query()
+	var b bytes.Buffer
+	switch kind {
+	case importer.KindOrgs:
+		if err := importer.ExportOrgs(r.Context(), a.svc, q.Get("org"), &b); err != nil {
+			return err
+		}
+	case importer.KindTargets:
+		year, err := strconv.Atoi(q.Get("year"))
+		if err != nil {
+			return domain.FieldError("year", "Cần năm (year), ví dụ year=2024")
+		}
+		if err := importer.ExportTargets(r.Context(), a.svc, q.Get("org"), year, &b); err != nil {
+			return err
+		}
+	default:
+		return domain.Errorf(domain.ENotFound, "Không xuất được %q theo mẫu nhập (chỉ orgs, targets)", kind)
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+kind+`.xlsx"`)
+	_, err := w.Write(b.Bytes())
+	return err
 }
 
 func (a *API) importTemplate(w http.ResponseWriter, r *http.Request) error {

@@ -61,6 +61,22 @@ func TestImportAPI(t *testing.T) {
 	if code != 200 || !bytes.HasPrefix(tpl, []byte("PK")) {
 		t.Fatalf("template: %d", code)
 	}
+	// the organizations in the import's format read back unchanged
+	code, orgs := call("GET", "/api/v1/import/orgs/export", nil)
+	if code != 200 || !bytes.HasPrefix(orgs, []byte("PK")) {
+		t.Fatalf("orgs export: %d %s", code, orgs)
+	}
+	code, back := call("POST", "/api/v1/import/orgs?dry_run=1", orgs)
+	var again struct{ Unchanged, Valid int }
+	if err := json.Unmarshal(back, &again); code != 200 || err != nil || again.Unchanged != 2 || again.Valid != 0 {
+		t.Fatalf("orgs export read back: %d %s", code, back)
+	}
+	if code, _ := call("GET", "/api/v1/import/targets/export", nil); code != 422 {
+		t.Errorf("targets export without a year: %d", code)
+	}
+	if code, _ := call("GET", "/api/v1/import/candidates/export", nil); code != 404 {
+		t.Errorf("candidates export: %d", code)
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(tpl))
 	if err != nil {
 		t.Fatal(err)
