@@ -30,7 +30,22 @@ type ladder struct {
 // when none is recorded it follows the tree: the nearest district,
 // commune or province committee decides, with a grassroots committee or
 // sub-committee step when the chapter sits under one.
-func (s *Service) ladderOf(ctx context.Context, q *store.Store, org *domain.Org, d time.Time) (ladder, error) {
+func (s *Service) ladderOf(ctx context.Context, q *store.Store, org *domain.Org, d time.Time) (l ladder, err error) {
+	if s.ladders != nil {
+		k := ladderKey{org.ID, d}
+		if l, ok := s.ladders[k]; ok {
+			return l, nil
+		}
+		defer func() {
+			if err == nil {
+				s.ladders[k] = l
+			}
+		}()
+	}
+	return s.readLadder(ctx, q, org, d)
+}
+
+func (s *Service) readLadder(ctx context.Context, q *store.Store, org *domain.Org, d time.Time) (ladder, error) {
 	var l ladder
 	a, err := q.AuthorityOn(ctx, org, d)
 	if err != nil {

@@ -127,6 +127,7 @@ func (s *Service) ImportCandidates(ctx context.Context, rows []CandidateImport, 
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		res = CandidatesResult{}
 		ts := s.in(tx)
+		ts.ladders = map[ladderKey]ladder{}
 		replayed, reported := 0, 0
 		for i, r := range rows {
 			// every 5,000 rows, and every 200 replayed rows (a replay

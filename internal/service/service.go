@@ -19,6 +19,16 @@ type Service struct {
 	Store *store.Store
 	Now   func() time.Time
 	Log   *slog.Logger
+
+	// ladders, when set, remembers the admission ladders read during one
+	// bulk transaction (the import replays thousands of steps, and the
+	// authorities cannot change inside it); nil everywhere else.
+	ladders map[ladderKey]ladder
+}
+
+type ladderKey struct {
+	org int64
+	on  time.Time
 }
 
 // in returns a copy of the service bound to the transaction tx, so that a
