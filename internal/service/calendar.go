@@ -191,8 +191,12 @@ func (s *Service) RecordSchedule(ctx context.Context, sch calendar.Schedule) err
 		if err := tx.SetMeta(ctx, metaCalendarVersion, rand.Text()); err != nil {
 			return err
 		}
+		n, err := s.in(tx).refreshDeadlines(ctx, sch.Year)
+		if err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, me, "record", "holiday_schedule", int64(sch.Year),
-			map[string]any{"official": sch.Official, "source": sch.Source, "days": len(sch.Days)})
+			map[string]any{"official": sch.Official, "source": sch.Source, "days": len(sch.Days), "cases_refreshed": n})
 	})
 }
 
@@ -217,7 +221,11 @@ func (s *Service) ForgetSchedule(ctx context.Context, year int) error {
 		if err := tx.SetMeta(ctx, metaCalendarVersion, rand.Text()); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, me, "forget", "holiday_schedule", int64(year), nil)
+		n, err := s.in(tx).refreshDeadlines(ctx, year)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, me, "forget", "holiday_schedule", int64(year), map[string]any{"cases_refreshed": n})
 	})
 }
 
