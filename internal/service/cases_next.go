@@ -407,6 +407,11 @@ func (s *Service) plan(ctx context.Context, q *store.Store, st *caseState) (*cas
 		if err != nil {
 			return nil, calendarErr("date", err)
 		}
+		if n, last := st.failedProbationVotes(); n >= ReferralVotes {
+			next(fmt.Sprintf("Chi bộ đã %d lần biểu quyết công nhận chính thức hoặc xóa tên không đạt (lần cuối ngày %s): báo cáo cấp ủy cấp trên xem xét, quyết định (QĐ294 §4.2.3)",
+				n, vn.Date(last.Date)), domain.OwnerBoard, nil)
+			break
+		}
 		dl(domain.DeadlineRecognitionVote, due, nil, domain.OwnerChapter, fmt.Sprintf("Hết 12 tháng dự bị ngày %s: chi bộ xét công nhận chính thức chậm nhất ngày %s (%s)",
 			vn.Date(end), vn.Date(due), set.RecognitionVote.Source))
 		switch {

@@ -116,24 +116,61 @@ func (s *Service) StrikeOff(ctx context.Context, id int64, in DecisionInput) (*d
 	return s.probationDecision(ctx, id, domain.PurposeStrikeOff, in)
 }
 
+// ReferralVotes is how many times a chapter may vote on recognising or
+// striking off a probationary member without reaching the threshold
+// before the upper committee considers and decides (QĐ294 §4.2.3).
+const ReferralVotes = 3
+
+// failedProbationVotes counts the chapter's votes on recognition or
+// striking off that did not pass, and returns the latest of them.
+func (st *caseState) failedProbationVotes() (int, *domain.CaseVote) {
+	n, last := 0, (*domain.CaseVote)(nil)
+	for _, v := range st.parts.Votes {
+		if v.Level == domain.LevelChapter && v.Purpose != domain.PurposeAdmission && !v.Passed {
+			n, last = n+1, v
+		}
+	}
+	return n, last
+}
+
+// referred reports whether the case is in probation after the chapter's
+// third vote below the threshold: the upper committee decides.
+func (st *caseState) referred() bool {
+	n, _ := st.failedProbationVotes()
+	return st.c.Stage == domain.CaseProbation && n >= ReferralVotes
+}
+
 func (s *Service) probationDecision(ctx context.Context, id int64, purpose string, in DecisionInput) (*domain.Case, error) {
 	st, err := s.loadCase(ctx, id, byBoard, in.Version)
 	if err != nil {
 		return nil, err
 	}
 	c := st.c
-	if c.Stage != purposeStage[purpose][1] {
+	referred := st.referred()
+	if c.Stage != purposeStage[purpose][1] && !referred {
 		return nil, stageError(st, "quyết định "+domain.PurposeNames[purpose])
 	}
 	cv := st.vote(purpose, domain.LevelChapter)
+	if referred {
+		// the chapter could not decide: the upper committee's decision
+		// follows its last vote, with no further step between
+		_, cv = st.failedProbationVotes()
+	}
 	set := rules.InForce(cv.Date)
 	l, err := s.ladderOf(ctx, s.Store, st.org, cv.Date)
 	if err != nil {
 		return nil, err
 	}
-	v, last, err := st.decisionVote(in, purpose, l)
+	steps := l
+	if referred {
+		steps.Sub, steps.Committee = false, false
+	}
+	v, last, err := st.decisionVote(in, purpose, steps)
 	if err != nil {
 		return nil, err
+	}
+	if referred {
+		last = cv.Date
 	}
 	if err := notBefore("date", v.Date, &last, "bước biểu quyết trước"); err != nil {
 		return nil, err
@@ -145,7 +182,7 @@ func (s *Service) probationDecision(ctx context.Context, id int64, purpose strin
 	v.RulesID, v.Authorised = set.ID, l.Authorised
 	threshold := rules.DecisionVote(&set, rules.Vote{Members: v.Members, Excluded: v.Excluded, Yes: v.Yes}, l.Authorised, p)
 	v.Passed = threshold.OK
-	if purpose == domain.PurposeRecognition {
+	if purpose == domain.PurposeRecognition && !referred {
 		t, err := rules.RecognitionDecisionTimely(&set, st.cal, cv.Date, &v.Date, st.today)
 		if err != nil {
 			return nil, calendarErr("date", err)

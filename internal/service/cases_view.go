@@ -59,6 +59,7 @@ type CaseView struct {
 	Verdicts  []CaseVerdict
 	Deadlines []DeadlineView
 	Overdue   bool // a deadline has passed
+	Referred  bool // in probation after the chapter's third failed vote: the upper committee decides (QĐ294 §4.2.3)
 	Timeline  []TimelineEvent
 	Today     time.Time
 }
@@ -85,6 +86,7 @@ func (s *Service) Case(ctx context.Context, id int64) (*CaseView, error) {
 		l = pl.RecognitionLadder
 	}
 	v.Decider, v.Subcommittee, v.Committee, v.Authorised = l.Decider, l.Sub, l.Committee, l.Authorised
+	v.Referred = st.referred()
 	if c.HelperID != 0 {
 		if v.Helper, _, err = s.Store.GetPerson(ctx, c.HelperID); err != nil {
 			return nil, err

@@ -333,8 +333,10 @@ func (st *caseState) decisionVote(in DecisionInput, purpose string, l ladder) (*
 	if err := notFuture("date", v.Date, st.today); err != nil {
 		return nil, time.Time{}, err
 	}
-	cv := st.vote(purpose, domain.LevelChapter)
-	last := cv.Date
+	var last time.Time
+	if cv := st.vote(purpose, domain.LevelChapter); cv != nil {
+		last = cv.Date
+	}
 	for _, step := range []struct {
 		need  bool
 		level string

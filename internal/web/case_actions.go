@@ -133,7 +133,7 @@ var caseSteps = map[string]caseStep{
 		}
 		return call(f, func() error { _, err := do(ctx, id, in); return err })
 	}},
-	"quyet-dinh": {"decision", append([]string{"received"}, voteFields...), func(h *Handler, ctx context.Context, id, ver int64, f *postForm) error {
+	"quyet-dinh": {"decision", append([]string{"received", "purpose"}, voteFields...), func(h *Handler, ctx context.Context, id, ver int64, f *postForm) error {
 		in := service.DecisionInput{Number: f.s("number"), Date: f.date("date", "Ngày quyết định"), Received: f.datep("received", "Ngày chi bộ nhận quyết định"),
 			Members: f.n("members", "Số ủy viên"), Excluded: f.n("excluded", "Số không tính"), Present: f.n("present", "Số có mặt"),
 			Yes: f.n("yes", "Số tán thành"), No: f.n("no", "Số không tán thành"), Version: ver}

@@ -248,6 +248,11 @@ func (h *Handler) caseView(r *http.Request, u *domain.User, id int64) (*caseShow
 	}
 	set("upper-vote", bd && len(v.Levels) > 0)
 	set("decision", bd && v.Decision != "" && len(v.Levels) == 0)
+	if c.Referred {
+		// the chapter's third failed vote: the upper committee decides
+		// either way (QĐ294 §4.2.3); the form asks which
+		set("decision", bd)
+	}
 	if v.Can["helper"] || v.Can["introducer"] || v.Can["ceremony"] {
 		res, err := h.svc.People(ctx, service.PeopleQuery{OrgCode: c.Org.Code, Stages: []string{domain.StageOfficial}, PerPage: 200})
 		if err != nil {
