@@ -24,7 +24,7 @@ var dsns sync.Map // *store.Store → string
 // service with the fixed clock and a context acting as service.System.
 func newService(t *testing.T) (*service.Service, context.Context) {
 	t.Helper()
-	dsn := testkit.DSN(t)
+	dsn := testkit.MigratedDSN(t)
 	st := testkit.Open(t, dsn)
 	dsns.Store(st, dsn)
 	svc := service.New(st, nil)

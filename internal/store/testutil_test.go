@@ -2,7 +2,12 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"io/fs"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,12 +23,55 @@ import (
 func openTest(t *testing.T) (*Store, context.Context) {
 	t.Helper()
 	ctx := t.Context()
-	st, err := Open(ctx, testdb.DSN(t))
+	dsn := ""
+	if testdb.Postgres() {
+		if name := migratedTemplate(); name != "" {
+			dsn = testdb.FromTemplate(t, name)
+		}
+	}
+	if dsn == "" {
+		dsn = testdb.DSN(t)
+	}
+	st, err := Open(ctx, dsn)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
 	return st, ctx
+}
+
+var template struct {
+	once sync.Once
+	name string
+}
+
+// migratedTemplate is testkit's migrated template for this package: a
+// PostgreSQL database holding the migrations, named after their hash, to
+// copy for each test ("" when it cannot be made).
+func migratedTemplate() string {
+	template.once.Do(func() {
+		h := sha256.New()
+		err := fs.WalkDir(migrations, "migrations/"+Postgres, func(path string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() {
+				return err
+			}
+			data, err := migrations.ReadFile(path)
+			fmt.Fprintf(h, "%s %d\n", e.Name(), len(data))
+			h.Write(data)
+			return err
+		})
+		if err != nil {
+			return
+		}
+		template.name, _ = testdb.Template(hex.EncodeToString(h.Sum(nil))[:16], func(dsn string) error {
+			st, err := Open(context.Background(), dsn)
+			if err != nil {
+				return err
+			}
+			return st.Close()
+		})
+	})
+	return template.name
 }
 
 func d(y int, m time.Month, dd int) time.Time { return domain.Day(y, m, dd) }

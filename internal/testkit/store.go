@@ -1,6 +1,14 @@
 package testkit
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
 	"testing"
 
 	"ketnap/internal/store"
@@ -46,10 +54,66 @@ func SharedDSN(dir string) (dsn string, drop func() error, err error) {
 var ErrSkip = testdb.ErrSkip
 
 // OpenStore opens a store on a fresh database (migrations run), closed
-// when the test ends.
+// when the test ends. On PostgreSQL the database is a copy of one migrated
+// once (see migrated), which saves running every migration for each test.
 func OpenStore(t testing.TB) *store.Store {
 	t.Helper()
-	return Open(t, DSN(t))
+	return Open(t, MigratedDSN(t))
+}
+
+// MigratedDSN is DSN for a store to open: on PostgreSQL a copy of the
+// migrated template, so that opening it has no migration left to run.
+func MigratedDSN(t testing.TB) string {
+	t.Helper()
+	if testdb.Postgres() {
+		if name := migrated(); name != "" {
+			return testdb.FromTemplate(t, name)
+		}
+	}
+	return DSN(t)
+}
+
+var template struct {
+	once sync.Once
+	name string
+}
+
+// migrated returns the name of a PostgreSQL database holding the current
+// migrations, kept on the server as ketnap_tpl_<hash of the migration
+// files>, or "" when it cannot be made (then each test migrates its own
+// database, and DSN reports an unreachable server).
+func migrated() string {
+	template.once.Do(func() {
+		_, file, _, ok := runtime.Caller(0)
+		if !ok {
+			return
+		}
+		dir := filepath.Join(filepath.Dir(file), "..", "store", "migrations", store.Postgres)
+		files, err := filepath.Glob(filepath.Join(dir, "*.sql"))
+		if err != nil || len(files) == 0 {
+			return
+		}
+		h := sha256.New()
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return
+			}
+			fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(data))
+			h.Write(data)
+		}
+		name, err := testdb.Template(hex.EncodeToString(h.Sum(nil))[:16], func(dsn string) error {
+			st, err := store.Open(context.Background(), dsn)
+			if err != nil {
+				return err
+			}
+			return st.Close()
+		})
+		if err == nil {
+			template.name = name
+		}
+	})
+	return template.name
 }
 
 // Open opens a store on the database dsn (migrations run), closed when

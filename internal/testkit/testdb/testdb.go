@@ -166,6 +166,66 @@ func DSN(t testing.TB) string {
 	return dsn
 }
 
+// FromTemplate returns a fresh PostgreSQL database for the test, a copy of
+// the database template (from Template), dropped when the test ends.
+func FromTemplate(t testing.TB, template string) string {
+	t.Helper()
+	dsn, drop, err := create(template)
+	if err != nil {
+		unavailable(t, err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Errorf("drop the test database: %v", err)
+		}
+	})
+	return dsn
+}
+
+// Template returns the name of a PostgreSQL database that prepare filled
+// from empty (the migrations), to copy for each test instead of preparing
+// each one. It is made once on the server, named ketnap_tpl_<key>, and kept
+// for later runs: key must change whenever what prepare does changes (a
+// hash of the migrations). Two processes making it at once both prepare a
+// database under a random name and rename it; the loser drops its own.
+func Template(key string, prepare func(dsn string) error) (string, error) {
+	db, err := admin()
+	if err != nil {
+		return "", err
+	}
+	name := "ketnap_tpl_" + key
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_database WHERE datname = $1`, name).Scan(&n); err != nil {
+		return "", err
+	}
+	if n == 1 {
+		return name, nil
+	}
+	dsn, drop, err := create("")
+	if err != nil {
+		return "", err
+	}
+	if err := prepare(dsn); err != nil {
+		return "", errors.Join(err, drop())
+	}
+	tmp, err := databaseOf(dsn)
+	if err != nil {
+		return "", errors.Join(err, drop())
+	}
+	if _, err := db.ExecContext(ctx, "ALTER DATABASE "+tmp+" RENAME TO "+name); err != nil {
+		if perr, ok := errors.AsType[interface {
+			error
+			SQLState() string
+		}](err); ok && perr.SQLState() == "42P04" {
+			return name, drop() // another process made it first
+		}
+		return "", errors.Join(err, drop())
+	}
+	return name, nil
+}
+
 // Copy returns a fresh copy of the database src (a SQLite file, or a
 // PostgreSQL database made here that no connection holds any more),
 // removed when the test ends.
