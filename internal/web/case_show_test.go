@@ -325,3 +325,40 @@ func TestCaseFiles(t *testing.T) {
 	pg = c.upload(link+"/tep", "qua-lon.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 11<<20)...), ver)
 	wantStatus(t, pg, http.StatusRequestEntityTooLarge)
 }
+
+// After three failed chapter votes on recognition the page offers the
+// organizer the upper committee's decision, either way (QĐ294 §4.2.3).
+func TestCasePageReferred(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	e.committeeTree()
+	start := domain.Day(2022, 6, 1)
+	p := e.person("Ứng Viên Ba Lần", "kp-a", domain.StageSource, domain.Day(1998, 1, 1))
+	cs := e.drive(p, "kp-a", start, domain.CaseProbation)
+	end := start.AddDate(0, 0, 70).AddDate(1, 0, 0)
+	e.clock(end)
+	for _, k := range []string{domain.DocNewMemberCertificate, rules.FormSelfReview, rules.FormHelperAssessment, rules.FormProbationOpinions} {
+		cs = e.ok(e.svc.RecordDocument(e.sys, cs.ID, service.DocumentInput{Kind: k, Date: end, Version: cs.Version}))
+	}
+	for i := range 3 {
+		d := end.AddDate(0, 0, 3+i)
+		e.clock(d)
+		cs = e.ok(e.svc.RecognitionVote(e.sys, cs.ID, vote(domain.LevelChapter, d, 6, cs.Version)))
+	}
+	e.clock(today)
+	e.user("tochuc", domain.RoleOrganizer, "kp")
+	c := e.client()
+	c.login("tochuc")
+	pg := c.get(caseLink(cs))
+	wantStatus(t, pg, http.StatusOK)
+	wantIn(t, pg, `id="referred"`, `<select id="decision-purpose" name="purpose">`, `action="/ho-so/`+strconv.FormatInt(cs.ID, 10)+`/quyet-dinh"`)
+	form := url.Values{"version": {strconv.FormatInt(cs.Version, 10)}, "purpose": {"strike_off"}, "number": {"QĐ-XT"},
+		"date": {today.Format(domain.DateLayout)}, "members": {"7"}, "present": {"7"}, "yes": {"5"}, "no": {"2"}}
+	res := c.post(caseLink(cs)+"/quyet-dinh", form)
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("the upper committee's decision: %d %s", res.status, res.body)
+	}
+	if v, _ := e.svc.Case(e.sys, cs.ID); v.Stage != domain.CaseStruckOff {
+		t.Errorf("stage %s after the upper committee struck off the member", v.Stage)
+	}
+}
