@@ -24,8 +24,7 @@ import (
 const password = "mat-khau-thu-nghiem"
 
 // env is a running server over a temporary store (SQLite, or PostgreSQL
-// with KETNAP_TEST_POSTGRES), wired the way
-// cmd/ketnap wires it.
+// with KETNAP_TEST_POSTGRES), wired the way cmd/ketnap wires it.
 type env struct {
 	t   *testing.T
 	svc *service.Service
