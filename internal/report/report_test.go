@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/xml"
 	"io"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,7 +16,7 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/pdf"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
+	"ketnap/internal/testkit"
 )
 
 var (
@@ -31,18 +30,7 @@ func demoReport(t *testing.T) *Conference {
 	t.Helper()
 	demoOnce.Do(func() {
 		ctx := service.WithUser(context.Background(), service.System)
-		dir, err := tempDir()
-		if err != nil {
-			demoErr = err
-			return
-		}
-		st, err := store.Open(ctx, filepath.Join(dir, "d.db"))
-		if err != nil {
-			demoErr = err
-			return
-		}
-		defer st.Close()
-		svc := service.New(st, nil)
+		svc := service.New(testkit.OpenStore(t), nil) // SQLite, or PostgreSQL when KETNAP_TEST_POSTGRES says so
 		if _, err := demo.Load(ctx, svc, func(string) {}); err != nil {
 			demoErr = err
 			return

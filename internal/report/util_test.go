@@ -6,24 +6,6 @@ import (
 	"testing"
 )
 
-var tmpDirs []string
-
-func tempDir() (string, error) {
-	d, err := os.MkdirTemp("", "ketnap-report-")
-	if err == nil {
-		tmpDirs = append(tmpDirs, d)
-	}
-	return d, err
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	for _, d := range tmpDirs {
-		os.RemoveAll(d)
-	}
-	os.Exit(code)
-}
-
 // keep writes a file to $KETNAP_KEEP_REPORT (a directory) for a person to look at.
 func keep(t *testing.T, name string, b []byte) {
 	t.Helper()
