@@ -499,7 +499,7 @@ func TestOrgEditAndTargets(t *testing.T) {
 	c.login("tochuc-kp")
 
 	p := c.get("/to-chuc/kp-a")
-	wantIn(t, p, `href="/to-chuc/kp-a/sua"`, `href="/to-chuc/kp-a/them"`, `href="/nguoi?org=kp-a"`)
+	wantIn(t, p, `href="/to-chuc/kp-a/sua"`, `href="/to-chuc/kp-a/them"`, `href="/nguoi?org=kp-a"`, `href="/nhap/xuat/orgs.xlsx?org=kp-a"`)
 	p = c.get("/to-chuc/kp-a/sua")
 	wantStatus(t, p, http.StatusOK)
 	wantIn(t, p, `value="Chi bộ Ấp Một"`, `name="version" value="1"`)
