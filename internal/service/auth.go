@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -68,68 +67,40 @@ var dummyHash, _ = HashPassword("ketnap-dummy-password")
 var errBadLogin = domain.Errorf(domain.EUnauthorized, "Tên đăng nhập hoặc mật khẩu không đúng")
 
 // Login throttling: after loginMaxFailures wrong passwords for a username
-// within loginWindow, further attempts are refused until the window passes.
+// within loginWindow, further attempts are refused until the window
+// passes. The failures are kept in the database (login_failures), so the
+// count holds across every server process sharing it.
 const (
 	loginMaxFailures = 10
 	loginWindow      = 15 * time.Minute
 )
-
-type loginFailures struct {
-	mu    sync.Mutex
-	count map[string][]time.Time
-}
-
-var failures = loginFailures{count: map[string][]time.Time{}}
-
-// recent returns the failures of name within the window before now.
-func (f *loginFailures) recent(name string, now time.Time) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var kept []time.Time
-	for _, t := range f.count[name] {
-		if now.Sub(t) < loginWindow {
-			kept = append(kept, t)
-		}
-	}
-	if len(kept) == 0 {
-		delete(f.count, name)
-		return 0
-	}
-	f.count[name] = kept
-	return len(kept)
-}
-
-func (f *loginFailures) add(name string, now time.Time) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.count) > 100_000 { // bound the memory a flood of names can take
-		clear(f.count)
-	}
-	f.count[name] = append(f.count[name], now)
-}
-
-func (f *loginFailures) reset(name string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.count, name)
-}
 
 // Login checks a username and password and returns the user. Usernames
 // are stored lower-cased (CreateUser), so they are matched that way.
 func (s *Service) Login(ctx context.Context, username, password string) (*domain.User, error) {
 	name := strings.ToLower(strings.TrimSpace(username))
 	now := s.Now()
-	if failures.recent(name, now) >= loginMaxFailures {
+	n, err := s.Store.LoginFailures(ctx, name, now.Add(-loginWindow))
+	if err != nil {
+		return nil, err
+	}
+	if n >= loginMaxFailures {
 		return nil, domain.Errorf(domain.EUnauthorized, "Đăng nhập sai quá %d lần. Vui lòng thử lại sau %d phút.", loginMaxFailures, int(loginWindow.Minutes()))
 	}
 	u, err := s.login(ctx, name, password)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EUnauthorized {
-			failures.add(name, now)
+			if ferr := s.Store.AddLoginFailure(ctx, name, now, now.Add(-loginWindow)); ferr != nil {
+				return nil, ferr
+			}
 		}
 		return nil, err
 	}
-	failures.reset(name)
+	if n > 0 {
+		if err := s.Store.ClearLoginFailures(ctx, name); err != nil {
+			return nil, err
+		}
+	}
 	return u, nil
 }
 

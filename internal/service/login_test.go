@@ -33,3 +33,39 @@ func TestLoginThrottle(t *testing.T) {
 		t.Errorf("after the window: %v", err)
 	}
 }
+
+// The count is kept in the database: wrong passwords tried against two
+// server processes sharing it add up (five on each lock the username on
+// both), and a right password before the limit clears the count.
+func TestLoginThrottleAcrossProcesses(t *testing.T) {
+	svc, ctx := newService(t)
+	mkOrg(t, svc, ctx, "huyen", "Đảng bộ huyện", domain.KindDistrict, "")
+	if _, err := svc.CreateUser(ctx, service.NewUser{Username: "hai.may", Role: "viewer", OrgCode: "huyen", Password: "mat-khau-dung"}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2024, 6, 1, 9, 0, 0, 0, time.UTC)
+	svc.Now = func() time.Time { return now }
+	other := openAgain(t, svc) // another process on the same database
+	for i := range 9 {
+		if _, err := svc.Login(ctx, "hai.may", "sai"); domain.ErrorCode(err) != domain.EUnauthorized {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	if _, err := other.Login(ctx, "hai.may", "mat-khau-dung"); err != nil {
+		t.Fatalf("the right password after 9 failures: %v", err)
+	}
+	for i := range 10 {
+		s := svc
+		if i%2 == 1 {
+			s = other
+		}
+		if _, err := s.Login(ctx, "hai.may", "sai"); domain.ErrorCode(err) != domain.EUnauthorized {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	for _, s := range []*service.Service{svc, other} {
+		if _, err := s.Login(ctx, "hai.may", "mat-khau-dung"); err == nil || !strings.Contains(domain.ErrorMessage(err), "thử lại sau 15 phút") {
+			t.Errorf("after 5 + 5 failures on two processes: %v, want the lock", err)
+		}
+	}
+}
