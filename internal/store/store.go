@@ -101,6 +101,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if _, err := s.refreshNameKeys(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: recomputing the name keys: %w", err)
+	}
 	return s, nil
 }
 
