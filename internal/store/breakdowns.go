@@ -235,7 +235,7 @@ func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) ([
 		  FROM cases c
 		  WHERE c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3)
 		    AND (c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)
-		      OR EXISTS (SELECT 1 FROM case_transfers t WHERE t.case_id = c.id AND t.date > $3))
+		      OR c.id IN (SELECT t.case_id FROM case_transfers t WHERE t.date > $3))
 		) x JOIN cases c ON c.id = x.id JOIN orgs o ON o.id = x.org_id
 		WHERE o.path >= $1 AND o.path < $2) z
 		GROUP BY org_id, stage, certified, in_class, overdue, stale`
@@ -267,13 +267,19 @@ func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) ([
 // the source stage with no open case.
 func (s *Store) SourcesWithoutCase(ctx context.Context, path string, asof time.Time) (map[int64]int, error) {
 	lo, hi := pathRange(path)
-	rows, err := s.q.QueryContext(ctx, `SELECT p.org_id, COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id
-		LEFT JOIN source_pool sp ON sp.person_id = p.id
-		WHERE o.path >= $1 AND o.path < $2 AND (sp.since IS NULL OR sp.since <= $3)
-		AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3))
-		AND (p.stage = 'source' AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.closed_on IS NULL)
-		  OR EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.opened_on > $3 AND c.stage_before = 'source'))
-		GROUP BY p.org_id`, lo, hi, dateArg(asof))
+	// Two indexed halves (the people at the source stage; the cases opened
+	// after the date), not one OR over every person of the subtree.
+	rows, err := s.q.QueryContext(ctx, `SELECT org_id, COUNT(*) FROM (
+		SELECT p.id AS id, p.org_id AS org_id FROM people p JOIN orgs o ON o.id = p.org_id
+		  LEFT JOIN source_pool sp ON sp.person_id = p.id
+		  WHERE p.stage = 'source' AND o.path >= $1 AND o.path < $2 AND (sp.since IS NULL OR sp.since <= $3)
+		  AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND (c.closed_on IS NULL OR c.opened_on <= $3 AND c.closed_on > $3))
+		UNION
+		SELECT p.id, p.org_id FROM cases c0 JOIN people p ON p.id = c0.person_id JOIN orgs o ON o.id = p.org_id
+		  LEFT JOIN source_pool sp ON sp.person_id = p.id
+		  WHERE c0.opened_on > $3 AND c0.stage_before = 'source' AND o.path >= $1 AND o.path < $2 AND (sp.since IS NULL OR sp.since <= $3)
+		  AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3))
+		) u GROUP BY org_id`, lo, hi, dateArg(asof))
 	if err != nil {
 		return nil, mapErr(err)
 	}
