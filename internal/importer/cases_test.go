@@ -292,3 +292,43 @@ func TestStageFactsProgress(t *testing.T) {
 		t.Errorf("progress after %s rows; want 200,400", got)
 	}
 }
+
+// Re-importing a file never overrides what was recorded on the case page
+// since: a case withdrawn there is not opened again, and a verification
+// request added there does not get the file's reply.
+func TestReimportKeepsThePagesRecords(t *testing.T) {
+	svc, ctx := world(t)
+	officials(t, svc, ctx)
+	row := binh()
+	row[index(factHeaders, importer.ColVerifReply)] = "25/05/2024"
+	data := book(t, factHeaders, row, facts("Trần Thị Lan", "066190000031", "", "", "Võ Văn Em", "", "", "10/05/2024"))
+	if res := run(t, svc, ctx, importer.KindCandidates, data, importer.Options{}); !res.OK() || res.Imported != 2 {
+		t.Fatalf("first import: %+v", res)
+	}
+	b := personCase(t, svc, ctx, "Trần Thị Bình")
+	// a second request, sent on the page after the file's
+	c, err := svc.RequestVerification(ctx, b.ID, service.VerificationInput{Subject: "father", Addressee: "Đảng ủy xã Ea Kly",
+		SentOn: domain.Day(2024, 5, 21), Version: b.Version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Lan's case is withdrawn on the page
+	lan := personCase(t, svc, ctx, "Trần Thị Lan")
+	if _, err := svc.WithdrawCase(ctx, lan.ID, service.CloseInput{Date: domain.Day(2024, 5, 30), Reason: "Xin rút", Version: lan.Version}); err != nil {
+		t.Fatal(err)
+	}
+	cases := count(t, svc, "cases")
+	res := run(t, svc, ctx, importer.KindCandidates, data, importer.Options{})
+	if !res.OK() || res.Imported != 0 || res.Unchanged != 2 || res.Steps != 0 || count(t, svc, "cases") != cases {
+		t.Fatalf("re-import: %+v", res)
+	}
+	b = personCase(t, svc, ctx, "Trần Thị Bình")
+	for _, v := range b.Verifications {
+		if v.Subject == "father" && v.RepliedOn != nil {
+			t.Errorf("the page's request got the file's reply: %+v", v)
+		}
+	}
+	if b.Version != c.Version {
+		t.Errorf("Bình's case changed: version %d → %d", c.Version, b.Version)
+	}
+}

@@ -213,9 +213,12 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 		return 0, err
 	}
 	var c *domain.Case
+	var lastClosed *time.Time
 	for _, x := range cases {
 		if !x.Closed() {
 			c = x
+		} else if lastClosed == nil || x.ClosedOn.After(*lastClosed) {
+			lastClosed = x.ClosedOn
 		}
 	}
 	steps := 0
@@ -233,6 +236,12 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 	if c == nil {
 		if p.Stage != domain.StageSource && p.Stage != domain.StageCandidate {
 			return 0, nil // admitted (or gone) since: the file's facts are history
+		}
+		if lastClosed != nil && !h.OpenedOn.After(*lastClosed) {
+			// the case these facts describe was closed since (withdrawn,
+			// refused): re-importing the file does not start it again; a
+			// new case starts after the closing
+			return 0, nil
 		}
 		c, err = s.OpenCase(ctx, OpenCaseInput{PersonID: personID, OpenedOn: h.OpenedOn, HelperID: h.HelperID,
 			HardshipArea: h.HardshipArea, YouthUnionExists: h.YouthResolution != nil})
@@ -309,7 +318,17 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 			}
 		}
 	}
-	if beforeVote && h.VerificationSent != nil && len(parts.Verifications) == 0 {
+	// the verification request the file describes: the one sent on its
+	// date (others may have been added on the case page)
+	fileVerification := func() *domain.CaseVerification {
+		for _, x := range parts.Verifications {
+			if h.VerificationSent != nil && x.SentOn.Equal(*h.VerificationSent) {
+				return x
+			}
+		}
+		return nil
+	}
+	if beforeVote && h.VerificationSent != nil && fileVerification() == nil {
 		if err := step(FactVerification, func(v int64) (*domain.Case, error) {
 			return s.RequestVerification(ctx, c.ID, VerificationInput{Subject: "candidate", Addressee: h.VerificationAddressee,
 				SentOn: *h.VerificationSent, Version: v})
@@ -320,16 +339,11 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 			return steps, err
 		}
 	}
-	if beforeVote && h.VerificationReplied != nil {
-		for _, x := range parts.Verifications {
-			if x.RepliedOn != nil {
-				continue
-			}
-			if err := step(FactReply, func(v int64) (*domain.Case, error) {
-				return s.RecordVerificationReply(ctx, c.ID, x.ID, ReplyInput{Date: *h.VerificationReplied, Result: h.VerificationResult, Version: v})
-			}); err != nil {
-				return steps, err
-			}
+	if x := fileVerification(); beforeVote && h.VerificationReplied != nil && x != nil && x.RepliedOn == nil {
+		if err := step(FactReply, func(v int64) (*domain.Case, error) {
+			return s.RecordVerificationReply(ctx, c.ID, x.ID, ReplyInput{Date: *h.VerificationReplied, Result: h.VerificationResult, Version: v})
+		}); err != nil {
+			return steps, err
 		}
 	}
 	if beforeVote && h.Opinions != nil && !has(rules.FormOpinions) {
@@ -347,14 +361,16 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 		}
 	}
 	if beforeVote {
+		have := len(parts.Introducers)
 		for _, id := range h.Introducers {
 			known := false
 			for _, x := range parts.Introducers {
 				known = known || x.PersonID == id
 			}
-			if known {
-				continue
+			if known || have >= 2 {
+				continue // on the case already, or the case has its introducers (the page's, which win)
 			}
+			have++
 			if err := step(FactIntroducer, func(v int64) (*domain.Case, error) {
 				return s.AddIntroducer(ctx, c.ID, IntroducerInput{PersonID: id, MonthsTogether: h.MonthsTogether, LetterDate: h.DossierOpened, Version: v})
 			}); err != nil {
@@ -374,7 +390,7 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 		}
 		if c.Stage == domain.CaseRefused {
 			return steps, &FactError{Fact: FactChapter, Err: domain.Errorf(domain.EInvalid,
-				"Nghị quyết chi bộ không đạt tỷ lệ tán thành (%s): ghi việc không kết nạp trên trang hồ sơ, không nhập từ tệp", c.CloseReason)}
+				"Nghị quyết chi bộ không đạt tỷ lệ tán thành (%s). Kết quả không kết nạp không nhập từ tệp: xóa các cột nghị quyết của dòng này, nhập lại, rồi ghi kết quả biểu quyết trên trang hồ sơ kết nạp", c.CloseReason)}
 		}
 	}
 	if c.Stage == domain.CaseChapterVoted && h.Committee != nil {
@@ -383,7 +399,7 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 		}
 		if c.Stage == domain.CaseRefused {
 			return steps, &FactError{Fact: FactCommittee, Err: domain.Errorf(domain.EInvalid,
-				"Nghị quyết đảng ủy không đạt tỷ lệ tán thành (%s): ghi việc không kết nạp trên trang hồ sơ, không nhập từ tệp", c.CloseReason)}
+				"Nghị quyết đảng ủy không đạt tỷ lệ tán thành (%s). Kết quả không kết nạp không nhập từ tệp: xóa các cột nghị quyết đảng ủy của dòng này, nhập lại, rồi ghi kết quả biểu quyết trên trang hồ sơ kết nạp", c.CloseReason)}
 		}
 	}
 	return steps, nil
