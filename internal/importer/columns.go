@@ -47,38 +47,39 @@ const (
 
 // Column headers.
 const (
-	ColName        = "Họ và tên"
-	ColBirth       = "Ngày sinh"
-	ColSex         = "Giới tính"
-	ColEthnicity   = "Dân tộc"
-	ColReligion    = "Tôn giáo"
-	ColCCCD        = "Số CCCD"
-	ColEducation   = "Trình độ học vấn"
-	ColOccupation  = "Nghề nghiệp"
-	ColResidence   = "Nơi cư trú"
-	ColWorkplace   = "Nơi làm việc"
-	ColYouth       = "Đoàn viên"
-	ColTradeUnion  = "Công đoàn viên"
-	ColOrg         = "Mã tổ chức"
-	ColStage       = "Giai đoạn"
-	ColDecisionNo  = "Số quyết định kết nạp"
-	ColDecision    = "Ngày quyết định kết nạp"
-	ColDecidedBy   = "Mã cấp quyết định"
-	ColCeremony    = "Ngày lễ kết nạp"
-	ColRecognition = "Ngày công nhận chính thức"
-	ColOrgName     = "Tên tổ chức"
-	ColOrgKind     = "Loại tổ chức"
-	ColSector      = "Khối"
-	ColParent      = "Mã tổ chức cấp trên"
-	ColFounded     = "Ngày thành lập"
-	ColClosed      = "Ngày giải thể"
-	ColSuccessor   = "Mã tổ chức kế thừa"
-	ColDecider     = "Mã cấp quyết định kết nạp"
-	ColAuthorised  = "Đảng ủy cơ sở được ủy quyền kết nạp"
-	ColYear        = "Năm"
-	ColTargetKind  = "Loại"
-	ColValue       = "Số lượng"
-	ColDeadline    = "Hạn hoàn thành"
+	ColName          = "Họ và tên"
+	ColBirth         = "Ngày sinh"
+	ColSex           = "Giới tính"
+	ColEthnicity     = "Dân tộc"
+	ColReligion      = "Tôn giáo"
+	ColCCCD          = "Số CCCD"
+	ColEducation     = "Trình độ học vấn"
+	ColOccupation    = "Nghề nghiệp"
+	ColResidence     = "Nơi cư trú"
+	ColWorkplace     = "Nơi làm việc"
+	ColYouth         = "Đoàn viên"
+	ColTradeUnion    = "Công đoàn viên"
+	ColOrg           = "Mã tổ chức"
+	ColStage         = "Giai đoạn"
+	ColDecisionNo    = "Số quyết định kết nạp"
+	ColDecision      = "Ngày quyết định kết nạp"
+	ColDecidedBy     = "Mã cấp quyết định"
+	ColCeremony      = "Ngày lễ kết nạp"
+	ColRecognition   = "Ngày công nhận chính thức"
+	ColOrgName       = "Tên tổ chức"
+	ColOrgKind       = "Loại tổ chức"
+	ColSector        = "Khối"
+	ColParent        = "Mã tổ chức cấp trên"
+	ColFounded       = "Ngày thành lập"
+	ColClosed        = "Ngày giải thể"
+	ColSuccessor     = "Mã tổ chức kế thừa"
+	ColDecider       = "Mã cấp quyết định kết nạp"
+	ColAuthorised    = "Đảng ủy cơ sở được ủy quyền kết nạp"
+	ColAuthorityFrom = "Cấp quyết định áp dụng từ ngày"
+	ColYear          = "Năm"
+	ColTargetKind    = "Loại"
+	ColValue         = "Số lượng"
+	ColDeadline      = "Hạn hoàn thành"
 	// BreakdownPrefix starts the headers of a target's breakdown lines ("Trong đó: Nữ").
 	BreakdownPrefix = "Trong đó: "
 )
@@ -138,6 +139,7 @@ func columns(kind string) []column {
 			{Header: ColSuccessor, List: "orgs", Text: true, Width: 16, Note: "Mã tổ chức tiếp nhận đảng viên và kết quả kết nạp khi tổ chức này giải thể, sáp nhập (đã có, hoặc có trong tệp)."},
 			{Header: ColDecider, List: "orgs", Text: true, Width: 16, Note: "Mã cấp ủy có thẩm quyền quyết định kết nạp đảng viên cho tổ chức này và các đơn vị trực thuộc: chính nó hoặc một cấp trên. Để trống là theo cây tổ chức (huyện ủy, thị ủy… gần nhất)."},
 			{Header: ColAuthorised, List: "yesno", Width: 12, Note: "Có nếu cấp quyết định là đảng ủy cơ sở được cấp ủy cấp trên ủy quyền quyết định kết nạp (biểu quyết cần 2/3 số đảng ủy viên)."},
+			{Header: ColAuthorityFrom, Date: true, Width: 14, Note: "Ngày cấp quyết định kết nạp ở hai cột trên bắt đầu áp dụng; để trống là từ ngày thành lập (đơn vị mới) hoặc từ hôm nay (đơn vị đã có). Các hồ sơ trước ngày này giữ cấp quyết định cũ."},
 		}
 	case KindTargets:
 		cols := []column{
@@ -149,7 +151,7 @@ func columns(kind string) []column {
 		}
 		for _, b := range domain.BreakdownKeys {
 			cols = append(cols, column{Header: BreakdownPrefix + b.Name, Width: 12,
-				Note: "Chỉ tiêu chi tiết (không lớn hơn Số lượng); để trống là không giao. Tệp không có cột này thì giữ nguyên chỉ tiêu chi tiết đã ghi."})
+				Note: "Chỉ tiêu chi tiết (không lớn hơn Số lượng); ô trống là không giao (bỏ chỉ tiêu chi tiết đã ghi). Tệp không có cột này thì giữ nguyên chỉ tiêu chi tiết đã ghi của dòng này."})
 		}
 		return cols
 	}

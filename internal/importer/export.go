@@ -47,19 +47,19 @@ func ExportOrgs(ctx context.Context, svc *service.Service, code string, w io.Wri
 		if o.ValidTo != nil {
 			closed = vn.Date(*o.ValidTo)
 		}
-		decider, authorised := "", ""
+		decider, authorised, from := "", "", ""
 		as, err := svc.Store.Authorities(ctx, o.ID)
 		if err != nil {
 			return err
 		}
-		if len(as) > 0 {
-			decider = codeOf(as[0].DeciderID)
+		if len(as) > 0 { // the latest record, with its date (the older ones stay as they are)
+			decider, from = codeOf(as[0].DeciderID), vn.Date(as[0].ValidFrom)
 			if as[0].Authorised {
 				authorised = "Có"
 			}
 		}
 		rows = append(rows, []any{o.Code, o.Name, o.Kind.Name(), o.Sector.Name(), codeOf(o.ParentID),
-			vn.Date(o.ValidFrom), closed, codeOf(o.SuccessorID), decider, authorised})
+			vn.Date(o.ValidFrom), closed, codeOf(o.SuccessorID), decider, authorised, from})
 	}
 	return writeBook(ctx, svc, KindOrgs, rows, w)
 }

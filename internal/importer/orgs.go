@@ -77,6 +77,12 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 		row.Successor = strings.ToLower(strings.TrimSpace(im.t.get(r, ColSuccessor)))
 		row.Decider = strings.ToLower(strings.TrimSpace(im.t.get(r, ColDecider)))
 		row.Authorised, _ = im.yesNo(r, ColAuthorised)
+		if from, ok := im.date(r, ColAuthorityFrom); ok && !from.IsZero() {
+			row.AuthorityFrom = from
+			if row.Decider == "" {
+				im.problem(r, ColAuthorityFrom, "Có ngày áp dụng nhưng chưa ghi mã cấp quyết định kết nạp")
+			}
+		}
 		if row.Successor != "" && row.ValidTo == nil {
 			im.problem(r, ColSuccessor, "Có tổ chức kế thừa nhưng chưa có ngày giải thể, sáp nhập")
 		}
@@ -123,15 +129,17 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 				continue
 			}
 			if row.Decider != "" {
-				a, err := im.svc.Store.AuthorityOn(im.ctx, old, old.ValidFrom)
+				// a change of authority applies from its date (today when the
+				// file gives none): earlier cases keep their ladder
+				if row.AuthorityFrom.IsZero() {
+					row.AuthorityFrom = domain.Today(im.svc.Now)
+				}
+				a, err := im.svc.Store.AuthorityOn(im.ctx, old, row.AuthorityFrom)
 				if err != nil {
 					return nil, err
 				}
 				if a != nil && im.codeOf(a.DeciderID) == row.Decider && a.Authorised == row.Authorised {
-					row.Decider = ""
-				} else if a != nil && a.OrgID == old.ID {
-					im.problem(r, ColDecider, fmt.Sprintf("%s đã có cấp quyết định kết nạp khác (%s): sửa trên trang tổ chức", old.Name, im.codeOf(a.DeciderID)))
-					continue
+					row.Decider, row.AuthorityFrom = "", time.Time{}
 				}
 			}
 			if row.ValidTo == nil && row.Successor == "" && row.Decider == "" {
@@ -139,6 +147,13 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 				continue
 			}
 		} else {
+			if row.Decider != "" && row.AuthorityFrom.IsZero() {
+				row.AuthorityFrom = from // a new unit's authority from its founding
+			}
+			if row.Decider != "" && row.AuthorityFrom.Before(from) {
+				im.problem(r, ColAuthorityFrom, "Ngày áp dụng cấp quyết định kết nạp không được trước ngày thành lập")
+				continue
+			}
 			if parentCode == "" && im.me.OrgPath != "" {
 				im.problem(r, ColParent, "Chưa nhập “"+ColParent+"”: chỉ quản trị hệ thống mới tạo được tổ chức cấp trên cùng")
 				continue
@@ -191,6 +206,9 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 					good = false
 				}
 			} else if o, msg := im.org(x.code); o == nil {
+				if x.col == ColDecider && im.orgs[x.code] != nil {
+					continue // a committee above the user's scope decides: checked against the lineage below
+				}
 				im.problem(r, x.col, msg)
 				good = false
 			}
@@ -278,14 +296,38 @@ func (im *importer) targets() (func() (int, error), error) {
 		if !deadline.IsZero() {
 			t.Deadline = &deadline
 		}
-		breakdownCols := false
+		k := tkey{o.ID, year, kind}
+		if first, dup := seen[k]; dup {
+			im.problem(r, ColOrg, fmt.Sprintf("Chỉ tiêu này (%s, năm %d) trùng với dòng %d của tệp", o.Code, year, first))
+			continue
+		}
+		seen[k] = r.num
+		if !loaded[year] && year >= 1930 && year <= 2200 {
+			loaded[year] = true
+			ts, err := im.svc.Store.Targets(im.ctx, im.scopePath(), year)
+			if err != nil {
+				return nil, err
+			}
+			for _, x := range ts {
+				existing[tkey{x.OrgID, x.Year, x.Kind}] = x
+			}
+		}
+		old := existing[k]
+		// the breakdown lines: the recorded ones, with those of the
+		// columns the file has (an empty cell clears its line)
+		if old != nil && len(old.Breakdown) > 0 {
+			t.Breakdown = maps.Clone(old.Breakdown)
+		}
 		for _, b := range domain.BreakdownKeys {
 			col := BreakdownPrefix + b.Name
 			if _, ok := im.t.cols[key(col)]; !ok {
+				if n, kept := t.Breakdown[b.Code]; kept && n > value {
+					im.problem(r, ColValue, fmt.Sprintf("Chỉ tiêu chi tiết “%s” đã ghi (%d) lớn hơn Số lượng mới (%d): thêm cột “%s” vào tệp để sửa cả chỉ tiêu chi tiết", b.Name, n, value, col))
+				}
 				continue
 			}
-			breakdownCols = true
 			if im.t.get(r, col) == "" {
+				delete(t.Breakdown, b.Code)
 				continue
 			}
 			n, good := im.integer(r, col)
@@ -301,32 +343,15 @@ func (im *importer) targets() (func() (int, error), error) {
 			}
 			t.Breakdown[b.Code] = n
 		}
+		if len(t.Breakdown) == 0 {
+			t.Breakdown = nil
+		}
 		if len(im.res.Errors) > before {
 			continue
 		}
 		if err := t.Validate(); err != nil {
 			im.serviceProblem(r, err, ColTargetKind)
 			continue
-		}
-		k := tkey{o.ID, year, kind}
-		if first, dup := seen[k]; dup {
-			im.problem(r, ColOrg, fmt.Sprintf("Chỉ tiêu này (%s, năm %d) trùng với dòng %d của tệp", o.Code, year, first))
-			continue
-		}
-		seen[k] = r.num
-		if !loaded[year] {
-			loaded[year] = true
-			ts, err := im.svc.Store.Targets(im.ctx, im.scopePath(), year)
-			if err != nil {
-				return nil, err
-			}
-			for _, x := range ts {
-				existing[tkey{x.OrgID, x.Year, x.Kind}] = x
-			}
-		}
-		old := existing[k]
-		if old != nil && !breakdownCols {
-			t.Breakdown = old.Breakdown // a file without the breakdown columns keeps them
 		}
 		if old != nil && old.Value == t.Value && maps.Equal(old.Breakdown, t.Breakdown) && sameDate(old.Deadline, t.Deadline) {
 			im.res.Unchanged++

@@ -64,7 +64,7 @@ func TestImportOrgsClosingsAndAuthority(t *testing.T) {
 	rows, _ := f.GetRows(importer.DataSheet)
 	f.Close()
 	if all := fmt.Sprint(rows); !strings.Contains(all, "[eaphe-t3 Chi bộ thôn 3 Chi bộ trực thuộc Xã, phường, thị trấn eaphe 01/01/2021 30/06/2023 eaphe-t4]") ||
-		!strings.Contains(all, "01/01/2020   cty Có]") {
+		!strings.Contains(all, "01/01/2020   cty Có 01/01/2020]") {
 		t.Errorf("export: %v", rows)
 	}
 	if res = run(t, svc, ctx, importer.KindOrgs, b.Bytes(), importer.Options{}); !res.OK() || res.Unchanged != len(rows)-1 || res.Imported != 0 {
@@ -141,5 +141,58 @@ func TestImportTargetBreakdown(t *testing.T) {
 	}
 	if b := got(); b["women"] != 5 || b["youth_union"] != 3 {
 		t.Fatalf("breakdown lost by a file without its columns: %v", b)
+	}
+	// a file with one breakdown column changes that line only; an empty
+	// cell of a column present clears its line
+	women := book(t, heads[:6], []any{"eaphe", 2024, "Chỉ tiêu", 14, "", 6})
+	if res = run(t, svc, ctx, importer.KindTargets, women, importer.Options{}); !res.OK() || res.Imported != 1 {
+		t.Fatalf("women only: %+v", res)
+	}
+	if b := got(); b["women"] != 6 || b["youth_union"] != 3 {
+		t.Fatalf("after a file with the women's column only: %v", b)
+	}
+	cleared := book(t, heads, []any{"eaphe", 2024, "Chỉ tiêu", 14, "", 6, ""})
+	if res = run(t, svc, ctx, importer.KindTargets, cleared, importer.Options{}); !res.OK() || res.Imported != 1 {
+		t.Fatalf("cleared: %+v", res)
+	}
+	if b := got(); b["women"] != 6 || len(b) != 1 {
+		t.Fatalf("after clearing the Youth Union line: %v", b)
+	}
+	// a value below a recorded line the file does not show is explained on the row
+	low := book(t, heads[:5], []any{"eaphe", 2024, "Chỉ tiêu", 4, ""})
+	res = run(t, svc, ctx, importer.KindTargets, low, importer.Options{DryRun: true})
+	if res.OK() || res.Errors[0].Column != "Số lượng" || !strings.Contains(res.Errors[0].Message, "“Nữ” đã ghi (6)") {
+		t.Fatalf("value below a kept line: %+v", res.Errors)
+	}
+}
+
+// An authority recorded from a date after a unit's founding round-trips:
+// the export carries the date, the unchanged file writes nothing, and the
+// ladder of the years before keeps the committee that decided then.
+func TestImportAuthorityFromADate(t *testing.T) {
+	svc, ctx := world(t)
+	heads := append(append([]string{}, orgHeaders...), importer.ColAuthorityFrom)
+	data := book(t, heads, []any{"eaphe", "Đảng bộ xã Ea Phê", "Đảng bộ cơ sở", "Xã, phường, thị trấn", "kp", "01/01/2020", "", "", "eaphe", "Có", "01/01/2023"})
+	if res := run(t, svc, ctx, importer.KindOrgs, data, importer.Options{}); !res.OK() || res.Imported != 1 {
+		t.Fatalf("%+v", res)
+	}
+	eaphe, _ := svc.Org(ctx, "eaphe")
+	chapter, _ := svc.Org(ctx, "eaphe-t1")
+	before, _ := svc.Store.AuthorityOn(ctx, chapter, domain.Day(2022, 6, 1))
+	after, _ := svc.Store.AuthorityOn(ctx, chapter, domain.Day(2023, 6, 1))
+	if before != nil || after == nil || after.DeciderID != eaphe.ID || !after.Authorised || !after.ValidFrom.Equal(domain.Day(2023, 1, 1)) {
+		t.Fatalf("authority in 2022 %+v, in 2023 %+v", before, after)
+	}
+	var b bytes.Buffer
+	if err := importer.ExportOrgs(ctx, svc, "", &b); err != nil {
+		t.Fatal(err)
+	}
+	records := count(t, svc, "org_authority")
+	res := run(t, svc, ctx, importer.KindOrgs, b.Bytes(), importer.Options{})
+	if !res.OK() || res.Imported != 0 || count(t, svc, "org_authority") != records {
+		t.Fatalf("the export read back: %+v", res)
+	}
+	if a, _ := svc.Store.AuthorityOn(ctx, chapter, domain.Day(2022, 6, 1)); a != nil {
+		t.Errorf("the export's re-import backdated the authority: %+v", a)
 	}
 }

@@ -93,6 +93,8 @@ type OrgImport struct {
 	Successor  string // code, in the store or in the file
 	Decider    string // code of the deciding body: the organization or an ancestor; "" for the tree's default
 	Authorised bool   // the decider is an authorised grassroots committee
+	// AuthorityFrom is the day the decider applies from (set with Decider).
+	AuthorityFrom time.Time
 }
 
 // ImportOrgs writes organizations already validated in one transaction
@@ -195,11 +197,15 @@ func (s *Service) ImportOrgs(ctx context.Context, rows []OrgImport) error {
 			if err != nil {
 				return err
 			}
-			dec, err := byCode(r.Decider)
-			if err != nil {
+			// the deciding committee may be above the user's scope: it is
+			// referred to, not written (authorityFor checks it contains o)
+			var dec *domain.Org
+			if m, ok := made[r.Decider]; ok {
+				dec = m
+			} else if dec, err = tx.GetOrgByCode(ctx, r.Decider); err != nil {
 				return err
 			}
-			a, err := ts.authorityFor(ctx, o, dec, r.Authorised)
+			a, err := ts.authorityFor(ctx, o, dec, r.Authorised, r.AuthorityFrom)
 			if err != nil {
 				return err
 			}
@@ -215,14 +221,17 @@ func (s *Service) ImportOrgs(ctx context.Context, rows []OrgImport) error {
 // authorityFor is the admission authority of o when dec decides, from o's
 // founding: the grassroots committee's and sub-committee's steps follow
 // the tree between them (as ladderOf does when nothing is recorded).
-func (s *Service) authorityFor(ctx context.Context, o, dec *domain.Org, authorised bool) (*domain.Authority, error) {
+func (s *Service) authorityFor(ctx context.Context, o, dec *domain.Org, authorised bool, from time.Time) (*domain.Authority, error) {
 	if !dec.Contains(o) {
 		return nil, domain.FieldError("decider", "Cấp quyết định kết nạp của %s phải là chính tổ chức hoặc cấp trên của nó; %s thì không", o.Name, dec.Name)
 	}
 	if authorised && dec.Kind != domain.KindGrassroots {
 		return nil, domain.FieldError("authorised", "Chỉ đảng ủy cơ sở mới được ủy quyền quyết định kết nạp; %s không phải đảng ủy cơ sở", dec.Name)
 	}
-	a := &domain.Authority{OrgID: o.ID, ValidFrom: o.ValidFrom, DeciderID: dec.ID, Authorised: authorised}
+	if from.IsZero() {
+		from = o.ValidFrom
+	}
+	a := &domain.Authority{OrgID: o.ID, ValidFrom: from, DeciderID: dec.ID, Authorised: authorised}
 	ids := store.PathIDs(o.Path)
 	orgs, err := s.Store.OrgsByIDs(ctx, ids)
 	if err != nil {
