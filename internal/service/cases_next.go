@@ -56,6 +56,20 @@ func (s *Service) readLadder(ctx context.Context, q *store.Store, org *domain.Or
 			return l, err
 		}
 		l.Authorised, l.Sub, l.Committee = a.Authorised, a.SubCommittee, a.GrassrootsLevel && !a.Authorised
+		if !l.Sub && a.OrgID != org.ID {
+			// a record on a unit above applies to its whole subtree: a
+			// sub-committee between this chapter and the decider still
+			// reviews (HD06 §3.6b)
+			above, err := q.OrgsByIDs(ctx, store.PathIDs(org.Path))
+			if err != nil {
+				return l, err
+			}
+			for _, x := range above {
+				if x.Kind == domain.KindSubCommittee && x.ID != org.ID && l.Decider.Contains(x) && x.ID != l.Decider.ID {
+					l.Sub = true
+				}
+			}
+		}
 		return l, nil
 	}
 	ids := store.PathIDs(org.Path)

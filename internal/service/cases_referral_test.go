@@ -59,3 +59,29 @@ func TestThreeFailedProbationVotesGoUp(t *testing.T) {
 		t.Errorf("recognised from %v; want the 12-month date 2024-07-03", m.RecognitionDate)
 	}
 }
+
+// An admission authority recorded on a grassroots committee applies to its
+// whole subtree, and a chapter under one of its sub-committees still goes
+// through the sub-committee's review (HD06 §3.6b).
+func TestAuthorityAboveKeepsTheSubcommitteeReview(t *testing.T) {
+	w := newCaseWorld(t)
+	mkOrg(t, w.svc, w.ctx, "cty", "Đảng bộ Công ty cà phê", domain.KindGrassroots, "huyen")
+	mkOrg(t, w.svc, w.ctx, "cty-bp", "Đảng bộ bộ phận Nông trường 1", domain.KindSubCommittee, "cty")
+	mkOrg(t, w.svc, w.ctx, "cty-bp-cb", "Chi bộ Đội 1", domain.KindChapter, "cty-bp")
+	mkOrg(t, w.svc, w.ctx, "cty-cb", "Chi bộ Văn phòng", domain.KindChapter, "cty")
+	if err := w.svc.SetAuthority(w.ctx, "cty", domain.Authority{ValidFrom: day(2020, 1, 1), Authorised: true}, "cty"); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []struct {
+		org string
+		sub bool
+	}{{"cty-bp-cb", true}, {"cty-cb", false}} {
+		p := w.person(x.org, domain.StageSource, day(1998, 1, 1))
+		c := w.must(w.svc.OpenCase(w.ctx, service.OpenCaseInput{PersonID: p.ID, HelperID: w.member(x.org).ID}))
+		v := w.view(c.ID)
+		if v.Subcommittee != x.sub || v.Decider == nil || v.Decider.Code != "cty" || !v.Authorised || v.Committee {
+			t.Errorf("%s: sub %v, decider %v, authorised %v, committee %v; want sub %v, the company's committee authorised",
+				x.org, v.Subcommittee, v.Decider, v.Authorised, v.Committee, x.sub)
+		}
+	}
+}
