@@ -1,0 +1,132 @@
+package testkit
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/service"
+	"ketnap/internal/store"
+)
+
+// CountryShape is the size of a country-like tree for benchmarks.
+type CountryShape struct {
+	Provinces, Districts, Communes, Chapters int // each per unit above
+	Members                                  int // official members, spread over the chapters
+	Admitted                                 int // of them admitted in 2024
+}
+
+// Nation is the country at full size: 63 provinces, about 270,000
+// chapters and 5.6 million members (brief); Tenth is a tenth of it, to
+// build in a benchmark's time.
+var (
+	Nation = CountryShape{Provinces: 63, Districts: 11, Communes: 26, Chapters: 15, Members: 5_600_000, Admitted: 200_000}
+	Tenth  = CountryShape{Provinces: 6, Districts: 11, Communes: 26, Chapters: 15, Members: 560_000, Admitted: 20_000}
+)
+
+// Country builds a store of the shape: a root ("tw"), provinces "t0"…,
+// districts "t0-h0"…, grassroots committees "t0-h0-x0"… with quotas,
+// chapters under them, and the members with their admission decisions.
+// It returns the service acting as the system administrator.
+func Country(b testing.TB, shape CountryShape) (*service.Service, context.Context) {
+	b.Helper()
+	ctx := service.WithUser(context.Background(), service.System)
+	st := OpenStore(b)
+	svc := service.New(st, nil)
+	svc.Now = func() time.Time { return time.Date(2024, 12, 31, 12, 0, 0, 0, time.UTC) }
+	rng := rand.New(rand.NewPCG(3, 4))
+	from, dl := domain.Day(1990, 1, 1), domain.Day(2024, 12, 31)
+	var chapters []int64
+	err := st.Tx(ctx, func(tx *store.Store) error {
+		mk := func(code, name string, kind domain.OrgKind, parent int64) (*domain.Org, error) {
+			o := &domain.Org{Code: code, Name: name, Kind: kind, Sector: "commune", ParentID: parent, ValidFrom: from}
+			return o, tx.CreateOrg(ctx, o)
+		}
+		quota := func(o *domain.Org, v int) error {
+			return tx.SetTarget(ctx, &domain.Target{OrgID: o.ID, Year: 2024, Kind: domain.TargetQuota, Value: v, Deadline: &dl})
+		}
+		root, err := mk("tw", "Đảng Cộng sản Việt Nam (thử)", domain.KindProvince, 0)
+		if err != nil {
+			return err
+		}
+		per := max(1, shape.Admitted/(shape.Provinces*shape.Districts*shape.Communes))
+		for p := range shape.Provinces {
+			prov, err := mk(fmt.Sprintf("t%d", p), fmt.Sprintf("Đảng bộ tỉnh %d", p), domain.KindProvince, root.ID)
+			if err != nil {
+				return err
+			}
+			if err := quota(prov, per*shape.Districts*shape.Communes); err != nil {
+				return err
+			}
+			for d := range shape.Districts {
+				dist, err := mk(fmt.Sprintf("t%d-h%d", p, d), fmt.Sprintf("Đảng bộ huyện %d-%d", p, d), domain.KindDistrict, prov.ID)
+				if err != nil {
+					return err
+				}
+				if err := quota(dist, per*shape.Communes); err != nil {
+					return err
+				}
+				for g := range shape.Communes {
+					gr, err := mk(fmt.Sprintf("t%d-h%d-x%d", p, d, g), fmt.Sprintf("Đảng bộ xã %d-%d-%d", p, d, g), domain.KindGrassroots, dist.ID)
+					if err != nil {
+						return err
+					}
+					if err := quota(gr, per); err != nil {
+						return err
+					}
+					for c := range shape.Chapters {
+						ch, err := mk(fmt.Sprintf("t%d-h%d-x%d-c%d", p, d, g, c), fmt.Sprintf("Chi bộ %d", c), domain.KindChapter, gr.ID)
+						if err != nil {
+							return err
+						}
+						chapters = append(chapters, ch.ID)
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// members in transactions of 50,000
+	for start := 0; start < shape.Members; start += 50_000 {
+		err := st.Tx(ctx, func(tx *store.Store) error {
+			for i := start; i < min(start+50_000, shape.Members); i++ {
+				org := chapters[rng.IntN(len(chapters))]
+				stage := domain.StageOfficial
+				if i%40 == 0 {
+					stage = domain.StageSource
+				}
+				p := &domain.Person{FullName: fmt.Sprintf("Nguyễn Văn %d", i), BirthDate: domain.Day(1960+rng.IntN(45), 1, 1),
+					Sex: []string{domain.Male, domain.Female}[i%2], Ethnicity: "01", Religion: "none",
+					Education: "upper_secondary", Occupation: "other", OrgID: org, Stage: stage}
+				if err := tx.CreatePerson(ctx, p, svc.Now()); err != nil {
+					return err
+				}
+				if stage == domain.StageSource {
+					continue
+				}
+				dec := domain.Day(1984+rng.IntN(40), 1, 1).AddDate(0, 0, rng.IntN(365))
+				if i < shape.Admitted*40/39 {
+					dec = domain.Day(2024, 1, 1).AddDate(0, 0, rng.IntN(366))
+				}
+				m := &domain.Membership{PersonID: p.ID, DecisionNo: "1-QĐ", DecisionDate: dec, AdmittedOrgID: org, Status: domain.StageOfficial}
+				if err := tx.CreateMembership(ctx, m); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := st.Analyze(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return svc, ctx
+}
