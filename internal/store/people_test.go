@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -250,5 +251,41 @@ func TestPersonRoundTrip(t *testing.T) {
 	got.BirthDate = p.BirthDate
 	if want := *p; *got != want {
 		t.Errorf("round trip:\n got %+v\nwant %+v", *got, want)
+	}
+}
+
+// A name search over a scope of more than searchScanUnits organizations
+// scans the people table instead of seeking by organization: it finds the
+// same people, in the same order, with the same total, and keeps to the
+// scope.
+func TestSearchOverALargeScope(t *testing.T) {
+	st, ctx := openTest(t)
+	root := mkOrg(t, st, "tinh", 0)
+	a := mkOrg(t, st, "huyen-a", root.ID)
+	b := mkOrg(t, st, "huyen-b", root.ID)
+	var last *domain.Org
+	for i := range searchScanUnits + 5 {
+		last = mkOrg(t, st, fmt.Sprintf("a-cb%d", i), a.ID)
+	}
+	mkPerson(t, st, last.ID, "Nguyễn Văn Đức", "")
+	mkPerson(t, st, last.ID, "Trần Đức Anh", "")
+	mkPerson(t, st, b.ID, "Lê Văn Đức", "")
+	mkPerson(t, st, last.ID, "Phạm Thị Hoa", "")
+	for _, c := range []struct {
+		path string
+		want []string
+	}{
+		{root.Path, []string{"Trần Đức Anh", "Lê Văn Đức", "Nguyễn Văn Đức"}}, // large: scanned
+		{a.Path, []string{"Trần Đức Anh", "Nguyễn Văn Đức"}},                  // large: scanned, huyen-b left out
+		{last.Path, []string{"Trần Đức Anh", "Nguyễn Văn Đức"}},               // one chapter: seeks
+		{b.Path, []string{"Lê Văn Đức"}},
+	} {
+		ps, total, err := st.ListPeople(ctx, PersonFilter{Path: c.path, Query: "duc", Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != len(c.want) || len(ps) != min(2, len(c.want)) || fmt.Sprint(names(ps)) != fmt.Sprint(c.want[:len(ps)]) {
+			t.Errorf("%s: %v of %d; want %v", c.path, names(ps), total, c.want)
+		}
 	}
 }
