@@ -3,6 +3,7 @@ package service
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -117,10 +118,15 @@ func window(year int, asof time.Time) (from, to time.Time, ok bool) {
 // admittedBy is admissionsUnder split by a dimension, attributed to the
 // nodes of the as-of tree as Progress attributes its counts: per value,
 // per node of the tree.
-func (s *Service) admittedBy(ctx context.Context, o *domain.Org, inTree map[int64]bool, from, to, asof time.Time, dim string) (map[string]map[int64]int, error) {
-	raw, err := s.Store.AdmissionCountsBy(ctx, o.Path, from, to, dim)
+func (s *Service) admittedBy(ctx context.Context, o *domain.Org, inTree map[int64]bool, from, to, asof time.Time, dim string,
+	counts func(path string) (map[string]map[string]map[int64]int, error)) (map[string]map[int64]int, error) {
+	all, err := counts(o.Path)
 	if err != nil {
 		return nil, err
+	}
+	raw := map[string]map[int64]int{}
+	for k, byOrg := range all[dim] {
+		raw[k] = maps.Clone(byOrg)
 	}
 	if o.Path != "/" {
 		preds, err := s.Store.Predecessors(ctx, o.Path, 8)
@@ -134,11 +140,11 @@ func (s *Service) admittedBy(ctx context.Context, o *domain.Org, inTree map[int6
 				continue
 			}
 			last = p.Path
-			more, err := s.Store.AdmissionCountsBy(ctx, p.Path, from, to, dim)
+			moreAll, err := counts(p.Path)
 			if err != nil {
 				return nil, err
 			}
-			for k, byOrg := range more {
+			for k, byOrg := range moreAll[dim] {
 				if raw[k] == nil {
 					raw[k] = map[int64]int{}
 				}
@@ -192,6 +198,16 @@ func (s *Service) Breakdowns(ctx context.Context, code string, year int, asof ti
 	b := &Breakdowns{Org: o, Year: year, AsOf: asof}
 	from, to, ok := window(year, asof)
 	memo := map[string]map[string]map[int64]int{}
+	// every dimension of a subtree's admissions in one query, read once
+	byPath := map[string]map[string]map[string]map[int64]int{}
+	counts := func(path string) (map[string]map[string]map[int64]int, error) {
+		if m, ok := byPath[path]; ok {
+			return m, nil
+		}
+		m, err := s.Store.AdmissionCountsAll(ctx, path, from, to)
+		byPath[path] = m
+		return m, err
+	}
 	get := func(dim string) (map[string]map[int64]int, error) {
 		if !ok {
 			return map[string]map[int64]int{}, nil
@@ -199,7 +215,7 @@ func (s *Service) Breakdowns(ctx context.Context, code string, year int, asof ti
 		if m, found := memo[dim]; found {
 			return m, nil
 		}
-		m, err := s.admittedBy(ctx, o, inTree, from, to, asof, dim)
+		m, err := s.admittedBy(ctx, o, inTree, from, to, asof, dim, counts)
 		memo[dim] = m
 		return m, err
 	}

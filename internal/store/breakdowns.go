@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -39,37 +38,54 @@ var dimExpr = map[string]string{
 	DimResidence: "COALESCE(CAST(p.residence_id AS TEXT), '')",
 }
 
-// AdmissionCountsBy is AdmissionCounts split by one dimension of the
-// admitted person: per value, per organization under path where the
-// decision admitted them, how many decisions are dated in [from, to].
-func (s *Store) AdmissionCountsBy(ctx context.Context, path string, from, to time.Time, dim string) (map[string]map[int64]int, error) {
-	expr, ok := dimExpr[dim]
-	if !ok {
-		return nil, fmt.Errorf("store: unknown breakdown dimension %q", dim)
-	}
+// dims are the dimensions in the order AdmissionCountsAll reads them.
+var dims = []string{DimSex, DimEthnicity, DimReligion, DimYouthUnion, DimOccupation, DimEducation, DimAge, DimResidence}
+
+// AdmissionCountsAll is AdmissionCountsBy for every dimension at once, in
+// one pass over the admissions of the window (dimension → value →
+// organization → count): a breakdowns page reads the year's admissions
+// once, not once a dimension.
+func (s *Store) AdmissionCountsAll(ctx context.Context, path string, from, to time.Time) (map[string]map[string]map[int64]int, error) {
 	lo, hi := pathRange(path)
-	query := `SELECT m.admitted_org_id, ` + expr + ` AS k, COUNT(*) FROM orgs o
+	cols := make([]string, len(dims))
+	for i, d := range dims {
+		cols[i] = dimExpr[d]
+	}
+	query := `SELECT m.admitted_org_id, ` + strings.Join(cols, ", ") + `, COUNT(*) FROM orgs o
 		JOIN memberships m ON m.admitted_org_id = o.id AND m.decision_date >= $3 AND m.decision_date <= $4
 		JOIN people p ON p.id = m.person_id
 		WHERE o.path >= $1 AND o.path < $2
-		GROUP BY m.admitted_org_id, k`
+		GROUP BY ` + strings.Join(append([]string{"m.admitted_org_id"}, cols...), ", ")
 	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(from), dateArg(to))
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
-	out := map[string]map[int64]int{}
+	out := make(map[string]map[string]map[int64]int, len(dims))
+	for _, d := range dims {
+		out[d] = map[string]map[int64]int{}
+	}
+	keys := make([]string, len(dims))
+	dest := make([]any, 0, len(dims)+2)
+	var id int64
+	var n int
+	dest = append(dest, &id)
+	for i := range keys {
+		dest = append(dest, &keys[i])
+	}
+	dest = append(dest, &n)
 	for rows.Next() {
-		var id int64
-		var k string
-		var n int
-		if err := rows.Scan(&id, &k, &n); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		if out[k] == nil {
-			out[k] = map[int64]int{}
+		for i, d := range dims {
+			byOrg := out[d][keys[i]]
+			if byOrg == nil {
+				byOrg = map[int64]int{}
+				out[d][keys[i]] = byOrg
+			}
+			byOrg[id] += n
 		}
-		out[k][id] += n
 	}
 	return out, mapErr(rows.Err())
 }
