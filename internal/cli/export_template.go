@@ -2,11 +2,14 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
 	"ketnap/internal/importer"
+	"ketnap/internal/service"
 )
 
 const exportUsage = `Cách dùng:
@@ -48,21 +51,29 @@ func cmdExportTemplate(env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "Cần -o TỆP.xlsx")
 		return exitUsage
 	}
+	return writeBook(env, *db, *out, func(ctx context.Context, svc *service.Service, w io.Writer) error {
+		return importer.Template(ctx, svc, kind, w)
+	}, "Đã ghi tệp mẫu "+importer.KindName(kind))
+}
+
+// writeBook opens the database as the system administrator, writes the
+// workbook fill makes to the file out and says so.
+func writeBook(env Env, db, out string, fill func(context.Context, *service.Service, io.Writer) error, done string) int {
 	ctx, cancel := signalContext(env)
 	defer cancel()
-	svc, err := open(ctx, *db, nil)
+	svc, err := open(ctx, db, nil)
 	if err != nil {
 		return fail(env, err)
 	}
 	defer svc.Store.Close()
 	var b bytes.Buffer
-	if err := importer.Template(systemCtx(ctx), svc, kind, &b); err != nil {
+	if err := fill(systemCtx(ctx), svc, &b); err != nil {
 		return fail(env, err)
 	}
-	if err := os.WriteFile(*out, b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(out, b.Bytes(), 0o644); err != nil {
 		return fail(env, err)
 	}
-	fmt.Fprintf(env.Stdout, "Đã ghi tệp mẫu %s: %s\n", importer.KindName(kind), *out)
+	fmt.Fprintf(env.Stdout, "%s: %s\n", done, out)
 	return exitOK
 }
 
@@ -83,25 +94,10 @@ func cmdExportData(env Env, kind string, args []string) int {
 		fmt.Fprintln(env.Stderr, "Cần --year NĂM")
 		return exitUsage
 	}
-	ctx, cancel := signalContext(env)
-	defer cancel()
-	svc, err := open(ctx, *db, nil)
-	if err != nil {
-		return fail(env, err)
-	}
-	defer svc.Store.Close()
-	var b bytes.Buffer
-	if kind == importer.KindOrgs {
-		err = importer.ExportOrgs(systemCtx(ctx), svc, *org, &b)
-	} else {
-		err = importer.ExportTargets(systemCtx(ctx), svc, *org, *year, &b)
-	}
-	if err != nil {
-		return fail(env, err)
-	}
-	if err := os.WriteFile(*out, b.Bytes(), 0o644); err != nil {
-		return fail(env, err)
-	}
-	fmt.Fprintf(env.Stdout, "Đã ghi %s theo mẫu nhập: %s\n", strings.ToLower(importer.KindName(kind)), *out)
-	return exitOK
+	return writeBook(env, *db, *out, func(ctx context.Context, svc *service.Service, w io.Writer) error {
+		if kind == importer.KindOrgs {
+			return importer.ExportOrgs(ctx, svc, *org, w)
+		}
+		return importer.ExportTargets(ctx, svc, *org, *year, w)
+	}, "Đã ghi "+strings.ToLower(importer.KindName(kind))+" theo mẫu nhập")
 }

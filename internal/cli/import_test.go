@@ -119,3 +119,26 @@ func TestExportTemplateAndImport(t *testing.T) {
 		t.Fatalf("unknown export: %d", code)
 	}
 }
+
+// ketnap export orgs|targets writes the data on the import's template;
+// importing it back changes nothing.
+func TestExportOrgsAndTargetsReadBack(t *testing.T) {
+	db := smallDB(t)
+	dir := t.TempDir()
+	orgs, targets := filepath.Join(dir, "to-chuc.xlsx"), filepath.Join(dir, "chi-tieu.xlsx")
+	if code, out, errs := runCLI(t, "", "export", "orgs", "-o", orgs, "--db", db); code != 0 || !strings.Contains(out, "theo mẫu nhập: "+orgs) {
+		t.Fatalf("export orgs: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := runCLI(t, "", "import", "orgs", orgs, "--dry-run", "--db", db); code != 0 || !strings.Contains(out, "0 dòng mới hợp lệ, 2 dòng đã có, 0 lỗi") {
+		t.Fatalf("orgs read back: %d %s", code, out)
+	}
+	if code, _, errs := runCLI(t, "", "export", "targets", "-o", targets, "--db", db); code != exitUsage || !strings.Contains(errs, "--year") {
+		t.Fatalf("targets without a year: %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "", "export", "targets", "--year", "2024", "--org", "khong-co", "-o", targets, "--db", db); code == 0 || errs == "" {
+		t.Fatalf("targets of an unknown unit: %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "", "export", "targets", "--year", "2024", "-o", targets, "--db", db); code != 0 {
+		t.Fatalf("export targets: %d %s", code, errs)
+	}
+}
