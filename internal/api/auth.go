@@ -24,7 +24,8 @@ type userJSON struct {
 func (a *API) userJSON(r *http.Request, u *domain.User) userJSON {
 	out := userJSON{Username: u.Username, FullName: u.FullName, Role: u.Role}
 	if u.OrgID != 0 {
-		if o, err := a.svc.Store.GetOrg(r.Context(), u.OrgID); err == nil {
+		if refs, err := a.svc.OrgRefs(r.Context(), u.OrgID); err == nil && refs[u.OrgID] != nil {
+			o := refs[u.OrgID]
 			out.Org = &orgRef{Code: o.Code, Name: o.Name}
 		}
 	}

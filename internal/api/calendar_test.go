@@ -44,7 +44,7 @@ func calServer(t *testing.T) (base, admin, secretary string) {
 		}
 		return tok
 	}
-	sm := httpx.NewSessions(st, false)
+	sm := httpx.NewSessions(svc, false)
 	mux := http.NewServeMux()
 	api.New(svc, sm).Register(mux)
 	srv := httptest.NewServer(sm.LoadAndSave(httpx.Authenticate(svc, sm)(mux)))

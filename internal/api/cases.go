@@ -305,12 +305,17 @@ func (a *API) caseJSON(r *http.Request, v *service.CaseView) CaseJSON {
 		out.Exceptions = append(out.Exceptions, caseExcOf(x))
 	}
 	out.Transfers = []caseTrJSON{}
+	var ids []int64
+	for _, x := range v.Transfers {
+		ids = append(ids, x.FromOrgID, x.ToOrgID)
+	}
+	refs, _ := a.svc.OrgRefs(r.Context(), ids...)
 	for _, x := range v.Transfers {
 		tr := caseTrJSON{Date: date{x.Date}, Stage: x.Stage, Reason: x.Reason}
-		if o, err := a.svc.Store.GetOrg(r.Context(), x.FromOrgID); err == nil {
+		if o := refs[x.FromOrgID]; o != nil {
 			tr.From = o.Code
 		}
-		if o, err := a.svc.Store.GetOrg(r.Context(), x.ToOrgID); err == nil {
+		if o := refs[x.ToOrgID]; o != nil {
 			tr.To = o.Code
 		}
 		out.Transfers = append(out.Transfers, tr)

@@ -155,15 +155,13 @@ func (a *API) listClasses(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	orgs := map[int64]*domain.Org{}
 	var ids []int64
 	for _, c := range res.Classes {
 		ids = append(ids, c.OrgID)
 	}
-	if list, err := a.svc.Store.OrgsByIDs(r.Context(), ids); err == nil {
-		for _, o := range list {
-			orgs[o.ID] = o
-		}
+	orgs, err := a.svc.OrgRefs(r.Context(), ids...)
+	if err != nil {
+		return err
 	}
 	out := struct {
 		Classes []*ClassJSON `json:"classes"`

@@ -6,7 +6,6 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/httpx"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 )
 
 // The classes report, its lists, and a person's certificates.
@@ -52,7 +51,7 @@ type ProgrammeJSON struct {
 	Pending    int `json:"pending"`
 }
 
-func programmeJSON(c store.ProgrammeCount) ProgrammeJSON {
+func programmeJSON(c domain.ProgrammeCount) ProgrammeJSON {
 	return ProgrammeJSON{Classes: c.Classes, Learners: c.Learners, Passed: c.Passed, Failed: c.Failed, Absent: c.Absent,
 		Ineligible: c.Ineligible, Pending: c.Pending}
 }
@@ -137,7 +136,7 @@ func (a *API) sourcesNotSent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]store.PersonRow, len(res.People))
+	rows := make([]domain.PersonRow, len(res.People))
 	for i, p := range res.People {
 		rows[i] = p.PersonRow
 	}
@@ -182,11 +181,11 @@ type personRowJSON struct {
 	Org       orgRef `json:"org"`
 }
 
-func personRow(p store.PersonRow) personRowJSON {
+func personRow(p domain.PersonRow) personRowJSON {
 	return personRowJSON{ID: p.ID, FullName: p.FullName, BirthDate: date{p.BirthDate}, Stage: p.Stage, Org: orgRef{Code: p.OrgCode, Name: p.OrgName}}
 }
 
-func peoplePage(rows []store.PersonRow, total, page, per int) any {
+func peoplePage(rows []domain.PersonRow, total, page, per int) any {
 	out := struct {
 		People  []personRowJSON `json:"people"`
 		Total   int             `json:"total"`

@@ -48,7 +48,7 @@ func classAPI(t *testing.T) (base, token string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sm := httpx.NewSessions(st, false)
+	sm := httpx.NewSessions(svc, false)
 	mux := http.NewServeMux()
 	api.New(svc, sm).Register(mux)
 	srv := httptest.NewServer(sm.LoadAndSave(httpx.Authenticate(svc, sm)(mux)))

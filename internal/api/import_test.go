@@ -40,7 +40,7 @@ func TestImportAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sm := httpx.NewSessions(st, false)
+	sm := httpx.NewSessions(svc, false)
 	mux := http.NewServeMux()
 	api.New(svc, sm).Register(mux)
 	srv := httptest.NewServer(sm.LoadAndSave(httpx.Authenticate(svc, sm)(mux)))

@@ -26,15 +26,12 @@ type OrgJSON struct {
 func (a *API) orgJSON(r *http.Request, o *domain.Org) OrgJSON {
 	out := OrgJSON{Code: o.Code, Name: o.Name, Kind: string(o.Kind), KindName: o.Kind.Name(), Sector: string(o.Sector),
 		ValidFrom: date{o.ValidFrom}, ValidTo: datePtr(o.ValidTo), Version: o.Version}
+	refs, _ := a.svc.OrgRefs(r.Context(), o.ParentID, o.SuccessorID)
 	ref := func(id int64) *string {
-		if id == 0 {
-			return nil
+		if x := refs[id]; x != nil {
+			return &x.Code
 		}
-		x, err := a.svc.Store.GetOrg(r.Context(), id)
-		if err != nil {
-			return nil
-		}
-		return &x.Code
+		return nil
 	}
 	out.Parent, out.Successor = ref(o.ParentID), ref(o.SuccessorID)
 	return out

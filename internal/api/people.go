@@ -48,18 +48,14 @@ func personJSON(p *domain.Person, orgCode, cccd string) PersonJSON {
 }
 
 func (a *API) orgCodes(r *http.Request, people []*domain.Person) map[int64]string {
-	ids := map[int64]bool{}
-	var list []int64
+	var ids []int64
 	for _, p := range people {
-		if !ids[p.OrgID] {
-			ids[p.OrgID] = true
-			list = append(list, p.OrgID)
-		}
+		ids = append(ids, p.OrgID)
 	}
 	out := map[int64]string{}
-	orgs, _ := a.svc.Store.OrgsByIDs(r.Context(), list)
-	for _, o := range orgs {
-		out[o.ID] = o.Code
+	orgs, _ := a.svc.OrgRefs(r.Context(), ids...)
+	for id, o := range orgs {
+		out[id] = o.Code
 	}
 	return out
 }
@@ -99,13 +95,15 @@ func (a *API) getPerson(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := personJSON(v.Person, v.Org.Code, v.CCCDShown)
-	codes := map[int64]string{v.Org.ID: v.Org.Code}
+	var ids []int64
 	for _, m := range v.Memberships {
-		code, ok := codes[m.AdmittedOrgID]
-		if !ok {
-			if o, err := a.svc.Store.GetOrg(r.Context(), m.AdmittedOrgID); err == nil {
-				code = o.Code
-			}
+		ids = append(ids, m.AdmittedOrgID)
+	}
+	refs, _ := a.svc.OrgRefs(r.Context(), ids...)
+	for _, m := range v.Memberships {
+		var code string
+		if o := refs[m.AdmittedOrgID]; o != nil {
+			code = o.Code
 		}
 		out.Memberships = append(out.Memberships, MembershipJSON{DecisionNo: m.DecisionNo, DecisionDate: date{m.DecisionDate},
 			AdmittedOrg: code, CeremonyDate: datePtr(m.CeremonyDate), RecognitionDate: datePtr(m.RecognitionDate), Status: m.Status})

@@ -30,8 +30,8 @@ func (a *API) residentialUnits(w http.ResponseWriter, r *http.Request) error {
 		if c, ok := codes[id]; ok {
 			return c
 		}
-		if o, err := a.svc.Store.GetOrg(r.Context(), id); err == nil {
-			codes[id] = o.Code
+		if refs, err := a.svc.OrgRefs(r.Context(), id); err == nil && refs[id] != nil {
+			codes[id] = refs[id].Code
 		}
 		return codes[id]
 	}

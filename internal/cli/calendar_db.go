@@ -49,7 +49,7 @@ func calCalendar(env Env, dsn string) (*calendar.Calendar, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	return svc.Calendar(ctx)
 }
 
@@ -108,7 +108,7 @@ func calRecord(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	sctx := systemCtx(ctx)
 	if err := svc.RecordSchedule(sctx, sch); err != nil {
 		return fail(env, err)
@@ -178,7 +178,7 @@ func calForget(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	sctx := systemCtx(ctx)
 	if err := svc.ForgetSchedule(sctx, year); err != nil {
 		return fail(env, err)

@@ -127,11 +127,19 @@ func parse(env Env, fs *flag.FlagSet, args []string) (ok bool, status int) {
 
 // open opens the store and a service acting as the system administrator.
 func open(ctx context.Context, dsn string, log *slog.Logger) (*service.Service, error) {
+	_, svc, err := openStore(ctx, dsn, log)
+	return svc, err
+}
+
+// openStore opens the database and the service over it. The command line
+// is the composition root: the only place besides the demo's bulk loader
+// that holds the store itself (closing the service closes it).
+func openStore(ctx context.Context, dsn string, log *slog.Logger) (*store.Store, *service.Service, error) {
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return service.New(st, log), nil
+	return st, service.New(st, log), nil
 }
 
 // fail prints err in Vietnamese and returns exit status 1.

@@ -14,12 +14,12 @@ func cmdDemo(env Env, args []string) int {
 	}
 	ctx, cancel := signalContext(env)
 	defer cancel()
-	svc, err := open(ctx, *db, nil)
+	st, svc, err := openStore(ctx, *db, nil)
 	if err != nil {
 		return fail(env, err)
 	}
-	defer svc.Store.Close()
-	loaded, err := demo.Load(systemCtx(ctx), svc, func(s string) { fmt.Fprintln(env.Stderr, s) })
+	defer svc.Close()
+	loaded, err := demo.Load(systemCtx(ctx), st, func(s string) { fmt.Fprintln(env.Stderr, s) })
 	if err != nil {
 		return fail(env, err)
 	}

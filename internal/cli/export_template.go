@@ -65,7 +65,7 @@ func writeBook(env Env, db, out string, fill func(context.Context, *service.Serv
 	if err != nil {
 		return fail(env, err)
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	var b bytes.Buffer
 	if err := fill(systemCtx(ctx), svc, &b); err != nil {
 		return fail(env, err)

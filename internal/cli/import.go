@@ -58,7 +58,7 @@ func cmdImport(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	opt := importer.Options{DryRun: *dry, ValidOnly: *validOnly, Progress: func(phase string, done, total int) {
 		verb := "Đã kiểm tra"
 		if phase == "ghi" {

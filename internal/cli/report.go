@@ -60,7 +60,7 @@ func cmdReport(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	sctx := systemCtx(ctx)
 	if *org == "" {
 		top, err := svc.HomeOrg(sctx)

@@ -57,7 +57,7 @@ func cmdReportBreakdowns(env Env, name string, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	sctx := systemCtx(ctx)
 	if *org == "" {
 		top, err := svc.HomeOrg(sctx)

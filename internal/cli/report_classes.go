@@ -8,7 +8,6 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
@@ -59,7 +58,7 @@ func cmdReportClasses(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	r, err := svc.ClassReport(systemCtx(ctx), service.ClassReportQuery{OrgCode: *org, Year: *year, AsOf: asof, Months: *months, LapseDays: *lapse})
 	if err != nil {
 		return fail(env, err)
@@ -73,7 +72,7 @@ func cmdReportClasses(env Env, args []string) int {
 	return exitOK
 }
 
-func programmeLine(c store.ProgrammeCount) string {
+func programmeLine(c domain.ProgrammeCount) string {
 	return fmt.Sprintf(`{"classes": %d, "learners": %d, "passed": %d}`, c.Classes, c.Learners, c.Passed)
 }
 
@@ -84,7 +83,7 @@ func printClassesTable(w io.Writer, r *service.ClassReport) {
 	fmt.Fprintln(tw, "Chương trình\tSố lớp\tHọc viên\tĐạt\tKhông đạt\tVắng thi\tDự dưới 80 %\tChưa có kết quả\t")
 	for _, x := range []struct {
 		name string
-		c    store.ProgrammeCount
+		c    domain.ProgrammeCount
 	}{{domain.ProgrammeName(domain.ProgAwareness), r.Awareness}, {domain.ProgrammeName(domain.ProgNewMember), r.NewMember},
 		{domain.ProgrammeName(domain.ProgOther), r.Other}} {
 		if x.c.Classes == 0 && x.name == domain.ProgrammeName(domain.ProgOther) {

@@ -60,7 +60,7 @@ func cmdReportConference(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	c, err := report.Build(systemCtx(ctx), svc, report.Options{OrgCode: *org, Year: *year, AsOf: asof,
 		Number: *number, Place: *place, Issuer: *issuer, Parent: *parent})
 	if err != nil {

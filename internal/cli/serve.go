@@ -28,16 +28,16 @@ func cmdServe(env Env, args []string) int {
 	ctx, cancel := signalContext(env)
 	defer cancel()
 	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	svc, err := open(ctx, *db, log)
+	st, svc, err := openStore(ctx, *db, log)
 	if err != nil {
 		return fail(env, err)
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 
 	var password string
 	if *withDemo {
 		start := time.Now()
-		loaded, err := demo.Load(systemCtx(ctx), svc, func(s string) { fmt.Fprintln(env.Stderr, s) })
+		loaded, err := demo.Load(systemCtx(ctx), st, func(s string) { fmt.Fprintln(env.Stderr, s) })
 		if err != nil {
 			return fail(env, err)
 		}

@@ -37,7 +37,7 @@ func cmdUser(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	u, err := svc.CreateUser(systemCtx(ctx), service.NewUser{Username: *username, FullName: *name, Role: *role, OrgCode: *org, Password: password})
 	if err != nil {
 		return fail(env, err)
@@ -71,7 +71,7 @@ func cmdToken(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	token, err := svc.CreateToken(systemCtx(ctx), *username, *name)
 	if err != nil {
 		return fail(env, err)

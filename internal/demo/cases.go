@@ -11,6 +11,7 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/rules"
 	"ketnap/internal/service"
+	"ketnap/internal/store"
 )
 
 // The admission procedure in the demo (issue "admission procedure", item
@@ -35,6 +36,7 @@ func driven(x *personPlan) bool { return x.m != nil && !x.m.date.Before(domain.D
 type driver struct {
 	p       *plan
 	svc     service.Service
+	tx      *store.Store // the demo's transaction, which svc is bound to
 	ctx     context.Context
 	r       *rand.Rand
 	now     time.Time
@@ -49,8 +51,8 @@ func (d *driver) at(t time.Time) {
 
 // writeCases drives the cases inside the demo's transaction; svc is the
 // demo's service bound to it.
-func (p *plan) writeCases(ctx context.Context, svc *service.Service) error {
-	d := &driver{p: p, svc: *svc, ctx: ctx, r: rand.New(rand.NewPCG(caseSeed1, caseSeed2)), members: map[int][]int64{}}
+func (p *plan) writeCases(ctx context.Context, tx *store.Store, svc *service.Service) error {
+	d := &driver{p: p, svc: *svc, tx: tx, ctx: ctx, r: rand.New(rand.NewPCG(caseSeed1, caseSeed2)), members: map[int][]int64{}}
 	d.svc.Now = func() time.Time { return d.now }
 	for i := range p.people {
 		x := &p.people[i]
@@ -164,7 +166,7 @@ func (d *driver) dossier(x *personPlan, org int, opened, dd time.Time, pending, 
 	if err != nil {
 		return nil, err
 	}
-	if k, err := svc.Store.ValidCertificateOn(ctx, x.id, domain.ProgAwareness, vote); err != nil {
+	if k, err := d.tx.ValidCertificateOn(ctx, x.id, domain.ProgAwareness, vote); err != nil {
 		return nil, err
 	} else if k == nil {
 		cd := weekday(opened.AddDate(0, 0, int(dd.Sub(opened).Hours()/48)))
@@ -204,7 +206,7 @@ func (d *driver) dossier(x *personPlan, org int, opened, dd time.Time, pending, 
 	}
 	if !pending {
 		steps = append(steps, func() (*domain.Case, error) {
-			parts, err := svc.Store.CaseParts(ctx, c.ID)
+			parts, err := d.tx.CaseParts(ctx, c.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -268,7 +270,7 @@ func (d *driver) admit(x *personPlan) error {
 	org := m.admitted
 	t := m.date
 	v := weekday(t.AddDate(0, 0, -(20 + d.r.IntN(35))))
-	if k, err := svc.Store.ValidCertificateOn(ctx, x.id, domain.ProgAwareness, t); err != nil {
+	if k, err := d.tx.ValidCertificateOn(ctx, x.id, domain.ProgAwareness, t); err != nil {
 		return err
 	} else if k != nil {
 		v = later(v, k.Issued)

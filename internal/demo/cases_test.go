@@ -16,8 +16,8 @@ import (
 // overdue (HD06 §3.4), certificates about to lapse (HD06 §5.4b), and
 // sources never sent to a class.
 func TestCasesOfTheDemo(t *testing.T) {
-	ctx, svc := load(t)
-	db := svc.Store.DB()
+	ctx, svc, st := load(t)
+	db := st.DB()
 	var orphans, driven int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*), SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM cases c WHERE c.membership_id = m.id)
 		THEN 1 ELSE 0 END) FROM memberships m WHERE m.decision_date >= '2023-01-01'`).Scan(&driven, &orphans); err != nil {

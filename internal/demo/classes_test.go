@@ -13,7 +13,7 @@ import (
 // members and 4 awareness classes for 350 outstanding non-members; some
 // chapters have sources they do not send to the class.
 func TestClasses2024(t *testing.T) {
-	ctx, svc := load(t)
+	ctx, svc, st := load(t)
 	r, err := svc.ClassReport(ctx, service.ClassReportQuery{OrgCode: "krongpac", Year: 2024, AsOf: demo.AsOf})
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +53,7 @@ func TestClasses2024(t *testing.T) {
 		}
 	}
 	var missing int
-	err = svc.Store.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m WHERE m.decision_date >= '2024-01-01'
+	err = st.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m WHERE m.decision_date >= '2024-01-01'
 		AND NOT EXISTS (SELECT 1 FROM certificates k WHERE k.person_id = m.person_id AND k.programme = 'awareness'
 		AND k.issued < m.decision_date)`).Scan(&missing)
 	if err != nil || missing != 0 {
@@ -62,18 +62,18 @@ func TestClasses2024(t *testing.T) {
 	// Certificates follow the completion decision within 15 days; no one
 	// is in two overlapping classes; every class has at least 25 learners.
 	var bad int
-	err = svc.Store.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM certificates k JOIN classes c ON c.id = k.class_id
+	err = st.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM certificates k JOIN classes c ON c.id = k.class_id
 		WHERE k.issued < c.completion_date OR `+daysBetween("c.completion_date", "k.issued")+` > 15`).Scan(&bad)
 	if err != nil || bad != 0 {
 		t.Errorf("%d certificates outside 15 days of the decision (%v)", bad, err)
 	}
-	err = svc.Store.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM class_learners a JOIN classes ca ON ca.id = a.class_id
+	err = st.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM class_learners a JOIN classes ca ON ca.id = a.class_id
 		JOIN class_learners b ON b.person_id = a.person_id AND b.id < a.id JOIN classes cb ON cb.id = b.class_id
 		WHERE ca.start_date <= cb.end_date AND cb.start_date <= ca.end_date`).Scan(&bad)
 	if err != nil || bad != 0 {
 		t.Errorf("%d overlapping enrolments (%v)", bad, err)
 	}
-	err = svc.Store.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM classes c
+	err = st.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM classes c
 		WHERE (SELECT COUNT(*) FROM class_learners l WHERE l.class_id = c.id) < 25`).Scan(&bad)
 	if err != nil || bad != 0 {
 		t.Errorf("%d classes under 25 learners (%v)", bad, err)

@@ -57,22 +57,26 @@ func build() (*plan, error) {
 	return p, nil
 }
 
-// Load loads the demo district into the store of svc unless it is already
-// there; it returns loaded=false when it was. It refuses (EConflict) a
+// Load loads the demo district into st unless it is already there; it
+// returns loaded=false when it was. The demo is a bulk loader wired by the
+// composition root (internal/cli): it writes the tree, the people and the
+// targets straight into the store, and drives the cases through a service
+// bound to its transaction, so that the procedure's rules judge them. It refuses (EConflict) a
 // database that holds other organizations. Everything is written in one
 // transaction, so a failure leaves nothing behind. progress, if not nil,
 // receives short Vietnamese progress lines.
-func Load(ctx context.Context, svc *service.Service, progress func(string)) (loaded bool, err error) {
+func Load(ctx context.Context, st *store.Store, progress func(string)) (loaded bool, err error) {
 	defer domain.Wrap(&err, "demo.Load")
 	say := func(format string, args ...any) {
 		if progress != nil {
 			progress(fmt.Sprintf(format, args...))
 		}
 	}
+	svc := service.New(st, nil)
 	if _, ok := svc.DemoAsOf(ctx); ok {
 		return false, nil
 	}
-	if err := refuseOthers(ctx, svc.Store); err != nil {
+	if err := refuseOthers(ctx, st); err != nil {
 		return false, err
 	}
 	say("Đang chuẩn bị dữ liệu mẫu huyện Krông Pắc (hư cấu) tính đến ngày %s…", vn.Date(AsOf))
@@ -82,10 +86,9 @@ func Load(ctx context.Context, svc *service.Service, progress func(string)) (loa
 	}
 	members := p.memberCount()
 	already := false
-	err = svc.Store.Tx(ctx, func(tx *store.Store) error {
+	err = st.Tx(ctx, func(tx *store.Store) error {
 		// Checked again inside the write transaction: another load may have won the race.
-		txSvc := *svc
-		txSvc.Store = tx
+		txSvc := service.New(tx, nil)
 		if _, ok := txSvc.DemoAsOf(ctx); ok {
 			already = true
 			return nil
@@ -110,7 +113,7 @@ func Load(ctx context.Context, svc *service.Service, progress func(string)) (loa
 			return err
 		}
 		say("Đang chạy %s hồ sơ kết nạp qua từng bước của quy trình…", vn.Int(p.caseCount()))
-		if err := p.writeCases(ctx, &txSvc); err != nil {
+		if err := p.writeCases(ctx, tx, txSvc); err != nil {
 			return err
 		}
 		root := p.orgs[0].id
@@ -131,7 +134,7 @@ func Load(ctx context.Context, svc *service.Service, progress func(string)) (loa
 	if already {
 		return false, nil
 	}
-	if err := svc.Store.Analyze(ctx); err != nil && svc.Log != nil {
+	if err := st.Analyze(ctx); err != nil && svc.Log != nil {
 		svc.Log.Warn("demo: analyze", "err", err)
 	}
 	say("Đã nạp xong: %s đảng viên; năm 2024 đã kết nạp 57/246 (23,17 %% chỉ tiêu, 20,73 %% kế hoạch).", vn.Int(members))

@@ -18,20 +18,20 @@ import (
 )
 
 // open returns a service over a fresh store, acting as System.
-func open(t *testing.T) (context.Context, *service.Service) {
+func open(t *testing.T) (context.Context, *service.Service, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
 	st := testkit.OpenStore(t)
-	return service.WithUser(ctx, service.System), service.New(st, nil)
+	return service.WithUser(ctx, service.System), service.New(st, nil), st
 }
 
 // load loads the demo and logs how long it took.
-func load(t *testing.T) (context.Context, *service.Service) {
+func load(t *testing.T) (context.Context, *service.Service, *store.Store) {
 	t.Helper()
-	ctx, svc := open(t)
+	ctx, svc, st := open(t)
 	var lines []string
 	start := time.Now()
-	loaded, err := demo.Load(ctx, svc, func(s string) { lines = append(lines, s) })
+	loaded, err := demo.Load(ctx, st, func(s string) { lines = append(lines, s) })
 	took := time.Since(start)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
@@ -46,7 +46,7 @@ func load(t *testing.T) (context.Context, *service.Service) {
 	if len(lines) == 0 {
 		t.Error("no progress lines")
 	}
-	return ctx, svc
+	return ctx, svc, st
 }
 
 func child(t *testing.T, p *service.Progress, code string) (admitted int, quota *int, pct *float64) {
@@ -61,8 +61,7 @@ func child(t *testing.T, p *service.Progress, code string) (admitted int, quota 
 }
 
 func TestLoad(t *testing.T) {
-	ctx, svc := load(t)
-	st := svc.Store
+	ctx, svc, st := load(t)
 
 	p, err := svc.Progress(ctx, "krongpac", 2024, demo.AsOf)
 	if err != nil {
@@ -231,7 +230,7 @@ func TestLoad(t *testing.T) {
 	}
 
 	// Loading again says the demo is there.
-	again, err := demo.Load(ctx, svc, nil)
+	again, err := demo.Load(ctx, st, nil)
 	if err != nil || again {
 		t.Errorf("second Load: loaded=%v err=%v", again, err)
 	}
@@ -473,21 +472,21 @@ func TestDeterministic(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo twice")
 	}
-	ctx1, svc1 := load(t)
-	ctx2, svc2 := load(t)
-	a, b := fingerprint(t, ctx1, svc1.Store.DB()), fingerprint(t, ctx2, svc2.Store.DB())
+	ctx1, _, st1 := load(t)
+	ctx2, _, st2 := load(t)
+	a, b := fingerprint(t, ctx1, st1.DB()), fingerprint(t, ctx2, st2.DB())
 	if a != b {
 		t.Fatalf("two loads differ: %s vs %s", a, b)
 	}
 }
 
 func TestRefusesOtherData(t *testing.T) {
-	ctx, svc := open(t)
+	ctx, svc, st := open(t)
 	if _, err := svc.CreateOrg(ctx, service.OrgInput{Code: "khac", Name: "Đảng bộ khác", Kind: domain.KindDistrict,
 		Sector: "commune", ValidFrom: domain.Day(2000, 1, 1)}); err != nil {
 		t.Fatal(err)
 	}
-	loaded, err := demo.Load(ctx, svc, nil)
+	loaded, err := demo.Load(ctx, st, nil)
 	if loaded || domain.ErrorCode(err) != domain.EConflict {
 		t.Fatalf("Load into a database with other data: loaded=%v err=%v", loaded, err)
 	}

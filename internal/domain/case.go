@@ -144,3 +144,8 @@ var OwnerNames = map[string]string{
 	OwnerProvince:     "Ban Thường vụ Tỉnh ủy",
 	OwnerVerifier:     "Cấp ủy được đề nghị thẩm tra",
 }
+
+// StaleCase is the conflict of a change made on an outdated case.
+func StaleCase(name string) error {
+	return Errorf(EConflict, "Hồ sơ kết nạp của %s vừa được người khác thay đổi; thay đổi của bạn chưa được lưu. Hãy tải lại trang để xem thay đổi mới rồi làm lại.", name)
+}

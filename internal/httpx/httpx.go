@@ -9,24 +9,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/alexedwards/scs/postgresstore"
-	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 )
 
-// NewSessions returns the session manager over the store's sessions table:
+// NewSessions returns the session manager over the service's sessions:
 // server-side sessions, an HttpOnly SameSite=Lax cookie.
-func NewSessions(st *store.Store, secureCookie bool) *scs.SessionManager {
+func NewSessions(svc *service.Service, secureCookie bool) *scs.SessionManager {
 	sm := scs.New()
-	if st.Engine() == store.Postgres {
-		sm.Store = postgresstore.New(st.DB())
-	} else {
-		sm.Store = sqlite3store.New(st.DB())
-	}
+	sm.Store = svc.SignInSessions()
 	sm.Lifetime = 12 * time.Hour
 	sm.IdleTimeout = 2 * time.Hour
 	sm.Cookie.Name = "ketnap_session"

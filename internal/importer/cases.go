@@ -8,7 +8,6 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
@@ -258,7 +257,7 @@ func (im *importer) memberRef(v string, org *domain.Org) (int64, string) {
 		if len(id) != 12 {
 			return 0, fmt.Sprintf("“%s”: số CCCD phải có đủ 12 chữ số (giữ số 0 ở đầu)", v)
 		}
-		found, paths, err := im.svc.Store.PeopleByCCCD(im.ctx, []string{id})
+		found, paths, err := im.svc.LegacyStore().PeopleByCCCD(im.ctx, []string{id})
 		if err != nil {
 			return 0, "Không tra được số CCCD: " + err.Error()
 		}
@@ -282,12 +281,12 @@ func (im *importer) memberRef(v string, org *domain.Org) (int64, string) {
 		}
 		// the exact name; a name typed without diacritics matches them
 		// all ("Le Van Cuong" is Lê Văn Cường, "Lê Văn Cương" is not)
-		matches := []func(m store.MemberRef) bool{func(m store.MemberRef) bool { return strings.EqualFold(m.FullName, v) }}
+		matches := []func(m domain.MemberRef) bool{func(m domain.MemberRef) bool { return strings.EqualFold(m.FullName, v) }}
 		if plain := vn.Fold(v); plain == strings.ToLower(v) {
-			matches = append(matches, func(m store.MemberRef) bool { return m.Fold == plain })
+			matches = append(matches, func(m domain.MemberRef) bool { return m.Fold == plain })
 		}
 		for _, match := range matches {
-			var hits []store.MemberRef
+			var hits []domain.MemberRef
 			for _, m := range list {
 				if match(m) {
 					hits = append(hits, m)
@@ -307,16 +306,16 @@ func (im *importer) memberRef(v string, org *domain.Org) (int64, string) {
 }
 
 // officials lists the official members under path, remembered.
-func (im *importer) officials(path string) ([]store.MemberRef, error) {
+func (im *importer) officials(path string) ([]domain.MemberRef, error) {
 	if list, ok := im.members[path]; ok {
 		return list, nil
 	}
-	list, err := im.svc.Store.OfficialsUnder(im.ctx, path)
+	list, err := im.svc.LegacyStore().OfficialsUnder(im.ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	if im.members == nil {
-		im.members = map[string][]store.MemberRef{}
+		im.members = map[string][]domain.MemberRef{}
 	}
 	im.members[path] = list
 	return list, nil

@@ -23,7 +23,7 @@ func ExportOrgs(ctx context.Context, svc *service.Service, code string, w io.Wri
 	if err != nil {
 		return err
 	}
-	orgs, err := svc.Store.Subtree(ctx, root.Path, time.Time{})
+	orgs, err := svc.LegacyStore().Subtree(ctx, root.Path, time.Time{})
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func ExportOrgs(ctx context.Context, svc *service.Service, code string, w io.Wri
 		if c, ok := codes[id]; ok || id == 0 {
 			return c
 		}
-		if o, err := svc.Store.GetOrg(ctx, id); err == nil {
+		if o, err := svc.LegacyStore().GetOrg(ctx, id); err == nil {
 			codes[id] = o.Code
 			return o.Code
 		}
@@ -48,7 +48,7 @@ func ExportOrgs(ctx context.Context, svc *service.Service, code string, w io.Wri
 			closed = vn.Date(*o.ValidTo)
 		}
 		decider, authorised, from := "", "", ""
-		as, err := svc.Store.Authorities(ctx, o.ID)
+		as, err := svc.LegacyStore().Authorities(ctx, o.ID)
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func ExportTargets(ctx context.Context, svc *service.Service, code string, year 
 	if year < 1930 || year > 2200 {
 		return domain.FieldError("year", "Năm %d không hợp lệ", year)
 	}
-	orgs, err := svc.Store.Subtree(ctx, root.Path, time.Time{})
+	orgs, err := svc.LegacyStore().Subtree(ctx, root.Path, time.Time{})
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func ExportTargets(ctx context.Context, svc *service.Service, code string, year 
 	for _, o := range orgs {
 		byID[o.ID] = o
 	}
-	ts, err := svc.Store.Targets(ctx, root.Path, year)
+	ts, err := svc.LegacyStore().Targets(ctx, root.Path, year)
 	if err != nil {
 		return err
 	}

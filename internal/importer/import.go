@@ -13,7 +13,6 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
@@ -130,11 +129,11 @@ type importer struct {
 	res     *Result
 	opt     Options
 	cols    []column
-	orgs    map[string]*domain.Org       // code → organization, in the store, any scope (cache)
-	missing map[string]bool              // codes not in the store
-	folded  map[string]string            // cell value → key(value): values repeat, folding is costly
-	members map[string][]store.MemberRef // path → its official members (helpers, introducers)
-	trial   bool                         // the writer judges rows too (stage facts): run it even on a dry run
+	orgs    map[string]*domain.Org        // code → organization, in the store, any scope (cache)
+	missing map[string]bool               // codes not in the store
+	folded  map[string]string             // cell value → key(value): values repeat, folding is costly
+	members map[string][]domain.MemberRef // path → its official members (helpers, introducers)
+	trial   bool                          // the writer judges rows too (stage facts): run it even on a dry run
 }
 
 // k is key(v), remembered.
@@ -159,7 +158,7 @@ func (im *importer) scopePath() string {
 
 // loadScope reads the user's subtree once.
 func (im *importer) loadScope() error {
-	orgs, err := im.svc.Store.Subtree(im.ctx, im.scopePath(), time.Time{})
+	orgs, err := im.svc.LegacyStore().Subtree(im.ctx, im.scopePath(), time.Time{})
 	if err != nil {
 		return err
 	}
@@ -175,7 +174,7 @@ func (im *importer) org(code string) (o *domain.Org, msg string) {
 	code = strings.ToLower(strings.TrimSpace(code))
 	o = im.orgs[code]
 	if o == nil && !im.missing[code] {
-		x, err := im.svc.Store.GetOrgByCode(im.ctx, code)
+		x, err := im.svc.LegacyStore().GetOrgByCode(im.ctx, code)
 		if err != nil {
 			im.missing[code] = true
 		} else {

@@ -85,7 +85,7 @@ func cand(name, birth, id, org string) []any {
 func count(t testing.TB, svc *service.Service, table string) int {
 	t.Helper()
 	var n int
-	if err := svc.Store.DB().QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+	if err := svc.LegacyStore().DB().QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -55,7 +55,7 @@ func TestImportedMembersOpenCases(t *testing.T) {
 	if err != nil || c.Stage != domain.CaseProbation {
 		t.Fatalf("ceremony: %+v %v", c, err)
 	}
-	ms, err := svc.Store.Memberships(ctx, tuan.PersonID)
+	ms, err := svc.LegacyStore().Memberships(ctx, tuan.PersonID)
 	if err != nil || len(ms) != 1 || ms[0].CeremonyDate == nil || !ms[0].CeremonyDate.Equal(domain.Day(2024, 5, 28)) {
 		t.Fatalf("membership after the ceremony: %+v %v", ms, err)
 	}

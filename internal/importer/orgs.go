@@ -61,7 +61,7 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 			} else if x := im.orgs[code]; x != nil && x.ParentID != 0 && im.codeOf(x.ParentID) == parentCode {
 				// the user's own unit, exported with its parent above the
 				// user's scope: unchanged, nothing is created under it
-				parent, _ = im.svc.Store.GetOrg(im.ctx, x.ParentID)
+				parent, _ = im.svc.LegacyStore().GetOrg(im.ctx, x.ParentID)
 			} else {
 				im.problem(r, ColParent, msg)
 			}
@@ -102,7 +102,7 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 				}
 				pc := ""
 				if x.ParentID != 0 {
-					if p, err := im.svc.Store.GetOrg(im.ctx, x.ParentID); err == nil {
+					if p, err := im.svc.LegacyStore().GetOrg(im.ctx, x.ParentID); err == nil {
 						pc = p.Code
 					}
 				}
@@ -134,7 +134,7 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 				if row.AuthorityFrom.IsZero() {
 					row.AuthorityFrom = domain.Today(im.svc.Now)
 				}
-				a, err := im.svc.Store.AuthorityOn(im.ctx, old, row.AuthorityFrom)
+				a, err := im.svc.LegacyStore().AuthorityOn(im.ctx, old, row.AuthorityFrom)
 				if err != nil {
 					return nil, err
 				}
@@ -179,7 +179,7 @@ func (im *importer) orgsKind() (func() (int, error), error) {
 					break
 				}
 			}
-			ps, err := im.svc.Store.OrgsByIDs(im.ctx, store.PathIDs(o.Path))
+			ps, err := im.svc.LegacyStore().OrgsByIDs(im.ctx, store.PathIDs(o.Path))
 			if err == nil {
 				for _, p := range ps {
 					if p.ID != o.ID {
@@ -257,7 +257,7 @@ func (im *importer) codeOf(id int64) string {
 			return o.Code
 		}
 	}
-	if o, err := im.svc.Store.GetOrg(im.ctx, id); err == nil {
+	if o, err := im.svc.LegacyStore().GetOrg(im.ctx, id); err == nil {
 		return o.Code
 	}
 	return ""
@@ -304,7 +304,7 @@ func (im *importer) targets() (func() (int, error), error) {
 		seen[k] = r.num
 		if !loaded[year] && year >= 1930 && year <= 2200 {
 			loaded[year] = true
-			ts, err := im.svc.Store.Targets(im.ctx, im.scopePath(), year)
+			ts, err := im.svc.LegacyStore().Targets(im.ctx, im.scopePath(), year)
 			if err != nil {
 				return nil, err
 			}

@@ -42,7 +42,7 @@ func TestImportOrgsClosingsAndAuthority(t *testing.T) {
 	}
 	cty, _ := svc.Org(ctx, "cty")
 	cb1, _ := svc.Org(ctx, "cty-cb1")
-	a, err := svc.Store.AuthorityOn(ctx, cb1, domain.Day(2024, 1, 1))
+	a, err := svc.LegacyStore().AuthorityOn(ctx, cb1, domain.Day(2024, 1, 1))
 	if err != nil || a == nil || a.DeciderID != cty.ID || !a.Authorised || a.OrgID != cty.ID {
 		t.Fatalf("authority of the company's chapters: %+v %v", a, err)
 	}
@@ -118,7 +118,7 @@ func TestImportTargetBreakdown(t *testing.T) {
 	}
 	eaphe, _ := svc.Org(ctx, "eaphe")
 	got := func() map[string]int {
-		ts, err := svc.Store.Targets(ctx, eaphe.Path, 2024)
+		ts, err := svc.LegacyStore().Targets(ctx, eaphe.Path, 2024)
 		if err != nil || len(ts) != 1 {
 			t.Fatalf("targets %+v %v", ts, err)
 		}
@@ -178,8 +178,8 @@ func TestImportAuthorityFromADate(t *testing.T) {
 	}
 	eaphe, _ := svc.Org(ctx, "eaphe")
 	chapter, _ := svc.Org(ctx, "eaphe-t1")
-	before, _ := svc.Store.AuthorityOn(ctx, chapter, domain.Day(2022, 6, 1))
-	after, _ := svc.Store.AuthorityOn(ctx, chapter, domain.Day(2023, 6, 1))
+	before, _ := svc.LegacyStore().AuthorityOn(ctx, chapter, domain.Day(2022, 6, 1))
+	after, _ := svc.LegacyStore().AuthorityOn(ctx, chapter, domain.Day(2023, 6, 1))
 	if before != nil || after == nil || after.DeciderID != eaphe.ID || !after.Authorised || !after.ValidFrom.Equal(domain.Day(2023, 1, 1)) {
 		t.Fatalf("authority in 2022 %+v, in 2023 %+v", before, after)
 	}
@@ -192,7 +192,7 @@ func TestImportAuthorityFromADate(t *testing.T) {
 	if !res.OK() || res.Imported != 0 || count(t, svc, "org_authority") != records {
 		t.Fatalf("the export read back: %+v", res)
 	}
-	if a, _ := svc.Store.AuthorityOn(ctx, chapter, domain.Day(2022, 6, 1)); a != nil {
+	if a, _ := svc.LegacyStore().AuthorityOn(ctx, chapter, domain.Day(2022, 6, 1)); a != nil {
 		t.Errorf("the export's re-import backdated the authority: %+v", a)
 	}
 }

@@ -18,7 +18,7 @@ type personRow struct {
 
 // people checks the rows of a candidates or members file and returns the writer.
 func (im *importer) people(kind string) (func() (int, error), error) {
-	places, err := im.svc.Store.ResidentialUnits(im.ctx, im.scopePath())
+	places, err := im.svc.LegacyStore().ResidentialUnits(im.ctx, im.scopePath())
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (im *importer) people(kind string) (func() (int, error), error) {
 	for _, x := range ok {
 		cccds = append(cccds, x.p.CCCD)
 	}
-	existing, paths, err := im.svc.Store.PeopleByCCCD(im.ctx, cccds)
+	existing, paths, err := im.svc.LegacyStore().PeopleByCCCD(im.ctx, cccds)
 	if err != nil {
 		return nil, err
 	}

@@ -41,11 +41,11 @@ func writeBook(ctx context.Context, svc *service.Service, kind string, rows [][]
 	if path == "" {
 		path = "/"
 	}
-	orgs, err := svc.Store.Subtree(ctx, path, domain.Today(svc.Now))
+	orgs, err := svc.LegacyStore().Subtree(ctx, path, domain.Today(svc.Now))
 	if err != nil {
 		return err
 	}
-	places, err := svc.Store.ResidentialUnits(ctx, path)
+	places, err := svc.LegacyStore().ResidentialUnits(ctx, path)
 	if err != nil {
 		return err
 	}

@@ -30,8 +30,9 @@ func demoReport(t *testing.T) *Conference {
 	t.Helper()
 	demoOnce.Do(func() {
 		ctx := service.WithUser(context.Background(), service.System)
-		svc := service.New(testkit.OpenStore(t), nil) // SQLite, or PostgreSQL when KETNAP_TEST_POSTGRES says so
-		if _, err := demo.Load(ctx, svc, func(string) {}); err != nil {
+		st := testkit.OpenStore(t) // SQLite, or PostgreSQL when KETNAP_TEST_POSTGRES says so
+		svc := service.New(st, nil)
+		if _, err := demo.Load(ctx, st, func(string) {}); err != nil {
 			demoErr = err
 			return
 		}

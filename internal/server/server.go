@@ -26,11 +26,11 @@ type Options struct {
 
 // New returns the whole HTTP handler.
 func New(svc *service.Service, opts Options) (http.Handler, error) {
-	sm := httpx.NewSessions(svc.Store, opts.SecureCookie)
+	sm := httpx.NewSessions(svc, opts.SecureCookie)
 	mux := http.NewServeMux()
 
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := svc.Store.DB().PingContext(r.Context()); err != nil {
+		if err := svc.Ping(r.Context()); err != nil {
 			http.Error(w, "cơ sở dữ liệu không phản hồi", http.StatusServiceUnavailable)
 			return
 		}

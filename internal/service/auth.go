@@ -80,7 +80,7 @@ const (
 func (s *Service) Login(ctx context.Context, username, password string) (*domain.User, error) {
 	name := strings.ToLower(strings.TrimSpace(username))
 	now := s.Now()
-	n, err := s.Store.LoginFailures(ctx, name, now.Add(-loginWindow))
+	n, err := s.store.LoginFailures(ctx, name, now.Add(-loginWindow))
 	if err != nil {
 		return nil, err
 	}
@@ -90,14 +90,14 @@ func (s *Service) Login(ctx context.Context, username, password string) (*domain
 	u, err := s.login(ctx, name, password)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EUnauthorized {
-			if ferr := s.Store.AddLoginFailure(ctx, name, now, now.Add(-loginWindow)); ferr != nil {
+			if ferr := s.store.AddLoginFailure(ctx, name, now, now.Add(-loginWindow)); ferr != nil {
 				return nil, ferr
 			}
 		}
 		return nil, err
 	}
 	if n > 0 {
-		if err := s.Store.ClearLoginFailures(ctx, name); err != nil {
+		if err := s.store.ClearLoginFailures(ctx, name); err != nil {
 			return nil, err
 		}
 	}
@@ -105,7 +105,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (*domain
 }
 
 func (s *Service) login(ctx context.Context, username, password string) (*domain.User, error) {
-	u, hash, err := s.Store.UserByUsername(ctx, username)
+	u, hash, err := s.store.UserByUsername(ctx, username)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.ENotFound {
 			VerifyPassword(password, dummyHash)
@@ -121,7 +121,7 @@ func (s *Service) login(ctx context.Context, username, password string) (*domain
 
 // UserByID returns an active user for a session.
 func (s *Service) UserByID(ctx context.Context, id int64) (*domain.User, error) {
-	u, err := s.Store.GetUser(ctx, id)
+	u, err := s.store.GetUser(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 	}
 	u := &domain.User{Username: in.Username, FullName: strings.TrimSpace(in.FullName), Role: in.Role, Active: true}
 	if in.OrgCode != "" {
-		org, err := s.Store.GetOrgByCode(ctx, in.OrgCode)
+		org, err := s.store.GetOrgByCode(ctx, in.OrgCode)
 		if err != nil {
 			return nil, err
 		}
@@ -184,7 +184,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.CreateUser(ctx, u, hash, s.Now()); err != nil {
 			return err
 		}
@@ -203,7 +203,7 @@ func (s *Service) CreateToken(ctx context.Context, username, name string) (strin
 	if err != nil {
 		return "", err
 	}
-	u, _, err := s.Store.UserByUsername(ctx, username)
+	u, _, err := s.store.UserByUsername(ctx, username)
 	if err != nil {
 		return "", err
 	}
@@ -218,7 +218,7 @@ func (s *Service) CreateToken(ctx context.Context, username, name string) (strin
 	if name == "" {
 		name = "script"
 	}
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.CreateToken(ctx, u.ID, name, tokenHash(token), s.Now()); err != nil {
 			return err
 		}
@@ -232,7 +232,7 @@ func (s *Service) UserByToken(ctx context.Context, token string) (*domain.User, 
 	if !strings.HasPrefix(token, "ktn_") {
 		return nil, domain.Errorf(domain.EUnauthorized, "Mã truy cập không hợp lệ")
 	}
-	u, err := s.Store.UserByTokenHash(ctx, tokenHash(token), s.Now())
+	u, err := s.store.UserByTokenHash(ctx, tokenHash(token), s.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +259,7 @@ func (s *Service) ResetPassword(ctx context.Context, username, password string) 
 	if utf8.RuneCountInString(password) < 8 {
 		return domain.FieldError("password", "Mật khẩu phải có ít nhất 8 ký tự")
 	}
-	u, _, err := s.Store.UserByUsername(ctx, username)
+	u, _, err := s.store.UserByUsername(ctx, username)
 	if err != nil {
 		return err
 	}
@@ -267,7 +267,7 @@ func (s *Service) ResetPassword(ctx context.Context, username, password string) 
 	if err != nil {
 		return err
 	}
-	return s.Store.Tx(ctx, func(tx *store.Store) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
 			return err
 		}

@@ -73,7 +73,7 @@ func TestLoginAndTokens(t *testing.T) {
 	}
 	// The hash, not the password, is stored.
 	var stored string
-	svc.Store.DB().QueryRowContext(t.Context(), `SELECT password_hash FROM users WHERE id = $1`, u.ID).Scan(&stored)
+	service.StoreOf(svc).DB().QueryRowContext(t.Context(), `SELECT password_hash FROM users WHERE id = $1`, u.ID).Scan(&stored)
 	if stored == "mật khẩu dài" || !service.VerifyPassword("mật khẩu dài", stored) {
 		t.Errorf("stored password hash %q", stored)
 	}
@@ -107,7 +107,7 @@ func TestLoginAndTokens(t *testing.T) {
 		t.Errorf("token %q", token)
 	}
 	var n int
-	svc.Store.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1`, token).Scan(&n)
+	service.StoreOf(svc).DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1`, token).Scan(&n)
 	if n != 0 {
 		t.Error("the raw token is stored")
 	}
@@ -128,7 +128,7 @@ func TestLoginAndTokens(t *testing.T) {
 	}
 
 	// A locked account: no login, its token no longer works (401, not 500).
-	if _, err := svc.Store.DB().ExecContext(t.Context(), `UPDATE users SET active = FALSE WHERE id = $1`, u.ID); err != nil {
+	if _, err := service.StoreOf(svc).DB().ExecContext(t.Context(), `UPDATE users SET active = FALSE WHERE id = $1`, u.ID); err != nil {
 		t.Fatal(err)
 	}
 	_, err = svc.Login(t.Context(), "thuy.le", "mật khẩu dài")

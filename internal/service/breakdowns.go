@@ -62,7 +62,7 @@ var AgeBands = []AgeBand{
 // ResidenceLine is a village, buôn or residential group with the people
 // admitted who live there and its members and chapter.
 type ResidenceLine struct {
-	store.ResidenceRow
+	domain.ResidenceRow
 	KindName string
 	Admitted int
 	Weak     bool // no member and no chapter
@@ -70,7 +70,7 @@ type ResidenceLine struct {
 
 // SchoolLine is a high school's admitted students against its enrolment.
 type SchoolLine struct {
-	store.SchoolRow
+	domain.SchoolRow
 	Admitted int      // admitted people with occupation student_high counted at the school's chapter
 	Percent  *float64 // Admitted / Students × 100, nil without enrolment
 }
@@ -129,7 +129,7 @@ func (s *Service) admittedBy(ctx context.Context, o *domain.Org, inTree map[int6
 		raw[k] = maps.Clone(byOrg)
 	}
 	if o.Path != "/" {
-		preds, err := s.Store.Predecessors(ctx, o.Path, 8)
+		preds, err := s.store.Predecessors(ctx, o.Path, 8)
 		if err != nil {
 			return nil, err
 		}
@@ -187,7 +187,7 @@ func (s *Service) Breakdowns(ctx context.Context, code string, year int, asof ti
 	if !o.OpenOn(asof) {
 		return nil, domain.FieldError("asof", "Ngày %s tổ chức %s chưa thành lập hoặc đã giải thể", vn.Date(asof), o.Name)
 	}
-	orgs, err := s.Store.Subtree(ctx, o.Path, asof)
+	orgs, err := s.store.Subtree(ctx, o.Path, asof)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +204,7 @@ func (s *Service) Breakdowns(ctx context.Context, code string, year int, asof ti
 		if m, ok := byPath[path]; ok {
 			return m, nil
 		}
-		m, err := s.Store.AdmissionCountsAll(ctx, path, from, to)
+		m, err := s.store.AdmissionCountsAll(ctx, path, from, to)
 		byPath[path] = m
 		return m, err
 	}
@@ -400,7 +400,7 @@ func withOthers(parts []Part, counts map[string]int, label string) []Part {
 }
 
 func (s *Service) residence(ctx context.Context, b *Breakdowns, get func(string) (map[string]map[int64]int, error)) error {
-	units, err := s.Store.ResidenceMembers(ctx, b.Org.Path, b.AsOf)
+	units, err := s.store.ResidenceMembers(ctx, b.Org.Path, b.AsOf)
 	if err != nil {
 		return err
 	}
@@ -434,7 +434,7 @@ func SchoolYearOf(d time.Time) int {
 func (s *Service) schools(ctx context.Context, b *Breakdowns, get func(string) (map[string]map[int64]int, error)) error {
 	_, to, _ := window(b.Year, b.AsOf)
 	b.SchoolYear = SchoolYearOf(to)
-	rows, err := s.Store.Schools(ctx, b.Org.Path, b.SchoolYear)
+	rows, err := s.store.Schools(ctx, b.Org.Path, b.SchoolYear)
 	if err != nil {
 		return err
 	}

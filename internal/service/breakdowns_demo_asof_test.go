@@ -61,7 +61,7 @@ func TestFunnelOfTheDemoAsOfTodayIsTheLiveOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := legacyFunnel(t, ctx, svc.Store.DB(), o.Path, demoAsOf, demoAsOf.AddDate(0, 0, -service.DefaultStaleDays))
+	want := legacyFunnel(t, ctx, service.StoreOf(svc).DB(), o.Path, demoAsOf, demoAsOf.AddDate(0, 0, -service.DefaultStaleDays))
 	f, err := svc.Funnel(ctx, "krongpac", demoAsOf, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +91,7 @@ func TestFunnelOfTheDemoAsOfTodayIsTheLiveOne(t *testing.T) {
 		}
 	}
 	var loose int
-	if err := svc.Store.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM people p WHERE p.stage = 'source'
+	if err := service.StoreOf(svc).DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM people p WHERE p.stage = 'source'
 		AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.closed_on IS NULL)`).Scan(&loose); err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestFunnelOfTheDemoAsOfFebruary(t *testing.T) {
 	svc, ctx := demoWorld(t)
 	asof := domain.Day(2024, 2, 1)
 	day := asof.Format(domain.DateLayout)
-	rows, err := svc.Store.DB().QueryContext(ctx, `SELECT CAST(c.opened_on AS TEXT), CAST(c.closed_on AS TEXT), CAST(c.dossier_opened AS TEXT),
+	rows, err := service.StoreOf(svc).DB().QueryContext(ctx, `SELECT CAST(c.opened_on AS TEXT), CAST(c.closed_on AS TEXT), CAST(c.dossier_opened AS TEXT),
 		CAST(c.decision_date AS TEXT), CAST(c.ceremony_date AS TEXT),
 		COALESCE((SELECT MIN(CAST(v.date AS TEXT)) FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'admission' AND v.level = 'chapter' AND v.passed), ''),
 		COALESCE((SELECT MIN(CAST(v.date AS TEXT)) FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'admission' AND v.level = 'committee' AND v.passed), '')

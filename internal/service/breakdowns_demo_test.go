@@ -35,7 +35,7 @@ func demoWorld(t *testing.T) (*service.Service, context.Context) {
 			return
 		}
 		demoSvc = service.New(st, nil)
-		_, demoErr = demo.Load(ctx, demoSvc, nil)
+		_, demoErr = demo.Load(ctx, st, nil)
 	})
 	if demoErr != nil {
 		t.Fatal(demoErr)

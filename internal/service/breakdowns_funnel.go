@@ -83,7 +83,7 @@ func (s *Service) Funnel(ctx context.Context, code string, asof time.Time, stale
 	if staleDays <= 0 {
 		staleDays = DefaultStaleDays
 	}
-	orgs, err := s.Store.Subtree(ctx, o.Path, asof)
+	orgs, err := s.store.Subtree(ctx, o.Path, asof)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (s *Service) Funnel(ctx context.Context, code string, asof time.Time, stale
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.Store.FunnelCounts(ctx, o.Path, dates)
+	rows, err := s.store.FunnelCounts(ctx, o.Path, dates)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (s *Service) Funnel(ctx context.Context, code string, asof time.Time, stale
 			l.PastVote += r.N
 		}
 	}
-	loose, err := s.Store.SourcesWithoutCase(ctx, o.Path, asof)
+	loose, err := s.store.SourcesWithoutCase(ctx, o.Path, asof)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ func (s *Service) Funnel(ctx context.Context, code string, asof time.Time, stale
 		}
 		l.Counts["sources"] += n
 	}
-	notSent, err := s.Store.SourcesNotSentByOrg(ctx, o.Path, domain.AddMonths(asof, -DefaultNotSentMonths).AddDate(0, 0, -1), asof)
+	notSent, err := s.store.SourcesNotSentByOrg(ctx, o.Path, domain.AddMonths(asof, -DefaultNotSentMonths).AddDate(0, 0, -1), asof)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"ketnap/internal/service"
 	"ketnap/internal/testkit"
 )
 
@@ -30,7 +31,7 @@ func TestMain(m *testing.M) {
 	demoDSN = dsn
 	code := m.Run()
 	if demoSvc != nil {
-		demoSvc.Store.Close()
+		service.StoreOf(demoSvc).Close()
 	}
 	if drop != nil {
 		if err := drop(); err != nil {

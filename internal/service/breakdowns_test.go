@@ -32,15 +32,15 @@ func breakdownWorld(t *testing.T) (*service.Service, map[string]time.Time) {
 	thon := &domain.ResidentialUnit{Code: "thon-1", Name: "Thôn 1", Kind: "thon", CommuneID: xaA.ID, ChapterID: cbA.ID}
 	weak := &domain.ResidentialUnit{Code: "buon-yeu", Name: "Buôn Yếu", Kind: "buon", CommuneID: xaA.ID}
 	for _, u := range []*domain.ResidentialUnit{thon, weak} {
-		if err := svc.Store.CreateResidentialUnit(ctx, u); err != nil {
+		if err := service.StoreOf(svc).CreateResidentialUnit(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 	}
 	sc := &domain.School{Code: "thpt-a", Name: "Trường THPT A", Level: "high_school", OrgID: thpt.ID, CommuneID: xaA.ID}
-	if err := svc.Store.CreateSchool(ctx, sc); err != nil {
+	if err := service.StoreOf(svc).CreateSchool(ctx, sc); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.Store.SetEnrolment(ctx, domain.Enrolment{SchoolID: sc.ID, SchoolYear: 2023, Students: 400}); err != nil {
+	if err := service.StoreOf(svc).SetEnrolment(ctx, domain.Enrolment{SchoolID: sc.ID, SchoolYear: 2023, Students: 400}); err != nil {
 		t.Fatal(err)
 	}
 	type admit struct {

@@ -38,7 +38,7 @@ const metaCalendarVersion = "calendar_version"
 // calState is a calendar with the recorded schedules it was built from.
 type calState struct {
 	cal      *calendar.Calendar
-	recorded map[int]*store.HolidaySchedule
+	recorded map[int]*domain.HolidaySchedule
 }
 
 // calCache holds the calendars built from recorded schedules, keyed by the
@@ -64,7 +64,7 @@ func (s *Service) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 }
 
 func (s *Service) calendarState(ctx context.Context) (*calState, error) {
-	version, err := s.Store.GetMeta(ctx, metaCalendarVersion)
+	version, err := s.store.GetMeta(ctx, metaCalendarVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -78,11 +78,11 @@ func (s *Service) calendarState(ctx context.Context) (*calState, error) {
 	}
 	// Read after the version: a change in between makes the next call
 	// see a newer version and load again.
-	rows, err := s.Store.HolidaySchedules(ctx)
+	rows, err := s.store.HolidaySchedules(ctx)
 	if err != nil {
 		return nil, err
 	}
-	st := &calState{recorded: make(map[int]*store.HolidaySchedule, len(rows))}
+	st := &calState{recorded: make(map[int]*domain.HolidaySchedule, len(rows))}
 	overrides := make(map[int]calendar.Schedule, len(rows))
 	for _, h := range rows {
 		sch := scheduleOf(h)
@@ -110,7 +110,7 @@ func (s *Service) calendarState(ctx context.Context) (*calState, error) {
 	return st, nil
 }
 
-func scheduleOf(h *store.HolidaySchedule) calendar.Schedule {
+func scheduleOf(h *domain.HolidaySchedule) calendar.Schedule {
 	sch := calendar.Schedule{Year: h.Year, Official: h.Official, Source: h.Source, Days: make([]calendar.Day, len(h.Days))}
 	for i, d := range h.Days {
 		sch.Days[i] = calendar.Day{Date: d.Date, Kind: calendar.Kind(d.Kind), Name: d.Name}
@@ -179,12 +179,12 @@ func (s *Service) RecordSchedule(ctx context.Context, sch calendar.Schedule) err
 	if err != nil {
 		return err
 	}
-	h := &store.HolidaySchedule{Year: sch.Year, Official: sch.Official, Source: sch.Source,
-		RecordedAt: s.Now(), RecordedBy: me.Username, Days: make([]store.HolidayDay, len(sch.Days))}
+	h := &domain.HolidaySchedule{Year: sch.Year, Official: sch.Official, Source: sch.Source,
+		RecordedAt: s.Now(), RecordedBy: me.Username, Days: make([]domain.HolidayDay, len(sch.Days))}
 	for i, d := range sch.Days {
-		h.Days[i] = store.HolidayDay{Date: d.Date, Kind: string(d.Kind), Name: d.Name}
+		h.Days[i] = domain.HolidayDay{Date: d.Date, Kind: string(d.Kind), Name: d.Name}
 	}
-	return s.Store.Tx(ctx, func(tx *store.Store) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.PutHolidaySchedule(ctx, h); err != nil {
 			return err
 		}
@@ -210,7 +210,7 @@ func (s *Service) ForgetSchedule(ctx context.Context, year int) error {
 	if err := requireSystemAdmin(me); err != nil {
 		return err
 	}
-	return s.Store.Tx(ctx, func(tx *store.Store) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
 		ok, err := tx.DeleteHolidaySchedule(ctx, year)
 		if err != nil {
 			return err

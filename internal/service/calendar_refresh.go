@@ -19,7 +19,7 @@ func (s *Service) refreshDeadlines(ctx context.Context, year int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	vs, err := s.Store.PendingVerificationsDueBetween(ctx, lo, hi)
+	vs, err := s.store.PendingVerificationsDueBetween(ctx, lo, hi)
 	if err != nil {
 		return 0, err
 	}
@@ -33,12 +33,12 @@ func (s *Service) refreshDeadlines(ctx context.Context, year int) (int, error) {
 			return 0, calendarErr("sent_on", err)
 		}
 		if !due.Equal(v.Due) {
-			if err := s.Store.SetVerificationDue(ctx, v.ID, due); err != nil {
+			if err := s.store.SetVerificationDue(ctx, v.ID, due); err != nil {
 				return 0, err
 			}
 		}
 	}
-	people, err := s.Store.PeopleWithDeadlinesBetween(ctx, lo, hi)
+	people, err := s.store.PeopleWithDeadlinesBetween(ctx, lo, hi)
 	if err != nil {
 		return 0, err
 	}

@@ -116,7 +116,7 @@ func TestRecordScheduleChangesWorkdays(t *testing.T) {
 // process would.
 func openAgain(t *testing.T, svc *service.Service) *service.Service {
 	t.Helper()
-	dsn, ok := dsns.Load(svc.Store)
+	dsn, ok := dsns.Load(service.StoreOf(svc))
 	if !ok {
 		t.Fatal("openAgain: not a store of newService")
 	}

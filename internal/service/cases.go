@@ -56,7 +56,7 @@ func (s *Service) loadCase(ctx context.Context, id int64, who int, version int64
 	if err != nil {
 		return nil, err
 	}
-	c, path, err := s.Store.GetCase(ctx, id)
+	c, path, err := s.store.GetCase(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -77,12 +77,12 @@ func (s *Service) loadCase(ctx context.Context, id int64, who int, version int64
 	if who == readOnly {
 		st.today = s.DefaultAsOf(ctx)
 	}
-	if st.person, _, err = s.Store.GetPerson(ctx, c.PersonID); err != nil {
+	if st.person, _, err = s.store.GetPerson(ctx, c.PersonID); err != nil {
 		return nil, err
 	}
 	if who >= 0 {
 		if version != c.Version {
-			return nil, store.StaleCase(st.person.FullName)
+			return nil, domain.StaleCase(st.person.FullName)
 		}
 		if c.Closed() {
 			return nil, domain.Errorf(domain.EConflict, "Hồ sơ kết nạp của %s đã kết thúc (%s) ngày %s; không thể thay đổi",
@@ -94,10 +94,10 @@ func (s *Service) loadCase(ctx context.Context, id int64, who int, version int64
 
 // fill loads the chapter, the parts and the calendar of a case state.
 func (s *Service) fill(ctx context.Context, st *caseState) (err error) {
-	if st.org, err = s.Store.GetOrg(ctx, st.c.OrgID); err != nil {
+	if st.org, err = s.store.GetOrg(ctx, st.c.OrgID); err != nil {
 		return err
 	}
-	if st.parts, err = s.Store.CaseParts(ctx, st.c.ID); err != nil {
+	if st.parts, err = s.store.CaseParts(ctx, st.c.ID); err != nil {
 		return err
 	}
 	st.cal, err = s.Calendar(ctx)
@@ -112,7 +112,7 @@ func (s *Service) fill(ctx context.Context, st *caseState) (err error) {
 // It checks no role: other services call it inside their own transaction.
 func (s *Service) RefreshCases(ctx context.Context, personIDs ...int64) error {
 	for _, pid := range personIDs {
-		cases, err := s.Store.CasesOfPerson(ctx, pid)
+		cases, err := s.store.CasesOfPerson(ctx, pid)
 		if err != nil {
 			return err
 		}
@@ -121,21 +121,21 @@ func (s *Service) RefreshCases(ctx context.Context, personIDs ...int64) error {
 				continue
 			}
 			st := &caseState{me: System, c: c, today: domain.Today(s.Now)}
-			if st.person, st.path, err = s.Store.GetPerson(ctx, pid); err != nil {
+			if st.person, st.path, err = s.store.GetPerson(ctx, pid); err != nil {
 				return err
 			}
 			if err := s.fill(ctx, st); err != nil {
 				return err
 			}
-			pl, err := s.plan(ctx, s.Store, st)
+			pl, err := s.plan(ctx, s.store, st)
 			if err != nil {
 				return err
 			}
 			c.NextAction, c.NextOwner, c.NextDue = pl.Action, pl.Owner, pl.Due
-			if err := s.Store.RefreshCase(ctx, c); err != nil {
+			if err := s.store.RefreshCase(ctx, c); err != nil {
 				return err
 			}
-			if err := s.Store.SetCaseDeadlines(ctx, c.ID, pl.Deadlines); err != nil {
+			if err := s.store.SetCaseDeadlines(ctx, c.ID, pl.Deadlines); err != nil {
 				return err
 			}
 		}
@@ -148,7 +148,7 @@ func (s *Service) RefreshCases(ctx context.Context, personIDs ...int64) error {
 // someone changed it meanwhile) and writes the audit record, all in one
 // transaction.
 func (s *Service) save(ctx context.Context, st *caseState, action string, detail any, writes func(tx *store.Store) error) error {
-	return s.Store.Tx(ctx, func(tx *store.Store) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
 		if writes != nil {
 			if err := writes(tx); err != nil {
 				return err
@@ -205,14 +205,14 @@ func (s *Service) OpenCase(ctx context.Context, in OpenCaseInput) (*domain.Case,
 	if !mayAct(me, byChapter) {
 		return nil, cannotWrite(me)
 	}
-	p, path, err := s.Store.GetPerson(ctx, in.PersonID)
+	p, path, err := s.store.GetPerson(ctx, in.PersonID)
 	if err != nil {
 		return nil, err
 	}
 	if !me.Sees(path) {
 		return nil, forbidden("hồ sơ này")
 	}
-	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	org, err := s.store.GetOrg(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +256,7 @@ func (s *Service) OpenCase(ctx context.Context, in OpenCaseInput) (*domain.Case,
 		}
 		c.HelperID = in.HelperID
 	}
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		pl, err := s.plan(ctx, tx, st)
 		if err != nil {
 			return err
@@ -285,7 +285,7 @@ func (s *Service) OpenCase(ctx context.Context, in OpenCaseInput) (*domain.Case,
 // introduce the candidate of st: not the candidate, in the chapter's
 // grassroots organization.
 func (s *Service) member(ctx context.Context, st *caseState, id int64, field string) (*domain.Person, error) {
-	m, path, err := s.Store.GetPerson(ctx, id)
+	m, path, err := s.store.GetPerson(ctx, id)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return nil, domain.FieldError(field, "Không tìm thấy đảng viên có mã số %d", id)

@@ -220,18 +220,18 @@ func (s *Service) CaseFile(ctx context.Context, id, fileID int64) (*domain.CaseF
 	if err != nil {
 		return nil, err
 	}
-	_, p, err := s.Store.GetCase(ctx, id)
+	_, p, err := s.store.GetCase(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if !me.Sees(p) {
 		return nil, forbidden("hồ sơ kết nạp này")
 	}
-	f, err := s.Store.CaseFile(ctx, id, fileID)
+	f, err := s.store.CaseFile(ctx, id, fileID)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.audit(ctx, s.Store, me, "view_file", "case", id, map[string]any{"file": fileID}); err != nil {
+	if err := s.audit(ctx, s.store, me, "view_file", "case", id, map[string]any{"file": fileID}); err != nil {
 		return nil, err
 	}
 	return f, nil

@@ -157,7 +157,7 @@ func (s *Service) probationDecision(ctx context.Context, id int64, purpose strin
 		_, cv = st.failedProbationVotes()
 	}
 	set := rules.InForce(cv.Date)
-	l, err := s.ladderOf(ctx, s.Store, st.org, cv.Date)
+	l, err := s.ladderOf(ctx, s.store, st.org, cv.Date)
 	if err != nil {
 		return nil, err
 	}

@@ -108,7 +108,7 @@ func (s *Service) checkInput(ctx context.Context, st *caseState, set *rules.Set)
 		Introducers:          []rules.Introducer{}, CertificateDate: iso(c.CertificateDate), DossierOpened: iso(c.DossierOpened),
 		CeremonyDate: iso(c.CeremonyDate)}
 	for _, x := range st.parts.Introducers {
-		m, _, err := s.Store.GetPerson(ctx, x.PersonID)
+		m, _, err := s.store.GetPerson(ctx, x.PersonID)
 		if err != nil {
 			return in, err
 		}
@@ -250,7 +250,7 @@ func (s *Service) readmissionVerdicts(ctx context.Context, st *caseState, set *r
 	if st.c.RecordCleared != nil {
 		f.RecordCleared = *st.c.RecordCleared
 	}
-	if cases, err := s.Store.CasesOfPerson(ctx, st.person.ID); err == nil {
+	if cases, err := s.store.CasesOfPerson(ctx, st.person.ID); err == nil {
 		for _, c := range cases {
 			if c.ID != st.c.ID && c.Kind == domain.CaseReadmission && c.DecisionDate != nil {
 				f.ReadmittedBefore = true
@@ -332,7 +332,7 @@ func (s *Service) RecordException(ctx context.Context, id int64, in ExceptionInp
 		return nil, domain.FieldError("reason", "Cần ghi rõ lý do của ngoại lệ (văn bản cho phép, số, ngày)")
 	}
 	x := &domain.CaseException{CaseID: id, Rule: in.Rule, Reason: reason, UserID: st.me.ID, Username: st.me.Username, At: s.Now()}
-	if pl, err := s.plan(ctx, s.Store, st); err == nil {
+	if pl, err := s.plan(ctx, s.store, st); err == nil {
 		if vs, err := s.verdicts(ctx, st, pl); err == nil {
 			for _, v := range vs {
 				if v.Rule == in.Rule && !v.OK {

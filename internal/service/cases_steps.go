@@ -140,7 +140,7 @@ func (s *Service) RecordCertificate(ctx context.Context, id int64, in Certificat
 		return nil, err
 	}
 	if in.CertificateID != 0 {
-		k, err := s.Store.GetCertificate(ctx, in.CertificateID)
+		k, err := s.store.GetCertificate(ctx, in.CertificateID)
 		if err != nil {
 			return nil, err
 		}

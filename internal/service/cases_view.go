@@ -71,7 +71,7 @@ func (s *Service) Case(ctx context.Context, id int64) (*CaseView, error) {
 	if err != nil {
 		return nil, err
 	}
-	pl, err := s.plan(ctx, s.Store, st)
+	pl, err := s.plan(ctx, s.store, st)
 	if err != nil {
 		return nil, err
 	}
@@ -88,12 +88,12 @@ func (s *Service) Case(ctx context.Context, id int64) (*CaseView, error) {
 	v.Decider, v.Subcommittee, v.Committee, v.Authorised = l.Decider, l.Sub, l.Committee, l.Authorised
 	v.Referred = st.referred()
 	if c.HelperID != 0 {
-		if v.Helper, _, err = s.Store.GetPerson(ctx, c.HelperID); err != nil {
+		if v.Helper, _, err = s.store.GetPerson(ctx, c.HelperID); err != nil {
 			return nil, err
 		}
 	}
 	for _, x := range st.parts.Introducers {
-		p, _, err := s.Store.GetPerson(ctx, x.PersonID)
+		p, _, err := s.store.GetPerson(ctx, x.PersonID)
 		if err != nil {
 			return nil, err
 		}
@@ -167,11 +167,11 @@ func (s *Service) timeline(ctx context.Context, st *caseState) ([]TimelineEvent,
 		add(*c.CeremonyDate, "Lễ kết nạp; bắt đầu 12 tháng dự bị")
 	}
 	for _, x := range st.parts.Transfers {
-		from, err := s.Store.GetOrg(ctx, x.FromOrgID)
+		from, err := s.store.GetOrg(ctx, x.FromOrgID)
 		if err != nil {
 			return nil, err
 		}
-		to, err := s.Store.GetOrg(ctx, x.ToOrgID)
+		to, err := s.store.GetOrg(ctx, x.ToOrgID)
 		if err != nil {
 			return nil, err
 		}
@@ -202,7 +202,7 @@ type CaseQuery struct {
 
 // CasePage is one page of cases.
 type CasePage struct {
-	Cases   []store.CaseRow
+	Cases   []domain.CaseRow
 	Total   int
 	Page    int
 	PerPage int
@@ -241,7 +241,7 @@ func (s *Service) Cases(ctx context.Context, q CaseQuery) (*CasePage, error) {
 	}
 	q.PerPage, q.Page = perPage(q.PerPage), max(q.Page, 1)
 	f.Limit, f.Offset = q.PerPage, (q.Page-1)*q.PerPage
-	rows, total, err := s.Store.ListCases(ctx, f)
+	rows, total, err := s.store.ListCases(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -261,14 +261,14 @@ func (s *Service) PersonCases(ctx context.Context, personID int64) ([]*domain.Ca
 	if err != nil {
 		return nil, err
 	}
-	_, path, err := s.Store.GetPerson(ctx, personID)
+	_, path, err := s.store.GetPerson(ctx, personID)
 	if err != nil {
 		return nil, err
 	}
 	if !me.Sees(path) {
 		return nil, forbidden("hồ sơ này")
 	}
-	return s.Store.CasesOfPerson(ctx, personID)
+	return s.store.CasesOfPerson(ctx, personID)
 }
 
 // TodoQuery selects the deadlines due in the user's scope.
@@ -284,7 +284,7 @@ type TodoQuery struct {
 
 // TodoItem is one deadline of "Việc cần làm".
 type TodoItem struct {
-	store.TodoRow
+	domain.TodoRow
 	Overdue   bool
 	OwnerName string
 }
@@ -336,7 +336,7 @@ func (s *Service) Todo(ctx context.Context, q TodoQuery) (*TodoPage, error) {
 	}
 	q.PerPage, q.Page = perPage(q.PerPage), max(q.Page, 1)
 	f.Limit, f.Offset = q.PerPage, (q.Page-1)*q.PerPage
-	rows, total, err := s.Store.Todo(ctx, f)
+	rows, total, err := s.store.Todo(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -378,7 +378,7 @@ func (s *Service) TodoCounts(ctx context.Context, orgCode string, days int, asof
 	if today.IsZero() {
 		today = s.DefaultAsOf(ctx)
 	}
-	m, err := s.Store.TodoCounts(ctx, path, today, today.AddDate(0, 0, days))
+	m, err := s.store.TodoCounts(ctx, path, today, today.AddDate(0, 0, days))
 	if err != nil {
 		return nil, err
 	}

@@ -115,7 +115,7 @@ func (s *Service) ladderVote(ctx context.Context, id int64, purpose string, in V
 		}
 	}
 	set := rules.InForce(anchor)
-	l, err := s.ladderOf(ctx, s.Store, st.org, anchor)
+	l, err := s.ladderOf(ctx, s.store, st.org, anchor)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +193,7 @@ func (s *Service) judgeChapterVote(ctx context.Context, st *caseState, purpose s
 		trial.Passed = true
 		st.parts.Votes = append(st.parts.Votes, &trial)
 		defer func() { st.parts.Votes = st.parts.Votes[:len(st.parts.Votes)-1] }()
-		pl, err := s.plan(ctx, s.Store, st)
+		pl, err := s.plan(ctx, s.store, st)
 		if err != nil {
 			return err
 		}
@@ -213,7 +213,7 @@ func (s *Service) judgeChapterVote(ctx context.Context, st *caseState, purpose s
 		if v.Date.Before(rules.ProbationEnd(&set, *st.c.CeremonyDate)) {
 			return refuse("nghị quyết chi bộ đề nghị công nhận chính thức", []rules.Verdict{t})
 		}
-		pl, err := s.plan(ctx, s.Store, st)
+		pl, err := s.plan(ctx, s.store, st)
 		if err != nil {
 			return err
 		}
@@ -259,7 +259,7 @@ func (s *Service) Decide(ctx context.Context, id int64, in DecisionInput) (*doma
 	}
 	cv := st.vote(domain.PurposeAdmission, domain.LevelChapter)
 	set := rules.InForce(cv.Date)
-	l, err := s.ladderOf(ctx, s.Store, st.org, cv.Date)
+	l, err := s.ladderOf(ctx, s.store, st.org, cv.Date)
 	if err != nil {
 		return nil, err
 	}

@@ -106,7 +106,7 @@ func (s *Service) toClass(ctx context.Context, me *domain.User, in ClassInput, c
 		if code == "" {
 			continue
 		}
-		u, err := s.Store.GetOrgByCode(ctx, code)
+		u, err := s.store.GetOrgByCode(ctx, code)
 		if err != nil {
 			return nil, &domain.Error{Code: domain.EInvalid, Field: "units", Message: domain.ErrorMessage(err)}
 		}
@@ -141,7 +141,7 @@ func (s *Service) CreateClass(ctx context.Context, in ClassInput) (*domain.Class
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.CreateClass(ctx, c, sessions, s.Now()); err != nil {
 			return err
 		}
@@ -173,7 +173,7 @@ func (s *Service) UpdateClass(ctx context.Context, id int64, in ClassInput) (*do
 	if c.Status != domain.ClassPlanned && (!c.StartDate.Equal(old.StartDate) || !c.EndDate.Equal(old.EndDate)) {
 		return nil, domain.FieldError("start_date", "Lớp đã khai giảng nên không đổi được lịch học")
 	}
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.UpdateClass(ctx, c); err != nil {
 			return err
 		}
@@ -197,14 +197,14 @@ func (s *Service) classSeen(ctx context.Context, id int64) (*domain.User, *domai
 	if err != nil {
 		return nil, nil, "", err
 	}
-	c, path, err := s.Store.GetClass(ctx, id)
+	c, path, err := s.store.GetClass(ctx, id)
 	if err != nil {
 		return nil, nil, "", err
 	}
 	if me.Sees(path) {
 		return me, c, path, nil
 	}
-	units, err := s.Store.OrgsByIDs(ctx, c.UnitIDs)
+	units, err := s.store.OrgsByIDs(ctx, c.UnitIDs)
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -225,7 +225,7 @@ func (s *Service) classForWrite(ctx context.Context, id int64) (*domain.User, *d
 	if !me.CanWrite("classes") {
 		return nil, nil, "", cannotWrite(me)
 	}
-	c, path, err := s.Store.GetClass(ctx, id)
+	c, path, err := s.store.GetClass(ctx, id)
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -240,7 +240,7 @@ func (s *Service) ClassID(ctx context.Context, code string) (int64, error) {
 	if _, err := actor(ctx); err != nil {
 		return 0, err
 	}
-	return s.Store.ClassIDByCode(ctx, code)
+	return s.store.ClassIDByCode(ctx, code)
 }
 
 // ClassView is a class as the user may see it.
@@ -252,7 +252,7 @@ type ClassView struct {
 	TotalLessons int
 	Recorded     map[int64]bool // sessions whose attendance is taken
 	Enrolled     int            // all learners, whatever the user's scope
-	Learners     []store.LearnerRow
+	Learners     []domain.LearnerRow
 	Attendance   map[int64]map[int64]int
 	Certificates map[int64]*domain.Certificate // by learner id
 	CanWrite     bool
@@ -267,32 +267,32 @@ func (s *Service) Class(ctx context.Context, id int64) (*ClassView, error) {
 	}
 	v := &ClassView{Class: c, CanWrite: me.CanWrite("classes") && me.Sees(path)}
 	v.Programme, _ = domain.ProgrammeOf(c.Programme)
-	if v.Org, err = s.Store.GetOrg(ctx, c.OrgID); err != nil {
+	if v.Org, err = s.store.GetOrg(ctx, c.OrgID); err != nil {
 		return nil, err
 	}
-	if v.Units, err = s.Store.OrgsByIDs(ctx, c.UnitIDs); err != nil {
+	if v.Units, err = s.store.OrgsByIDs(ctx, c.UnitIDs); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(v.Units, func(a, b *domain.Org) int { return vn.Compare(a.Name, b.Name) })
-	if v.Sessions, err = s.Store.Sessions(ctx, c.ID); err != nil {
+	if v.Sessions, err = s.store.Sessions(ctx, c.ID); err != nil {
 		return nil, err
 	}
 	for _, x := range v.Sessions {
 		v.TotalLessons += x.Lessons
 	}
-	if v.Recorded, err = s.Store.RecordedSessions(ctx, c.ID); err != nil {
+	if v.Recorded, err = s.store.RecordedSessions(ctx, c.ID); err != nil {
 		return nil, err
 	}
-	if v.Enrolled, err = s.Store.CountLearners(ctx, c.ID); err != nil {
+	if v.Enrolled, err = s.store.CountLearners(ctx, c.ID); err != nil {
 		return nil, err
 	}
-	if v.Learners, err = s.Store.Learners(ctx, c.ID, scopePath(me)); err != nil {
+	if v.Learners, err = s.store.Learners(ctx, c.ID, scopePath(me)); err != nil {
 		return nil, err
 	}
-	if v.Attendance, err = s.Store.Attendance(ctx, c.ID); err != nil {
+	if v.Attendance, err = s.store.Attendance(ctx, c.ID); err != nil {
 		return nil, err
 	}
-	certs, err := s.Store.CertificatesOfClass(ctx, c.ID)
+	certs, err := s.store.CertificatesOfClass(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -315,7 +315,7 @@ type ClassQuery struct {
 
 // ClassPage is one page of classes.
 type ClassPage struct {
-	Classes []store.ClassRow
+	Classes []domain.ClassRow
 	Total   int
 	Page    int
 	PerPage int
@@ -347,7 +347,7 @@ func (s *Service) Classes(ctx context.Context, q ClassQuery) (*ClassPage, error)
 	}
 	q.Page = max(q.Page, 1)
 	f.Limit, f.Offset = q.PerPage, (q.Page-1)*q.PerPage
-	rows, total, err := s.Store.ListClasses(ctx, f)
+	rows, total, err := s.store.ListClasses(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -368,7 +368,7 @@ func (s *Service) OpenClass(ctx context.Context, id int64, on time.Time, reason 
 	if on.IsZero() {
 		on = c.StartDate
 	}
-	n, err := s.Store.CountLearners(ctx, c.ID)
+	n, err := s.store.CountLearners(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -382,7 +382,7 @@ func (s *Service) OpenClass(ctx context.Context, id int64, on time.Time, reason 
 		reason = ""
 	}
 	c.Status, c.OpenedOn, c.OpenOverride, c.Version = domain.ClassOpen, &on, reason, version
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.UpdateClass(ctx, c); err != nil {
 			return err
 		}
@@ -415,7 +415,7 @@ func (s *Service) FinishClass(ctx context.Context, id int64, no string, date tim
 		return nil, domain.FieldError("completion_date", "Ngày quyết định không được sau hôm nay")
 	}
 	c.Status, c.CompletionNo, c.CompletionDate, c.Version = domain.ClassFinished, no, &date, version
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.UpdateClass(ctx, c); err != nil {
 			return err
 		}
@@ -442,7 +442,7 @@ func (s *Service) CancelClass(ctx context.Context, id int64, reason string, vers
 		return nil, domain.FieldError("reason", "Cần ghi lý do hủy lớp")
 	}
 	c.Status, c.Version = domain.ClassCancelled, version
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.UpdateClass(ctx, c); err != nil {
 			return err
 		}

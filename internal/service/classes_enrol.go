@@ -27,7 +27,7 @@ type EligibleQuery struct {
 
 // EligiblePage is one page of people a class may enrol.
 type EligiblePage struct {
-	People  []store.PersonRow
+	People  []domain.PersonRow
 	Total   int
 	Page    int
 	PerPage int
@@ -42,7 +42,7 @@ func (s *Service) eligibleFilter(ctx context.Context, me *domain.User, c *domain
 	prog, _ := domain.ProgrammeOf(c.Programme)
 	f := store.EligibleFilter{Path: scopePath(me), Stages: prog.Stages, ClassID: c.ID, Programme: c.Programme,
 		Start: c.StartDate, End: c.EndDate}
-	units, err := s.Store.OrgsByIDs(ctx, c.UnitIDs)
+	units, err := s.store.OrgsByIDs(ctx, c.UnitIDs)
 	if err != nil {
 		return f, err
 	}
@@ -75,7 +75,7 @@ func (s *Service) Eligible(ctx context.Context, classID int64, q EligibleQuery) 
 	}
 	q.Page = max(q.Page, 1)
 	f.Limit, f.Offset = q.PerPage, (q.Page-1)*q.PerPage
-	people, total, err := s.Store.EligiblePeople(ctx, f)
+	people, total, err := s.store.EligiblePeople(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (s *Service) Enrol(ctx context.Context, classID int64, personIDs []int64, c
 		}
 		f.OrgID, f.Limit = o.ID, 1000
 		for {
-			page, total, err := s.Store.EligiblePeople(ctx, f)
+			page, total, err := s.store.EligiblePeople(ctx, f)
 			if err != nil {
 				return nil, err
 			}
@@ -174,7 +174,7 @@ func (s *Service) Enrol(ctx context.Context, classID int64, personIDs []int64, c
 	personIDs = slices.Compact(personIDs)
 	var out []*domain.Learner
 	today := domain.Today(s.Now)
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		n, err := tx.CountLearners(ctx, c.ID)
 		if err != nil {
 			return err
@@ -221,7 +221,7 @@ func (s *Service) Enrol(ctx context.Context, classID int64, personIDs []int64, c
 
 // Withdraw takes a learner out of a class that has not finished.
 func (s *Service) Withdraw(ctx context.Context, learnerID int64, version int64) error {
-	l, _, err := s.Store.GetLearner(ctx, learnerID)
+	l, _, err := s.store.GetLearner(ctx, learnerID)
 	if err != nil {
 		return err
 	}
@@ -233,7 +233,7 @@ func (s *Service) Withdraw(ctx context.Context, learnerID int64, version int64) 
 		return domain.Errorf(domain.EConflict, "Lớp %s %s nên không rút tên học viên được", c.Code, strings.ToLower(domain.ClassStatusName(c.Status)))
 	}
 	l.Status, l.Outcome, l.Total, l.ResultDate, l.Version = domain.EnrolWithdrawn, domain.OutcomeWithdrawn, 0, nil, version
-	return s.Store.Tx(ctx, func(tx *store.Store) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.SaveLearner(ctx, l); err != nil {
 			return err
 		}

@@ -37,13 +37,13 @@ type ClassReport struct {
 	Months     int
 	LapseDays  int
 	Cutoff     time.Time // sources in the pool on or before this day count as waiting
-	Awareness  store.ProgrammeCount
-	NewMember  store.ProgrammeCount
-	Other      store.ProgrammeCount
-	NotSent    int                  // sources not sent to any class for more than Months months
-	ByChapter  []store.ChapterCount // the same per chapter, most first
-	Certified  int                  // sources and candidates holding a valid awareness certificate
-	Lapsing    int                  // of those, certificates lapsing within LapseDays days
+	Awareness  domain.ProgrammeCount
+	NewMember  domain.ProgrammeCount
+	Other      domain.ProgrammeCount
+	NotSent    int                   // sources not sent to any class for more than Months months
+	ByChapter  []domain.ChapterCount // the same per chapter, most first
+	Certified  int                   // sources and candidates holding a valid awareness certificate
+	Lapsing    int                   // of those, certificates lapsing within LapseDays days
 	LapseUntil time.Time
 }
 
@@ -112,11 +112,11 @@ func (s *Service) ClassReport(ctx context.Context, q ClassReportQuery) (*ClassRe
 		r.To = q.AsOf
 	}
 	if !r.To.Before(r.From) {
-		counts, err := s.Store.ClassCounts(ctx, org.Path, r.From, r.To)
+		counts, err := s.store.ClassCounts(ctx, org.Path, r.From, r.To)
 		if err != nil {
 			return nil, err
 		}
-		for p, dst := range map[string]*store.ProgrammeCount{domain.ProgAwareness: &r.Awareness,
+		for p, dst := range map[string]*domain.ProgrammeCount{domain.ProgAwareness: &r.Awareness,
 			domain.ProgNewMember: &r.NewMember, domain.ProgOther: &r.Other} {
 			if c := counts[p]; c != nil {
 				*dst = *c
@@ -124,17 +124,17 @@ func (s *Service) ClassReport(ctx context.Context, q ClassReportQuery) (*ClassRe
 		}
 	}
 	r.Cutoff = domain.AddMonths(q.AsOf, -q.Months).AddDate(0, 0, -1)
-	if r.ByChapter, err = s.Store.SourcesNotSentByOrg(ctx, org.Path, r.Cutoff, q.AsOf); err != nil {
+	if r.ByChapter, err = s.store.SourcesNotSentByOrg(ctx, org.Path, r.Cutoff, q.AsOf); err != nil {
 		return nil, err
 	}
 	for _, c := range r.ByChapter {
 		r.NotSent += c.Count
 	}
-	if _, r.Certified, err = s.Store.AwarenessHolders(ctx, org.Path, q.AsOf, time.Time{}, 1, 0); err != nil {
+	if _, r.Certified, err = s.store.AwarenessHolders(ctx, org.Path, q.AsOf, time.Time{}, 1, 0); err != nil {
 		return nil, err
 	}
 	r.LapseUntil = q.AsOf.AddDate(0, 0, q.LapseDays)
-	if _, r.Lapsing, err = s.Store.AwarenessHolders(ctx, org.Path, q.AsOf, r.LapseUntil, 1, 0); err != nil {
+	if _, r.Lapsing, err = s.store.AwarenessHolders(ctx, org.Path, q.AsOf, r.LapseUntil, 1, 0); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -162,7 +162,7 @@ func (q *PoolQuery) page() (limit, offset int) {
 type SourcesNotSentPage struct {
 	Org     *domain.Org
 	Cutoff  time.Time
-	People  []store.PoolRow
+	People  []domain.PoolRow
 	Total   int
 	Page    int
 	PerPage int
@@ -187,7 +187,7 @@ func (s *Service) SourcesNotSent(ctx context.Context, q PoolQuery) (*SourcesNotS
 	}
 	limit, offset := q.page()
 	cutoff := domain.AddMonths(rq.AsOf, -rq.Months).AddDate(0, 0, -1)
-	people, total, err := s.Store.SourcesNotSent(ctx, org.Path, cutoff, rq.AsOf, limit, offset)
+	people, total, err := s.store.SourcesNotSent(ctx, org.Path, cutoff, rq.AsOf, limit, offset)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (s *Service) SourcesNotSent(ctx context.Context, q PoolQuery) (*SourcesNotS
 type HoldersPage struct {
 	Org     *domain.Org
 	Until   time.Time // zero: every valid certificate
-	People  []store.CertRow
+	People  []domain.CertRow
 	Total   int
 	Page    int
 	PerPage int
@@ -229,7 +229,7 @@ func (s *Service) AwarenessHolders(ctx context.Context, q PoolQuery) (*HoldersPa
 		until = q.AsOf.AddDate(0, 0, q.LapseDays)
 	}
 	limit, offset := q.page()
-	people, total, err := s.Store.AwarenessHolders(ctx, org.Path, q.AsOf, until, limit, offset)
+	people, total, err := s.store.AwarenessHolders(ctx, org.Path, q.AsOf, until, limit, offset)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +246,7 @@ func (s *Service) SetSourceSince(ctx context.Context, personID int64, since time
 	if !me.CanWrite("people") {
 		return cannotWrite(me)
 	}
-	p, path, err := s.Store.GetPerson(ctx, personID)
+	p, path, err := s.store.GetPerson(ctx, personID)
 	if err != nil {
 		return err
 	}
@@ -256,7 +256,7 @@ func (s *Service) SetSourceSince(ctx context.Context, personID int64, since time
 	if since.IsZero() || since.After(domain.Today(s.Now)) || since.Before(p.BirthDate) {
 		return domain.FieldError("since", "Ngày đưa vào danh sách quần chúng ưu tú không hợp lệ")
 	}
-	return s.Store.Tx(ctx, func(tx *store.Store) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.SetSourceSince(ctx, p.ID, since); err != nil {
 			return err
 		}
@@ -267,7 +267,7 @@ func (s *Service) SetSourceSince(ctx context.Context, personID int64, since time
 // SourcesNotSentByUnit counts, per unit of the organization's subtree, the
 // sources not sent to any class for more than months months on asof (the
 // dashboard's block; the same rule as ClassReport's), most first.
-func (s *Service) SourcesNotSentByUnit(ctx context.Context, code string, asof time.Time, months int) ([]store.ChapterCount, error) {
+func (s *Service) SourcesNotSentByUnit(ctx context.Context, code string, asof time.Time, months int) ([]domain.ChapterCount, error) {
 	if _, err := actor(ctx); err != nil {
 		return nil, err
 	}
@@ -279,5 +279,5 @@ func (s *Service) SourcesNotSentByUnit(ctx context.Context, code string, asof ti
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.SourcesNotSentByOrg(ctx, org.Path, domain.AddMonths(q.AsOf, -q.Months).AddDate(0, 0, -1), q.AsOf)
+	return s.store.SourcesNotSentByOrg(ctx, org.Path, domain.AddMonths(q.AsOf, -q.Months).AddDate(0, 0, -1), q.AsOf)
 }

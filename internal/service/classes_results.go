@@ -73,7 +73,7 @@ func (s *Service) SaveAttendance(ctx context.Context, classID, sessionID int64, 
 	if err != nil {
 		return err
 	}
-	sessions, err := s.Store.Sessions(ctx, c.ID)
+	sessions, err := s.store.Sessions(ctx, c.ID)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (s *Service) SaveAttendance(ctx context.Context, classID, sessionID int64, 
 	if sess.Date.After(domain.Today(s.Now)) {
 		return domain.FieldError("session", "Buổi học ngày %s chưa diễn ra", vn.Date(sess.Date))
 	}
-	learners, err := s.Store.Learners(ctx, c.ID, "/")
+	learners, err := s.store.Learners(ctx, c.ID, "/")
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (s *Service) SaveAttendance(ctx context.Context, classID, sessionID int64, 
 		}
 	}
 	present := 0
-	return s.Store.Tx(ctx, func(tx *store.Store) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
 		for _, l := range learners {
 			if l.Status != domain.EnrolActive {
 				continue
@@ -145,7 +145,7 @@ func (s *Service) SaveResults(ctx context.Context, classID int64, in []ResultInp
 	if c.Exam().After(domain.Today(s.Now)) {
 		return domain.FieldError("exam_date", "Chưa đến buổi viết thu hoạch (%s)", vn.Date(c.Exam()))
 	}
-	return s.Store.Tx(ctx, func(tx *store.Store) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := reevaluate(ctx, tx, c); err != nil {
 			return err
 		}
@@ -192,7 +192,7 @@ func (s *Service) SaveResults(ctx context.Context, classID int64, in []ResultInp
 // RecordRetake records the one retake of a learner who failed or missed
 // the essay, within 3 days of it (QĐ1147).
 func (s *Service) RecordRetake(ctx context.Context, learnerID int64, date time.Time, s1, s2 *int, version int64) (*domain.Learner, error) {
-	l, _, err := s.Store.GetLearner(ctx, learnerID)
+	l, _, err := s.store.GetLearner(ctx, learnerID)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +212,7 @@ func (s *Service) RecordRetake(ctx context.Context, learnerID int64, date time.T
 	if date.After(domain.Today(s.Now)) {
 		return nil, domain.FieldError("retake_date", "Ngày thi lại không được sau hôm nay")
 	}
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := reevaluate(ctx, tx, c); err != nil {
 			return err
 		}
@@ -234,7 +234,7 @@ func (s *Service) RecordRetake(ctx context.Context, learnerID int64, date time.T
 	if err != nil {
 		return nil, err
 	}
-	l, _, err = s.Store.GetLearner(ctx, learnerID)
+	l, _, err = s.store.GetLearner(ctx, learnerID)
 	return l, err
 }
 
@@ -280,7 +280,7 @@ func (s *Service) IssueCertificates(ctx context.Context, classID int64, issued t
 	}
 	prog, _ := domain.ProgrammeOf(c.Programme)
 	var out []*domain.Certificate
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		learners, err := tx.Learners(ctx, c.ID, "/")
 		if err != nil {
 			return err
@@ -350,29 +350,29 @@ func (s *Service) Certificate(ctx context.Context, id int64) (*CertificateView, 
 	if err != nil {
 		return nil, err
 	}
-	k, err := s.Store.GetCertificate(ctx, id)
+	k, err := s.store.GetCertificate(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	p, path, err := s.Store.GetPerson(ctx, k.PersonID)
+	p, path, err := s.store.GetPerson(ctx, k.PersonID)
 	if err != nil {
 		return nil, err
 	}
 	if !me.Sees(path) {
 		return nil, forbidden("giấy chứng nhận số " + k.Number)
 	}
-	c, _, err := s.Store.GetClass(ctx, k.ClassID)
+	c, _, err := s.store.GetClass(ctx, k.ClassID)
 	if err != nil {
 		return nil, err
 	}
 	v := &CertificateView{Certificate: k, Person: p, Class: c}
-	if v.Org, err = s.Store.GetOrg(ctx, p.OrgID); err != nil {
+	if v.Org, err = s.store.GetOrg(ctx, p.OrgID); err != nil {
 		return nil, err
 	}
-	if v.Owner, err = s.Store.GetOrg(ctx, c.OrgID); err != nil {
+	if v.Owner, err = s.store.GetOrg(ctx, c.OrgID); err != nil {
 		return nil, err
 	}
-	if l, _, err := s.Store.GetLearner(ctx, k.EnrolmentID); err == nil {
+	if l, _, err := s.store.GetLearner(ctx, k.EnrolmentID); err == nil {
 		_, v.Grade = domain.GradeOf(l.Total)
 		v.Mean = domain.FormatMean(l.Total)
 	}
@@ -385,14 +385,14 @@ func (s *Service) PersonCertificates(ctx context.Context, personID int64) ([]*do
 	if err != nil {
 		return nil, err
 	}
-	_, path, err := s.Store.GetPerson(ctx, personID)
+	_, path, err := s.store.GetPerson(ctx, personID)
 	if err != nil {
 		return nil, err
 	}
 	if !me.Sees(path) {
 		return nil, forbidden("hồ sơ này")
 	}
-	return s.Store.CertificatesOfPerson(ctx, personID)
+	return s.store.CertificatesOfPerson(ctx, personID)
 }
 
 // AwarenessCertificateValidOn returns the person's awareness certificate
@@ -403,14 +403,14 @@ func (s *Service) AwarenessCertificateValidOn(ctx context.Context, personID int6
 	if err != nil {
 		return nil, err
 	}
-	_, path, err := s.Store.GetPerson(ctx, personID)
+	_, path, err := s.store.GetPerson(ctx, personID)
 	if err != nil {
 		return nil, err
 	}
 	if !me.Sees(path) {
 		return nil, forbidden("hồ sơ này")
 	}
-	return s.Store.ValidCertificateOn(ctx, personID, domain.ProgAwareness, d)
+	return s.store.ValidCertificateOn(ctx, personID, domain.ProgAwareness, d)
 }
 
 // LearnerLabel is how a learner's outcome reads: "Đạt — Khá (7,5)".

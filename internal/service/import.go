@@ -55,7 +55,7 @@ func (s *Service) ImportPeople(ctx context.Context, kind string, people []*domai
 		return cannotWrite(me)
 	}
 	now := s.Now()
-	return s.Store.Tx(ctx, func(tx *store.Store) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
 		ts := s.in(tx)
 		for i, p := range people {
 			if err := tx.CreatePerson(ctx, p, now); err != nil {
@@ -109,7 +109,7 @@ func (s *Service) ImportOrgs(ctx context.Context, rows []OrgImport) error {
 	if !me.CanWrite("org") {
 		return cannotWrite(me)
 	}
-	return s.Store.Tx(ctx, func(tx *store.Store) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
 		ts := s.in(tx)
 		made := map[string]*domain.Org{}
 		byCode := func(code string) (*domain.Org, error) {
@@ -233,7 +233,7 @@ func (s *Service) authorityFor(ctx context.Context, o, dec *domain.Org, authoris
 	}
 	a := &domain.Authority{OrgID: o.ID, ValidFrom: from, DeciderID: dec.ID, Authorised: authorised}
 	ids := store.PathIDs(o.Path)
-	orgs, err := s.Store.OrgsByIDs(ctx, ids)
+	orgs, err := s.store.OrgsByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -261,7 +261,7 @@ func (s *Service) ImportTargets(ctx context.Context, targets []*domain.Target) e
 	if !me.CanWrite("org") {
 		return cannotWrite(me)
 	}
-	return s.Store.Tx(ctx, func(tx *store.Store) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
 		for _, t := range targets {
 			if t.Kind == domain.TargetQuota && t.OrgID == me.OrgID {
 				return domain.Errorf(domain.EForbidden, "Chỉ tiêu của đơn vị mình do cấp trên giao")
@@ -284,7 +284,7 @@ func (s *Service) ImportTargets(ctx context.Context, targets []*domain.Target) e
 // ketnap. A member of an organization that is not a chapter gets none
 // (the case belongs to a chapter).
 func (s *Service) openImportedCase(ctx context.Context, me *domain.User, p *domain.Person, m *domain.Membership) error {
-	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	org, err := s.store.GetOrg(ctx, p.OrgID)
 	if err != nil {
 		return err
 	}
@@ -302,13 +302,13 @@ func (s *Service) openImportedCase(ctx context.Context, me *domain.User, p *doma
 	if st.cal, err = s.Calendar(ctx); err != nil {
 		return err
 	}
-	pl, err := s.plan(ctx, s.Store, st)
+	pl, err := s.plan(ctx, s.store, st)
 	if err != nil {
 		return err
 	}
 	c.NextAction, c.NextOwner, c.NextDue = pl.Action, pl.Owner, pl.Due
-	if err := s.Store.CreateCase(ctx, c, s.Now()); err != nil {
+	if err := s.store.CreateCase(ctx, c, s.Now()); err != nil {
 		return err
 	}
-	return s.Store.SetCaseDeadlines(ctx, c.ID, pl.Deadlines)
+	return s.store.SetCaseDeadlines(ctx, c.ID, pl.Deadlines)
 }

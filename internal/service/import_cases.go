@@ -124,7 +124,7 @@ func (s *Service) ImportCandidates(ctx context.Context, rows []CandidateImport, 
 	}
 	now := s.Now()
 	var res CandidatesResult
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		res = CandidatesResult{}
 		ts := s.in(tx)
 		ts.ladders = map[ladderKey]ladder{}
@@ -204,11 +204,11 @@ func (s *Service) ImportCandidates(ctx context.Context, rows []CandidateImport, 
 // have yet, in the procedure's order. It returns the number of steps
 // recorded; a refused fact is a *FactError.
 func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory) (int, error) {
-	p, _, err := s.Store.GetPerson(ctx, personID)
+	p, _, err := s.store.GetPerson(ctx, personID)
 	if err != nil {
 		return 0, err
 	}
-	cases, err := s.Store.CasesOfPerson(ctx, personID)
+	cases, err := s.store.CasesOfPerson(ctx, personID)
 	if err != nil {
 		return 0, err
 	}
@@ -256,7 +256,7 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 	if c.Stage != domain.CaseSource && c.Stage != domain.CaseDossier && c.Stage != domain.CaseChapterVoted {
 		return steps, nil // past the facts a candidates file can give
 	}
-	parts, err := s.Store.CaseParts(ctx, c.ID)
+	parts, err := s.store.CaseParts(ctx, c.ID)
 	if err != nil {
 		return steps, err
 	}
@@ -335,7 +335,7 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 		}); err != nil {
 			return steps, err
 		}
-		if parts, err = s.Store.CaseParts(ctx, c.ID); err != nil {
+		if parts, err = s.store.CaseParts(ctx, c.ID); err != nil {
 			return steps, err
 		}
 	}

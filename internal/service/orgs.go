@@ -17,7 +17,7 @@ func (s *Service) Org(ctx context.Context, code string) (*domain.Org, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.Store.GetOrgByCode(ctx, code)
+	o, err := s.store.GetOrgByCode(ctx, code)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func (s *Service) OrgByID(ctx context.Context, id int64) (*domain.Org, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.Store.GetOrg(ctx, id)
+	o, err := s.store.GetOrg(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +41,34 @@ func (s *Service) OrgByID(ctx context.Context, id int64) (*domain.Org, error) {
 		return nil, forbidden(o.Name)
 	}
 	return o, nil
+}
+
+// OrgRefs returns the units with the ids, by id, for the codes and names
+// that records name (a person's unit, a case's transfers, a class's
+// organiser, a unit's parent and successor). The structure of the party is
+// not personal data: the units are returned whether or not the user's
+// subtree holds them. Unknown ids are left out.
+func (s *Service) OrgRefs(ctx context.Context, ids ...int64) (map[int64]*domain.Org, error) {
+	out := map[int64]*domain.Org{}
+	seen := map[int64]bool{0: true}
+	var want []int64
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			want = append(want, id)
+		}
+	}
+	if len(want) == 0 {
+		return out, nil
+	}
+	orgs, err := s.store.OrgsByIDs(ctx, want)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orgs {
+		out[o.ID] = o
+	}
+	return out, nil
 }
 
 // HomeOrg is the organization a user's pages open on: their own, or for
@@ -51,9 +79,9 @@ func (s *Service) HomeOrg(ctx context.Context) (*domain.Org, error) {
 		return nil, err
 	}
 	if me.OrgID != 0 {
-		return s.Store.GetOrg(ctx, me.OrgID)
+		return s.store.GetOrg(ctx, me.OrgID)
 	}
-	roots, err := s.Store.Roots(ctx)
+	roots, err := s.store.Roots(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +99,7 @@ func (s *Service) Ancestors(ctx context.Context, o *domain.Org) ([]*domain.Org, 
 		return nil, err
 	}
 	ids := store.PathIDs(o.Path)
-	orgs, err := s.Store.OrgsByIDs(ctx, ids)
+	orgs, err := s.store.OrgsByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +123,7 @@ func (s *Service) Children(ctx context.Context, code string, asof time.Time) (*d
 	if err != nil {
 		return nil, nil, err
 	}
-	kids, err := s.Store.Children(ctx, o.ID, asof)
+	kids, err := s.store.Children(ctx, o.ID, asof)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -112,7 +140,7 @@ func (s *Service) SearchOrgs(ctx context.Context, query string, limit int) ([]*d
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
-	return s.Store.SearchOrgs(ctx, scopePath(me), query, limit)
+	return s.store.SearchOrgs(ctx, scopePath(me), query, limit)
 }
 
 // OrgInput is what a user enters to create or edit an organization.
@@ -174,7 +202,7 @@ func (s *Service) CreateOrg(ctx context.Context, in OrgInput) (*domain.Org, erro
 	if err := s.orgFromInput(ctx, in, o); err != nil {
 		return nil, err
 	}
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.CreateOrg(ctx, o); err != nil {
 			return err
 		}
@@ -208,7 +236,7 @@ func (s *Service) UpdateOrg(ctx context.Context, code string, in OrgInput) (*dom
 		return nil, err
 	}
 	o.Version = in.Version
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.UpdateOrg(ctx, o); err != nil {
 			return err
 		}
@@ -226,7 +254,7 @@ func (s *Service) UpdateOrg(ctx context.Context, code string, in OrgInput) (*dom
 // admissions would then roll up nowhere).
 func (s *Service) checkValidity(ctx context.Context, o *domain.Org) error {
 	if o.ParentID != 0 {
-		parent, err := s.Store.GetOrg(ctx, o.ParentID)
+		parent, err := s.store.GetOrg(ctx, o.ParentID)
 		if err != nil {
 			return err
 		}
@@ -240,7 +268,7 @@ func (s *Service) checkValidity(ctx context.Context, o *domain.Org) error {
 	if o.ValidTo == nil {
 		return nil
 	}
-	kids, err := s.Store.Children(ctx, o.ID, time.Time{})
+	kids, err := s.store.Children(ctx, o.ID, time.Time{})
 	if err != nil {
 		return err
 	}
@@ -270,7 +298,7 @@ func (s *Service) SetAuthority(ctx context.Context, code string, a domain.Author
 	if err != nil {
 		return err
 	}
-	decider, err := s.Store.GetOrgByCode(ctx, deciderCode)
+	decider, err := s.store.GetOrgByCode(ctx, deciderCode)
 	if err != nil {
 		return err
 	}
@@ -281,7 +309,7 @@ func (s *Service) SetAuthority(ctx context.Context, code string, a domain.Author
 		return domain.FieldError("valid_from", "Cần ngày bắt đầu áp dụng")
 	}
 	a.OrgID, a.DeciderID = o.ID, decider.ID
-	return s.Store.Tx(ctx, func(tx *store.Store) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.SetAuthority(ctx, &a); err != nil {
 			return err
 		}

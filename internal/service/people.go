@@ -107,7 +107,7 @@ func (s *Service) CreatePerson(ctx context.Context, in PersonInput) (*domain.Per
 	if err := s.toPerson(ctx, in, p); err != nil {
 		return nil, err
 	}
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.CreatePerson(ctx, p, s.Now()); err != nil {
 			return err
 		}
@@ -129,7 +129,7 @@ func (s *Service) UpdatePerson(ctx context.Context, id int64, in PersonInput) (*
 	if !me.CanWrite("people") {
 		return nil, cannotWrite(me)
 	}
-	p, path, err := s.Store.GetPerson(ctx, id)
+	p, path, err := s.store.GetPerson(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func (s *Service) UpdatePerson(ctx context.Context, id int64, in PersonInput) (*
 		return nil, err
 	}
 	p.Version = in.Version
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.UpdatePerson(ctx, p, s.Now()); err != nil {
 			return err
 		}
@@ -167,24 +167,24 @@ func (s *Service) Person(ctx context.Context, id int64, reveal bool) (*PersonVie
 	if err != nil {
 		return nil, err
 	}
-	p, path, err := s.Store.GetPerson(ctx, id)
+	p, path, err := s.store.GetPerson(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if !me.Sees(path) {
 		return nil, forbidden("hồ sơ này")
 	}
-	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	org, err := s.store.GetOrg(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	ms, err := s.Store.Memberships(ctx, p.ID)
+	ms, err := s.store.Memberships(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
 	v := &PersonView{Person: p, Org: org, Memberships: ms, CCCDShown: vn.MaskCCCD(p.CCCD)}
 	if reveal && p.CCCD != "" {
-		if err := s.audit(ctx, s.Store, me, "reveal_cccd", "person", p.ID, nil); err != nil {
+		if err := s.audit(ctx, s.store, me, "reveal_cccd", "person", p.ID, nil); err != nil {
 			return nil, err
 		}
 		v.CCCDShown = p.CCCD
@@ -241,7 +241,7 @@ func (s *Service) People(ctx context.Context, q PeopleQuery) (*PeoplePage, error
 	}
 	q.Page = max(q.Page, 1)
 	f.Limit, f.Offset = q.PerPage, (q.Page-1)*q.PerPage
-	people, total, err := s.Store.ListPeople(ctx, f)
+	people, total, err := s.store.ListPeople(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +269,7 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 	if !me.CanWrite("people") {
 		return nil, cannotWrite(me)
 	}
-	p, path, err := s.Store.GetPerson(ctx, personID)
+	p, path, err := s.store.GetPerson(ctx, personID)
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +294,7 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 		m.AdmittedOrgID = o.ID
 	}
 	if in.DecidedByCode != "" {
-		o, err := s.Store.GetOrgByCode(ctx, in.DecidedByCode)
+		o, err := s.store.GetOrgByCode(ctx, in.DecidedByCode)
 		if err != nil {
 			return nil, err
 		}
@@ -309,7 +309,7 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 	if m.DecisionDate.After(domain.Today(s.Now)) {
 		return nil, domain.FieldError("decision_date", "Ngày quyết định kết nạp không được sau hôm nay")
 	}
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.CreateMembership(ctx, m); err != nil {
 			return err
 		}

@@ -33,5 +33,5 @@ func (s *Service) EachPerson(ctx context.Context, q PeopleQuery, limit int, fn f
 			return domain.FieldError("stage", "Giai đoạn %q không hợp lệ", st)
 		}
 	}
-	return s.Store.EachPerson(ctx, f, fn)
+	return s.store.EachPerson(ctx, f, fn)
 }

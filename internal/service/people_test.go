@@ -208,7 +208,7 @@ func TestAuditRecords(t *testing.T) {
 
 	check := func(entity string, id int64, actions ...string) {
 		t.Helper()
-		entries, err := svc.Store.AuditFor(t.Context(), entity, id, 10)
+		entries, err := service.StoreOf(svc).AuditFor(t.Context(), entity, id, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,7 +228,7 @@ func TestAuditRecords(t *testing.T) {
 	}
 	check("org", cb.ID, "target", "create")
 	check("person", p.ID, "admit", "create")
-	entries, _ := svc.Store.AuditFor(t.Context(), "org", cb.ID, 10)
+	entries, _ := service.StoreOf(svc).AuditFor(t.Context(), "org", cb.ID, 10)
 	if len(entries) == 2 && !strings.Contains(entries[1].Detail, `"code":"cb"`) {
 		t.Errorf("org create detail %q should name the code", entries[1].Detail)
 	}
@@ -246,7 +246,7 @@ func TestAuditRecords(t *testing.T) {
 	check("person", p.ID, "reveal_cccd", "admit", "create")
 
 	// The user created by the system is audited too (system actor: user 0).
-	entries, _ = svc.Store.AuditFor(t.Context(), "user", org.ID, 10)
+	entries, _ = service.StoreOf(svc).AuditFor(t.Context(), "user", org.ID, 10)
 	if len(entries) != 1 || entries[0].Action != "create" || entries[0].UserID != 0 {
 		t.Errorf("user audit = %+v", entries)
 	}

@@ -15,17 +15,17 @@ func (s *Service) ResidentialUnitsOf(ctx context.Context, code string) ([]domain
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.ResidentialUnits(ctx, o.Path)
+	return s.store.ResidentialUnits(ctx, o.Path)
 }
 
 // Schools lists the schools under the organization with their enrolment
 // in the school year that starts in schoolYear.
-func (s *Service) Schools(ctx context.Context, code string, schoolYear int) ([]store.SchoolRow, error) {
+func (s *Service) Schools(ctx context.Context, code string, schoolYear int) ([]domain.SchoolRow, error) {
 	o, err := s.Org(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.Schools(ctx, o.Path, schoolYear)
+	return s.store.Schools(ctx, o.Path, schoolYear)
 }
 
 // AddResidentialUnit adds a village or residential group to a commune.
@@ -61,7 +61,7 @@ func (s *Service) AddResidentialUnit(ctx context.Context, communeCode string, u 
 		}
 		u.ChapterID = ch.ID
 	}
-	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.CreateResidentialUnit(ctx, &u); err != nil {
 			return err
 		}
@@ -88,7 +88,7 @@ func (s *Service) AuthorityOn(ctx context.Context, code string, d time.Time) (*A
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.Store.AuthorityOn(ctx, o, d)
+	a, err := s.store.AuthorityOn(ctx, o, d)
 	if err != nil || a == nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (s *Service) Authorities(ctx context.Context, code string) ([]*AuthorityVie
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.Store.Authorities(ctx, o.ID)
+	list, err := s.store.Authorities(ctx, o.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +117,11 @@ func (s *Service) Authorities(ctx context.Context, code string) ([]*AuthorityVie
 }
 
 func (s *Service) authorityView(ctx context.Context, a domain.Authority) (*AuthorityView, error) {
-	org, err := s.Store.GetOrg(ctx, a.OrgID)
+	org, err := s.store.GetOrg(ctx, a.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	dec, err := s.Store.GetOrg(ctx, a.DeciderID)
+	dec, err := s.store.GetOrg(ctx, a.DeciderID)
 	if err != nil {
 		return nil, err
 	}

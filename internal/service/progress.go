@@ -26,11 +26,11 @@ type Progress struct {
 // path, and under the units merged into the subtree from elsewhere (their
 // history follows them to their successor).
 func (s *Service) admissionsUnder(ctx context.Context, path string, from, to time.Time) (map[int64]int, error) {
-	raw, err := s.Store.AdmissionCounts(ctx, path, from, to)
+	raw, err := s.store.AdmissionCounts(ctx, path, from, to)
 	if err != nil || path == "/" {
 		return raw, err
 	}
-	preds, err := s.Store.Predecessors(ctx, path, 8)
+	preds, err := s.store.Predecessors(ctx, path, 8)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func (s *Service) admissionsUnder(ctx context.Context, path string, from, to tim
 			continue
 		}
 		last = p.Path
-		more, err := s.Store.AdmissionCounts(ctx, p.Path, from, to)
+		more, err := s.store.AdmissionCounts(ctx, p.Path, from, to)
 		if err != nil {
 			return nil, err
 		}
@@ -68,7 +68,7 @@ func (s *Service) Progress(ctx context.Context, code string, year int, asof time
 	if !o.OpenOn(asof) {
 		return nil, domain.FieldError("asof", "Ngày %s tổ chức %s chưa thành lập hoặc đã giải thể", vn.Date(asof), o.Name)
 	}
-	orgs, err := s.Store.Subtree(ctx, o.Path, asof)
+	orgs, err := s.store.Subtree(ctx, o.Path, asof)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (s *Service) Progress(ctx context.Context, code string, year int, asof time
 			return nil, err
 		}
 	}
-	targets, err := s.Store.Targets(ctx, o.Path, year)
+	targets, err := s.store.Targets(ctx, o.Path, year)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func (s *Service) attribute(ctx context.Context, raw map[int64]int, inTree map[i
 		return raw, 0, 0, nil
 	}
 	known := map[int64]*domain.Org{}
-	orgs, err := s.Store.OrgsByIDs(ctx, missing)
+	orgs, err := s.store.OrgsByIDs(ctx, missing)
 	if err != nil {
 		return nil, 0, 0, err
 	}
@@ -144,7 +144,7 @@ func (s *Service) attribute(ctx context.Context, raw map[int64]int, inTree map[i
 	link := func(id int64) (progress.Link, bool) {
 		o, ok := known[id]
 		if !ok {
-			o, loadErr = s.Store.GetOrg(ctx, id)
+			o, loadErr = s.store.GetOrg(ctx, id)
 			if loadErr != nil {
 				o = nil
 			}
@@ -197,7 +197,7 @@ func (s *Service) SetTarget(ctx context.Context, in TargetInput) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	return s.Store.Tx(ctx, func(tx *store.Store) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error {
 		if in.Value == nil {
 			if err := tx.DeleteTarget(ctx, o.ID, in.Year, in.Kind); err != nil {
 				return err
@@ -234,11 +234,11 @@ func (s *Service) Targets(ctx context.Context, code string, year int) (*TargetSh
 	if err != nil {
 		return nil, err
 	}
-	kids, err := s.Store.Children(ctx, o.ID, domain.Day(year, 12, 31))
+	kids, err := s.store.Children(ctx, o.ID, domain.Day(year, 12, 31))
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.Store.Targets(ctx, o.Path, year)
+	all, err := s.store.Targets(ctx, o.Path, year)
 	if err != nil {
 		return nil, err
 	}

@@ -137,7 +137,7 @@ func prog(t *testing.T, svc *service.Service, ctx context.Context, code string, 
 func countTable(t *testing.T, svc *service.Service, table string) int {
 	t.Helper()
 	var n int
-	if err := svc.Store.DB().QueryRowContext(t.Context(), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+	if err := service.StoreOf(svc).DB().QueryRowContext(t.Context(), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

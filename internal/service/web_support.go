@@ -29,7 +29,7 @@ func (s *Service) OrgsByIDs(ctx context.Context, ids []int64) (map[int64]*domain
 	if len(want) == 0 {
 		return out, nil
 	}
-	orgs, err := s.Store.OrgsByIDs(ctx, want)
+	orgs, err := s.store.OrgsByIDs(ctx, want)
 	if err != nil {
 		return nil, err
 	}
@@ -51,15 +51,15 @@ func (s *Service) ResidentialUnits(ctx context.Context) ([]domain.ResidentialUni
 		return nil, err
 	}
 	if me.OrgPath == "" {
-		return s.Store.ResidentialUnits(ctx, "/")
+		return s.store.ResidentialUnits(ctx, "/")
 	}
 	ids := store.PathIDs(me.OrgPath)
 	for i := len(ids) - 1; i >= 0; i-- {
-		o, err := s.Store.GetOrg(ctx, ids[i])
+		o, err := s.store.GetOrg(ctx, ids[i])
 		if err != nil {
 			return nil, err
 		}
-		units, err := s.Store.ResidentialUnits(ctx, o.Path)
+		units, err := s.store.ResidentialUnits(ctx, o.Path)
 		if err != nil {
 			return nil, err
 		}

@@ -90,18 +90,9 @@ func (s *Store) AdmissionCountsAll(ctx context.Context, path string, from, to ti
 	return out, mapErr(rows.Err())
 }
 
-// ResidenceRow is a village, buôn or residential group with the party
-// members who live there now and whether it has a chapter open on the date.
-type ResidenceRow struct {
-	domain.ResidentialUnit
-	Commune    string
-	Members    int  // probationary and official members living there (current records)
-	HasChapter bool // its own chapter exists and is open on the date
-}
-
 // ResidenceMembers lists the residential units of the communes under
 // path with their members counted in SQL (people_residence index).
-func (s *Store) ResidenceMembers(ctx context.Context, path string, asof time.Time) ([]ResidenceRow, error) {
+func (s *Store) ResidenceMembers(ctx context.Context, path string, asof time.Time) ([]domain.ResidenceRow, error) {
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx,
 		`SELECT r.id, r.code, r.name, r.kind, r.commune_id, COALESCE(r.chapter_id, 0), o.name,
@@ -114,9 +105,9 @@ func (s *Store) ResidenceMembers(ctx context.Context, path string, asof time.Tim
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
-	var out []ResidenceRow
+	var out []domain.ResidenceRow
 	for rows.Next() {
-		var r ResidenceRow
+		var r domain.ResidenceRow
 		var has int
 		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.Kind, &r.CommuneID, &r.ChapterID, &r.Commune, &r.Members, &has); err != nil {
 			return nil, err

@@ -92,7 +92,7 @@ func (s *Store) UpdateCase(ctx context.Context, c *domain.Case, name string, now
 		return mapErr(err)
 	}
 	if k, _ := res.RowsAffected(); k == 0 {
-		return StaleCase(name)
+		return domain.StaleCase(name)
 	}
 	c.Version++
 	return nil
@@ -105,11 +105,6 @@ func (s *Store) RefreshCase(ctx context.Context, c *domain.Case) error {
 		next_action = $4, next_owner = $5, next_due = $6 WHERE id = $7`, c.CertificateNo, dateArgPtr(c.CertificateDate),
 		nullInt(c.CertificateID), c.NextAction, c.NextOwner, dateArgPtr(c.NextDue), c.ID)
 	return mapErr(err)
-}
-
-// StaleCase is the conflict of a change made on an outdated case.
-func StaleCase(name string) error {
-	return domain.Errorf(domain.EConflict, "Hồ sơ kết nạp của %s vừa được người khác thay đổi; thay đổi của bạn chưa được lưu. Hãy tải lại trang để xem thay đổi mới rồi làm lại.", name)
 }
 
 // GetCase returns the case with the id and the path of its chapter.
@@ -154,17 +149,6 @@ type CaseFilter struct {
 	Offset  int
 }
 
-// CaseRow is a case in a list, with the candidate's name and birth date
-// and the chapter's name.
-type CaseRow struct {
-	*domain.Case
-	FullName  string
-	BirthDate time.Time
-	OrgCode   string
-	OrgName   string
-	Overdue   bool // a deadline of the case is before the filter's Today
-}
-
 func (f *CaseFilter) where() (string, []any) {
 	lo, hi := pathRange(f.Path)
 	conds := []string{"o.path >= $1", "o.path < $2"}
@@ -198,7 +182,7 @@ func (f *CaseFilter) where() (string, []any) {
 
 // ListCases returns one page of cases matching f, in the candidates'
 // Vietnamese name order, and how many match.
-func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]CaseRow, int, error) {
+func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]domain.CaseRow, int, error) {
 	where, args := f.where()
 	from := ` FROM cases c JOIN orgs o ON o.id = c.org_id JOIN people p ON p.id = c.person_id WHERE `
 	var total int
@@ -218,9 +202,9 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]CaseRow, int, er
 		return nil, 0, mapErr(err)
 	}
 	defer rows.Close()
-	var out []CaseRow
+	var out []domain.CaseRow
 	for rows.Next() {
-		var r CaseRow
+		var r domain.CaseRow
 		var birth dateCol
 		c, err := scanCase(scanMore{rows, []any{&r.FullName, &birth, &r.OrgCode, &r.OrgName, &r.Overdue}})
 		if err != nil {

@@ -42,17 +42,6 @@ type TodoFilter struct {
 	Offset  int
 }
 
-// TodoRow is one pending deadline with its case and candidate.
-type TodoRow struct {
-	domain.CaseDeadline
-	Stage      string
-	NextAction string
-	FullName   string
-	OrgCode    string
-	OrgName    string
-	Version    int64
-}
-
 func (f *TodoFilter) where() (string, []any) {
 	lo, hi := pathRange(f.Path)
 	conds := []string{"o.path >= $1", "o.path < $2", "c.closed_on IS NULL", "c.paused_on IS NULL"}
@@ -85,7 +74,7 @@ const todoFrom = ` FROM case_deadlines d JOIN cases c ON c.id = d.case_id JOIN o
 
 // Todo returns one page of the deadlines matching f, soonest first, and
 // how many match.
-func (s *Store) Todo(ctx context.Context, f TodoFilter) ([]TodoRow, int, error) {
+func (s *Store) Todo(ctx context.Context, f TodoFilter) ([]domain.TodoRow, int, error) {
 	where, args := f.where()
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+todoFrom+where, args...).Scan(&total); err != nil {
@@ -103,9 +92,9 @@ func (s *Store) Todo(ctx context.Context, f TodoFilter) ([]TodoRow, int, error) 
 		return nil, 0, mapErr(err)
 	}
 	defer rows.Close()
-	var out []TodoRow
+	var out []domain.TodoRow
 	for rows.Next() {
-		var r TodoRow
+		var r domain.TodoRow
 		var due, ext dateCol
 		if err := rows.Scan(&r.CaseID, &r.Kind, &due, &ext, &r.Owner, &r.Label, &r.Stage, &r.NextAction, &r.FullName,
 			&r.OrgCode, &r.OrgName, &r.Version); err != nil {

@@ -144,12 +144,6 @@ type ClassFilter struct {
 	Offset    int
 }
 
-// ClassRow is a class in a list with its number of learners.
-type ClassRow struct {
-	*domain.Class
-	Learners int
-}
-
 func (f *ClassFilter) where() (string, []any) {
 	lo, hi := pathRange(f.Path)
 	args := []any{lo, hi}
@@ -188,7 +182,7 @@ func (f *ClassFilter) where() (string, []any) {
 
 // ListClasses returns one page of the classes matching f, newest first,
 // with their learner counts, and the total that match.
-func (s *Store) ListClasses(ctx context.Context, f ClassFilter) ([]ClassRow, int, error) {
+func (s *Store) ListClasses(ctx context.Context, f ClassFilter) ([]domain.ClassRow, int, error) {
 	where, args := f.where()
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM classes c JOIN orgs o ON o.id = c.org_id WHERE `+where, args...).Scan(&total); err != nil {
@@ -207,14 +201,14 @@ func (s *Store) ListClasses(ctx context.Context, f ClassFilter) ([]ClassRow, int
 		return nil, 0, mapErr(err)
 	}
 	defer rows.Close()
-	var out []ClassRow
+	var out []domain.ClassRow
 	for rows.Next() {
 		var n int
 		c, err := scanClass(scanTail2{rows, &n})
 		if err != nil {
 			return nil, 0, err
 		}
-		out = append(out, ClassRow{Class: c, Learners: n})
+		out = append(out, domain.ClassRow{Class: c, Learners: n})
 	}
 	return out, total, mapErr(rows.Err())
 }

@@ -95,23 +95,10 @@ func (s *Store) GetLearner(ctx context.Context, id int64) (*domain.Learner, stri
 	return l, path, nil
 }
 
-// LearnerRow is a learner with the person's name and unit, for lists.
-type LearnerRow struct {
-	*domain.Learner
-	Name      string
-	NameKey   string
-	BirthDate time.Time
-	Sex       string
-	Stage     string
-	OrgID     int64
-	OrgName   string
-	OrgPath   string
-}
-
 // Learners lists the learners of a class whose people belong under path
 // (the user's scope), in Vietnamese name order. A class holds at most a
 // few hundred learners (its capacity), so the list is not paged.
-func (s *Store) Learners(ctx context.Context, classID int64, path string) ([]LearnerRow, error) {
+func (s *Store) Learners(ctx context.Context, classID int64, path string) ([]domain.LearnerRow, error) {
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+learnerCols+`, p.full_name, p.name_key, p.birth_date, p.sex, p.stage,
 		o.id, o.name, o.path
@@ -122,9 +109,9 @@ func (s *Store) Learners(ctx context.Context, classID int64, path string) ([]Lea
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
-	var out []LearnerRow
+	var out []domain.LearnerRow
 	for rows.Next() {
-		var r LearnerRow
+		var r domain.LearnerRow
 		var birth dateCol
 		l, err := scanLearner(rows, &r.Name, &r.NameKey, &birth, &r.Sex, &r.Stage, &r.OrgID, &r.OrgName, &r.OrgPath)
 		if err != nil {

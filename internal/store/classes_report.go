@@ -32,13 +32,6 @@ type EligibleFilter struct {
 	Offset    int
 }
 
-// PersonRow is a person with the name of their organization.
-type PersonRow struct {
-	*domain.Person
-	OrgName string
-	OrgCode string
-}
-
 func (f *EligibleFilter) where() (string, []any) {
 	lo, hi := pathRange(f.Path)
 	args := []any{lo, hi}
@@ -80,7 +73,7 @@ func (f *EligibleFilter) where() (string, []any) {
 
 // EligiblePeople returns one page of the people f selects, by unit then
 // Vietnamese name order, and how many there are.
-func (s *Store) EligiblePeople(ctx context.Context, f EligibleFilter) ([]PersonRow, int, error) {
+func (s *Store) EligiblePeople(ctx context.Context, f EligibleFilter) ([]domain.PersonRow, int, error) {
 	where, args := f.where()
 	from := ` FROM people p JOIN orgs o ON o.id = p.org_id WHERE ` + where
 	var total int
@@ -98,9 +91,9 @@ func (s *Store) EligiblePeople(ctx context.Context, f EligibleFilter) ([]PersonR
 		return nil, 0, mapErr(err)
 	}
 	defer rows.Close()
-	var out []PersonRow
+	var out []domain.PersonRow
 	for rows.Next() {
-		var r PersonRow
+		var r domain.PersonRow
 		p, err := scanPerson(tailScanner{rows, []any{&r.OrgName, &r.OrgCode}})
 		if err != nil {
 			return nil, 0, err
@@ -111,22 +104,17 @@ func (s *Store) EligiblePeople(ctx context.Context, f EligibleFilter) ([]PersonR
 	return out, total, mapErr(rows.Err())
 }
 
-// ProgrammeCount is what the classes report counts for one programme.
-type ProgrammeCount struct {
-	Classes, Learners, Passed, Failed, Absent, Ineligible, Pending int
-}
-
 // ClassCounts counts, per programme, the classes held with a start date
 // in [from, to] (not cancelled) that are organised under path or have a
 // learner whose person belongs under path; their learners (enrolments not
 // withdrawn) belonging under path; and of those, the outcomes decided on
 // or before to.
-func (s *Store) ClassCounts(ctx context.Context, path string, from, to time.Time) (map[string]*ProgrammeCount, error) {
+func (s *Store) ClassCounts(ctx context.Context, path string, from, to time.Time) (map[string]*domain.ProgrammeCount, error) {
 	lo, hi := pathRange(path)
-	out := map[string]*ProgrammeCount{}
-	get := func(p string) *ProgrammeCount {
+	out := map[string]*domain.ProgrammeCount{}
+	get := func(p string) *domain.ProgrammeCount {
 		if out[p] == nil {
-			out[p] = &ProgrammeCount{}
+			out[p] = &domain.ProgrammeCount{}
 		}
 		return out[p]
 	}
@@ -200,19 +188,9 @@ func notSentArgs(path string, cutoff, asof time.Time) []any {
 	return []any{lo, hi, dateArg(cutoff), cutoff.AddDate(0, 0, 1).UTC(), dateArg(asof)}
 }
 
-// ChapterCount is a number per organization.
-type ChapterCount struct {
-	OrgID  int64
-	Code   string
-	Name   string
-	Parent string // the name of the unit above, to tell "Chi bộ thôn 2" of two communes apart
-	Path   string
-	Count  int
-}
-
 // SourcesNotSentByOrg counts the sources not sent to any class (see
 // notSentWhere) per organization they belong to, most first.
-func (s *Store) SourcesNotSentByOrg(ctx context.Context, path string, cutoff, asof time.Time) ([]ChapterCount, error) {
+func (s *Store) SourcesNotSentByOrg(ctx context.Context, path string, cutoff, asof time.Time) ([]domain.ChapterCount, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT o.id, o.code, o.name, COALESCE(po.name, ''), o.path, COUNT(*) FROM people p
 		JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs po ON po.id = o.parent_id LEFT JOIN source_pool sp ON sp.person_id = p.id
 		WHERE `+notSentWhere+` GROUP BY o.id, o.code, o.name, po.name, o.path ORDER BY COUNT(*) DESC, o.path`, notSentArgs(path, cutoff, asof)...)
@@ -220,9 +198,9 @@ func (s *Store) SourcesNotSentByOrg(ctx context.Context, path string, cutoff, as
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
-	var out []ChapterCount
+	var out []domain.ChapterCount
 	for rows.Next() {
-		var c ChapterCount
+		var c domain.ChapterCount
 		if err := rows.Scan(&c.OrgID, &c.Code, &c.Name, &c.Parent, &c.Path, &c.Count); err != nil {
 			return nil, err
 		}
@@ -231,15 +209,9 @@ func (s *Store) SourcesNotSentByOrg(ctx context.Context, path string, cutoff, as
 	return out, mapErr(rows.Err())
 }
 
-// PoolRow is a source with the date they entered the pool.
-type PoolRow struct {
-	PersonRow
-	Since time.Time // zero when unknown
-}
-
 // SourcesNotSent returns one page of the sources not sent to any class,
 // the longest waiting first, and how many there are.
-func (s *Store) SourcesNotSent(ctx context.Context, path string, cutoff, asof time.Time, limit, offset int) ([]PoolRow, int, error) {
+func (s *Store) SourcesNotSent(ctx context.Context, path string, cutoff, asof time.Time, limit, offset int) ([]domain.PoolRow, int, error) {
 	args := notSentArgs(path, cutoff, asof)
 	from := ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN source_pool sp ON sp.person_id = p.id WHERE ` + notSentWhere
 	var total int
@@ -256,9 +228,9 @@ func (s *Store) SourcesNotSent(ctx context.Context, path string, cutoff, asof ti
 		return nil, 0, mapErr(err)
 	}
 	defer rows.Close()
-	var out []PoolRow
+	var out []domain.PoolRow
 	for rows.Next() {
-		var r PoolRow
+		var r domain.PoolRow
 		var since dateCol
 		p, err := scanPerson(tailScanner{rows, []any{&r.OrgName, &r.OrgCode, &since}})
 		if err != nil {
@@ -285,17 +257,11 @@ func (s *Store) SetSourceSince(ctx context.Context, personID int64, since time.T
 	return mapErr(err)
 }
 
-// CertRow is a person's certificate with the person.
-type CertRow struct {
-	PersonRow
-	Cert *domain.Certificate
-}
-
 // AwarenessHolders returns one page of the sources and candidates under
 // path holding an awareness certificate valid on asof whose last valid
 // day is on or before until (any, when until is zero), the soonest to
 // lapse first, and how many there are.
-func (s *Store) AwarenessHolders(ctx context.Context, path string, asof, until time.Time, limit, offset int) ([]CertRow, int, error) {
+func (s *Store) AwarenessHolders(ctx context.Context, path string, asof, until time.Time, limit, offset int) ([]domain.CertRow, int, error) {
 	lo, hi := pathRange(path)
 	args := []any{lo, hi, dateArg(asof), domain.ProgAwareness}
 	cond := ""
@@ -324,9 +290,9 @@ func (s *Store) AwarenessHolders(ctx context.Context, path string, asof, until t
 		return nil, 0, mapErr(err)
 	}
 	defer rows.Close()
-	var out []CertRow
+	var out []domain.CertRow
 	for rows.Next() {
-		var r CertRow
+		var r domain.CertRow
 		var c domain.Certificate
 		var issued, vu dateCol
 		p, err := scanPerson(tailScanner{rows, []any{&r.OrgName, &r.OrgCode, &c.ID, &c.EnrolmentID, &c.PersonID, &c.ClassID,

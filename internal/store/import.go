@@ -43,20 +43,9 @@ func (s *Store) PeopleByCCCD(ctx context.Context, cccds []string) (map[string]*d
 	return out, paths, nil
 }
 
-// MemberRef is an official member as the import matches a name or a
-// citizen ID written in a file (helper, introducers).
-type MemberRef struct {
-	ID       int64
-	FullName string
-	Fold     string // the folded name
-	CCCD     string
-	OrgID    int64
-	Path     string // the member's organization's path
-}
-
 // OfficialsUnder lists the official members of the organizations under
 // path, in name order.
-func (s *Store) OfficialsUnder(ctx context.Context, path string) ([]MemberRef, error) {
+func (s *Store) OfficialsUnder(ctx context.Context, path string) ([]domain.MemberRef, error) {
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx, `SELECT p.id, p.full_name, p.name_fold, COALESCE(p.cccd, ''), p.org_id, o.path
 		FROM people p JOIN orgs o ON o.id = p.org_id
@@ -65,9 +54,9 @@ func (s *Store) OfficialsUnder(ctx context.Context, path string) ([]MemberRef, e
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
-	var out []MemberRef
+	var out []domain.MemberRef
 	for rows.Next() {
-		var m MemberRef
+		var m domain.MemberRef
 		if err := rows.Scan(&m.ID, &m.FullName, &m.Fold, &m.CCCD, &m.OrgID, &m.Path); err != nil {
 			return nil, err
 		}

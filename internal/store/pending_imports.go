@@ -2,21 +2,9 @@ package store
 
 import (
 	"context"
+	"ketnap/internal/domain"
 	"time"
 )
-
-// PendingImport is an Excel file checked on the import page and kept for
-// a short time, so that the user confirms the import without choosing the
-// file again. It belongs to one user and one kind; Token is random.
-type PendingImport struct {
-	Token     string
-	UserID    int64
-	Kind      string
-	FileName  string
-	SHA256    string // hex digest of Data, checked again before use
-	Data      []byte
-	CreatedAt time.Time
-}
 
 // MaxPendingImportsPerUser bounds the files kept for one user: past it, the
 // oldest are dropped when a new one is kept (each may weigh 20 MB).
@@ -25,7 +13,7 @@ const MaxPendingImportsPerUser = 5
 // PutPendingImport keeps p. On the way it purges the files of every user
 // kept before expiredBefore and the user's oldest files past
 // MaxPendingImportsPerUser, so that the table never grows unattended.
-func (s *Store) PutPendingImport(ctx context.Context, p *PendingImport, expiredBefore time.Time) error {
+func (s *Store) PutPendingImport(ctx context.Context, p *domain.PendingImport, expiredBefore time.Time) error {
 	return s.Tx(ctx, func(tx *Store) error {
 		if _, err := tx.PurgePendingImports(ctx, expiredBefore); err != nil {
 			return err
@@ -47,8 +35,8 @@ func (s *Store) PutPendingImport(ctx context.Context, p *PendingImport, expiredB
 // GetPendingImport returns the file kept under token for the user; a token
 // that is unknown, purged or another user's is not found (ENotFound).
 // Whether it is still recent enough is the caller's decision (CreatedAt).
-func (s *Store) GetPendingImport(ctx context.Context, token string, userID int64) (*PendingImport, error) {
-	p := &PendingImport{}
+func (s *Store) GetPendingImport(ctx context.Context, token string, userID int64) (*domain.PendingImport, error) {
+	p := &domain.PendingImport{}
 	var at timeCol
 	err := s.q.QueryRowContext(ctx, `SELECT token, user_id, kind, file_name, sha256, data, created_at
 		FROM pending_imports WHERE token = $1 AND user_id = $2`, token, userID).

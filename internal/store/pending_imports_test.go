@@ -24,7 +24,7 @@ func TestPendingImports(t *testing.T) {
 	data := []byte("PK\x03\x04 dữ liệu \x00\xff")
 	put := func(token string, uid int64, at time.Time) {
 		t.Helper()
-		p := &PendingImport{Token: token, UserID: uid, Kind: "candidates", FileName: "Danh sách.xlsx",
+		p := &domain.PendingImport{Token: token, UserID: uid, Kind: "candidates", FileName: "Danh sách.xlsx",
 			SHA256: "abc", Data: data, CreatedAt: at}
 		if err := st.PutPendingImport(ctx, p, at.Add(-2*time.Hour)); err != nil {
 			t.Fatalf("Put %s: %v", token, err)

@@ -63,15 +63,9 @@ func (s *Store) SetEnrolment(ctx context.Context, e domain.Enrolment) error {
 	return mapErr(err)
 }
 
-// SchoolRow is a school with its enrolment in one school year.
-type SchoolRow struct {
-	domain.School
-	Students int // 0 when not recorded
-}
-
 // Schools lists the schools whose chapter or commune lies under path,
 // with their enrolment in schoolYear.
-func (s *Store) Schools(ctx context.Context, path string, schoolYear int) ([]SchoolRow, error) {
+func (s *Store) Schools(ctx context.Context, path string, schoolYear int) ([]domain.SchoolRow, error) {
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx,
 		`SELECT s.id, s.code, s.name, s.level, s.org_id, s.commune_id, COALESCE(e.students, 0)
@@ -83,9 +77,9 @@ func (s *Store) Schools(ctx context.Context, path string, schoolYear int) ([]Sch
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
-	var out []SchoolRow
+	var out []domain.SchoolRow
 	for rows.Next() {
-		var r SchoolRow
+		var r domain.SchoolRow
 		var org, commune nullID
 		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.Level, &org, &commune, &r.Students); err != nil {
 			return nil, err

@@ -11,26 +11,6 @@ import (
 	"ketnap/internal/domain"
 )
 
-// HolidaySchedule is a year's schedule of days off as recorded by an
-// administrator (table holiday_schedules). The store keeps it as given;
-// the service validates it and turns it into a calendar.Schedule.
-type HolidaySchedule struct {
-	Year       int
-	Official   bool
-	Source     string
-	Days       []HolidayDay
-	RecordedAt time.Time
-	RecordedBy string // the username of who recorded it
-}
-
-// HolidayDay is one exception to the Monday–Friday week: a weekday off or
-// a weekend day worked. Kind is a calendar.Kind code ("holiday", …).
-type HolidayDay struct {
-	Date time.Time
-	Kind string
-	Name string
-}
-
 // holidayDayJSON is the stored form of a HolidayDay.
 type holidayDayJSON struct {
 	Date string `json:"date"`
@@ -40,7 +20,7 @@ type holidayDayJSON struct {
 
 // PutHolidaySchedule records the schedule of its year, replacing the one
 // recorded before.
-func (s *Store) PutHolidaySchedule(ctx context.Context, h *HolidaySchedule) error {
+func (s *Store) PutHolidaySchedule(ctx context.Context, h *domain.HolidaySchedule) error {
 	days := make([]holidayDayJSON, len(h.Days))
 	for i, d := range h.Days {
 		days[i] = holidayDayJSON{Date: dateArg(d.Date), Kind: d.Kind, Name: d.Name}
@@ -72,7 +52,7 @@ const holidayColumns = `year, official, source, days, recorded_at, recorded_by`
 
 // HolidaySchedule returns the schedule recorded for a year, or a
 // domain.ENotFound error when none is.
-func (s *Store) HolidaySchedule(ctx context.Context, year int) (*HolidaySchedule, error) {
+func (s *Store) HolidaySchedule(ctx context.Context, year int) (*domain.HolidaySchedule, error) {
 	h, err := scanHoliday(s.q.QueryRowContext(ctx, `SELECT `+holidayColumns+` FROM holiday_schedules WHERE year = $1`, year))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENotFound, "Năm %d chưa có lịch nghỉ nào được ghi nhận", year)
@@ -81,13 +61,13 @@ func (s *Store) HolidaySchedule(ctx context.Context, year int) (*HolidaySchedule
 }
 
 // HolidaySchedules returns every recorded schedule, by year.
-func (s *Store) HolidaySchedules(ctx context.Context) ([]*HolidaySchedule, error) {
+func (s *Store) HolidaySchedules(ctx context.Context) ([]*domain.HolidaySchedule, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT `+holidayColumns+` FROM holiday_schedules ORDER BY year`)
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
-	var out []*HolidaySchedule
+	var out []*domain.HolidaySchedule
 	for rows.Next() {
 		h, err := scanHoliday(rows)
 		if err != nil {
@@ -98,8 +78,8 @@ func (s *Store) HolidaySchedules(ctx context.Context) ([]*HolidaySchedule, error
 	return out, mapErr(rows.Err())
 }
 
-func scanHoliday(row interface{ Scan(...any) error }) (*HolidaySchedule, error) {
-	var h HolidaySchedule
+func scanHoliday(row interface{ Scan(...any) error }) (*domain.HolidaySchedule, error) {
+	var h domain.HolidaySchedule
 	var days string
 	var at timeCol
 	if err := row.Scan(&h.Year, &h.Official, &h.Source, &days, &at, &h.RecordedBy); err != nil {
@@ -110,13 +90,13 @@ func scanHoliday(row interface{ Scan(...any) error }) (*HolidaySchedule, error) 
 	if err := json.Unmarshal([]byte(days), &raw); err != nil {
 		return nil, fmt.Errorf("store: holiday_schedules %d: days: %w", h.Year, err)
 	}
-	h.Days = make([]HolidayDay, len(raw))
+	h.Days = make([]domain.HolidayDay, len(raw))
 	for i, d := range raw {
 		t, err := time.Parse(domain.DateLayout, d.Date)
 		if err != nil {
 			return nil, fmt.Errorf("store: holiday_schedules %d: date %q: %w", h.Year, d.Date, err)
 		}
-		h.Days[i] = HolidayDay{Date: t, Kind: d.Kind, Name: d.Name}
+		h.Days[i] = domain.HolidayDay{Date: t, Kind: d.Kind, Name: d.Name}
 	}
 	return &h, nil
 }

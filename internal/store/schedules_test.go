@@ -18,8 +18,8 @@ func TestHolidaySchedules(t *testing.T) {
 	wantCode(t, err, domain.ENotFound)
 
 	at := time.Date(2026, 11, 20, 3, 4, 5, 0, time.UTC)
-	h := &HolidaySchedule{Year: 2027, Official: true, Source: "Thông báo số 1/TB-BNV", RecordedAt: at, RecordedBy: "admin",
-		Days: []HolidayDay{
+	h := &domain.HolidaySchedule{Year: 2027, Official: true, Source: "Thông báo số 1/TB-BNV", RecordedAt: at, RecordedBy: "admin",
+		Days: []domain.HolidayDay{
 			{Date: d(2027, 1, 1), Kind: "holiday", Name: "Tết Dương lịch"},
 			{Date: d(2027, 2, 5), Kind: "holiday", Name: "Tết Nguyên đán"},
 			{Date: d(2027, 2, 20), Kind: "makeup_workday", Name: "Làm bù cho ngày 05/02"},
@@ -40,10 +40,10 @@ func TestHolidaySchedules(t *testing.T) {
 	}
 
 	// Recording the year again replaces it; another year is kept apart.
-	h2 := &HolidaySchedule{Year: 2027, Official: false, Source: "", RecordedAt: at.Add(time.Hour), RecordedBy: "system",
-		Days: []HolidayDay{{Date: d(2027, 1, 1), Kind: "holiday", Name: "Tết Dương lịch"}}}
-	h3 := &HolidaySchedule{Year: 2028, Source: "x", RecordedAt: at, Days: []HolidayDay{}}
-	for _, x := range []*HolidaySchedule{h2, h3} {
+	h2 := &domain.HolidaySchedule{Year: 2027, Official: false, Source: "", RecordedAt: at.Add(time.Hour), RecordedBy: "system",
+		Days: []domain.HolidayDay{{Date: d(2027, 1, 1), Kind: "holiday", Name: "Tết Dương lịch"}}}
+	h3 := &domain.HolidaySchedule{Year: 2028, Source: "x", RecordedAt: at, Days: []domain.HolidayDay{}}
+	for _, x := range []*domain.HolidaySchedule{h2, h3} {
 		if err := st.PutHolidaySchedule(ctx, x); err != nil {
 			t.Fatal(err)
 		}

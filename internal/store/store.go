@@ -15,6 +15,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alexedwards/scs/postgresstore"
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers "sqlite"
@@ -218,4 +222,13 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 	_, err := s.q.ExecContext(ctx,
 		`INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return mapErr(err)
+}
+
+// SignInSessions returns the session manager's store over the sessions table
+// (scs's own SQL for each engine), with its cleanup of expired sessions.
+func (s *Store) SignInSessions() scs.Store {
+	if s.engine == Postgres {
+		return postgresstore.New(s.db)
+	}
+	return sqlite3store.New(s.db)
 }

@@ -84,6 +84,15 @@ func Date(t time.Time) string {
 	return t.Format("02/01/2006")
 }
 
+// vietnam is Vietnam's time (UTC+7, no daylight saving).
+var vietnam = time.FixedZone("ICT", 7*3600)
+
+// DateTime writes an instant as "10:00 ngày 04/05/2024" in Vietnam's time.
+func DateTime(t time.Time) string {
+	t = t.In(vietnam)
+	return t.Format("15:04") + " ngày " + Date(t)
+}
+
 // ParseDate reads a date typed by a user. It accepts day/month/year with one
 // or two digits for day and month ("04/05/2024", "4/5/2024") and the ISO form
 // year-month-day ("2024-05-04"); surrounding spaces are ignored. The result is

@@ -9,7 +9,6 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/rules"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 )
 
 // The lists of the steps after the chapter: the cases waiting for the
@@ -21,7 +20,7 @@ import (
 
 // boardRow is a case in one of the lists.
 type boardRow struct {
-	store.CaseRow
+	domain.CaseRow
 	Late          bool // the next step's deadline has passed
 	Ready         bool // the step of this list is the next one (no committee vote or consent missing)
 	ProbationEnd  *time.Time

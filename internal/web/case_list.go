@@ -9,7 +9,6 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/rules"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
@@ -144,7 +143,7 @@ var closedStages = map[string]bool{domain.CaseOfficial: true, domain.CaseStruckO
 
 // caseRow is a case in a list.
 type caseRow struct {
-	store.CaseRow
+	domain.CaseRow
 	NextOverdue bool // the next step's deadline has passed
 }
 

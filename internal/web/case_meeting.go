@@ -11,7 +11,6 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/rules"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 )
 
 // The chapter meeting: one form records the chapter's vote on several
@@ -33,7 +32,7 @@ var meetingPurposes = []struct{ Code, Name, Stage string }{
 
 // meetingRow is one candidate's row of the meeting.
 type meetingRow struct {
-	store.CaseRow
+	domain.CaseRow
 	Checked         bool
 	Number, Yes, No string
 	Error           string
@@ -179,7 +178,7 @@ func (h *Handler) caseMeetingSave(w http.ResponseWriter, r *http.Request, u *dom
 		case yes == nil:
 			row.Error = "Cần số đảng viên tán thành"
 		case version != row.Version:
-			row.Error = store.StaleCase(row.FullName).Error()
+			row.Error = domain.StaleCase(row.FullName).Error()
 		default:
 			mv := service.MeetingVote{CaseID: row.ID, Version: version, Number: row.Number, Yes: *yes}
 			if no != nil {

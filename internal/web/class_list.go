@@ -8,7 +8,6 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
@@ -67,7 +66,7 @@ func classID(r *http.Request) (int64, error) {
 }
 
 type classListRow struct {
-	store.ClassRow
+	domain.ClassRow
 	Org *domain.Org
 }
 

@@ -8,7 +8,6 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
@@ -27,7 +26,7 @@ type classReportView struct {
 
 type reportLine struct {
 	Name string
-	C    store.ProgrammeCount
+	C    domain.ProgrammeCount
 }
 
 // reportParams reads org, year, asof and months.
@@ -176,7 +175,7 @@ func (h *Handler) classHolders(w http.ResponseWriter, r *http.Request, u *domain
 type notSentBlock struct {
 	Total  int
 	Months int
-	Units  []store.ChapterCount
+	Units  []domain.ChapterCount
 	More   int
 	AsOf   time.Time
 	Org    string

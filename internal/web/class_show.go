@@ -8,7 +8,6 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
@@ -16,7 +15,7 @@ import (
 // learners or a reason), finishing, cancelling; issuing certificates.
 
 type classLearnerRow struct {
-	store.LearnerRow
+	domain.LearnerRow
 	No         int
 	Percent    string // attendance
 	Label      string // outcome with grade and mean

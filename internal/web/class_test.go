@@ -67,7 +67,7 @@ func TestClassPages(t *testing.T) {
 	p = c.post(path+"/ghi-danh", url.Values{"all": {"1"}, "chapter": {"kp-a"}, "org": {"kp-a"}})
 	wantStatus(t, p, http.StatusSeeOther)
 	var inB int64
-	if err := e.svc.Store.DB().QueryRow(`SELECT id FROM people WHERE full_name = 'Y Bhim Niê'`).Scan(&inB); err != nil {
+	if err := e.st.DB().QueryRow(`SELECT id FROM people WHERE full_name = 'Y Bhim Niê'`).Scan(&inB); err != nil {
 		t.Fatal(err)
 	}
 	wantStatus(t, c.post(path+"/ghi-danh", url.Values{"person": {fmt.Sprint(inB)}}), http.StatusSeeOther)
@@ -217,8 +217,8 @@ func TestClassScopeAndDashboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	var a, b int64
-	e.svc.Store.DB().QueryRow(`SELECT id FROM people WHERE full_name = 'Lê Văn Cường'`).Scan(&a)
-	e.svc.Store.DB().QueryRow(`SELECT id FROM people WHERE full_name = 'Y Bhim Niê'`).Scan(&b)
+	e.st.DB().QueryRow(`SELECT id FROM people WHERE full_name = 'Lê Văn Cường'`).Scan(&a)
+	e.st.DB().QueryRow(`SELECT id FROM people WHERE full_name = 'Y Bhim Niê'`).Scan(&b)
 	if _, err := e.svc.Enrol(tctx, cl.ID, []int64{a, b}, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func TestClassScopeAndDashboard(t *testing.T) {
 
 	// Dashboard: a source of kp-c in the pool since 2023 and never sent.
 	var cid int64
-	if err := e.svc.Store.DB().QueryRow(`SELECT id FROM orgs WHERE code = 'kp-c'`).Scan(&cid); err != nil {
+	if err := e.st.DB().QueryRow(`SELECT id FROM orgs WHERE code = 'kp-c'`).Scan(&cid); err != nil {
 		t.Fatal(err)
 	}
 	src, err := e.svc.CreatePerson(e.sys, service.PersonInput{FullName: "H' Linh Êban", BirthDate: domain.Day(2001, 5, 6), Sex: domain.Female,

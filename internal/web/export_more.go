@@ -11,7 +11,6 @@ import (
 	"ketnap/internal/report"
 	"ketnap/internal/rules"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 	"ketnap/internal/vn"
 	"ketnap/internal/xlsx"
 )
@@ -29,7 +28,7 @@ func (h *Handler) classesXLSX(w http.ResponseWriter, r *http.Request, u *domain.
 		}
 		cq.Year = y
 	}
-	var classes []store.ClassRow
+	var classes []domain.ClassRow
 	for cq.Page = 1; len(classes) < exportLimit; cq.Page++ {
 		res, err := h.svc.Classes(ctx, cq)
 		if err != nil {
@@ -92,7 +91,7 @@ func (h *Handler) classNotSentXLSX(w http.ResponseWriter, r *http.Request, u *do
 		return err
 	}
 	pq := service.PoolQuery{OrgCode: rq.OrgCode, AsOf: rq.AsOf, Months: rq.Months, PerPage: 200}
-	var rows []store.PoolRow
+	var rows []domain.PoolRow
 	var res *service.SourcesNotSentPage
 	for pq.Page = 1; len(rows) < exportLimit; pq.Page++ {
 		res, err = h.svc.SourcesNotSent(r.Context(), pq)
@@ -137,7 +136,7 @@ func (h *Handler) classHoldersXLSX(w http.ResponseWriter, r *http.Request, u *do
 		return err
 	}
 	pq := service.PoolQuery{OrgCode: rq.OrgCode, AsOf: rq.AsOf, LapseDays: rq.LapseDays, PerPage: 200}
-	var rows []store.CertRow
+	var rows []domain.CertRow
 	var res *service.HoldersPage
 	for pq.Page = 1; len(rows) < exportLimit; pq.Page++ {
 		res, err = h.svc.AwarenessHolders(r.Context(), pq)
@@ -195,7 +194,7 @@ func (h *Handler) boardXLSX(name string) pageFunc {
 			scope = o.Name
 		}
 		cq := service.CaseQuery{OrgCode: orgCode, Stages: b.stages, Open: true, PerPage: 200}
-		var cases []store.CaseRow
+		var cases []domain.CaseRow
 		var today time.Time
 		for cq.Page = 1; len(cases) < exportLimit; cq.Page++ {
 			res, err := h.svc.Cases(ctx, cq)

@@ -34,13 +34,13 @@ func demoServer(b *testing.B) (*http.Client, string) {
 	now := time.Date(2024, 5, 4, 10, 0, 0, 0, domain.Vietnam)
 	svc.Now = func() time.Time { return now }
 	sys := service.WithUser(ctx, service.System)
-	if _, err := demo.Load(sys, svc, nil); err != nil {
+	if _, err := demo.Load(sys, st, nil); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := svc.CreateUser(sys, service.NewUser{Username: "admin", FullName: "Quản trị", Role: domain.RoleAdmin, Password: password}); err != nil {
 		b.Fatal(err)
 	}
-	sm := httpx.NewSessions(st, false)
+	sm := httpx.NewSessions(svc, false)
 	h, err := web.New(svc, sm, web.Options{})
 	if err != nil {
 		b.Fatal(err)

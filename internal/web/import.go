@@ -3,9 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -18,19 +15,15 @@ import (
 	"ketnap/internal/httpx"
 	"ketnap/internal/importer"
 	"ketnap/internal/service"
-	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
 // Excel import (issue 6, item 1): a page to download a template and upload
 // a file, checked first (dry run) or imported, with every problem listed
 // by sheet, row and column and a preview of the first rows. A checked file
-// is kept on the server (table pending_imports, for pendingTTL) under a
+// is kept on the server (table pending_imports, for service.PendingImportTTL) under a
 // random token that the confirm form posts back, so that importing it does
 // not mean choosing the file again.
-
-// pendingTTL is how long a checked file is kept for its confirmation.
-const pendingTTL = 2 * time.Hour
 
 // importLimit is the largest request body of an import: the file and the
 // form's few fields.
@@ -55,10 +48,7 @@ type importView struct {
 func (v *importView) KeptUntilText() string { return vnTime(v.KeptUntil) }
 
 // vnTime formats t as "10:00 ngày 04/05/2024" in Vietnam's time.
-func vnTime(t time.Time) string {
-	t = t.In(domain.Vietnam)
-	return t.Format("15:04") + " ngày " + vn.Date(t)
-}
+func vnTime(t time.Time) string { return vn.DateTime(t) }
 
 // KindName is the Vietnamese name of the view's kind.
 func (v *importView) KindName() string { return importer.KindName(v.Kind) }
@@ -200,7 +190,7 @@ func (h *Handler) importUpload(w http.ResponseWriter, r *http.Request, u *domain
 		}
 		v.Result = res
 		if !written(v.Result, v.Checked, v.ValidOnly) && v.Result.Valid > 0 {
-			h.keep(r, u, v, data)
+			h.keep(r, v, data)
 		}
 	}
 	return h.renderImport(w, r, v)
@@ -225,16 +215,13 @@ func written(res *importer.Result, dryRun, validOnly bool) bool {
 // that the confirm form imports it without a new upload. A failure to keep
 // it is logged and the page goes on without the confirm form: the check's
 // result is still worth showing, and choosing the file again still works.
-func (h *Handler) keep(r *http.Request, u *domain.User, v *importView, data []byte) {
-	now := h.svc.Now()
-	sum := sha256.Sum256(data)
-	p := &store.PendingImport{Token: rand.Text(), UserID: u.ID, Kind: v.Kind, FileName: v.FileName,
-		SHA256: hex.EncodeToString(sum[:]), Data: data, CreatedAt: now}
-	if err := h.svc.Store.PutPendingImport(r.Context(), p, now.Add(-pendingTTL)); err != nil {
+func (h *Handler) keep(r *http.Request, v *importView, data []byte) {
+	p, err := h.svc.KeepImport(r.Context(), v.Kind, v.FileName, data)
+	if err != nil {
 		httpx.LogError(r, fmt.Errorf("web: keep the import file: %w", err))
 		return
 	}
-	v.Token, v.KeptUntil = p.Token, now.Add(pendingTTL)
+	v.Token, v.KeptUntil = p.Token, p.CreatedAt.Add(service.PendingImportTTL)
 }
 
 // importConfirm imports a file kept by a check (POST /nhap/ghi with token,
@@ -246,13 +233,13 @@ func (h *Handler) importConfirm(w http.ResponseWriter, r *http.Request, u *domai
 	kind := r.FormValue("kind")
 	v := h.newImportView(r.Context(), u, kind)
 	v.ValidOnly = r.FormValue("valid_only") != ""
-	p, msg, err := h.pending(r.Context(), u, r.FormValue("token"), kind)
+	p, err := h.svc.PendingImport(r.Context(), r.FormValue("token"), kind)
+	if gone, ok := errors.AsType[*service.GoneError](err); ok {
+		v.Error = gone.Message
+		return h.render(w, r, http.StatusGone, "import", "Nhập dữ liệu từ Excel", "import", v)
+	}
 	if err != nil {
 		return err
-	}
-	if msg != "" {
-		v.Error = msg
-		return h.render(w, r, http.StatusGone, "import", "Nhập dữ liệu từ Excel", "import", v)
 	}
 	v.FileName = p.FileName
 	res, err := importer.Import(r.Context(), h.svc, p.Kind, p.Data, importer.Options{ValidOnly: v.ValidOnly})
@@ -261,51 +248,13 @@ func (h *Handler) importConfirm(w http.ResponseWriter, r *http.Request, u *domai
 	}
 	v.Result = res
 	if written(res, false, v.ValidOnly) {
-		if err := h.svc.Store.DeletePendingImport(r.Context(), p.Token, u.ID); err != nil {
+		if err := h.svc.DropImport(r.Context(), p.Token); err != nil {
 			// The rows are written; a file left behind is purged later and
 			// importing it again changes nothing.
 			httpx.LogError(r, fmt.Errorf("web: drop the imported file: %w", err))
 		}
 	} else if res.Valid > 0 {
-		v.Token, v.KeptUntil = p.Token, p.CreatedAt.Add(pendingTTL)
+		v.Token, v.KeptUntil = p.Token, p.CreatedAt.Add(service.PendingImportTTL)
 	}
 	return h.renderImport(w, r, v)
 }
-
-// pending finds the user's file kept under token for the kind. A token
-// that is unknown, another user's, of another kind or too old gives a
-// message asking to choose the file again rather than an error.
-func (h *Handler) pending(ctx context.Context, u *domain.User, token, kind string) (*store.PendingImport, string, error) {
-	again := " Hãy chọn lại tệp rồi bấm “Kiểm tra (chưa ghi)”."
-	gone := "Máy chủ không còn giữ tệp đã kiểm tra này: tệp đã được nhập, đã quá " + hours(pendingTTL) +
-		" kể từ lúc kiểm tra, hoặc thuộc tài khoản khác." + again
-	if token == "" || len(token) > 64 {
-		return nil, gone, nil
-	}
-	p, err := h.svc.Store.GetPendingImport(ctx, token, u.ID)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, gone, nil
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	now := h.svc.Now()
-	if now.Sub(p.CreatedAt) > pendingTTL {
-		if err := h.svc.Store.DeletePendingImport(ctx, p.Token, u.ID); err != nil {
-			return nil, "", err
-		}
-		return nil, fmt.Sprintf("Tệp “%s” được kiểm tra lúc %s; đã quá %s nên máy chủ không còn giữ tệp.",
-			p.FileName, vnTime(p.CreatedAt), hours(pendingTTL)) + again, nil
-	}
-	if p.Kind != kind {
-		return nil, fmt.Sprintf("Tệp “%s” đã được kiểm tra để nhập %s, không phải loại dữ liệu vừa chọn.",
-			p.FileName, strings.ToLower(importer.KindName(p.Kind))) + again, nil
-	}
-	if sum := sha256.Sum256(p.Data); hex.EncodeToString(sum[:]) != p.SHA256 {
-		return nil, "", domain.Errorf(domain.EInternal, "Tệp “%s” lưu trên máy chủ đã bị hỏng.%s", p.FileName, again)
-	}
-	return p, "", nil
-}
-
-// hours writes a whole number of hours ("2 giờ").
-func hours(d time.Duration) string { return fmt.Sprintf("%d giờ", int(d/time.Hour)) }

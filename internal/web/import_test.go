@@ -96,7 +96,7 @@ func confirmForm(t *testing.T, pg page) url.Values {
 func pendingRows(t *testing.T, e *env) int {
 	t.Helper()
 	var n int
-	if err := e.svc.Store.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM pending_imports`).Scan(&n); err != nil {
+	if err := e.st.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM pending_imports`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -105,7 +105,7 @@ func pendingRows(t *testing.T, e *env) int {
 // imported reports whether a person with the CCCD is in the store.
 func imported(t *testing.T, e *env, cccd string) bool {
 	t.Helper()
-	got, _, err := e.svc.Store.PeopleByCCCD(t.Context(), []string{cccd})
+	got, _, err := e.st.PeopleByCCCD(t.Context(), []string{cccd})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +311,7 @@ func TestImportKeptFileCheckedAgain(t *testing.T) {
 	wantStatus(t, pg, 200)
 	wantIn(t, pg, "Đã nhập 0 dòng; 1 dòng đã có từ trước, giữ nguyên")
 	var n int
-	if err := e.svc.Store.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM people WHERE cccd = '066094000777'`).Scan(&n); err != nil || n != 1 {
+	if err := e.st.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM people WHERE cccd = '066094000777'`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("%d people with the CCCD (%v), want 1", n, err)
 	}
 }

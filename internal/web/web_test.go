@@ -17,6 +17,7 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/httpx"
 	"ketnap/internal/service"
+	"ketnap/internal/store"
 	"ketnap/internal/testkit"
 	"ketnap/internal/web"
 )
@@ -28,6 +29,7 @@ const password = "mat-khau-thu-nghiem"
 type env struct {
 	t   *testing.T
 	svc *service.Service
+	st  *store.Store // the store under svc, to set up or inspect rows directly
 	srv *httptest.Server
 	sys context.Context // acts as service.System
 }
@@ -39,7 +41,7 @@ func newEnv(t *testing.T) *env {
 	svc := service.New(st, slog.New(slog.DiscardHandler))
 	now := time.Date(2024, 5, 4, 10, 0, 0, 0, domain.Vietnam)
 	svc.Now = func() time.Time { return now }
-	sm := httpx.NewSessions(st, false)
+	sm := httpx.NewSessions(svc, false)
 	h, err := web.New(svc, sm, web.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +50,7 @@ func newEnv(t *testing.T) *env {
 	h.Register(mux)
 	srv := httptest.NewServer(sm.LoadAndSave(httpx.Authenticate(svc, sm)(http.NewCrossOriginProtection().Handler(mux))))
 	t.Cleanup(srv.Close)
-	e := &env{t: t, svc: svc, srv: srv, sys: service.WithUser(ctx, service.System)}
+	e := &env{t: t, svc: svc, st: st, srv: srv, sys: service.WithUser(ctx, service.System)}
 	e.must(svc.CreateUser(e.sys, service.NewUser{Username: "admin", FullName: "Quản trị", Role: domain.RoleAdmin, Password: password}))
 	return e
 }
