@@ -225,8 +225,9 @@ var DocumentNames = map[string]string{
 	DocNewMemberCertificate:            "Giấy chứng nhận học lớp bồi dưỡng lý luận chính trị cho đảng viên mới",
 }
 
-// Verification subjects (HD06 §3.4: the candidate, parents or who raised
-// them, parents-in-law, spouse, adult children).
+// VerificationSubjects are the people whose history is verified (HD06
+// §3.4: the candidate, parents or who raised them, parents-in-law, spouse,
+// adult children).
 var VerificationSubjects = map[string]string{
 	"candidate":  "Người vào Đảng",
 	"father":     "Cha",

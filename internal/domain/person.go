@@ -10,7 +10,7 @@ const (
 	Female = "female"
 )
 
-// Education levels (CONTRACT "Dossier check").
+// EducationLevels are the levels of general education (CONTRACT "Dossier check").
 var EducationLevels = []struct {
 	Code string
 	Name string
@@ -33,7 +33,7 @@ func EducationName(code string) string {
 	return code
 }
 
-// Occupation groups used by the breakdowns (DOMAIN §7).
+// Occupations are the occupation groups used by the breakdowns (DOMAIN §7).
 var Occupations = []struct {
 	Code string
 	Name string

@@ -82,13 +82,13 @@ func (f Fraction) String() string {
 	return fmt.Sprintf("ít nhất %d/%d", f.Num, f.Den)
 }
 
-// AgeRule: the candidate's age in whole months on the chapter vote date.
+// AgeRule is the candidate's age in whole months on the chapter vote date.
 type AgeRule struct {
 	MinMonths, MaxMonths int // đủ 18 .. đủ 60: 216 .. 720
 	Source               string
 }
 
-// EducationRule: the minimum education, with the area exceptions.
+// EducationRule is the minimum education, with the area exceptions.
 type EducationRule struct {
 	General  string // everyone: lower_secondary
 	Hardship string // in the hardship areas and for fishermen: primary
@@ -97,7 +97,7 @@ type EducationRule struct {
 	Source   string
 }
 
-// IntroducerRule: who introduces the candidate.
+// IntroducerRule says who introduces the candidate.
 type IntroducerRule struct {
 	Members        int // official members in the general case
 	MonthsTogether int // shared work, study or residence with the candidate
@@ -146,7 +146,7 @@ func (c ConsentRule) source(k Consent) string {
 	return ""
 }
 
-// ReadmissionRule: who may be admitted again and when.
+// ReadmissionRule says who may be admitted again and when.
 type ReadmissionRule struct {
 	MinMonths                  int  // since leaving the Party
 	AfterMinorConvictionMonths int  // since the record of a minor conviction was cleared

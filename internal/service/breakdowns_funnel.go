@@ -13,8 +13,8 @@ import (
 	"ketnap/internal/vn"
 )
 
-// DefaultStaleDays: a case in the dossier, chapter-voted, committee-voted
-// or decided stage whose last recorded step is older than this is stalled.
+// DefaultStaleDays is how many days without a recorded step make a case
+// in the dossier, chapter-voted, committee-voted or decided stage stalled.
 const DefaultStaleDays = 90
 
 // FunnelStages are the columns of the funnel, in order.

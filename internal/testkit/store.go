@@ -50,7 +50,7 @@ func SharedDSN(dir string) (dsn string, drop func() error, err error) {
 	return testdb.Shared(dir)
 }
 
-// ErrSkip: see SharedDSN.
+// ErrSkip is the reason SharedDSN gives for skipping (testdb.ErrSkip).
 var ErrSkip = testdb.ErrSkip
 
 // OpenStore opens a store on a fresh database (migrations run), closed
