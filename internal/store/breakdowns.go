@@ -45,7 +45,8 @@ var dims = []string{DimSex, DimEthnicity, DimReligion, DimYouthUnion, DimOccupat
 // one pass over the admissions of the window (dimension → value →
 // organization → count): a breakdowns page reads the year's admissions
 // once, not once a dimension.
-func (s *Store) AdmissionCountsAll(ctx context.Context, path string, from, to time.Time) (map[string]map[string]map[int64]int, error) {
+func (s *Store) AdmissionCountsAll(ctx context.Context, path string, from, to time.Time) (_ map[string]map[string]map[int64]int, err error) {
+	defer wrap(&err, "store.AdmissionCountsAll")
 	lo, hi := pathRange(path)
 	cols := make([]string, len(dims))
 	for i, d := range dims {
@@ -92,7 +93,8 @@ func (s *Store) AdmissionCountsAll(ctx context.Context, path string, from, to ti
 
 // ResidenceMembers lists the residential units of the communes under
 // path with their members counted in SQL (people_residence index).
-func (s *Store) ResidenceMembers(ctx context.Context, path string, asof time.Time) ([]domain.ResidenceRow, error) {
+func (s *Store) ResidenceMembers(ctx context.Context, path string, asof time.Time) (_ []domain.ResidenceRow, err error) {
+	defer wrap(&err, "store.ResidenceMembers")
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx,
 		`SELECT r.id, r.code, r.name, r.kind, r.commune_id, COALESCE(r.chapter_id, 0), o.name,
@@ -216,7 +218,8 @@ const funnelOverdueAsOf = `CASE WHEN EXISTS (SELECT 1 FROM case_verifications f 
 // funnelOverdueAsOf). A case's last step is the latest of its opening,
 // certificate, dossier, votes, decision and ceremony dates on or before
 // the date.
-func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) ([]FunnelRow, error) {
+func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) (_ []FunnelRow, err error) {
+	defer wrap(&err, "store.FunnelCounts")
 	lo, hi := pathRange(path)
 	upTo := func(col string) string { return `CASE WHEN ` + col + ` <= $3 THEN ` + isoText(col) + ` END` }
 	last := `(SELECT MAX(d) FROM (SELECT ` + upTo("c.opened_on") + ` AS d UNION ALL SELECT ` + upTo("c.certificate_date") +
@@ -272,7 +275,8 @@ func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) ([
 // the date and in the pool by then (source_pool.since, when recorded).
 // Their organization is the current one. For today it is the people at
 // the source stage with no open case.
-func (s *Store) SourcesWithoutCase(ctx context.Context, path string, asof time.Time) (map[int64]int, error) {
+func (s *Store) SourcesWithoutCase(ctx context.Context, path string, asof time.Time) (_ map[int64]int, err error) {
+	defer wrap(&err, "store.SourcesWithoutCase")
 	lo, hi := pathRange(path)
 	// Two indexed halves (the people at the source stage; the cases opened
 	// after the date), not one OR over every person of the subtree.

@@ -59,6 +59,7 @@ const caseWriteCols = `person_id, org_id, kind, stage, stage_before, opened_on, 
 // CreateCase inserts c (version 1). A person with an open case already
 // gets a conflict.
 func (s *Store) CreateCase(ctx context.Context, c *domain.Case, now time.Time) (err error) {
+	defer wrap(&err, "store.CreateCase")
 	defer domain.Wrap(&err, "store.CreateCase")
 	args := append(caseArgs(c), now.UTC())
 	err = s.q.QueryRowContext(ctx, `INSERT INTO cases (`+caseWriteCols+`, created_at, updated_at) VALUES (`+
@@ -78,6 +79,7 @@ func (s *Store) CreateCase(ctx context.Context, c *domain.Case, now time.Time) (
 // one, and bumps the version; otherwise the change is refused with a
 // conflict and nothing is written.
 func (s *Store) UpdateCase(ctx context.Context, c *domain.Case, name string, now time.Time) (err error) {
+	defer wrap(&err, "store.UpdateCase")
 	defer domain.Wrap(&err, "store.UpdateCase(%d)", c.ID)
 	args := append(caseArgs(c), now.UTC(), c.ID, c.Version)
 	cols := strings.Split(caseWriteCols, ",")
@@ -100,15 +102,17 @@ func (s *Store) UpdateCase(ctx context.Context, c *domain.Case, name string, now
 
 // RefreshCase saves what is derived from the rest of a case (the linked
 // certificate, the next action and its due date) without a new version.
-func (s *Store) RefreshCase(ctx context.Context, c *domain.Case) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE cases SET certificate_no = $1, certificate_date = $2, certificate_id = $3,
+func (s *Store) RefreshCase(ctx context.Context, c *domain.Case) (err error) {
+	defer wrap(&err, "store.RefreshCase")
+	_, err = s.q.ExecContext(ctx, `UPDATE cases SET certificate_no = $1, certificate_date = $2, certificate_id = $3,
 		next_action = $4, next_owner = $5, next_due = $6 WHERE id = $7`, c.CertificateNo, dateArgPtr(c.CertificateDate),
 		nullInt(c.CertificateID), c.NextAction, c.NextOwner, dateArgPtr(c.NextDue), c.ID)
 	return mapErr(err)
 }
 
 // GetCase returns the case with the id and the path of its chapter.
-func (s *Store) GetCase(ctx context.Context, id int64) (*domain.Case, string, error) {
+func (s *Store) GetCase(ctx context.Context, id int64) (_ *domain.Case, _ string, err error) {
+	defer wrap(&err, "store.GetCase(%d)", id)
 	row := s.q.QueryRowContext(ctx, `SELECT `+caseCols+`, o.path FROM cases c JOIN orgs o ON o.id = c.org_id WHERE c.id = $1`, id)
 	var path string
 	c, err := scanCase(scanTail{row, &path})
@@ -119,7 +123,8 @@ func (s *Store) GetCase(ctx context.Context, id int64) (*domain.Case, string, er
 }
 
 // CasesOfPerson lists a person's cases, oldest first.
-func (s *Store) CasesOfPerson(ctx context.Context, personID int64) ([]*domain.Case, error) {
+func (s *Store) CasesOfPerson(ctx context.Context, personID int64) (_ []*domain.Case, err error) {
+	defer wrap(&err, "store.CasesOfPerson(%d)", personID)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+caseCols+` FROM cases c WHERE c.person_id = $1 ORDER BY c.opened_on, c.id`, personID)
 	if err != nil {
 		return nil, mapErr(err)
@@ -182,7 +187,8 @@ func (f *CaseFilter) where() (string, []any) {
 
 // ListCases returns one page of cases matching f, in the candidates'
 // Vietnamese name order, and how many match.
-func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]domain.CaseRow, int, error) {
+func (s *Store) ListCases(ctx context.Context, f CaseFilter) (_ []domain.CaseRow, _ int, err error) {
+	defer wrap(&err, "store.ListCases")
 	where, args := f.where()
 	from := ` FROM cases c JOIN orgs o ON o.id = c.org_id JOIN people p ON p.id = c.person_id WHERE `
 	var total int

@@ -9,18 +9,20 @@ import (
 )
 
 // AddCaseFile stores an attached scan with its contents.
-func (s *Store) AddCaseFile(ctx context.Context, f *domain.CaseFile) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO case_files (case_id, kind, name, content_type, size, sha256, data, uploaded_at,
+func (s *Store) AddCaseFile(ctx context.Context, f *domain.CaseFile) (err error) {
+	defer wrap(&err, "store.AddCaseFile")
+	err = s.q.QueryRowContext(ctx, `INSERT INTO case_files (case_id, kind, name, content_type, size, sha256, data, uploaded_at,
 		uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, f.CaseID, f.Kind, f.Name, f.ContentType,
 		f.Size, f.SHA256, f.Data, f.UploadedAt.UTC(), f.UploadedBy).Scan(&f.ID)
 	return mapErr(err)
 }
 
 // CaseFile returns an attached file of the case with its contents.
-func (s *Store) CaseFile(ctx context.Context, caseID, id int64) (*domain.CaseFile, error) {
+func (s *Store) CaseFile(ctx context.Context, caseID, id int64) (_ *domain.CaseFile, err error) {
+	defer wrap(&err, "store.CaseFile(%d, %d)", caseID, id)
 	var f domain.CaseFile
 	var at timeCol
-	err := s.q.QueryRowContext(ctx, `SELECT `+fileMetaCols+`, data FROM case_files WHERE case_id = $1 AND id = $2`, caseID, id).
+	err = s.q.QueryRowContext(ctx, `SELECT `+fileMetaCols+`, data FROM case_files WHERE case_id = $1 AND id = $2`, caseID, id).
 		Scan(&f.ID, &f.CaseID, &f.Kind, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &at, &f.UploadedBy, &f.Data)
 	if err != nil {
 		return nil, notFound(err, "Không tìm thấy tệp số %d của hồ sơ", id)
@@ -74,7 +76,8 @@ const todoFrom = ` FROM case_deadlines d JOIN cases c ON c.id = d.case_id JOIN o
 
 // Todo returns one page of the deadlines matching f, soonest first, and
 // how many match.
-func (s *Store) Todo(ctx context.Context, f TodoFilter) ([]domain.TodoRow, int, error) {
+func (s *Store) Todo(ctx context.Context, f TodoFilter) (_ []domain.TodoRow, _ int, err error) {
+	defer wrap(&err, "store.Todo")
 	where, args := f.where()
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+todoFrom+where, args...).Scan(&total); err != nil {
@@ -109,7 +112,8 @@ func (s *Store) Todo(ctx context.Context, f TodoFilter) ([]domain.TodoRow, int, 
 // TodoCounts counts, per deadline kind, the deadlines of open cases under
 // path that are overdue (before today) and due by until, for the
 // dashboard's links to the lists.
-func (s *Store) TodoCounts(ctx context.Context, path string, today, until time.Time) (map[string][2]int, error) {
+func (s *Store) TodoCounts(ctx context.Context, path string, today, until time.Time) (_ map[string][2]int, err error) {
+	defer wrap(&err, "store.TodoCounts")
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx, `SELECT d.kind, SUM(CASE WHEN d.due < $3 THEN 1 ELSE 0 END), COUNT(*)
 		FROM case_deadlines d JOIN cases c ON c.id = d.case_id JOIN orgs o ON o.id = c.org_id

@@ -110,9 +110,9 @@ func scanFileMeta(row interface{ Scan(...any) error }) (*domain.CaseFile, error)
 const fileMetaCols = `id, case_id, kind, name, content_type, size, sha256, uploaded_at, uploaded_by`
 
 // CaseParts loads the parts of a case.
-func (s *Store) CaseParts(ctx context.Context, caseID int64) (*CaseParts, error) {
+func (s *Store) CaseParts(ctx context.Context, caseID int64) (_ *CaseParts, err error) {
+	defer wrap(&err, "store.CaseParts(%d)", caseID)
 	var p CaseParts
-	var err error
 	if p.Introducers, err = collect(ctx, s, scanIntroducer, `SELECT id, case_id, person_id, months_together, letter_date,
 		waived, waiver_reason FROM case_introducers WHERE case_id = $1 ORDER BY id`, caseID); err != nil {
 		return nil, err
@@ -148,8 +148,9 @@ func (s *Store) CaseParts(ctx context.Context, caseID int64) (*CaseParts, error)
 }
 
 // AddIntroducer records an introducer; the same member twice is a conflict.
-func (s *Store) AddIntroducer(ctx context.Context, x *domain.CaseIntroducer) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO case_introducers (case_id, person_id, months_together, letter_date, waived,
+func (s *Store) AddIntroducer(ctx context.Context, x *domain.CaseIntroducer) (err error) {
+	defer wrap(&err, "store.AddIntroducer")
+	err = s.q.QueryRowContext(ctx, `INSERT INTO case_introducers (case_id, person_id, months_together, letter_date, waived,
 		waiver_reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, x.CaseID, x.PersonID, x.MonthsTogether,
 		dateArgPtr(x.LetterDate), x.Waived, x.WaiverReason).Scan(&x.ID)
 	if err = mapErr(err); isDuplicate(err) {
@@ -159,7 +160,8 @@ func (s *Store) AddIntroducer(ctx context.Context, x *domain.CaseIntroducer) err
 }
 
 // RemoveIntroducer deletes an introducer of the case.
-func (s *Store) RemoveIntroducer(ctx context.Context, caseID, id int64) error {
+func (s *Store) RemoveIntroducer(ctx context.Context, caseID, id int64) (err error) {
+	defer wrap(&err, "store.RemoveIntroducer(%d, %d)", caseID, id)
 	res, err := s.q.ExecContext(ctx, `DELETE FROM case_introducers WHERE case_id = $1 AND id = $2`, caseID, id)
 	if err != nil {
 		return mapErr(err)
@@ -172,23 +174,26 @@ func (s *Store) RemoveIntroducer(ctx context.Context, caseID, id int64) error {
 
 // WaiveIntroducers waives the 12-month condition of every introducer of
 // the case (the candidate moved, HD06 §3.9a).
-func (s *Store) WaiveIntroducers(ctx context.Context, caseID int64, reason string) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE case_introducers SET waived = TRUE, waiver_reason = $1 WHERE case_id = $2 AND NOT waived`,
+func (s *Store) WaiveIntroducers(ctx context.Context, caseID int64, reason string) (err error) {
+	defer wrap(&err, "store.WaiveIntroducers(%d)", caseID)
+	_, err = s.q.ExecContext(ctx, `UPDATE case_introducers SET waived = TRUE, waiver_reason = $1 WHERE case_id = $2 AND NOT waived`,
 		reason, caseID)
 	return mapErr(err)
 }
 
 // PutDocument records a document, replacing an earlier one of the kind.
-func (s *Store) PutDocument(ctx context.Context, x *domain.CaseDocument) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO case_documents (case_id, kind, number, date, note) VALUES ($1, $2, $3, $4, $5)
+func (s *Store) PutDocument(ctx context.Context, x *domain.CaseDocument) (err error) {
+	defer wrap(&err, "store.PutDocument")
+	err = s.q.QueryRowContext(ctx, `INSERT INTO case_documents (case_id, kind, number, date, note) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (case_id, kind) DO UPDATE SET number = excluded.number, date = excluded.date, note = excluded.note
 		RETURNING id`, x.CaseID, x.Kind, x.Number, dateArg(x.Date), x.Note).Scan(&x.ID)
 	return mapErr(err)
 }
 
 // AddVote records a vote.
-func (s *Store) AddVote(ctx context.Context, v *domain.CaseVote) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO case_votes (case_id, purpose, level, date, number, members, excluded, present,
+func (s *Store) AddVote(ctx context.Context, v *domain.CaseVote) (err error) {
+	defer wrap(&err, "store.AddVote")
+	err = s.q.QueryRowContext(ctx, `INSERT INTO case_votes (case_id, purpose, level, date, number, members, excluded, present,
 		yes_count, no_count, passed, authorised, rules_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 		v.CaseID, v.Purpose, v.Level, dateArg(v.Date), v.Number, v.Members, v.Excluded, v.Present, v.Yes, v.No, v.Passed,
 		v.Authorised, v.RulesID).Scan(&v.ID)
@@ -196,15 +201,17 @@ func (s *Store) AddVote(ctx context.Context, v *domain.CaseVote) error {
 }
 
 // AddVerification records a verification request.
-func (s *Store) AddVerification(ctx context.Context, x *domain.CaseVerification) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO case_verifications (case_id, subject, addressee, sent_on, abroad, due)
+func (s *Store) AddVerification(ctx context.Context, x *domain.CaseVerification) (err error) {
+	defer wrap(&err, "store.AddVerification")
+	err = s.q.QueryRowContext(ctx, `INSERT INTO case_verifications (case_id, subject, addressee, sent_on, abroad, due)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, x.CaseID, x.Subject, x.Addressee, dateArg(x.SentOn), x.Abroad,
 		dateArg(x.Due)).Scan(&x.ID)
 	return mapErr(err)
 }
 
 // ReplyVerification records the reply to a verification request of the case.
-func (s *Store) ReplyVerification(ctx context.Context, caseID, id int64, on time.Time, result string) error {
+func (s *Store) ReplyVerification(ctx context.Context, caseID, id int64, on time.Time, result string) (err error) {
+	defer wrap(&err, "store.ReplyVerification(%d, %d)", caseID, id)
 	res, err := s.q.ExecContext(ctx, `UPDATE case_verifications SET replied_on = $1, result = $2 WHERE case_id = $3 AND id = $4`,
 		dateArg(on), result, caseID, id)
 	if err != nil {
@@ -217,16 +224,18 @@ func (s *Store) ReplyVerification(ctx context.Context, caseID, id int64, on time
 }
 
 // PutConsent records a consent, replacing an earlier one of the kind.
-func (s *Store) PutConsent(ctx context.Context, x *domain.CaseConsent) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO case_consents (case_id, kind, number, date) VALUES ($1, $2, $3, $4)
+func (s *Store) PutConsent(ctx context.Context, x *domain.CaseConsent) (err error) {
+	defer wrap(&err, "store.PutConsent")
+	err = s.q.QueryRowContext(ctx, `INSERT INTO case_consents (case_id, kind, number, date) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (case_id, kind) DO UPDATE SET number = excluded.number, date = excluded.date RETURNING id`,
 		x.CaseID, x.Kind, x.Number, dateArg(x.Date)).Scan(&x.ID)
 	return mapErr(err)
 }
 
 // AddException records an exception; a second one for the same rule is a conflict.
-func (s *Store) AddException(ctx context.Context, x *domain.CaseException) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO case_exceptions (case_id, rule, reason, message, user_id, username, at)
+func (s *Store) AddException(ctx context.Context, x *domain.CaseException) (err error) {
+	defer wrap(&err, "store.AddException")
+	err = s.q.QueryRowContext(ctx, `INSERT INTO case_exceptions (case_id, rule, reason, message, user_id, username, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, x.CaseID, x.Rule, x.Reason, x.Message, nullInt(x.UserID),
 		x.Username, x.At.UTC()).Scan(&x.ID)
 	if err = mapErr(err); isDuplicate(err) {
@@ -236,15 +245,17 @@ func (s *Store) AddException(ctx context.Context, x *domain.CaseException) error
 }
 
 // AddTransfer records a move to another chapter.
-func (s *Store) AddTransfer(ctx context.Context, x *domain.CaseTransfer) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO case_transfers (case_id, from_org_id, to_org_id, date, stage, reason)
+func (s *Store) AddTransfer(ctx context.Context, x *domain.CaseTransfer) (err error) {
+	defer wrap(&err, "store.AddTransfer")
+	err = s.q.QueryRowContext(ctx, `INSERT INTO case_transfers (case_id, from_org_id, to_org_id, date, stage, reason)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, x.CaseID, x.FromOrgID, x.ToOrgID, dateArg(x.Date), x.Stage,
 		x.Reason).Scan(&x.ID)
 	return mapErr(err)
 }
 
 // SetCaseDeadlines replaces the pending deadlines of a case.
-func (s *Store) SetCaseDeadlines(ctx context.Context, caseID int64, list []domain.CaseDeadline) error {
+func (s *Store) SetCaseDeadlines(ctx context.Context, caseID int64, list []domain.CaseDeadline) (err error) {
+	defer wrap(&err, "store.SetCaseDeadlines(%d)", caseID)
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM case_deadlines WHERE case_id = $1`, caseID); err != nil {
 		return mapErr(err)
 	}

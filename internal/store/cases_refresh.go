@@ -12,7 +12,8 @@ import (
 // PeopleWithDeadlinesBetween lists the people whose open case has a stored
 // deadline (or its extension) or an awaited verification reply due from
 // lo to hi, in id order.
-func (s *Store) PeopleWithDeadlinesBetween(ctx context.Context, lo, hi time.Time) ([]int64, error) {
+func (s *Store) PeopleWithDeadlinesBetween(ctx context.Context, lo, hi time.Time) (_ []int64, err error) {
+	defer wrap(&err, "store.PeopleWithDeadlinesBetween")
 	rows, err := s.q.QueryContext(ctx, `SELECT person_id FROM cases c WHERE c.closed_on IS NULL AND (
 		EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND
 			((d.due >= $1 AND d.due <= $2) OR (d.extended >= $1 AND d.extended <= $2)))
@@ -43,7 +44,8 @@ type PendingVerification struct {
 
 // PendingVerificationsDueBetween lists the awaited verification replies of
 // open cases due from lo to hi.
-func (s *Store) PendingVerificationsDueBetween(ctx context.Context, lo, hi time.Time) ([]PendingVerification, error) {
+func (s *Store) PendingVerificationsDueBetween(ctx context.Context, lo, hi time.Time) (_ []PendingVerification, err error) {
+	defer wrap(&err, "store.PendingVerificationsDueBetween")
 	rows, err := s.q.QueryContext(ctx, `SELECT v.id, v.sent_on, v.abroad, v.due FROM case_verifications v
 		JOIN cases c ON c.id = v.case_id
 		WHERE c.closed_on IS NULL AND v.replied_on IS NULL AND v.due >= $1 AND v.due <= $2 ORDER BY v.id`, dateArg(lo), dateArg(hi))
@@ -65,7 +67,8 @@ func (s *Store) PendingVerificationsDueBetween(ctx context.Context, lo, hi time.
 }
 
 // SetVerificationDue changes the reply date of a verification request.
-func (s *Store) SetVerificationDue(ctx context.Context, id int64, due time.Time) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE case_verifications SET due = $1 WHERE id = $2`, dateArg(due), id)
+func (s *Store) SetVerificationDue(ctx context.Context, id int64, due time.Time) (err error) {
+	defer wrap(&err, "store.SetVerificationDue(%d)", id)
+	_, err = s.q.ExecContext(ctx, `UPDATE case_verifications SET due = $1 WHERE id = $2`, dateArg(due), id)
 	return mapErr(err)
 }

@@ -31,6 +31,7 @@ func scanClass(row interface{ Scan(...any) error }) (*domain.Class, error) {
 
 // CreateClass inserts c with its served units and sessions.
 func (s *Store) CreateClass(ctx context.Context, c *domain.Class, sessions []domain.Session, now time.Time) (err error) {
+	defer wrap(&err, "store.CreateClass")
 	defer domain.Wrap(&err, "store.CreateClass(%q)", c.Code)
 	return s.Tx(ctx, func(tx *Store) error {
 		err := tx.q.QueryRowContext(ctx,
@@ -69,6 +70,7 @@ func (s *Store) setClassUnits(ctx context.Context, classID int64, units []int64)
 // UpdateClass saves c (and its served units) if its version is still the
 // stored one; otherwise someone else changed it first (409).
 func (s *Store) UpdateClass(ctx context.Context, c *domain.Class) (err error) {
+	defer wrap(&err, "store.UpdateClass")
 	defer domain.Wrap(&err, "store.UpdateClass(%d)", c.ID)
 	return s.Tx(ctx, func(tx *Store) error {
 		res, err := tx.q.ExecContext(ctx,
@@ -92,7 +94,8 @@ func (s *Store) UpdateClass(ctx context.Context, c *domain.Class) (err error) {
 
 // GetClass returns the class with the id, its served units and the path
 // of the organization that owns it.
-func (s *Store) GetClass(ctx context.Context, id int64) (*domain.Class, string, error) {
+func (s *Store) GetClass(ctx context.Context, id int64) (_ *domain.Class, _ string, err error) {
+	defer wrap(&err, "store.GetClass(%d)", id)
 	row := s.q.QueryRowContext(ctx, `SELECT `+classCols+`, o.path FROM classes c JOIN orgs o ON o.id = c.org_id WHERE c.id = $1`, id)
 	var path string
 	c, err := scanClass(scanTail{row, &path})
@@ -106,9 +109,10 @@ func (s *Store) GetClass(ctx context.Context, id int64) (*domain.Class, string, 
 }
 
 // ClassIDByCode returns the id of the class with the code.
-func (s *Store) ClassIDByCode(ctx context.Context, code string) (int64, error) {
+func (s *Store) ClassIDByCode(ctx context.Context, code string) (_ int64, err error) {
+	defer wrap(&err, "store.ClassIDByCode(%q)", code)
 	var id int64
-	err := s.q.QueryRowContext(ctx, `SELECT id FROM classes WHERE code = $1`, code).Scan(&id)
+	err = s.q.QueryRowContext(ctx, `SELECT id FROM classes WHERE code = $1`, code).Scan(&id)
 	return id, notFound(err, "Không tìm thấy lớp %s", code)
 }
 
@@ -182,7 +186,8 @@ func (f *ClassFilter) where() (string, []any) {
 
 // ListClasses returns one page of the classes matching f, newest first,
 // with their learner counts, and the total that match.
-func (s *Store) ListClasses(ctx context.Context, f ClassFilter) ([]domain.ClassRow, int, error) {
+func (s *Store) ListClasses(ctx context.Context, f ClassFilter) (_ []domain.ClassRow, _ int, err error) {
+	defer wrap(&err, "store.ListClasses")
 	where, args := f.where()
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM classes c JOIN orgs o ON o.id = c.org_id WHERE `+where, args...).Scan(&total); err != nil {
@@ -224,7 +229,8 @@ func (t scanTail2) Scan(dest ...any) error { return t.row.Scan(append(dest, t.ta
 // ReplaceSessions sets the sessions of a class. Sessions that keep their
 // id (matched by date) keep their attendance; the others are removed with
 // theirs.
-func (s *Store) ReplaceSessions(ctx context.Context, classID int64, sessions []domain.Session) error {
+func (s *Store) ReplaceSessions(ctx context.Context, classID int64, sessions []domain.Session) (err error) {
+	defer wrap(&err, "store.ReplaceSessions(%d)", classID)
 	old, err := s.Sessions(ctx, classID)
 	if err != nil {
 		return err
@@ -261,7 +267,8 @@ func (s *Store) ReplaceSessions(ctx context.Context, classID int64, sessions []d
 }
 
 // Sessions lists a class's sessions by date.
-func (s *Store) Sessions(ctx context.Context, classID int64) ([]domain.Session, error) {
+func (s *Store) Sessions(ctx context.Context, classID int64) (_ []domain.Session, err error) {
+	defer wrap(&err, "store.Sessions(%d)", classID)
 	rows, err := s.q.QueryContext(ctx, `SELECT id, class_id, date, lessons, topic FROM class_sessions WHERE class_id = $1 ORDER BY date, id`, classID)
 	if err != nil {
 		return nil, mapErr(err)
@@ -283,9 +290,10 @@ func (s *Store) Sessions(ctx context.Context, classID int64) ([]domain.Session, 
 // OverlappingClass returns the code of a class other than classID,
 // neither cancelled nor left by the person, whose period shares a day with
 // [start, end] and in which the person is enrolled; "" when there is none.
-func (s *Store) OverlappingClass(ctx context.Context, personID, classID int64, start, end time.Time) (string, error) {
+func (s *Store) OverlappingClass(ctx context.Context, personID, classID int64, start, end time.Time) (_ string, err error) {
+	defer wrap(&err, "store.OverlappingClass(%d, %d)", personID, classID)
 	var code string
-	err := s.q.QueryRowContext(ctx, `SELECT c.code FROM class_learners l JOIN classes c ON c.id = l.class_id
+	err = s.q.QueryRowContext(ctx, `SELECT c.code FROM class_learners l JOIN classes c ON c.id = l.class_id
 		WHERE l.person_id = $1 AND l.status = 'enrolled' AND c.id <> $2 AND c.status <> 'cancelled'
 		  AND c.start_date <= $4 AND c.end_date >= $3
 		ORDER BY c.start_date LIMIT 1`, personID, classID, dateArg(start), dateArg(end)).Scan(&code)

@@ -51,11 +51,12 @@ func scanLearner(row interface{ Scan(...any) error }, tail ...any) (*domain.Lear
 }
 
 // AddLearner enrols a person in a class.
-func (s *Store) AddLearner(ctx context.Context, l *domain.Learner) error {
+func (s *Store) AddLearner(ctx context.Context, l *domain.Learner) (err error) {
+	defer wrap(&err, "store.AddLearner")
 	if l.Outcome == "" {
 		l.Outcome = domain.OutcomePending
 	}
-	err := s.q.QueryRowContext(ctx,
+	err = s.q.QueryRowContext(ctx,
 		`INSERT INTO class_learners (class_id, person_id, enrolled_on, status, outcome) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 		l.ClassID, l.PersonID, dateArg(l.EnrolledOn), l.Status, l.Outcome).Scan(&l.ID)
 	if err = mapErr(err); errors.Is(err, &ErrDuplicate{}) {
@@ -67,7 +68,8 @@ func (s *Store) AddLearner(ctx context.Context, l *domain.Learner) error {
 
 // SaveLearner saves the status, results and derived outcome of l if its
 // version is still the stored one (409 otherwise).
-func (s *Store) SaveLearner(ctx context.Context, l *domain.Learner) error {
+func (s *Store) SaveLearner(ctx context.Context, l *domain.Learner) (err error) {
+	defer wrap(&err, "store.SaveLearner")
 	res, err := s.q.ExecContext(ctx,
 		`UPDATE class_learners SET status = $1, score1 = $2, score2 = $3, absent = $4, retake_date = $5, retake1 = $6,
 		   retake2 = $7, outcome = $8, total = $9, result_date = $10, version = version + 1
@@ -85,7 +87,8 @@ func (s *Store) SaveLearner(ctx context.Context, l *domain.Learner) error {
 }
 
 // GetLearner returns the learner with the id and the path of the person's organization.
-func (s *Store) GetLearner(ctx context.Context, id int64) (*domain.Learner, string, error) {
+func (s *Store) GetLearner(ctx context.Context, id int64) (_ *domain.Learner, _ string, err error) {
+	defer wrap(&err, "store.GetLearner(%d)", id)
 	var path string
 	l, err := scanLearner(s.q.QueryRowContext(ctx, `SELECT `+learnerCols+`, o.path FROM class_learners l
 		JOIN people p ON p.id = l.person_id JOIN orgs o ON o.id = p.org_id WHERE l.id = $1`, id), &path)
@@ -98,7 +101,8 @@ func (s *Store) GetLearner(ctx context.Context, id int64) (*domain.Learner, stri
 // Learners lists the learners of a class whose people belong under path
 // (the user's scope), in Vietnamese name order. A class holds at most a
 // few hundred learners (its capacity), so the list is not paged.
-func (s *Store) Learners(ctx context.Context, classID int64, path string) ([]domain.LearnerRow, error) {
+func (s *Store) Learners(ctx context.Context, classID int64, path string) (_ []domain.LearnerRow, err error) {
+	defer wrap(&err, "store.Learners(%d)", classID)
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+learnerCols+`, p.full_name, p.name_key, p.birth_date, p.sex, p.stage,
 		o.id, o.name, o.path
@@ -124,21 +128,24 @@ func (s *Store) Learners(ctx context.Context, classID int64, path string) ([]dom
 }
 
 // CountLearners counts the enrolled (not withdrawn) learners of a class.
-func (s *Store) CountLearners(ctx context.Context, classID int64) (int, error) {
+func (s *Store) CountLearners(ctx context.Context, classID int64) (_ int, err error) {
+	defer wrap(&err, "store.CountLearners(%d)", classID)
 	var n int
-	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM class_learners WHERE class_id = $1 AND status = 'enrolled'`, classID).Scan(&n)
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM class_learners WHERE class_id = $1 AND status = 'enrolled'`, classID).Scan(&n)
 	return n, mapErr(err)
 }
 
 // SetAttendance records the lessons a learner attended in a session.
-func (s *Store) SetAttendance(ctx context.Context, learnerID, sessionID int64, lessons int) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO class_attendance (learner_id, session_id, lessons) VALUES ($1, $2, $3)
+func (s *Store) SetAttendance(ctx context.Context, learnerID, sessionID int64, lessons int) (err error) {
+	defer wrap(&err, "store.SetAttendance(%d, %d, %d)", learnerID, sessionID, lessons)
+	_, err = s.q.ExecContext(ctx, `INSERT INTO class_attendance (learner_id, session_id, lessons) VALUES ($1, $2, $3)
 		ON CONFLICT (learner_id, session_id) DO UPDATE SET lessons = excluded.lessons`, learnerID, sessionID, lessons)
 	return mapErr(err)
 }
 
 // Attendance returns, per learner id, the lessons attended per session id.
-func (s *Store) Attendance(ctx context.Context, classID int64) (map[int64]map[int64]int, error) {
+func (s *Store) Attendance(ctx context.Context, classID int64) (_ map[int64]map[int64]int, err error) {
+	defer wrap(&err, "store.Attendance(%d)", classID)
 	rows, err := s.q.QueryContext(ctx, `SELECT a.learner_id, a.session_id, a.lessons FROM class_attendance a
 		JOIN class_sessions x ON x.id = a.session_id WHERE x.class_id = $1`, classID)
 	if err != nil {
@@ -162,7 +169,8 @@ func (s *Store) Attendance(ctx context.Context, classID int64) (map[int64]map[in
 
 // RecordedSessions returns the ids of the class's sessions whose
 // attendance has been taken.
-func (s *Store) RecordedSessions(ctx context.Context, classID int64) (map[int64]bool, error) {
+func (s *Store) RecordedSessions(ctx context.Context, classID int64) (_ map[int64]bool, err error) {
+	defer wrap(&err, "store.RecordedSessions(%d)", classID)
 	rows, err := s.q.QueryContext(ctx, `SELECT DISTINCT a.session_id FROM class_attendance a
 		JOIN class_sessions x ON x.id = a.session_id WHERE x.class_id = $1`, classID)
 	if err != nil {
@@ -210,8 +218,9 @@ func (s *Store) queryCerts(ctx context.Context, q string, args ...any) ([]*domai
 }
 
 // CreateCertificate records a certificate; its number must be unused.
-func (s *Store) CreateCertificate(ctx context.Context, c *domain.Certificate) error {
-	err := s.q.QueryRowContext(ctx, `INSERT INTO certificates (learner_id, person_id, class_id, programme, number, issued,
+func (s *Store) CreateCertificate(ctx context.Context, c *domain.Certificate) (err error) {
+	defer wrap(&err, "store.CreateCertificate")
+	err = s.q.QueryRowContext(ctx, `INSERT INTO certificates (learner_id, person_id, class_id, programme, number, issued,
 		valid_until, late_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 		c.EnrolmentID, c.PersonID, c.ClassID, c.Programme, c.Number, dateArg(c.Issued), dateArgPtr(c.ValidUntil),
 		c.LateReason).Scan(&c.ID)
@@ -227,17 +236,20 @@ func (s *Store) CreateCertificate(ctx context.Context, c *domain.Certificate) er
 }
 
 // CertificatesOfClass lists the certificates issued in a class.
-func (s *Store) CertificatesOfClass(ctx context.Context, classID int64) ([]*domain.Certificate, error) {
+func (s *Store) CertificatesOfClass(ctx context.Context, classID int64) (_ []*domain.Certificate, err error) {
+	defer wrap(&err, "store.CertificatesOfClass(%d)", classID)
 	return s.queryCerts(ctx, `SELECT `+certCols+` FROM certificates WHERE class_id = $1 ORDER BY number`, classID)
 }
 
 // CertificatesOfPerson lists a person's certificates, newest first.
-func (s *Store) CertificatesOfPerson(ctx context.Context, personID int64) ([]*domain.Certificate, error) {
+func (s *Store) CertificatesOfPerson(ctx context.Context, personID int64) (_ []*domain.Certificate, err error) {
+	defer wrap(&err, "store.CertificatesOfPerson(%d)", personID)
 	return s.queryCerts(ctx, `SELECT `+certCols+` FROM certificates WHERE person_id = $1 ORDER BY issued DESC, id DESC`, personID)
 }
 
 // GetCertificate returns the certificate with the id.
-func (s *Store) GetCertificate(ctx context.Context, id int64) (*domain.Certificate, error) {
+func (s *Store) GetCertificate(ctx context.Context, id int64) (_ *domain.Certificate, err error) {
+	defer wrap(&err, "store.GetCertificate(%d)", id)
 	c, err := scanCert(s.q.QueryRowContext(ctx, `SELECT `+certCols+` FROM certificates WHERE id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "Không tìm thấy giấy chứng nhận số %d", id)
@@ -247,7 +259,8 @@ func (s *Store) GetCertificate(ctx context.Context, id int64) (*domain.Certifica
 
 // ValidCertificateOn returns the person's certificate of the programme
 // that is valid on d (the latest issued when several are), or nil.
-func (s *Store) ValidCertificateOn(ctx context.Context, personID int64, programme string, d time.Time) (*domain.Certificate, error) {
+func (s *Store) ValidCertificateOn(ctx context.Context, personID int64, programme string, d time.Time) (_ *domain.Certificate, err error) {
+	defer wrap(&err, "store.ValidCertificateOn(%d, %q)", personID, programme)
 	c, err := scanCert(s.q.QueryRowContext(ctx, `SELECT `+certCols+` FROM certificates
 		WHERE person_id = $1 AND programme = $2 AND issued <= $3 AND (valid_until IS NULL OR valid_until >= $3)
 		ORDER BY issued DESC, id DESC LIMIT 1`, personID, programme, dateArg(d)))
@@ -259,7 +272,8 @@ func (s *Store) ValidCertificateOn(ctx context.Context, personID int64, programm
 
 // MaxCertificateSerial returns the highest serial among the certificate
 // numbers "PREFIX-NNNN" with the prefix (0 when none).
-func (s *Store) MaxCertificateSerial(ctx context.Context, prefix string) (int, error) {
+func (s *Store) MaxCertificateSerial(ctx context.Context, prefix string) (_ int, err error) {
+	defer wrap(&err, "store.MaxCertificateSerial")
 	rows, err := s.q.QueryContext(ctx, `SELECT number FROM certificates WHERE number LIKE $1 ESCAPE '\'`, escapeLike(prefix)+"%")
 	if err != nil {
 		return 0, mapErr(err)

@@ -73,7 +73,8 @@ func (f *EligibleFilter) where() (string, []any) {
 
 // EligiblePeople returns one page of the people f selects, by unit then
 // Vietnamese name order, and how many there are.
-func (s *Store) EligiblePeople(ctx context.Context, f EligibleFilter) ([]domain.PersonRow, int, error) {
+func (s *Store) EligiblePeople(ctx context.Context, f EligibleFilter) (_ []domain.PersonRow, _ int, err error) {
+	defer wrap(&err, "store.EligiblePeople")
 	where, args := f.where()
 	from := ` FROM people p JOIN orgs o ON o.id = p.org_id WHERE ` + where
 	var total int
@@ -109,7 +110,8 @@ func (s *Store) EligiblePeople(ctx context.Context, f EligibleFilter) ([]domain.
 // learner whose person belongs under path; their learners (enrolments not
 // withdrawn) belonging under path; and of those, the outcomes decided on
 // or before to.
-func (s *Store) ClassCounts(ctx context.Context, path string, from, to time.Time) (map[string]*domain.ProgrammeCount, error) {
+func (s *Store) ClassCounts(ctx context.Context, path string, from, to time.Time) (_ map[string]*domain.ProgrammeCount, err error) {
+	defer wrap(&err, "store.ClassCounts")
 	lo, hi := pathRange(path)
 	out := map[string]*domain.ProgrammeCount{}
 	get := func(p string) *domain.ProgrammeCount {
@@ -190,7 +192,8 @@ func notSentArgs(path string, cutoff, asof time.Time) []any {
 
 // SourcesNotSentByOrg counts the sources not sent to any class (see
 // notSentWhere) per organization they belong to, most first.
-func (s *Store) SourcesNotSentByOrg(ctx context.Context, path string, cutoff, asof time.Time) ([]domain.ChapterCount, error) {
+func (s *Store) SourcesNotSentByOrg(ctx context.Context, path string, cutoff, asof time.Time) (_ []domain.ChapterCount, err error) {
+	defer wrap(&err, "store.SourcesNotSentByOrg")
 	rows, err := s.q.QueryContext(ctx, `SELECT o.id, o.code, o.name, COALESCE(po.name, ''), o.path, COUNT(*) FROM people p
 		JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs po ON po.id = o.parent_id LEFT JOIN source_pool sp ON sp.person_id = p.id
 		WHERE `+notSentWhere+` GROUP BY o.id, o.code, o.name, po.name, o.path ORDER BY COUNT(*) DESC, o.path`, notSentArgs(path, cutoff, asof)...)
@@ -211,7 +214,8 @@ func (s *Store) SourcesNotSentByOrg(ctx context.Context, path string, cutoff, as
 
 // SourcesNotSent returns one page of the sources not sent to any class,
 // the longest waiting first, and how many there are.
-func (s *Store) SourcesNotSent(ctx context.Context, path string, cutoff, asof time.Time, limit, offset int) ([]domain.PoolRow, int, error) {
+func (s *Store) SourcesNotSent(ctx context.Context, path string, cutoff, asof time.Time, limit, offset int) (_ []domain.PoolRow, _ int, err error) {
+	defer wrap(&err, "store.SourcesNotSent(%d, %d)", limit, offset)
 	args := notSentArgs(path, cutoff, asof)
 	from := ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN source_pool sp ON sp.person_id = p.id WHERE ` + notSentWhere
 	var total int
@@ -251,8 +255,9 @@ type tailScanner struct {
 func (t tailScanner) Scan(dest ...any) error { return t.row.Scan(append(dest, t.tail...)...) }
 
 // SetSourceSince records the day a source entered the pool.
-func (s *Store) SetSourceSince(ctx context.Context, personID int64, since time.Time) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO source_pool (person_id, since) VALUES ($1, $2)
+func (s *Store) SetSourceSince(ctx context.Context, personID int64, since time.Time) (err error) {
+	defer wrap(&err, "store.SetSourceSince(%d)", personID)
+	_, err = s.q.ExecContext(ctx, `INSERT INTO source_pool (person_id, since) VALUES ($1, $2)
 		ON CONFLICT (person_id) DO UPDATE SET since = excluded.since`, personID, dateArg(since))
 	return mapErr(err)
 }
@@ -261,7 +266,8 @@ func (s *Store) SetSourceSince(ctx context.Context, personID int64, since time.T
 // path holding an awareness certificate valid on asof whose last valid
 // day is on or before until (any, when until is zero), the soonest to
 // lapse first, and how many there are.
-func (s *Store) AwarenessHolders(ctx context.Context, path string, asof, until time.Time, limit, offset int) ([]domain.CertRow, int, error) {
+func (s *Store) AwarenessHolders(ctx context.Context, path string, asof, until time.Time, limit, offset int) (_ []domain.CertRow, _ int, err error) {
+	defer wrap(&err, "store.AwarenessHolders(%d, %d)", limit, offset)
 	lo, hi := pathRange(path)
 	args := []any{lo, hi, dateArg(asof), domain.ProgAwareness}
 	cond := ""

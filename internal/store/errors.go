@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -65,4 +66,20 @@ func notFound(err error, format string, args ...any) error {
 		return domain.Errorf(domain.ENotFound, format, args...)
 	}
 	return mapErr(err)
+}
+
+// wrap names the store operation that failed in errors that are not the
+// user's: a log line then says what broke ("store.GetCase(12): driver:
+// bad connection"), not only the request's path. Application errors
+// (*domain.Error: not found, conflicts) carry a message meant for the user
+// and stay as they are; the chain is kept, so errors.Is(err, sql.ErrNoRows)
+// and errors.As(err, &ErrDuplicate{}) still see through it.
+func wrap(errp *error, format string, args ...any) {
+	if *errp == nil {
+		return
+	}
+	if _, ok := errors.AsType[*domain.Error](*errp); ok {
+		return
+	}
+	*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
 }

@@ -9,7 +9,8 @@ import (
 // PeopleByCCCD returns the people with the given citizen ID numbers, keyed
 // by number, with their organization's path; one query per 500 numbers
 // (the bulk import checks a whole file against the store this way).
-func (s *Store) PeopleByCCCD(ctx context.Context, cccds []string) (map[string]*domain.Person, map[int64]string, error) {
+func (s *Store) PeopleByCCCD(ctx context.Context, cccds []string) (_ map[string]*domain.Person, _ map[int64]string, err error) {
+	defer wrap(&err, "store.PeopleByCCCD")
 	out := map[string]*domain.Person{}
 	paths := map[int64]string{}
 	for len(cccds) > 0 {
@@ -45,7 +46,8 @@ func (s *Store) PeopleByCCCD(ctx context.Context, cccds []string) (map[string]*d
 
 // OfficialsUnder lists the official members of the organizations under
 // path, in name order.
-func (s *Store) OfficialsUnder(ctx context.Context, path string) ([]domain.MemberRef, error) {
+func (s *Store) OfficialsUnder(ctx context.Context, path string) (_ []domain.MemberRef, err error) {
+	defer wrap(&err, "store.OfficialsUnder")
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx, `SELECT p.id, p.full_name, p.name_fold, COALESCE(p.cccd, ''), p.org_id, o.path
 		FROM people p JOIN orgs o ON o.id = p.org_id

@@ -23,8 +23,9 @@ func scanMembership(row interface{ Scan(...any) error }) (*domain.Membership, er
 }
 
 // CreateMembership records an admission decision and what followed it.
-func (s *Store) CreateMembership(ctx context.Context, m *domain.Membership) error {
-	err := s.q.QueryRowContext(ctx,
+func (s *Store) CreateMembership(ctx context.Context, m *domain.Membership) (err error) {
+	defer wrap(&err, "store.CreateMembership")
+	err = s.q.QueryRowContext(ctx,
 		`INSERT INTO memberships (person_id, decision_no, decision_date, decided_by_id, admitted_org_id, ceremony_date,
 		   recognition_date, status, end_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 		m.PersonID, m.DecisionNo, dateArg(m.DecisionDate), nullInt(m.DecidedByID), m.AdmittedOrgID,
@@ -33,8 +34,9 @@ func (s *Store) CreateMembership(ctx context.Context, m *domain.Membership) erro
 }
 
 // UpdateMembership saves every field of m.
-func (s *Store) UpdateMembership(ctx context.Context, m *domain.Membership) error {
-	_, err := s.q.ExecContext(ctx,
+func (s *Store) UpdateMembership(ctx context.Context, m *domain.Membership) (err error) {
+	defer wrap(&err, "store.UpdateMembership")
+	_, err = s.q.ExecContext(ctx,
 		`UPDATE memberships SET decision_no = $1, decision_date = $2, decided_by_id = $3, admitted_org_id = $4,
 		   ceremony_date = $5, recognition_date = $6, status = $7, end_date = $8 WHERE id = $9`,
 		m.DecisionNo, dateArg(m.DecisionDate), nullInt(m.DecidedByID), m.AdmittedOrgID,
@@ -43,7 +45,8 @@ func (s *Store) UpdateMembership(ctx context.Context, m *domain.Membership) erro
 }
 
 // Memberships lists a person's memberships, oldest first.
-func (s *Store) Memberships(ctx context.Context, personID int64) ([]*domain.Membership, error) {
+func (s *Store) Memberships(ctx context.Context, personID int64) (_ []*domain.Membership, err error) {
+	defer wrap(&err, "store.Memberships(%d)", personID)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+membershipCols+` FROM memberships WHERE person_id = $1 ORDER BY decision_date, id`, personID)
 	if err != nil {
 		return nil, mapErr(err)
@@ -65,7 +68,8 @@ func (s *Store) Memberships(ctx context.Context, personID int64) ([]*domain.Memb
 // reads the covering indexes on memberships and the organizations'
 // paths, never the people: its cost follows the admissions in the window
 // and the size of the subtree.
-func (s *Store) AdmissionCounts(ctx context.Context, path string, from, to time.Time) (map[int64]int, error) {
+func (s *Store) AdmissionCounts(ctx context.Context, path string, from, to time.Time) (_ map[int64]int, err error) {
+	defer wrap(&err, "store.AdmissionCounts")
 	lo, hi := pathRange(path)
 	var query string
 	if path == "/" {

@@ -46,6 +46,7 @@ func (s *Store) queryOrgs(ctx context.Context, query string, args ...any) ([]*do
 
 // CreateOrg inserts o under its parent and fills ID, Path and Version.
 func (s *Store) CreateOrg(ctx context.Context, o *domain.Org) (err error) {
+	defer wrap(&err, "store.CreateOrg")
 	defer domain.Wrap(&err, "store.CreateOrg(%q)", o.Code)
 	parentPath := "/"
 	if o.ParentID != 0 {
@@ -78,6 +79,7 @@ func (s *Store) CreateOrg(ctx context.Context, o *domain.Org) (err error) {
 // UpdateOrg saves the editable fields of o if its version is still the
 // stored one; otherwise someone else changed it first (409).
 func (s *Store) UpdateOrg(ctx context.Context, o *domain.Org) (err error) {
+	defer wrap(&err, "store.UpdateOrg")
 	defer domain.Wrap(&err, "store.UpdateOrg(%d)", o.ID)
 	res, err := s.q.ExecContext(ctx,
 		`UPDATE orgs SET name = $1, name_fold = $2, kind = $3, sector = $4, valid_from = $5, valid_to = $6,
@@ -95,7 +97,8 @@ func (s *Store) UpdateOrg(ctx context.Context, o *domain.Org) (err error) {
 }
 
 // GetOrg returns the organization with the id.
-func (s *Store) GetOrg(ctx context.Context, id int64) (*domain.Org, error) {
+func (s *Store) GetOrg(ctx context.Context, id int64) (_ *domain.Org, err error) {
+	defer wrap(&err, "store.GetOrg(%d)", id)
 	o, err := scanOrg(s.q.QueryRowContext(ctx, `SELECT `+orgCols+` FROM orgs WHERE id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "Không tìm thấy tổ chức số %d", id)
@@ -104,7 +107,8 @@ func (s *Store) GetOrg(ctx context.Context, id int64) (*domain.Org, error) {
 }
 
 // GetOrgByCode returns the organization with the code.
-func (s *Store) GetOrgByCode(ctx context.Context, code string) (*domain.Org, error) {
+func (s *Store) GetOrgByCode(ctx context.Context, code string) (_ *domain.Org, err error) {
+	defer wrap(&err, "store.GetOrgByCode(%q)", code)
 	o, err := scanOrg(s.q.QueryRowContext(ctx, `SELECT `+orgCols+` FROM orgs WHERE code = $1`, code))
 	if err != nil {
 		return nil, notFound(err, "Không tìm thấy tổ chức %s", code)
@@ -113,7 +117,8 @@ func (s *Store) GetOrgByCode(ctx context.Context, code string) (*domain.Org, err
 }
 
 // Roots returns the organizations without a parent, oldest first.
-func (s *Store) Roots(ctx context.Context) ([]*domain.Org, error) {
+func (s *Store) Roots(ctx context.Context) (_ []*domain.Org, err error) {
+	defer wrap(&err, "store.Roots")
 	return s.queryOrgs(ctx, `SELECT `+orgCols+` FROM orgs WHERE parent_id IS NULL ORDER BY valid_from, id`)
 }
 
@@ -126,7 +131,8 @@ func pathRange(path string) (lo, hi string) {
 
 // Subtree returns the organization at path and all its descendants that
 // are open on asof (all of them when asof is zero), parents before children.
-func (s *Store) Subtree(ctx context.Context, path string, asof time.Time) ([]*domain.Org, error) {
+func (s *Store) Subtree(ctx context.Context, path string, asof time.Time) (_ []*domain.Org, err error) {
+	defer wrap(&err, "store.Subtree")
 	lo, hi := pathRange(path)
 	if asof.IsZero() {
 		return s.queryOrgs(ctx, `SELECT `+orgCols+` FROM orgs WHERE path >= $1 AND path < $2 ORDER BY path`, lo, hi)
@@ -139,7 +145,8 @@ func (s *Store) Subtree(ctx context.Context, path string, asof time.Time) ([]*do
 
 // Children returns the direct children of the organization, open on asof
 // (all when asof is zero), by name.
-func (s *Store) Children(ctx context.Context, parentID int64, asof time.Time) ([]*domain.Org, error) {
+func (s *Store) Children(ctx context.Context, parentID int64, asof time.Time) (_ []*domain.Org, err error) {
+	defer wrap(&err, "store.Children(%d)", parentID)
 	if asof.IsZero() {
 		return s.queryOrgs(ctx, `SELECT `+orgCols+` FROM orgs WHERE parent_id = $1 ORDER BY name_fold, id`, parentID)
 	}
@@ -149,7 +156,8 @@ func (s *Store) Children(ctx context.Context, parentID int64, asof time.Time) ([
 }
 
 // OrgsByIDs returns the organizations with the ids, in no particular order.
-func (s *Store) OrgsByIDs(ctx context.Context, ids []int64) ([]*domain.Org, error) {
+func (s *Store) OrgsByIDs(ctx context.Context, ids []int64) (_ []*domain.Org, err error) {
+	defer wrap(&err, "store.OrgsByIDs")
 	var out []*domain.Org
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
@@ -170,7 +178,8 @@ func (s *Store) OrgsByIDs(ctx context.Context, ids []int64) ([]*domain.Org, erro
 
 // SearchOrgs finds organizations under path whose folded name or code
 // contains the folded query, at most limit of them.
-func (s *Store) SearchOrgs(ctx context.Context, path, query string, limit int) ([]*domain.Org, error) {
+func (s *Store) SearchOrgs(ctx context.Context, path, query string, limit int) (_ []*domain.Org, err error) {
+	defer wrap(&err, "store.SearchOrgs(%d)", limit)
 	lo, hi := pathRange(path)
 	like := "%" + escapeLike(vn.Fold(query)) + "%"
 	return s.queryOrgs(ctx, `SELECT `+orgCols+` FROM orgs
@@ -179,8 +188,9 @@ func (s *Store) SearchOrgs(ctx context.Context, path, query string, limit int) (
 }
 
 // SetAuthority records who decides admissions under an organization from a date.
-func (s *Store) SetAuthority(ctx context.Context, a *domain.Authority) error {
-	_, err := s.q.ExecContext(ctx,
+func (s *Store) SetAuthority(ctx context.Context, a *domain.Authority) (err error) {
+	defer wrap(&err, "store.SetAuthority")
+	_, err = s.q.ExecContext(ctx,
 		`INSERT INTO org_authority (org_id, valid_from, decider_id, authorised, subcommittee, grassroots_level)
 		 VALUES ($1, $2, $3, $4, $5, $6)
 		 ON CONFLICT (org_id, valid_from) DO UPDATE SET decider_id = excluded.decider_id,
@@ -192,7 +202,8 @@ func (s *Store) SetAuthority(ctx context.Context, a *domain.Authority) error {
 // AuthorityOn returns the admission authority in force for the organization
 // on date d: its own latest record on or before d, or else the nearest
 // ancestor's. nil when none is recorded anywhere above.
-func (s *Store) AuthorityOn(ctx context.Context, org *domain.Org, d time.Time) (*domain.Authority, error) {
+func (s *Store) AuthorityOn(ctx context.Context, org *domain.Org, d time.Time) (_ *domain.Authority, err error) {
+	defer wrap(&err, "store.AuthorityOn")
 	ids := pathIDs(org.Path)
 	for i := len(ids) - 1; i >= 0; i-- {
 		var a domain.Authority
@@ -214,7 +225,8 @@ func (s *Store) AuthorityOn(ctx context.Context, org *domain.Org, d time.Time) (
 }
 
 // Authorities lists the authority records of an organization, newest first.
-func (s *Store) Authorities(ctx context.Context, orgID int64) ([]domain.Authority, error) {
+func (s *Store) Authorities(ctx context.Context, orgID int64) (_ []domain.Authority, err error) {
+	defer wrap(&err, "store.Authorities(%d)", orgID)
 	rows, err := s.q.QueryContext(ctx,
 		`SELECT org_id, valid_from, decider_id, authorised, subcommittee, grassroots_level FROM org_authority
 		 WHERE org_id = $1 ORDER BY valid_from DESC`, orgID)
@@ -279,7 +291,8 @@ func escapeLike(s string) string {
 // Predecessors returns the organizations outside the subtree at path whose
 // chain of successors leads into it (units merged into it from elsewhere),
 // following chains up to depth links.
-func (s *Store) Predecessors(ctx context.Context, path string, depth int) ([]*domain.Org, error) {
+func (s *Store) Predecessors(ctx context.Context, path string, depth int) (_ []*domain.Org, err error) {
+	defer wrap(&err, "store.Predecessors(%d)", depth)
 	lo, hi := pathRange(path)
 	found, err := s.queryOrgs(ctx, `SELECT `+prefixed("o.", orgCols)+` FROM orgs o JOIN orgs s ON s.id = o.successor_id
 		WHERE s.path >= $1 AND s.path < $2 AND NOT (o.path >= $1 AND o.path < $2)`, lo, hi)

@@ -39,6 +39,7 @@ func duplicatePerson(err error, p *domain.Person) error {
 
 // CreatePerson inserts p; the folded name and sort key are derived here.
 func (s *Store) CreatePerson(ctx context.Context, p *domain.Person, now time.Time) (err error) {
+	defer wrap(&err, "store.CreatePerson")
 	defer domain.Wrap(&err, "store.CreatePerson")
 	p.NameFold, p.NameKey = vn.Fold(p.FullName), nameKey(p.FullName)
 	err = s.q.QueryRowContext(ctx,
@@ -56,6 +57,7 @@ func (s *Store) CreatePerson(ctx context.Context, p *domain.Person, now time.Tim
 
 // UpdatePerson saves p if its version is still the stored one.
 func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person, now time.Time) (err error) {
+	defer wrap(&err, "store.UpdatePerson")
 	defer domain.Wrap(&err, "store.UpdatePerson(%d)", p.ID)
 	p.NameFold, p.NameKey = vn.Fold(p.FullName), nameKey(p.FullName)
 	res, err := s.q.ExecContext(ctx,
@@ -77,14 +79,16 @@ func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person, now time.Tim
 }
 
 // SetStage changes only the stage of a person (and bumps the version).
-func (s *Store) SetStage(ctx context.Context, personID int64, stage string, now time.Time) error {
-	_, err := s.q.ExecContext(ctx, `UPDATE people SET stage = $1, updated_at = $2, version = version + 1 WHERE id = $3`,
+func (s *Store) SetStage(ctx context.Context, personID int64, stage string, now time.Time) (err error) {
+	defer wrap(&err, "store.SetStage(%d)", personID)
+	_, err = s.q.ExecContext(ctx, `UPDATE people SET stage = $1, updated_at = $2, version = version + 1 WHERE id = $3`,
 		stage, now.UTC(), personID)
 	return mapErr(err)
 }
 
 // GetPerson returns the person with the id, and the path of their organization.
-func (s *Store) GetPerson(ctx context.Context, id int64) (*domain.Person, string, error) {
+func (s *Store) GetPerson(ctx context.Context, id int64) (_ *domain.Person, _ string, err error) {
+	defer wrap(&err, "store.GetPerson(%d)", id)
 	row := s.q.QueryRowContext(ctx, `SELECT `+personCols+`, o.path FROM people p JOIN orgs o ON o.id = p.org_id WHERE p.id = $1`, id)
 	var path string
 	p, err := scanPerson(scanTail{row, &path})
@@ -153,7 +157,8 @@ const searchScanUnits = 300
 
 // ListPeople returns one page of people matching f in Vietnamese name
 // order, and the total number that match.
-func (s *Store) ListPeople(ctx context.Context, f PersonFilter) ([]*domain.Person, int, error) {
+func (s *Store) ListPeople(ctx context.Context, f PersonFilter) (_ []*domain.Person, _ int, err error) {
+	defer wrap(&err, "store.ListPeople")
 	where, args := f.where()
 	from := `people p JOIN orgs o ON o.id = p.org_id`
 	if vn.Fold(f.Query) != "" && f.OrgID == 0 {
@@ -199,11 +204,12 @@ func (s *Store) ListPeople(ctx context.Context, f PersonFilter) ([]*domain.Perso
 }
 
 // CountMembers counts the probationary and official members under path.
-func (s *Store) CountMembers(ctx context.Context, path string) (int, error) {
+func (s *Store) CountMembers(ctx context.Context, path string) (_ int, err error) {
+	defer wrap(&err, "store.CountMembers")
 	f := PersonFilter{Path: path, Stages: []string{domain.StageProbationary, domain.StageOfficial}}
 	where, args := f.where()
 	var n int
-	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id WHERE `+where, args...).Scan(&n)
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id WHERE `+where, args...).Scan(&n)
 	return n, mapErr(err)
 }
 

@@ -11,7 +11,8 @@ import (
 // in one query: fn is called once per row while the rows are read, and
 // an error it returns stops the scan. f.Limit > 0 caps the rows (no
 // count, no offset); f.Offset is ignored.
-func (s *Store) EachPerson(ctx context.Context, f PersonFilter, fn func(p *domain.Person, unit string) error) error {
+func (s *Store) EachPerson(ctx context.Context, f PersonFilter, fn func(p *domain.Person, unit string) error) (err error) {
+	defer wrap(&err, "store.EachPerson")
 	where, args := f.where()
 	query := `SELECT ` + personCols + `, o.name FROM people p JOIN orgs o ON o.id = p.org_id WHERE ` + where +
 		` ORDER BY p.name_key, p.id`

@@ -8,8 +8,9 @@ import (
 )
 
 // CreateResidentialUnit inserts a village or residential group.
-func (s *Store) CreateResidentialUnit(ctx context.Context, u *domain.ResidentialUnit) error {
-	err := s.q.QueryRowContext(ctx,
+func (s *Store) CreateResidentialUnit(ctx context.Context, u *domain.ResidentialUnit) (err error) {
+	defer wrap(&err, "store.CreateResidentialUnit")
+	err = s.q.QueryRowContext(ctx,
 		`INSERT INTO residential_units (code, name, kind, commune_id, chapter_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 		u.Code, u.Name, u.Kind, u.CommuneID, nullInt(u.ChapterID)).Scan(&u.ID)
 	err = mapErr(err)
@@ -20,7 +21,8 @@ func (s *Store) CreateResidentialUnit(ctx context.Context, u *domain.Residential
 }
 
 // ResidentialUnits lists the units of the communes under path, by commune and name.
-func (s *Store) ResidentialUnits(ctx context.Context, path string) ([]domain.ResidentialUnit, error) {
+func (s *Store) ResidentialUnits(ctx context.Context, path string) (_ []domain.ResidentialUnit, err error) {
+	defer wrap(&err, "store.ResidentialUnits")
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx,
 		`SELECT r.id, r.code, r.name, r.kind, r.commune_id, r.chapter_id FROM residential_units r
@@ -43,8 +45,9 @@ func (s *Store) ResidentialUnits(ctx context.Context, path string) ([]domain.Res
 }
 
 // CreateSchool inserts a school.
-func (s *Store) CreateSchool(ctx context.Context, sc *domain.School) error {
-	err := s.q.QueryRowContext(ctx,
+func (s *Store) CreateSchool(ctx context.Context, sc *domain.School) (err error) {
+	defer wrap(&err, "store.CreateSchool")
+	err = s.q.QueryRowContext(ctx,
 		`INSERT INTO schools (code, name, level, org_id, commune_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 		sc.Code, sc.Name, sc.Level, nullInt(sc.OrgID), nullInt(sc.CommuneID)).Scan(&sc.ID)
 	err = mapErr(err)
@@ -55,8 +58,9 @@ func (s *Store) CreateSchool(ctx context.Context, sc *domain.School) error {
 }
 
 // SetEnrolment records a school's students in a school year.
-func (s *Store) SetEnrolment(ctx context.Context, e domain.Enrolment) error {
-	_, err := s.q.ExecContext(ctx,
+func (s *Store) SetEnrolment(ctx context.Context, e domain.Enrolment) (err error) {
+	defer wrap(&err, "store.SetEnrolment")
+	_, err = s.q.ExecContext(ctx,
 		`INSERT INTO school_enrolment (school_id, school_year, students) VALUES ($1, $2, $3)
 		 ON CONFLICT (school_id, school_year) DO UPDATE SET students = excluded.students`,
 		e.SchoolID, e.SchoolYear, e.Students)
@@ -65,7 +69,8 @@ func (s *Store) SetEnrolment(ctx context.Context, e domain.Enrolment) error {
 
 // Schools lists the schools whose chapter or commune lies under path,
 // with their enrolment in schoolYear.
-func (s *Store) Schools(ctx context.Context, path string, schoolYear int) ([]domain.SchoolRow, error) {
+func (s *Store) Schools(ctx context.Context, path string, schoolYear int) (_ []domain.SchoolRow, err error) {
+	defer wrap(&err, "store.Schools(%d)", schoolYear)
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx,
 		`SELECT s.id, s.code, s.name, s.level, s.org_id, s.commune_id, COALESCE(e.students, 0)

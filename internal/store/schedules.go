@@ -20,7 +20,8 @@ type holidayDayJSON struct {
 
 // PutHolidaySchedule records the schedule of its year, replacing the one
 // recorded before.
-func (s *Store) PutHolidaySchedule(ctx context.Context, h *domain.HolidaySchedule) error {
+func (s *Store) PutHolidaySchedule(ctx context.Context, h *domain.HolidaySchedule) (err error) {
+	defer wrap(&err, "store.PutHolidaySchedule")
 	days := make([]holidayDayJSON, len(h.Days))
 	for i, d := range h.Days {
 		days[i] = holidayDayJSON{Date: dateArg(d.Date), Kind: d.Kind, Name: d.Name}
@@ -39,7 +40,8 @@ func (s *Store) PutHolidaySchedule(ctx context.Context, h *domain.HolidaySchedul
 
 // DeleteHolidaySchedule removes the schedule recorded for a year and
 // reports whether there was one.
-func (s *Store) DeleteHolidaySchedule(ctx context.Context, year int) (bool, error) {
+func (s *Store) DeleteHolidaySchedule(ctx context.Context, year int) (_ bool, err error) {
+	defer wrap(&err, "store.DeleteHolidaySchedule(%d)", year)
 	res, err := s.q.ExecContext(ctx, `DELETE FROM holiday_schedules WHERE year = $1`, year)
 	if err != nil {
 		return false, mapErr(err)
@@ -52,7 +54,8 @@ const holidayColumns = `year, official, source, days, recorded_at, recorded_by`
 
 // HolidaySchedule returns the schedule recorded for a year, or a
 // domain.ENotFound error when none is.
-func (s *Store) HolidaySchedule(ctx context.Context, year int) (*domain.HolidaySchedule, error) {
+func (s *Store) HolidaySchedule(ctx context.Context, year int) (_ *domain.HolidaySchedule, err error) {
+	defer wrap(&err, "store.HolidaySchedule(%d)", year)
 	h, err := scanHoliday(s.q.QueryRowContext(ctx, `SELECT `+holidayColumns+` FROM holiday_schedules WHERE year = $1`, year))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENotFound, "Năm %d chưa có lịch nghỉ nào được ghi nhận", year)
@@ -61,7 +64,8 @@ func (s *Store) HolidaySchedule(ctx context.Context, year int) (*domain.HolidayS
 }
 
 // HolidaySchedules returns every recorded schedule, by year.
-func (s *Store) HolidaySchedules(ctx context.Context) ([]*domain.HolidaySchedule, error) {
+func (s *Store) HolidaySchedules(ctx context.Context) (_ []*domain.HolidaySchedule, err error) {
+	defer wrap(&err, "store.HolidaySchedules")
 	rows, err := s.q.QueryContext(ctx, `SELECT `+holidayColumns+` FROM holiday_schedules ORDER BY year`)
 	if err != nil {
 		return nil, mapErr(err)

@@ -149,7 +149,8 @@ func (s *Store) Engine() string { return s.engine }
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the pool.
-func (s *Store) Close() error {
+func (s *Store) Close() (err error) {
+	defer wrap(&err, "store.Close")
 	s.stmts.close()
 	return s.db.Close()
 }
@@ -157,6 +158,7 @@ func (s *Store) Close() error {
 // Tx runs fn in one transaction: committed when fn returns nil, rolled
 // back otherwise. Nested calls join the outer transaction.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) (err error) {
+	defer wrap(&err, "store.Tx")
 	if s.inTx {
 		return fn(s)
 	}
@@ -181,7 +183,8 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) (err error) {
 // Savepoint runs fn inside a savepoint of the store's transaction: when fn
 // fails, its writes are undone and the transaction goes on (a bulk import
 // drops a refused row alone). Both engines use the same SQL.
-func (s *Store) Savepoint(ctx context.Context, fn func() error) error {
+func (s *Store) Savepoint(ctx context.Context, fn func() error) (err error) {
+	defer wrap(&err, "store.Savepoint")
 	if !s.inTx {
 		return errors.New("store: a savepoint needs a transaction")
 	}
@@ -197,20 +200,22 @@ func (s *Store) Savepoint(ctx context.Context, fn func() error) error {
 		}
 		return err
 	}
-	_, err := s.q.ExecContext(ctx, "RELEASE SAVEPOINT ketnap_row")
+	_, err = s.q.ExecContext(ctx, "RELEASE SAVEPOINT ketnap_row")
 	return mapErr(err)
 }
 
 // Analyze refreshes the planner's statistics (after bulk loads).
-func (s *Store) Analyze(ctx context.Context) error {
-	_, err := s.q.ExecContext(ctx, "ANALYZE")
+func (s *Store) Analyze(ctx context.Context) (err error) {
+	defer wrap(&err, "store.Analyze")
+	_, err = s.q.ExecContext(ctx, "ANALYZE")
 	return err
 }
 
 // GetMeta reads a key of the meta table ("" when absent).
-func (s *Store) GetMeta(ctx context.Context, key string) (string, error) {
+func (s *Store) GetMeta(ctx context.Context, key string) (_ string, err error) {
+	defer wrap(&err, "store.GetMeta(%q)", key)
 	var v string
-	err := s.q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
+	err = s.q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -218,8 +223,9 @@ func (s *Store) GetMeta(ctx context.Context, key string) (string, error) {
 }
 
 // SetMeta writes a key of the meta table.
-func (s *Store) SetMeta(ctx context.Context, key, value string) error {
-	_, err := s.q.ExecContext(ctx,
+func (s *Store) SetMeta(ctx context.Context, key, value string) (err error) {
+	defer wrap(&err, "store.SetMeta(%q)", key)
+	_, err = s.q.ExecContext(ctx,
 		`INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return mapErr(err)
 }

@@ -8,13 +8,14 @@ import (
 )
 
 // SetTarget creates or replaces an organization's target for a year.
-func (s *Store) SetTarget(ctx context.Context, t *domain.Target) error {
+func (s *Store) SetTarget(ctx context.Context, t *domain.Target) (err error) {
+	defer wrap(&err, "store.SetTarget")
 	var breakdown any
 	if len(t.Breakdown) > 0 {
 		b, _ := json.Marshal(t.Breakdown)
 		breakdown = string(b)
 	}
-	_, err := s.q.ExecContext(ctx,
+	_, err = s.q.ExecContext(ctx,
 		`INSERT INTO targets (org_id, year, kind, value, deadline, breakdown) VALUES ($1, $2, $3, $4, $5, $6)
 		 ON CONFLICT (org_id, year, kind) DO UPDATE SET value = excluded.value, deadline = excluded.deadline,
 		   breakdown = excluded.breakdown`,
@@ -23,13 +24,15 @@ func (s *Store) SetTarget(ctx context.Context, t *domain.Target) error {
 }
 
 // DeleteTarget removes an organization's target of a kind for a year.
-func (s *Store) DeleteTarget(ctx context.Context, orgID int64, year int, kind string) error {
-	_, err := s.q.ExecContext(ctx, `DELETE FROM targets WHERE org_id = $1 AND year = $2 AND kind = $3`, orgID, year, kind)
+func (s *Store) DeleteTarget(ctx context.Context, orgID int64, year int, kind string) (err error) {
+	defer wrap(&err, "store.DeleteTarget(%d, %d, %q)", orgID, year, kind)
+	_, err = s.q.ExecContext(ctx, `DELETE FROM targets WHERE org_id = $1 AND year = $2 AND kind = $3`, orgID, year, kind)
 	return mapErr(err)
 }
 
 // Targets returns the targets of a year for the organizations under path.
-func (s *Store) Targets(ctx context.Context, path string, year int) ([]*domain.Target, error) {
+func (s *Store) Targets(ctx context.Context, path string, year int) (_ []*domain.Target, err error) {
+	defer wrap(&err, "store.Targets(%d)", year)
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx,
 		`SELECT t.org_id, t.year, t.kind, t.value, t.deadline, t.breakdown FROM targets t JOIN orgs o ON o.id = t.org_id
