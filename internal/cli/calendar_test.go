@@ -59,8 +59,46 @@ func TestCalendarLunar(t *testing.T) {
 	}
 }
 
-// Every day of 2024–2026 through the CLI agrees with the library.
-func TestCalendarLunarMatchesLibrary(t *testing.T) {
+// The CLI against public reference points (shared/reference/calendar.md:
+// Tết 2024–2027, the leap months of Quý Mão and Ất Tỵ; the Hùng Kings'
+// day, 10/3, from the official holiday schedules): a fixed table, not the
+// library the CLI calls.
+func TestCalendarLunarReferencePoints(t *testing.T) {
+	for _, tc := range []struct {
+		solar            string
+		day, month, year int
+		leap             bool
+		yearName         string
+	}{
+		{"2023-03-22", 1, 2, 2023, true, "Quý Mão"},
+		{"2024-02-10", 1, 1, 2024, false, "Giáp Thìn"},
+		{"2024-04-18", 10, 3, 2024, false, "Giáp Thìn"},
+		{"2025-01-29", 1, 1, 2025, false, "Ất Tỵ"},
+		{"2025-04-07", 10, 3, 2025, false, "Ất Tỵ"},
+		{"2025-07-25", 1, 6, 2025, true, "Ất Tỵ"},
+		{"2026-02-17", 1, 1, 2026, false, "Bính Ngọ"},
+		{"2027-02-06", 1, 1, 2027, false, "Đinh Mùi"},
+	} {
+		code, out, errs := calRun("lunar", tc.solar, "--json")
+		var got struct {
+			Day, Month, Year int
+			Leap             bool
+			YearName         string `json:"year_name"`
+		}
+		if code != 0 || json.Unmarshal([]byte(out), &got) != nil {
+			t.Fatalf("lunar %s: %d %q %q", tc.solar, code, out, errs)
+		}
+		if got.Day != tc.day || got.Month != tc.month || got.Year != tc.year || got.Leap != tc.leap || got.YearName != tc.yearName {
+			t.Errorf("lunar %s = %+v, want %d/%d/%d leap=%v %s", tc.solar, got, tc.day, tc.month, tc.year, tc.leap, tc.yearName)
+		}
+	}
+}
+
+// The CLI prints, for every day of 2024–2026, the lunar date of
+// internal/calendar (whose own tests check it against references), and
+// "solar" takes that lunar date back to the same day: the commands wire
+// the library faithfully both ways.
+func TestCalendarCLIPrintsLibraryAndRoundTrips(t *testing.T) {
 	for d := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2027; d = d.AddDate(0, 0, 1) {
 		code, out, errs := calRun("lunar", d.Format(time.DateOnly), "--json")
 		var got struct {

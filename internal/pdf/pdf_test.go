@@ -8,11 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf16"
 )
 
 // vietnamese holds every letter with a stacked or combined mark that a
@@ -46,120 +44,46 @@ func sampleRoster(rows int) Roster {
 	return r
 }
 
-// pdfText extracts the text fpdf writes with the embedded UTF-8 font: the
-// literal strings of Tj/TJ in the inflated content streams are UTF-16BE
-// (the font's identity CMap maps code = Unicode, and its ToUnicode says
-// so). It also returns the code points the fonts map to a glyph, read
-// from their CIDToGIDMap streams.
+// pdfText returns the text of a document this package wrote (Text, the
+// reader the other packages' tests use too) and the code points its
+// embedded fonts map to a glyph, read from their CIDToGIDMap streams: a
+// letter in the text without a glyph would print as a box.
 func pdfText(t *testing.T, doc []byte) (text string, glyphs map[rune]bool) {
 	t.Helper()
-	if !bytes.HasPrefix(doc, []byte("%PDF-")) {
-		t.Fatalf("not a PDF: %q", doc[:min(20, len(doc))])
+	text, err := Text(doc)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if !bytes.Contains(doc, []byte("/ToUnicode")) || !bytes.Contains(doc, []byte("/FontFile2")) {
 		t.Error("the font is not embedded with a ToUnicode map")
 	}
 	glyphs = map[rune]bool{}
-	re := regexp.MustCompile(`(?s)<<([^>]*(?:>[^>][^>]*)*)>>\s*stream\r?\n`)
-	var out strings.Builder
-	for _, m := range re.FindAllSubmatchIndex(doc, -1) {
-		dict := string(doc[m[2]:m[3]])
-		start := m[1]
-		end := bytes.Index(doc[start:], []byte("endstream"))
+	for _, m := range streamRE.FindAllSubmatchIndex(doc, -1) {
+		if !strings.Contains(string(doc[m[2]:m[3]]), "FlateDecode") {
+			continue
+		}
+		end := bytes.Index(doc[m[1]:], []byte("endstream"))
 		if end < 0 {
 			t.Fatal("stream without endstream")
 		}
-		data := doc[start : start+end]
-		if strings.Contains(dict, "FlateDecode") {
-			zr, err := zlib.NewReader(bytes.NewReader(data))
-			if err != nil {
-				continue // a font program or an image
-			}
-			data, err = io.ReadAll(zr)
-			if err != nil {
-				t.Fatalf("inflate: %v", err)
-			}
+		zr, err := zlib.NewReader(bytes.NewReader(doc[m[1] : m[1]+end]))
+		if err != nil {
+			continue // a font program or an image
 		}
-		if len(data) == 256*256*2 { // a CIDToGIDMap
-			for cc := 0; cc < 65536; cc++ {
-				if data[2*cc] != 0 || data[2*cc+1] != 0 {
-					glyphs[rune(cc)] = true
-				}
-			}
+		data, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("inflate: %v", err)
+		}
+		if len(data) != 256*256*2 { // not a CIDToGIDMap
 			continue
 		}
-		if bytes.Contains(data, []byte("Tj")) || bytes.Contains(data, []byte("TJ")) {
-			for _, s := range literals(data) {
-				out.WriteString(decodeUTF16(s))
-				out.WriteByte('\n')
+		for cc := 0; cc < 65536; cc++ {
+			if data[2*cc] != 0 || data[2*cc+1] != 0 {
+				glyphs[rune(cc)] = true
 			}
 		}
 	}
-	return out.String(), glyphs
-}
-
-// literals returns the PDF literal strings "(...)" of a content stream.
-func literals(b []byte) [][]byte {
-	var out [][]byte
-	for i := 0; i < len(b); i++ {
-		if b[i] != '(' {
-			continue
-		}
-		var s []byte
-		depth := 1
-		for i++; i < len(b) && depth > 0; i++ {
-			c := b[i]
-			switch {
-			case c == '\\' && i+1 < len(b):
-				i++
-				switch e := b[i]; e {
-				case 'n':
-					s = append(s, '\n')
-				case 'r':
-					s = append(s, '\r')
-				case 't':
-					s = append(s, '\t')
-				case 'b':
-					s = append(s, '\b')
-				case 'f':
-					s = append(s, '\f')
-				default:
-					if e >= '0' && e <= '7' {
-						v, n := 0, 0
-						for ; n < 3 && i < len(b) && b[i] >= '0' && b[i] <= '7'; n++ {
-							v = v*8 + int(b[i]-'0')
-							i++
-						}
-						i--
-						s = append(s, byte(v))
-					} else {
-						s = append(s, e)
-					}
-				}
-			case c == '(':
-				depth++
-				s = append(s, c)
-			case c == ')':
-				depth--
-				if depth > 0 {
-					s = append(s, c)
-				}
-			default:
-				s = append(s, c)
-			}
-		}
-		i--
-		out = append(out, s)
-	}
-	return out
-}
-
-func decodeUTF16(b []byte) string {
-	u := make([]uint16, 0, len(b)/2)
-	for i := 0; i+1 < len(b); i += 2 {
-		u = append(u, uint16(b[i])<<8|uint16(b[i+1]))
-	}
-	return string(utf16.Decode(u))
+	return text, glyphs
 }
 
 // checkLetters fails unless every letter of want is in the text and has a glyph.
