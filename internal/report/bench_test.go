@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"ketnap/internal/domain"
+	"ketnap/internal/service"
 	"ketnap/internal/testkit"
 )
 
@@ -18,7 +19,7 @@ func BenchmarkConferenceReport(b *testing.B) {
 	b.Run("build", func(b *testing.B) {
 		for b.Loop() {
 			var err error
-			if c, err = Build(ctx, svc, Options{OrgCode: "tinh", Year: 2024, AsOf: asof}); err != nil {
+			if c, err = Build(ctx, svc, Options{ReportQuery: service.ReportQuery{OrgCode: "tinh", Year: 2024, AsOf: asof}}); err != nil {
 				b.Fatal(err)
 			}
 			if c.Progress.Admitted == 0 || len(c.Units) != 15 {
@@ -46,7 +47,7 @@ func BenchmarkConferenceReport(b *testing.B) {
 	// The whole request, build and Word file, for one district (~71 units).
 	b.Run("district-docx", func(b *testing.B) {
 		for b.Loop() {
-			c, err := Build(ctx, svc, Options{OrgCode: "h3", Year: 2024, AsOf: asof})
+			c, err := Build(ctx, svc, Options{ReportQuery: service.ReportQuery{OrgCode: "h3", Year: 2024, AsOf: asof}})
 			if err != nil {
 				b.Fatal(err)
 			}
