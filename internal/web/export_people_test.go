@@ -21,7 +21,6 @@ import (
 	"ketnap/internal/web"
 
 	"github.com/xuri/excelize/v2"
-
 	"ketnap/internal/testkit"
 )
 
