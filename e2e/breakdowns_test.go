@@ -52,7 +52,9 @@ func TestBreakdownsOfTheDemo(t *testing.T) {
 		t.Fatalf("breakdowns: %d", st)
 	}
 	var p progressJSON
-	call(t, c, "GET", progressPath, nil, &p)
+	if st := call(t, c, "GET", progressPath, nil, &p); st != 200 {
+		t.Fatalf("progress: %d", st)
+	}
 	if b.Admitted != 57 || p.Admitted != 57 {
 		t.Fatalf("admitted %d, progress %d", b.Admitted, p.Admitted)
 	}
@@ -79,16 +81,26 @@ func TestBreakdownsOfTheDemo(t *testing.T) {
 			Overdue int    `json:"overdue"`
 		} `json:"counts"`
 	}
-	call(t, c, "GET", "/api/v1/todo/counts?org=krongpac&asof=2024-05-04", nil, &todo)
+	if st := call(t, c, "GET", "/api/v1/todo/counts?org=krongpac&asof=2024-05-04", nil, &todo); st != 200 {
+		t.Fatalf("todo counts: %d", st)
+	}
+	overdue := map[string]int{}
 	for _, x := range todo.Counts {
-		if x.Kind == "decision" && x.Overdue != 8 {
-			t.Errorf("overdue decisions %d; want 8", x.Overdue)
-		}
+		overdue[x.Kind] = x.Overdue
+	}
+	// the 8 overdue decisions; the ceremonies of the 10 decided are pending too
+	if n, ok := overdue["decision"]; !ok || n != 8 {
+		t.Errorf("overdue per kind %v; want 8 decisions", overdue)
+	}
+	if _, ok := overdue["ceremony"]; !ok {
+		t.Errorf("no line for the ceremonies: %v", overdue)
 	}
 	var classes struct {
 		NotSent int `json:"sources_not_sent"`
 	}
-	call(t, c, "GET", "/api/v1/reports/classes?org=krongpac&year=2024&asof=2024-05-04", nil, &classes)
+	if st := call(t, c, "GET", "/api/v1/reports/classes?org=krongpac&year=2024&asof=2024-05-04", nil, &classes); st != 200 {
+		t.Fatalf("classes report: %d", st)
+	}
 	if f.Unit.Stages["decided"] != 10 || f.Unit.Overdue < 8 || f.Unit.NotSent != classes.NotSent || f.Unit.Stalled < f.Unit.Overdue {
 		t.Errorf("funnel %+v; classes report not sent %d", f.Unit, classes.NotSent)
 	}

@@ -1,9 +1,7 @@
 package api
 
 import (
-	"context"
 	"net/http"
-	"time"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/httpx"
@@ -145,14 +143,14 @@ func funnelLine(l *service.FunnelLine, deep bool) *FunnelLineJSON {
 	return out
 }
 
-// NewFunnelJSON turns the funnel and the forecast into their JSON shape.
-func NewFunnelJSON(year int, f *service.Funnel, fc *service.Forecast) *FunnelJSON {
-	out := &FunnelJSON{Org: orgRef{Code: f.Unit.Org.Code, Name: f.Unit.Org.Name}, Year: year, AsOf: f.AsOf.Format(domain.DateLayout),
+// NewFunnelJSON turns the funnel and its forecast into their JSON shape.
+func NewFunnelJSON(f *service.Funnel) *FunnelJSON {
+	out := &FunnelJSON{Org: orgRef{Code: f.Org.Code, Name: f.Org.Name}, Year: f.Year, AsOf: f.AsOf.Format(domain.DateLayout),
 		StaleDays: f.StaleDays, Unit: funnelLine(f.Unit, true)}
 	for _, s := range service.FunnelStages {
 		out.Stages = append(out.Stages, PartJSON{Key: s.Key, Label: s.Label, Count: f.Unit.Counts[s.Key]})
 	}
-	if fc != nil {
+	if fc := f.Forecast; fc != nil {
 		out.Forecast = &ForecastJSON{Admitted: fc.Admitted, Quota: positive(fc.Quota), Plan: positive(fc.Plan), Deadline: datePtr(fc.Deadline),
 			PaceCurrent: fc.PaceCurrent, PaceNeeded: fc.PaceNeeded, AtPace: fc.AtPace, PastVote: fc.PastVote,
 			Projection: fc.Projection, Reaches: fc.Reaches}
@@ -160,50 +158,17 @@ func NewFunnelJSON(year int, f *service.Funnel, fc *service.Forecast) *FunnelJSO
 	return out
 }
 
-// FunnelReport computes the funnel of the unit as of asof and the
-// forecast of its year's progress.
-func FunnelReport(ctx context.Context, svc *service.Service, code string, year int, asof time.Time, staleDays int) (*FunnelJSON, error) {
-	f, err := svc.Funnel(ctx, code, asof, staleDays)
-	if err != nil {
-		return nil, err
-	}
-	p, err := svc.Progress(ctx, code, year, asof)
-	if err != nil {
-		return nil, err
-	}
-	return NewFunnelJSON(year, f, service.ForecastOf(p.Result, f.Unit.PastVote)), nil
-}
-
 func (a *API) registerBreakdowns(auth func(string, handlerFunc)) {
 	auth("GET /api/v1/breakdowns", a.breakdowns)
 	auth("GET /api/v1/funnel", a.funnel)
 }
 
-// breakdownsQuery reads org (default: the user's home), asof and year.
-func (a *API) breakdownsQuery(r *http.Request) (string, int, time.Time, error) {
-	ctx := r.Context()
-	code := r.URL.Query().Get("org")
-	if code == "" {
-		home, err := a.svc.HomeOrg(ctx)
-		if err != nil {
-			return "", 0, time.Time{}, err
-		}
-		code = home.Code
-	}
-	asof, err := queryDate(r, "asof", a.svc.DefaultAsOf(ctx))
-	if err != nil {
-		return "", 0, time.Time{}, err
-	}
-	year, err := queryInt(r, "year", asof.Year())
-	return code, year, asof, err
-}
-
 func (a *API) breakdowns(w http.ResponseWriter, r *http.Request) error {
-	code, year, asof, err := a.breakdownsQuery(r)
+	q, err := reportQuery(r)
 	if err != nil {
 		return err
 	}
-	b, err := a.svc.Breakdowns(r.Context(), code, year, asof)
+	b, err := a.svc.Breakdowns(r.Context(), q)
 	if err != nil {
 		return err
 	}
@@ -212,21 +177,18 @@ func (a *API) breakdowns(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) funnel(w http.ResponseWriter, r *http.Request) error {
-	code, year, asof, err := a.breakdownsQuery(r)
+	q, err := reportQuery(r)
 	if err != nil {
 		return err
 	}
-	stale, err := queryInt(r, "stale_days", service.DefaultStaleDays)
+	fq := service.FunnelQuery{ReportQuery: q}
+	if fq.StaleDays, err = queryInt(r, "stale_days", 0); err != nil {
+		return err
+	}
+	f, err := a.svc.Funnel(r.Context(), fq)
 	if err != nil {
 		return err
 	}
-	if stale < 1 || stale > 3650 {
-		return domain.FieldError("stale_days", "Số ngày phải từ 1 đến 3650")
-	}
-	out, err := FunnelReport(r.Context(), a.svc, code, year, asof, stale)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
+	httpx.WriteJSON(w, http.StatusOK, NewFunnelJSON(f))
 	return nil
 }

@@ -92,15 +92,11 @@ func NewClassReportJSON(r *service.ClassReport) *ClassReportJSON {
 	return out
 }
 
-// reportQuery reads org, year, asof, months and lapse_days.
-func (a *API) reportQuery(r *http.Request) (service.ClassReportQuery, error) {
-	ctx := r.Context()
-	q := service.ClassReportQuery{OrgCode: r.URL.Query().Get("org")}
+// classReportQuery reads org, year, asof (reportQuery), months and lapse_days.
+func classReportQuery(r *http.Request) (service.ClassReportQuery, error) {
+	var q service.ClassReportQuery
 	var err error
-	if q.AsOf, err = queryDate(r, "asof", a.svc.DefaultAsOf(ctx)); err != nil {
-		return q, err
-	}
-	if q.Year, err = queryInt(r, "year", q.AsOf.Year()); err != nil {
+	if q.ReportQuery, err = reportQuery(r); err != nil {
 		return q, err
 	}
 	if q.Months, err = queryInt(r, "months", 0); err != nil {
@@ -111,7 +107,7 @@ func (a *API) reportQuery(r *http.Request) (service.ClassReportQuery, error) {
 }
 
 func (a *API) classReport(w http.ResponseWriter, r *http.Request) error {
-	q, err := a.reportQuery(r)
+	q, err := classReportQuery(r)
 	if err != nil {
 		return err
 	}
@@ -124,7 +120,7 @@ func (a *API) classReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) sourcesNotSent(w http.ResponseWriter, r *http.Request) error {
-	q, err := a.reportQuery(r)
+	q, err := classReportQuery(r)
 	if err != nil {
 		return err
 	}
@@ -132,7 +128,7 @@ func (a *API) sourcesNotSent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := a.svc.SourcesNotSent(r.Context(), service.PoolQuery{OrgCode: q.OrgCode, AsOf: q.AsOf, Months: q.Months, Page: page})
+	res, err := a.svc.SourcesNotSent(r.Context(), service.PoolQuery{ReportQuery: q.ReportQuery, Months: q.Months, Page: page})
 	if err != nil {
 		return err
 	}
@@ -145,7 +141,7 @@ func (a *API) sourcesNotSent(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) awarenessHolders(w http.ResponseWriter, r *http.Request) error {
-	q, err := a.reportQuery(r)
+	q, err := classReportQuery(r)
 	if err != nil {
 		return err
 	}
@@ -153,7 +149,7 @@ func (a *API) awarenessHolders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := a.svc.AwarenessHolders(r.Context(), service.PoolQuery{OrgCode: q.OrgCode, AsOf: q.AsOf, LapseDays: q.LapseDays, Page: page})
+	res, err := a.svc.AwarenessHolders(r.Context(), service.PoolQuery{ReportQuery: q.ReportQuery, LapseDays: q.LapseDays, Page: page})
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,9 @@ type schoolJSON struct {
 }
 
 func (a *API) schools(w http.ResponseWriter, r *http.Request) error {
-	year, err := queryInt(r, "school_year", a.svc.DefaultAsOf(r.Context()).Year()-1)
+	// default: the school year running on the date the pages open on, as
+	// the breakdowns count the high schools' enrolment.
+	year, err := queryInt(r, "school_year", service.SchoolYearOf(a.svc.DefaultAsOf(r.Context())))
 	if err != nil {
 		return err
 	}

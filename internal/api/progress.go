@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/httpx"
@@ -69,25 +70,26 @@ func NewProgressJSON(p *service.Progress) *ProgressJSON {
 	return out
 }
 
+// reportQuery reads a report's org, year and asof parameters, each left
+// at its zero value when absent: the service resolves the defaults (the
+// user's home unit, the date the pages open on, its year), as it does for
+// the CLI and the pages.
+func reportQuery(r *http.Request) (service.ReportQuery, error) {
+	q := service.ReportQuery{OrgCode: r.URL.Query().Get("org")}
+	var err error
+	if q.AsOf, err = queryDate(r, "asof", time.Time{}); err != nil {
+		return q, err
+	}
+	q.Year, err = queryInt(r, "year", 0)
+	return q, err
+}
+
 func (a *API) progress(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	code := r.URL.Query().Get("org")
-	if code == "" {
-		home, err := a.svc.HomeOrg(ctx)
-		if err != nil {
-			return err
-		}
-		code = home.Code
-	}
-	asof, err := queryDate(r, "asof", a.svc.DefaultAsOf(ctx))
+	q, err := reportQuery(r)
 	if err != nil {
 		return err
 	}
-	year, err := queryInt(r, "year", asof.Year())
-	if err != nil {
-		return err
-	}
-	p, err := a.svc.Progress(ctx, code, year, asof)
+	p, err := a.svc.Progress(r.Context(), q)
 	if err != nil {
 		return err
 	}

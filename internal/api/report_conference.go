@@ -17,16 +17,11 @@ func (a *API) registerReports(auth func(string, handlerFunc)) {
 // conferenceReport sends the conference report as a file (GET
 // /api/v1/reports/conference?org=&year=&asof=&format=docx|pdf|xlsx&number=&place=).
 func (a *API) conferenceReport(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
+	rq, err := reportQuery(r)
+	if err != nil {
+		return err
+	}
 	q := r.URL.Query()
-	asof, err := queryDate(r, "asof", a.svc.DefaultAsOf(ctx))
-	if err != nil {
-		return err
-	}
-	year, err := queryInt(r, "year", asof.Year())
-	if err != nil {
-		return err
-	}
 	format := q.Get("format")
 	if format == "" {
 		format = "docx"
@@ -36,7 +31,7 @@ func (a *API) conferenceReport(w http.ResponseWriter, r *http.Request) error {
 	if mime == "" {
 		return domain.FieldError("format", "Định dạng phải là docx, pdf hoặc xlsx")
 	}
-	c, err := report.Build(ctx, a.svc, report.Options{OrgCode: q.Get("org"), Year: year, AsOf: asof,
+	c, err := report.Build(r.Context(), a.svc, report.Options{ReportQuery: rq,
 		Number: strings.TrimSpace(q.Get("number")), Place: strings.TrimSpace(q.Get("place"))})
 	if err != nil {
 		return err
@@ -54,7 +49,7 @@ func (a *API) conferenceReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", mime)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bao-cao-hoi-nghi-%d-%s.%s"`, year, strings.NewReplacer(`"`, "", "/", "-").Replace(c.Org.Code), format))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bao-cao-hoi-nghi-%d-%s.%s"`, c.Year, strings.NewReplacer(`"`, "", "/", "-").Replace(c.Org.Code), format))
 	w.Header().Set("Cache-Control", "no-store")
 	_, err = w.Write(buf.Bytes())
 	return err

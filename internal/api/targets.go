@@ -29,20 +29,11 @@ type targetRowJSON struct {
 }
 
 func (a *API) getTargets(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	code := r.URL.Query().Get("org")
-	if code == "" {
-		home, err := a.svc.HomeOrg(ctx)
-		if err != nil {
-			return err
-		}
-		code = home.Code
-	}
-	year, err := queryInt(r, "year", a.svc.DefaultAsOf(ctx).Year())
+	q, err := reportQuery(r)
 	if err != nil {
 		return err
 	}
-	sh, err := a.svc.Targets(ctx, code, year)
+	sh, err := a.svc.Targets(r.Context(), q)
 	if err != nil {
 		return err
 	}

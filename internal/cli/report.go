@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"ketnap/internal/api"
 	"ketnap/internal/domain"
 	"ketnap/internal/progress"
+	"ketnap/internal/service"
 	"ketnap/internal/vn"
 )
 
@@ -31,14 +33,12 @@ func cmdReport(env Env, args []string) int {
 		return exitUsage
 	}
 	fs, db := newFlags(env, "report progress")
-	org := fs.String("org", "", "mã tổ chức (mặc định: tổ chức cấp trên cùng)")
-	year := fs.Int("year", 0, "năm")
-	asofS := fs.String("asof", "", "tính đến ngày NNNN-TT-NN (mặc định: hôm nay)")
+	rf := addReportFlags(fs)
 	format := fs.String("format", "table", "json hoặc table")
 	if ok, st := parse(env, fs, args[1:]); !ok {
 		return st
 	}
-	if *year == 0 {
+	if *rf.year == 0 {
 		fmt.Fprintln(env.Stderr, "Cần --year (ví dụ --year 2024)")
 		return exitUsage
 	}
@@ -46,30 +46,18 @@ func cmdReport(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "--format phải là json hoặc table, không phải %q\n", *format)
 		return exitUsage
 	}
+	q, err := rf.query()
+	if err != nil {
+		return fail(env, err)
+	}
 	ctx, cancel := signalContext(env)
 	defer cancel()
-	asof := domain.Today(time.Now)
-	if *asofS != "" {
-		t, err := domain.ParseISODate("asof", *asofS)
-		if err != nil {
-			return fail(env, err)
-		}
-		asof = t
-	}
 	svc, err := open(ctx, *db, nil)
 	if err != nil {
 		return fail(env, err)
 	}
 	defer svc.Close()
-	sctx := systemCtx(ctx)
-	if *org == "" {
-		top, err := svc.HomeOrg(sctx)
-		if err != nil {
-			return fail(env, err)
-		}
-		*org = top.Code
-	}
-	p, err := svc.Progress(sctx, *org, *year, asof)
+	p, err := svc.Progress(systemCtx(ctx), q)
 	if err != nil {
 		return fail(env, err)
 	}
@@ -85,6 +73,38 @@ func cmdReport(env Env, args []string) int {
 	}
 	printProgressTable(env.Stdout, out)
 	return exitOK
+}
+
+// reportFlags are the flags every report command shares: the unit, the
+// year and the as-of date. An omitted one stays at its zero value in the
+// query, and the service resolves it as it does for the pages and the API:
+// the topmost organization (the system actor's home), the date the pages
+// open on (the demo's date in a demo database, today otherwise), its year.
+type reportFlags struct {
+	org  *string
+	year *int
+	asof *string
+}
+
+func addReportFlags(fs *flag.FlagSet) reportFlags {
+	return reportFlags{
+		org:  fs.String("org", "", "mã tổ chức (mặc định: tổ chức cấp trên cùng)"),
+		year: fs.Int("year", 0, "năm"),
+		asof: fs.String("asof", "", "tính đến ngày NNNN-TT-NN (mặc định: ngày các trang web mở ra: hôm nay, hoặc ngày của dữ liệu mẫu)"),
+	}
+}
+
+// query is the report query of the flags; a malformed --asof is an error.
+func (f reportFlags) query() (service.ReportQuery, error) {
+	q := service.ReportQuery{OrgCode: *f.org, Year: *f.year}
+	if *f.asof != "" {
+		t, err := domain.ParseISODate("asof", *f.asof)
+		if err != nil {
+			return q, err
+		}
+		q.AsOf = t
+	}
+	return q, nil
 }
 
 func intOrDash(p *int) string {

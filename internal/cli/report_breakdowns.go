@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
-	"time"
 
 	"ketnap/internal/api"
-	"ketnap/internal/domain"
 	"ketnap/internal/service"
 	"ketnap/internal/vn"
 )
@@ -20,9 +18,7 @@ const reportBreakdownsUsage = "Cách dùng: ketnap report breakdowns|funnel [--o
 // --format json gives the API's shapes (GET /api/v1/breakdowns, /funnel).
 func cmdReportBreakdowns(env Env, name string, args []string) int {
 	fs, db := newFlags(env, "report "+name)
-	org := fs.String("org", "", "mã tổ chức (mặc định: tổ chức cấp trên cùng)")
-	year := fs.Int("year", 0, "năm")
-	asofS := fs.String("asof", "", "tính đến ngày NNNN-TT-NN (mặc định: hôm nay)")
+	rf := addReportFlags(fs)
 	stale := fs.Int("stale-days", service.DefaultStaleDays, "hồ sơ không có bước mới quá số ngày này là bị chậm (funnel)")
 	format := fs.String("format", "table", "json hoặc table")
 	if ok, st := parse(env, fs, args); !ok {
@@ -31,7 +27,7 @@ func cmdReportBreakdowns(env Env, name string, args []string) int {
 		}
 		return st
 	}
-	if *year == 0 {
+	if *rf.year == 0 {
 		fmt.Fprintln(env.Stderr, "Cần --year (ví dụ --year 2024)\n"+reportBreakdownsUsage)
 		return exitUsage
 	}
@@ -43,38 +39,27 @@ func cmdReportBreakdowns(env Env, name string, args []string) int {
 		fmt.Fprintln(env.Stderr, "--stale-days phải từ 1 đến 3650")
 		return exitUsage
 	}
+	q, err := rf.query()
+	if err != nil {
+		return fail(env, err)
+	}
 	ctx, cancel := signalContext(env)
 	defer cancel()
-	asof := domain.Today(time.Now)
-	if *asofS != "" {
-		t, err := domain.ParseISODate("asof", *asofS)
-		if err != nil {
-			return fail(env, err)
-		}
-		asof = t
-	}
 	svc, err := open(ctx, *db, nil)
 	if err != nil {
 		return fail(env, err)
 	}
 	defer svc.Close()
 	sctx := systemCtx(ctx)
-	if *org == "" {
-		top, err := svc.HomeOrg(sctx)
-		if err != nil {
-			return fail(env, err)
-		}
-		*org = top.Code
-	}
 	var out any
 	if name == "funnel" {
-		f, err := api.FunnelReport(sctx, svc, *org, *year, asof, *stale)
+		f, err := svc.Funnel(sctx, service.FunnelQuery{ReportQuery: q, StaleDays: *stale})
 		if err != nil {
 			return fail(env, err)
 		}
-		out = f
+		out = api.NewFunnelJSON(f)
 	} else {
-		b, err := svc.Breakdowns(sctx, *org, *year, asof)
+		b, err := svc.Breakdowns(sctx, q)
 		if err != nil {
 			return fail(env, err)
 		}

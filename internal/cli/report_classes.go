@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
-	"time"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
@@ -20,9 +19,7 @@ const reportClassesUsage = "Cách dùng: ketnap report classes [--org MÃ] --yea
 // sources not sent.
 func cmdReportClasses(env Env, args []string) int {
 	fs, db := newFlags(env, "report classes")
-	org := fs.String("org", "", "mã tổ chức (mặc định: tổ chức cấp trên cùng)")
-	year := fs.Int("year", 0, "năm")
-	asofS := fs.String("asof", "", "tính đến ngày NNNN-TT-NN (mặc định: hôm nay)")
+	rf := addReportFlags(fs)
 	months := fs.Int("months", service.DefaultNotSentMonths, "quần chúng chưa được cử đi học quá số tháng này")
 	lapse := fs.Int("lapse-days", service.DefaultLapseDays, "giấy chứng nhận hết hạn trong số ngày này")
 	format := fs.String("format", "table", "json hoặc table")
@@ -32,7 +29,7 @@ func cmdReportClasses(env Env, args []string) int {
 		}
 		return st
 	}
-	if *year == 0 {
+	if *rf.year == 0 {
 		fmt.Fprintln(env.Stderr, "Cần --year (ví dụ --year 2024)\n"+reportClassesUsage)
 		return exitUsage
 	}
@@ -44,22 +41,18 @@ func cmdReportClasses(env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "--months và --lapse-days phải là số dương")
 		return exitUsage
 	}
+	q, err := rf.query()
+	if err != nil {
+		return fail(env, err)
+	}
 	ctx, cancel := signalContext(env)
 	defer cancel()
-	asof := domain.Today(time.Now)
-	if *asofS != "" {
-		t, err := domain.ParseISODate("asof", *asofS)
-		if err != nil {
-			return fail(env, err)
-		}
-		asof = t
-	}
 	svc, err := open(ctx, *db, nil)
 	if err != nil {
 		return fail(env, err)
 	}
 	defer svc.Close()
-	r, err := svc.ClassReport(systemCtx(ctx), service.ClassReportQuery{OrgCode: *org, Year: *year, AsOf: asof, Months: *months, LapseDays: *lapse})
+	r, err := svc.ClassReport(systemCtx(ctx), service.ClassReportQuery{ReportQuery: q, Months: *months, LapseDays: *lapse})
 	if err != nil {
 		return fail(env, err)
 	}

@@ -6,9 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
-	"ketnap/internal/domain"
 	"ketnap/internal/report"
 )
 
@@ -19,9 +17,7 @@ const reportConferenceUsage = "Cách dùng: ketnap report conference [--org MÃ]
 // or --format.
 func cmdReportConference(env Env, args []string) int {
 	fs, db := newFlags(env, "report conference")
-	org := fs.String("org", "", "mã tổ chức (mặc định: tổ chức cấp trên cùng)")
-	year := fs.Int("year", 0, "năm")
-	asofS := fs.String("asof", "", "tính đến ngày NNNN-TT-NN (mặc định: hôm nay)")
+	rf := addReportFlags(fs)
 	out := fs.String("o", "", "tệp kết quả: .docx, .pdf hoặc .xlsx")
 	format := fs.String("format", "", "docx, pdf hoặc xlsx (mặc định: theo phần mở rộng của tệp)")
 	number := fs.String("number", "", "dòng số hiệu văn bản (mặc định \"Số:      -BC/HU\" để điền tay)")
@@ -34,7 +30,7 @@ func cmdReportConference(env Env, args []string) int {
 		}
 		return st
 	}
-	if *year == 0 || *out == "" {
+	if *rf.year == 0 || *out == "" {
 		fmt.Fprintln(env.Stderr, "Cần --year và -o\n"+reportConferenceUsage)
 		return exitUsage
 	}
@@ -46,22 +42,18 @@ func cmdReportConference(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "Định dạng phải là docx, pdf hoặc xlsx, không phải %q\n%s\n", kind, reportConferenceUsage)
 		return exitUsage
 	}
+	q, err := rf.query()
+	if err != nil {
+		return fail(env, err)
+	}
 	ctx, cancel := signalContext(env)
 	defer cancel()
-	asof := domain.Today(time.Now)
-	if *asofS != "" {
-		t, err := domain.ParseISODate("asof", *asofS)
-		if err != nil {
-			return fail(env, err)
-		}
-		asof = t
-	}
 	svc, err := open(ctx, *db, nil)
 	if err != nil {
 		return fail(env, err)
 	}
 	defer svc.Close()
-	c, err := report.Build(systemCtx(ctx), svc, report.Options{OrgCode: *org, Year: *year, AsOf: asof,
+	c, err := report.Build(systemCtx(ctx), svc, report.Options{ReportQuery: q,
 		Number: *number, Place: *place, Issuer: *issuer, Parent: *parent})
 	if err != nil {
 		return fail(env, err)
@@ -81,6 +73,6 @@ func cmdReportConference(env Env, args []string) int {
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 		return fail(env, err)
 	}
-	fmt.Fprintf(env.Stdout, "Đã ghi báo cáo hội nghị của %s năm %d (tính đến ngày %s) vào %s.\n", c.Org.Name, c.Year, asof.Format("02/01/2006"), *out)
+	fmt.Fprintf(env.Stdout, "Đã ghi báo cáo hội nghị của %s năm %d (tính đến ngày %s) vào %s.\n", c.Org.Name, c.Year, c.AsOf.Format("02/01/2006"), *out)
 	return exitOK
 }

@@ -14,7 +14,7 @@ import (
 // chapters have sources they do not send to the class.
 func TestClasses2024(t *testing.T) {
 	ctx, svc, st := load(t)
-	r, err := svc.ClassReport(ctx, service.ClassReportQuery{OrgCode: "krongpac", Year: 2024, AsOf: demo.AsOf})
+	r, err := svc.ClassReport(ctx, service.ClassReportQuery{ReportQuery: service.ReportQuery{OrgCode: "krongpac", Year: 2024, AsOf: demo.AsOf}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestClasses2024(t *testing.T) {
 		t.Errorf("%d classes under 25 learners (%v)", bad, err)
 	}
 	// The 2023 classes are counted in their own year.
-	r23, err := svc.ClassReport(ctx, service.ClassReportQuery{OrgCode: "krongpac", Year: 2023, AsOf: domain.Day(2023, 12, 31)})
+	r23, err := svc.ClassReport(ctx, service.ClassReportQuery{ReportQuery: service.ReportQuery{OrgCode: "krongpac", Year: 2023, AsOf: domain.Day(2023, 12, 31)}})
 	if err != nil || r23.Awareness.Classes != 3 || r23.NewMember.Classes != 0 {
 		t.Errorf("2023: %+v (%v)", r23, err)
 	}

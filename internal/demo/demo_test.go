@@ -63,7 +63,7 @@ func child(t *testing.T, p *service.Progress, code string) (admitted int, quota 
 func TestLoad(t *testing.T) {
 	ctx, svc, st := load(t)
 
-	p, err := svc.Progress(ctx, "krongpac", 2024, demo.AsOf)
+	p, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "krongpac", Year: 2024, AsOf: demo.AsOf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestLoad(t *testing.T) {
 	}
 
 	// A decision on 4 May exists: a day earlier the count is lower.
-	early, err := svc.Progress(ctx, "krongpac", 2024, domain.Day(2024, 5, 3))
+	early, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "krongpac", Year: 2024, AsOf: domain.Day(2024, 5, 3)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestLoad(t *testing.T) {
 	}
 
 	// Target sheets: the district adds up, one commune is 2 short.
-	sheet, err := svc.Targets(ctx, "krongpac", 2024)
+	sheet, err := svc.Targets(ctx, service.ReportQuery{OrgCode: "krongpac", Year: 2024})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestLoad(t *testing.T) {
 		if k.Kind != domain.KindGrassroots {
 			continue
 		}
-		s, err := svc.Targets(ctx, k.Code, 2024)
+		s, err := svc.Targets(ctx, service.ReportQuery{OrgCode: k.Code, Year: 2024})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,7 +197,7 @@ func TestLoad(t *testing.T) {
 
 	// 2023 history: the merged unit's admission counts at its successor
 	// once it has closed, and at itself while it was open.
-	p23, err := svc.Progress(ctx, "krongpac", 2023, domain.Day(2023, 12, 31))
+	p23, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "krongpac", Year: 2023, AsOf: domain.Day(2023, 12, 31)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestLoad(t *testing.T) {
 	if n, _, _ := child(t, p23, "krongpac-ttvhtt"); n < 2 {
 		t.Errorf("2023: culture centre admitted %d, want its own and the merged unit's", n)
 	}
-	mid, err := svc.Progress(ctx, "krongpac", 2023, domain.Day(2023, 6, 30))
+	mid, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "krongpac", Year: 2023, AsOf: domain.Day(2023, 6, 30)})
 	if err != nil {
 		t.Fatal(err)
 	}

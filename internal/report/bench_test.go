@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"ketnap/internal/domain"
+	"ketnap/internal/service"
 	"ketnap/internal/testkit"
 )
 
@@ -15,7 +16,7 @@ func BenchmarkConferenceReport(b *testing.B) {
 	svc, ctx, _ := testkit.Province(b)
 	asof := domain.Day(2024, 10, 15)
 	build := func(b *testing.B) *Conference {
-		c, err := Build(ctx, svc, Options{OrgCode: "tinh", Year: 2024, AsOf: asof})
+		c, err := Build(ctx, svc, Options{ReportQuery: service.ReportQuery{OrgCode: "tinh", Year: 2024, AsOf: asof}})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -52,7 +53,7 @@ func BenchmarkConferenceReport(b *testing.B) {
 	// The whole request, build and Word file, for one district (~71 units).
 	b.Run("district-docx", func(b *testing.B) {
 		for b.Loop() {
-			c, err := Build(ctx, svc, Options{OrgCode: "h3", Year: 2024, AsOf: asof})
+			c, err := Build(ctx, svc, Options{ReportQuery: service.ReportQuery{OrgCode: "h3", Year: 2024, AsOf: asof}})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -14,8 +14,8 @@ import (
 // breakdowns service (service.Breakdowns): every breakdown with its share
 // of the admitted, the villages with no member and no chapter, the high
 // schools against their enrolment.
-func (c *Conference) breakdowns(ctx context.Context, svc *service.Service) error {
-	b, err := svc.Breakdowns(ctx, c.Org.Code, c.Year, c.AsOf)
+func (c *Conference) breakdowns(ctx context.Context, svc *service.Service, q service.ReportQuery) error {
+	b, err := svc.Breakdowns(ctx, q)
 	if err != nil {
 		return err
 	}

@@ -20,17 +20,17 @@ import (
 	"ketnap/internal/vn"
 )
 
-// Options select and label the conference report.
+// Options select and label the conference report: the unit, year and
+// date of a report query (omitted: service.ReportQuery's defaults, the
+// user's home unit, the date the pages open on and its year).
 type Options struct {
-	OrgCode string    // "" for the user's home unit
-	Year    int       // 0: the as-of date's year
-	AsOf    time.Time // zero: the date pages open on
-	Number  string    // the number line, "Số: …-BC/HU"; "" for a placeholder to fill in
-	Place   string    // the place of the date line; "" takes it from the unit's name
-	Parent  string    // the header's first line on the left; "" from the unit
-	Issuer  string    // the header's second line on the left (the issuing committee); "" from the unit
-	Lowest  int       // how many units with the lowest rates to name; 0: 5
-	Days    int       // deadlines due within this many days count as at risk; 0: 30
+	service.ReportQuery
+	Number string // the number line, "Số: …-BC/HU"; "" for a placeholder to fill in
+	Place  string // the place of the date line; "" takes it from the unit's name
+	Parent string // the header's first line on the left; "" from the unit
+	Issuer string // the header's second line on the left (the issuing committee); "" from the unit
+	Lowest int    // how many units with the lowest rates to name; 0: 5
+	Days   int    // deadlines due within this many days count as at risk; 0: 30
 }
 
 // Unit is one direct child's line of the report.
@@ -86,60 +86,59 @@ type Conference struct {
 
 // Build gathers the conference report from the services, as the user in ctx.
 func Build(ctx context.Context, svc *service.Service, o Options) (*Conference, error) {
-	if o.AsOf.IsZero() {
-		o.AsOf = svc.DefaultAsOf(ctx)
-	}
-	if o.Year == 0 {
-		o.Year = o.AsOf.Year()
-	}
 	if o.Lowest <= 0 {
 		o.Lowest = 5
 	}
 	if o.Days <= 0 {
 		o.Days = 30
 	}
-	if o.OrgCode == "" {
-		home, err := svc.HomeOrg(ctx)
-		if err != nil {
-			return nil, err
-		}
-		o.OrgCode = home.Code
-	}
-	p, err := svc.Progress(ctx, o.OrgCode, o.Year, o.AsOf)
+	p, err := svc.Progress(ctx, o.ReportQuery)
 	if err != nil {
 		return nil, err
 	}
-	c := &Conference{Org: p.Org, Year: o.Year, AsOf: o.AsOf, Progress: p, Days: o.Days,
+	// every other part of the report is about the unit, year and date
+	// the progress report resolved.
+	q := p.Query()
+	c := &Conference{Org: p.Org, Year: p.Year, AsOf: p.AsOf, Progress: p, Days: o.Days,
 		Place: o.Place, Number: o.Number, Parent: o.Parent, Issuer: o.Issuer}
 	if err := c.header(ctx, svc); err != nil {
 		return nil, err
 	}
 	c.units(p.Children, o.Lowest)
-	if c.Classes, err = svc.ClassReport(ctx, service.ClassReportQuery{OrgCode: p.Org.Code, Year: o.Year, AsOf: o.AsOf}); err != nil {
+	if c.Classes, err = svc.ClassReport(ctx, service.ClassReportQuery{ReportQuery: q}); err != nil {
 		return nil, err
 	}
-	counts, err := svc.TodoCounts(ctx, p.Org.Code, o.Days, o.AsOf)
-	if err != nil {
+	if err := c.deadlines(ctx, svc); err != nil {
 		return nil, err
+	}
+	if err := c.breakdowns(ctx, svc, q); err != nil {
+		return nil, err
+	}
+	if c.Funnel, err = svc.Funnel(ctx, service.FunnelQuery{ReportQuery: q}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// deadlines counts the unit's deadlines overdue and due within c.Days
+// days by kind, and names the first overdue ones.
+func (c *Conference) deadlines(ctx context.Context, svc *service.Service) error {
+	counts, err := svc.TodoCounts(ctx, c.Org.Code, c.Days, c.AsOf)
+	if err != nil {
+		return err
 	}
 	for _, t := range counts {
 		c.Todo = append(c.Todo, Deadline{Name: t.Name, Overdue: t.Overdue, Due: t.Due})
 	}
-	late, err := svc.Todo(ctx, service.TodoQuery{OrgCode: p.Org.Code, Overdue: true, Days: o.Days, AsOf: o.AsOf, Page: 1, PerPage: 20})
+	late, err := svc.Todo(ctx, service.TodoQuery{OrgCode: c.Org.Code, Overdue: true, Days: c.Days, AsOf: c.AsOf, Page: 1, PerPage: 20})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, it := range late.Items {
 		c.Late = append(c.Late, Late{Name: it.FullName, Unit: it.OrgName, Kind: domain.DeadlineNames[it.Kind], Due: it.Due})
 	}
 	c.LateMore = max(0, late.Total-len(c.Late))
-	if err := c.breakdowns(ctx, svc); err != nil {
-		return nil, err
-	}
-	if c.Funnel, err = svc.Funnel(ctx, p.Org.Code, o.AsOf, 0); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return nil
 }
 
 // header fills the unset lines of the document's header from the unit:
@@ -237,15 +236,29 @@ func (c *Conference) units(children []*progress.Result, lowest int) {
 // Document lays the report out as headings, paragraphs and tables, the
 // same for Word and PDF.
 func (c *Conference) Document() *Document {
-	p := c.Progress
 	d := &Document{Parent: c.Parent, Issuer: c.Issuer, Number: c.Number, DateLine: vn.LongDate(c.Place, c.AsOf),
 		Title: "BÁO CÁO", Subtitle: fmt.Sprintf("Kết quả công tác phát triển đảng viên năm %d", c.Year),
 		Lead: fmt.Sprintf("(tính đến ngày %s)", vn.Date(c.AsOf)), SignFor: "T/M " + c.Issuer, Signer: "",
 		Recipients: []string{"Nơi nhận:", "- Ban Tổ chức cấp trên (để b/c),", "- Các tổ chức cơ sở đảng trực thuộc,", "- Lưu văn phòng."}}
-	if !strings.HasPrefix(c.Issuer, "BAN ") {
-		d.SignFor = "T/M " + c.Issuer
+	d.Blocks = append(d.Blocks, c.headline(), c.targetsMet(), c.targetsMissed())
+	if c.Classes != nil {
+		d.Blocks = append(d.Blocks, c.classes())
 	}
-	// I. Headline figures.
+	// V. Breakdowns, when the breakdowns service gave them; the sections
+	// after it are numbered one further.
+	shift := len(c.Breakdowns) > 0
+	if shift {
+		d.Blocks = append(d.Blocks, Block{Heading: "V. CƠ CẤU ĐẢNG VIÊN MỚI KẾT NẠP"})
+		d.Blocks = append(d.Blocks, c.Breakdowns...)
+	}
+	d.Blocks = append(d.Blocks, c.deadlinesAtRisk(roman(shift, 5)), c.pace(roman(shift, 6)))
+	c.addCharts(d)
+	return d
+}
+
+// headline is section I: the headline figures and the children ranked.
+func (c *Conference) headline() Block {
+	p := c.Progress
 	head := Block{Heading: "I. KẾT QUẢ CHUNG"}
 	line := fmt.Sprintf("Tính đến ngày %s, %s đã kết nạp %s đảng viên", vn.Date(c.AsOf), c.Org.Name, vn.Int(p.Admitted))
 	if p.Quota != nil {
@@ -268,97 +281,106 @@ func (c *Conference) Document() *Document {
 		head.Paras = append(head.Paras, "Kết quả của các đơn vị trực thuộc, xếp theo tỷ lệ đạt chỉ tiêu từ cao xuống thấp:")
 		head.Table = t
 	}
-	d.Blocks = append(d.Blocks, head)
-	// II. Units above and on target.
+	return head
+}
+
+// targetsMet is section II: the units above and on target.
+func (c *Conference) targetsMet() Block {
 	good := Block{Heading: "II. CÁC ĐƠN VỊ VƯỢT VÀ ĐẠT CHỈ TIÊU"}
 	good.Paras = append(good.Paras, unitLine(fmt.Sprintf("Có %d đơn vị vượt chỉ tiêu", len(c.Above)), c.Above))
 	good.Paras = append(good.Paras, unitLine(fmt.Sprintf("Có %d đơn vị đạt chỉ tiêu", len(c.On)), c.On))
-	d.Blocks = append(d.Blocks, good)
-	// III. Units at zero and the lowest rates.
+	return good
+}
+
+// targetsMissed is section III: the units at zero and the lowest rates.
+func (c *Conference) targetsMissed() Block {
 	low := Block{Heading: "III. CÁC ĐƠN VỊ CHƯA KẾT NẠP ĐƯỢC ĐẢNG VIÊN VÀ CÓ TỶ LỆ THẤP"}
 	low.Paras = append(low.Paras, unitLine(fmt.Sprintf("Có %d đơn vị được giao chỉ tiêu, kế hoạch nhưng chưa kết nạp được đảng viên nào", len(c.None)), c.None))
 	low.Paras = append(low.Paras, unitLine(fmt.Sprintf("Các đơn vị có tỷ lệ đạt chỉ tiêu thấp nhất (%d đơn vị)", len(c.Lowest)), c.Lowest))
-	d.Blocks = append(d.Blocks, low)
-	// IV. Classes.
-	if r := c.Classes; r != nil {
-		cl := Block{Heading: "IV. CÔNG TÁC BỒI DƯỠNG NHẬN THỨC VỀ ĐẢNG VÀ ĐẢNG VIÊN MỚI"}
-		cl.Paras = append(cl.Paras, fmt.Sprintf("Từ ngày %s đến ngày %s đã mở %s lớp bồi dưỡng nhận thức về Đảng (%s học viên, %s đạt) và %s lớp bồi dưỡng lý luận chính trị cho đảng viên mới (%s học viên, %s đạt).",
-			vn.Date(r.From), vn.Date(r.To), vn.Int(r.Awareness.Classes), vn.Int(r.Awareness.Learners), vn.Int(r.Awareness.Passed),
-			vn.Int(r.NewMember.Classes), vn.Int(r.NewMember.Learners), vn.Int(r.NewMember.Passed)))
-		t := &Table{Headers: []string{"Chương trình", "Số lớp", "Học viên", "Đạt", "Không đạt", "Vắng thi", "Dự dưới 80 %"},
-			Widths: []float64{60, 16, 18, 16, 20, 20, 20}, Align: "LRRRRRR"}
-		for _, x := range []struct {
-			name string
-			n    [6]int
-		}{{domain.ProgrammeName(domain.ProgAwareness), [6]int{r.Awareness.Classes, r.Awareness.Learners, r.Awareness.Passed, r.Awareness.Failed, r.Awareness.Absent, r.Awareness.Ineligible}},
-			{domain.ProgrammeName(domain.ProgNewMember), [6]int{r.NewMember.Classes, r.NewMember.Learners, r.NewMember.Passed, r.NewMember.Failed, r.NewMember.Absent, r.NewMember.Ineligible}}} {
-			row := []string{x.name}
-			for _, n := range x.n {
-				row = append(row, vn.Int(n))
-			}
-			t.Rows = append(t.Rows, row)
+	return low
+}
+
+// classes is section IV: the classes held and the alerts of the classes report.
+func (c *Conference) classes() Block {
+	r := c.Classes
+	cl := Block{Heading: "IV. CÔNG TÁC BỒI DƯỠNG NHẬN THỨC VỀ ĐẢNG VÀ ĐẢNG VIÊN MỚI"}
+	cl.Paras = append(cl.Paras, fmt.Sprintf("Từ ngày %s đến ngày %s đã mở %s lớp bồi dưỡng nhận thức về Đảng (%s học viên, %s đạt) và %s lớp bồi dưỡng lý luận chính trị cho đảng viên mới (%s học viên, %s đạt).",
+		vn.Date(r.From), vn.Date(r.To), vn.Int(r.Awareness.Classes), vn.Int(r.Awareness.Learners), vn.Int(r.Awareness.Passed),
+		vn.Int(r.NewMember.Classes), vn.Int(r.NewMember.Learners), vn.Int(r.NewMember.Passed)))
+	t := &Table{Headers: []string{"Chương trình", "Số lớp", "Học viên", "Đạt", "Không đạt", "Vắng thi", "Dự dưới 80 %"},
+		Widths: []float64{60, 16, 18, 16, 20, 20, 20}, Align: "LRRRRRR"}
+	for _, x := range []struct {
+		name string
+		c    domain.ProgrammeCount
+	}{{domain.ProgrammeName(domain.ProgAwareness), r.Awareness}, {domain.ProgrammeName(domain.ProgNewMember), r.NewMember}} {
+		row := []string{x.name}
+		for _, n := range []int{x.c.Classes, x.c.Learners, x.c.Passed, x.c.Failed, x.c.Absent, x.c.Ineligible} {
+			row = append(row, vn.Int(n))
 		}
-		cl.Table = t
-		cl.After = append(cl.After, fmt.Sprintf("Quần chúng ưu tú có giấy chứng nhận nhận thức về Đảng còn hiệu lực, chưa được kết nạp: %s người; giấy chứng nhận hết hạn trong %d ngày tới: %s.",
-			vn.Int(r.Certified), r.LapseDays, vn.Int(r.Lapsing)),
-			fmt.Sprintf("Quần chúng ưu tú chưa được cử đi học lớp nhận thức về Đảng quá %d tháng: %s người.", r.Months, vn.Int(r.NotSent)))
-		d.Blocks = append(d.Blocks, cl)
+		t.Rows = append(t.Rows, row)
 	}
-	// V. Breakdowns (hook: filled by the breakdowns service when it exists).
-	if len(c.Breakdowns) > 0 {
-		d.Blocks = append(d.Blocks, Block{Heading: "V. CƠ CẤU ĐẢNG VIÊN MỚI KẾT NẠP"})
-		d.Blocks = append(d.Blocks, c.Breakdowns...)
-	}
-	// VI. Deadlines at risk.
-	dl := Block{Heading: roman(len(c.Breakdowns) > 0, 5) + ". CÁC THỜI HẠN CẦN CHÚ Ý"}
+	cl.Table = t
+	cl.After = append(cl.After, fmt.Sprintf("Quần chúng ưu tú có giấy chứng nhận nhận thức về Đảng còn hiệu lực, chưa được kết nạp: %s người; giấy chứng nhận hết hạn trong %d ngày tới: %s.",
+		vn.Int(r.Certified), r.LapseDays, vn.Int(r.Lapsing)),
+		fmt.Sprintf("Quần chúng ưu tú chưa được cử đi học lớp nhận thức về Đảng quá %d tháng: %s người.", r.Months, vn.Int(r.NotSent)))
+	return cl
+}
+
+// deadlinesAtRisk is the section on the deadlines overdue and due soon,
+// numbered n.
+func (c *Conference) deadlinesAtRisk(n string) Block {
+	dl := Block{Heading: n + ". CÁC THỜI HẠN CẦN CHÚ Ý"}
 	if len(c.Todo) == 0 {
 		dl.Paras = append(dl.Paras, fmt.Sprintf("Không có thời hạn nào quá hạn hoặc đến hạn trong %d ngày tới.", c.Days))
-	} else {
-		over, due := 0, 0
-		t := &Table{Headers: []string{"Loại việc", "Quá hạn", fmt.Sprintf("Đến hạn trong %d ngày (kể cả quá hạn)", c.Days)},
-			Widths: []float64{100, 30, 50}, Align: "LRR"}
-		for _, x := range c.Todo {
-			t.Rows = append(t.Rows, []string{x.Name, vn.Int(x.Overdue), vn.Int(x.Due)})
-			over += x.Overdue
-			due += x.Due
-		}
-		dl.Paras = append(dl.Paras, fmt.Sprintf("Tính đến ngày %s có %s việc của hồ sơ kết nạp đã quá hạn và %s việc đến hạn trong %d ngày tới (kể cả quá hạn):",
-			vn.Date(c.AsOf), vn.Int(over), vn.Int(due), c.Days))
-		dl.Table = t
-		for _, l := range c.Late {
-			dl.After = append(dl.After, fmt.Sprintf("- %s (%s): %s, hạn %s.", l.Name, l.Unit, lowerFirst(l.Kind), vn.Date(l.Due)))
-		}
-		if c.LateMore > 0 {
-			dl.After = append(dl.After, fmt.Sprintf("- và %s việc quá hạn khác.", vn.Int(c.LateMore)))
-		}
-		if len(c.Late) > 0 {
-			dl.After = append([]string{"Các việc đã quá hạn:"}, dl.After...)
-		}
+		return dl
 	}
-	d.Blocks = append(d.Blocks, dl)
-	// VII. Pace and projection.
-	pace := Block{Heading: roman(len(c.Breakdowns) > 0, 6) + ". TIẾN ĐỘ CẦN ĐẠT ĐỂ HOÀN THÀNH CHỈ TIÊU"}
-	if p.Deadline != nil {
-		s := fmt.Sprintf("Hạn hoàn thành chỉ tiêu là ngày %s.", vn.Date(*p.Deadline))
-		if p.PaceNeeded != nil {
-			s += fmt.Sprintf(" Để hoàn thành đúng hạn, bình quân mỗi tháng cần kết nạp %s đảng viên", decimal(*p.PaceNeeded))
-			s += fmt.Sprintf(" (nhịp độ hiện tại %s đảng viên/tháng).", decimal(p.PaceCurrent))
-		}
-		if p.Projection != nil {
-			s += fmt.Sprintf(" Theo nhịp độ hiện tại, đến hạn dự kiến kết nạp được %s đảng viên", vn.Int(*p.Projection))
-			if p.Quota != nil && *p.Quota > 0 {
-				pr, _ := progress.Percent(*p.Projection, p.Quota)
-				s += fmt.Sprintf(", đạt %s chỉ tiêu", vn.Percent(pr))
-			}
-			s += "."
-		}
-		pace.Paras = append(pace.Paras, s)
-	} else {
+	over, due := 0, 0
+	t := &Table{Headers: []string{"Loại việc", "Quá hạn", fmt.Sprintf("Đến hạn trong %d ngày (kể cả quá hạn)", c.Days)},
+		Widths: []float64{100, 30, 50}, Align: "LRR"}
+	for _, x := range c.Todo {
+		t.Rows = append(t.Rows, []string{x.Name, vn.Int(x.Overdue), vn.Int(x.Due)})
+		over += x.Overdue
+		due += x.Due
+	}
+	dl.Paras = append(dl.Paras, fmt.Sprintf("Tính đến ngày %s có %s việc của hồ sơ kết nạp đã quá hạn và %s việc đến hạn trong %d ngày tới (kể cả quá hạn):",
+		vn.Date(c.AsOf), vn.Int(over), vn.Int(due), c.Days))
+	dl.Table = t
+	if len(c.Late) > 0 {
+		dl.After = append(dl.After, "Các việc đã quá hạn:")
+	}
+	for _, l := range c.Late {
+		dl.After = append(dl.After, fmt.Sprintf("- %s (%s): %s, hạn %s.", l.Name, l.Unit, lowerFirst(l.Kind), vn.Date(l.Due)))
+	}
+	if c.LateMore > 0 {
+		dl.After = append(dl.After, fmt.Sprintf("- và %s việc quá hạn khác.", vn.Int(c.LateMore)))
+	}
+	return dl
+}
+
+// pace is the section on the pace needed by the target's deadline and the
+// projection, numbered n.
+func (c *Conference) pace(n string) Block {
+	p := c.Progress
+	pace := Block{Heading: n + ". TIẾN ĐỘ CẦN ĐẠT ĐỂ HOÀN THÀNH CHỈ TIÊU"}
+	if p.Deadline == nil {
 		pace.Paras = append(pace.Paras, fmt.Sprintf("Chưa đặt hạn hoàn thành chỉ tiêu; nhịp độ hiện tại %s đảng viên/tháng.", decimal(p.PaceCurrent)))
+		return pace
 	}
-	d.Blocks = append(d.Blocks, pace)
-	c.addCharts(d)
-	return d
+	s := fmt.Sprintf("Hạn hoàn thành chỉ tiêu là ngày %s.", vn.Date(*p.Deadline))
+	if p.PaceNeeded != nil {
+		s += fmt.Sprintf(" Để hoàn thành đúng hạn, bình quân mỗi tháng cần kết nạp %s đảng viên", decimal(*p.PaceNeeded))
+		s += fmt.Sprintf(" (nhịp độ hiện tại %s đảng viên/tháng).", decimal(p.PaceCurrent))
+	}
+	if p.Projection != nil {
+		s += fmt.Sprintf(" Theo nhịp độ hiện tại, đến hạn dự kiến kết nạp được %s đảng viên", vn.Int(*p.Projection))
+		if p.Quota != nil && *p.Quota > 0 {
+			pr, _ := progress.Percent(*p.Projection, p.Quota)
+			s += fmt.Sprintf(", đạt %s chỉ tiêu", vn.Percent(pr))
+		}
+		s += "."
+	}
+	pace.Paras = append(pace.Paras, s)
+	return pace
 }
 
 // roman numbers the sections after the optional breakdowns.

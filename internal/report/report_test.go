@@ -36,7 +36,7 @@ func demoReport(t *testing.T) *Conference {
 			demoErr = err
 			return
 		}
-		demoConf, demoErr = Build(ctx, svc, Options{OrgCode: "krongpac", Year: 2024, AsOf: domain.Day(2024, 5, 4)})
+		demoConf, demoErr = Build(ctx, svc, Options{ReportQuery: service.ReportQuery{OrgCode: "krongpac", Year: 2024, AsOf: domain.Day(2024, 5, 4)}})
 	})
 	if demoErr != nil {
 		t.Fatal(demoErr)

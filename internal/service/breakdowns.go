@@ -115,12 +115,78 @@ func window(year int, asof time.Time) (from, to time.Time, ok bool) {
 	return from, to, !to.Before(from)
 }
 
-// admittedBy is admissionsUnder split by a dimension, attributed to the
-// nodes of the as-of tree as Progress attributes its counts: per value,
-// per node of the tree.
-func (s *Service) admittedBy(ctx context.Context, o *domain.Org, inTree map[int64]bool, from, to, asof time.Time, dim string,
-	counts func(path string) (map[string]map[string]map[int64]int, error)) (map[string]map[int64]int, error) {
-	all, err := counts(o.Path)
+// admitted reads the admitted of a unit's subtree in the window of a
+// year as of a date, split by the dimensions of store.AdmissionCountsAll
+// and attributed to the nodes of the as-of tree as Progress attributes
+// its counts. Every dimension of a subtree's admissions is read in one
+// query, once.
+type admitted struct {
+	s        *Service
+	ctx      context.Context
+	org      *domain.Org
+	inTree   map[int64]bool
+	asof     time.Time
+	from, to time.Time
+	ok       bool                                           // the window is not empty
+	byPath   map[string]map[string]map[string]map[int64]int // path → dimension → value → org → count
+	byDim    map[string]map[string]map[int64]int            // dimension → value → node → count
+}
+
+// admittedOf prepares the counts of the report's unit and year.
+func (s *Service) admittedOf(ctx context.Context, r *reportScope) (*admitted, error) {
+	orgs, err := s.store.Subtree(ctx, r.Org.Path, r.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	a := &admitted{s: s, ctx: ctx, org: r.Org, asof: r.AsOf, inTree: make(map[int64]bool, len(orgs)),
+		byPath: map[string]map[string]map[string]map[int64]int{}, byDim: map[string]map[string]map[int64]int{}}
+	for _, x := range orgs {
+		a.inTree[x.ID] = true
+	}
+	a.from, a.to, a.ok = window(r.Year, r.AsOf)
+	return a, nil
+}
+
+// under is every dimension of the admissions counted under path.
+func (a *admitted) under(path string) (map[string]map[string]map[int64]int, error) {
+	if m, ok := a.byPath[path]; ok {
+		return m, nil
+	}
+	m, err := a.s.store.AdmissionCountsAll(a.ctx, path, a.from, a.to)
+	a.byPath[path] = m
+	return m, err
+}
+
+// by is admissionsUnder split by the dimension dim, attributed to the
+// nodes of the as-of tree: per value, per node of the tree.
+func (a *admitted) by(dim string) (map[string]map[int64]int, error) {
+	if !a.ok {
+		return map[string]map[int64]int{}, nil
+	}
+	if m, found := a.byDim[dim]; found {
+		return m, nil
+	}
+	raw, err := a.raw(dim)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]map[int64]int, len(raw))
+	for k, byOrg := range raw {
+		counts, _, _, err := a.s.attribute(a.ctx, byOrg, a.inTree, a.asof)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = counts
+	}
+	a.byDim[dim] = out
+	return out, nil
+}
+
+// raw is the dimension's counts per organization under the unit and under
+// the units merged into its subtree from elsewhere (their history follows
+// them to their successor), as admissionsUnder counts them.
+func (a *admitted) raw(dim string) (map[string]map[int64]int, error) {
+	all, err := a.under(a.org.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -128,39 +194,49 @@ func (s *Service) admittedBy(ctx context.Context, o *domain.Org, inTree map[int6
 	for k, byOrg := range all[dim] {
 		raw[k] = maps.Clone(byOrg)
 	}
-	if o.Path != "/" {
-		preds, err := s.store.Predecessors(ctx, o.Path, 8)
+	if a.org.Path == "/" {
+		return raw, nil
+	}
+	preds, err := a.s.store.Predecessors(a.ctx, a.org.Path, 8)
+	if err != nil {
+		return nil, err
+	}
+	// Count each predecessor's subtree once: skip those inside another.
+	slices.SortFunc(preds, func(x, y *domain.Org) int { return strings.Compare(x.Path, y.Path) })
+	last := ""
+	for _, p := range preds {
+		if last != "" && strings.HasPrefix(p.Path, last) {
+			continue
+		}
+		last = p.Path
+		more, err := a.under(p.Path)
 		if err != nil {
 			return nil, err
 		}
-		slices.SortFunc(preds, func(a, b *domain.Org) int { return strings.Compare(a.Path, b.Path) })
-		last := ""
-		for _, p := range preds {
-			if last != "" && strings.HasPrefix(p.Path, last) {
-				continue
+		for k, byOrg := range more[dim] {
+			if raw[k] == nil {
+				raw[k] = map[int64]int{}
 			}
-			last = p.Path
-			moreAll, err := counts(p.Path)
-			if err != nil {
-				return nil, err
-			}
-			for k, byOrg := range moreAll[dim] {
-				if raw[k] == nil {
-					raw[k] = map[int64]int{}
-				}
-				for id, n := range byOrg {
-					raw[k][id] += n
-				}
+			for id, n := range byOrg {
+				raw[k][id] += n
 			}
 		}
 	}
-	out := make(map[string]map[int64]int, len(raw))
-	for k, byOrg := range raw {
-		counts, _, _, err := s.attribute(ctx, byOrg, inTree, asof)
-		if err != nil {
-			return nil, err
+	return raw, nil
+}
+
+// flat is the dimension's counts of the whole subtree per value, values
+// with nobody left out.
+func (a *admitted) flat(dim string) (map[string]int, error) {
+	m, err := a.by(dim)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for k, byOrg := range m {
+		if n := total(byOrg); n > 0 {
+			out[k] = n
 		}
-		out[k] = counts
 	}
 	return out, nil
 }
@@ -173,80 +249,67 @@ func total(byOrg map[int64]int) int {
 	return n
 }
 
-// Breakdowns computes the breakdowns of a unit's admitted for a year as
-// of a date. Every count is grouped in SQL; the people's attributes are
-// their current records (sex, ethnicity, …), the age is at the decision.
-func (s *Service) Breakdowns(ctx context.Context, code string, year int, asof time.Time) (*Breakdowns, error) {
-	if year < 1930 || year > 2200 {
-		return nil, domain.FieldError("year", "Năm %d không hợp lệ", year)
-	}
-	o, err := s.Org(ctx, code)
+// Breakdowns computes the breakdowns of the admitted of the query's unit
+// (ReportQuery's defaults) for its year as of its date. Every count is
+// grouped in SQL; the people's attributes are their current records (sex,
+// ethnicity, …), the age is at the decision.
+func (s *Service) Breakdowns(ctx context.Context, q ReportQuery) (*Breakdowns, error) {
+	r, err := s.resolveReport(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	if !o.OpenOn(asof) {
-		return nil, domain.FieldError("asof", "Ngày %s tổ chức %s chưa thành lập hoặc đã giải thể", vn.Date(asof), o.Name)
+	if err := r.requireOpen(); err != nil {
+		return nil, err
 	}
-	orgs, err := s.store.Subtree(ctx, o.Path, asof)
+	a, err := s.admittedOf(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	inTree := make(map[int64]bool, len(orgs))
-	for _, x := range orgs {
-		inTree[x.ID] = true
-	}
-	b := &Breakdowns{Org: o, Year: year, AsOf: asof}
-	from, to, ok := window(year, asof)
-	memo := map[string]map[string]map[int64]int{}
-	// every dimension of a subtree's admissions in one query, read once
-	byPath := map[string]map[string]map[string]map[int64]int{}
-	counts := func(path string) (map[string]map[string]map[int64]int, error) {
-		if m, ok := byPath[path]; ok {
-			return m, nil
-		}
-		m, err := s.store.AdmissionCountsAll(ctx, path, from, to)
-		byPath[path] = m
-		return m, err
-	}
-	get := func(dim string) (map[string]map[int64]int, error) {
-		if !ok {
-			return map[string]map[int64]int{}, nil
-		}
-		if m, found := memo[dim]; found {
-			return m, nil
-		}
-		m, err := s.admittedBy(ctx, o, inTree, from, to, asof, dim, counts)
-		memo[dim] = m
-		return m, err
-	}
-	flat := func(dim string) (map[string]int, error) {
-		m, err := get(dim)
+	b := &Breakdowns{Org: r.Org, Year: r.Year, AsOf: r.AsOf}
+	// in the order of the report; the sex comes first, as it gives the total.
+	for _, d := range []struct {
+		dim string
+		add func(map[string]int)
+	}{
+		{store.DimSex, b.addSex},
+		{store.DimEthnicity, b.addEthnicity},
+		{store.DimReligion, b.addReligion},
+		{store.DimYouthUnion, b.addYouthUnion},
+		{store.DimOccupation, b.addOccupation},
+		{store.DimAge, b.addAge},
+		{store.DimEducation, b.addEducation},
+	} {
+		counts, err := a.flat(d.dim)
 		if err != nil {
 			return nil, err
 		}
-		out := map[string]int{}
-		for k, byOrg := range m {
-			if n := total(byOrg); n > 0 {
-				out[k] = n
-			}
-		}
-		return out, nil
+		d.add(counts)
 	}
-
-	sex, err := flat(store.DimSex)
-	if err != nil {
+	if err := s.residence(ctx, b, a); err != nil {
 		return nil, err
 	}
+	if err := s.schools(ctx, b, a); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// byCountThenName orders parts by count, highest first, then by name.
+func byCountThenName(a, c Part) int {
+	return cmp.Or(cmp.Compare(c.N, a.N), vn.Compare(a.Label, c.Label))
+}
+
+// addSex adds women/men; the sum is the number admitted.
+func (b *Breakdowns) addSex(sex map[string]int) {
 	for _, n := range sex {
 		b.Admitted += n
 	}
 	b.Parts = append(b.Parts, &Breakdown{Key: "sex", Title: "Giới tính", Partition: true, Parts: ordered(sex,
 		[]Part{{Key: domain.Female, Label: "Nữ"}, {Key: domain.Male, Label: "Nam"}}, func(k string) string { return k })})
+}
 
-	eth, err := flat(store.DimEthnicity)
-	if err != nil {
-		return nil, err
-	}
+// addEthnicity adds ethnic minority/Kinh and each minority group.
+func (b *Breakdowns) addEthnicity(eth map[string]int) {
 	minority, kinh, unknown := 0, 0, 0
 	var groups []Part
 	for k, n := range eth {
@@ -261,20 +324,19 @@ func (s *Service) Breakdowns(ctx context.Context, code string, year int, asof ti
 			unknown += n
 		}
 	}
-	ethParts := []Part{{Key: "minority", Label: "Dân tộc thiểu số", N: minority}, {Key: "kinh", Label: "Dân tộc Kinh", N: kinh}}
+	parts := []Part{{Key: "minority", Label: "Dân tộc thiểu số", N: minority}, {Key: "kinh", Label: "Dân tộc Kinh", N: kinh}}
 	if unknown > 0 {
-		ethParts = append(ethParts, Part{Key: "unknown", Label: "Chưa rõ dân tộc", N: unknown})
+		parts = append(parts, Part{Key: "unknown", Label: "Chưa rõ dân tộc", N: unknown})
 	}
-	b.Parts = append(b.Parts, &Breakdown{Key: "ethnicity", Title: "Dân tộc", Partition: true, Parts: ethParts})
-	slices.SortFunc(groups, func(a, c Part) int { return cmp.Or(cmp.Compare(c.N, a.N), vn.Compare(a.Label, c.Label)) })
+	b.Parts = append(b.Parts, &Breakdown{Key: "ethnicity", Title: "Dân tộc", Partition: true, Parts: parts})
+	slices.SortFunc(groups, byCountThenName)
 	b.Parts = append(b.Parts, &Breakdown{Key: "minority_groups", Title: "Các dân tộc thiểu số", Parts: groups})
+}
 
-	rel, err := flat(store.DimReligion)
-	if err != nil {
-		return nil, err
-	}
+// addReligion adds religious/none and each religion.
+func (b *Breakdowns) addReligion(rel map[string]int) {
 	believers := 0
-	var relParts []Part
+	var parts []Part
 	for k, n := range rel {
 		if k == vn.ReligionNone || k == "" {
 			continue
@@ -284,39 +346,37 @@ func (s *Service) Breakdowns(ctx context.Context, code string, year int, asof ti
 		if r, ok := vn.ReligionByCode(k); ok {
 			name = r.Name
 		}
-		relParts = append(relParts, Part{Key: k, Label: name, N: n})
+		parts = append(parts, Part{Key: k, Label: name, N: n})
 	}
-	slices.SortFunc(relParts, func(a, c Part) int { return cmp.Or(cmp.Compare(c.N, a.N), vn.Compare(a.Label, c.Label)) })
+	slices.SortFunc(parts, byCountThenName)
 	b.Parts = append(b.Parts, &Breakdown{Key: "religion", Title: "Tôn giáo", Partition: true, Parts: []Part{
 		{Key: "religious", Label: "Có đạo", N: believers}, {Key: "none", Label: "Không tôn giáo", N: b.Admitted - believers}}})
-	b.Parts = append(b.Parts, &Breakdown{Key: "religions", Title: "Theo tôn giáo", Parts: relParts})
+	b.Parts = append(b.Parts, &Breakdown{Key: "religions", Title: "Theo tôn giáo", Parts: parts})
+}
 
-	yu, err := flat(store.DimYouthUnion)
-	if err != nil {
-		return nil, err
-	}
+// addYouthUnion adds the Youth Union members and the others.
+func (b *Breakdowns) addYouthUnion(yu map[string]int) {
 	b.Parts = append(b.Parts, &Breakdown{Key: "youth_union", Title: "Đoàn viên Đoàn TNCS Hồ Chí Minh", Partition: true, Parts: []Part{
 		{Key: "yes", Label: "Đoàn viên", N: yu["yes"]}, {Key: "no", Label: "Không phải đoàn viên", N: yu["no"]}}})
+}
 
-	occ, err := flat(store.DimOccupation)
-	if err != nil {
-		return nil, err
-	}
+// addOccupation adds the groups the BTCTW form counts (students, private
+// enterprise) and every occupation.
+func (b *Breakdowns) addOccupation(occ map[string]int) {
 	b.Parts = append(b.Parts, &Breakdown{Key: "groups", Title: "Đối tượng", Parts: []Part{
 		{Key: "student_high", Label: "Học sinh THPT", N: occ["student_high"]},
 		{Key: "student_univ", Label: "Sinh viên", N: occ["student_univ"]},
 		{Key: "private_enterprise", Label: "Trong doanh nghiệp tư nhân", N: occ["private_enterprise"]},
 	}})
-	var occParts []Part
+	var parts []Part
 	for _, x := range domain.Occupations {
-		occParts = append(occParts, Part{Key: x.Code, Label: x.Name, N: occ[x.Code]})
+		parts = append(parts, Part{Key: x.Code, Label: x.Name, N: occ[x.Code]})
 	}
-	b.Parts = append(b.Parts, &Breakdown{Key: "occupation", Title: "Nghề nghiệp", Partition: true, Parts: withOthers(occParts, occ, "Khác (chưa phân loại)")})
+	b.Parts = append(b.Parts, &Breakdown{Key: "occupation", Title: "Nghề nghiệp", Partition: true, Parts: withOthers(parts, occ, "Khác (chưa phân loại)")})
+}
 
-	ages, err := flat(store.DimAge)
-	if err != nil {
-		return nil, err
-	}
+// addAge adds the age bands at the decision and the average age.
+func (b *Breakdowns) addAge(ages map[string]int) {
 	bands := make([]Part, len(AgeBands))
 	sumAge, nAge := 0, 0
 	for i, a := range AgeBands {
@@ -341,24 +401,15 @@ func (s *Service) Breakdowns(ctx context.Context, code string, year int, asof ti
 		b.AverageAge = &avg
 	}
 	b.Parts = append(b.Parts, &Breakdown{Key: "age", Title: "Độ tuổi khi kết nạp", Partition: true, Parts: bands})
+}
 
-	edu, err := flat(store.DimEducation)
-	if err != nil {
-		return nil, err
-	}
-	var eduParts []Part
+// addEducation adds the levels of education.
+func (b *Breakdowns) addEducation(edu map[string]int) {
+	var parts []Part
 	for _, x := range domain.EducationLevels {
-		eduParts = append(eduParts, Part{Key: x.Code, Label: x.Name, N: edu[x.Code]})
+		parts = append(parts, Part{Key: x.Code, Label: x.Name, N: edu[x.Code]})
 	}
-	b.Parts = append(b.Parts, &Breakdown{Key: "education", Title: "Trình độ học vấn", Partition: true, Parts: withOthers(eduParts, edu, "Chưa rõ")})
-
-	if err := s.residence(ctx, b, get); err != nil {
-		return nil, err
-	}
-	if err := s.schools(ctx, b, get); err != nil {
-		return nil, err
-	}
-	return b, nil
+	b.Parts = append(b.Parts, &Breakdown{Key: "education", Title: "Trình độ học vấn", Partition: true, Parts: withOthers(parts, edu, "Chưa rõ")})
 }
 
 // ordered lays out the counts in the order of want, then any other key.
@@ -399,12 +450,14 @@ func withOthers(parts []Part, counts map[string]int, label string) []Part {
 	return parts
 }
 
-func (s *Service) residence(ctx context.Context, b *Breakdowns, get func(string) (map[string]map[int64]int, error)) error {
+// residence lists the residential units of the subtree with the admitted
+// who live there, and those with no member and no chapter.
+func (s *Service) residence(ctx context.Context, b *Breakdowns, a *admitted) error {
 	units, err := s.store.ResidenceMembers(ctx, b.Org.Path, b.AsOf)
 	if err != nil {
 		return err
 	}
-	byRes, err := get(store.DimResidence)
+	byRes, err := a.by(store.DimResidence)
 	if err != nil {
 		return err
 	}
@@ -431,14 +484,16 @@ func SchoolYearOf(d time.Time) int {
 	return d.Year() - 1
 }
 
-func (s *Service) schools(ctx context.Context, b *Breakdowns, get func(string) (map[string]map[int64]int, error)) error {
+// schools counts the admitted high-school students of each high school
+// of the subtree against its enrolment.
+func (s *Service) schools(ctx context.Context, b *Breakdowns, a *admitted) error {
 	_, to, _ := window(b.Year, b.AsOf)
 	b.SchoolYear = SchoolYearOf(to)
 	rows, err := s.store.Schools(ctx, b.Org.Path, b.SchoolYear)
 	if err != nil {
 		return err
 	}
-	occ, err := get(store.DimOccupation)
+	occ, err := a.by(store.DimOccupation)
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ func TestFunnelOfTheDemoAsOfTodayIsTheLiveOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := legacyFunnel(t, ctx, service.StoreOf(svc).DB(), o.Path, demoAsOf, demoAsOf.AddDate(0, 0, -service.DefaultStaleDays))
-	f, err := svc.Funnel(ctx, "krongpac", demoAsOf, 0)
+	f, err := svc.Funnel(ctx, service.FunnelQuery{ReportQuery: service.ReportQuery{OrgCode: "krongpac", AsOf: demoAsOf}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestFunnelOfTheDemoAsOfFebruary(t *testing.T) {
 	if decidedSince == 0 || openedSince == 0 || closedSince == 0 {
 		t.Fatalf("the demo has %d cases decided, %d opened and %d closed after %s; want some of each", decidedSince, openedSince, closedSince, day)
 	}
-	f, err := svc.Funnel(ctx, "krongpac", asof, 0)
+	f, err := svc.Funnel(ctx, service.FunnelQuery{ReportQuery: service.ReportQuery{OrgCode: "krongpac", AsOf: asof}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestFunnelOfTheDemoAsOfFebruary(t *testing.T) {
 	if u.Counts["sources"] < want["sources"] {
 		t.Errorf("sources as of %s: %d; cases at the source stage %d", day, u.Counts["sources"], want["sources"])
 	}
-	live, err := svc.Funnel(ctx, "krongpac", demoAsOf, 0)
+	live, err := svc.Funnel(ctx, service.FunnelQuery{ReportQuery: service.ReportQuery{OrgCode: "krongpac", AsOf: demoAsOf}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,11 +53,23 @@ type FunnelLine struct {
 	Children []*FunnelLine
 }
 
-// Funnel is the pipeline of a unit and its direct children as of a date.
+// FunnelQuery selects the funnel report: the unit, year and date of a
+// report query, and the days without a recorded step after which a case
+// in the dossier … decided stages is stalled (0: DefaultStaleDays).
+type FunnelQuery struct {
+	ReportQuery
+	StaleDays int
+}
+
+// Funnel is the pipeline of a unit and its direct children as of a date,
+// with the forecast of the unit's progress in the year.
 type Funnel struct {
+	Org       *domain.Org
+	Year      int
 	AsOf      time.Time
 	StaleDays int
 	Unit      *FunnelLine
+	Forecast  *Forecast
 }
 
 // Forecast projects the unit's admissions to its target's deadline.
@@ -73,105 +85,71 @@ type Forecast struct {
 	Reaches     *bool    // the projection meets the quota (else the plan)
 }
 
-// Funnel computes the pipeline of the unit's subtree as of asof, with
-// one line per direct child; staleDays ≤ 0 uses DefaultStaleDays.
-func (s *Service) Funnel(ctx context.Context, code string, asof time.Time, staleDays int) (*Funnel, error) {
-	o, err := s.Org(ctx, code)
+// Funnel computes the pipeline of the query's unit (ReportQuery's
+// defaults) as of its date, with one line per direct child, and the
+// forecast of the unit's progress in its year: what the funnel report of
+// the API, the CLI and the analytics page shows.
+func (s *Service) Funnel(ctx context.Context, q FunnelQuery) (*Funnel, error) {
+	if q.StaleDays == 0 {
+		q.StaleDays = DefaultStaleDays
+	}
+	if q.StaleDays < 1 || q.StaleDays > 3650 {
+		return nil, domain.FieldError("stale_days", "Số ngày phải từ 1 đến 3650")
+	}
+	r, err := s.resolveReport(ctx, q.ReportQuery)
 	if err != nil {
 		return nil, err
 	}
-	if staleDays <= 0 {
-		staleDays = DefaultStaleDays
+	if err := r.requireOpen(); err != nil {
+		return nil, err
 	}
+	unit, err := s.pipeline(ctx, r.Org, r.AsOf, q.StaleDays)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.progress(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return &Funnel{Org: r.Org, Year: r.Year, AsOf: r.AsOf, StaleDays: q.StaleDays, Unit: unit,
+		Forecast: forecastOf(p.Result, unit.PastVote)}, nil
+}
+
+// pipeline counts the cases of the unit's subtree as of asof into one
+// line per unit of the as-of tree, rolled up, and returns the unit's
+// line with its direct children's.
+func (s *Service) pipeline(ctx context.Context, o *domain.Org, asof time.Time, staleDays int) (*FunnelLine, error) {
 	orgs, err := s.store.Subtree(ctx, o.Path, asof)
 	if err != nil {
 		return nil, err
 	}
 	if len(orgs) == 0 || orgs[0].ID != o.ID {
-		return nil, domain.FieldError("asof", "Ngày %s tổ chức %s chưa thành lập hoặc đã giải thể", vn.Date(asof), o.Name)
+		return nil, notOpen(o, asof)
 	}
 	lines := make(map[int64]*FunnelLine, len(orgs))
 	for _, x := range orgs {
-		l := &FunnelLine{Org: x, Counts: map[string]int{}}
-		lines[x.ID] = l
-	}
-	// the line a case of an organization counts in: its own, or the
-	// nearest ancestor in the tree (a closed unit's cases stay with it).
-	dates, err := s.funnelDates(ctx, asof, staleDays)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.store.FunnelCounts(ctx, o.Path, dates)
-	if err != nil {
-		return nil, err
+		lines[x.ID] = &FunnelLine{Org: x, Counts: map[string]int{}}
 	}
 	root := lines[o.ID]
-	for _, r := range rows {
-		l := lines[r.OrgID]
-		if l == nil {
-			l = root
+	// the line the cases of an organization count in: its own, or the
+	// unit's when the organization is not in the as-of tree.
+	lineOf := func(id int64) *FunnelLine {
+		if l := lines[id]; l != nil {
+			return l
 		}
-		key := r.Stage
-		switch r.Stage {
-		case domain.CaseSource:
-			key = "sources"
-			if r.InClass {
-				l.Counts["in_class"] += r.N
-			}
-			if r.Certified {
-				l.Counts["certified"] += r.N
-			}
-		case domain.CaseRecognitionVote, domain.CaseStrikeOffVote:
-			key = domain.CaseProbation
-		}
-		l.Counts[key] += r.N
-		if r.Overdue {
-			l.Overdue += r.N
-		}
-		movable := r.Stage == domain.CaseDossier || r.Stage == domain.CaseChapterVoted || r.Stage == domain.CaseCommitteeVoted || r.Stage == domain.CaseDecided
-		if r.Overdue || movable && r.Stale {
-			l.Stalled += r.N
-		}
-		if r.Stage == domain.CaseChapterVoted || r.Stage == domain.CaseCommitteeVoted {
-			l.PastVote += r.N
-		}
+		return root
 	}
-	loose, err := s.store.SourcesWithoutCase(ctx, o.Path, asof)
-	if err != nil {
+	if err := s.countCases(ctx, o, asof, staleDays, lineOf); err != nil {
 		return nil, err
 	}
-	for id, n := range loose {
-		l := lines[id]
-		if l == nil {
-			l = root
-		}
-		l.Counts["sources"] += n
-	}
-	notSent, err := s.store.SourcesNotSentByOrg(ctx, o.Path, domain.AddMonths(asof, -DefaultNotSentMonths).AddDate(0, 0, -1), asof)
-	if err != nil {
+	if err := s.countSources(ctx, o, asof, lineOf); err != nil {
 		return nil, err
-	}
-	for _, c := range notSent {
-		l := lines[c.OrgID]
-		if l == nil {
-			l = root
-		}
-		l.NotSent += c.Count
 	}
 	// roll up: children after parents in orgs, so walk backwards.
 	for i := len(orgs) - 1; i > 0; i-- {
-		x := orgs[i]
-		l, p := lines[x.ID], lines[x.ParentID]
-		if p == nil {
-			continue
+		if p := lines[orgs[i].ParentID]; p != nil {
+			p.addUp(lines[orgs[i].ID])
 		}
-		for k, n := range l.Counts {
-			p.Counts[k] += n
-		}
-		p.NotSent += l.NotSent
-		p.Overdue += l.Overdue
-		p.Stalled += l.Stalled
-		p.PastVote += l.PastVote
 	}
 	for _, x := range orgs[1:] {
 		if x.ParentID == o.ID {
@@ -179,7 +157,83 @@ func (s *Service) Funnel(ctx context.Context, code string, asof time.Time, stale
 		}
 	}
 	slices.SortStableFunc(root.Children, func(a, b *FunnelLine) int { return vn.Compare(a.Org.Name, b.Org.Name) })
-	return &Funnel{AsOf: asof, StaleDays: staleDays, Unit: root}, nil
+	return root, nil
+}
+
+// countCases counts the cases open on asof by their stage on that day,
+// with the overdue, stalled and past-the-chapter-vote ones.
+func (s *Service) countCases(ctx context.Context, o *domain.Org, asof time.Time, staleDays int, lineOf func(int64) *FunnelLine) error {
+	dates, err := s.funnelDates(ctx, asof, staleDays)
+	if err != nil {
+		return err
+	}
+	rows, err := s.store.FunnelCounts(ctx, o.Path, dates)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		lineOf(r.OrgID).count(r)
+	}
+	return nil
+}
+
+// count adds a group of cases at one stage to the line.
+func (l *FunnelLine) count(r store.FunnelRow) {
+	key := r.Stage
+	switch r.Stage {
+	case domain.CaseSource:
+		key = "sources"
+		if r.InClass {
+			l.Counts["in_class"] += r.N
+		}
+		if r.Certified {
+			l.Counts["certified"] += r.N
+		}
+	case domain.CaseRecognitionVote, domain.CaseStrikeOffVote:
+		key = domain.CaseProbation
+	}
+	l.Counts[key] += r.N
+	if r.Overdue {
+		l.Overdue += r.N
+	}
+	movable := r.Stage == domain.CaseDossier || r.Stage == domain.CaseChapterVoted || r.Stage == domain.CaseCommitteeVoted || r.Stage == domain.CaseDecided
+	if r.Overdue || movable && r.Stale {
+		l.Stalled += r.N
+	}
+	if r.Stage == domain.CaseChapterVoted || r.Stage == domain.CaseCommitteeVoted {
+		l.PastVote += r.N
+	}
+}
+
+// countSources adds the people at the source stage without an open case,
+// and the sources not sent to a class (the classes report's alert).
+func (s *Service) countSources(ctx context.Context, o *domain.Org, asof time.Time, lineOf func(int64) *FunnelLine) error {
+	loose, err := s.store.SourcesWithoutCase(ctx, o.Path, asof)
+	if err != nil {
+		return err
+	}
+	for id, n := range loose {
+		lineOf(id).Counts["sources"] += n
+	}
+	notSent, err := s.store.SourcesNotSentByOrg(ctx, o.Path, domain.AddMonths(asof, -DefaultNotSentMonths).AddDate(0, 0, -1), asof)
+	if err != nil {
+		return err
+	}
+	for _, c := range notSent {
+		lineOf(c.OrgID).NotSent += c.Count
+	}
+	return nil
+}
+
+// addUp adds a child's line to its parent's.
+func (l *FunnelLine) addUp(c *FunnelLine) {
+	for k, n := range c.Counts {
+		l.Counts[k] += n
+	}
+	l.NotSent += c.NotSent
+	l.Overdue += c.Overdue
+	l.Stalled += c.Stalled
+	l.PastVote += c.PastVote
 }
 
 // funnelDates computes the cut-offs of the deadlines FunnelCounts
@@ -245,10 +299,10 @@ func dueCutoff(asof time.Time, due func(time.Time) (time.Time, error)) (time.Tim
 	return a.AddDate(0, 0, 1), nil
 }
 
-// ForecastOf projects progress to the target's deadline: the current pace
+// forecastOf projects progress to the target's deadline: the current pace
 // (Progress's) carried to the deadline plus the cases past the chapter
 // vote that are not yet decided (DOMAIN §4).
-func ForecastOf(p *progress.Result, pastVote int) *Forecast {
+func forecastOf(p *progress.Result, pastVote int) *Forecast {
 	f := &Forecast{Admitted: p.Admitted, Quota: p.Quota, Plan: p.Plan, Deadline: p.Deadline,
 		PaceCurrent: p.PaceCurrent, PaceNeeded: p.PaceNeeded, PastVote: pastVote}
 	if p.Projection != nil {

@@ -12,7 +12,7 @@ import (
 // funnelAt is the district's funnel of the case world on a date.
 func (w *caseWorld) funnelAt(asof time.Time) *service.FunnelLine {
 	w.t.Helper()
-	f, err := w.svc.Funnel(w.ctx, "huyen", asof, 0)
+	f, err := w.svc.Funnel(w.ctx, service.FunnelQuery{ReportQuery: service.ReportQuery{OrgCode: "huyen", AsOf: asof}})
 	if err != nil {
 		w.t.Fatalf("Funnel(%s): %v", asof.Format(domain.DateLayout), err)
 	}

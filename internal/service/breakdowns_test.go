@@ -91,7 +91,7 @@ func parts(b *service.Breakdowns, key string) map[string]int {
 func TestBreakdownsKnownCounts(t *testing.T) {
 	svc, _ := breakdownWorld(t)
 	ctx := service.WithUser(t.Context(), service.System)
-	b, err := svc.Breakdowns(ctx, "huyen", 2024, day(2024, 5, 4))
+	b, err := svc.Breakdowns(ctx, service.ReportQuery{OrgCode: "huyen", Year: 2024, AsOf: day(2024, 5, 4)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,16 +137,16 @@ func TestBreakdownsKnownCounts(t *testing.T) {
 	}
 
 	// As of 5 May the late decision counts too; 2023 has only its own.
-	b5, err := svc.Breakdowns(ctx, "huyen", 2024, day(2024, 5, 5))
+	b5, err := svc.Breakdowns(ctx, service.ReportQuery{OrgCode: "huyen", Year: 2024, AsOf: day(2024, 5, 5)})
 	if err != nil || b5.Admitted != 7 || parts(b5, "occupation")["teacher"] != 1 {
 		t.Errorf("as of 5 May: %v %v", b5, err)
 	}
-	b23, err := svc.Breakdowns(ctx, "huyen", 2023, day(2024, 5, 4))
+	b23, err := svc.Breakdowns(ctx, service.ReportQuery{OrgCode: "huyen", Year: 2023, AsOf: day(2024, 5, 4)})
 	if err != nil || b23.Admitted != 1 || parts(b23, "sex")["female"] != 1 {
 		t.Errorf("2023: %v %v", b23, err)
 	}
 	// A commune sees only its own.
-	bb, err := svc.Breakdowns(ctx, "xa-b", 2024, day(2024, 5, 4))
+	bb, err := svc.Breakdowns(ctx, service.ReportQuery{OrgCode: "xa-b", Year: 2024, AsOf: day(2024, 5, 4)})
 	if err != nil || bb.Admitted != 2 || len(bb.Residence) != 0 || len(bb.Schools) != 0 {
 		t.Errorf("xa-b: %+v %v", bb, err)
 	}
@@ -157,7 +157,7 @@ func TestBreakdownsScope(t *testing.T) {
 	svc, _ := breakdownWorld(t)
 	sys := service.WithUser(t.Context(), service.System)
 	_, sec := mkUser(t, svc, sys, "bithu-b", domain.RoleSecretary, "cb-b")
-	b, err := svc.Breakdowns(sec, "cb-b", 2024, day(2024, 5, 4))
+	b, err := svc.Breakdowns(sec, service.ReportQuery{OrgCode: "cb-b", Year: 2024, AsOf: day(2024, 5, 4)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,14 +165,14 @@ func TestBreakdownsScope(t *testing.T) {
 		t.Errorf("cb-b: %d admitted", b.Admitted)
 	}
 	for _, code := range []string{"huyen", "xa-a", "cb-a"} {
-		_, err := svc.Breakdowns(sec, code, 2024, day(2024, 5, 4))
+		_, err := svc.Breakdowns(sec, service.ReportQuery{OrgCode: code, Year: 2024, AsOf: day(2024, 5, 4)})
 		wantErr(t, err, domain.EForbidden)
-		_, err = svc.Funnel(sec, code, day(2024, 5, 4), 0)
+		_, err = svc.Funnel(sec, service.FunnelQuery{ReportQuery: service.ReportQuery{OrgCode: code, AsOf: day(2024, 5, 4)}})
 		wantErr(t, err, domain.EForbidden)
 	}
 	// A source recorded without a case counts in the funnel's sources.
 	mkPerson(t, svc, sys, "cb-b", "Lê Văn Nguồn")
-	f, err := svc.Funnel(sec, "cb-b", day(2024, 5, 4), 0)
+	f, err := svc.Funnel(sec, service.FunnelQuery{ReportQuery: service.ReportQuery{OrgCode: "cb-b", AsOf: day(2024, 5, 4)}})
 	if err != nil {
 		t.Fatal(err)
 	}

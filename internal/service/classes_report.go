@@ -19,11 +19,10 @@ const (
 	DefaultLapseDays     = 90 // "certificates about to lapse": within 90 days
 )
 
-// ClassReportQuery selects the report.
+// ClassReportQuery selects the report: the unit, year and date of a
+// report query (ReportQuery's defaults) and the thresholds of its alerts.
 type ClassReportQuery struct {
-	OrgCode   string
-	Year      int
-	AsOf      time.Time
+	ReportQuery
 	Months    int // sources waiting more than this many months; default 6
 	LapseDays int // certificates lapsing within this many days; default 90
 }
@@ -47,22 +46,21 @@ type ClassReport struct {
 	LapseUntil time.Time
 }
 
-// normalise fills the defaults and checks the query.
-func (q *ClassReportQuery) normalise(today time.Time) error {
-	if q.AsOf.IsZero() {
-		q.AsOf = today
+// notSentMonths fills the default of months and checks it.
+func notSentMonths(months *int) error {
+	if *months == 0 {
+		*months = DefaultNotSentMonths
 	}
-	if q.Year == 0 {
-		q.Year = q.AsOf.Year()
-	}
-	if q.Year < 1930 || q.Year > 2200 {
-		return domain.FieldError("year", "Năm %d không hợp lệ", q.Year)
-	}
-	if q.Months == 0 {
-		q.Months = DefaultNotSentMonths
-	}
-	if q.Months < 1 || q.Months > 120 {
+	if *months < 1 || *months > 120 {
 		return domain.FieldError("months", "Số tháng phải từ 1 đến 120")
+	}
+	return nil
+}
+
+// normalise fills the defaults of the alerts' thresholds and checks them.
+func (q *ClassReportQuery) normalise() error {
+	if err := notSentMonths(&q.Months); err != nil {
+		return err
 	}
 	if q.LapseDays == 0 {
 		q.LapseDays = DefaultLapseDays
@@ -73,12 +71,10 @@ func (q *ClassReportQuery) normalise(today time.Time) error {
 	return nil
 }
 
-// reportOrg is the unit a report is about: the code, or the user's home.
-func (s *Service) reportOrg(ctx context.Context, code string) (*domain.Org, error) {
-	if code == "" {
-		return s.HomeOrg(ctx)
-	}
-	return s.Org(ctx, code)
+// notSentCutoff is the last day of entering the pool that makes a source
+// not sent to a class by asof a waiting one.
+func notSentCutoff(asof time.Time, months int) time.Time {
+	return domain.AddMonths(asof, -months).AddDate(0, 0, -1)
 }
 
 // ClassReport counts the classes of the year up to the as-of date.
@@ -99,19 +95,17 @@ func (s *Service) ClassReport(ctx context.Context, q ClassReportQuery) (*ClassRe
 	if _, err := actor(ctx); err != nil {
 		return nil, err
 	}
-	if err := q.normalise(domain.Today(s.Now)); err != nil {
+	if err := q.normalise(); err != nil {
 		return nil, err
 	}
-	org, err := s.reportOrg(ctx, q.OrgCode)
+	rs, err := s.resolveReport(ctx, q.ReportQuery)
 	if err != nil {
 		return nil, err
 	}
-	r := &ClassReport{Org: org, Year: q.Year, AsOf: q.AsOf, Months: q.Months, LapseDays: q.LapseDays,
-		From: domain.Day(q.Year, 1, 1), To: domain.Day(q.Year, 12, 31)}
-	if q.AsOf.Before(r.To) {
-		r.To = q.AsOf
-	}
-	if !r.To.Before(r.From) {
+	org := rs.Org
+	r := &ClassReport{Org: org, Year: rs.Year, AsOf: rs.AsOf, Months: q.Months, LapseDays: q.LapseDays}
+	var ok bool
+	if r.From, r.To, ok = window(rs.Year, rs.AsOf); ok {
 		counts, err := s.store.ClassCounts(ctx, org.Path, r.From, r.To)
 		if err != nil {
 			return nil, err
@@ -123,27 +117,27 @@ func (s *Service) ClassReport(ctx context.Context, q ClassReportQuery) (*ClassRe
 			}
 		}
 	}
-	r.Cutoff = domain.AddMonths(q.AsOf, -q.Months).AddDate(0, 0, -1)
-	if r.ByChapter, err = s.store.SourcesNotSentByOrg(ctx, org.Path, r.Cutoff, q.AsOf); err != nil {
+	r.Cutoff = notSentCutoff(r.AsOf, q.Months)
+	if r.ByChapter, err = s.store.SourcesNotSentByOrg(ctx, org.Path, r.Cutoff, r.AsOf); err != nil {
 		return nil, err
 	}
 	for _, c := range r.ByChapter {
 		r.NotSent += c.Count
 	}
-	if _, r.Certified, err = s.store.AwarenessHolders(ctx, org.Path, q.AsOf, time.Time{}, 1, 0); err != nil {
+	if _, r.Certified, err = s.store.AwarenessHolders(ctx, org.Path, r.AsOf, time.Time{}, 1, 0); err != nil {
 		return nil, err
 	}
-	r.LapseUntil = q.AsOf.AddDate(0, 0, q.LapseDays)
-	if _, r.Lapsing, err = s.store.AwarenessHolders(ctx, org.Path, q.AsOf, r.LapseUntil, 1, 0); err != nil {
+	r.LapseUntil = r.AsOf.AddDate(0, 0, q.LapseDays)
+	if _, r.Lapsing, err = s.store.AwarenessHolders(ctx, org.Path, r.AsOf, r.LapseUntil, 1, 0); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-// PoolQuery selects a page of a report's list of people.
+// PoolQuery selects a page of a list of the classes report: the unit and
+// date of a report query (ReportQuery's defaults; the year is not used).
 type PoolQuery struct {
-	OrgCode   string
-	AsOf      time.Time
+	ReportQuery
 	Months    int // for the sources not sent
 	LapseDays int // for the lapsing certificates; 0 = every valid certificate
 	Page      int
@@ -161,6 +155,8 @@ func (q *PoolQuery) page() (limit, offset int) {
 // SourcesNotSentPage is one page of sources never sent to a class.
 type SourcesNotSentPage struct {
 	Org     *domain.Org
+	AsOf    time.Time
+	Months  int
 	Cutoff  time.Time
 	People  []domain.PoolRow
 	Total   int
@@ -177,26 +173,27 @@ func (s *Service) SourcesNotSent(ctx context.Context, q PoolQuery) (*SourcesNotS
 	if _, err := actor(ctx); err != nil {
 		return nil, err
 	}
-	rq := ClassReportQuery{AsOf: q.AsOf, Months: q.Months}
-	if err := rq.normalise(domain.Today(s.Now)); err != nil {
+	if err := notSentMonths(&q.Months); err != nil {
 		return nil, err
 	}
-	org, err := s.reportOrg(ctx, q.OrgCode)
+	r, err := s.resolveReport(ctx, q.ReportQuery)
 	if err != nil {
 		return nil, err
 	}
 	limit, offset := q.page()
-	cutoff := domain.AddMonths(rq.AsOf, -rq.Months).AddDate(0, 0, -1)
-	people, total, err := s.store.SourcesNotSent(ctx, org.Path, cutoff, rq.AsOf, limit, offset)
+	cutoff := notSentCutoff(r.AsOf, q.Months)
+	people, total, err := s.store.SourcesNotSent(ctx, r.Org.Path, cutoff, r.AsOf, limit, offset)
 	if err != nil {
 		return nil, err
 	}
-	return &SourcesNotSentPage{Org: org, Cutoff: cutoff, People: people, Total: total, Page: q.Page, PerPage: q.PerPage}, nil
+	return &SourcesNotSentPage{Org: r.Org, AsOf: r.AsOf, Months: q.Months, Cutoff: cutoff, People: people, Total: total,
+		Page: q.Page, PerPage: q.PerPage}, nil
 }
 
 // HoldersPage is one page of holders of a valid awareness certificate.
 type HoldersPage struct {
 	Org     *domain.Org
+	AsOf    time.Time
 	Until   time.Time // zero: every valid certificate
 	People  []domain.CertRow
 	Total   int
@@ -214,26 +211,23 @@ func (s *Service) AwarenessHolders(ctx context.Context, q PoolQuery) (*HoldersPa
 	if _, err := actor(ctx); err != nil {
 		return nil, err
 	}
-	if q.AsOf.IsZero() {
-		q.AsOf = domain.Today(s.Now)
-	}
 	if q.LapseDays < 0 || q.LapseDays > 3650 {
 		return nil, domain.FieldError("lapse_days", "Số ngày phải từ 0 đến 3.650")
 	}
-	org, err := s.reportOrg(ctx, q.OrgCode)
+	r, err := s.resolveReport(ctx, q.ReportQuery)
 	if err != nil {
 		return nil, err
 	}
 	var until time.Time
 	if q.LapseDays > 0 {
-		until = q.AsOf.AddDate(0, 0, q.LapseDays)
+		until = r.AsOf.AddDate(0, 0, q.LapseDays)
 	}
 	limit, offset := q.page()
-	people, total, err := s.store.AwarenessHolders(ctx, org.Path, q.AsOf, until, limit, offset)
+	people, total, err := s.store.AwarenessHolders(ctx, r.Org.Path, r.AsOf, until, limit, offset)
 	if err != nil {
 		return nil, err
 	}
-	return &HoldersPage{Org: org, Until: until, People: people, Total: total, Page: q.Page, PerPage: q.PerPage}, nil
+	return &HoldersPage{Org: r.Org, AsOf: r.AsOf, Until: until, People: people, Total: total, Page: q.Page, PerPage: q.PerPage}, nil
 }
 
 // SetSourceSince records the day a source entered the chapter's pool of
@@ -264,20 +258,20 @@ func (s *Service) SetSourceSince(ctx context.Context, personID int64, since time
 	})
 }
 
-// SourcesNotSentByUnit counts, per unit of the organization's subtree, the
-// sources not sent to any class for more than months months on asof (the
-// dashboard's block; the same rule as ClassReport's), most first.
-func (s *Service) SourcesNotSentByUnit(ctx context.Context, code string, asof time.Time, months int) ([]domain.ChapterCount, error) {
+// SourcesNotSentByUnit counts, per unit of the query's subtree
+// (ReportQuery's defaults), the sources not sent to any class for more
+// than months months (0: six) on its date (the dashboard's block; the same
+// rule as ClassReport's), most first.
+func (s *Service) SourcesNotSentByUnit(ctx context.Context, q ReportQuery, months int) ([]domain.ChapterCount, error) {
 	if _, err := actor(ctx); err != nil {
 		return nil, err
 	}
-	q := ClassReportQuery{AsOf: asof, Months: months}
-	if err := q.normalise(domain.Today(s.Now)); err != nil {
+	if err := notSentMonths(&months); err != nil {
 		return nil, err
 	}
-	org, err := s.reportOrg(ctx, code)
+	r, err := s.resolveReport(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.SourcesNotSentByOrg(ctx, org.Path, domain.AddMonths(q.AsOf, -q.Months).AddDate(0, 0, -1), q.AsOf)
+	return s.store.SourcesNotSentByOrg(ctx, r.Org.Path, notSentCutoff(r.AsOf, months), r.AsOf)
 }

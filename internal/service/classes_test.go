@@ -464,7 +464,7 @@ func TestClassReport(t *testing.T) {
 	if err := w.svc.SetSourceSince(w.sys, b[5], day(2024, 1, 1)); err != nil {
 		t.Fatal(err)
 	}
-	r, err := w.svc.ClassReport(w.trainer, service.ClassReportQuery{OrgCode: "kp", Year: 2024, AsOf: day(2024, 5, 4)})
+	r, err := w.svc.ClassReport(w.trainer, service.ClassReportQuery{ReportQuery: service.ReportQuery{OrgCode: "kp", Year: 2024, AsOf: day(2024, 5, 4)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -484,16 +484,16 @@ func TestClassReport(t *testing.T) {
 	if len(r.ByChapter) != 1 || r.ByChapter[0].Code != "a1" {
 		t.Errorf("by chapter: %+v", r.ByChapter)
 	}
-	r, _ = w.svc.ClassReport(w.trainer, service.ClassReportQuery{OrgCode: "xa-b", Year: 2024, AsOf: day(2024, 5, 4)})
+	r, _ = w.svc.ClassReport(w.trainer, service.ClassReportQuery{ReportQuery: service.ReportQuery{OrgCode: "xa-b", Year: 2024, AsOf: day(2024, 5, 4)}})
 	want("xa-b classes", r.Awareness.Classes, 1)
 	want("xa-b learners", r.Awareness.Learners, 5)
-	r, _ = w.svc.ClassReport(w.trainer, service.ClassReportQuery{OrgCode: "kp", Year: 2024, AsOf: day(2024, 3, 1)})
+	r, _ = w.svc.ClassReport(w.trainer, service.ClassReportQuery{ReportQuery: service.ReportQuery{OrgCode: "kp", Year: 2024, AsOf: day(2024, 3, 1)}})
 	want("classes before the start", r.Awareness.Classes, 0)
-	r, _ = w.svc.ClassReport(w.trainer, service.ClassReportQuery{OrgCode: "kp", Year: 2024, AsOf: day(2024, 3, 6)})
+	r, _ = w.svc.ClassReport(w.trainer, service.ClassReportQuery{ReportQuery: service.ReportQuery{OrgCode: "kp", Year: 2024, AsOf: day(2024, 3, 6)}})
 	want("passed before the essay", r.Awareness.Passed, 0)
 	want("learners before the essay", r.Awareness.Learners, 23)
-	r, _ = w.svc.ClassReport(w.trainer, service.ClassReportQuery{OrgCode: "kp", Year: 2024, AsOf: day(2024, 5, 5)})
+	r, _ = w.svc.ClassReport(w.trainer, service.ClassReportQuery{ReportQuery: service.ReportQuery{OrgCode: "kp", Year: 2024, AsOf: day(2024, 5, 5)}})
 	want("sources not sent a day later", r.NotSent, 2)
-	r, _ = w.svc.ClassReport(w.trainer, service.ClassReportQuery{OrgCode: "kp", Year: 2024, AsOf: day(2024, 5, 4), Months: 4})
+	r, _ = w.svc.ClassReport(w.trainer, service.ClassReportQuery{ReportQuery: service.ReportQuery{OrgCode: "kp", Year: 2024, AsOf: day(2024, 5, 4)}, Months: 4})
 	want("sources not sent for 4 months", r.NotSent, 3)
 }

@@ -24,21 +24,21 @@ func BenchmarkCountryTenth(b *testing.B) {
 	for _, code := range []string{"tw", "t0"} {
 		b.Run("progress/"+code, func(b *testing.B) {
 			for b.Loop() {
-				if p, err := svc.Progress(ctx, code, 2024, asof); err != nil || p.Admitted == 0 {
+				if p, err := svc.Progress(ctx, service.ReportQuery{OrgCode: code, Year: 2024, AsOf: asof}); err != nil || p.Admitted == 0 {
 					b.Fatal(p, err)
 				}
 			}
 		})
 		b.Run("breakdowns/"+code, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := svc.Breakdowns(ctx, code, 2024, asof); err != nil {
+				if _, err := svc.Breakdowns(ctx, service.ReportQuery{OrgCode: code, Year: 2024, AsOf: asof}); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 		b.Run("funnel/"+code, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := svc.Funnel(ctx, code, asof, 0); err != nil {
+				if _, err := svc.Funnel(ctx, service.FunnelQuery{ReportQuery: service.ReportQuery{OrgCode: code, AsOf: asof}}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -9,7 +9,6 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/progress"
 	"ketnap/internal/store"
-	"ketnap/internal/vn"
 )
 
 // Progress is the progress of a unit and its subtree for a year as of a date.
@@ -53,21 +52,25 @@ func (s *Service) admissionsUnder(ctx context.Context, path string, from, to tim
 	return raw, nil
 }
 
-// Progress computes DOMAIN §4 for the organization: admissions dated in
-// the year up to asof, counted where they were admitted and rolled up the
-// tree as it stood on asof. Its cost follows the size of the subtree and
-// the year's admissions, not the number of people.
-func (s *Service) Progress(ctx context.Context, code string, year int, asof time.Time) (*Progress, error) {
-	if year < 1930 || year > 2200 {
-		return nil, domain.FieldError("year", "Năm %d không hợp lệ", year)
-	}
-	o, err := s.Org(ctx, code)
+// Progress computes DOMAIN §4 for the query's unit (ReportQuery's
+// defaults): admissions dated in the year up to the as-of date, counted
+// where they were admitted and rolled up the tree as it stood on that
+// date. Its cost follows the size of the subtree and the year's
+// admissions, not the number of people.
+func (s *Service) Progress(ctx context.Context, q ReportQuery) (*Progress, error) {
+	r, err := s.resolveReport(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	if !o.OpenOn(asof) {
-		return nil, domain.FieldError("asof", "Ngày %s tổ chức %s chưa thành lập hoặc đã giải thể", vn.Date(asof), o.Name)
+	if err := r.requireOpen(); err != nil {
+		return nil, err
 	}
+	return s.progress(ctx, r)
+}
+
+// progress is Progress of a resolved query.
+func (s *Service) progress(ctx context.Context, r *reportScope) (*Progress, error) {
+	o, year, asof := r.Org, r.Year, r.AsOf
 	orgs, err := s.store.Subtree(ctx, o.Path, asof)
 	if err != nil {
 		return nil, err
@@ -228,12 +231,14 @@ type TargetSheet struct {
 	PlanGap  *int
 }
 
-// Targets returns the target sheet of a unit for a year.
-func (s *Service) Targets(ctx context.Context, code string, year int) (*TargetSheet, error) {
-	o, err := s.Org(ctx, code)
+// Targets returns the target sheet of the query's unit for its year
+// (ReportQuery's defaults; the as-of date only gives the default year).
+func (s *Service) Targets(ctx context.Context, q ReportQuery) (*TargetSheet, error) {
+	r, err := s.resolveReport(ctx, q)
 	if err != nil {
 		return nil, err
 	}
+	o, year := r.Org, r.Year
 	kids, err := s.store.Children(ctx, o.ID, domain.Day(year, 12, 31))
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"ketnap/internal/domain"
+	"ketnap/internal/service"
 	"ketnap/internal/testkit"
 )
 
@@ -15,7 +16,7 @@ func BenchmarkProgressProvince(b *testing.B) {
 	asof := domain.Day(2024, 10, 15)
 	b.Run("root", func(b *testing.B) {
 		for b.Loop() {
-			p, err := svc.Progress(ctx, "tinh", 2024, asof)
+			p, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "tinh", Year: 2024, AsOf: asof})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -26,7 +27,7 @@ func BenchmarkProgressProvince(b *testing.B) {
 	})
 	b.Run("chapter", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := svc.Progress(ctx, chapter, 2024, asof); err != nil {
+			if _, err := svc.Progress(ctx, service.ReportQuery{OrgCode: chapter, Year: 2024, AsOf: asof}); err != nil {
 				b.Fatal(err)
 			}
 		}

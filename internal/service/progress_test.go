@@ -222,17 +222,17 @@ func TestProgressRestructuring(t *testing.T) {
 	}
 
 	// A unit is reported only on dates it exists.
-	_, err := svc.Progress(ctx, "cb-old", 2024, day(2024, 6, 1))
+	_, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "cb-old", Year: 2024, AsOf: day(2024, 6, 1)})
 	wantErr(t, err, domain.EInvalid)
-	_, err = svc.Progress(ctx, "cb-new", 2024, day(2024, 3, 31))
+	_, err = svc.Progress(ctx, service.ReportQuery{OrgCode: "cb-new", Year: 2024, AsOf: day(2024, 3, 31)})
 	wantErr(t, err, domain.EInvalid)
-	_, err = svc.Progress(ctx, "cb-old", 2024, day(2024, 3, 31))
+	_, err = svc.Progress(ctx, service.ReportQuery{OrgCode: "cb-old", Year: 2024, AsOf: day(2024, 3, 31)})
 	if err != nil {
 		t.Errorf("cb-old on its last day: %v", err)
 	}
-	_, err = svc.Progress(ctx, "huyen", 1800, day(2024, 3, 31))
+	_, err = svc.Progress(ctx, service.ReportQuery{OrgCode: "huyen", Year: 1800, AsOf: day(2024, 3, 31)})
 	wantErr(t, err, domain.EInvalid)
-	_, err = svc.Progress(ctx, "khong-co", 2024, day(2024, 3, 31))
+	_, err = svc.Progress(ctx, service.ReportQuery{OrgCode: "khong-co", Year: 2024, AsOf: day(2024, 3, 31)})
 	wantErr(t, err, domain.ENotFound)
 }
 

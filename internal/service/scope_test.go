@@ -49,7 +49,7 @@ func TestSecretaryScope(t *testing.T) {
 	if _, err := svc.Org(ctx, "cb-a"); err != nil {
 		t.Errorf("Org(cb-a): %v", err)
 	}
-	if _, err := svc.Progress(ctx, "cb-a", 2024, day(2024, 6, 1)); err != nil {
+	if _, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "cb-a", Year: 2024, AsOf: day(2024, 6, 1)}); err != nil {
 		t.Errorf("Progress(cb-a): %v", err)
 	}
 	if _, err := svc.Person(ctx, w.personA.ID, false); err != nil {
@@ -60,7 +60,7 @@ func TestSecretaryScope(t *testing.T) {
 	for _, code := range []string{"cb-b", "xa-b", "xa-a", "huyen"} {
 		_, err := svc.Org(ctx, code)
 		wantErr(t, err, domain.EForbidden)
-		_, err = svc.Progress(ctx, code, 2024, day(2024, 6, 1))
+		_, err = svc.Progress(ctx, service.ReportQuery{OrgCode: code, Year: 2024, AsOf: day(2024, 6, 1)})
 		wantErr(t, err, domain.EForbidden)
 		_, err = svc.People(ctx, service.PeopleQuery{OrgCode: code})
 		wantErr(t, err, domain.EForbidden)
@@ -143,7 +143,7 @@ func TestViewerCannotWrite(t *testing.T) {
 	if err != nil || page.Total != 4 {
 		t.Fatalf("viewer People: %v, %v; want 4", page, err)
 	}
-	if _, err := w.svc.Progress(ctx, "huyen", 2024, day(2024, 6, 1)); err != nil {
+	if _, err := w.svc.Progress(ctx, service.ReportQuery{OrgCode: "huyen", Year: 2024, AsOf: day(2024, 6, 1)}); err != nil {
 		t.Errorf("viewer Progress: %v", err)
 	}
 	// …and changes nothing.
@@ -211,7 +211,7 @@ func TestOrganizerOfCommune(t *testing.T) {
 	err = svc.SetTarget(ctx, service.TargetInput{OrgCode: "cb-b", Year: 2024, Kind: domain.TargetPlan, Value: intp(1)})
 	wantErr(t, err, domain.EForbidden)
 
-	sheet, err := svc.Targets(w.sys, "xa-a", 2024)
+	sheet, err := svc.Targets(w.sys, service.ReportQuery{OrgCode: "xa-a", Year: 2024})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestNoUserIsUnauthorized(t *testing.T) {
 	} {
 		_, err := svc.Org(ctx, "cb-a")
 		wantErr(t, err, domain.EUnauthorized)
-		_, err = svc.Progress(ctx, "cb-a", 2024, day(2024, 6, 1))
+		_, err = svc.Progress(ctx, service.ReportQuery{OrgCode: "cb-a", Year: 2024, AsOf: day(2024, 6, 1)})
 		wantErr(t, err, domain.EUnauthorized)
 		_, err = svc.People(ctx, service.PeopleQuery{})
 		wantErr(t, err, domain.EUnauthorized)

@@ -46,7 +46,7 @@ func TestSetTargetValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	setTarget(t, svc, ctx, "huyen", 2024, domain.TargetPlan, 275, dl)
-	sheet, err := svc.Targets(ctx, "huyen", 2024)
+	sheet, err := svc.Targets(ctx, service.ReportQuery{OrgCode: "huyen", Year: 2024})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestSetTargetValidation(t *testing.T) {
 	if err := svc.SetTarget(ctx, service.TargetInput{OrgCode: "huyen", Year: 2024, Kind: domain.TargetQuota, Value: nil}); err != nil {
 		t.Fatal(err)
 	}
-	sheet, _ = svc.Targets(ctx, "huyen", 2024)
+	sheet, _ = svc.Targets(ctx, service.ReportQuery{OrgCode: "huyen", Year: 2024})
 	if sheet.Unit.Quota != nil || sheet.Unit.Plan == nil {
 		t.Errorf("after removing the quota: %+v / %+v", sheet.Unit.Quota, sheet.Unit.Plan)
 	}
@@ -95,7 +95,7 @@ func TestTargetsSheetGap(t *testing.T) {
 	setTarget(t, svc, ctx, "cb", 2024, domain.TargetQuota, 100, nil)
 	setTarget(t, svc, ctx, "xa-c", 2023, domain.TargetQuota, 100, nil)
 
-	sheet, err := svc.Targets(ctx, "huyen", 2024)
+	sheet, err := svc.Targets(ctx, service.ReportQuery{OrgCode: "huyen", Year: 2024})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,18 +112,18 @@ func TestTargetsSheetGap(t *testing.T) {
 	}
 	// Over-allocation is a negative gap.
 	setTarget(t, svc, ctx, "xa-c", 2024, domain.TargetQuota, 3, nil)
-	sheet, _ = svc.Targets(ctx, "huyen", 2024)
+	sheet, _ = svc.Targets(ctx, service.ReportQuery{OrgCode: "huyen", Year: 2024})
 	if sheet.QuotaSum != 12 || sheet.QuotaGap == nil || *sheet.QuotaGap != -2 {
 		t.Errorf("after xa-c's 3: sum %d gap %v; want 12, -2", sheet.QuotaSum, sheet.QuotaGap)
 	}
 	// xa-a: quota 4 against its chapter's 100 → −96; no child has a plan,
 	// so there is no plan gap to show.
-	sheet, _ = svc.Targets(ctx, "xa-a", 2024)
+	sheet, _ = svc.Targets(ctx, service.ReportQuery{OrgCode: "xa-a", Year: 2024})
 	if sheet.QuotaGap == nil || *sheet.QuotaGap != -96 || sheet.PlanGap != nil {
 		t.Errorf("xa-a: quota gap %v plan gap %v; want -96, none", sheet.QuotaGap, sheet.PlanGap)
 	}
 	// A unit without its own quota has nothing to compare with.
-	sheet, _ = svc.Targets(ctx, "xa-c", 2024)
+	sheet, _ = svc.Targets(ctx, service.ReportQuery{OrgCode: "xa-c", Year: 2024})
 	if sheet.QuotaGap != nil {
 		t.Errorf("xa-c quota gap %v; want none", *sheet.QuotaGap)
 	}

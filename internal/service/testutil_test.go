@@ -127,7 +127,7 @@ func wantErr(t *testing.T, err error, code string) *domain.Error {
 
 func prog(t *testing.T, svc *service.Service, ctx context.Context, code string, year int, asof time.Time) *service.Progress {
 	t.Helper()
-	p, err := svc.Progress(ctx, code, year, asof)
+	p, err := svc.Progress(ctx, service.ReportQuery{OrgCode: code, Year: year, AsOf: asof})
 	if err != nil {
 		t.Fatalf("Progress(%s, %d, %s): %v", code, year, asof.Format(domain.DateLayout), err)
 	}

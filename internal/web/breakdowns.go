@@ -3,7 +3,6 @@ package web
 import (
 	"math"
 	"net/http"
-	"strconv"
 	"time"
 
 	"ketnap/internal/domain"
@@ -135,42 +134,18 @@ type funnelRow struct {
 	Unit       bool
 }
 
+// breakdowns shows the analytics page of a unit (GET /phan-tich?org=&year=&asof=).
 func (h *Handler) breakdowns(w http.ResponseWriter, r *http.Request, u *domain.User) error {
 	ctx := r.Context()
-	q := r.URL.Query()
-	code := q.Get("org")
-	if code == "" {
-		home, err := h.svc.HomeOrg(ctx)
-		if err != nil {
-			return err
-		}
-		code = home.Code
-	}
-	asof := h.svc.DefaultAsOf(ctx)
-	if s := q.Get("asof"); s != "" {
-		d, err := vn.ParseDate(s)
-		if err != nil {
-			return domain.FieldError("asof", "Ngày tính đến: %s", err.Error())
-		}
-		asof = d
-	}
-	year := asof.Year()
-	if s := q.Get("year"); s != "" {
-		y, err := strconv.Atoi(s)
-		if err != nil {
-			return domain.FieldError("year", "Năm %q không hợp lệ", s)
-		}
-		year = y
-	}
-	b, err := h.svc.Breakdowns(ctx, code, year, asof)
+	q, err := reportQuery(r)
 	if err != nil {
 		return err
 	}
-	f, err := h.svc.Funnel(ctx, code, asof, 0)
+	b, err := h.svc.Breakdowns(ctx, q)
 	if err != nil {
 		return err
 	}
-	p, err := h.svc.Progress(ctx, code, year, asof)
+	f, err := h.svc.Funnel(ctx, service.FunnelQuery{ReportQuery: b.Query()})
 	if err != nil {
 		return err
 	}
@@ -178,13 +153,24 @@ func (h *Handler) breakdowns(w http.ResponseWriter, r *http.Request, u *domain.U
 	if err != nil {
 		return err
 	}
-	v := breakdownsView{Org: b.Org, Year: year, AsOf: asof, Crumbs: crumbs, B: b, Funnel: f, Forecast: service.ForecastOf(p.Result, f.Unit.PastVote)}
+	v := breakdownsView{Org: b.Org, Year: b.Year, AsOf: b.AsOf, Crumbs: crumbs, B: b, Funnel: f, Forecast: f.Forecast,
+		Charts: breakdownCharts(b), Schools: schoolsChart(b), FunChart: funnelChart(f), Rows: funnelRows(f)}
 	for i, c := range crumbs {
 		v.Units = append(v.Units, option{Code: c.Code, Name: c.Name, Indent: i > 0})
 	}
 	for _, c := range f.Unit.Children {
 		v.Units = append(v.Units, option{Code: c.Org.Code, Name: c.Org.Name, Indent: true})
 	}
+	for _, s := range service.FunnelStages {
+		v.Stages = append(v.Stages, stageHead{s.Key, s.Label, s.Short})
+	}
+	return h.render(w, r, http.StatusOK, "breakdowns", "Phân tích kết nạp: "+b.Org.Name, "breakdowns", v)
+}
+
+// breakdownCharts is a bar chart per breakdown that has parts, each bar
+// with its share of the admitted.
+func breakdownCharts(b *service.Breakdowns) []countChart {
+	var charts []countChart
 	for _, x := range b.Parts {
 		var labels []string
 		var counts []int
@@ -195,33 +181,48 @@ func (h *Handler) breakdowns(w http.ResponseWriter, r *http.Request, u *domain.U
 		if len(labels) == 0 {
 			continue
 		}
-		v.Charts = append(v.Charts, newCountChart("chart-"+x.Key, x.Title, labels, counts, b.Admitted))
+		charts = append(charts, newCountChart("chart-"+x.Key, x.Title, labels, counts, b.Admitted))
 	}
-	if len(b.Schools) > 0 {
-		var labels []string
-		var counts []int
-		for _, s := range b.Schools {
-			labels = append(labels, s.Name+" ("+vn.Int(s.Admitted)+"/"+vn.Int(s.Students)+")")
-			counts = append(counts, s.Admitted)
-		}
-		v.Schools = newCountChart("chart-schools", "Học sinh THPT được kết nạp", labels, counts, 0)
+	return charts
+}
+
+// schoolsChart is the bar chart of the high schools' admitted students,
+// empty without a high school.
+func schoolsChart(b *service.Breakdowns) countChart {
+	if len(b.Schools) == 0 {
+		return countChart{}
 	}
 	var labels []string
 	var counts []int
+	for _, s := range b.Schools {
+		labels = append(labels, s.Name+" ("+vn.Int(s.Admitted)+"/"+vn.Int(s.Students)+")")
+		counts = append(counts, s.Admitted)
+	}
+	return newCountChart("chart-schools", "Học sinh THPT được kết nạp", labels, counts, 0)
+}
+
+// funnelChart is the funnel of the unit's stages: each stage's bar
+// centred under the widest, no axis.
+func funnelChart(f *service.Funnel) countChart {
+	var labels []string
+	var counts []int
 	for _, s := range service.FunnelStages {
-		v.Stages = append(v.Stages, stageHead{s.Key, s.Label, s.Short})
 		labels = append(labels, s.Label)
 		counts = append(counts, f.Unit.Counts[s.Key])
 	}
-	v.FunChart = newCountChart("chart-funnel", "Các bước kết nạp", labels, counts, 0)
-	// a funnel: each stage's bar centred under the widest.
+	ch := newCountChart("chart-funnel", "Các bước kết nạp", labels, counts, 0)
 	span := float64(chartWidth - chartLeft - countRight)
-	for i := range v.FunChart.Bars {
-		b := &v.FunChart.Bars[i]
+	for i := range ch.Bars {
+		b := &ch.Bars[i]
 		b.X = round1(chartLeft + (span-b.W)/2)
 		b.ValueX = round1(b.X + b.W + 4)
 	}
-	v.FunChart.NoAxis, v.FunChart.Ticks = true, nil
+	ch.NoAxis, ch.Ticks = true, nil
+	return ch
+}
+
+// funnelRows is the funnel table: the unit, then each direct child.
+func funnelRows(f *service.Funnel) []funnelRow {
 	row := func(l *service.FunnelLine, unit bool) funnelRow {
 		fr := funnelRow{Code: l.Org.Code, Name: l.Org.Name, NotSent: l.NotSent, Overdue: l.Overdue, Stalled: l.Stalled, Unit: unit}
 		for _, s := range service.FunnelStages {
@@ -229,9 +230,9 @@ func (h *Handler) breakdowns(w http.ResponseWriter, r *http.Request, u *domain.U
 		}
 		return fr
 	}
-	v.Rows = append(v.Rows, row(f.Unit, true))
+	rows := []funnelRow{row(f.Unit, true)}
 	for _, c := range f.Unit.Children {
-		v.Rows = append(v.Rows, row(c, false))
+		rows = append(rows, row(c, false))
 	}
-	return h.render(w, r, http.StatusOK, "breakdowns", "Phân tích kết nạp: "+b.Org.Name, "breakdowns", v)
+	return rows
 }

@@ -29,21 +29,18 @@ type reportLine struct {
 	C    domain.ProgrammeCount
 }
 
-// reportParams reads org, year, asof and months.
+// reportParams reads org, year, asof (reportQuery), months and lapse_days.
 func (h *Handler) reportParams(r *http.Request) (service.ClassReportQuery, error) {
 	q := r.URL.Query()
-	rq := service.ClassReportQuery{OrgCode: q.Get("org"), AsOf: h.svc.DefaultAsOf(r.Context())}
-	if s := q.Get("asof"); s != "" {
-		d, err := vn.ParseDate(s)
-		if err != nil {
-			return rq, domain.FieldError("asof", "Ngày tính đến: %s", err.Error())
-		}
-		rq.AsOf = d
+	var rq service.ClassReportQuery
+	var err error
+	if rq.ReportQuery, err = reportQuery(r); err != nil {
+		return rq, err
 	}
 	for _, x := range []struct {
 		key string
 		dst *int
-	}{{"year", &rq.Year}, {"months", &rq.Months}, {"lapse_days", &rq.LapseDays}} {
+	}{{"months", &rq.Months}, {"lapse_days", &rq.LapseDays}} {
 		if s := q.Get(x.key); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil {
@@ -119,24 +116,21 @@ func (h *Handler) classNotSent(w http.ResponseWriter, r *http.Request, u *domain
 		return err
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	res, err := h.svc.SourcesNotSent(r.Context(), service.PoolQuery{OrgCode: rq.OrgCode, AsOf: rq.AsOf, Months: rq.Months, Page: page})
+	res, err := h.svc.SourcesNotSent(r.Context(), service.PoolQuery{ReportQuery: rq.ReportQuery, Months: rq.Months, Page: page})
 	if err != nil {
 		return err
 	}
-	months := rq.Months
-	if months == 0 {
-		months = service.DefaultNotSentMonths
-	}
-	v := classPeopleView{Kind: "not-sent", Org: res.Org, AsOf: rq.AsOf, Months: months, Total: res.Total, Page: res.Page,
+	months := res.Months
+	v := classPeopleView{Kind: "not-sent", Org: res.Org, AsOf: res.AsOf, Months: months, Total: res.Total, Page: res.Page,
 		Pages: res.Pages(), First: (res.Page-1)*res.PerPage + 1,
 		Title: "Quần chúng ưu tú chưa được cử đi học lớp nhận thức về Đảng quá " + strconv.Itoa(months) + " tháng",
 		Lead: "Vào danh sách quần chúng ưu tú từ ngày " + vn.Date(res.Cutoff) + " trở về trước và chưa học lớp nào tính đến ngày " +
-			vn.Date(rq.AsOf) + "."}
+			vn.Date(res.AsOf) + "."}
 	for _, p := range res.People {
 		v.Rows = append(v.Rows, classPeopleRow{ID: p.ID, Name: p.FullName, BirthDate: p.BirthDate, Stage: p.Stage, Unit: p.OrgName,
 			UnitCode: p.OrgCode, Since: p.Since})
 	}
-	pageLinks(&v, "/lop-hoc/chua-cu-di-hoc", "org", res.Org.Code, "asof", rq.AsOf, "months", rq.Months)
+	pageLinks(&v, "/lop-hoc/chua-cu-di-hoc", "org", res.Org.Code, "asof", res.AsOf, "months", rq.Months)
 	return h.render(w, r, http.StatusOK, "class_people", v.Title, "classes", v)
 }
 
@@ -149,14 +143,14 @@ func (h *Handler) classHolders(w http.ResponseWriter, r *http.Request, u *domain
 		return err
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	res, err := h.svc.AwarenessHolders(r.Context(), service.PoolQuery{OrgCode: rq.OrgCode, AsOf: rq.AsOf, LapseDays: rq.LapseDays, Page: page})
+	res, err := h.svc.AwarenessHolders(r.Context(), service.PoolQuery{ReportQuery: rq.ReportQuery, LapseDays: rq.LapseDays, Page: page})
 	if err != nil {
 		return err
 	}
-	v := classPeopleView{Kind: "holders", Org: res.Org, AsOf: rq.AsOf, Lapse: rq.LapseDays, Total: res.Total, Page: res.Page,
+	v := classPeopleView{Kind: "holders", Org: res.Org, AsOf: res.AsOf, Lapse: rq.LapseDays, Total: res.Total, Page: res.Page,
 		Pages: res.Pages(), First: (res.Page-1)*res.PerPage + 1,
 		Title: "Quần chúng có giấy chứng nhận nhận thức về Đảng còn hiệu lực, chưa được kết nạp",
-		Lead:  "Giấy chứng nhận có giá trị 60 tháng đến khi chi bộ xét kết nạp (HD 06 §5.4b); tính đến ngày " + vn.Date(rq.AsOf) + "."}
+		Lead:  "Giấy chứng nhận có giá trị 60 tháng đến khi chi bộ xét kết nạp (HD 06 §5.4b); tính đến ngày " + vn.Date(res.AsOf) + "."}
 	if rq.LapseDays > 0 {
 		v.Title = "Giấy chứng nhận nhận thức về Đảng sắp hết hạn"
 		v.Lead = "Hết hạn trong " + strconv.Itoa(rq.LapseDays) + " ngày, đến ngày " + vn.Date(res.Until) +
@@ -166,7 +160,7 @@ func (h *Handler) classHolders(w http.ResponseWriter, r *http.Request, u *domain
 		v.Rows = append(v.Rows, classPeopleRow{ID: p.ID, Name: p.FullName, BirthDate: p.BirthDate, Stage: p.Stage, Unit: p.OrgName,
 			UnitCode: p.OrgCode, Cert: p.Cert})
 	}
-	pageLinks(&v, "/lop-hoc/giay-chung-nhan", "org", res.Org.Code, "asof", rq.AsOf, "lapse_days", rq.LapseDays)
+	pageLinks(&v, "/lop-hoc/giay-chung-nhan", "org", res.Org.Code, "asof", res.AsOf, "lapse_days", rq.LapseDays)
 	return h.render(w, r, http.StatusOK, "class_people", v.Title, "classes", v)
 }
 
@@ -183,7 +177,7 @@ type notSentBlock struct {
 
 // classAlerts returns the dashboard's block for the unit, nil when there is nothing to show.
 func (h *Handler) classAlerts(ctx context.Context, org *domain.Org, asof time.Time) *notSentBlock {
-	units, err := h.svc.SourcesNotSentByUnit(ctx, org.Code, asof, service.DefaultNotSentMonths)
+	units, err := h.svc.SourcesNotSentByUnit(ctx, service.ReportQuery{OrgCode: org.Code, AsOf: asof}, service.DefaultNotSentMonths)
 	if err != nil || len(units) == 0 {
 		return nil
 	}

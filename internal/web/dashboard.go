@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"ketnap/internal/domain"
@@ -49,44 +48,25 @@ type classList struct {
 // dashboard shows the progress of a unit (GET /?org=&year=&asof=).
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *domain.User) error {
 	ctx := r.Context()
-	q := r.URL.Query()
-	code := q.Get("org")
-	if code == "" {
-		home, err := h.svc.HomeOrg(ctx)
-		if err != nil {
-			if domain.ErrorCode(err) == domain.ENotFound {
-				return h.render(w, r, http.StatusOK, "dashboard", "Tiến độ kết nạp", "dashboard",
-					dashboardView{Empty: true, CanWrite: u.CanWrite("org")})
-			}
-			return err
-		}
-		code = home.Code
-	}
-	asof := h.svc.DefaultAsOf(ctx)
-	if s := q.Get("asof"); s != "" {
-		d, err := vn.ParseDate(s)
-		if err != nil {
-			return domain.FieldError("asof", "Ngày tính đến: %s", err.Error())
-		}
-		asof = d
-	}
-	year := asof.Year()
-	if s := q.Get("year"); s != "" {
-		y, err := strconv.Atoi(s)
-		if err != nil {
-			return domain.FieldError("year", "Năm %q không hợp lệ", s)
-		}
-		year = y
-	}
-	p, err := h.svc.Progress(ctx, code, year, asof)
+	q, err := reportQuery(r)
 	if err != nil {
+		return err
+	}
+	p, err := h.svc.Progress(ctx, q)
+	if err != nil {
+		if q.OrgCode == "" && domain.ErrorCode(err) == domain.ENotFound {
+			// no home unit: no organization exists yet.
+			return h.render(w, r, http.StatusOK, "dashboard", "Tiến độ kết nạp", "dashboard",
+				dashboardView{Empty: true, CanWrite: u.CanWrite("org")})
+		}
 		return err
 	}
 	crumbs, err := h.svc.Ancestors(ctx, p.Org)
 	if err != nil {
 		return err
 	}
-	v := dashboardView{Org: p.Org, P: p, Year: year, AsOf: asof, Crumbs: crumbs, CanWrite: u.CanWrite("org")}
+	asof := p.AsOf
+	v := dashboardView{Org: p.Org, P: p, Year: p.Year, AsOf: asof, Crumbs: crumbs, CanWrite: u.CanWrite("org")}
 	for i, c := range crumbs {
 		v.Units = append(v.Units, option{Code: c.Code, Name: c.Name, Indent: i > 0})
 	}

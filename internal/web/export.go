@@ -45,29 +45,22 @@ func (h *Handler) registerExports(mux *http.ServeMux) {
 // progressXLSX exports the dashboard's table of children with the bar
 // chart of their percent of quota (GET /tien-do.xlsx?org=&year=&asof=).
 func (h *Handler) progressXLSX(w http.ResponseWriter, r *http.Request, u *domain.User) error {
-	code, year, asof, err := h.progressQuery(r)
+	q, err := reportQuery(r)
 	if err != nil {
 		return err
 	}
-	if code == "" {
-		home, err := h.svc.HomeOrg(r.Context())
-		if err != nil {
-			return err
-		}
-		code = home.Code
-	}
-	p, err := h.svc.Progress(r.Context(), code, year, asof)
+	p, err := h.svc.Progress(r.Context(), q)
 	if err != nil {
 		return err
 	}
-	s := report.UnitsSheet(p.Org.Name, year, asof, report.UnitsOf(rank(p.Children)))
+	s := report.UnitsSheet(p.Org.Name, p.Year, p.AsOf, report.UnitsOf(rank(p.Children)))
 	s.Subtitle = append(s.Subtitle, fmt.Sprintf("Toàn đơn vị: đã kết nạp %s/%s, đạt %s chỉ tiêu, %s kế hoạch",
 		vn.Int(p.Admitted), intOrPlaceholder(p.Quota), vn.PercentPtr(p.QuotaPercent), vn.PercentPtr(p.PlanPercent)))
 	var buf bytes.Buffer
 	if err := report.WriteWorkbook(&buf, []report.Chart{report.UnitsChart()}, s); err != nil {
 		return err
 	}
-	sendFile(w, fileName(p.Org.Code, "tien-do-"+strconv.Itoa(year), "xlsx"), mimeXlsx, buf.Bytes())
+	sendFile(w, fileName(p.Org.Code, "tien-do-"+strconv.Itoa(p.Year), "xlsx"), mimeXlsx, buf.Bytes())
 	return nil
 }
 

@@ -90,7 +90,7 @@ func (h *Handler) classNotSentXLSX(w http.ResponseWriter, r *http.Request, u *do
 	if err != nil {
 		return err
 	}
-	pq := service.PoolQuery{OrgCode: rq.OrgCode, AsOf: rq.AsOf, Months: rq.Months, PerPage: 200}
+	pq := service.PoolQuery{ReportQuery: rq.ReportQuery, Months: rq.Months, PerPage: 200}
 	var rows []domain.PoolRow
 	var res *service.SourcesNotSentPage
 	for pq.Page = 1; len(rows) < exportLimit; pq.Page++ {
@@ -103,13 +103,9 @@ func (h *Handler) classNotSentXLSX(w http.ResponseWriter, r *http.Request, u *do
 			break
 		}
 	}
-	months := rq.Months
-	if months == 0 {
-		months = service.DefaultNotSentMonths
-	}
-	s := xlsx.Sheet{Name: "Chưa cử đi học", Title: "QUẦN CHÚNG ƯU TÚ CHƯA ĐƯỢC CỬ ĐI HỌC LỚP NHẬN THỨC VỀ ĐẢNG QUÁ " + strconv.Itoa(months) + " THÁNG",
+	s := xlsx.Sheet{Name: "Chưa cử đi học", Title: "QUẦN CHÚNG ƯU TÚ CHƯA ĐƯỢC CỬ ĐI HỌC LỚP NHẬN THỨC VỀ ĐẢNG QUÁ " + strconv.Itoa(res.Months) + " THÁNG",
 		Subtitle: []string{res.Org.Name, "Vào danh sách quần chúng ưu tú từ ngày " + vn.Date(res.Cutoff) +
-			" trở về trước và chưa học lớp nào tính đến ngày " + vn.Date(rq.AsOf)},
+			" trở về trước và chưa học lớp nào tính đến ngày " + vn.Date(res.AsOf)},
 		Headers: []string{"STT", "Họ và tên", "Ngày sinh", "Giai đoạn", "Đơn vị", "Vào danh sách"},
 		Widths:  []float64{6, 28, 12, 22, 44, 14}}
 	for i, p := range rows {
@@ -135,7 +131,7 @@ func (h *Handler) classHoldersXLSX(w http.ResponseWriter, r *http.Request, u *do
 	if err != nil {
 		return err
 	}
-	pq := service.PoolQuery{OrgCode: rq.OrgCode, AsOf: rq.AsOf, LapseDays: rq.LapseDays, PerPage: 200}
+	pq := service.PoolQuery{ReportQuery: rq.ReportQuery, LapseDays: rq.LapseDays, PerPage: 200}
 	var rows []domain.CertRow
 	var res *service.HoldersPage
 	for pq.Page = 1; len(rows) < exportLimit; pq.Page++ {
@@ -149,7 +145,7 @@ func (h *Handler) classHoldersXLSX(w http.ResponseWriter, r *http.Request, u *do
 		}
 	}
 	title := "QUẦN CHÚNG CÓ GIẤY CHỨNG NHẬN NHẬN THỨC VỀ ĐẢNG CÒN HIỆU LỰC, CHƯA ĐƯỢC KẾT NẠP"
-	lead := "Tính đến ngày " + vn.Date(rq.AsOf)
+	lead := "Tính đến ngày " + vn.Date(res.AsOf)
 	if rq.LapseDays > 0 {
 		title = "GIẤY CHỨNG NHẬN NHẬN THỨC VỀ ĐẢNG SẮP HẾT HẠN"
 		lead = "Hết hạn trong " + strconv.Itoa(rq.LapseDays) + " ngày, đến ngày " + vn.Date(res.Until)

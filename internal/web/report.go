@@ -5,10 +5,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/report"
+	"ketnap/internal/service"
 	"ketnap/internal/vn"
 )
 
@@ -26,24 +26,28 @@ const (
 	mimeXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 )
 
-// progressQuery reads ?org=&year=&asof= as the dashboard does: the
-// user's home unit, the date pages open on and its year by default.
-func (h *Handler) progressQuery(r *http.Request) (code string, year int, asof time.Time, err error) {
+// reportQuery reads a report page's ?org=&year=&asof= (the date as
+// dd/mm/yyyy or yyyy-mm-dd), each left at its zero value when absent: the
+// service resolves the defaults (the user's home unit, the date the pages
+// open on, its year), as it does for the API and the CLI.
+func reportQuery(r *http.Request) (service.ReportQuery, error) {
 	q := r.URL.Query()
-	code = strings.TrimSpace(q.Get("org"))
-	asof = h.svc.DefaultAsOf(r.Context())
+	rq := service.ReportQuery{OrgCode: strings.TrimSpace(q.Get("org"))}
 	if s := q.Get("asof"); s != "" {
-		if asof, err = vn.ParseDate(s); err != nil {
-			return "", 0, asof, domain.FieldError("asof", "Ngày tính đến: %s", err.Error())
+		d, err := vn.ParseDate(s)
+		if err != nil {
+			return rq, domain.FieldError("asof", "Ngày tính đến: %s", err.Error())
 		}
+		rq.AsOf = d
 	}
-	year = asof.Year()
 	if s := q.Get("year"); s != "" {
-		if year, err = strconv.Atoi(s); err != nil {
-			return "", 0, asof, domain.FieldError("year", "Năm %q không hợp lệ", s)
+		y, err := strconv.Atoi(s)
+		if err != nil {
+			return rq, domain.FieldError("year", "Năm %q không hợp lệ", s)
 		}
+		rq.Year = y
 	}
-	return code, year, asof, nil
+	return rq, nil
 }
 
 // conferenceFile sends the conference report of a unit (GET
@@ -51,12 +55,12 @@ func (h *Handler) progressQuery(r *http.Request) (code string, year int, asof ti
 // to what the user may read.
 func (h *Handler) conferenceFile(kind string) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, u *domain.User) error {
-		code, year, asof, err := h.progressQuery(r)
+		rq, err := reportQuery(r)
 		if err != nil {
 			return err
 		}
 		q := r.URL.Query()
-		c, err := report.Build(r.Context(), h.svc, report.Options{OrgCode: code, Year: year, AsOf: asof,
+		c, err := report.Build(r.Context(), h.svc, report.Options{ReportQuery: rq,
 			Number: strings.TrimSpace(q.Get("so")), Place: strings.TrimSpace(q.Get("noi"))})
 		if err != nil {
 			return err
@@ -76,7 +80,7 @@ func (h *Handler) conferenceFile(kind string) pageFunc {
 		if err != nil {
 			return err
 		}
-		sendFile(w, fileName(c.Org.Code, "bao-cao-hoi-nghi-"+strconv.Itoa(year), kind), mime, buf.Bytes())
+		sendFile(w, fileName(c.Org.Code, "bao-cao-hoi-nghi-"+strconv.Itoa(c.Year), kind), mime, buf.Bytes())
 		return nil
 	}
 }

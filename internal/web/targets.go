@@ -61,30 +61,24 @@ func (h *Handler) renderTargets(w http.ResponseWriter, r *http.Request, status i
 // view (nil sheet) when no organization exists yet.
 func (h *Handler) targetSheet(r *http.Request, u *domain.User, code, yearText string) (*targetsView, error) {
 	ctx := r.Context()
-	year := h.svc.DefaultAsOf(ctx).Year()
+	q := service.ReportQuery{OrgCode: strings.TrimSpace(code)}
 	if yearText != "" {
 		y, err := strconv.Atoi(yearText)
-		if err != nil || y < 1930 || y > 2200 {
+		if err != nil {
 			return nil, domain.FieldError("year", "Năm %q không hợp lệ", yearText)
 		}
-		year = y
+		q.Year = y
 	}
-	v := &targetsView{Year: year, CanWrite: u.CanWrite("org")}
-	if code == "" {
-		home, err := h.svc.HomeOrg(ctx)
-		if err != nil {
-			if domain.ErrorCode(err) == domain.ENotFound {
-				return v, nil
-			}
-			return nil, err
-		}
-		code = home.Code
-	}
-	sheet, err := h.svc.Targets(ctx, code, year)
+	v := &targetsView{CanWrite: u.CanWrite("org")}
+	sheet, err := h.svc.Targets(ctx, q)
 	if err != nil {
+		if q.OrgCode == "" && domain.ErrorCode(err) == domain.ENotFound {
+			// no home unit: no organization exists yet.
+			return v, nil
+		}
 		return nil, err
 	}
-	v.Sheet, v.Org = sheet, sheet.Unit.Org
+	v.Sheet, v.Org, v.Year = sheet, sheet.Unit.Org, sheet.Year
 	if v.Crumbs, err = h.svc.Ancestors(ctx, v.Org); err != nil {
 		return nil, err
 	}

@@ -563,7 +563,7 @@ func TestOrgEditAndTargets(t *testing.T) {
 	wantStatus(t, p, http.StatusUnprocessableEntity)
 	wantIn(t, p, "Kế hoạch: &#34;abc&#34; không phải là số nguyên", "Đã lưu 1 thay đổi", `value="abc"`,
 		"Tổng chỉ tiêu các đơn vị trực thuộc (6) chưa khớp với chỉ tiêu của đơn vị (3): vượt 3")
-	sheet, err := e.svc.Targets(e.sys, "kp", 2024)
+	sheet, err := e.svc.Targets(e.sys, service.ReportQuery{OrgCode: "kp", Year: 2024})
 	if err != nil {
 		t.Fatal(err)
 	}
