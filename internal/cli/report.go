@@ -90,13 +90,16 @@ func addReportFlags(fs *flag.FlagSet) reportFlags {
 	return reportFlags{
 		org:  fs.String("org", "", "mã tổ chức (mặc định: tổ chức cấp trên cùng)"),
 		year: fs.Int("year", 0, "năm"),
-		asof: fs.String("asof", "", "tính đến ngày NNNN-TT-NN (mặc định: ngày các trang web mở ra: hôm nay, hoặc ngày của dữ liệu mẫu)"),
+		asof: fs.String("asof", "", "tính đến ngày NNNN-TT-NN (mặc định: hôm nay)"),
 	}
 }
 
 // query is the report query of the flags; a malformed --asof is an error.
+// The service resolves the omitted unit and year; --asof defaults to today
+// (CONTRACT), which is the date the pages open on everywhere but in the
+// demo, where the pages open on the demo's date.
 func (f reportFlags) query() (service.ReportQuery, error) {
-	q := service.ReportQuery{OrgCode: *f.org, Year: *f.year}
+	q := service.ReportQuery{OrgCode: *f.org, Year: *f.year, AsOf: domain.Today(time.Now)}
 	if *f.asof != "" {
 		t, err := domain.ParseISODate("asof", *f.asof)
 		if err != nil {

@@ -24,11 +24,14 @@ import (
 // The same omitted parameters give the same answer from the command line,
 // the API and the pages (issue 10): a report's unit defaults to the
 // topmost organization (the home of the system actor and of an admin of
-// the whole system), its date to the date the pages open on (the demo's
-// date in the demo, today otherwise), its year to that date's.
+// the whole system), its year to its date's. Its date defaults, on the
+// pages and the API, to the date the pages open on (the demo's date in the
+// demo, today otherwise); CONTRACT pins the command line's --asof to
+// today, so outside the demo the three agree on everything, and in the
+// demo the command line is today's report.
 func TestReportDefaultsAgreeInTheDemo(t *testing.T) {
 	db := demoDB(t)
-	checkReportDefaults(t, db, domain.Day(2024, 5, 4))
+	checkReportDefaults(t, db, domain.Day(2024, 5, 4), todayAwayFromMidnight())
 }
 
 func TestReportDefaultsAgreeOutsideTheDemo(t *testing.T) {
@@ -43,7 +46,8 @@ func TestReportDefaultsAgreeOutsideTheDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkReportDefaults(t, db, todayAwayFromMidnight())
+	today := todayAwayFromMidnight()
+	checkReportDefaults(t, db, today, today)
 }
 
 // todayAwayFromMidnight is today in Vietnam, waiting past midnight when
@@ -57,7 +61,9 @@ func todayAwayFromMidnight() time.Time {
 	return domain.Today(time.Now)
 }
 
-func checkReportDefaults(t *testing.T, db string, asof time.Time) {
+// checkReportDefaults: asof is the date the pages open on, cliAsOf the
+// command line's default (today).
+func checkReportDefaults(t *testing.T, db string, asof, cliAsOf time.Time) {
 	const password = "Mật-khẩu-quản-trị-2024"
 	if code, _, errs := runCLI(t, password+"\n", "user", "add", "--db", db, "--username", "quantri", "--role", "admin"); code != 0 {
 		t.Fatalf("user add: %s", errs)
@@ -65,41 +71,49 @@ func checkReportDefaults(t *testing.T, db string, asof time.Time) {
 	srv := serveTest(t, db)
 	c := srv.login(t, "quantri", password)
 	iso, dmy := asof.Format(domain.DateLayout), asof.Format("02/01/2006")
+	cliISO, cliDMY := cliAsOf.Format(domain.DateLayout), cliAsOf.Format("02/01/2006")
 	explicit := url.Values{"org": {"krongpac"}, "year": {"2024"}, "asof": {iso}}.Encode()
+	cliExplicit := url.Values{"org": {"krongpac"}, "year": {"2024"}, "asof": {cliISO}}.Encode()
 
-	// progress, breakdowns, funnel: the CLI's JSON (--org and --asof
-	// omitted) is the API's, with every parameter omitted or only the
-	// year given, and the explicit query's.
+	// progress, breakdowns, funnel: the API's JSON with every parameter
+	// omitted or only the year given is the explicit query's; the CLI's
+	// JSON (--org and --asof omitted) is the API's for the CLI's date.
 	for _, kind := range []string{"progress", "breakdowns", "funnel"} {
+		page := decodeJSON(t, kind, c.get(t, "/api/v1/"+kind+"?"+explicit, 200))
+		if api := decodeJSON(t, kind, c.get(t, "/api/v1/"+kind+"?year=2024", 200)); !reflect.DeepEqual(api, page) {
+			t.Errorf("/api/v1/%s?year=2024 differs from /api/v1/%s?%s", kind, kind, explicit)
+		}
+		if asof.Year() == 2024 {
+			if api := decodeJSON(t, kind, c.get(t, "/api/v1/"+kind, 200)); !reflect.DeepEqual(api, page) {
+				t.Errorf("/api/v1/%s (nothing given) differs from /api/v1/%s?%s", kind, kind, explicit)
+			}
+		}
 		code, out, errs := runCLI(t, "", "report", kind, "--db", db, "--year", "2024", "--format", "json")
 		if code != 0 {
 			t.Fatalf("report %s: %s", kind, errs)
 		}
 		cli := decodeJSON(t, "report "+kind, []byte(out))
 		head := cli.(map[string]any)
-		if head["asof"] != iso || head["year"] != 2024.0 || head["org"].(map[string]any)["code"] != "krongpac" {
-			t.Errorf("report %s: org %v, year %v, as of %v; want krongpac, 2024, %s", kind, head["org"], head["year"], head["asof"], iso)
+		if head["asof"] != cliISO || head["year"] != 2024.0 || head["org"].(map[string]any)["code"] != "krongpac" {
+			t.Errorf("report %s: org %v, year %v, as of %v; want krongpac, 2024, %s", kind, head["org"], head["year"], head["asof"], cliISO)
 		}
-		for _, q := range []string{"year=2024", explicit} {
+		for _, q := range []string{"year=2024&asof=" + cliISO, cliExplicit} {
 			path := "/api/v1/" + kind + "?" + q
 			if api := decodeJSON(t, path, c.get(t, path, 200)); !reflect.DeepEqual(api, cli) {
 				t.Errorf("%s differs from `report %s` without --org and --asof", path, kind)
 			}
 		}
-		if asof.Year() == 2024 {
-			path := "/api/v1/" + kind
-			if api := decodeJSON(t, path, c.get(t, path, 200)); !reflect.DeepEqual(api, cli) {
-				t.Errorf("%s (nothing given) differs from `report %s --year 2024`", path, kind)
-			}
+		if asof.Equal(cliAsOf) && !reflect.DeepEqual(page, cli) {
+			t.Errorf("outside the demo `report %s` without --org and --asof differs from the API without them", kind)
 		}
 	}
 	// Nothing given at all: the year of the date the pages open on.
-	code, out, errs := runCLI(t, "", "report", "progress", "--db", db, "--year", strconv.Itoa(asof.Year()), "--format", "json")
+	code, out, errs := runCLI(t, "", "report", "progress", "--db", db, "--year", strconv.Itoa(asof.Year()), "--asof", iso, "--format", "json")
 	if code != 0 {
 		t.Fatal(errs)
 	}
 	if cli, api := decodeJSON(t, "report progress", []byte(out)), decodeJSON(t, "/api/v1/progress", c.get(t, "/api/v1/progress", 200)); !reflect.DeepEqual(api, cli) {
-		t.Errorf("/api/v1/progress (nothing given) differs from `report progress --year %d`", asof.Year())
+		t.Errorf("/api/v1/progress (nothing given) differs from `report progress --year %d --asof %s`", asof.Year(), iso)
 	}
 
 	// The classes report: the CLI's figures are the API's.
@@ -116,10 +130,10 @@ func checkReportDefaults(t *testing.T, db string, asof time.Time) {
 	if err := json.Unmarshal([]byte(out), &cliClasses); err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(c.get(t, "/api/v1/reports/classes?year=2024", 200), &apiClasses); err != nil {
+	if err := json.Unmarshal(c.get(t, "/api/v1/reports/classes?year=2024&asof="+cliISO, 200), &apiClasses); err != nil {
 		t.Fatal(err)
 	}
-	if apiClasses.AsOf != iso || apiClasses.Awareness["classes"] != cliClasses.Awareness["classes"] ||
+	if apiClasses.AsOf != cliISO || apiClasses.Awareness["classes"] != cliClasses.Awareness["classes"] ||
 		apiClasses.Awareness["learners"] != cliClasses.Awareness["learners"] || apiClasses.Awareness["passed"] != cliClasses.Awareness["passed"] ||
 		apiClasses.NewMember["learners"] != cliClasses.NewMember["learners"] || apiClasses.NotSent != cliClasses.NotSent {
 		t.Errorf("classes: CLI %+v; API %+v", cliClasses, apiClasses)
@@ -128,7 +142,7 @@ func checkReportDefaults(t *testing.T, db string, asof time.Time) {
 	// The conference report: the same document from the three.
 	file := filepath.Join(t.TempDir(), "bc.docx")
 	code, out, errs = runCLI(t, "", "report", "conference", "--db", db, "--year", "2024", "-o", file)
-	if code != 0 || !strings.Contains(out, "tính đến ngày "+dmy) {
+	if code != 0 || !strings.Contains(out, "tính đến ngày "+cliDMY) {
 		t.Fatalf("report conference: %d %q %q", code, out, errs)
 	}
 	docx, err := os.ReadFile(file)
@@ -136,12 +150,19 @@ func checkReportDefaults(t *testing.T, db string, asof time.Time) {
 		t.Fatal(err)
 	}
 	want := documentXML(t, docx)
-	if !strings.Contains(want, "tính đến ngày "+dmy) {
-		t.Errorf("the CLI's conference report is not as of %s", dmy)
+	if !strings.Contains(want, "tính đến ngày "+cliDMY) {
+		t.Errorf("the CLI's conference report is not as of %s", cliDMY)
 	}
-	for _, path := range []string{"/api/v1/reports/conference?year=2024", "/bao-cao/hoi-nghi.docx?year=2024", "/bao-cao/hoi-nghi.docx?" + explicit} {
-		if documentXML(t, c.get(t, path, 200)) != want {
-			t.Errorf("%s differs from `report conference` without --org and --asof", path)
+	if got := documentXML(t, c.get(t, "/api/v1/reports/conference?year=2024&asof="+cliISO, 200)); got != want {
+		t.Errorf("the API's report as of %s differs from `report conference` without --org and --asof", cliISO)
+	}
+	pageDoc := documentXML(t, c.get(t, "/bao-cao/hoi-nghi.docx?"+explicit, 200))
+	if !strings.Contains(pageDoc, "tính đến ngày "+dmy) {
+		t.Errorf("the page's conference report is not as of %s", dmy)
+	}
+	for _, path := range []string{"/api/v1/reports/conference?year=2024", "/bao-cao/hoi-nghi.docx?year=2024"} {
+		if documentXML(t, c.get(t, path, 200)) != pageDoc {
+			t.Errorf("%s differs from /bao-cao/hoi-nghi.docx?%s", path, explicit)
 		}
 	}
 
