@@ -31,6 +31,20 @@ type PersonInput struct {
 
 // toPerson validates in and fills p (keeping p's id and version).
 func (s *Service) toPerson(ctx context.Context, in PersonInput, p *domain.Person) error {
+	if err := s.personFields(in, p); err != nil {
+		return err
+	}
+	org, err := s.Org(ctx, in.OrgCode)
+	if err != nil {
+		return err
+	}
+	p.OrgID = org.ID
+	return nil
+}
+
+// personFields validates the fields of in other than its organization and
+// fills p: the person form and the import judge a person by it.
+func (s *Service) personFields(in PersonInput, p *domain.Person) error {
 	p.FullName = vn.Clean(in.FullName)
 	if p.FullName == "" {
 		return domain.FieldError("full_name", "Họ và tên không được để trống")
@@ -86,11 +100,6 @@ func (s *Service) toPerson(ctx context.Context, in PersonInput, p *domain.Person
 		return domain.FieldError("stage", "Giai đoạn %q không hợp lệ", in.Stage)
 	}
 	p.Stage = in.Stage
-	org, err := s.Org(ctx, in.OrgCode)
-	if err != nil {
-		return err
-	}
-	p.OrgID = org.ID
 	return nil
 }
 
