@@ -43,7 +43,9 @@ const (
 const DefaultAddressee = service.DefaultVerificationAddressee
 
 func factColumns() []column {
-	d := func(h, field, note string) column { return column{Header: h, Field: field, Date: true, Width: 14, Note: note} }
+	d := func(h, field, note string) column {
+		return column{Header: h, Field: field, Date: true, Width: 14, Note: note}
+	}
 	n := func(h, field, note string) column { return column{Header: h, Field: field, Width: 10, Note: note} }
 	member := "Số CCCD hoặc họ và tên của một đảng viên chính thức (tên phải là duy nhất trong chi bộ hoặc đảng bộ cơ sở; trùng tên thì ghi số CCCD)."
 	return []column{

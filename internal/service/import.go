@@ -98,7 +98,7 @@ type importRun struct {
 	me    *domain.User
 	opt   ImportOptions
 	rep   *ImportReport
-	total int // rows given
+	total int                    // rows given
 	orgs  map[string]*domain.Org // code → organization in the store, in or out of the user's subtree
 	byID  map[int64]*domain.Org
 	none  map[string]bool // codes not in the store
@@ -225,7 +225,9 @@ func (r *importRun) done() *ImportReport {
 }
 
 // sameFold reports whether two names are the same but for case and marks.
-func sameFold(a, b string) bool { return strings.TrimSpace(vn.Fold(a)) == strings.TrimSpace(vn.Fold(b)) }
+func sameFold(a, b string) bool {
+	return strings.TrimSpace(vn.Fold(a)) == strings.TrimSpace(vn.Fold(b))
+}
 
 // writePeople writes people already judged (members[i] is people[i]'s
 // admission, or nil) in one transaction with one audit record: all of
