@@ -93,21 +93,20 @@ func importArea(kind string) string {
 // importRun is one import under way: who imports, the options, the report
 // so far and the organizations looked up (each code once).
 type importRun struct {
-	s     *Service
-	ctx   context.Context
-	me    *domain.User
-	opt   ImportOptions
-	rep   *ImportReport
-	total int                    // rows given
-	orgs  map[string]*domain.Org // code → organization in the store, in or out of the user's subtree
-	byID  map[int64]*domain.Org
-	none  map[string]bool // codes not in the store
-	err   error           // the first failure that is not a row's fault
+	s    *Service
+	ctx  context.Context
+	me   *domain.User
+	opt  ImportOptions
+	rep  *ImportReport
+	orgs map[string]*domain.Org // code → organization in the store, in or out of the user's subtree
+	byID map[int64]*domain.Org
+	none map[string]bool // codes not in the store
+	err  error           // the first failure that is not a row's fault
 }
 
 // startImport checks that the user may import the kind and loads their
 // subtree once (the codes of a file are mostly in it).
-func (s *Service) startImport(ctx context.Context, kind string, opt ImportOptions, total int) (*importRun, error) {
+func (s *Service) startImport(ctx context.Context, kind string, opt ImportOptions) (*importRun, error) {
 	if err := s.MayImport(ctx, kind); err != nil {
 		return nil, err
 	}
@@ -116,7 +115,7 @@ func (s *Service) startImport(ctx context.Context, kind string, opt ImportOption
 	if err != nil {
 		return nil, err
 	}
-	r := &importRun{s: s, ctx: ctx, me: me, opt: opt, rep: &ImportReport{}, total: total,
+	r := &importRun{s: s, ctx: ctx, me: me, opt: opt, rep: &ImportReport{},
 		orgs: make(map[string]*domain.Org, len(orgs)), byID: make(map[int64]*domain.Org, len(orgs)), none: map[string]bool{}}
 	for _, o := range orgs {
 		r.orgs[o.Code], r.byID[o.ID] = o, o

@@ -62,7 +62,7 @@ func (w orgWrite) code() string {
 // options allow, writes the new organizations, the closings and successors
 // and the admission authorities in one transaction.
 func (s *Service) ImportOrgRows(ctx context.Context, rows []OrgImportRow, opt ImportOptions) (*ImportReport, error) {
-	r, err := s.startImport(ctx, ImportOrgs, opt, len(rows))
+	r, err := s.startImport(ctx, ImportOrgs, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -46,7 +46,7 @@ func (s *Service) ImportPersonRows(ctx context.Context, kind string, rows []Pers
 	if kind != ImportCandidates && kind != ImportMembers {
 		return nil, fmt.Errorf("service: ImportPersonRows of %q", kind)
 	}
-	r, err := s.startImport(ctx, kind, opt, len(rows))
+	r, err := s.startImport(ctx, kind, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ type targetKey struct {
 // allow, sets the targets in one transaction. A row equal to the target
 // recorded is unchanged.
 func (s *Service) ImportTargetRows(ctx context.Context, rows []TargetImportRow, opt ImportOptions) (*ImportReport, error) {
-	r, err := s.startImport(ctx, ImportTargets, opt, len(rows))
+	r, err := s.startImport(ctx, ImportTargets, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -124,11 +124,7 @@ func (h *Handler) importPage(fn pageFunc) http.Handler {
 func (h *Handler) newImportView(ctx context.Context, u *domain.User, kind string) *importView {
 	v := &importView{Kinds: importer.Kinds, Kind: kind, CanWrite: map[string]bool{}, Year: h.svc.DefaultAsOf(ctx).Year()}
 	for _, k := range importer.Kinds {
-		area := "people"
-		if k.Code == importer.KindOrgs || k.Code == importer.KindTargets {
-			area = "org"
-		}
-		v.CanWrite[k.Code] = u.CanWrite(area)
+		v.CanWrite[k.Code] = service.CanImport(u, k.Code)
 	}
 	if importer.KindName(v.Kind) == "" {
 		v.Kind = importer.KindCandidates
