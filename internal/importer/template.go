@@ -23,8 +23,18 @@ const templateRows = 5000
 // sheet with Vietnamese headers (required ones in red), drop-down lists on
 // coded columns, the CCCD and code columns as text; an instructions sheet;
 // and a lists sheet with the codes of the organizations in the user's subtree.
+// A kind that has no template is not found.
 func Template(ctx context.Context, svc *service.Service, kind string, w io.Writer) (err error) {
+	if KindName(kind) == "" {
+		return domain.Errorf(domain.ENotFound, "Không có tệp mẫu %q", kind)
+	}
 	return writeBook(ctx, svc, kind, nil, w)
+}
+
+// NoExport is the error for a kind that has no export in the import's
+// format (only orgs and targets have).
+func NoExport(kind string) error {
+	return domain.Errorf(domain.ENotFound, "Không xuất được %q theo mẫu nhập (chỉ orgs, targets)", kind)
 }
 
 // book is a template being written.
@@ -47,14 +57,11 @@ func writeBook(ctx context.Context, svc *service.Service, kind string, rows [][]
 	if cols == nil {
 		return unknownKind(kind)
 	}
-	me := service.UserFrom(ctx)
-	if me == nil {
-		return domain.Errorf(domain.EUnauthorized, "Bạn cần đăng nhập")
-	}
-	orgs, places, err := svc.ImportLists(ctx)
+	orgs, places, err := svc.ImportLists(ctx) // refuses a user not signed in
 	if err != nil {
 		return err
 	}
+	me := service.UserFrom(ctx)
 	b := &book{f: excelize.NewFile(), kind: kind, cols: cols}
 	defer func() {
 		if cerr := b.f.Close(); err == nil {

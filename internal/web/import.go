@@ -89,7 +89,7 @@ func (h *Handler) importExport(w http.ResponseWriter, r *http.Request, u *domain
 		}
 		name += "-" + strconv.Itoa(year)
 	default:
-		return domain.Errorf(domain.ENotFound, "Không xuất được %q theo mẫu nhập (chỉ orgs, targets)", kind)
+		return importer.NoExport(kind)
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
@@ -140,9 +140,6 @@ func (h *Handler) importForm(w http.ResponseWriter, r *http.Request, u *domain.U
 // importTemplate sends a template (GET /nhap/mau/{kind}.xlsx).
 func (h *Handler) importTemplate(w http.ResponseWriter, r *http.Request, u *domain.User) error {
 	kind := strings.TrimSuffix(r.PathValue("kind"), ".xlsx")
-	if importer.KindName(kind) == "" {
-		return domain.Errorf(domain.ENotFound, "Không có tệp mẫu %q", kind)
-	}
 	var b bytes.Buffer
 	if err := importer.Template(r.Context(), h.svc, kind, &b); err != nil {
 		return err
