@@ -334,3 +334,37 @@ func TestReimportKeepsThePagesRecords(t *testing.T) {
 		t.Errorf("Bình's case changed: version %d → %d", c.Version, b.Version)
 	}
 }
+
+// The facts the procedure's steps judge come back on their column with
+// the step's own message: a certificate number without its date, and an
+// introducer named by the citizen ID of a probationary member.
+func TestStageFactsJudgedBySteps(t *testing.T) {
+	svc, ctx := world(t)
+	officials(t, svc, ctx)
+	mh := []string{"Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Số CCCD", "Trình độ học vấn", "Mã tổ chức",
+		"Số quyết định kết nạp", "Ngày quyết định kết nạp", "Ngày lễ kết nạp"}
+	if res := run(t, svc, ctx, importer.KindMembers, book(t, mh,
+		[]any{"Hà Văn Dự", "02/02/1991", "Nam", "Kinh", "066091000201", "Trung học phổ thông", "eaphe-t1", "7-QĐ/HU", "10/01/2024", "20/01/2024"}),
+		importer.Options{}); !res.OK() || res.Imported != 1 {
+		t.Fatalf("the probationary member: %+v", res)
+	}
+	noDate := binh()
+	noDate[index(factHeaders, importer.ColCertDate)] = ""
+	probationary := an()
+	probationary[0], probationary[5] = "Mai Văn Tám", cccd(18)
+	probationary[index(factHeaders, importer.ColIntro2)] = "066091000201"
+	people, cases := count(t, svc, "people"), count(t, svc, "cases")
+	res := run(t, svc, ctx, importer.KindCandidates, book(t, factHeaders, noDate, probationary), importer.Options{})
+	want := []struct{ column, message string }{
+		{importer.ColCertDate, "Cần ngày"},
+		{importer.ColIntro2, "Hà Văn Dự là đảng viên dự bị, không phải đảng viên chính thức (Điều lệ Đ.4)"},
+	}
+	if res.Imported != 0 || len(res.Errors) != len(want) || count(t, svc, "people") != people || count(t, svc, "cases") != cases {
+		t.Fatalf("%+v", res)
+	}
+	for i, w := range want {
+		if e := res.Errors[i]; e.Row != i+2 || e.Column != w.column || e.Message != w.message {
+			t.Errorf("problem %d: %+v; want row %d, column %q, %q", i, e, i+2, w.column, w.message)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/importer"
+	"ketnap/internal/service"
 )
 
 var orgHeaders = []string{"Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Khối", "Mã tổ chức cấp trên", "Ngày thành lập",
@@ -190,5 +191,57 @@ func TestImportAuthorityFromADate(t *testing.T) {
 	}
 	if a, err := st.AuthorityOn(ctx, chapter, domain.Day(2022, 6, 1)); err != nil || a != nil {
 		t.Errorf("the export's re-import backdated the authority: %+v %v", a, err)
+	}
+}
+
+// A row whose cells cannot be read is not imported, and the rows that
+// name its code as their parent say so.
+func TestImportOrgsUnderAnUnreadableRow(t *testing.T) {
+	svc, ctx := world(t)
+	data := book(t, orgHeaders,
+		[]any{"eaphe-cb", "Đảng bộ bộ phận khối cơ quan", "Đảng bộ bộ phận", "Cơ quan", "eaphe", "31/02/2021", "", "", "", ""},
+		[]any{"eaphe-cb1", "Chi bộ cơ quan 1", "Chi bộ trực thuộc", "Cơ quan", "eaphe-cb", "01/03/2021", "", "", "", ""})
+	before := count(t, svc, "orgs")
+	res := run(t, svc, ctx, importer.KindOrgs, data, importer.Options{ValidOnly: true})
+	if res.Imported != 0 || len(res.Errors) != 2 || count(t, svc, "orgs") != before {
+		t.Fatalf("%+v", res)
+	}
+	if e := res.Errors[0]; e.Row != 2 || e.Column != importer.ColFounded || !strings.Contains(e.Message, "31/02/2021") {
+		t.Errorf("the unreadable date: %+v", e)
+	}
+	if e := res.Errors[1]; e.Row != 3 || e.Column != importer.ColParent || e.Message != "Tổ chức cấp trên eaphe-cb ở dòng 2 có lỗi nên chưa nhập được" {
+		t.Errorf("the row under it: %+v", e)
+	}
+}
+
+// The import judges a row with the service's own rules: the message of a
+// unit founded before its parent, and of a quota a unit sets itself, is
+// the one the forms give.
+func TestImportSaysWhatTheFormsSay(t *testing.T) {
+	svc, ctx := world(t)
+	_, formErr := svc.CreateOrg(ctx, service.OrgInput{Code: "eaphe-t9", Name: "Chi bộ thôn 9", Kind: domain.KindChapter, Sector: "commune",
+		ParentCode: "eaphe", ValidFrom: domain.Day(2019, 1, 1)})
+	if formErr == nil {
+		t.Fatal("a unit founded before its parent was created")
+	}
+	res := run(t, svc, ctx, importer.KindOrgs, book(t, orgHeaders,
+		[]any{"eaphe-t9", "Chi bộ thôn 9", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2019", "", "", "", ""}), importer.Options{})
+	if e := firstError(t, res); e.Column != importer.ColFounded || e.Message != domain.ErrorMessage(formErr) {
+		t.Errorf("import: %+v; the form says %q", e, domain.ErrorMessage(formErr))
+	}
+
+	u, err := svc.CreateUser(ctx, service.NewUser{Username: "tochuc", Role: domain.RoleOrganizer, OrgCode: "eaphe", Password: "mật khẩu dài"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	uctx := service.WithUser(ctx, u)
+	formErr = svc.SetTarget(uctx, service.TargetInput{OrgCode: "eaphe", Year: 2024, Kind: domain.TargetQuota, Value: new(12)})
+	if domain.ErrorCode(formErr) != domain.EForbidden {
+		t.Fatalf("a quota set on one's own unit: %v", formErr)
+	}
+	res = run(t, svc, uctx, importer.KindTargets, book(t, []string{"Mã tổ chức", "Năm", "Loại", "Số lượng"},
+		[]any{"eaphe", 2024, "Chỉ tiêu", 12}, []any{"eaphe-t1", 2024, "Chỉ tiêu", 3}), importer.Options{ValidOnly: true})
+	if e := firstError(t, res); len(res.Errors) != 1 || e.Row != 2 || e.Column != importer.ColTargetKind || e.Message != domain.ErrorMessage(formErr) || res.Imported != 1 {
+		t.Errorf("import: %+v; the form says %q", res, domain.ErrorMessage(formErr))
 	}
 }
