@@ -1,8 +1,14 @@
 // Package importer reads Excel workbooks of organizations, members,
 // candidates and targets into ketnap, and writes the templates for them
-// (issue 6, item 1). Every problem is reported with its sheet, row, column
-// header and a Vietnamese message; by default nothing is written when any
-// row is wrong, and re-importing the same file changes nothing.
+// (issue 6, item 1). It is a parser: a workbook becomes typed rows
+// (service.OrgImportRow, PersonImportRow, TargetImportRow) with their row
+// numbers, and the cells it cannot read (not a date, not a number, not in
+// a column's list, a formula) are its own problems. Everything else is the
+// service's to judge, with its own rules and messages: its problems name a
+// row and a field, which the importer puts back on the row and column of
+// the file. Every problem is reported with its sheet, row, column header
+// and a Vietnamese message; by default nothing is written when any row is
+// wrong, and re-importing the same file changes nothing.
 package importer
 
 import (

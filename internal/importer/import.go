@@ -133,7 +133,7 @@ func (im *importer) judge(ctx context.Context, svc *service.Service, kind string
 // report puts the service's report into the result: its problems on the
 // row and column of the file, its counts and the first accepted rows.
 func (im *importer) report(rep *service.ImportReport, at []dataRow) {
-	heads := map[string]string{"admitted_org": ColOrg}
+	heads := map[string]string{"admitted_org": ColOrg} // a member is admitted in the row's unit
 	for _, c := range im.cols {
 		heads[c.Field] = c.Header
 	}
@@ -148,9 +148,9 @@ func (im *importer) report(rep *service.ImportReport, at []dataRow) {
 	}
 }
 
-// rows reads every data row with read, keeping the rows whose cells could
-// all be read (or, with all, every row, marked by the bool).
-func rows[T any](im *importer, all bool, read func(r dataRow) T, mark func(*T)) ([]T, []dataRow) {
+// readRows reads every data row with read, keeping the rows whose cells
+// could all be read (or, with all, every row: mark marks the others).
+func readRows[T any](im *importer, all bool, read func(r dataRow) T, mark func(*T)) ([]T, []dataRow) {
 	out := make([]T, 0, len(im.t.rows))
 	at := make([]dataRow, 0, len(im.t.rows))
 	for _, r := range im.t.rows {

@@ -9,7 +9,7 @@ import (
 // service, those with a cell that could not be read marked Unreadable: a
 // row below that refers to one of their codes is told the row is wrong.
 func (im *importer) orgRows() ([]service.OrgImportRow, []dataRow) {
-	return rows(im, true, im.orgRow, func(row *service.OrgImportRow) { row.Unreadable = true })
+	return readRows(im, true, im.orgRow, func(row *service.OrgImportRow) { row.Unreadable = true })
 }
 
 func (im *importer) orgRow(r dataRow) service.OrgImportRow {

@@ -7,7 +7,7 @@ import (
 // personRows reads the rows of a candidates or members file whose cells
 // can be read.
 func (im *importer) personRows(kind string) ([]service.PersonImportRow, []dataRow) {
-	return rows(im, false, func(r dataRow) service.PersonImportRow { return im.personRow(kind, r) }, nil)
+	return readRows(im, false, func(r dataRow) service.PersonImportRow { return im.personRow(kind, r) }, nil)
 }
 
 func (im *importer) personRow(kind string, r dataRow) service.PersonImportRow {

@@ -46,6 +46,10 @@ func fileProblem(msg string, args ...any) []Problem {
 	return []Problem{{Message: fmt.Sprintf(msg, args...)}}
 }
 
+func tooLarge() []Problem {
+	return fileProblem("Tệp lớn hơn %d MB: hãy chia thành nhiều tệp nhỏ hơn", MaxSize>>20)
+}
+
 // ReadAll reads r whole, refusing more than MaxSize bytes.
 func ReadAll(r io.Reader) ([]byte, []Problem, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
@@ -53,7 +57,7 @@ func ReadAll(r io.Reader) ([]byte, []Problem, error) {
 		return nil, nil, err
 	}
 	if len(data) > MaxSize {
-		return nil, fileProblem("Tệp lớn hơn %d MB: hãy chia thành nhiều tệp nhỏ hơn", MaxSize>>20), nil
+		return nil, tooLarge(), nil
 	}
 	return data, nil, nil
 }
@@ -96,7 +100,7 @@ func sniff(data []byte) (formulas bool, probs []Problem) {
 		return false, fileProblem("Tệp rỗng (0 byte): hãy chọn tệp Excel .xlsx đã điền dữ liệu")
 	}
 	if len(data) > MaxSize {
-		return false, fileProblem("Tệp lớn hơn %d MB: hãy chia thành nhiều tệp nhỏ hơn", MaxSize>>20)
+		return false, tooLarge()
 	}
 	switch {
 	case bytes.HasPrefix(data, []byte("%PDF")):

@@ -7,7 +7,7 @@ import (
 
 // targetRows reads the rows of a targets file whose cells can be read.
 func (im *importer) targetRows() ([]service.TargetImportRow, []dataRow) {
-	return rows(im, false, im.targetRow, nil)
+	return readRows(im, false, im.targetRow, nil)
 }
 
 func (im *importer) targetRow(r dataRow) service.TargetImportRow {

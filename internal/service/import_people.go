@@ -165,7 +165,8 @@ func (c *peopleCheck) row(i int) {
 	}
 	p.OrgID = org.ID
 	if m != nil {
-		if err := c.s.checkMembership(p, m); err != nil {
+		m.Status = p.Stage
+		if err := c.s.validMembership(p, m); err != nil {
 			c.refuse(i, "", err)
 			return
 		}
@@ -219,21 +220,6 @@ func (c *peopleCheck) member(i int, in *PersonInput, mi *MembershipImport, org *
 		in.Stage = domain.StageOfficial
 	}
 	return m
-}
-
-// checkMembership validates the admission of an imported member p.
-func (s *Service) checkMembership(p *domain.Person, m *domain.Membership) error {
-	m.Status = p.Stage
-	if err := m.Validate(); err != nil {
-		return err
-	}
-	if !m.DecisionDate.After(p.BirthDate) {
-		return domain.FieldError("decision_date", "Ngày quyết định kết nạp phải sau ngày sinh")
-	}
-	if m.DecisionDate.After(domain.Today(s.Now)) {
-		return domain.FieldError("decision_date", "Ngày quyết định kết nạp không được sau hôm nay")
-	}
-	return nil
 }
 
 // classify judges the rows that passed against the store, by citizen ID

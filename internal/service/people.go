@@ -309,14 +309,8 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 		}
 		m.DecidedByID = o.ID
 	}
-	if err := m.Validate(); err != nil {
+	if err := s.validMembership(p, m); err != nil {
 		return nil, err
-	}
-	if !m.DecisionDate.After(p.BirthDate) {
-		return nil, domain.FieldError("decision_date", "Ngày quyết định kết nạp phải sau ngày sinh")
-	}
-	if m.DecisionDate.After(domain.Today(s.Now)) {
-		return nil, domain.FieldError("decision_date", "Ngày quyết định kết nạp không được sau hôm nay")
 	}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.CreateMembership(ctx, m); err != nil {
@@ -331,4 +325,19 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 		return nil, err
 	}
 	return m, nil
+}
+
+// validMembership validates the admission m of the person p: the form and
+// the members import judge it by it.
+func (s *Service) validMembership(p *domain.Person, m *domain.Membership) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	if !m.DecisionDate.After(p.BirthDate) {
+		return domain.FieldError("decision_date", "Ngày quyết định kết nạp phải sau ngày sinh")
+	}
+	if m.DecisionDate.After(domain.Today(s.Now)) {
+		return domain.FieldError("decision_date", "Ngày quyết định kết nạp không được sau hôm nay")
+	}
+	return nil
 }

@@ -25,6 +25,9 @@ import (
 // random token that the confirm form posts back, so that importing it does
 // not mean choosing the file again.
 
+// importTitle is the title of the import page.
+const importTitle = "Nhập dữ liệu từ Excel"
+
 // importLimit is the largest request body of an import: the file and the
 // form's few fields.
 const importLimit = importer.MaxSize + 1<<20
@@ -134,7 +137,7 @@ func (h *Handler) newImportView(ctx context.Context, u *domain.User, kind string
 
 // importForm shows the page (GET /nhap?kind=).
 func (h *Handler) importForm(w http.ResponseWriter, r *http.Request, u *domain.User) error {
-	return h.render(w, r, http.StatusOK, "import", "Nhập dữ liệu từ Excel", "import", h.newImportView(r.Context(), u, r.URL.Query().Get("kind")))
+	return h.render(w, r, http.StatusOK, "import", importTitle, "import", h.newImportView(r.Context(), u, r.URL.Query().Get("kind")))
 }
 
 // importTemplate sends a template (GET /nhap/mau/{kind}.xlsx).
@@ -166,7 +169,7 @@ func (h *Handler) importUpload(w http.ResponseWriter, r *http.Request, u *domain
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		v.Error = "Cần chọn tệp Excel (.xlsx) để nhập"
-		return h.render(w, r, http.StatusUnprocessableEntity, "import", "Nhập dữ liệu từ Excel", "import", v)
+		return h.render(w, r, http.StatusUnprocessableEntity, "import", importTitle, "import", v)
 	}
 	defer file.Close()
 	v.FileName = hdr.Filename
@@ -195,7 +198,7 @@ func (h *Handler) renderImport(w http.ResponseWriter, r *http.Request, v *import
 	if !v.Result.OK() && (!v.ValidOnly || v.Checked) {
 		status = http.StatusUnprocessableEntity
 	}
-	return h.render(w, r, status, "import", "Nhập dữ liệu từ Excel", "import", v)
+	return h.render(w, r, status, "import", importTitle, "import", v)
 }
 
 // written reports whether an import ran to its end: it wrote the new rows
@@ -229,7 +232,7 @@ func (h *Handler) importConfirm(w http.ResponseWriter, r *http.Request, u *domai
 	p, err := h.svc.PendingImport(r.Context(), r.FormValue("token"), kind)
 	if gone, ok := errors.AsType[*service.GoneError](err); ok {
 		v.Error = gone.Message
-		return h.render(w, r, http.StatusGone, "import", "Nhập dữ liệu từ Excel", "import", v)
+		return h.render(w, r, http.StatusGone, "import", importTitle, "import", v)
 	}
 	if err != nil {
 		return err
