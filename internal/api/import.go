@@ -44,7 +44,7 @@ func (a *API) importExport(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	default:
-		return domain.Errorf(domain.ENotFound, "Không xuất được %q theo mẫu nhập (chỉ orgs, targets)", kind)
+		return importer.NoExport(kind)
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+kind+`.xlsx"`)
@@ -54,9 +54,6 @@ func (a *API) importExport(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) importTemplate(w http.ResponseWriter, r *http.Request) error {
 	kind := r.PathValue("kind")
-	if importer.KindName(kind) == "" {
-		return domain.Errorf(domain.ENotFound, "Không có tệp mẫu %q", kind)
-	}
 	var b bytes.Buffer
 	if err := importer.Template(r.Context(), a.svc, kind, &b); err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"ketnap/internal/importer"
+	"ketnap/internal/service"
 	"ketnap/internal/vn"
 )
 
@@ -38,19 +39,9 @@ func cmdImport(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "--format phải là json hoặc text, không phải %q\n", *format)
 		return exitUsage
 	}
-	fi, err := os.Stat(file)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "Lỗi: không mở được tệp %s\n", file)
+	data, ok := readImportFile(env, file)
+	if !ok {
 		return exitFail
-	}
-	var data []byte
-	if fi.Size() <= importer.MaxSize {
-		if data, err = os.ReadFile(file); err != nil {
-			fmt.Fprintf(env.Stderr, "Lỗi: không đọc được tệp %s\n", file)
-			return exitFail
-		}
-	} else {
-		data = make([]byte, importer.MaxSize+1) // refused by the importer with its message
 	}
 	ctx, cancel := signalContext(env)
 	defer cancel()
@@ -61,7 +52,7 @@ func cmdImport(env Env, args []string) int {
 	defer svc.Close()
 	opt := importer.Options{DryRun: *dry, ValidOnly: *validOnly, Progress: func(phase string, done, total int) {
 		verb := "Đã kiểm tra"
-		if phase == "ghi" {
+		if phase == service.ImportWriting {
 			verb = "Đã ghi"
 		}
 		fmt.Fprintf(env.Stderr, "%s %s/%s dòng\n", verb, vn.Int(done), vn.Int(total))
@@ -70,35 +61,60 @@ func cmdImport(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	if *format == "json" {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
-			return fail(env, err)
-		}
-	} else {
-		for _, p := range res.Errors {
-			fmt.Fprintln(env.Stdout, describe(p))
-		}
-		switch {
-		case *dry:
-			fmt.Fprintf(env.Stdout, "Kiểm tra xong (chưa ghi gì): %s dòng, %s dòng mới hợp lệ, %s dòng đã có, %s lỗi\n",
-				vn.Int(res.Rows), vn.Int(res.Valid), vn.Int(res.Unchanged), vn.Int(len(res.Errors)))
-		case res.Imported == 0 && len(res.Errors) > 0 && !*validOnly:
-			fmt.Fprintf(env.Stdout, "Không nhập dòng nào vì có %s lỗi. Sửa tệp rồi nhập lại, hoặc dùng --valid-only để chỉ nhập các dòng hợp lệ.\n", vn.Int(len(res.Errors)))
-		default:
-			fmt.Fprintf(env.Stdout, "Đã nhập %s dòng; %s dòng đã có từ trước, giữ nguyên; %s lỗi\n",
-				vn.Int(res.Imported), vn.Int(res.Unchanged), vn.Int(len(res.Errors)))
-			if res.Steps > 0 {
-				fmt.Fprintf(env.Stdout, "Đã ghi %s bước của quy trình kết nạp (%s hồ sơ đã có được ghi thêm bước)\n",
-					vn.Int(res.Steps), vn.Int(res.Updated))
-			}
-		}
+	if err := printImport(env, res, *format == "json", opt); err != nil {
+		return fail(env, err)
 	}
 	if len(res.Errors) > 0 && (!*validOnly || res.Rows == 0 || res.Errors[0].Row <= 1) {
 		return exitFail
 	}
 	return exitOK
+}
+
+// readImportFile reads the file to import; one larger than the importer
+// takes is not read (the importer refuses it with its message).
+func readImportFile(env Env, file string) ([]byte, bool) {
+	fi, err := os.Stat(file)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "Lỗi: không mở được tệp %s\n", file)
+		return nil, false
+	}
+	if fi.Size() > importer.MaxSize {
+		return make([]byte, importer.MaxSize+1), true
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "Lỗi: không đọc được tệp %s\n", file)
+		return nil, false
+	}
+	return data, true
+}
+
+// printImport writes the result: JSON, or each problem on a line and a
+// summary.
+func printImport(env Env, res *importer.Result, asJSON bool, opt importer.Options) error {
+	if asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	for _, p := range res.Errors {
+		fmt.Fprintln(env.Stdout, describe(p))
+	}
+	switch {
+	case opt.DryRun:
+		fmt.Fprintf(env.Stdout, "Kiểm tra xong (chưa ghi gì): %s dòng, %s dòng mới hợp lệ, %s dòng đã có, %s lỗi\n",
+			vn.Int(res.Rows), vn.Int(res.Valid), vn.Int(res.Unchanged), vn.Int(len(res.Errors)))
+	case res.Imported == 0 && len(res.Errors) > 0 && !opt.ValidOnly:
+		fmt.Fprintf(env.Stdout, "Không nhập dòng nào vì có %s lỗi. Sửa tệp rồi nhập lại, hoặc dùng --valid-only để chỉ nhập các dòng hợp lệ.\n", vn.Int(len(res.Errors)))
+	default:
+		fmt.Fprintf(env.Stdout, "Đã nhập %s dòng; %s dòng đã có từ trước, giữ nguyên; %s lỗi\n",
+			vn.Int(res.Imported), vn.Int(res.Unchanged), vn.Int(len(res.Errors)))
+		if res.Steps > 0 {
+			fmt.Fprintf(env.Stdout, "Đã ghi %s bước của quy trình kết nạp (%s hồ sơ đã có được ghi thêm bước)\n",
+				vn.Int(res.Steps), vn.Int(res.Updated))
+		}
+	}
+	return nil
 }
 
 // describe writes a problem on one line: "Dữ liệu, dòng 7, cột “Ngày sinh”: …".

@@ -46,7 +46,7 @@ func (t *Target) Validate() error {
 	if t.Deadline != nil && t.Deadline.Year() != t.Year {
 		return FieldError("deadline", "Hạn hoàn thành phải nằm trong năm %d", t.Year)
 	}
-	for k, v := range t.Breakdown {
+	for k := range t.Breakdown {
 		known := false
 		for _, b := range BreakdownKeys {
 			known = known || b.Code == k
@@ -54,8 +54,10 @@ func (t *Target) Validate() error {
 		if !known {
 			return FieldError("breakdown", "Mục chỉ tiêu chi tiết %q không hợp lệ", k)
 		}
-		if v < 0 || v > t.Value {
-			return FieldError("breakdown", "Chỉ tiêu chi tiết %q phải từ 0 đến %d", k, t.Value)
+	}
+	for _, b := range BreakdownKeys { // in their order, each named
+		if v, ok := t.Breakdown[b.Code]; ok && (v < 0 || v > t.Value) {
+			return FieldError("breakdown", "Chỉ tiêu chi tiết “%s” (%d) phải từ 0 đến %d (số lượng của chỉ tiêu)", b.Name, v, t.Value)
 		}
 	}
 	return nil

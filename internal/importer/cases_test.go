@@ -124,7 +124,10 @@ func TestImportStageFacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	due, _ := cal.AddWorkdays(domain.Day(2024, 3, 15), 60)
+	due, err := cal.AddWorkdays(domain.Day(2024, 3, 15), 60)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if a.Case.NextDue == nil || !a.Case.NextDue.Equal(due) {
 		t.Errorf("An's next due %v; want the decision deadline %s", a.Case.NextDue, due.Format(domain.DateLayout))
 	}
@@ -133,14 +136,15 @@ func TestImportStageFacts(t *testing.T) {
 		t.Fatalf("Bình's case: %+v %+v", b.Case, b.Verifications)
 	}
 	// the reply is due 30 working days after the request (HD06 §3.4 / HD01)
-	if want, _ := cal.AddWorkdays(domain.Day(2024, 5, 20), 30); !b.Verifications[0].Due.Equal(want) {
+	if want, err := cal.AddWorkdays(domain.Day(2024, 5, 20), 30); err != nil || !b.Verifications[0].Due.Equal(want) {
 		t.Errorf("verification due %s; want %s", b.Verifications[0].Due.Format(domain.DateLayout), want.Format(domain.DateLayout))
 	}
-	if pg, _ := svc.People(ctx, service.PeopleQuery{Query: "Lý Văn Chung"}); len(pg.People) != 1 || pg.People[0].Stage != domain.StageSource {
-		t.Fatalf("Chung: %+v", pg.People)
+	chung := findPeople(t, svc, ctx, service.PeopleQuery{Query: "Lý Văn Chung"}, 1)[0]
+	if chung.Stage != domain.StageSource {
+		t.Fatalf("Chung: %+v", chung)
 	}
-	if cs, _ := svc.PersonCases(ctx, a.Person.ID+2); len(cs) != 0 {
-		t.Errorf("a row without facts opened a case: %+v", cs)
+	if cs, err := svc.PersonCases(ctx, chung.ID); err != nil || len(cs) != 0 {
+		t.Errorf("a row without facts opened a case: %+v %v", cs, err)
 	}
 
 	// re-importing the same file changes nothing
@@ -233,9 +237,7 @@ func TestStageFactsRefused(t *testing.T) {
 	if res.Imported != 1 || len(res.Errors) != len(want) || count(t, svc, "people") != people+1 || count(t, svc, "cases") != cases+1 {
 		t.Fatalf("valid only: %+v", res)
 	}
-	if pg, _ := svc.People(ctx, service.PeopleQuery{Query: "Mai"}); len(pg.People) != 0 {
-		t.Errorf("refused rows written: %+v", pg.People)
-	}
+	findPeople(t, svc, ctx, service.PeopleQuery{Query: "Mai"}, 0) // the refused rows are not written
 }
 
 func TestStageFactsBySecretary(t *testing.T) {
@@ -330,5 +332,39 @@ func TestReimportKeepsThePagesRecords(t *testing.T) {
 	}
 	if b.Version != c.Version {
 		t.Errorf("Bình's case changed: version %d → %d", c.Version, b.Version)
+	}
+}
+
+// The facts the procedure's steps judge come back on their column with
+// the step's own message: a certificate number without its date, and an
+// introducer named by the citizen ID of a probationary member.
+func TestStageFactsJudgedBySteps(t *testing.T) {
+	svc, ctx := world(t)
+	officials(t, svc, ctx)
+	mh := []string{"Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Số CCCD", "Trình độ học vấn", "Mã tổ chức",
+		"Số quyết định kết nạp", "Ngày quyết định kết nạp", "Ngày lễ kết nạp"}
+	if res := run(t, svc, ctx, importer.KindMembers, book(t, mh,
+		[]any{"Hà Văn Dự", "02/02/1991", "Nam", "Kinh", "066091000201", "Trung học phổ thông", "eaphe-t1", "7-QĐ/HU", "10/01/2024", "20/01/2024"}),
+		importer.Options{}); !res.OK() || res.Imported != 1 {
+		t.Fatalf("the probationary member: %+v", res)
+	}
+	noDate := binh()
+	noDate[index(factHeaders, importer.ColCertDate)] = ""
+	probationary := an()
+	probationary[0], probationary[5] = "Mai Văn Tám", cccd(18)
+	probationary[index(factHeaders, importer.ColIntro2)] = "066091000201"
+	people, cases := count(t, svc, "people"), count(t, svc, "cases")
+	res := run(t, svc, ctx, importer.KindCandidates, book(t, factHeaders, noDate, probationary), importer.Options{})
+	want := []struct{ column, message string }{
+		{importer.ColCertDate, "Cần ngày"},
+		{importer.ColIntro2, "Hà Văn Dự là đảng viên dự bị, không phải đảng viên chính thức (Điều lệ Đ.4)"},
+	}
+	if res.Imported != 0 || len(res.Errors) != len(want) || count(t, svc, "people") != people || count(t, svc, "cases") != cases {
+		t.Fatalf("%+v", res)
+	}
+	for i, w := range want {
+		if e := res.Errors[i]; e.Row != i+2 || e.Column != w.column || e.Message != w.message {
+			t.Errorf("problem %d: %+v; want row %d, column %q, %q", i, e, i+2, w.column, w.message)
+		}
 	}
 }

@@ -1,41 +1,41 @@
 // Package importer reads Excel workbooks of organizations, members,
 // candidates and targets into ketnap, and writes the templates for them
-// (issue 6, item 1). Every problem is reported with its sheet, row, column
-// header and a Vietnamese message; by default nothing is written when any
-// row is wrong, and re-importing the same file changes nothing.
+// (issue 6, item 1). It is a parser: a workbook becomes typed rows
+// (service.OrgImportRow, PersonImportRow, TargetImportRow) with their row
+// numbers, and the cells it cannot read (not a date, not a number, not in
+// a column's list, a formula) are its own problems. Everything else is the
+// service's to judge, with its own rules and messages: its problems name a
+// row and a field, which the importer puts back on the row and column of
+// the file. Every problem is reported with its sheet, row, column header
+// and a Vietnamese message; by default nothing is written when any row is
+// wrong, and re-importing the same file changes nothing.
 package importer
 
 import (
 	"strings"
 
 	"ketnap/internal/domain"
+	"ketnap/internal/service"
 	"ketnap/internal/vn"
 )
 
 // Kinds of import.
 const (
-	KindOrgs       = "orgs"
-	KindMembers    = "members"
-	KindCandidates = "candidates"
-	KindTargets    = "targets"
+	KindOrgs       = service.ImportOrgs
+	KindMembers    = service.ImportMembers
+	KindCandidates = service.ImportCandidates
+	KindTargets    = service.ImportTargets
 )
 
 // Kinds lists the kinds with their Vietnamese names.
-var Kinds = []struct{ Code, Name string }{
-	{KindOrgs, "Tổ chức đảng"},
-	{KindMembers, "Đảng viên"},
-	{KindCandidates, "Quần chúng ưu tú, người đang làm hồ sơ"},
-	{KindTargets, "Chỉ tiêu, kế hoạch"},
-}
+var Kinds = service.ImportKinds
 
 // KindName returns the Vietnamese name of a kind, "" when unknown.
-func KindName(kind string) string {
-	for _, k := range Kinds {
-		if k.Code == kind {
-			return k.Name
-		}
-	}
-	return ""
+func KindName(kind string) string { return service.ImportKindName(kind) }
+
+// unknownKind is the error for a kind of import that does not exist.
+func unknownKind(kind string) error {
+	return domain.Errorf(domain.EInvalid, "Loại dữ liệu %q không hợp lệ (orgs, members, candidates hoặc targets)", kind)
 }
 
 // Sheet names of a template.
@@ -87,6 +87,7 @@ const (
 // column describes one column of a template.
 type column struct {
 	Header   string
+	Field    string // the field of the service's import row the column fills (its problems name it)
 	Required bool
 	List     string // the drop-down list's name in the lists sheet, "" for none
 	Date     bool
@@ -97,19 +98,19 @@ type column struct {
 
 func personColumns() []column {
 	return []column{
-		{Header: ColName, Required: true, Width: 28, Note: "Họ, chữ đệm và tên, ví dụ Nguyễn Thị Hồng."},
-		{Header: ColBirth, Required: true, Date: true, Width: 14, Note: "Ngày/tháng/năm, ví dụ 04/05/1995 (ô ngày của Excel cũng được)."},
-		{Header: ColSex, Required: true, List: "sex", Width: 10, Note: "Nam hoặc Nữ."},
-		{Header: ColEthnicity, Required: true, List: "ethnicity", Width: 16, Note: "Một trong 54 dân tộc (chọn trong danh sách)."},
-		{Header: ColReligion, List: "religion", Width: 16, Note: "Để trống nếu không theo tôn giáo nào."},
-		{Header: ColCCCD, Required: true, Text: true, Width: 16, Note: "12 chữ số, giữ nguyên số 0 ở đầu; cột đã định dạng Văn bản. Dùng để nhận ra người khi nhập lại tệp."},
-		{Header: ColEducation, Required: true, List: "education", Width: 22, Note: "Chọn trong danh sách."},
-		{Header: ColOccupation, List: "occupation", Width: 22, Note: "Chọn trong danh sách; để trống là Khác."},
-		{Header: ColResidence, List: "residence", Width: 20, Note: "Mã hoặc tên thôn, buôn, tổ dân phố (chọn trong danh sách); có thể để trống."},
-		{Header: ColWorkplace, Width: 22, Note: "Cơ quan, trường, doanh nghiệp; có thể để trống."},
-		{Header: ColYouth, List: "yesno", Width: 10, Note: "Có hoặc Không."},
-		{Header: ColTradeUnion, List: "yesno", Width: 10, Note: "Có hoặc Không."},
-		{Header: ColOrg, Required: true, List: "orgs", Text: true, Width: 14, Note: "Mã chi bộ nơi người này sinh hoạt (xem trang Danh mục)."},
+		{Header: ColName, Field: "full_name", Required: true, Width: 28, Note: "Họ, chữ đệm và tên, ví dụ Nguyễn Thị Hồng."},
+		{Header: ColBirth, Field: "birth_date", Required: true, Date: true, Width: 14, Note: "Ngày/tháng/năm, ví dụ 04/05/1995 (ô ngày của Excel cũng được)."},
+		{Header: ColSex, Field: "sex", Required: true, List: "sex", Width: 10, Note: "Nam hoặc Nữ."},
+		{Header: ColEthnicity, Field: "ethnicity", Required: true, List: "ethnicity", Width: 16, Note: "Một trong 54 dân tộc (chọn trong danh sách)."},
+		{Header: ColReligion, Field: "religion", List: "religion", Width: 16, Note: "Để trống nếu không theo tôn giáo nào."},
+		{Header: ColCCCD, Field: "cccd", Required: true, Text: true, Width: 16, Note: "12 chữ số, giữ nguyên số 0 ở đầu; cột đã định dạng Văn bản. Dùng để nhận ra người khi nhập lại tệp."},
+		{Header: ColEducation, Field: "education", Required: true, List: "education", Width: 22, Note: "Chọn trong danh sách."},
+		{Header: ColOccupation, Field: "occupation", List: "occupation", Width: 22, Note: "Chọn trong danh sách; để trống là Khác."},
+		{Header: ColResidence, Field: "residence", List: "residence", Width: 20, Note: "Mã hoặc tên thôn, buôn, tổ dân phố (chọn trong danh sách); có thể để trống."},
+		{Header: ColWorkplace, Field: "workplace", Width: 22, Note: "Cơ quan, trường, doanh nghiệp; có thể để trống."},
+		{Header: ColYouth, Field: "youth_union", List: "yesno", Width: 10, Note: "Có hoặc Không."},
+		{Header: ColTradeUnion, Field: "trade_union", List: "yesno", Width: 10, Note: "Có hoặc Không."},
+		{Header: ColOrg, Field: "org", Required: true, List: "orgs", Text: true, Width: 14, Note: "Mã chi bộ nơi người này sinh hoạt (xem trang Danh mục)."},
 	}
 }
 
@@ -117,40 +118,40 @@ func personColumns() []column {
 func columns(kind string) []column {
 	switch kind {
 	case KindCandidates:
-		cols := append(personColumns(), column{Header: ColStage, List: "stage", Width: 24,
+		cols := append(personColumns(), column{Header: ColStage, Field: "stage", List: "stage", Width: 24,
 			Note: "Quần chúng ưu tú hoặc Đang làm hồ sơ kết nạp; để trống là Quần chúng ưu tú (có ngày lập hồ sơ là Đang làm hồ sơ)."})
 		return append(cols, factColumns()...)
 	case KindMembers:
 		return append(personColumns(),
-			column{Header: ColDecisionNo, Required: true, Text: true, Width: 18, Note: "Ví dụ 125-QĐ/HU."},
-			column{Header: ColDecision, Required: true, Date: true, Width: 14, Note: "Ngày ký quyết định kết nạp."},
-			column{Header: ColDecidedBy, List: "orgs", Text: true, Width: 14, Note: "Mã cấp ủy ra quyết định; có thể để trống."},
-			column{Header: ColCeremony, Date: true, Width: 14, Note: "Có thể để trống."},
-			column{Header: ColRecognition, Date: true, Width: 14, Note: "Để trống nếu còn là đảng viên dự bị."})
+			column{Header: ColDecisionNo, Field: "decision_no", Required: true, Text: true, Width: 18, Note: "Ví dụ 125-QĐ/HU."},
+			column{Header: ColDecision, Field: "decision_date", Required: true, Date: true, Width: 14, Note: "Ngày ký quyết định kết nạp."},
+			column{Header: ColDecidedBy, Field: "decided_by", List: "orgs", Text: true, Width: 14, Note: "Mã cấp ủy ra quyết định; có thể để trống."},
+			column{Header: ColCeremony, Field: "ceremony_date", Date: true, Width: 14, Note: "Có thể để trống."},
+			column{Header: ColRecognition, Field: "recognition_date", Date: true, Width: 14, Note: "Để trống nếu còn là đảng viên dự bị."})
 	case KindOrgs:
 		return []column{
-			{Header: ColOrg, Required: true, Text: true, Width: 14, Note: "Mã mới, chữ in hoa, số, dấu gạch ngang."},
-			{Header: ColOrgName, Required: true, Width: 36},
-			{Header: ColOrgKind, Required: true, List: "orgkind", Width: 24, Note: "Chọn trong danh sách."},
-			{Header: ColSector, Required: true, List: "sector", Width: 22, Note: "Chọn trong danh sách."},
-			{Header: ColParent, List: "orgs", Text: true, Width: 16, Note: "Mã tổ chức đã có, hoặc của một dòng phía trên trong tệp; chỉ để trống ở tổ chức cấp trên cùng (do quản trị hệ thống tạo)."},
-			{Header: ColFounded, Required: true, Date: true, Width: 14, Note: "Ngày/tháng/năm."},
-			{Header: ColClosed, Date: true, Width: 14, Note: "Ngày giải thể, sáp nhập, chia tách; để trống nếu còn hoạt động. Nhập lại tệp với ngày này sẽ ghi việc giải thể của tổ chức đã có."},
-			{Header: ColSuccessor, List: "orgs", Text: true, Width: 16, Note: "Mã tổ chức tiếp nhận đảng viên và kết quả kết nạp khi tổ chức này giải thể, sáp nhập (đã có, hoặc có trong tệp)."},
-			{Header: ColDecider, List: "orgs", Text: true, Width: 16, Note: "Mã cấp ủy có thẩm quyền quyết định kết nạp đảng viên cho tổ chức này và các đơn vị trực thuộc: chính nó hoặc một cấp trên. Để trống là theo cây tổ chức (huyện ủy, thị ủy… gần nhất)."},
-			{Header: ColAuthorised, List: "yesno", Width: 12, Note: "Có nếu cấp quyết định là đảng ủy cơ sở được cấp ủy cấp trên ủy quyền quyết định kết nạp (biểu quyết cần 2/3 số đảng ủy viên)."},
-			{Header: ColAuthorityFrom, Date: true, Width: 14, Note: "Ngày cấp quyết định kết nạp ở hai cột trên bắt đầu áp dụng; để trống là từ ngày thành lập (đơn vị mới) hoặc từ hôm nay (đơn vị đã có). Các hồ sơ trước ngày này giữ cấp quyết định cũ."},
+			{Header: ColOrg, Field: "code", Required: true, Text: true, Width: 14, Note: "Mã mới, chữ in hoa, số, dấu gạch ngang."},
+			{Header: ColOrgName, Field: "name", Required: true, Width: 36},
+			{Header: ColOrgKind, Field: "kind", Required: true, List: "orgkind", Width: 24, Note: "Chọn trong danh sách."},
+			{Header: ColSector, Field: "sector", Required: true, List: "sector", Width: 22, Note: "Chọn trong danh sách."},
+			{Header: ColParent, Field: "parent", List: "orgs", Text: true, Width: 16, Note: "Mã tổ chức đã có, hoặc của một dòng phía trên trong tệp; chỉ để trống ở tổ chức cấp trên cùng (do quản trị hệ thống tạo)."},
+			{Header: ColFounded, Field: "valid_from", Required: true, Date: true, Width: 14, Note: "Ngày/tháng/năm."},
+			{Header: ColClosed, Field: "valid_to", Date: true, Width: 14, Note: "Ngày giải thể, sáp nhập, chia tách; để trống nếu còn hoạt động. Nhập lại tệp với ngày này sẽ ghi việc giải thể của tổ chức đã có."},
+			{Header: ColSuccessor, Field: "successor", List: "orgs", Text: true, Width: 16, Note: "Mã tổ chức tiếp nhận đảng viên và kết quả kết nạp khi tổ chức này giải thể, sáp nhập (đã có, hoặc có trong tệp)."},
+			{Header: ColDecider, Field: "decider", List: "orgs", Text: true, Width: 16, Note: "Mã cấp ủy có thẩm quyền quyết định kết nạp đảng viên cho tổ chức này và các đơn vị trực thuộc: chính nó hoặc một cấp trên. Để trống là theo cây tổ chức (huyện ủy, thị ủy… gần nhất)."},
+			{Header: ColAuthorised, Field: "authorised", List: "yesno", Width: 12, Note: "Có nếu cấp quyết định là đảng ủy cơ sở được cấp ủy cấp trên ủy quyền quyết định kết nạp (biểu quyết cần 2/3 số đảng ủy viên)."},
+			{Header: ColAuthorityFrom, Field: "authority_from", Date: true, Width: 14, Note: "Ngày cấp quyết định kết nạp ở hai cột trên bắt đầu áp dụng; để trống là từ ngày thành lập (đơn vị mới) hoặc từ hôm nay (đơn vị đã có). Các hồ sơ trước ngày này giữ cấp quyết định cũ."},
 		}
 	case KindTargets:
 		cols := []column{
-			{Header: ColOrg, Required: true, List: "orgs", Text: true, Width: 14},
-			{Header: ColYear, Required: true, Width: 8},
-			{Header: ColTargetKind, Required: true, List: "targetkind", Width: 14, Note: "Chỉ tiêu (cấp trên giao) hoặc Kế hoạch (đơn vị tự đặt)."},
-			{Header: ColValue, Required: true, Width: 10, Note: "Số người được kết nạp."},
-			{Header: ColDeadline, Date: true, Width: 14, Note: "Trong năm của chỉ tiêu; có thể để trống."},
+			{Header: ColOrg, Field: "org", Required: true, List: "orgs", Text: true, Width: 14},
+			{Header: ColYear, Field: "year", Required: true, Width: 8},
+			{Header: ColTargetKind, Field: "kind", Required: true, List: "targetkind", Width: 14, Note: "Chỉ tiêu (cấp trên giao) hoặc Kế hoạch (đơn vị tự đặt)."},
+			{Header: ColValue, Field: "value", Required: true, Width: 10, Note: "Số người được kết nạp."},
+			{Header: ColDeadline, Field: "deadline", Date: true, Width: 14, Note: "Trong năm của chỉ tiêu; có thể để trống."},
 		}
 		for _, b := range domain.BreakdownKeys {
-			cols = append(cols, column{Header: BreakdownPrefix + b.Name, Width: 12,
+			cols = append(cols, column{Header: BreakdownPrefix + b.Name, Field: "breakdown." + b.Code, Width: 12,
 				Note: "Chỉ tiêu chi tiết (không lớn hơn Số lượng); ô trống là không giao (bỏ chỉ tiêu chi tiết đã ghi). Tệp không có cột này thì giữ nguyên chỉ tiêu chi tiết đã ghi của dòng này."})
 		}
 		return cols
@@ -193,7 +194,9 @@ func fixedList(name string) []string {
 			out = append(out, s.Name)
 		}
 	case "targetkind":
-		return []string{"Chỉ tiêu", "Kế hoạch"}
+		for _, k := range targetKindPairs() {
+			out = append(out, k.Name)
+		}
 	}
 	return out
 }
@@ -202,6 +205,24 @@ func fixedList(name string) []string {
 // spaces and a trailing "*" do not matter.
 func key(s string) string {
 	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(vn.Fold(s)), "*"))
+}
+
+func targetKindPairs() []struct{ Code, Name string } {
+	return []struct{ Code, Name string }{{domain.TargetQuota, "Chỉ tiêu"}, {domain.TargetPlan, "Kế hoạch"}}
+}
+
+// targetKindName is the name of a target's kind in the list.
+func targetKindName(kind string) string {
+	for _, k := range targetKindPairs() {
+		if k.Code == kind {
+			return k.Name
+		}
+	}
+	return kind
+}
+
+func sexPairs() []struct{ Code, Name string } {
+	return []struct{ Code, Name string }{{domain.Male, "Nam"}, {domain.Female, "Nữ"}}
 }
 
 func educationPairs() []struct{ Code, Name string } {

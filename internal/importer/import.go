@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -26,7 +25,7 @@ type Options struct {
 }
 
 // ProgressEvery is how many rows pass between two progress reports.
-const ProgressEvery = 5000
+const ProgressEvery = service.ImportProgressEvery
 
 // Result is what an import did, or would do with DryRun.
 type Result struct {
@@ -49,25 +48,20 @@ func (r *Result) OK() bool { return len(r.Errors) == 0 }
 // previewRows is how many rows a result keeps for the upload page.
 const previewRows = 20
 
-// Import checks the xlsx file data of the kind for the user of ctx and,
-// unless a row is wrong (or opt.ValidOnly) or opt.DryRun, writes it in one
-// transaction. File and row problems are in the result; the error is for
-// failures that are not the file's fault (or a user who may not import).
+// Import reads the xlsx file data of the kind into rows, has the service
+// judge them for the user of ctx and, unless a row is wrong (or
+// opt.ValidOnly) or opt.DryRun, write them in one transaction. The cells it
+// cannot read are problems of their own; the service's problems come back
+// on their row and column. File and row problems are in the result; the
+// error is for failures that are not the file's fault (or a user who may
+// not import).
 func Import(ctx context.Context, svc *service.Service, kind string, data []byte, opt Options) (*Result, error) {
 	cols := columns(kind)
 	if cols == nil {
-		return nil, domain.Errorf(domain.EInvalid, "Loại dữ liệu %q không hợp lệ (orgs, members, candidates hoặc targets)", kind)
+		return nil, unknownKind(kind)
 	}
-	me := service.UserFrom(ctx)
-	if me == nil || !me.Active {
-		return nil, domain.Errorf(domain.EUnauthorized, "Bạn cần đăng nhập")
-	}
-	area := "people"
-	if kind == KindOrgs || kind == KindTargets {
-		area = "org"
-	}
-	if !me.CanWrite(area) {
-		return nil, domain.Errorf(domain.EForbidden, "Vai trò %s không được phép nhập %s", domain.RoleName(me.Role), strings.ToLower(KindName(kind)))
+	if err := svc.MayImport(ctx, kind); err != nil {
+		return nil, err
 	}
 	res := &Result{Kind: kind, DryRun: opt.DryRun, Errors: []Problem{}}
 	for _, c := range cols {
@@ -79,61 +73,100 @@ func Import(ctx context.Context, svc *service.Service, kind string, data []byte,
 		return res, nil
 	}
 	res.Rows = len(t.rows)
-	for _, c := range cols {
-		if _, ok := t.cols[key(c.Header)]; c.Required && !ok {
-			res.Errors = append(res.Errors, Problem{Sheet: t.sheet, Row: t.headRow, Column: c.Header,
-				Message: "Thiếu cột bắt buộc “" + c.Header + "” ở dòng tiêu đề (hãy dùng tệp mẫu: ketnap export template " + kind + ")"})
-		}
-	}
-	if len(res.Errors) > 0 {
+	im := &importer{t: t, res: res, cols: cols}
+	if im.missingColumns(kind); !res.OK() {
 		return res, nil
 	}
-	im := &importer{ctx: ctx, svc: svc, me: me, t: t, res: res, opt: opt, cols: cols, orgs: map[string]*domain.Org{}}
-	if err := im.loadScope(); err != nil {
-		return nil, err
-	}
-	var write func() (int, error)
-	var err error
-	switch kind {
-	case KindCandidates, KindMembers:
-		write, err = im.people(kind)
-	case KindOrgs:
-		write, err = im.orgsKind()
-	case KindTargets:
-		write, err = im.targets()
-	}
+	rep, at, err := im.judge(ctx, svc, kind, service.ImportOptions{DryRun: opt.DryRun, ValidOnly: opt.ValidOnly, Progress: opt.Progress})
 	if err != nil {
 		return nil, err
 	}
-	byRow := func() { slices.SortStableFunc(res.Errors, func(a, b Problem) int { return a.Row - b.Row }) }
-	byRow()
-	// Stage facts are judged by replaying them (in a transaction that a
-	// dry run or a refused row rolls back), so the writer runs then too.
-	if !im.trial && (opt.DryRun || (len(res.Errors) > 0 && !opt.ValidOnly) || res.Valid == 0) {
-		return res, nil
-	}
-	n, err := write()
-	if err != nil {
-		return nil, err
-	}
-	res.Imported = n
-	byRow()
+	im.report(rep, at)
 	return res, nil
 }
 
+// importer reads the data rows of one file.
 type importer struct {
-	ctx     context.Context
-	svc     *service.Service
-	me      *domain.User
-	t       *table
-	res     *Result
-	opt     Options
-	cols    []column
-	orgs    map[string]*domain.Org        // code → organization, in the store, any scope (cache)
-	missing map[string]bool               // codes not in the store
-	folded  map[string]string             // cell value → key(value): values repeat, folding is costly
-	members map[string][]domain.MemberRef // path → its official members (helpers, introducers)
-	trial   bool                          // the writer judges rows too (stage facts): run it even on a dry run
+	t          *table
+	res        *Result
+	cols       []column
+	unreadable int               // rows with a cell that could not be read
+	folded     map[string]string // cell value → key(value): values repeat, folding is costly
+}
+
+// missingColumns reports the required columns the header row lacks.
+func (im *importer) missingColumns(kind string) {
+	for _, c := range im.cols {
+		if _, ok := im.t.cols[key(c.Header)]; c.Required && !ok {
+			im.res.Errors = append(im.res.Errors, Problem{Sheet: im.t.sheet, Row: im.t.headRow, Column: c.Header,
+				Message: "Thiếu cột bắt buộc “" + c.Header + "” ở dòng tiêu đề (hãy dùng tệp mẫu: ketnap export template " + kind + ")"})
+		}
+	}
+}
+
+// judge reads the rows of the kind and has the service judge (and write)
+// them. at[i] is the data row of the service's row i.
+func (im *importer) judge(ctx context.Context, svc *service.Service, kind string, opt service.ImportOptions) (*service.ImportReport, []dataRow, error) {
+	var rep *service.ImportReport
+	var at []dataRow
+	var err error
+	switch kind {
+	case KindOrgs:
+		var rows []service.OrgImportRow
+		rows, at = im.orgRows()
+		opt.Unreadable = im.unreadable
+		rep, err = svc.ImportOrgRows(ctx, rows, opt)
+	case KindTargets:
+		var rows []service.TargetImportRow
+		rows, at = im.targetRows()
+		opt.Unreadable = im.unreadable
+		rep, err = svc.ImportTargetRows(ctx, rows, opt)
+	default:
+		var rows []service.PersonImportRow
+		rows, at = im.personRows(kind)
+		opt.Unreadable = im.unreadable
+		rep, err = svc.ImportPersonRows(ctx, kind, rows, opt)
+	}
+	return rep, at, err
+}
+
+// report puts the service's report into the result: its problems on the
+// row and column of the file, its counts and the first accepted rows.
+func (im *importer) report(rep *service.ImportReport, at []dataRow) {
+	heads := map[string]string{"admitted_org": ColOrg} // a member is admitted in the row's unit
+	for _, c := range im.cols {
+		heads[c.Field] = c.Header
+	}
+	for _, p := range rep.Problems {
+		im.problem(at[p.Row], heads[p.Field], p.Message)
+	}
+	slices.SortStableFunc(im.res.Errors, func(a, b Problem) int { return a.Row - b.Row })
+	r := im.res
+	r.Valid, r.Imported, r.Unchanged, r.Updated, r.Steps = rep.Valid, rep.Imported, rep.Unchanged, rep.Updated, rep.Steps
+	for _, i := range rep.Accepted[:min(len(rep.Accepted), previewRows)] {
+		im.preview(at[i])
+	}
+}
+
+// readRows reads every data row with read, keeping the rows whose cells
+// could all be read (or, with all, every row: mark marks the others).
+func readRows[T any](im *importer, all bool, read func(r dataRow) T, mark func(*T)) ([]T, []dataRow) {
+	out := make([]T, 0, len(im.t.rows))
+	at := make([]dataRow, 0, len(im.t.rows))
+	for _, r := range im.t.rows {
+		before := len(im.res.Errors)
+		row := read(r)
+		if len(im.res.Errors) > before {
+			im.unreadable++
+			if !all {
+				continue
+			}
+			mark(&row)
+		}
+		out = append(out, row)
+		at = append(at, r)
+	}
+	return out, at
 }
 
 // k is key(v), remembered.
@@ -149,64 +182,16 @@ func (im *importer) k(v string) string {
 	return f
 }
 
-func (im *importer) scopePath() string {
-	if im.me.OrgPath == "" {
-		return "/"
-	}
-	return im.me.OrgPath
-}
-
-// loadScope reads the user's subtree once.
-func (im *importer) loadScope() error {
-	orgs, err := im.svc.LegacyStore().Subtree(im.ctx, im.scopePath(), time.Time{})
-	if err != nil {
-		return err
-	}
-	for _, o := range orgs {
-		im.orgs[o.Code] = o
-	}
-	im.missing = map[string]bool{}
-	return nil
-}
-
-// org finds an organization by code; msg explains when it cannot be used.
-func (im *importer) org(code string) (o *domain.Org, msg string) {
-	code = strings.ToLower(strings.TrimSpace(code))
-	o = im.orgs[code]
-	if o == nil && !im.missing[code] {
-		x, err := im.svc.LegacyStore().GetOrgByCode(im.ctx, code)
-		if err != nil {
-			im.missing[code] = true
-		} else {
-			im.orgs[code], o = x, x
-		}
-	}
-	if o == nil {
-		return nil, fmt.Sprintf("Không có tổ chức mã %q (xem danh sách mã ở trang “%s” của tệp mẫu)", code, ListsSheet)
-	}
-	if !im.me.Sees(o.Path) {
-		return nil, fmt.Sprintf("%s (mã %s) nằm ngoài phạm vi được giao cho tài khoản của bạn: không nhập được vào đơn vị này", o.Name, o.Code)
-	}
-	return o, ""
-}
+func (im *importer) get(r dataRow, col string) string { return im.t.get(r, col) }
 
 func (im *importer) problem(r dataRow, col, msg string) {
 	im.res.Errors = append(im.res.Errors, Problem{Sheet: im.t.sheet, Row: r.num, Column: col, Message: msg})
 }
 
-func (im *importer) progress(phase string, done int) {
-	if im.opt.Progress != nil && done%ProgressEvery == 0 && done > 0 {
-		im.opt.Progress(phase, done, len(im.t.rows))
-	}
-}
-
 func (im *importer) preview(r dataRow) {
-	if len(im.res.Preview) >= previewRows {
-		return
-	}
 	out := make([]string, len(im.cols))
 	for i, c := range im.cols {
-		out[i] = im.t.get(r, c.Header)
+		out[i] = im.get(r, c.Header)
 		if c.Header == ColCCCD {
 			out[i] = vn.MaskCCCD(out[i])
 		}
@@ -218,7 +203,7 @@ func (im *importer) preview(r dataRow) {
 func (im *importer) required(r dataRow) bool {
 	ok := true
 	for _, c := range im.cols {
-		if c.Required && im.t.get(r, c.Header) == "" {
+		if c.Required && im.get(r, c.Header) == "" {
 			im.problem(r, c.Header, "Chưa nhập “"+c.Header+"” (cột bắt buộc)")
 			ok = false
 		}
@@ -226,9 +211,14 @@ func (im *importer) required(r dataRow) bool {
 	return ok
 }
 
+// code reads a cell holding an organization's code.
+func (im *importer) code(r dataRow, col string) string {
+	return strings.ToLower(strings.TrimSpace(im.get(r, col)))
+}
+
 // date reads a date cell: an Excel serial or dd/mm/yyyy text.
 func (im *importer) date(r dataRow, col string) (time.Time, bool) {
-	v := im.t.get(r, col)
+	v := im.get(r, col)
 	if v == "" {
 		return time.Time{}, true
 	}
@@ -252,9 +242,17 @@ func (im *importer) date(r dataRow, col string) (time.Time, bool) {
 	return t, true
 }
 
+// datep reads a date cell that may be empty (nil).
+func (im *importer) datep(r dataRow, col string) *time.Time {
+	if d, ok := im.date(r, col); ok && !d.IsZero() {
+		return &d
+	}
+	return nil
+}
+
 // integer reads a whole number cell ("2024" or Excel's "2024.0").
 func (im *importer) integer(r dataRow, col string) (int, bool) {
-	v := im.t.get(r, col)
+	v := im.get(r, col)
 	f, err := strconv.ParseFloat(strings.ReplaceAll(v, " ", ""), 64)
 	if err != nil || f != float64(int(f)) {
 		im.problem(r, col, fmt.Sprintf("“%s” không phải là số nguyên", v))
@@ -263,23 +261,34 @@ func (im *importer) integer(r dataRow, col string) (int, bool) {
 	return int(f), true
 }
 
+// intp reads a whole number cell that may be empty (nil).
+func (im *importer) intp(r dataRow, col string) *int {
+	if im.get(r, col) == "" {
+		return nil
+	}
+	if n, ok := im.integer(r, col); ok {
+		return &n
+	}
+	return nil
+}
+
 // cccd reads a citizen ID kept as text; a number that lost its leading
 // zeros is explained.
-func (im *importer) cccd(r dataRow) (string, bool) {
-	v := strings.ReplaceAll(im.t.get(r, ColCCCD), " ", "")
+func (im *importer) cccd(r dataRow) string {
+	v := strings.ReplaceAll(im.get(r, ColCCCD), " ", "")
 	if v == "" {
-		return "", true
+		return ""
 	}
 	if strings.ContainsAny(v, "Ee") && strings.ContainsAny(v, "+.") {
 		im.problem(r, ColCCCD, fmt.Sprintf("Số CCCD “%s” đã bị Excel đổi thành số dạng khoa học nên mất chữ số. Hãy định dạng cột “Số CCCD” là Văn bản (Text) và nhập lại đủ 12 chữ số", v))
-		return "", false
+		return ""
 	}
 	v = strings.TrimSuffix(v, ".0")
 	if isDigits(v) && len(v) < 12 && len(v) >= 8 {
 		im.problem(r, ColCCCD, fmt.Sprintf("Số CCCD “%s” chỉ có %d chữ số: có lẽ Excel đã bỏ số 0 ở đầu vì ô có kiểu Số (ví dụ 0%s). Hãy định dạng cột “Số CCCD” là Văn bản (Text) và nhập lại đủ 12 chữ số", v, len(v), v))
-		return "", false
+		return ""
 	}
-	return v, true
+	return v
 }
 
 func isDigits(s string) bool {
@@ -292,34 +301,39 @@ func isDigits(s string) bool {
 }
 
 // yesNo reads Có/Không.
-func (im *importer) yesNo(r dataRow, col string) (bool, bool) {
-	switch im.k(im.t.get(r, col)) {
+func (im *importer) yesNo(r dataRow, col string) bool {
+	switch im.k(im.get(r, col)) {
 	case "", "khong", "k", "0", "false", "no":
-		return false, true
+		return false
 	case "co", "x", "1", "true", "yes":
-		return true, true
+		return true
 	}
-	im.problem(r, col, fmt.Sprintf("“%s”: nhập Có hoặc Không", im.t.get(r, col)))
-	return false, false
+	im.problem(r, col, fmt.Sprintf("“%s”: nhập Có hoặc Không", im.get(r, col)))
+	return false
 }
 
-// fieldColumns maps the fields of the service's errors to column headers.
-var fieldColumns = map[string]string{
-	"full_name": ColName, "birth_date": ColBirth, "sex": ColSex, "ethnicity": ColEthnicity, "religion": ColReligion,
-	"cccd": ColCCCD, "education": ColEducation, "occupation": ColOccupation, "stage": ColStage,
-	"decision_no": ColDecisionNo, "decision_date": ColDecision, "ceremony_date": ColCeremony,
-	"recognition_date": ColRecognition, "admitted_org": ColOrg, "name": ColOrgName, "sector": ColSector,
-	"valid_from": ColFounded, "valid_to": ColClosed, "year": ColYear, "value": ColValue, "deadline": ColDeadline, "code": ColOrg,
-}
-
-// serviceProblem records err (from the service's validation) on r.
-func (im *importer) serviceProblem(r dataRow, err error, kindCol string) {
-	col := ""
-	if e, ok := errors.AsType[*domain.Error](err); ok {
-		col = fieldColumns[e.Field]
-		if e.Field == "kind" {
-			col = kindCol
+// lookup reads a cell of a column with a list: the code of the value
+// (its name or its code), "" and a problem when the list lacks it. An
+// empty cell is "".
+func (im *importer) lookup(r dataRow, col string, pairs []struct{ Code, Name string }) string {
+	v := im.get(r, col)
+	if v == "" {
+		return ""
+	}
+	k := im.k(v)
+	for _, p := range pairs {
+		if im.k(p.Name) == k || strings.EqualFold(p.Code, v) {
+			return p.Code
 		}
 	}
-	im.problem(r, col, domain.ErrorMessage(err))
+	var names []string
+	seen := map[string]bool{}
+	for _, p := range pairs {
+		if !seen[p.Code] {
+			seen[p.Code] = true
+			names = append(names, p.Name)
+		}
+	}
+	im.problem(r, col, fmt.Sprintf("%s “%s” không có trong danh mục (%s)", col, v, strings.Join(names, "; ")))
+	return ""
 }

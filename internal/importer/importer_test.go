@@ -2,17 +2,19 @@ package importer_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"context"
 	"ketnap/internal/domain"
 	"ketnap/internal/importer"
 	"ketnap/internal/service"
+	"ketnap/internal/store"
 	"ketnap/internal/testkit"
 )
 
@@ -23,6 +25,7 @@ func world(t testing.TB) (*service.Service, context.Context) {
 	t.Helper()
 	st := testkit.OpenStore(t)
 	svc := service.New(st, nil)
+	stores.Store(svc, st)
 	svc.Now = func() time.Time { return now }
 	ctx := service.WithUser(context.Background(), service.System)
 	mk := func(code, name string, kind domain.OrgKind, parent string) {
@@ -82,13 +85,79 @@ func cand(name, birth, id, org string) []any {
 	return []any{name, birth, "Nam", "Kinh", "", id, "Trung học phổ thông", "", org, "Quần chúng ưu tú"}
 }
 
+// stores holds the store under each service a test opened (world), for
+// the tests that count or read rows directly.
+var stores sync.Map
+
+func storeOf(t testing.TB, svc *service.Service) *store.Store {
+	t.Helper()
+	st, ok := stores.Load(svc)
+	if !ok {
+		t.Fatal("a service that world did not open")
+	}
+	return st.(*store.Store)
+}
+
 func count(t testing.TB, svc *service.Service, table string) int {
 	t.Helper()
 	var n int
-	if err := svc.LegacyStore().DB().QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+	if err := storeOf(t, svc).DB().QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// findPeople returns the people a query finds, failing the test on an
+// error or when they are not want in number.
+func findPeople(t testing.TB, svc *service.Service, ctx context.Context, q service.PeopleQuery, want int) []*domain.Person {
+	t.Helper()
+	pg, err := svc.People(ctx, q)
+	if err != nil {
+		t.Fatalf("people %+v: %v", q, err)
+	}
+	if len(pg.People) != want {
+		t.Fatalf("people %+v: %d found, want %d: %+v", q, len(pg.People), want, pg.People)
+	}
+	return pg.People
+}
+
+// org returns the unit with the code, failing the test when there is none.
+func org(t testing.TB, svc *service.Service, ctx context.Context, code string) *domain.Org {
+	t.Helper()
+	o, err := svc.Org(ctx, code)
+	if err != nil {
+		t.Fatalf("org %s: %v", code, err)
+	}
+	return o
+}
+
+// sheet reads the rows of a workbook's sheet, failing the test when the
+// workbook or the sheet cannot be read or the sheet has no row.
+func sheet(t testing.TB, data []byte, name string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("workbook: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(name)
+	if err != nil {
+		t.Fatalf("sheet %s: %v", name, err)
+	}
+	if len(rows) == 0 {
+		t.Fatalf("sheet %s is empty", name)
+	}
+	return rows
+}
+
+// firstError is the first problem of a result, failing the test when it
+// has none.
+func firstError(t testing.TB, res *importer.Result) importer.Problem {
+	t.Helper()
+	if len(res.Errors) == 0 {
+		t.Fatalf("no problem reported: %+v", res)
+	}
+	return res.Errors[0]
 }
 
 func run(t testing.TB, svc *service.Service, ctx context.Context, kind string, data []byte, opt importer.Options) *importer.Result {
@@ -106,7 +175,8 @@ func TestTemplateCandidates(t *testing.T) {
 	if err := importer.Template(ctx, svc, importer.KindCandidates, &b); err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(&b)
+	data := b.Bytes()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,19 +187,17 @@ func TestTemplateCandidates(t *testing.T) {
 			t.Errorf("sheets %s lack %s", sheets, s)
 		}
 	}
-	rows, _ := f.GetRows(importer.DataSheet)
-	head := strings.Join(rows[0], "|")
+	head := strings.Join(sheet(t, data, importer.DataSheet)[0], "|")
 	for _, h := range []string{"Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Tôn giáo", "Số CCCD", "Trình độ học vấn", "Nơi cư trú", "Mã tổ chức"} {
 		if !strings.Contains(head, h) {
 			t.Errorf("headers %s lack %s", head, h)
 		}
 	}
-	dvs, _ := f.GetDataValidations(importer.DataSheet)
-	if len(dvs) < 6 {
+	dvs, err := f.GetDataValidations(importer.DataSheet)
+	if err != nil || len(dvs) < 6 {
 		t.Errorf("%d drop-downs; want one per coded column", len(dvs))
 	}
-	lists, _ := f.GetRows(importer.ListsSheet)
-	all := fmt.Sprint(lists)
+	all := fmt.Sprint(sheet(t, data, importer.ListsSheet))
 	for _, want := range []string{"eaphe-t1", "Ê-đê", "Nữ", "Trung học phổ thông", "Quần chúng ưu tú"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("lists lack %q", want)
@@ -144,10 +212,7 @@ func TestTemplateCandidates(t *testing.T) {
 	if err := importer.Template(service.WithUser(ctx, u), svc, importer.KindCandidates, &b); err != nil {
 		t.Fatal(err)
 	}
-	f2, _ := excelize.OpenReader(&b)
-	defer f2.Close()
-	l2, _ := f2.GetRows(importer.ListsSheet)
-	if s := fmt.Sprint(l2); strings.Contains(s, "eakly") || !strings.Contains(s, "eaphe-t1") {
+	if s := fmt.Sprint(sheet(t, b.Bytes(), importer.ListsSheet)); strings.Contains(s, "eakly") || !strings.Contains(s, "eaphe-t1") {
 		t.Errorf("secretary's list: %s", s)
 	}
 	// every kind has a template that reads back without a missing column
@@ -174,10 +239,9 @@ func TestImportCandidatesIdempotent(t *testing.T) {
 	if !res.OK() || res.Imported != 2 {
 		t.Fatalf("first import: %+v", res)
 	}
-	pg, _ := svc.People(ctx, service.PeopleQuery{Query: "Bình"})
-	if len(pg.People) != 1 || pg.People[0].Stage != domain.StageCandidate || pg.People[0].CCCD != "066190000002" ||
-		!pg.People[0].BirthDate.Equal(domain.Day(1990, 5, 7)) || pg.People[0].Ethnicity == "01" {
-		t.Fatalf("Bình: %+v", *pg.People[0])
+	binh := findPeople(t, svc, ctx, service.PeopleQuery{Query: "Bình"}, 1)[0]
+	if binh.Stage != domain.StageCandidate || binh.CCCD != "066190000002" || !binh.BirthDate.Equal(domain.Day(1990, 5, 7)) || binh.Ethnicity == "01" {
+		t.Fatalf("Bình: %+v", *binh)
 	}
 	before := count(t, svc, "people")
 	res = run(t, svc, ctx, importer.KindCandidates, data, importer.Options{})
@@ -247,8 +311,8 @@ func TestBrokenFiles(t *testing.T) {
 			if !found {
 				t.Errorf("problems %+v; want row %d column %q containing %q", res.Errors, c.row, c.column, c.message)
 			}
-			if c.row > 0 && res.Errors[0].Sheet != importer.DataSheet {
-				t.Errorf("sheet %q", res.Errors[0].Sheet)
+			if e := firstError(t, res); c.row > 0 && e.Sheet != importer.DataSheet {
+				t.Errorf("sheet %q", e.Sheet)
 			}
 			if count(t, svc, "people") != before || count(t, svc, "audit_log") != audits {
 				t.Errorf("the store changed")
@@ -275,9 +339,8 @@ func TestNFDAndValidOnly(t *testing.T) {
 	if res.Imported != 1 || len(res.Errors) != 1 {
 		t.Fatalf("valid only: %+v", res)
 	}
-	pg, _ := svc.People(ctx, service.PeopleQuery{Query: "Nguyễn Thị Hoa"})
-	if len(pg.People) != 1 || pg.People[0].FullName != "Nguyễn Thị Hoa" || pg.People[0].Sex != domain.Female {
-		t.Fatalf("NFD name not stored as NFC: %+v", pg.People)
+	if p := findPeople(t, svc, ctx, service.PeopleQuery{Query: "Nguyễn Thị Hoa"}, 1)[0]; p.FullName != "Nguyễn Thị Hoa" || p.Sex != domain.Female {
+		t.Fatalf("NFD name not stored as NFC: %+v", p)
 	}
 }
 
@@ -311,8 +374,8 @@ func TestImportMembersOrgsTargets(t *testing.T) {
 	if !res.OK() || res.Imported != 3 || count(t, svc, "orgs") != before+3 {
 		t.Fatalf("orgs: %+v", res)
 	}
-	if o, err := svc.Org(ctx, "eaphe-cb1"); err != nil || !strings.HasPrefix(o.Path, "/1/2/") {
-		t.Fatalf("eaphe-cb1: %+v %v", o, err)
+	if o := org(t, svc, ctx, "eaphe-cb1"); !strings.HasPrefix(o.Path, "/1/2/") {
+		t.Fatalf("eaphe-cb1: %+v", o)
 	}
 	if res = run(t, svc, ctx, importer.KindOrgs, orgs, importer.Options{}); !res.OK() || res.Unchanged != 3 || count(t, svc, "orgs") != before+3 {
 		t.Fatalf("orgs again: %+v", res)
@@ -327,9 +390,8 @@ func TestImportMembersOrgsTargets(t *testing.T) {
 	if !res.OK() || res.Imported != 2 || count(t, svc, "memberships") != 2 {
 		t.Fatalf("members: %+v", res)
 	}
-	pg, _ := svc.People(ctx, service.PeopleQuery{Stages: []string{domain.StageOfficial}})
-	if len(pg.People) != 1 || pg.People[0].FullName != "Y Bơ Niê" {
-		t.Fatalf("official: %+v", pg.People)
+	if p := findPeople(t, svc, ctx, service.PeopleQuery{Stages: []string{domain.StageOfficial}}, 1)[0]; p.FullName != "Y Bơ Niê" {
+		t.Fatalf("official: %+v", p)
 	}
 	if res = run(t, svc, ctx, importer.KindMembers, members, importer.Options{}); res.Unchanged != 2 || count(t, svc, "memberships") != 2 {
 		t.Fatalf("members again: %+v", res)
@@ -346,7 +408,7 @@ func TestImportMembersOrgsTargets(t *testing.T) {
 	}
 	bad := book(t, []string{"Mã tổ chức", "Năm", "Loại", "Số lượng", "Hạn hoàn thành"},
 		[]any{"eaphe", 2024, "Chỉ tiêu", 12, "30/11/2025"})
-	if res = run(t, svc, ctx, importer.KindTargets, bad, importer.Options{}); res.OK() || res.Errors[0].Column != "Hạn hoàn thành" {
+	if res = run(t, svc, ctx, importer.KindTargets, bad, importer.Options{}); firstError(t, res).Column != "Hạn hoàn thành" {
 		t.Fatalf("bad target: %+v", res)
 	}
 }

@@ -31,12 +31,18 @@ func TestImportedMembersOpenCases(t *testing.T) {
 	if n := count(t, svc, "cases"); n != 2 {
 		t.Fatalf("%d cases; want 2 (the official member and the member of a grassroots committee get none)", n)
 	}
-	cal, _ := svc.Calendar(ctx)
+	cal, err := svc.Calendar(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	set := rules.InForce(now)
 
 	hen := personCase(t, svc, ctx, "H'Hen Mlô")
 	end := rules.ProbationEnd(&set, domain.Day(2024, 3, 25))
-	due, _ := rules.RecognitionVoteDue(&set, cal, end)
+	due, err := rules.RecognitionVoteDue(&set, cal, end)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if hen.Kind != domain.CaseImported || hen.Stage != domain.CaseProbation || hen.NextDue == nil || !hen.NextDue.Equal(due) {
 		t.Fatalf("H'Hen: %s %s next due %v; want probation, the recognition vote by %s", hen.Kind, hen.Stage, hen.NextDue, due.Format(domain.DateLayout))
 	}
@@ -46,7 +52,10 @@ func TestImportedMembersOpenCases(t *testing.T) {
 		}
 	}
 	tuan := personCase(t, svc, ctx, "Y Tuân Êban")
-	ceremonyDue, _ := rules.CeremonyDue(&set, cal, domain.Day(2024, 5, 20))
+	ceremonyDue, err := rules.CeremonyDue(&set, cal, domain.Day(2024, 5, 20))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if tuan.Stage != domain.CaseDecided || tuan.NextDue == nil || !tuan.NextDue.Equal(ceremonyDue) || len(tuan.Deadlines) != 1 {
 		t.Fatalf("Y Tuân: %s next due %v, deadlines %+v; want the ceremony by %s", tuan.Stage, tuan.NextDue, tuan.Deadlines, ceremonyDue.Format(domain.DateLayout))
 	}
@@ -55,7 +64,7 @@ func TestImportedMembersOpenCases(t *testing.T) {
 	if err != nil || c.Stage != domain.CaseProbation {
 		t.Fatalf("ceremony: %+v %v", c, err)
 	}
-	ms, err := svc.LegacyStore().Memberships(ctx, tuan.PersonID)
+	ms, err := storeOf(t, svc).Memberships(ctx, tuan.PersonID)
 	if err != nil || len(ms) != 1 || ms[0].CeremonyDate == nil || !ms[0].CeremonyDate.Equal(domain.Day(2024, 5, 28)) {
 		t.Fatalf("membership after the ceremony: %+v %v", ms, err)
 	}

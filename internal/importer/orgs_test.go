@@ -6,10 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	"ketnap/internal/domain"
 	"ketnap/internal/importer"
+	"ketnap/internal/service"
 )
 
 var orgHeaders = []string{"Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Khối", "Mã tổ chức cấp trên", "Ngày thành lập",
@@ -31,18 +30,15 @@ func TestImportOrgsClosingsAndAuthority(t *testing.T) {
 	if !res.OK() || res.Imported != 5 {
 		t.Fatalf("import: %+v", res.Errors)
 	}
-	t3, _ := svc.Org(ctx, "eaphe-t3")
-	t4, _ := svc.Org(ctx, "eaphe-t4")
-	t1, _ := svc.Org(ctx, "eaphe-t1")
+	t3, t4, t1 := org(t, svc, ctx, "eaphe-t3"), org(t, svc, ctx, "eaphe-t4"), org(t, svc, ctx, "eaphe-t1")
 	if t3.ValidTo == nil || !t3.ValidTo.Equal(domain.Day(2023, 6, 30)) || t3.SuccessorID != t4.ID {
 		t.Errorf("eaphe-t3: closed %v, successor %d; want 30/06/2023 and %d", t3.ValidTo, t3.SuccessorID, t4.ID)
 	}
 	if t1.ValidTo == nil || !t1.ValidTo.Equal(domain.Day(2023, 12, 31)) || t1.SuccessorID != t4.ID {
 		t.Errorf("eaphe-t1: closed %v, successor %d", t1.ValidTo, t1.SuccessorID)
 	}
-	cty, _ := svc.Org(ctx, "cty")
-	cb1, _ := svc.Org(ctx, "cty-cb1")
-	a, err := svc.LegacyStore().AuthorityOn(ctx, cb1, domain.Day(2024, 1, 1))
+	cty, cb1 := org(t, svc, ctx, "cty"), org(t, svc, ctx, "cty-cb1")
+	a, err := storeOf(t, svc).AuthorityOn(ctx, cb1, domain.Day(2024, 1, 1))
 	if err != nil || a == nil || a.DeciderID != cty.ID || !a.Authorised || a.OrgID != cty.ID {
 		t.Fatalf("authority of the company's chapters: %+v %v", a, err)
 	}
@@ -57,12 +53,7 @@ func TestImportOrgsClosingsAndAuthority(t *testing.T) {
 	if err := importer.ExportOrgs(ctx, svc, "", &b); err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, _ := f.GetRows(importer.DataSheet)
-	f.Close()
+	rows := sheet(t, b.Bytes(), importer.DataSheet)
 	if all := fmt.Sprint(rows); !strings.Contains(all, "[eaphe-t3 Chi bộ thôn 3 Chi bộ trực thuộc Xã, phường, thị trấn eaphe 01/01/2021 30/06/2023 eaphe-t4]") ||
 		!strings.Contains(all, "01/01/2020   cty Có 01/01/2020]") {
 		t.Errorf("export: %v", rows)
@@ -86,9 +77,9 @@ func TestImportOrgsClosingsRefused(t *testing.T) {
 		row          int
 		column, text string
 	}{
-		{2, importer.ColSuccessor, "chưa có ngày giải thể"},
+		{2, importer.ColClosed, "có đơn vị kế thừa phải có ngày giải thể"},
 		{3, importer.ColSuccessor, "khong-co"},
-		{4, importer.ColDecider, "không phải là eaphe-t7 hay một cấp trên"},
+		{4, importer.ColDecider, "Cấp quyết định kết nạp của Chi bộ thôn 7 phải là chính tổ chức hoặc cấp trên của nó; Đảng bộ xã Ea Kly thì không"},
 		{5, importer.ColAuthorised, "Chỉ đảng ủy cơ sở"},
 		{6, importer.ColClosed, "sau ngày thành lập"},
 	}
@@ -116,9 +107,9 @@ func TestImportTargetBreakdown(t *testing.T) {
 	if res = run(t, svc, ctx, importer.KindTargets, data, importer.Options{}); !res.OK() || res.Imported != 1 {
 		t.Fatalf("%+v", res)
 	}
-	eaphe, _ := svc.Org(ctx, "eaphe")
+	eaphe := org(t, svc, ctx, "eaphe")
 	got := func() map[string]int {
-		ts, err := svc.LegacyStore().Targets(ctx, eaphe.Path, 2024)
+		ts, err := storeOf(t, svc).Targets(ctx, eaphe.Path, 2024)
 		if err != nil || len(ts) != 1 {
 			t.Fatalf("targets %+v %v", ts, err)
 		}
@@ -161,7 +152,7 @@ func TestImportTargetBreakdown(t *testing.T) {
 	// a value below a recorded line the file does not show is explained on the row
 	low := book(t, heads[:5], []any{"eaphe", 2024, "Chỉ tiêu", 4, ""})
 	res = run(t, svc, ctx, importer.KindTargets, low, importer.Options{DryRun: true})
-	if res.OK() || res.Errors[0].Column != "Số lượng" || !strings.Contains(res.Errors[0].Message, "“Nữ” đã ghi (6)") {
+	if e := firstError(t, res); e.Column != "Số lượng" || !strings.Contains(e.Message, "“Nữ” đã ghi (6)") {
 		t.Fatalf("value below a kept line: %+v", res.Errors)
 	}
 }
@@ -176,10 +167,16 @@ func TestImportAuthorityFromADate(t *testing.T) {
 	if res := run(t, svc, ctx, importer.KindOrgs, data, importer.Options{}); !res.OK() || res.Imported != 1 {
 		t.Fatalf("%+v", res)
 	}
-	eaphe, _ := svc.Org(ctx, "eaphe")
-	chapter, _ := svc.Org(ctx, "eaphe-t1")
-	before, _ := svc.LegacyStore().AuthorityOn(ctx, chapter, domain.Day(2022, 6, 1))
-	after, _ := svc.LegacyStore().AuthorityOn(ctx, chapter, domain.Day(2023, 6, 1))
+	eaphe, chapter := org(t, svc, ctx, "eaphe"), org(t, svc, ctx, "eaphe-t1")
+	st := storeOf(t, svc)
+	before, err := st.AuthorityOn(ctx, chapter, domain.Day(2022, 6, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := st.AuthorityOn(ctx, chapter, domain.Day(2023, 6, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if before != nil || after == nil || after.DeciderID != eaphe.ID || !after.Authorised || !after.ValidFrom.Equal(domain.Day(2023, 1, 1)) {
 		t.Fatalf("authority in 2022 %+v, in 2023 %+v", before, after)
 	}
@@ -192,7 +189,59 @@ func TestImportAuthorityFromADate(t *testing.T) {
 	if !res.OK() || res.Imported != 0 || count(t, svc, "org_authority") != records {
 		t.Fatalf("the export read back: %+v", res)
 	}
-	if a, _ := svc.LegacyStore().AuthorityOn(ctx, chapter, domain.Day(2022, 6, 1)); a != nil {
-		t.Errorf("the export's re-import backdated the authority: %+v", a)
+	if a, err := st.AuthorityOn(ctx, chapter, domain.Day(2022, 6, 1)); err != nil || a != nil {
+		t.Errorf("the export's re-import backdated the authority: %+v %v", a, err)
+	}
+}
+
+// A row whose cells cannot be read is not imported, and the rows that
+// name its code as their parent say so.
+func TestImportOrgsUnderAnUnreadableRow(t *testing.T) {
+	svc, ctx := world(t)
+	data := book(t, orgHeaders,
+		[]any{"eaphe-cb", "Đảng bộ bộ phận khối cơ quan", "Đảng bộ bộ phận", "Cơ quan", "eaphe", "31/02/2021", "", "", "", ""},
+		[]any{"eaphe-cb1", "Chi bộ cơ quan 1", "Chi bộ trực thuộc", "Cơ quan", "eaphe-cb", "01/03/2021", "", "", "", ""})
+	before := count(t, svc, "orgs")
+	res := run(t, svc, ctx, importer.KindOrgs, data, importer.Options{ValidOnly: true})
+	if res.Imported != 0 || len(res.Errors) != 2 || count(t, svc, "orgs") != before {
+		t.Fatalf("%+v", res)
+	}
+	if e := res.Errors[0]; e.Row != 2 || e.Column != importer.ColFounded || !strings.Contains(e.Message, "31/02/2021") {
+		t.Errorf("the unreadable date: %+v", e)
+	}
+	if e := res.Errors[1]; e.Row != 3 || e.Column != importer.ColParent || e.Message != "Tổ chức cấp trên eaphe-cb ở dòng 2 có lỗi nên chưa nhập được" {
+		t.Errorf("the row under it: %+v", e)
+	}
+}
+
+// The import judges a row with the service's own rules: the message of a
+// unit founded before its parent, and of a quota a unit sets itself, is
+// the one the forms give.
+func TestImportSaysWhatTheFormsSay(t *testing.T) {
+	svc, ctx := world(t)
+	_, formErr := svc.CreateOrg(ctx, service.OrgInput{Code: "eaphe-t9", Name: "Chi bộ thôn 9", Kind: domain.KindChapter, Sector: "commune",
+		ParentCode: "eaphe", ValidFrom: domain.Day(2019, 1, 1)})
+	if formErr == nil {
+		t.Fatal("a unit founded before its parent was created")
+	}
+	res := run(t, svc, ctx, importer.KindOrgs, book(t, orgHeaders,
+		[]any{"eaphe-t9", "Chi bộ thôn 9", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2019", "", "", "", ""}), importer.Options{})
+	if e := firstError(t, res); e.Column != importer.ColFounded || e.Message != domain.ErrorMessage(formErr) {
+		t.Errorf("import: %+v; the form says %q", e, domain.ErrorMessage(formErr))
+	}
+
+	u, err := svc.CreateUser(ctx, service.NewUser{Username: "tochuc", Role: domain.RoleOrganizer, OrgCode: "eaphe", Password: "mật khẩu dài"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	uctx := service.WithUser(ctx, u)
+	formErr = svc.SetTarget(uctx, service.TargetInput{OrgCode: "eaphe", Year: 2024, Kind: domain.TargetQuota, Value: new(12)})
+	if domain.ErrorCode(formErr) != domain.EForbidden {
+		t.Fatalf("a quota set on one's own unit: %v", formErr)
+	}
+	res = run(t, svc, uctx, importer.KindTargets, book(t, []string{"Mã tổ chức", "Năm", "Loại", "Số lượng"},
+		[]any{"eaphe", 2024, "Chỉ tiêu", 12}, []any{"eaphe-t1", 2024, "Chỉ tiêu", 3}), importer.Options{ValidOnly: true})
+	if e := firstError(t, res); len(res.Errors) != 1 || e.Row != 2 || e.Column != importer.ColTargetKind || e.Message != domain.ErrorMessage(formErr) || res.Imported != 1 {
+		t.Errorf("import: %+v; the form says %q", res, domain.ErrorMessage(formErr))
 	}
 }

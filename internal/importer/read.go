@@ -46,6 +46,10 @@ func fileProblem(msg string, args ...any) []Problem {
 	return []Problem{{Message: fmt.Sprintf(msg, args...)}}
 }
 
+func tooLarge() []Problem {
+	return fileProblem("Tệp lớn hơn %d MB: hãy chia thành nhiều tệp nhỏ hơn", MaxSize>>20)
+}
+
 // ReadAll reads r whole, refusing more than MaxSize bytes.
 func ReadAll(r io.Reader) ([]byte, []Problem, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
@@ -53,48 +57,72 @@ func ReadAll(r io.Reader) ([]byte, []Problem, error) {
 		return nil, nil, err
 	}
 	if len(data) > MaxSize {
-		return nil, fileProblem("Tệp lớn hơn %d MB: hãy chia thành nhiều tệp nhỏ hơn", MaxSize>>20), nil
+		return nil, tooLarge(), nil
 	}
 	return data, nil, nil
 }
 
+// notXLSX is the problem of a file that is not an xlsx workbook, with why.
+const notXLSX = "Tệp không phải là bảng tính Excel .xlsx (%s). Hãy mở tệp bằng Excel và lưu lại dạng “Excel Workbook (.xlsx)”, hoặc dùng tệp mẫu tải từ ketnap"
+
 // readTable opens data as an xlsx workbook and returns its data sheet
 // (the sheet named "Dữ liệu", or the first one).
 func readTable(data []byte) (*table, []Problem) {
+	formulas, probs := sniff(data)
+	if probs != nil {
+		return nil, probs
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 1 << 30})
+	if err != nil {
+		return nil, fileProblem(notXLSX, "không đọc được: "+err.Error())
+	}
+	defer f.Close()
+	t, probs := dataSheet(f)
+	if probs != nil {
+		return nil, probs
+	}
+	if probs := t.read(f); probs != nil {
+		return nil, probs
+	}
+	if formulas {
+		if ps := formulaCells(f, t); len(ps) > 0 {
+			return nil, ps
+		}
+	}
+	return t, nil
+}
+
+// sniff refuses what is not an xlsx workbook (empty, too large, a PDF, an
+// old .xls, a broken archive) before excelize reads it, and reports
+// whether a worksheet holds a formula.
+func sniff(data []byte) (formulas bool, probs []Problem) {
 	if len(data) == 0 {
-		return nil, fileProblem("Tệp rỗng (0 byte): hãy chọn tệp Excel .xlsx đã điền dữ liệu")
+		return false, fileProblem("Tệp rỗng (0 byte): hãy chọn tệp Excel .xlsx đã điền dữ liệu")
 	}
 	if len(data) > MaxSize {
-		return nil, fileProblem("Tệp lớn hơn %d MB: hãy chia thành nhiều tệp nhỏ hơn", MaxSize>>20)
+		return false, tooLarge()
 	}
-	notXLSX := "Tệp không phải là bảng tính Excel .xlsx (%s). Hãy mở tệp bằng Excel và lưu lại dạng “Excel Workbook (.xlsx)”, hoặc dùng tệp mẫu tải từ ketnap"
 	switch {
 	case bytes.HasPrefix(data, []byte("%PDF")):
-		return nil, fileProblem(notXLSX, "đây là tệp PDF")
+		return false, fileProblem(notXLSX, "đây là tệp PDF")
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return nil, fileProblem(notXLSX, "đây là tệp Excel 97–2003 .xls hoặc tệp Office cũ")
+		return false, fileProblem(notXLSX, "đây là tệp Excel 97–2003 .xls hoặc tệp Office cũ")
 	case !bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		return nil, fileProblem(notXLSX, "nội dung không phải tệp Office Open XML")
+		return false, fileProblem(notXLSX, "nội dung không phải tệp Office Open XML")
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, fileProblem(notXLSX, "tệp nén bị hỏng")
+		return false, fileProblem(notXLSX, "tệp nén bị hỏng")
 	}
 	hasWorkbook := false
-	formulas := false
 	for _, zf := range zr.File {
 		if zf.Name == "xl/workbook.xml" {
 			hasWorkbook = true
 		}
 		if strings.HasPrefix(zf.Name, "xl/worksheets/") && strings.HasSuffix(zf.Name, ".xml") {
-			rc, err := zf.Open()
+			b, err := unzip(zf)
 			if err != nil {
-				return nil, fileProblem(notXLSX, "tệp nén bị hỏng")
-			}
-			b, err := io.ReadAll(io.LimitReader(rc, 500<<20))
-			rc.Close()
-			if err != nil {
-				return nil, fileProblem(notXLSX, "tệp nén bị hỏng")
+				return false, fileProblem(notXLSX, "tệp nén bị hỏng")
 			}
 			if bytes.Contains(b, []byte("<f>")) || bytes.Contains(b, []byte("<f ")) {
 				formulas = true
@@ -102,13 +130,24 @@ func readTable(data []byte) (*table, []Problem) {
 		}
 	}
 	if !hasWorkbook {
-		return nil, fileProblem(notXLSX, "tệp nén không chứa bảng tính")
+		return false, fileProblem(notXLSX, "tệp nén không chứa bảng tính")
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 1 << 30})
+	return formulas, nil
+}
+
+// unzip reads a file of the archive, at most 500 MB.
+func unzip(zf *zip.File) ([]byte, error) {
+	rc, err := zf.Open()
 	if err != nil {
-		return nil, fileProblem(notXLSX, "không đọc được: "+err.Error())
+		return nil, err
 	}
-	defer f.Close()
+	defer rc.Close()
+	return io.ReadAll(io.LimitReader(rc, 500<<20))
+}
+
+// dataSheet picks the data sheet of a workbook: the one named "Dữ liệu",
+// or the first.
+func dataSheet(f *excelize.File) (*table, []Problem) {
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		return nil, fileProblem("Tệp không có trang tính nào")
@@ -123,9 +162,15 @@ func readTable(data []byte) (*table, []Problem) {
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil && *props.Date1904 {
 		t.date1904 = true
 	}
-	rows, err := f.Rows(sheet)
+	return t, nil
+}
+
+// read reads the sheet one row at a time (blank rows skipped): the first
+// row is the header, the others the data rows, their cells NFC-normalised.
+func (t *table) read(f *excelize.File) []Problem {
+	rows, err := f.Rows(t.sheet)
 	if err != nil {
-		return nil, fileProblem("Không đọc được trang %q: %v", sheet, err)
+		return fileProblem("Không đọc được trang %q: %v", t.sheet, err)
 	}
 	defer rows.Close()
 	n := 0
@@ -133,7 +178,7 @@ func readTable(data []byte) (*table, []Problem) {
 		n++
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, []Problem{{Sheet: sheet, Row: n, Message: "Không đọc được dòng: " + err.Error()}}
+			return []Problem{{Sheet: t.sheet, Row: n, Message: "Không đọc được dòng: " + err.Error()}}
 		}
 		blank := true
 		for i, c := range cells {
@@ -142,32 +187,32 @@ func readTable(data []byte) (*table, []Problem) {
 				blank = blank && cells[i] == ""
 			}
 		}
-		if blank {
-			continue
+		switch {
+		case blank:
+		case t.cols == nil:
+			t.header(n, cells)
+		default:
+			t.rows = append(t.rows, dataRow{num: n, cells: cells})
 		}
-		if t.cols == nil {
-			t.headRow = n
-			t.cols = map[string]int{}
-			for i, c := range cells {
-				if k := key(c); k != "" {
-					if _, dup := t.cols[k]; !dup {
-						t.cols[k] = i
-					}
-				}
-			}
-			continue
-		}
-		t.rows = append(t.rows, dataRow{num: n, cells: cells})
 	}
 	if t.cols == nil {
-		return nil, []Problem{{Sheet: sheet, Message: "Trang “" + sheet + "” không có dữ liệu (chưa có dòng tiêu đề)"}}
+		return []Problem{{Sheet: t.sheet, Message: "Trang “" + t.sheet + "” không có dữ liệu (chưa có dòng tiêu đề)"}}
 	}
-	if formulas {
-		if ps := formulaCells(f, t); len(ps) > 0 {
-			return nil, ps
+	return nil
+}
+
+// header reads the header row n: each folded header to its column (the
+// first of two alike).
+func (t *table) header(n int, cells []string) {
+	t.headRow = n
+	t.cols = map[string]int{}
+	for i, c := range cells {
+		if k := key(c); k != "" {
+			if _, dup := t.cols[k]; !dup {
+				t.cols[k] = i
+			}
 		}
 	}
-	return t, nil
 }
 
 // formulaCells reports each cell of the data rows that holds a formula:

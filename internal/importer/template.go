@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"time"
 
@@ -22,8 +23,31 @@ const templateRows = 5000
 // sheet with Vietnamese headers (required ones in red), drop-down lists on
 // coded columns, the CCCD and code columns as text; an instructions sheet;
 // and a lists sheet with the codes of the organizations in the user's subtree.
+// A kind that has no template is not found.
 func Template(ctx context.Context, svc *service.Service, kind string, w io.Writer) (err error) {
+	if KindName(kind) == "" {
+		return domain.Errorf(domain.ENotFound, "Không có tệp mẫu %q", kind)
+	}
 	return writeBook(ctx, svc, kind, nil, w)
+}
+
+// NoExport is the error for a kind that has no export in the import's
+// format (only orgs and targets have).
+func NoExport(kind string) error {
+	return domain.Errorf(domain.ENotFound, "Không xuất được %q theo mẫu nhập (chỉ orgs, targets)", kind)
+}
+
+// book is a template being written.
+type book struct {
+	f    *excelize.File
+	kind string
+	cols []column
+	st   styles
+}
+
+// styles are the cell styles of a template.
+type styles struct {
+	required, optional, text, date, plain, bold int
 }
 
 // writeBook writes the template of a kind with rows (cells in the order of
@@ -31,71 +55,86 @@ func Template(ctx context.Context, svc *service.Service, kind string, w io.Write
 func writeBook(ctx context.Context, svc *service.Service, kind string, rows [][]any, w io.Writer) (err error) {
 	cols := columns(kind)
 	if cols == nil {
-		return domain.Errorf(domain.EInvalid, "Loại dữ liệu %q không hợp lệ (orgs, members, candidates hoặc targets)", kind)
+		return unknownKind(kind)
+	}
+	orgs, places, err := svc.ImportLists(ctx) // refuses a user not signed in
+	if err != nil {
+		return err
 	}
 	me := service.UserFrom(ctx)
-	if me == nil {
-		return domain.Errorf(domain.EUnauthorized, "Bạn cần đăng nhập")
-	}
-	path := me.OrgPath
-	if path == "" {
-		path = "/"
-	}
-	orgs, err := svc.LegacyStore().Subtree(ctx, path, domain.Today(svc.Now))
-	if err != nil {
-		return err
-	}
-	places, err := svc.LegacyStore().ResidentialUnits(ctx, path)
-	if err != nil {
-		return err
-	}
-	f := excelize.NewFile()
+	b := &book{f: excelize.NewFile(), kind: kind, cols: cols}
 	defer func() {
-		if cerr := f.Close(); err == nil {
+		if cerr := b.f.Close(); err == nil {
 			err = cerr
 		}
 	}()
-	font := func(bold bool, color string) *excelize.Font {
-		return &excelize.Font{Family: "Times New Roman", Size: 12, Bold: bold, Color: color}
+	if err := b.styles(); err != nil {
+		return err
 	}
+	if err := b.f.SetSheetName("Sheet1", DataSheet); err != nil {
+		return err
+	}
+	refs, err := b.lists(orgs, places)
+	if err != nil {
+		return err
+	}
+	if err := b.data(refs, rows); err != nil {
+		return err
+	}
+	if err := b.help(me.Username); err != nil {
+		return err
+	}
+	b.f.SetActiveSheet(0)
+	_, err = b.f.WriteTo(w)
+	return err
+}
+
+func font(bold bool, color string) *excelize.Font {
+	return &excelize.Font{Family: "Times New Roman", Size: 12, Bold: bold, Color: color}
+}
+
+// styles makes the cell styles: headers (required ones in red), text,
+// dates, plain and bold cells.
+func (b *book) styles() error {
 	border := []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
 		{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
-	head := func(color string) (int, error) {
-		return f.NewStyle(&excelize.Style{Font: font(true, color), Border: border,
+	head := func(color string) *excelize.Style {
+		return &excelize.Style{Font: font(true, color), Border: border,
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDEDED"}},
-			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}
 	}
-	reqStyle, err := head("C00000")
-	if err != nil {
-		return err
+	textFmt, dateFmt := "@", "dd/mm/yyyy"
+	for _, x := range []struct {
+		to *int
+		st *excelize.Style
+	}{
+		{&b.st.required, head("C00000")},
+		{&b.st.optional, head("000000")},
+		{&b.st.text, &excelize.Style{Font: font(false, ""), CustomNumFmt: &textFmt}},
+		{&b.st.date, &excelize.Style{Font: font(false, ""), CustomNumFmt: &dateFmt}},
+		{&b.st.plain, &excelize.Style{Font: font(false, "")}},
+		{&b.st.bold, &excelize.Style{Font: font(true, "")}},
+	} {
+		id, err := b.f.NewStyle(x.st)
+		if err != nil {
+			return err
+		}
+		*x.to = id
 	}
-	optStyle, err := head("000000")
-	if err != nil {
-		return err
-	}
-	textFmt := "@"
-	textStyle, err := f.NewStyle(&excelize.Style{Font: font(false, ""), CustomNumFmt: &textFmt})
-	if err != nil {
-		return err
-	}
-	dateFmt := "dd/mm/yyyy"
-	dateStyle, err := f.NewStyle(&excelize.Style{Font: font(false, ""), CustomNumFmt: &dateFmt})
-	if err != nil {
-		return err
-	}
-	plain, err := f.NewStyle(&excelize.Style{Font: font(false, "")})
-	if err != nil {
-		return err
-	}
-	if err := f.SetSheetName("Sheet1", DataSheet); err != nil {
-		return err
-	}
-	// The lists sheet: one list a column, referred to by the drop-downs.
+	return nil
+}
+
+// lists writes the lists sheet: one list a column (the organizations and
+// residential units with their names beside), and returns the range of
+// each list for the drop-downs.
+func (b *book) lists(orgs []*domain.Org, places []domain.ResidentialUnit) (map[string]string, error) {
+	f := b.f
 	if _, err := f.NewSheet(ListsSheet); err != nil {
-		return err
+		return nil, err
 	}
 	lists := map[string][]string{}
-	for _, c := range cols {
+	names := map[string][]string{} // the names beside the codes
+	for _, c := range b.cols {
 		if c.List == "" || lists[c.List] != nil {
 			continue
 		}
@@ -103,90 +142,63 @@ func writeBook(ctx context.Context, svc *service.Service, kind string, rows [][]
 		case "orgs":
 			for _, o := range orgs {
 				lists["orgs"] = append(lists["orgs"], o.Code)
+				names["orgs"] = append(names["orgs"], o.Name)
 			}
 		case "residence":
 			for _, p := range places {
 				lists["residence"] = append(lists["residence"], p.Code)
+				names["residence"] = append(names["residence"], p.Name)
 			}
 		default:
 			lists[c.List] = fixedList(c.List)
 		}
 	}
-	listRef := map[string]string{}
-	names := make([]string, 0, len(lists))
-	for n := range lists {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	refs := map[string]string{}
 	col := 1
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(lists)) {
 		vals := lists[n]
 		letter, _ := excelize.ColumnNumberToName(col)
-		title := listTitle(n)
-		if err := f.SetCellValue(ListsSheet, letter+"1", title); err != nil {
-			return err
+		if err := b.column(letter, listTitle(n), vals, 26); err != nil {
+			return nil, err
 		}
-		for i, v := range vals {
-			if err := f.SetCellStr(ListsSheet, fmt.Sprintf("%s%d", letter, i+2), v); err != nil {
-				return err
-			}
-		}
-		// the organization list shows names next to codes
 		if n == "orgs" || n == "residence" {
-			next, _ := excelize.ColumnNumberToName(col + 1)
-			if err := f.SetCellValue(ListsSheet, next+"1", "Tên"); err != nil {
-				return err
-			}
-			for i := range vals {
-				name := ""
-				if n == "orgs" {
-					name = orgs[i].Name
-				} else {
-					name = places[i].Name
-				}
-				if err := f.SetCellStr(ListsSheet, fmt.Sprintf("%s%d", next, i+2), name); err != nil {
-					return err
-				}
-			}
-			if err := f.SetColWidth(ListsSheet, next, next, 40); err != nil {
-				return err
-			}
 			col++
-		}
-		if err := f.SetColWidth(ListsSheet, letter, letter, 26); err != nil {
-			return err
+			next, _ := excelize.ColumnNumberToName(col)
+			if err := b.column(next, "Tên", names[n], 40); err != nil {
+				return nil, err
+			}
 		}
 		if len(vals) > 0 {
-			listRef[n] = fmt.Sprintf("'%s'!$%s$2:$%s$%d", ListsSheet, letter, letter, len(vals)+1)
+			refs[n] = fmt.Sprintf("'%s'!$%s$2:$%s$%d", ListsSheet, letter, letter, len(vals)+1)
 		}
 		col++
 	}
-	// The data sheet.
-	for i, c := range cols {
+	return refs, nil
+}
+
+// column writes a column of the lists sheet: its title, then the values.
+func (b *book) column(letter, title string, vals []string, width float64) error {
+	if err := b.f.SetCellValue(ListsSheet, letter+"1", title); err != nil {
+		return err
+	}
+	for i, v := range vals {
+		if err := b.f.SetCellStr(ListsSheet, fmt.Sprintf("%s%d", letter, i+2), v); err != nil {
+			return err
+		}
+	}
+	return b.f.SetColWidth(ListsSheet, letter, letter, width)
+}
+
+// data writes the data sheet: the headers, the columns' formats and
+// drop-downs (refs, by list), and the rows.
+func (b *book) data(refs map[string]string, rows [][]any) error {
+	f := b.f
+	for i, c := range b.cols {
 		letter, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetCellStr(DataSheet, letter+"1", c.Header); err != nil {
+		if err := b.header(letter, c); err != nil {
 			return err
 		}
-		st := optStyle
-		if c.Required {
-			st = reqStyle
-		}
-		if err := f.SetCellStyle(DataSheet, letter+"1", letter+"1", st); err != nil {
-			return err
-		}
-		if err := f.SetColWidth(DataSheet, letter, letter, max(c.Width, 12)); err != nil {
-			return err
-		}
-		cs := plain
-		if c.Text {
-			cs = textStyle
-		} else if c.Date {
-			cs = dateStyle
-		}
-		if err := f.SetColStyle(DataSheet, letter, cs); err != nil {
-			return err
-		}
-		if ref := listRef[c.List]; ref != "" {
+		if ref := refs[c.List]; ref != "" {
 			dv := excelize.NewDataValidation(true)
 			dv.SetSqref(fmt.Sprintf("%s2:%s%d", letter, letter, templateRows+1))
 			dv.SetSqrefDropList(ref)
@@ -210,16 +222,43 @@ func writeBook(ctx context.Context, svc *service.Service, kind string, rows [][]
 	if err := f.SetRowHeight(DataSheet, 1, 2*xlsx.RowHeight); err != nil {
 		return err
 	}
-	if err := f.SetPanes(DataSheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	return f.SetPanes(DataSheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+// header writes a column's header and sets its width and format.
+func (b *book) header(letter string, c column) error {
+	f := b.f
+	if err := f.SetCellStr(DataSheet, letter+"1", c.Header); err != nil {
 		return err
 	}
-	// The instructions sheet.
+	st := b.st.optional
+	if c.Required {
+		st = b.st.required
+	}
+	if err := f.SetCellStyle(DataSheet, letter+"1", letter+"1", st); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(DataSheet, letter, letter, max(c.Width, 12)); err != nil {
+		return err
+	}
+	cs := b.st.plain
+	if c.Text {
+		cs = b.st.text
+	} else if c.Date {
+		cs = b.st.date
+	}
+	return f.SetColStyle(DataSheet, letter, cs)
+}
+
+// help writes the instructions sheet for the user.
+func (b *book) help(username string) error {
+	f, kind := b.f, b.kind
 	if _, err := f.NewSheet(HelpSheet); err != nil {
 		return err
 	}
 	help := [][]string{
 		{"Mẫu nhập " + KindName(kind) + " — ketnap", ""},
-		{"Tạo ngày " + vn.Date(domain.Today(time.Now)) + " cho tài khoản " + me.Username, ""},
+		{"Tạo ngày " + vn.Date(domain.Today(time.Now)) + " cho tài khoản " + username, ""},
 		{"", ""},
 		{"Cách điền", ""},
 		{"1.", "Nhập mỗi dòng một " + rowNoun(kind) + " vào trang “" + DataSheet + "”, bắt đầu từ dòng 2; không đổi tên các cột ở dòng 1."},
@@ -231,7 +270,7 @@ func writeBook(ctx context.Context, svc *service.Service, kind string, rows [][]
 		{"", ""},
 		{"Cột", "Ý nghĩa"},
 	}
-	for _, c := range cols {
+	for _, c := range b.cols {
 		note := c.Note
 		if c.Required {
 			note = "(bắt buộc) " + note
@@ -249,13 +288,8 @@ func writeBook(ctx context.Context, svc *service.Service, kind string, rows [][]
 			return err
 		}
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: font(true, "")})
-	if err != nil {
-		return err
-	}
 	for _, r := range []int{1, 4, 12} {
-		ref := fmt.Sprintf("A%d", r)
-		if err := f.SetCellStyle(HelpSheet, ref, fmt.Sprintf("B%d", r), bold); err != nil {
+		if err := f.SetCellStyle(HelpSheet, fmt.Sprintf("A%d", r), fmt.Sprintf("B%d", r), b.st.bold); err != nil {
 			return err
 		}
 	}
@@ -265,12 +299,7 @@ func writeBook(ctx context.Context, svc *service.Service, kind string, rows [][]
 	if err := f.SetColWidth(HelpSheet, "A", "A", 28); err != nil {
 		return err
 	}
-	if err := f.SetColWidth(HelpSheet, "B", "B", 110); err != nil {
-		return err
-	}
-	f.SetActiveSheet(0)
-	_, err = f.WriteTo(w)
-	return err
+	return f.SetColWidth(HelpSheet, "B", "B", 110)
 }
 
 func listTitle(n string) string {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -9,51 +10,229 @@ import (
 	"ketnap/internal/domain"
 	"ketnap/internal/rules"
 	"ketnap/internal/store"
+	"ketnap/internal/vn"
 )
 
-// CheckPerson validates a person's input as CreatePerson does, without
-// writing anything; the bulk import checks every row this way first.
-func (s *Service) CheckPerson(ctx context.Context, in PersonInput) (*domain.Person, error) {
-	p := &domain.Person{}
-	if err := s.toPerson(ctx, in, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+// The bulk import of a file's rows (issue 6, item 1; issue 10, item 4).
+// internal/importer reads a workbook into typed rows (OrgImportRow,
+// PersonImportRow, TargetImportRow), each with its row number in the file;
+// the calls here judge every row with the service's own rules and
+// messages, report what is wrong as a row index and a field name (the
+// importer maps the field back to its column), and write the valid rows in
+// one transaction with one audit record: all of them, or with ValidOnly
+// the valid ones, or nothing on a dry run.
+
+// Phases of an import, as ImportOptions.Progress names them.
+const (
+	ImportChecking = "kiểm tra"
+	ImportWriting  = "ghi"
+)
+
+// ImportProgressEvery is how many rows pass between two progress reports.
+const ImportProgressEvery = 5000
+
+// ImportOptions change how the rows of a file are imported.
+type ImportOptions struct {
+	DryRun    bool // judge only, write nothing
+	ValidOnly bool // write the valid rows even when others are wrong
+	// Unreadable is how many rows of the file the caller could not read
+	// (cells that are not a date or a number, …) and reported itself:
+	// with any, nothing is written unless ValidOnly.
+	Unreadable int
+	// Progress, when set, is told how many rows are done of how many, in
+	// the phase ImportChecking then ImportWriting.
+	Progress func(phase string, done, total int)
 }
 
-// CheckMembership validates the membership facts of an imported member
-// (m.AdmittedOrgID set) against the person p.
-func (s *Service) CheckMembership(p *domain.Person, m *domain.Membership) error {
-	if m.Status == "" {
-		m.Status = domain.StageProbationary
-		if m.RecognitionDate != nil {
-			m.Status = domain.StageOfficial
-		}
-	}
-	if err := m.Validate(); err != nil {
-		return err
-	}
-	if !m.DecisionDate.After(p.BirthDate) {
-		return domain.FieldError("decision_date", "Ngày quyết định kết nạp phải sau ngày sinh")
-	}
-	if m.DecisionDate.After(domain.Today(s.Now)) {
-		return domain.FieldError("decision_date", "Ngày quyết định kết nạp không được sau hôm nay")
-	}
-	return nil
+// RowProblem is one thing wrong with a row: the row's index in the rows
+// given, the field it is about ("" for the row as a whole) and a
+// Vietnamese message.
+type RowProblem struct {
+	Row     int
+	Field   string
+	Message string
 }
 
-// ImportPeople writes people already validated (CheckPerson, and for
-// members CheckMembership: members[i] is people[i]'s admission, or nil) in
-// one transaction with one audit record: all of them or none. progress,
-// when set, is called with the number written so far.
-func (s *Service) ImportPeople(ctx context.Context, kind string, people []*domain.Person, members []*domain.Membership, progress func(int)) error {
+// ImportReport is what an import of rows did, or would do with DryRun.
+type ImportReport struct {
+	Valid     int          // rows without problems that add or change something
+	Imported  int          // records written
+	Unchanged int          // rows already in the store, left as they are
+	Updated   int          // people already in the store whose admission case gained steps
+	Steps     int          // admission procedure steps recorded from stage facts
+	Problems  []RowProblem // in row order
+	Accepted  []int        // the indexes of the rows found new and valid, in order
+}
+
+// CanImport reports whether the user may import files of the kind.
+func CanImport(u *domain.User, kind string) bool {
+	return u != nil && u.Active && u.CanWrite(importArea(kind))
+}
+
+// MayImport refuses a user who may not import files of the kind, before
+// the file is read.
+func (s *Service) MayImport(ctx context.Context, kind string) error {
 	me, err := actor(ctx)
 	if err != nil {
 		return err
 	}
-	if !me.CanWrite("people") {
-		return cannotWrite(me)
+	if !me.CanWrite(importArea(kind)) {
+		return domain.Errorf(domain.EForbidden, "Vai trò %s không được phép nhập %s", domain.RoleName(me.Role), strings.ToLower(ImportKindName(kind)))
 	}
+	return nil
+}
+
+// importArea is the area of the data a kind of import writes.
+func importArea(kind string) string {
+	if kind == ImportOrgs || kind == ImportTargets {
+		return "org"
+	}
+	return "people"
+}
+
+// importRun is one import under way: who imports, the options, the report
+// so far and the organizations looked up (each code once).
+type importRun struct {
+	s    *Service
+	ctx  context.Context
+	me   *domain.User
+	opt  ImportOptions
+	rep  *ImportReport
+	orgs map[string]*domain.Org // code → organization in the store, in or out of the user's subtree
+	byID map[int64]*domain.Org
+	none map[string]bool // codes not in the store
+	err  error           // the first failure that is not a row's fault
+}
+
+// startImport checks that the user may import the kind and loads their
+// subtree once (the codes of a file are mostly in it).
+func (s *Service) startImport(ctx context.Context, kind string, opt ImportOptions) (*importRun, error) {
+	if err := s.MayImport(ctx, kind); err != nil {
+		return nil, err
+	}
+	me := UserFrom(ctx)
+	orgs, err := s.store.Subtree(ctx, scopePath(me), time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	r := &importRun{s: s, ctx: ctx, me: me, opt: opt, rep: &ImportReport{},
+		orgs: make(map[string]*domain.Org, len(orgs)), byID: make(map[int64]*domain.Org, len(orgs)), none: map[string]bool{}}
+	for _, o := range orgs {
+		r.orgs[o.Code], r.byID[o.ID] = o, o
+	}
+	return r, nil
+}
+
+// lookup finds the organization with the code anywhere in the store, nil
+// when there is none.
+func (r *importRun) lookup(code string) *domain.Org {
+	code = strings.ToLower(strings.TrimSpace(code))
+	if o := r.orgs[code]; o != nil || r.none[code] {
+		return o
+	}
+	o, err := r.s.store.GetOrgByCode(r.ctx, code)
+	if err != nil {
+		if domain.ErrorCode(err) != domain.ENotFound {
+			r.fault(err)
+		}
+		r.none[code] = true
+		return nil
+	}
+	r.orgs[code], r.byID[o.ID] = o, o
+	return o
+}
+
+// org finds the organization of a code the file gives to import into: in
+// the store and in the user's subtree.
+func (r *importRun) org(code string) (*domain.Org, error) {
+	o := r.lookup(code)
+	if o == nil {
+		return nil, domain.Errorf(domain.ENotFound, "Không có tổ chức mã %q (xem danh sách mã ở trang “Danh mục” của tệp mẫu)", strings.ToLower(strings.TrimSpace(code)))
+	}
+	if !r.me.Sees(o.Path) {
+		return nil, domain.Errorf(domain.EForbidden, "%s (mã %s) nằm ngoài phạm vi được giao cho tài khoản của bạn: không nhập được vào đơn vị này", o.Name, o.Code)
+	}
+	return o, nil
+}
+
+// codeOf is the code of the organization with the id ("" for none).
+func (r *importRun) codeOf(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	if o := r.byID[id]; o != nil {
+		return o.Code
+	}
+	o, err := r.s.store.GetOrg(r.ctx, id)
+	if err != nil {
+		r.fault(err)
+		return ""
+	}
+	r.orgs[o.Code], r.byID[o.ID] = o, o
+	return o.Code
+}
+
+// fault remembers the first failure that is not a row's fault: the import
+// stops with it once the row at hand is done.
+func (r *importRun) fault(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+}
+
+// refuse records err as a problem of the row i: on field, or when field is
+// "" on the field the error names.
+func (r *importRun) refuse(i int, field string, err error) {
+	if field == "" {
+		if e, ok := errors.AsType[*domain.Error](err); ok {
+			field = e.Field
+		}
+	}
+	r.rep.Problems = append(r.rep.Problems, RowProblem{Row: i, Field: field, Message: domain.ErrorMessage(err)})
+}
+
+// refusef records a problem of the row i on field.
+func (r *importRun) refusef(i int, field, format string, args ...any) {
+	r.refuse(i, field, domain.FieldError(field, format, args...))
+}
+
+// problems is how many problems the rows have so far.
+func (r *importRun) problems() int { return len(r.rep.Problems) }
+
+// progress tells the caller that done rows of the phase are done, every
+// ImportProgressEvery rows.
+func (r *importRun) progress(phase string, done, total int) {
+	if r.opt.Progress != nil && done > 0 && done%ImportProgressEvery == 0 {
+		r.opt.Progress(phase, done, total)
+	}
+}
+
+// clean reports whether the file has no problem so far: its unreadable
+// rows (the caller's) and the rows judged here.
+func (r *importRun) clean() bool { return r.opt.Unreadable == 0 && len(r.rep.Problems) == 0 }
+
+// writes reports whether the valid rows are to be written: not on a dry
+// run, not when a row is wrong unless ValidOnly, not when none is valid.
+func (r *importRun) writes() bool {
+	return !r.opt.DryRun && (r.opt.ValidOnly || r.clean()) && r.rep.Valid > 0
+}
+
+// done returns the report with its problems in row order.
+func (r *importRun) done() *ImportReport {
+	slices.SortStableFunc(r.rep.Problems, func(a, b RowProblem) int { return a.Row - b.Row })
+	return r.rep
+}
+
+// sameFold reports whether two names are the same but for case and marks.
+func sameFold(a, b string) bool {
+	return strings.TrimSpace(vn.Fold(a)) == strings.TrimSpace(vn.Fold(b))
+}
+
+// writePeople writes people already judged (members[i] is people[i]'s
+// admission, or nil) in one transaction with one audit record: all of
+// them or none. progress, when set, is called with the number written so
+// far.
+func (s *Service) writePeople(ctx context.Context, me *domain.User, kind string, people []*domain.Person, members []*domain.Membership, progress func(int)) error {
 	now := s.Now()
 	return s.store.Tx(ctx, func(tx *store.Store) error {
 		ts := s.in(tx)
@@ -73,207 +252,11 @@ func (s *Service) ImportPeople(ctx context.Context, kind string, people []*domai
 					}
 				}
 			}
-			if progress != nil && (i+1)%5000 == 0 {
+			if progress != nil && (i+1)%ImportProgressEvery == 0 {
 				progress(i + 1)
 			}
 		}
 		return s.audit(ctx, tx, me, "import", "person", 0, map[string]any{"kind": kind, "count": len(people)})
-	})
-}
-
-// OrgImport is one row of an organizations file: a new organization (New,
-// under ParentCode: in the store or earlier in the file) or one already in
-// the store (Existing); with, for either, its closing date and successor
-// and the body that decides admissions under it.
-type OrgImport struct {
-	New        *domain.Org
-	ParentCode string
-	Existing   *domain.Org
-	ValidTo    *time.Time
-	Successor  string // code, in the store or in the file
-	Decider    string // code of the deciding body: the organization or an ancestor; "" for the tree's default
-	Authorised bool   // the decider is an authorised grassroots committee
-	// AuthorityFrom is the day the decider applies from (set with Decider).
-	AuthorityFrom time.Time
-}
-
-// ImportOrgs writes organizations already validated in one transaction
-// with one audit record: the new ones in order (a parent before its
-// children), then the closings and successors (the deepest first, so that
-// a unit never outlives its parent), then the admission authorities.
-func (s *Service) ImportOrgs(ctx context.Context, rows []OrgImport) error {
-	me, err := actor(ctx)
-	if err != nil {
-		return err
-	}
-	if !me.CanWrite("org") {
-		return cannotWrite(me)
-	}
-	return s.store.Tx(ctx, func(tx *store.Store) error {
-		ts := s.in(tx)
-		made := map[string]*domain.Org{}
-		byCode := func(code string) (*domain.Org, error) {
-			if o, ok := made[code]; ok {
-				return tx.GetOrg(ctx, o.ID)
-			}
-			o, err := tx.GetOrgByCode(ctx, code)
-			if err != nil {
-				return nil, err
-			}
-			if !me.Sees(o.Path) {
-				return nil, forbidden(o.Name)
-			}
-			return o, nil
-		}
-		created := 0
-		for _, r := range rows {
-			o := r.New
-			if o == nil {
-				continue
-			}
-			if pc := r.ParentCode; pc != "" {
-				parent, err := byCode(pc)
-				if err != nil {
-					return err
-				}
-				o.ParentID = parent.ID
-			} else if me.OrgPath != "" {
-				return domain.Errorf(domain.EForbidden, "Chỉ quản trị hệ thống mới tạo được tổ chức cấp trên cùng")
-			}
-			o.ValidTo, o.SuccessorID = nil, 0 // closed below, once every unit exists
-			if err := tx.CreateOrg(ctx, o); err != nil {
-				return err
-			}
-			made[o.Code] = o
-			created++
-		}
-		var closing []OrgImport
-		for _, r := range rows {
-			if r.ValidTo != nil || r.Successor != "" {
-				closing = append(closing, r)
-			}
-		}
-		code := func(r OrgImport) string {
-			if r.New != nil {
-				return r.New.Code
-			}
-			return r.Existing.Code
-		}
-		depth := map[string]int{}
-		for _, r := range closing {
-			o, err := byCode(code(r))
-			if err != nil {
-				return err
-			}
-			depth[o.Code] = strings.Count(o.Path, "/")
-		}
-		slices.SortStableFunc(closing, func(a, b OrgImport) int { return depth[code(b)] - depth[code(a)] })
-		for _, r := range closing {
-			o, err := byCode(code(r))
-			if err != nil {
-				return err
-			}
-			o.ValidTo = r.ValidTo
-			if r.Successor != "" {
-				succ, err := byCode(r.Successor)
-				if err != nil {
-					return err
-				}
-				o.SuccessorID = succ.ID
-			}
-			if err := ts.checkValidity(ctx, o); err != nil {
-				return err
-			}
-			if err := tx.UpdateOrg(ctx, o); err != nil {
-				return err
-			}
-		}
-		authorities := 0
-		for _, r := range rows {
-			if r.Decider == "" {
-				continue
-			}
-			o, err := byCode(code(r))
-			if err != nil {
-				return err
-			}
-			// the deciding committee may be above the user's scope: it is
-			// referred to, not written (authorityFor checks it contains o)
-			var dec *domain.Org
-			if m, ok := made[r.Decider]; ok {
-				dec = m
-			} else if dec, err = tx.GetOrgByCode(ctx, r.Decider); err != nil {
-				return err
-			}
-			a, err := ts.authorityFor(ctx, o, dec, r.Authorised, r.AuthorityFrom)
-			if err != nil {
-				return err
-			}
-			if err := tx.SetAuthority(ctx, a); err != nil {
-				return err
-			}
-			authorities++
-		}
-		return s.audit(ctx, tx, me, "import", "org", 0, map[string]any{"created": created, "closed": len(closing), "authorities": authorities})
-	})
-}
-
-// authorityFor is the admission authority of o when dec decides, from o's
-// founding: the grassroots committee's and sub-committee's steps follow
-// the tree between them (as ladderOf does when nothing is recorded).
-func (s *Service) authorityFor(ctx context.Context, o, dec *domain.Org, authorised bool, from time.Time) (*domain.Authority, error) {
-	if !dec.Contains(o) {
-		return nil, domain.FieldError("decider", "Cấp quyết định kết nạp của %s phải là chính tổ chức hoặc cấp trên của nó; %s thì không", o.Name, dec.Name)
-	}
-	if authorised && dec.Kind != domain.KindGrassroots {
-		return nil, domain.FieldError("authorised", "Chỉ đảng ủy cơ sở mới được ủy quyền quyết định kết nạp; %s không phải đảng ủy cơ sở", dec.Name)
-	}
-	if from.IsZero() {
-		from = o.ValidFrom
-	}
-	a := &domain.Authority{OrgID: o.ID, ValidFrom: from, DeciderID: dec.ID, Authorised: authorised}
-	ids := store.PathIDs(o.Path)
-	orgs, err := s.store.OrgsByIDs(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for _, x := range orgs {
-		if x.ID == dec.ID || !dec.Contains(x) {
-			continue
-		}
-		switch x.Kind {
-		case domain.KindSubCommittee:
-			a.SubCommittee = true
-		case domain.KindGrassroots:
-			a.GrassrootsLevel = true
-		}
-	}
-	return a, nil
-}
-
-// ImportTargets sets targets already validated (their units in the user's
-// subtree, a quota never on the user's own unit) in one transaction.
-func (s *Service) ImportTargets(ctx context.Context, targets []*domain.Target) error {
-	me, err := actor(ctx)
-	if err != nil {
-		return err
-	}
-	if !me.CanWrite("org") {
-		return cannotWrite(me)
-	}
-	return s.store.Tx(ctx, func(tx *store.Store) error {
-		for _, t := range targets {
-			if t.Kind == domain.TargetQuota && t.OrgID == me.OrgID {
-				return domain.Errorf(domain.EForbidden, "Chỉ tiêu của đơn vị mình do cấp trên giao")
-			}
-			if err := t.Validate(); err != nil {
-				return err
-			}
-			if err := tx.SetTarget(ctx, t); err != nil {
-				return err
-			}
-		}
-		return s.audit(ctx, tx, me, "import", "target", 0, map[string]any{"count": len(targets)})
 	})
 }
 

@@ -167,12 +167,12 @@ func (s *Service) orgFromInput(ctx context.Context, in OrgInput, o *domain.Org) 
 			return err
 		}
 		if succ.ID == o.ID {
-			return domain.FieldError("successor", "Tổ chức không thể kế thừa chính nó")
+			return errSelfSuccessor()
 		}
 		o.SuccessorID = succ.ID
 	}
 	if o.SuccessorID != 0 && o.ValidTo == nil {
-		return domain.FieldError("valid_to", "Tổ chức có đơn vị kế thừa phải có ngày giải thể hoặc sáp nhập")
+		return errSuccessorNeedsClosing()
 	}
 	return o.Validate()
 }
@@ -193,11 +193,11 @@ func (s *Service) CreateOrg(ctx context.Context, in OrgInput) (*domain.Org, erro
 			return nil, err
 		}
 		o.ParentID = parent.ID
-		if in.ValidFrom.Before(parent.ValidFrom) {
-			return nil, domain.FieldError("valid_from", "Ngày thành lập không được trước ngày thành lập của tổ chức cấp trên (%s)", vn.Date(parent.ValidFrom))
+		if err := foundedWithin(in.ValidFrom, parent); err != nil {
+			return nil, err
 		}
 	} else if me.OrgPath != "" {
-		return nil, domain.Errorf(domain.EForbidden, "Chỉ quản trị hệ thống mới tạo được tổ chức cấp trên cùng")
+		return nil, errRootsByAdmin()
 	}
 	if err := s.orgFromInput(ctx, in, o); err != nil {
 		return nil, err
@@ -258,8 +258,8 @@ func (s *Service) checkValidity(ctx context.Context, o *domain.Org) error {
 		if err != nil {
 			return err
 		}
-		if o.ValidFrom.Before(parent.ValidFrom) {
-			return domain.FieldError("valid_from", "Ngày thành lập không được trước ngày thành lập của %s (%s)", parent.Name, vn.Date(parent.ValidFrom))
+		if err := foundedWithin(o.ValidFrom, parent); err != nil {
+			return err
 		}
 		if parent.ValidTo != nil && (o.ValidTo == nil || o.ValidTo.After(*parent.ValidTo)) {
 			return domain.FieldError("valid_to", "%s đã giải thể từ ngày %s: đơn vị trực thuộc phải giải thể cùng hoặc trước ngày đó", parent.Name, vn.Date(*parent.ValidTo))
@@ -303,7 +303,7 @@ func (s *Service) SetAuthority(ctx context.Context, code string, a domain.Author
 		return err
 	}
 	if !decider.Contains(o) {
-		return domain.FieldError("decider", "Cấp quyết định kết nạp phải là chính tổ chức hoặc cấp trên của nó")
+		return errDeciderOutside(o, decider)
 	}
 	if a.ValidFrom.IsZero() {
 		return domain.FieldError("valid_from", "Cần ngày bắt đầu áp dụng")
@@ -315,4 +315,39 @@ func (s *Service) SetAuthority(ctx context.Context, code string, a domain.Author
 		}
 		return s.audit(ctx, tx, me, "authority", "org", o.ID, map[string]any{"decider": deciderCode, "from": a.ValidFrom})
 	})
+}
+
+// The rules of a unit's place in the tree, shared by the forms, the API
+// and the import (one message each).
+
+func errSelfSuccessor() error {
+	return domain.FieldError("successor", "Tổ chức không thể kế thừa chính nó")
+}
+
+func errSuccessorNeedsClosing() error {
+	return domain.FieldError("valid_to", "Tổ chức có đơn vị kế thừa phải có ngày giải thể hoặc sáp nhập")
+}
+
+func errRootsByAdmin() error {
+	return domain.Errorf(domain.EForbidden, "Chỉ quản trị hệ thống mới tạo được tổ chức cấp trên cùng")
+}
+
+// foundedWithin refuses a unit founded before its parent.
+func foundedWithin(from time.Time, parent *domain.Org) error {
+	if from.Before(parent.ValidFrom) {
+		return domain.FieldError("valid_from", "Ngày thành lập không được trước ngày thành lập của %s (%s)", parent.Name, vn.Date(parent.ValidFrom))
+	}
+	return nil
+}
+
+// errDeciderOutside is the error for a deciding body that is neither the
+// unit o nor one of its ancestors.
+func errDeciderOutside(o, dec *domain.Org) error {
+	return domain.FieldError("decider", "Cấp quyết định kết nạp của %s phải là chính tổ chức hoặc cấp trên của nó; %s thì không", o.Name, dec.Name)
+}
+
+// errNotGrassroots is the error for an authorised decider that is not a
+// grassroots committee (DOMAIN §2).
+func errNotGrassroots(dec *domain.Org) error {
+	return domain.FieldError("authorised", "Chỉ đảng ủy cơ sở mới được ủy quyền quyết định kết nạp; %s không phải đảng ủy cơ sở", dec.Name)
 }

@@ -31,6 +31,20 @@ type PersonInput struct {
 
 // toPerson validates in and fills p (keeping p's id and version).
 func (s *Service) toPerson(ctx context.Context, in PersonInput, p *domain.Person) error {
+	if err := s.personFields(in, p); err != nil {
+		return err
+	}
+	org, err := s.Org(ctx, in.OrgCode)
+	if err != nil {
+		return err
+	}
+	p.OrgID = org.ID
+	return nil
+}
+
+// personFields validates the fields of in other than its organization and
+// fills p: the person form and the import judge a person by it.
+func (s *Service) personFields(in PersonInput, p *domain.Person) error {
 	p.FullName = vn.Clean(in.FullName)
 	if p.FullName == "" {
 		return domain.FieldError("full_name", "Họ và tên không được để trống")
@@ -86,11 +100,6 @@ func (s *Service) toPerson(ctx context.Context, in PersonInput, p *domain.Person
 		return domain.FieldError("stage", "Giai đoạn %q không hợp lệ", in.Stage)
 	}
 	p.Stage = in.Stage
-	org, err := s.Org(ctx, in.OrgCode)
-	if err != nil {
-		return err
-	}
-	p.OrgID = org.ID
 	return nil
 }
 
@@ -300,14 +309,8 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 		}
 		m.DecidedByID = o.ID
 	}
-	if err := m.Validate(); err != nil {
+	if err := s.validMembership(p, m); err != nil {
 		return nil, err
-	}
-	if !m.DecisionDate.After(p.BirthDate) {
-		return nil, domain.FieldError("decision_date", "Ngày quyết định kết nạp phải sau ngày sinh")
-	}
-	if m.DecisionDate.After(domain.Today(s.Now)) {
-		return nil, domain.FieldError("decision_date", "Ngày quyết định kết nạp không được sau hôm nay")
 	}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.CreateMembership(ctx, m); err != nil {
@@ -322,4 +325,19 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 		return nil, err
 	}
 	return m, nil
+}
+
+// validMembership validates the admission m of the person p: the form and
+// the members import judge it by it.
+func (s *Service) validMembership(p *domain.Person, m *domain.Membership) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	if !m.DecisionDate.After(p.BirthDate) {
+		return domain.FieldError("decision_date", "Ngày quyết định kết nạp phải sau ngày sinh")
+	}
+	if m.DecisionDate.After(domain.Today(s.Now)) {
+		return domain.FieldError("decision_date", "Ngày quyết định kết nạp không được sau hôm nay")
+	}
+	return nil
 }

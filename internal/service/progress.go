@@ -190,8 +190,8 @@ func (s *Service) SetTarget(ctx context.Context, in TargetInput) error {
 	if err != nil {
 		return err
 	}
-	if in.Kind == domain.TargetQuota && o.ID == me.OrgID {
-		return domain.Errorf(domain.EForbidden, "Chỉ tiêu của %s do cấp trên giao; đơn vị tự đặt kế hoạch của mình", o.Name)
+	if err := quotaFromAbove(me, o, in.Kind); err != nil {
+		return err
 	}
 	t := &domain.Target{OrgID: o.ID, Year: in.Year, Kind: in.Kind, Deadline: in.Deadline, Breakdown: in.Breakdown}
 	if in.Value != nil {

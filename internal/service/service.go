@@ -152,8 +152,3 @@ func (s *Service) Ping(ctx context.Context) error { return s.store.DB().PingCont
 
 // Close closes the database.
 func (s *Service) Close() error { return s.store.Close() }
-
-// LegacyStore is the importer's way to the store until it becomes a parser
-// over the service's own import calls (issue 10, item 4). Nothing else may
-// use it.
-func (s *Service) LegacyStore() *store.Store { return s.store }

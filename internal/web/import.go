@@ -25,6 +25,9 @@ import (
 // random token that the confirm form posts back, so that importing it does
 // not mean choosing the file again.
 
+// importTitle is the title of the import page.
+const importTitle = "Nhập dữ liệu từ Excel"
+
 // importLimit is the largest request body of an import: the file and the
 // form's few fields.
 const importLimit = importer.MaxSize + 1<<20
@@ -89,7 +92,7 @@ func (h *Handler) importExport(w http.ResponseWriter, r *http.Request, u *domain
 		}
 		name += "-" + strconv.Itoa(year)
 	default:
-		return domain.Errorf(domain.ENotFound, "Không xuất được %q theo mẫu nhập (chỉ orgs, targets)", kind)
+		return importer.NoExport(kind)
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
@@ -124,11 +127,7 @@ func (h *Handler) importPage(fn pageFunc) http.Handler {
 func (h *Handler) newImportView(ctx context.Context, u *domain.User, kind string) *importView {
 	v := &importView{Kinds: importer.Kinds, Kind: kind, CanWrite: map[string]bool{}, Year: h.svc.DefaultAsOf(ctx).Year()}
 	for _, k := range importer.Kinds {
-		area := "people"
-		if k.Code == importer.KindOrgs || k.Code == importer.KindTargets {
-			area = "org"
-		}
-		v.CanWrite[k.Code] = u.CanWrite(area)
+		v.CanWrite[k.Code] = service.CanImport(u, k.Code)
 	}
 	if importer.KindName(v.Kind) == "" {
 		v.Kind = importer.KindCandidates
@@ -138,15 +137,12 @@ func (h *Handler) newImportView(ctx context.Context, u *domain.User, kind string
 
 // importForm shows the page (GET /nhap?kind=).
 func (h *Handler) importForm(w http.ResponseWriter, r *http.Request, u *domain.User) error {
-	return h.render(w, r, http.StatusOK, "import", "Nhập dữ liệu từ Excel", "import", h.newImportView(r.Context(), u, r.URL.Query().Get("kind")))
+	return h.render(w, r, http.StatusOK, "import", importTitle, "import", h.newImportView(r.Context(), u, r.URL.Query().Get("kind")))
 }
 
 // importTemplate sends a template (GET /nhap/mau/{kind}.xlsx).
 func (h *Handler) importTemplate(w http.ResponseWriter, r *http.Request, u *domain.User) error {
 	kind := strings.TrimSuffix(r.PathValue("kind"), ".xlsx")
-	if importer.KindName(kind) == "" {
-		return domain.Errorf(domain.ENotFound, "Không có tệp mẫu %q", kind)
-	}
 	var b bytes.Buffer
 	if err := importer.Template(r.Context(), h.svc, kind, &b); err != nil {
 		return err
@@ -173,7 +169,7 @@ func (h *Handler) importUpload(w http.ResponseWriter, r *http.Request, u *domain
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		v.Error = "Cần chọn tệp Excel (.xlsx) để nhập"
-		return h.render(w, r, http.StatusUnprocessableEntity, "import", "Nhập dữ liệu từ Excel", "import", v)
+		return h.render(w, r, http.StatusUnprocessableEntity, "import", importTitle, "import", v)
 	}
 	defer file.Close()
 	v.FileName = hdr.Filename
@@ -202,7 +198,7 @@ func (h *Handler) renderImport(w http.ResponseWriter, r *http.Request, v *import
 	if !v.Result.OK() && (!v.ValidOnly || v.Checked) {
 		status = http.StatusUnprocessableEntity
 	}
-	return h.render(w, r, status, "import", "Nhập dữ liệu từ Excel", "import", v)
+	return h.render(w, r, status, "import", importTitle, "import", v)
 }
 
 // written reports whether an import ran to its end: it wrote the new rows
@@ -236,7 +232,7 @@ func (h *Handler) importConfirm(w http.ResponseWriter, r *http.Request, u *domai
 	p, err := h.svc.PendingImport(r.Context(), r.FormValue("token"), kind)
 	if gone, ok := errors.AsType[*service.GoneError](err); ok {
 		v.Error = gone.Message
-		return h.render(w, r, http.StatusGone, "import", "Nhập dữ liệu từ Excel", "import", v)
+		return h.render(w, r, http.StatusGone, "import", importTitle, "import", v)
 	}
 	if err != nil {
 		return err

@@ -1,0 +1,312 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"ketnap/internal/domain"
+	"ketnap/internal/vn"
+)
+
+// PersonImportRow is one row of a candidates or members file as the file
+// gives it. The problems name the fields of the person (full_name,
+// birth_date, sex, ethnicity, religion, cccd, education, occupation,
+// stage), org, residence, the membership's (decision_no, decision_date,
+// decided_by, ceremony_date, recognition_date, admitted_org) and the stage
+// facts' (StageFacts).
+type PersonImportRow struct {
+	Line int // the row's number in the file, for the messages that name it
+	// Person is the person as the file gives it: OrgCode is the file's
+	// code; Stage "" is a candidate's default (a source), and a member's
+	// follows from the membership.
+	Person     PersonInput
+	Residence  string            // code or name of a residential unit in the user's subtree, "" for none
+	Membership *MembershipImport // a member's admission (members file)
+	Facts      *StageFacts       // a candidate's stage facts, nil when the row has none
+}
+
+// MembershipImport is the admission of a member as a members file gives it.
+type MembershipImport struct {
+	DecisionNo      string
+	DecisionDate    time.Time
+	DecidedBy       string // code of the committee that decided, "" when not given
+	CeremonyDate    *time.Time
+	RecognitionDate *time.Time
+}
+
+// ImportPersonRows judges the rows of a candidates or members file (kind
+// ImportCandidates or ImportMembers) and, as the options allow, writes the
+// new people in one transaction; a citizen ID already in the store is the
+// same person (unchanged) or a problem. A candidate's stage facts are
+// replayed through the procedure's steps (importCandidates), in the
+// transaction that a dry run or a refused row rolls back.
+func (s *Service) ImportPersonRows(ctx context.Context, kind string, rows []PersonImportRow, opt ImportOptions) (*ImportReport, error) {
+	if kind != ImportCandidates && kind != ImportMembers {
+		return nil, fmt.Errorf("service: ImportPersonRows of %q", kind)
+	}
+	r, err := s.startImport(ctx, kind, opt)
+	if err != nil {
+		return nil, err
+	}
+	c := &peopleCheck{importRun: r, kind: kind, rows: rows, seen: map[string]int{}}
+	if err := c.loadPlaces(); err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		r.progress(ImportChecking, i+1, len(rows))
+		c.row(i)
+		if r.err != nil {
+			return nil, r.err
+		}
+	}
+	if err := c.classify(); err != nil {
+		return nil, err
+	}
+	if kind == ImportCandidates {
+		return c.writeCandidates()
+	}
+	if r.writes() {
+		var progress func(int)
+		if opt.Progress != nil {
+			progress = func(n int) { opt.Progress(ImportWriting, n, len(c.people)) }
+		}
+		if err := s.writePeople(ctx, r.me, kind, c.people, c.admitted, progress); err != nil {
+			return nil, err
+		}
+		r.rep.Imported = len(c.people)
+	}
+	return r.done(), nil
+}
+
+// personOK is a row that passed the checks of its own.
+type personOK struct {
+	i int
+	p *domain.Person
+	m *domain.Membership
+	h *caseHistory
+}
+
+// peopleCheck judges the rows of a candidates or members file.
+type peopleCheck struct {
+	*importRun
+	kind    string
+	rows    []PersonImportRow
+	places  map[string]int64 // folded code or name → residential unit
+	members map[string][]domain.MemberRef
+	seen    map[string]int // CCCD → the file's row number of its first row
+	ok      []personOK
+
+	// the rows to write (classify)
+	people   []*domain.Person
+	admitted []*domain.Membership
+	cands    []candidateWrite
+	candRows []int // the row index of each of cands
+	trial    bool  // stage facts to replay: the writer judges rows too, even on a dry run
+}
+
+// loadPlaces reads the residential units of the user's subtree once.
+func (c *peopleCheck) loadPlaces() error {
+	places, err := c.s.store.ResidentialUnits(c.ctx, scopePath(c.me))
+	if err != nil {
+		return err
+	}
+	c.places = map[string]int64{}
+	for _, p := range places {
+		c.places[fold(p.Code)] = p.ID
+		if _, dup := c.places[fold(p.Name)]; !dup {
+			c.places[fold(p.Name)] = p.ID
+		}
+	}
+	return nil
+}
+
+func fold(s string) string { return strings.TrimSpace(vn.Fold(s)) }
+
+// row judges the row i on its own (the citizen IDs against the store are
+// judged once every row is read, 500 a query).
+func (c *peopleCheck) row(i int) {
+	row := &c.rows[i]
+	before := c.problems()
+	in := row.Person
+	org, err := c.org(in.OrgCode)
+	if err != nil {
+		c.refuse(i, "org", err)
+	}
+	if row.Residence != "" {
+		if id, ok := c.places[fold(row.Residence)]; ok {
+			in.ResidenceID = id
+		} else {
+			c.refusef(i, "residence", "Không có thôn, buôn, tổ dân phố “%s” trong phạm vi của bạn (xem trang “Danh mục” của tệp mẫu)", row.Residence)
+		}
+	}
+	var h *caseHistory
+	var m *domain.Membership
+	if c.kind == ImportCandidates {
+		h = c.candidate(i, &in, row.Facts, org)
+	} else {
+		m = c.member(i, &in, row.Membership, org)
+	}
+	if c.problems() > before {
+		return
+	}
+	if in.CCCD != "" {
+		if first, dup := c.seen[in.CCCD]; dup {
+			c.refusef(i, "cccd", "Số CCCD %s trùng với dòng %d của tệp (mỗi người chỉ một dòng)", vn.MaskCCCD(in.CCCD), first)
+			return
+		}
+		c.seen[in.CCCD] = row.Line
+	}
+	p := &domain.Person{}
+	if err := c.s.personFields(in, p); err != nil {
+		c.refuse(i, "", err)
+		return
+	}
+	p.OrgID = org.ID
+	if m != nil {
+		m.Status = p.Stage
+		if err := c.s.validMembership(p, m); err != nil {
+			c.refuse(i, "", err)
+			return
+		}
+	}
+	c.ok = append(c.ok, personOK{i: i, p: p, m: m, h: h})
+}
+
+// candidate sets the stage of a candidate's row and judges its stage facts
+// (nil when it has none).
+func (c *peopleCheck) candidate(i int, in *PersonInput, f *StageFacts, org *domain.Org) *caseHistory {
+	given := in.Stage
+	if in.Stage == "" {
+		in.Stage = domain.StageSource
+	}
+	if f == nil {
+		return nil
+	}
+	h := c.history(i, f, org)
+	if (h.DossierOpened != nil || h.Chapter != nil) && given == domain.StageSource {
+		c.refusef(i, "stage", "Đã có ngày lập hồ sơ nên giai đoạn là “%s”, không phải “%s”",
+			domain.StageName(domain.StageCandidate), domain.StageName(domain.StageSource))
+	}
+	if in.Stage == domain.StageCandidate && h.DossierOpened == nil {
+		c.refusef(i, "dossier_opened", "Giai đoạn “%s” cần ngày lập hồ sơ khi có ghi quá trình", domain.StageName(domain.StageCandidate))
+	}
+	in.Stage = domain.StageSource // the dossier step makes the candidate
+	return h
+}
+
+// member reads the admission of a member's row and sets the member's stage.
+func (c *peopleCheck) member(i int, in *PersonInput, mi *MembershipImport, org *domain.Org) *domain.Membership {
+	if mi == nil {
+		mi = &MembershipImport{}
+	}
+	m := &domain.Membership{DecisionNo: vn.Clean(mi.DecisionNo), DecisionDate: mi.DecisionDate,
+		CeremonyDate: mi.CeremonyDate, RecognitionDate: mi.RecognitionDate}
+	if org != nil {
+		m.AdmittedOrgID = org.ID
+	}
+	if mi.DecidedBy != "" {
+		// the deciding committee may be above the user's unit
+		if by := c.lookup(mi.DecidedBy); by != nil {
+			m.DecidedByID = by.ID
+		} else {
+			_, err := c.org(mi.DecidedBy)
+			c.refuse(i, "decided_by", err)
+		}
+	}
+	in.Stage = domain.StageProbationary
+	if m.RecognitionDate != nil {
+		in.Stage = domain.StageOfficial
+	}
+	return m
+}
+
+// classify judges the rows that passed against the store, by citizen ID
+// (500 a query): a person already here is unchanged (or their case gains
+// the row's stage facts), another person's ID is a problem, the others are
+// new.
+func (c *peopleCheck) classify() error {
+	cccds := make([]string, 0, len(c.ok))
+	for _, x := range c.ok {
+		cccds = append(cccds, x.p.CCCD)
+	}
+	existing, paths, err := c.s.store.PeopleByCCCD(c.ctx, cccds)
+	if err != nil {
+		return err
+	}
+	for _, x := range c.ok {
+		if old := existing[x.p.CCCD]; old != nil {
+			c.known(x, old, paths[old.ID])
+			continue
+		}
+		c.rep.Accepted = append(c.rep.Accepted, x.i)
+		c.people = append(c.people, x.p)
+		c.admitted = append(c.admitted, x.m)
+		if c.kind == ImportCandidates {
+			c.cands = append(c.cands, candidateWrite{Person: x.p, History: x.h})
+			c.candRows = append(c.candRows, x.i)
+			c.trial = c.trial || x.h != nil
+		}
+	}
+	c.rep.Valid += len(c.people)
+	return nil
+}
+
+// known judges a row whose citizen ID is old's, a person in the store
+// under path.
+func (c *peopleCheck) known(x personOK, old *domain.Person, path string) {
+	if !sameFold(old.FullName, x.p.FullName) || !old.BirthDate.Equal(x.p.BirthDate) {
+		who := "một người khác"
+		if c.me.Sees(path) {
+			who = fmt.Sprintf("%s, sinh %s (mã hồ sơ %d)", old.FullName, vn.Date(old.BirthDate), old.ID)
+		}
+		c.refusef(x.i, "cccd", "Số CCCD %s đã có trong hệ thống, thuộc hồ sơ của %s: mỗi người chỉ có một hồ sơ. Hãy kiểm tra lại số CCCD hoặc họ tên, ngày sinh", vn.MaskCCCD(x.p.CCCD), who)
+		return
+	}
+	if x.h == nil {
+		c.rep.Unchanged++
+		return
+	}
+	if !c.me.Sees(path) {
+		c.refusef(x.i, "org", "%s đã có trong hệ thống nhưng sinh hoạt ở đơn vị ngoài phạm vi của bạn: không ghi được quá trình kết nạp", old.FullName)
+		return
+	}
+	// already here: the case gains the facts it lacks
+	c.cands = append(c.cands, candidateWrite{ExistingID: old.ID, History: x.h})
+	c.candRows = append(c.candRows, x.i)
+	c.rep.Valid++
+	c.trial = true
+}
+
+// writeCandidates writes the new people of a candidates file and replays
+// the stage facts, in one transaction kept only when nothing is wrong (or
+// the valid rows only are asked), never on a dry run. A refused row's
+// facts become problems on their fields.
+func (c *peopleCheck) writeCandidates() (*ImportReport, error) {
+	if !c.trial && !c.writes() {
+		return c.done(), nil
+	}
+	opt := c.opt
+	var progress func(int)
+	if opt.Progress != nil {
+		progress = func(n int) { opt.Progress(ImportWriting, n, len(c.cands)) }
+	}
+	commit := func(refused int) bool {
+		return !opt.DryRun && (opt.ValidOnly || (c.clean() && refused == 0))
+	}
+	out, err := c.s.importCandidates(c.ctx, c.me, c.cands, commit, progress)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range out.Failures {
+		c.refuse(c.candRows[f.Row], f.field(), f.Err)
+	}
+	c.rep.Valid -= len(out.Failures) + out.Unchanged
+	c.rep.Unchanged += out.Unchanged
+	if out.Committed {
+		c.rep.Updated, c.rep.Steps = out.Advanced, out.Steps
+		c.rep.Imported = out.Created + out.Advanced
+	}
+	return c.done(), nil
+}
