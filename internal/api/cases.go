@@ -16,7 +16,7 @@ import (
 // The admission procedure in the API: cases, their steps, their scans,
 // and "Việc cần làm".
 
-// registerCases adds the routes of the admission procedure. A caseRun the
+// registerCases adds the routes of the admission procedure. A step the
 // rules refuse answers 422 with the failing verdicts:
 // {"error": {"code": "invalid", "message": "…", "checks": [{rule, ok, message, source}]}}.
 func (a *API) registerCases(auth func(string, handlerFunc)) {
@@ -35,7 +35,7 @@ func (a *API) registerCases(auth func(string, handlerFunc)) {
 	route("GET /api/v1/todo/counts", a.todoCounts)
 }
 
-// caseRefusalBody is the error shape of a caseRun refused by the rules.
+// caseRefusalBody is the error shape of a step refused by the rules.
 type caseRefusalBody struct {
 	Error struct {
 		httpx.ErrorDetail

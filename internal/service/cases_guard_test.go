@@ -48,7 +48,7 @@ func TestCaseRefusedStepWritesNothing(t *testing.T) {
 	for _, tb := range []string{"case_votes", "audit_log", "memberships", "case_deadlines"} {
 		before[tb] = countTable(t, w.svc, tb)
 	}
-	_, err := w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 3), 11, c.Version))
+	_, err := w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 3), 11, c.Version))
 	r := refused(t, err, rules.RuleAge)
 	refused(t, err, rules.RuleIntroducers)
 	if !strings.Contains(r.Error(), "QĐ24 §1.1") || !strings.Contains(r.Error(), "Chưa đủ 18 tuổi") {
@@ -78,7 +78,7 @@ func TestCaseScope(t *testing.T) {
 	if _, err := w.svc.Case(other, c.ID); domain.ErrorCode(err) != domain.EForbidden {
 		t.Errorf("another chapter's secretary reads the case: %v", err)
 	}
-	if _, err := w.svc.AdmissionVote(other, c.ID, chapterVote(day(2023, 3, 10), 9, c.Version)); domain.ErrorCode(err) != domain.EForbidden {
+	if _, err := w.svc.Vote(other, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 3, 10), 9, c.Version)); domain.ErrorCode(err) != domain.EForbidden {
 		t.Errorf("another chapter's secretary votes: %v", err)
 	}
 	if _, err := w.svc.CaseFile(other, c.ID, 1); domain.ErrorCode(err) != domain.EForbidden {
@@ -107,8 +107,8 @@ func TestCaseScope(t *testing.T) {
 		t.Errorf("a leader changes the case: %v", err)
 	}
 	w.clock(2023, 3, 10)
-	c = w.must(w.svc.AdmissionVote(mine, c.ID, chapterVote(day(2023, 3, 10), 9, c.Version)))
-	if _, err := w.svc.AdmissionVote(mine, c.ID, committeeVote(day(2023, 3, 10), 9, c.Version)); domain.ErrorCode(err) != domain.EForbidden {
+	c = w.must(w.svc.Vote(mine, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 3, 10), 9, c.Version)))
+	if _, err := w.svc.Vote(mine, c.ID, domain.PurposeAdmission, committeeVote(day(2023, 3, 10), 9, c.Version)); domain.ErrorCode(err) != domain.EForbidden {
 		t.Errorf("a secretary records the committee's vote: %v", err)
 	}
 }
@@ -162,7 +162,7 @@ func TestCaseOverdueDecisionAcrossTet(t *testing.T) {
 	p := w.person("cb-thpt", domain.StageSource, day(2000, 1, 1))
 	c := w.dossier(p, day(2023, 10, 2), 2)
 	w.clock(2024, 1, 10)
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2024, 1, 10), 9, c.Version)))
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2024, 1, 10), 9, c.Version)))
 
 	w.clock(2024, 4, 8)
 	v := w.view(c.ID)
@@ -197,7 +197,7 @@ func TestCaseOverdueDecisionAcrossTet(t *testing.T) {
 	}
 	// Within the extension (60 + 30 working days) the decision is still
 	// accepted; the verdict passes with the warning.
-	c = w.must(w.svc.Decide(w.ctx, c.ID, decision("160-QĐ/HU", day(2024, 4, 11), nil, 5, c.Version)))
+	c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeAdmission, decision("160-QĐ/HU", day(2024, 4, 11), nil, 5, c.Version)))
 	if n := len(w.view(c.ID).Deadlines); n != 1 || w.view(c.ID).Deadlines[0].Kind != domain.DeadlineCeremony {
 		t.Errorf("deadlines after the decision: %+v", w.view(c.ID).Deadlines)
 	}

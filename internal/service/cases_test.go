@@ -27,7 +27,7 @@ func TestCaseFirstAdmissionToRecognition(t *testing.T) {
 	}
 
 	w.clock(2023, 4, 20)
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 20), 8, c.Version))) // 8 of 11 counted ≥ 2/3
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 20), 8, c.Version))) // 8 of 11 counted ≥ 2/3
 	if c.Stage != domain.CaseChapterVoted || c.RulesID != "2021" {
 		t.Fatalf("after the chapter vote: stage %s rules %q", c.Stage, c.RulesID)
 	}
@@ -42,7 +42,7 @@ func TestCaseFirstAdmissionToRecognition(t *testing.T) {
 	}
 
 	w.clock(2023, 6, 15)
-	c = w.must(w.svc.Decide(w.ctx, c.ID, decision("125-QĐ/HU", day(2023, 6, 12), dayp(2023, 6, 14), 5, c.Version)))
+	c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeAdmission, decision("125-QĐ/HU", day(2023, 6, 12), dayp(2023, 6, 14), 5, c.Version)))
 	if c.Stage != domain.CaseDecided || c.MembershipID == 0 {
 		t.Fatalf("after the decision: stage %s membership %d", c.Stage, c.MembershipID)
 	}
@@ -64,19 +64,19 @@ func TestCaseFirstAdmissionToRecognition(t *testing.T) {
 	}
 	// Recognition before probation ends is refused (QĐ24 §4.2).
 	w.clock(2024, 6, 1)
-	_, err = w.svc.RecognitionVote(w.ctx, c.ID, chapterVote(day(2024, 6, 1), 10, c.Version))
+	_, err = w.svc.Vote(w.ctx, c.ID, domain.PurposeRecognition, chapterVote(day(2024, 6, 1), 10, c.Version))
 	refused(t, err, rules.RuleRecognitionVote)
 
 	w.clock(2024, 7, 8)
 	for _, k := range []string{domain.DocNewMemberCertificate, rules.FormSelfReview, rules.FormHelperAssessment, rules.FormProbationOpinions} {
 		c = w.must(w.svc.RecordDocument(w.ctx, c.ID, service.DocumentInput{Kind: k, Date: day(2024, 7, 5), Version: c.Version}))
 	}
-	c = w.must(w.svc.RecognitionVote(w.ctx, c.ID, chapterVote(day(2024, 7, 8), 11, c.Version)))
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeRecognition, chapterVote(day(2024, 7, 8), 11, c.Version)))
 	if c.Stage != domain.CaseRecognitionVote {
 		t.Fatalf("stage %s after the recognition vote", c.Stage)
 	}
 	w.clock(2024, 7, 25)
-	c = w.must(w.svc.Recognise(w.ctx, c.ID, decision("310-QĐ/HU", day(2024, 7, 25), nil, 6, c.Version)))
+	c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeRecognition, decision("310-QĐ/HU", day(2024, 7, 25), nil, 6, c.Version)))
 	if c.Stage != domain.CaseOfficial || !c.Closed() {
 		t.Fatalf("after recognition: stage %s closed %v", c.Stage, c.ClosedOn)
 	}
@@ -112,14 +112,14 @@ func TestCaseYouthUnionPath(t *testing.T) {
 	c = w.must(w.svc.SetCaseFacts(w.ctx, c.ID, service.CaseFactsInput{YouthUnionExists: true, Version: c.Version}))
 	w.clock(2023, 4, 20)
 
-	_, err := w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 10), 9, c.Version))
+	_, err := w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 10), 9, c.Version))
 	r := refused(t, err, rules.RuleIntroducers)
 	if len(r.Checks) != 1 {
 		t.Errorf("only the introducers should fail: %+v", r.Checks)
 	}
 	c = w.must(w.svc.RecordDocument(w.ctx, c.ID, service.DocumentInput{Kind: rules.FormYouthUnionResolution, Number: "05-NQ/ĐTN",
 		Date: day(2023, 4, 7), Version: c.Version}))
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 10), 9, c.Version)))
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 10), 9, c.Version)))
 	if v := verdict(t, w.view(c.ID), rules.RuleIntroducers); !v.OK {
 		t.Errorf("introducers after the Youth Union resolution: %+v", v)
 	}
@@ -127,14 +127,14 @@ func TestCaseYouthUnionPath(t *testing.T) {
 		t.Errorf("ladder committee %v, next %q (%s); want the grassroots committee's vote", v.Committee, v.NextAction, v.NextOwner)
 	}
 	// The decision cannot skip the committee.
-	_, err = w.svc.Decide(w.ctx, c.ID, decision("7-QĐ/HU", day(2023, 4, 20), nil, 5, c.Version))
+	_, err = w.svc.Decide(w.ctx, c.ID, domain.PurposeAdmission, decision("7-QĐ/HU", day(2023, 4, 20), nil, 5, c.Version))
 	wantErr(t, err, domain.EInvalid)
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, committeeVote(day(2023, 4, 17), 6, c.Version))) // exactly 2/3
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, committeeVote(day(2023, 4, 17), 6, c.Version))) // exactly 2/3
 	if c.Stage != domain.CaseCommitteeVoted {
 		t.Fatalf("stage %s after the committee's 6/9", c.Stage)
 	}
 	w.clock(2023, 5, 5)
-	c = w.must(w.svc.Decide(w.ctx, c.ID, decision("8-QĐ/HU", day(2023, 5, 5), nil, 4, c.Version)))
+	c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeAdmission, decision("8-QĐ/HU", day(2023, 5, 5), nil, 4, c.Version)))
 	if c.Stage != domain.CaseDecided {
 		t.Fatalf("stage %s after 4/7 of the standing committee", c.Stage)
 	}
@@ -155,7 +155,7 @@ func TestCaseRefusedAtTheChapterVote(t *testing.T) {
 	if p2, _ := w.svc.Person(w.ctx, p.ID, false); p2.Stage != domain.StageCandidate {
 		t.Errorf("stage %s during the dossier, want candidate", p2.Stage)
 	}
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 5, 10), 7, c.Version))) // 7 of 11 < 2/3
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 5, 10), 7, c.Version))) // 7 of 11 < 2/3
 	if c.Stage != domain.CaseRefused || !c.Closed() {
 		t.Fatalf("stage %s closed %v; want refused", c.Stage, c.ClosedOn)
 	}

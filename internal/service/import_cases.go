@@ -243,7 +243,7 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 			// new case starts after the closing
 			return 0, nil
 		}
-		c, err = s.OpenCase(ctx, OpenCaseInput{PersonID: personID, OpenedOn: h.OpenedOn, HelperID: h.HelperID,
+		opened, err := s.OpenCase(ctx, OpenCaseInput{PersonID: personID, OpenedOn: h.OpenedOn, HelperID: h.HelperID,
 			HardshipArea: h.HardshipArea, YouthUnionExists: h.YouthResolution != nil})
 		if err != nil {
 			if e, ok := errors.AsType[*domain.Error](err); ok && e.Field == "helper_id" {
@@ -251,6 +251,7 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 			}
 			return fail(FactOpened, err)
 		}
+		c = opened.Case
 		steps++
 	}
 	if c.Stage != domain.CaseSource && c.Stage != domain.CaseDossier && c.Stage != domain.CaseChapterVoted {
@@ -260,13 +261,13 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 	if err != nil {
 		return steps, err
 	}
-	step := func(fact string, call func(version int64) (*domain.Case, error)) error {
+	step := func(fact string, call func(version int64) (*CaseView, error)) error {
 		x, err := call(c.Version)
 		if err != nil {
 			_, err = fail(fact, err)
 			return err
 		}
-		c = x
+		c = x.Case
 		steps++
 		return nil
 	}
@@ -280,7 +281,7 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 	}
 	beforeVote := c.Stage == domain.CaseSource || c.Stage == domain.CaseDossier
 	if beforeVote && h.YouthResolution != nil && !c.YouthUnionExists {
-		if err := step(FactYouth, func(v int64) (*domain.Case, error) {
+		if err := step(FactYouth, func(v int64) (*CaseView, error) {
 			return s.SetCaseFacts(ctx, c.ID, CaseFactsInput{HardshipArea: c.HardshipArea, VillageElder: c.VillageElder,
 				YouthUnionExists: true, PoliticalIssue: c.PoliticalIssue, Version: v})
 		}); err != nil {
@@ -288,14 +289,14 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 		}
 	}
 	if c.HelperID == 0 && h.HelperID != 0 {
-		if err := step(FactHelper, func(v int64) (*domain.Case, error) {
+		if err := step(FactHelper, func(v int64) (*CaseView, error) {
 			return s.AssignHelper(ctx, c.ID, HelperInput{PersonID: h.HelperID, Version: v})
 		}); err != nil {
 			return steps, err
 		}
 	}
 	if beforeVote && c.CertificateDate == nil && h.CertificateDate != nil {
-		if err := step(FactCertificate, func(v int64) (*domain.Case, error) {
+		if err := step(FactCertificate, func(v int64) (*CaseView, error) {
 			return s.RecordCertificate(ctx, c.ID, CertificateInput{Number: h.CertificateNo, Date: *h.CertificateDate, Version: v})
 		}); err != nil {
 			return steps, err
@@ -303,14 +304,14 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 	}
 	if beforeVote && c.DossierOpened == nil && h.DossierOpened != nil {
 		d := *h.DossierOpened
-		if err := step(FactDossier, func(v int64) (*domain.Case, error) {
+		if err := step(FactDossier, func(v int64) (*CaseView, error) {
 			return s.OpenDossier(ctx, c.ID, DateInput{Date: d, Version: v})
 		}); err != nil {
 			return steps, err
 		}
 		for _, kind := range []string{rules.FormApplication, rules.FormPersonalHistory} {
 			if !has(kind) {
-				if err := step(FactDossier, func(v int64) (*domain.Case, error) {
+				if err := step(FactDossier, func(v int64) (*CaseView, error) {
 					return s.RecordDocument(ctx, c.ID, DocumentInput{Kind: kind, Date: d, Version: v})
 				}); err != nil {
 					return steps, err
@@ -329,7 +330,7 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 		return nil
 	}
 	if beforeVote && h.VerificationSent != nil && fileVerification() == nil {
-		if err := step(FactVerification, func(v int64) (*domain.Case, error) {
+		if err := step(FactVerification, func(v int64) (*CaseView, error) {
 			return s.RequestVerification(ctx, c.ID, VerificationInput{Subject: "candidate", Addressee: h.VerificationAddressee,
 				SentOn: *h.VerificationSent, Version: v})
 		}); err != nil {
@@ -340,21 +341,21 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 		}
 	}
 	if x := fileVerification(); beforeVote && h.VerificationReplied != nil && x != nil && x.RepliedOn == nil {
-		if err := step(FactReply, func(v int64) (*domain.Case, error) {
+		if err := step(FactReply, func(v int64) (*CaseView, error) {
 			return s.RecordVerificationReply(ctx, c.ID, x.ID, ReplyInput{Date: *h.VerificationReplied, Result: h.VerificationResult, Version: v})
 		}); err != nil {
 			return steps, err
 		}
 	}
 	if beforeVote && h.Opinions != nil && !has(rules.FormOpinions) {
-		if err := step(FactOpinions, func(v int64) (*domain.Case, error) {
+		if err := step(FactOpinions, func(v int64) (*CaseView, error) {
 			return s.RecordDocument(ctx, c.ID, DocumentInput{Kind: rules.FormOpinions, Date: *h.Opinions, Version: v})
 		}); err != nil {
 			return steps, err
 		}
 	}
 	if beforeVote && h.YouthResolution != nil && !has(rules.FormYouthUnionResolution) {
-		if err := step(FactYouth, func(v int64) (*domain.Case, error) {
+		if err := step(FactYouth, func(v int64) (*CaseView, error) {
 			return s.RecordDocument(ctx, c.ID, DocumentInput{Kind: rules.FormYouthUnionResolution, Date: *h.YouthResolution, Version: v})
 		}); err != nil {
 			return steps, err
@@ -371,7 +372,7 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 				continue // on the case already, or the case has its introducers (the page's, which win)
 			}
 			have++
-			if err := step(FactIntroducer, func(v int64) (*domain.Case, error) {
+			if err := step(FactIntroducer, func(v int64) (*CaseView, error) {
 				return s.AddIntroducer(ctx, c.ID, IntroducerInput{PersonID: id, MonthsTogether: h.MonthsTogether, LetterDate: h.DossierOpened, Version: v})
 			}); err != nil {
 				return steps, err
@@ -379,8 +380,8 @@ func (s *Service) replayCase(ctx context.Context, personID int64, h *CaseHistory
 		}
 	}
 	vote := func(fact, level string, f *VoteFacts) error {
-		return step(fact, func(v int64) (*domain.Case, error) {
-			return s.AdmissionVote(ctx, c.ID, VoteInput{Level: level, Date: f.Date, Number: f.Number, Members: f.Members,
+		return step(fact, func(v int64) (*CaseView, error) {
+			return s.Vote(ctx, c.ID, domain.PurposeAdmission, VoteInput{Level: level, Date: f.Date, Number: f.Number, Members: f.Members,
 				Excluded: f.Excluded, Present: f.Present, Yes: f.Yes, No: max(0, f.Present-f.Yes), Version: v})
 		})
 	}

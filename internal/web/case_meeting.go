@@ -171,14 +171,12 @@ func (h *Handler) caseMeetingSave(w http.ResponseWriter, r *http.Request, u *dom
 		}
 		re := errs{}
 		yes, no := re.int("yes", "Số tán thành", row.Yes), re.int("no", "Số không tán thành", row.No)
-		version, _ := strconv.ParseInt(f.s("version."+id), 10, 64)
+		version, _ := strconv.ParseInt(f.s("version."+id), 10, 64) // the service checks it
 		switch {
 		case len(re) > 0:
 			row.Error = strings.Join(nonEmpty(re["yes"], re["no"]), "; ")
 		case yes == nil:
 			row.Error = "Cần số đảng viên tán thành"
-		case version != row.Version:
-			row.Error = domain.StaleCase(row.FullName).Error()
 		default:
 			mv := service.MeetingVote{CaseID: row.ID, Version: version, Number: row.Number, Yes: *yes}
 			if no != nil {
