@@ -50,9 +50,10 @@ func (d *driver) at(t time.Time) {
 }
 
 // writeCases drives the cases inside the demo's transaction; svc is the
-// demo's service bound to it.
+// demo's service bound to it, replaying (its steps remember the ladders
+// and skip the case details the driver does not read).
 func (p *plan) writeCases(ctx context.Context, tx *store.Store, svc *service.Service) error {
-	d := &driver{p: p, svc: *svc, tx: tx, ctx: ctx, r: rand.New(rand.NewPCG(caseSeed1, caseSeed2)), members: map[int][]int64{}}
+	d := &driver{p: p, svc: *svc.Replaying(), tx: tx, ctx: ctx, r: rand.New(rand.NewPCG(caseSeed1, caseSeed2)), members: map[int][]int64{}}
 	d.svc.Now = func() time.Time { return d.now }
 	for i := range p.people {
 		x := &p.people[i]

@@ -92,8 +92,20 @@ func (s *Service) stepView(ctx context.Context, st *caseState, pl *casePlan) (*C
 	return v, s.viewDetails(ctx, st, pl, v)
 }
 
-// bulk reports whether s replays many steps in one transaction (the
-// candidates import, which sets the ladder cache for it).
+// Replaying returns a copy of s, bound to the same store, for replaying
+// many steps of the procedure in one transaction (the demo; the
+// candidates import does the same): it remembers the admission ladders it
+// reads, which cannot change inside that transaction, and its steps
+// return the case without the details that cost queries (helper and
+// introducers, verdicts, timeline).
+func (s *Service) Replaying() *Service {
+	c := *s
+	c.ladders = map[ladderKey]ladder{}
+	return &c
+}
+
+// bulk reports whether s replays many steps in one transaction
+// (Replaying, or the candidates import, which sets the ladder cache).
 func (s *Service) bulk() bool { return s.ladders != nil }
 
 // newCaseView is the view of what st and pl hold, overdue judged on asOf.
