@@ -177,18 +177,35 @@ func (d *driver) dossier(x *personPlan, org int, opened, dd time.Time, pending, 
 			return nil, err
 		}
 	}
-	steps := []func() (*service.CaseView, error){
-		func() (*service.CaseView, error) {
+	for _, step := range d.dossierSteps(x, intro, dd, youth, pending, missing) {
+		if c, err = step(c); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// dossierStep is a step of the dossier on the case as it stands.
+type dossierStep func(c *service.CaseView) (*service.CaseView, error)
+
+// dossierSteps are the steps of the dossier opened on dd, each on its
+// day: application, personal history, verification (replied unless
+// pending), introducers, the Youth Union's resolution for a young member,
+// opinions (unless missing).
+func (d *driver) dossierSteps(x *personPlan, intro []int64, dd time.Time, youth, pending, missing bool) []dossierStep {
+	svc, ctx := &d.svc, d.ctx
+	steps := []dossierStep{
+		func(c *service.CaseView) (*service.CaseView, error) {
 			d.at(dd)
 			return svc.OpenDossier(ctx, c.ID, service.DateInput{Date: dd, Version: c.Version})
 		},
-		func() (*service.CaseView, error) {
+		func(c *service.CaseView) (*service.CaseView, error) {
 			return svc.RecordDocument(ctx, c.ID, service.DocumentInput{Kind: rules.FormApplication, Date: dd, Version: c.Version})
 		},
-		func() (*service.CaseView, error) {
+		func(c *service.CaseView) (*service.CaseView, error) {
 			return svc.RecordDocument(ctx, c.ID, service.DocumentInput{Kind: rules.FormPersonalHistory, Date: dd, Version: c.Version})
 		},
-		func() (*service.CaseView, error) {
+		func(c *service.CaseView) (*service.CaseView, error) {
 			d.at(dd.AddDate(0, 0, 1))
 			return svc.RequestVerification(ctx, c.ID, service.VerificationInput{Subject: "candidate", Addressee: d.verifier(x),
 				SentOn: dd.AddDate(0, 0, 1), Version: c.Version})
@@ -199,26 +216,22 @@ func (d *driver) dossier(x *personPlan, org int, opened, dd time.Time, pending, 
 		n = 1
 	}
 	for _, m := range intro[1 : 1+n] {
-		steps = append(steps, func() (*service.CaseView, error) {
+		steps = append(steps, func(c *service.CaseView) (*service.CaseView, error) {
 			letter := dd.AddDate(0, 0, 3)
 			d.at(letter)
 			return svc.AddIntroducer(ctx, c.ID, service.IntroducerInput{PersonID: m, MonthsTogether: 12 + d.r.IntN(60), LetterDate: &letter, Version: c.Version})
 		})
 	}
 	if !pending {
-		steps = append(steps, func() (*service.CaseView, error) {
-			parts, err := d.tx.CaseParts(ctx, c.ID)
-			if err != nil {
-				return nil, err
-			}
+		steps = append(steps, func(c *service.CaseView) (*service.CaseView, error) {
 			on := dd.AddDate(0, 0, 15+d.r.IntN(10))
 			d.at(on)
-			return svc.RecordVerificationReply(ctx, c.ID, parts.Verifications[0].ID, service.ReplyInput{Date: on,
+			return svc.RecordVerificationReply(ctx, c.ID, c.Verifications[0].ID, service.ReplyInput{Date: on,
 				Result: "Lý lịch khai đúng; bản thân và gia đình chấp hành tốt chủ trương của Đảng, pháp luật của Nhà nước", Version: c.Version})
 		})
 	}
 	if youth {
-		steps = append(steps, func() (*service.CaseView, error) {
+		steps = append(steps, func(c *service.CaseView) (*service.CaseView, error) {
 			on := dd.AddDate(0, 0, 26)
 			d.at(on)
 			return svc.RecordDocument(ctx, c.ID, service.DocumentInput{Kind: rules.FormYouthUnionResolution, Number: fmt.Sprintf("%02d-NQ/ĐTN", 1+d.r.IntN(40)),
@@ -226,18 +239,13 @@ func (d *driver) dossier(x *personPlan, org int, opened, dd time.Time, pending, 
 		})
 	}
 	if !missing {
-		steps = append(steps, func() (*service.CaseView, error) {
+		steps = append(steps, func(c *service.CaseView) (*service.CaseView, error) {
 			on := dd.AddDate(0, 0, 28)
 			d.at(on)
 			return svc.RecordDocument(ctx, c.ID, service.DocumentInput{Kind: rules.FormOpinions, Date: on, Version: c.Version})
 		})
 	}
-	for _, step := range steps {
-		if c, err = step(); err != nil {
-			return nil, err
-		}
-	}
-	return c, nil
+	return steps
 }
 
 // verifier is the committee asked to verify: the commune where the person lives.
