@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -226,5 +230,50 @@ func TestCaseChapterMeeting(t *testing.T) {
 	wantErr(t, res[2].Err, domain.EConflict)
 	if _, err := w.svc.ChapterMeeting(w.ctx, service.MeetingInput{Purpose: "party"}); domain.ErrorCode(err) != domain.EInvalid {
 		t.Errorf("bad purpose: %v", err)
+	}
+}
+
+// The version and the purpose are checked once, in the service: a step
+// without the version the user saw, or a vote or decision on no known
+// purpose, is a field error (422) that writes nothing, whoever calls it.
+func TestCaseStepNeedsVersionAndPurpose(t *testing.T) {
+	w := newCaseWorld(t)
+	c := w.dossier(w.person("cb-thpt", domain.StageSource, day(2000, 1, 1)), day(2023, 1, 9), 2)
+	w.clock(2023, 4, 3)
+	audits := countTable(t, w.svc, "audit_log")
+	_, err := w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 3), 10, 0))
+	if e := wantErr(t, err, domain.EInvalid); e.Field != "version" || !strings.Contains(e.Message, "tải lại hồ sơ") {
+		t.Errorf("no version: %+v", e)
+	}
+	_, err = w.svc.Vote(w.ctx, c.ID, "party", chapterVote(day(2023, 4, 3), 10, c.Version))
+	if e := wantErr(t, err, domain.EInvalid); e.Field != "purpose" || !strings.Contains(e.Message, `"party"`) {
+		t.Errorf("vote on no purpose: %+v", e)
+	}
+	_, err = w.svc.Decide(w.ctx, c.ID, "", decision("1-QĐ/HU", day(2023, 4, 3), nil, 5, c.Version))
+	if e := wantErr(t, err, domain.EInvalid); e.Field != "purpose" {
+		t.Errorf("decision on no purpose: %+v", e)
+	}
+	if v := w.view(c.ID); v.Version != c.Version || len(v.Votes) != 0 || countTable(t, w.svc, "audit_log") != audits {
+		t.Errorf("refused calls wrote: version %d → %d, %d votes", c.Version, v.Version, len(v.Votes))
+	}
+
+	// The API passes the body on: the same field error, as JSON.
+	handler, token := apiHandler(t, w)
+	for _, body := range []string{`{"level":"chapter","date":"2023-04-03","members":12,"present":11,"yes":10}`,
+		`{"level":"chapter","date":"2023-04-03","members":12,"present":11,"yes":10,"version":-1}`} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequestWithContext(w.ctx, "POST", fmt.Sprintf("/api/v1/cases/%d/admission-vote", c.ID), strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		handler.ServeHTTP(rec, req)
+		var e struct {
+			Error struct {
+				Field   string `json:"field"`
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		if rec.Code != http.StatusUnprocessableEntity || json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Error.Field != "version" ||
+			!strings.Contains(e.Error.Message, "tải lại hồ sơ") {
+			t.Errorf("API without a version: %d %s", rec.Code, rec.Body)
+		}
 	}
 }

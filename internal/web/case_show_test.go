@@ -234,8 +234,13 @@ func TestCasePageRules(t *testing.T) {
 	for k, n := range map[string]string{"number": "NQ-16", "members": "12", "excluded": "1", "present": "11", "yes": "7", "no": "4"} {
 		form.Set(k, n)
 	}
-	// First with the version seen before the introducer: a conflict.
+	// Without the version: the service asks to reload, the form keeps what was typed.
 	fresh := form.Get("version")
+	form.Del("version")
+	pg = c.post(link+"/bieu-quyet", form)
+	wantStatus(t, pg, http.StatusUnprocessableEntity)
+	wantIn(t, pg, "Thiếu phiên bản của hồ sơ bạn đã xem", "hãy tải lại hồ sơ rồi làm lại", `value="NQ-16"`)
+	// Then with the version seen before the introducer: a conflict.
 	form.Set("version", stale)
 	pg = c.post(link+"/bieu-quyet", form)
 	wantStatus(t, pg, http.StatusConflict)
