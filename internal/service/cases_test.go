@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"strings"
 	"testing"
 
 	"ketnap/internal/domain"
@@ -174,5 +175,28 @@ func TestCaseRefusedAtTheChapterVote(t *testing.T) {
 	}
 	if _, err := w.svc.OpenCase(w.ctx, service.OpenCaseInput{PersonID: p.ID}); domain.ErrorCode(err) != domain.EConflict {
 		t.Errorf("a second open case: %v, want a conflict", err)
+	}
+}
+
+// A chapter resolution is judged under the rules in force on its date,
+// even when it is recorded after they changed, and whether or not it
+// reaches its threshold: one below it is recorded and ends the case under
+// those rules (QĐ24 before 1/7/2025).
+func TestCaseChapterVoteJudgedOnItsDate(t *testing.T) {
+	w := newCaseWorld(t)
+	short := w.dossier(w.person("cb-thpt", domain.StageSource, day(2000, 1, 1)), day(2025, 3, 3), 1)
+	failed := w.dossier(w.person("cb-thpt", domain.StageSource, day(2000, 2, 2)), day(2025, 3, 3), 2)
+	w.clock(2025, 7, 10) // QĐ294 in force today
+	_, err := w.svc.Vote(w.ctx, short.ID, domain.PurposeAdmission, chapterVote(day(2025, 6, 27), 7, short.Version))
+	if r := refused(t, err, rules.RuleIntroducers); !strings.Contains(r.Error(), "QĐ24 §3.1–3.2") {
+		t.Errorf("refusal %q; want the introducer rule of QĐ24", r.Error())
+	}
+	c := w.must(w.svc.Vote(w.ctx, failed.ID, domain.PurposeAdmission, chapterVote(day(2025, 6, 27), 7, failed.Version)))
+	if c.Stage != domain.CaseRefused || c.RulesID != "2021" || len(c.Votes) != 1 || c.Votes[0].RulesID != "2021" ||
+		!strings.Contains(c.CloseReason, "HD01") {
+		t.Errorf("after 7 of 11: stage %s rules %s votes %+v reason %q; want refused under the 2021 rules", c.Stage, c.RulesID, c.Votes, c.CloseReason)
+	}
+	if v := w.view(c.ID); v.RulesID != "2021" {
+		t.Errorf("the refused case shows the rules %s, want those it was judged by", v.RulesID)
 	}
 }
