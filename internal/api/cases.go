@@ -16,7 +16,7 @@ import (
 // The admission procedure in the API: cases, their steps, their scans,
 // and "Việc cần làm".
 
-// registerCases adds the routes of the admission procedure. A caseRun the
+// registerCases adds the routes of the admission procedure. A step the
 // rules refuse answers 422 with the failing verdicts:
 // {"error": {"code": "invalid", "message": "…", "checks": [{rule, ok, message, source}]}}.
 func (a *API) registerCases(auth func(string, handlerFunc)) {
@@ -35,7 +35,7 @@ func (a *API) registerCases(auth func(string, handlerFunc)) {
 	route("GET /api/v1/todo/counts", a.todoCounts)
 }
 
-// caseRefusalBody is the error shape of a caseRun refused by the rules.
+// caseRefusalBody is the error shape of a step refused by the rules.
 type caseRefusalBody struct {
 	Error struct {
 		httpx.ErrorDetail
@@ -254,6 +254,7 @@ func caseExcOf(x *domain.CaseException) caseExcJSON {
 	return caseExcJSON{Rule: x.Rule, Reason: x.Reason, Message: x.Message, Username: x.Username, At: x.At}
 }
 
+// caseJSON is the case of a view with everything its page shows.
 func (a *API) caseJSON(r *http.Request, v *service.CaseView) CaseJSON {
 	c := v.Case
 	out := CaseJSON{ID: c.ID, Version: c.Version, Person: caseRefJSON{v.Person.ID, v.Person.FullName}, BirthDate: date{v.Person.BirthDate},
@@ -278,6 +279,15 @@ func (a *API) caseJSON(r *http.Request, v *service.CaseView) CaseJSON {
 	if c.RecognitionDate != nil {
 		out.Recognition = &caseDocJSON{Number: c.RecognitionNo, Date: datePtr(c.RecognitionDate)}
 	}
+	out.recordsOf(v)
+	out.Transfers = a.transfersJSON(r, v.Transfers)
+	out.judgementOf(v)
+	return out
+}
+
+// recordsOf sets what is recorded on the case: introducers, documents,
+// votes, verifications, consents, exceptions and scans.
+func (out *CaseJSON) recordsOf(v *service.CaseView) {
 	out.Introducers = []caseIntroJSON{}
 	for _, x := range v.Introducers {
 		out.Introducers = append(out.Introducers, caseIntroJSON{x.ID, caseRefJSON{x.Person.ID, x.Person.FullName},
@@ -304,13 +314,21 @@ func (a *API) caseJSON(r *http.Request, v *service.CaseView) CaseJSON {
 	for _, x := range v.Exceptions {
 		out.Exceptions = append(out.Exceptions, caseExcOf(x))
 	}
-	out.Transfers = []caseTrJSON{}
+	out.Files = []caseFileJSON{}
+	for _, x := range v.Files {
+		out.Files = append(out.Files, caseFileJSON{x.ID, x.Kind, x.Name, x.ContentType, x.Size, x.SHA256, x.UploadedAt, x.UploadedBy})
+	}
+}
+
+// transfersJSON are the transfers with the codes of their chapters.
+func (a *API) transfersJSON(r *http.Request, list []*domain.CaseTransfer) []caseTrJSON {
+	out := []caseTrJSON{}
 	var ids []int64
-	for _, x := range v.Transfers {
+	for _, x := range list {
 		ids = append(ids, x.FromOrgID, x.ToOrgID)
 	}
 	refs, _ := a.svc.OrgRefs(r.Context(), ids...)
-	for _, x := range v.Transfers {
+	for _, x := range list {
 		tr := caseTrJSON{Date: date{x.Date}, Stage: x.Stage, Reason: x.Reason}
 		if o := refs[x.FromOrgID]; o != nil {
 			tr.From = o.Code
@@ -318,12 +336,14 @@ func (a *API) caseJSON(r *http.Request, v *service.CaseView) CaseJSON {
 		if o := refs[x.ToOrgID]; o != nil {
 			tr.To = o.Code
 		}
-		out.Transfers = append(out.Transfers, tr)
+		out = append(out, tr)
 	}
-	out.Files = []caseFileJSON{}
-	for _, x := range v.Files {
-		out.Files = append(out.Files, caseFileJSON{x.ID, x.Kind, x.Name, x.ContentType, x.Size, x.SHA256, x.UploadedAt, x.UploadedBy})
-	}
+	return out
+}
+
+// judgementOf sets what the rules make of the case: the checklist, the
+// verdicts, the deadlines and the timeline.
+func (out *CaseJSON) judgementOf(v *service.CaseView) {
 	for _, x := range v.Checklist {
 		ids := x.FileIDs
 		if ids == nil {
@@ -348,7 +368,6 @@ func (a *API) caseJSON(r *http.Request, v *service.CaseView) CaseJSON {
 	for _, x := range v.Timeline {
 		out.Timeline = append(out.Timeline, caseEvJSON{date{x.Date}, x.What})
 	}
-	return out
 }
 
 func (a *API) getCase(w http.ResponseWriter, r *http.Request) error {

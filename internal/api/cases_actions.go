@@ -14,9 +14,10 @@ import (
 )
 
 // The steps of a case: POST /api/v1/cases/{id}/{action} with a JSON body
-// that carries the version of the case the caller saw; the answer is the
-// case after the caseRun (200), 409 when someone changed it meanwhile, 422
-// with "checks" when the rules refuse the caseRun.
+// that carries the version of the case the caller saw, one service call
+// each; the answer is the case as the step left it (200), 409 when
+// someone changed it meanwhile, 422 with "checks" when the rules refuse
+// the step.
 
 type caseOpenIn struct {
 	PersonID         int64 `json:"person_id"`
@@ -43,19 +44,11 @@ func (a *API) openCase(w http.ResponseWriter, r *http.Request) error {
 	if x := in.Readmission; x != nil {
 		sin.Readmission = &service.ReadmissionInput{LeftOn: x.LeftOn.Time, Ground: x.Ground, RecordCleared: x.RecordCleared.ptr()}
 	}
-	c, err := a.svc.OpenCase(r.Context(), sin)
+	v, err := a.svc.OpenCase(r.Context(), sin)
 	if err != nil {
 		return err
 	}
-	return a.writeCase(w, r, http.StatusCreated, c.ID)
-}
-
-func (a *API) writeCase(w http.ResponseWriter, r *http.Request, status int, id int64) error {
-	v, err := a.svc.Case(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, status, a.caseJSON(r, v))
+	httpx.WriteJSON(w, http.StatusCreated, a.caseJSON(r, v))
 	return nil
 }
 
@@ -121,6 +114,12 @@ type (
 		No       int    `json:"no"`
 		Version  int64  `json:"version"`
 	}
+	caseCertificateIn struct {
+		CertificateID int64  `json:"certificate_id"`
+		Number        string `json:"number"`
+		Date          date   `json:"date"`
+		Version       int64  `json:"version"`
+	}
 	caseCeremonyIn struct {
 		Date     date  `json:"date"`
 		HelperID int64 `json:"helper_id"`
@@ -149,134 +148,100 @@ func (v caseDecisionIn) decision() service.DecisionInput {
 		Excluded: v.Excluded, Present: v.Present, Yes: v.Yes, No: v.No, Version: v.Version}
 }
 
-// caseRun decodes the body into T, requires its version and runs do.
-func caseRun[T any](w http.ResponseWriter, r *http.Request, version func(*T) int64, do func(context.Context, *T) (*domain.Case, error)) (*domain.Case, error) {
-	var in T
-	if err := decode(w, r, &in); err != nil {
-		return nil, err
+// caseStepFunc runs one step from the request and returns the case after it.
+type caseStepFunc func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*service.CaseView, error)
+
+// step decodes the body into T and runs the step with it.
+func step[T any](do func(a *API, ctx context.Context, id int64, in *T) (*service.CaseView, error)) caseStepFunc {
+	return func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*service.CaseView, error) {
+		var in T
+		if err := decode(w, r, &in); err != nil {
+			return nil, err
+		}
+		return do(a, r.Context(), id, &in)
 	}
-	if version(&in) <= 0 {
-		return nil, domain.FieldError("version", "Cần trường version: phiên bản hồ sơ bạn đã xem (số version trong GET /api/v1/cases/{id})")
-	}
-	return do(r.Context(), &in)
 }
 
-// caseSteps maps each action of POST /api/v1/cases/{id}/{action} to its caseRun.
-var caseSteps = map[string]func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error){
-	"facts": func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
-		return caseRun(w, r, func(in *caseFactsIn) int64 { return in.Version }, func(ctx context.Context, in *caseFactsIn) (*domain.Case, error) {
-			return a.svc.SetCaseFacts(ctx, id, service.CaseFactsInput{HardshipArea: in.HardshipArea, VillageElder: in.VillageElder,
-				YouthUnionExists: in.YouthUnionExists, PoliticalIssue: in.PoliticalIssue, Version: in.Version})
-		})
-	},
-	"helper": func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
-		return caseRun(w, r, func(in *caseHelperIn) int64 { return in.Version }, func(ctx context.Context, in *caseHelperIn) (*domain.Case, error) {
-			return a.svc.AssignHelper(ctx, id, service.HelperInput{PersonID: in.PersonID, Version: in.Version})
-		})
-	},
-	"introducers": func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
-		return caseRun(w, r, func(in *caseIntroducerIn) int64 { return in.Version }, func(ctx context.Context, in *caseIntroducerIn) (*domain.Case, error) {
-			return a.svc.AddIntroducer(ctx, id, service.IntroducerInput{PersonID: in.PersonID, MonthsTogether: in.MonthsTogether,
-				LetterDate: in.LetterDate.ptr(), Waived: in.Waived, WaiverReason: in.WaiverReason, Version: in.Version})
-		})
-	},
-	"certificate": func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
-		type certificateIn struct {
-			CertificateID int64  `json:"certificate_id"`
-			Number        string `json:"number"`
-			Date          date   `json:"date"`
-			Version       int64  `json:"version"`
-		}
-		return caseRun(w, r, func(in *certificateIn) int64 { return in.Version }, func(ctx context.Context, in *certificateIn) (*domain.Case, error) {
-			return a.svc.RecordCertificate(ctx, id, service.CertificateInput{CertificateID: in.CertificateID, Number: in.Number,
-				Date: in.Date.Time, Version: in.Version})
-		})
-	},
-	"dossier": caseDatedStep(func(a *API, ctx context.Context, id int64, in *caseDatedIn) (*domain.Case, error) {
+// caseSteps maps each action of POST /api/v1/cases/{id}/{action} to its
+// step. The action names the purpose of a vote or a decision.
+var caseSteps = map[string]caseStepFunc{
+	"facts": step(func(a *API, ctx context.Context, id int64, in *caseFactsIn) (*service.CaseView, error) {
+		return a.svc.SetCaseFacts(ctx, id, service.CaseFactsInput{HardshipArea: in.HardshipArea, VillageElder: in.VillageElder,
+			YouthUnionExists: in.YouthUnionExists, PoliticalIssue: in.PoliticalIssue, Version: in.Version})
+	}),
+	"helper": step(func(a *API, ctx context.Context, id int64, in *caseHelperIn) (*service.CaseView, error) {
+		return a.svc.AssignHelper(ctx, id, service.HelperInput{PersonID: in.PersonID, Version: in.Version})
+	}),
+	"introducers": step(func(a *API, ctx context.Context, id int64, in *caseIntroducerIn) (*service.CaseView, error) {
+		return a.svc.AddIntroducer(ctx, id, service.IntroducerInput{PersonID: in.PersonID, MonthsTogether: in.MonthsTogether,
+			LetterDate: in.LetterDate.ptr(), Waived: in.Waived, WaiverReason: in.WaiverReason, Version: in.Version})
+	}),
+	"certificate": step(func(a *API, ctx context.Context, id int64, in *caseCertificateIn) (*service.CaseView, error) {
+		return a.svc.RecordCertificate(ctx, id, service.CertificateInput{CertificateID: in.CertificateID, Number: in.Number,
+			Date: in.Date.Time, Version: in.Version})
+	}),
+	"dossier": step(func(a *API, ctx context.Context, id int64, in *caseDatedIn) (*service.CaseView, error) {
 		return a.svc.OpenDossier(ctx, id, service.DateInput{Date: in.Date.Time, Version: in.Version})
 	}),
-	"documents": caseDatedStep(func(a *API, ctx context.Context, id int64, in *caseDatedIn) (*domain.Case, error) {
+	"documents": step(func(a *API, ctx context.Context, id int64, in *caseDatedIn) (*service.CaseView, error) {
 		return a.svc.RecordDocument(ctx, id, service.DocumentInput{Kind: in.Kind, Number: in.Number, Date: in.Date.Time, Note: in.Note, Version: in.Version})
 	}),
-	"consents": caseDatedStep(func(a *API, ctx context.Context, id int64, in *caseDatedIn) (*domain.Case, error) {
+	"consents": step(func(a *API, ctx context.Context, id int64, in *caseDatedIn) (*service.CaseView, error) {
 		return a.svc.RecordConsent(ctx, id, service.ConsentInput{Kind: in.Kind, Number: in.Number, Date: in.Date.Time, Version: in.Version})
 	}),
-	"decision-received": caseDatedStep(func(a *API, ctx context.Context, id int64, in *caseDatedIn) (*domain.Case, error) {
+	"decision-received": step(func(a *API, ctx context.Context, id int64, in *caseDatedIn) (*service.CaseView, error) {
 		return a.svc.RecordDecisionReceived(ctx, id, service.DateInput{Date: in.Date.Time, Version: in.Version})
 	}),
-	"verifications": func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
-		return caseRun(w, r, func(in *caseVerificationIn) int64 { return in.Version }, func(ctx context.Context, in *caseVerificationIn) (*domain.Case, error) {
-			return a.svc.RequestVerification(ctx, id, service.VerificationInput{Subject: in.Subject, Addressee: in.Addressee,
-				SentOn: in.SentOn.Time, Abroad: in.Abroad, Version: in.Version})
-		})
-	},
-	"exceptions": func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
-		return caseRun(w, r, func(in *caseExceptionIn) int64 { return in.Version }, func(ctx context.Context, in *caseExceptionIn) (*domain.Case, error) {
-			return a.svc.RecordException(ctx, id, service.ExceptionInput{Rule: in.Rule, Reason: in.Reason, Version: in.Version})
-		})
-	},
-	"admission-vote":   caseVoteStep(func(a *API) caseStepFn[service.VoteInput] { return a.svc.AdmissionVote }),
-	"recognition-vote": caseVoteStep(func(a *API) caseStepFn[service.VoteInput] { return a.svc.RecognitionVote }),
-	"strike-off-vote":  caseVoteStep(func(a *API) caseStepFn[service.VoteInput] { return a.svc.StrikeOffVote }),
-	"decision":         caseDecideStep(func(a *API) caseStepFn[service.DecisionInput] { return a.svc.Decide }),
-	"recognition":      caseDecideStep(func(a *API) caseStepFn[service.DecisionInput] { return a.svc.Recognise }),
-	"strike-off":       caseDecideStep(func(a *API) caseStepFn[service.DecisionInput] { return a.svc.StrikeOff }),
-	"ceremony": func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
-		return caseRun(w, r, func(in *caseCeremonyIn) int64 { return in.Version }, func(ctx context.Context, in *caseCeremonyIn) (*domain.Case, error) {
-			return a.svc.HoldCeremony(ctx, id, service.CeremonyInput{Date: in.Date.Time, HelperID: in.HelperID, Version: in.Version})
-		})
-	},
-	"transfer": func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
-		return caseRun(w, r, func(in *caseTransferIn) int64 { return in.Version }, func(ctx context.Context, in *caseTransferIn) (*domain.Case, error) {
-			return a.svc.TransferCase(ctx, id, service.TransferInput{ToOrgCode: in.To, Date: in.Date.Time, Reason: in.Reason, Version: in.Version})
-		})
-	},
-	"withdraw": caseCloseStep(func(a *API) caseStepFn[service.CloseInput] { return a.svc.WithdrawCase }),
-	"refuse":   caseCloseStep(func(a *API) caseStepFn[service.CloseInput] { return a.svc.RefuseCase }),
-	"pause":    caseCloseStep(func(a *API) caseStepFn[service.CloseInput] { return a.svc.PauseCase }),
-	"resume": func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
-		return caseRun(w, r, func(in *caseVersionIn) int64 { return in.Version }, func(ctx context.Context, in *caseVersionIn) (*domain.Case, error) {
-			return a.svc.ResumeCase(ctx, id, in.Version)
-		})
-	},
+	"verifications": step(func(a *API, ctx context.Context, id int64, in *caseVerificationIn) (*service.CaseView, error) {
+		return a.svc.RequestVerification(ctx, id, service.VerificationInput{Subject: in.Subject, Addressee: in.Addressee,
+			SentOn: in.SentOn.Time, Abroad: in.Abroad, Version: in.Version})
+	}),
+	"exceptions": step(func(a *API, ctx context.Context, id int64, in *caseExceptionIn) (*service.CaseView, error) {
+		return a.svc.RecordException(ctx, id, service.ExceptionInput{Rule: in.Rule, Reason: in.Reason, Version: in.Version})
+	}),
+	"admission-vote":   voteStep(domain.PurposeAdmission),
+	"recognition-vote": voteStep(domain.PurposeRecognition),
+	"strike-off-vote":  voteStep(domain.PurposeStrikeOff),
+	"decision":         decideStep(domain.PurposeAdmission),
+	"recognition":      decideStep(domain.PurposeRecognition),
+	"strike-off":       decideStep(domain.PurposeStrikeOff),
+	"ceremony": step(func(a *API, ctx context.Context, id int64, in *caseCeremonyIn) (*service.CaseView, error) {
+		return a.svc.HoldCeremony(ctx, id, service.CeremonyInput{Date: in.Date.Time, HelperID: in.HelperID, Version: in.Version})
+	}),
+	"transfer": step(func(a *API, ctx context.Context, id int64, in *caseTransferIn) (*service.CaseView, error) {
+		return a.svc.TransferCase(ctx, id, service.TransferInput{ToOrgCode: in.To, Date: in.Date.Time, Reason: in.Reason, Version: in.Version})
+	}),
+	"withdraw": closeStep((*service.Service).WithdrawCase),
+	"refuse":   closeStep((*service.Service).RefuseCase),
+	"pause":    closeStep((*service.Service).PauseCase),
+	"resume": step(func(a *API, ctx context.Context, id int64, in *caseVersionIn) (*service.CaseView, error) {
+		return a.svc.ResumeCase(ctx, id, in.Version)
+	}),
 }
 
-type caseStepFn[T any] func(context.Context, int64, T) (*domain.Case, error)
-
-type caseStep = func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error)
-
-func caseDatedStep(f func(a *API, ctx context.Context, id int64, in *caseDatedIn) (*domain.Case, error)) caseStep {
-	return func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
-		return caseRun(w, r, func(in *caseDatedIn) int64 { return in.Version }, func(ctx context.Context, in *caseDatedIn) (*domain.Case, error) {
-			return f(a, ctx, id, in)
-		})
-	}
+// voteStep is a vote of the ladder on the purpose.
+func voteStep(purpose string) caseStepFunc {
+	return step(func(a *API, ctx context.Context, id int64, in *caseVoteIn) (*service.CaseView, error) {
+		return a.svc.Vote(ctx, id, purpose, in.vote())
+	})
 }
 
-func caseVoteStep(f func(a *API) caseStepFn[service.VoteInput]) caseStep {
-	return func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
-		return caseRun(w, r, func(in *caseVoteIn) int64 { return in.Version }, func(ctx context.Context, in *caseVoteIn) (*domain.Case, error) {
-			return f(a)(ctx, id, in.vote())
-		})
-	}
+// decideStep is a decision on the purpose.
+func decideStep(purpose string) caseStepFunc {
+	return step(func(a *API, ctx context.Context, id int64, in *caseDecisionIn) (*service.CaseView, error) {
+		return a.svc.Decide(ctx, id, purpose, in.decision())
+	})
 }
 
-func caseDecideStep(f func(a *API) caseStepFn[service.DecisionInput]) caseStep {
-	return func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
-		return caseRun(w, r, func(in *caseDecisionIn) int64 { return in.Version }, func(ctx context.Context, in *caseDecisionIn) (*domain.Case, error) {
-			return f(a)(ctx, id, in.decision())
-		})
-	}
+// closeStep ends or pauses the case.
+func closeStep(do func(*service.Service, context.Context, int64, service.CloseInput) (*service.CaseView, error)) caseStepFunc {
+	return step(func(a *API, ctx context.Context, id int64, in *caseCloseIn) (*service.CaseView, error) {
+		return do(a.svc, ctx, id, service.CloseInput{Date: in.Date.Time, Reason: in.Reason, Version: in.Version})
+	})
 }
 
-func caseCloseStep(f func(a *API) caseStepFn[service.CloseInput]) caseStep {
-	return func(a *API, w http.ResponseWriter, r *http.Request, id int64) (*domain.Case, error) {
-		return caseRun(w, r, func(in *caseCloseIn) int64 { return in.Version }, func(ctx context.Context, in *caseCloseIn) (*domain.Case, error) {
-			return f(a)(ctx, id, service.CloseInput{Date: in.Date.Time, Reason: in.Reason, Version: in.Version})
-		})
-	}
-}
-
+// caseAction is POST /api/v1/cases/{id}/{action}: one step, answered
+// with the case as the step left it.
 func (a *API) caseAction(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -286,10 +251,12 @@ func (a *API) caseAction(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return domain.Errorf(domain.ENotFound, "Không có bước %q của hồ sơ kết nạp", r.PathValue("action"))
 	}
-	if _, err := do(a, w, r, id); err != nil {
+	v, err := do(a, w, r, id)
+	if err != nil {
 		return err
 	}
-	return a.writeCase(w, r, http.StatusOK, id)
+	httpx.WriteJSON(w, http.StatusOK, a.caseJSON(r, v))
+	return nil
 }
 
 func (a *API) removeIntroducer(w http.ResponseWriter, r *http.Request) error {
@@ -305,10 +272,12 @@ func (a *API) removeIntroducer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.svc.RemoveIntroducer(r.Context(), id, iid, int64(version)); err != nil {
+	v, err := a.svc.RemoveIntroducer(r.Context(), id, iid, int64(version))
+	if err != nil {
 		return err
 	}
-	return a.writeCase(w, r, http.StatusOK, id)
+	httpx.WriteJSON(w, http.StatusOK, a.caseJSON(r, v))
+	return nil
 }
 
 func (a *API) replyVerification(w http.ResponseWriter, r *http.Request) error {
@@ -325,13 +294,14 @@ func (a *API) replyVerification(w http.ResponseWriter, r *http.Request) error {
 		Result  string `json:"result"`
 		Version int64  `json:"version"`
 	}
-	_, err = caseRun(w, r, func(in *replyIn) int64 { return in.Version }, func(ctx context.Context, in *replyIn) (*domain.Case, error) {
+	v, err := step(func(a *API, ctx context.Context, id int64, in *replyIn) (*service.CaseView, error) {
 		return a.svc.RecordVerificationReply(ctx, id, vid, service.ReplyInput{Date: in.Date.Time, Result: in.Result, Version: in.Version})
-	})
+	})(a, w, r, id)
 	if err != nil {
 		return err
 	}
-	return a.writeCase(w, r, http.StatusOK, id)
+	httpx.WriteJSON(w, http.StatusOK, a.caseJSON(r, v))
+	return nil
 }
 
 // uploadFile is POST /api/v1/cases/{id}/files, multipart/form-data with
@@ -349,10 +319,7 @@ func (a *API) uploadFile(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.EBadRequest, "Cần gửi tệp dạng multipart/form-data (trường file, kind, version)")
 	}
 	defer r.MultipartForm.RemoveAll()
-	version, err := strconv.ParseInt(r.FormValue("version"), 10, 64)
-	if err != nil || version <= 0 {
-		return domain.FieldError("version", "Cần trường version: phiên bản hồ sơ bạn đã xem")
-	}
+	version, _ := strconv.ParseInt(r.FormValue("version"), 10, 64) // missing or not a number: the service asks for it
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
 		return domain.FieldError("file", "Cần tệp trong trường file")

@@ -50,9 +50,10 @@ func (d *driver) at(t time.Time) {
 }
 
 // writeCases drives the cases inside the demo's transaction; svc is the
-// demo's service bound to it.
+// demo's service bound to it, replaying (its steps remember the ladders
+// and skip the case details the driver does not read).
 func (p *plan) writeCases(ctx context.Context, tx *store.Store, svc *service.Service) error {
-	d := &driver{p: p, svc: *svc, tx: tx, ctx: ctx, r: rand.New(rand.NewPCG(caseSeed1, caseSeed2)), members: map[int][]int64{}}
+	d := &driver{p: p, svc: *svc.Replaying(), tx: tx, ctx: ctx, r: rand.New(rand.NewPCG(caseSeed1, caseSeed2)), members: map[int][]int64{}}
 	d.svc.Now = func() time.Time { return d.now }
 	for i := range p.people {
 		x := &p.people[i]
@@ -153,7 +154,7 @@ func (d *driver) size(org int) int { return max(3, min(d.p.orgs[org].size, 60)) 
 // on dd: certificate (unless a class issued one), application, personal
 // history, verification (replied unless pending), introducers, opinions
 // (unless missing), and the Youth Union's resolution for a young member.
-func (d *driver) dossier(x *personPlan, org int, opened, dd time.Time, pending, missing bool, vote time.Time) (*domain.Case, error) {
+func (d *driver) dossier(x *personPlan, org int, opened, dd time.Time, pending, missing bool, vote time.Time) (*service.CaseView, error) {
 	svc, ctx := &d.svc, d.ctx
 	intro := d.introducers(org)
 	if len(intro) < 3 {
@@ -176,18 +177,35 @@ func (d *driver) dossier(x *personPlan, org int, opened, dd time.Time, pending, 
 			return nil, err
 		}
 	}
-	steps := []func() (*domain.Case, error){
-		func() (*domain.Case, error) {
+	for _, step := range d.dossierSteps(x, intro, dd, youth, pending, missing) {
+		if c, err = step(c); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// dossierStep is a step of the dossier on the case as it stands.
+type dossierStep func(c *service.CaseView) (*service.CaseView, error)
+
+// dossierSteps are the steps of the dossier opened on dd, each on its
+// day: application, personal history, verification (replied unless
+// pending), introducers, the Youth Union's resolution for a young member,
+// opinions (unless missing).
+func (d *driver) dossierSteps(x *personPlan, intro []int64, dd time.Time, youth, pending, missing bool) []dossierStep {
+	svc, ctx := &d.svc, d.ctx
+	steps := []dossierStep{
+		func(c *service.CaseView) (*service.CaseView, error) {
 			d.at(dd)
 			return svc.OpenDossier(ctx, c.ID, service.DateInput{Date: dd, Version: c.Version})
 		},
-		func() (*domain.Case, error) {
+		func(c *service.CaseView) (*service.CaseView, error) {
 			return svc.RecordDocument(ctx, c.ID, service.DocumentInput{Kind: rules.FormApplication, Date: dd, Version: c.Version})
 		},
-		func() (*domain.Case, error) {
+		func(c *service.CaseView) (*service.CaseView, error) {
 			return svc.RecordDocument(ctx, c.ID, service.DocumentInput{Kind: rules.FormPersonalHistory, Date: dd, Version: c.Version})
 		},
-		func() (*domain.Case, error) {
+		func(c *service.CaseView) (*service.CaseView, error) {
 			d.at(dd.AddDate(0, 0, 1))
 			return svc.RequestVerification(ctx, c.ID, service.VerificationInput{Subject: "candidate", Addressee: d.verifier(x),
 				SentOn: dd.AddDate(0, 0, 1), Version: c.Version})
@@ -198,26 +216,22 @@ func (d *driver) dossier(x *personPlan, org int, opened, dd time.Time, pending, 
 		n = 1
 	}
 	for _, m := range intro[1 : 1+n] {
-		steps = append(steps, func() (*domain.Case, error) {
+		steps = append(steps, func(c *service.CaseView) (*service.CaseView, error) {
 			letter := dd.AddDate(0, 0, 3)
 			d.at(letter)
 			return svc.AddIntroducer(ctx, c.ID, service.IntroducerInput{PersonID: m, MonthsTogether: 12 + d.r.IntN(60), LetterDate: &letter, Version: c.Version})
 		})
 	}
 	if !pending {
-		steps = append(steps, func() (*domain.Case, error) {
-			parts, err := d.tx.CaseParts(ctx, c.ID)
-			if err != nil {
-				return nil, err
-			}
+		steps = append(steps, func(c *service.CaseView) (*service.CaseView, error) {
 			on := dd.AddDate(0, 0, 15+d.r.IntN(10))
 			d.at(on)
-			return svc.RecordVerificationReply(ctx, c.ID, parts.Verifications[0].ID, service.ReplyInput{Date: on,
+			return svc.RecordVerificationReply(ctx, c.ID, c.Verifications[0].ID, service.ReplyInput{Date: on,
 				Result: "Lý lịch khai đúng; bản thân và gia đình chấp hành tốt chủ trương của Đảng, pháp luật của Nhà nước", Version: c.Version})
 		})
 	}
 	if youth {
-		steps = append(steps, func() (*domain.Case, error) {
+		steps = append(steps, func(c *service.CaseView) (*service.CaseView, error) {
 			on := dd.AddDate(0, 0, 26)
 			d.at(on)
 			return svc.RecordDocument(ctx, c.ID, service.DocumentInput{Kind: rules.FormYouthUnionResolution, Number: fmt.Sprintf("%02d-NQ/ĐTN", 1+d.r.IntN(40)),
@@ -225,18 +239,13 @@ func (d *driver) dossier(x *personPlan, org int, opened, dd time.Time, pending, 
 		})
 	}
 	if !missing {
-		steps = append(steps, func() (*domain.Case, error) {
+		steps = append(steps, func(c *service.CaseView) (*service.CaseView, error) {
 			on := dd.AddDate(0, 0, 28)
 			d.at(on)
 			return svc.RecordDocument(ctx, c.ID, service.DocumentInput{Kind: rules.FormOpinions, Date: on, Version: c.Version})
 		})
 	}
-	for _, step := range steps {
-		if c, err = step(); err != nil {
-			return nil, err
-		}
-	}
-	return c, nil
+	return steps
 }
 
 // verifier is the committee asked to verify: the commune where the person lives.
@@ -252,15 +261,15 @@ func (d *driver) verifier(x *personPlan) string {
 // chapterVote records the chapter's resolution, and the commune
 // committee's a few days later when the chapter sits under one (not
 // after until).
-func (d *driver) chapterVote(c *domain.Case, org int, v, until time.Time, withCommittee bool) (*domain.Case, error) {
+func (d *driver) chapterVote(c *service.CaseView, org int, v, until time.Time, withCommittee bool) (*service.CaseView, error) {
 	d.at(v)
-	c, err := d.svc.AdmissionVote(d.ctx, c.ID, d.ballot(domain.LevelChapter, d.size(org), v, fmt.Sprintf("%02d-NQ/CB", 1+d.r.IntN(30)), c.Version))
+	c, err := d.svc.Vote(d.ctx, c.ID, domain.PurposeAdmission, d.ballot(domain.LevelChapter, d.size(org), v, fmt.Sprintf("%02d-NQ/CB", 1+d.r.IntN(30)), c.Version))
 	if err != nil || !withCommittee || !d.committee(org) {
 		return c, err
 	}
 	w := earlier(weekday(v.AddDate(0, 0, 2+d.r.IntN(7))), until)
 	d.at(w)
-	return d.svc.AdmissionVote(d.ctx, c.ID, d.ballot(domain.LevelCommittee, 9+d.r.IntN(7), w, fmt.Sprintf("%02d-NQ/ĐU", 10+d.r.IntN(80)), c.Version))
+	return d.svc.Vote(d.ctx, c.ID, domain.PurposeAdmission, d.ballot(domain.LevelCommittee, 9+d.r.IntN(7), w, fmt.Sprintf("%02d-NQ/ĐU", 10+d.r.IntN(80)), c.Version))
 }
 
 // admit drives an admission of 2023 or 2024 to its decision on x.m.date,
@@ -292,7 +301,7 @@ func (d *driver) admit(x *personPlan) error {
 	}
 	d.at(received)
 	dec := d.ballot(domain.LevelDecision, 13, t, m.no, c.Version)
-	if c, err = svc.Decide(ctx, c.ID, service.DecisionInput{Number: m.no, Date: t, Received: &received, Members: 13,
+	if c, err = svc.Decide(ctx, c.ID, domain.PurposeAdmission, service.DecisionInput{Number: m.no, Date: t, Received: &received, Members: 13,
 		Excluded: dec.Excluded, Present: dec.Present, Yes: dec.Yes, No: dec.No, Version: c.Version}); err != nil {
 		return err
 	}
@@ -319,7 +328,7 @@ func (d *driver) admit(x *personPlan) error {
 
 // recognise records the recognition dossier and the votes after the
 // twelve months that ended on end.
-func (d *driver) recognise(c *domain.Case, x *personPlan, ceremony, end time.Time) error {
+func (d *driver) recognise(c *service.CaseView, x *personPlan, ceremony, end time.Time) error {
 	svc, ctx := &d.svc, d.ctx
 	rv := weekday(end.AddDate(0, 0, 1+d.r.IntN(5)))
 	d.at(rv)
@@ -336,21 +345,21 @@ func (d *driver) recognise(c *domain.Case, x *personPlan, ceremony, end time.Tim
 		}
 	}
 	org := x.org
-	if c, err = svc.RecognitionVote(ctx, c.ID, d.ballot(domain.LevelChapter, d.size(org), rv, fmt.Sprintf("%02d-NQ/CB", 1+d.r.IntN(30)), c.Version)); err != nil {
+	if c, err = svc.Vote(ctx, c.ID, domain.PurposeRecognition, d.ballot(domain.LevelChapter, d.size(org), rv, fmt.Sprintf("%02d-NQ/CB", 1+d.r.IntN(30)), c.Version)); err != nil {
 		return err
 	}
 	last := rv
 	if d.committee(org) {
 		last = earlier(weekday(rv.AddDate(0, 0, 2+d.r.IntN(4))), AsOf)
 		d.at(last)
-		if c, err = svc.RecognitionVote(ctx, c.ID, d.ballot(domain.LevelCommittee, 9+d.r.IntN(7), last, fmt.Sprintf("%02d-NQ/ĐU", 10+d.r.IntN(80)), c.Version)); err != nil {
+		if c, err = svc.Vote(ctx, c.ID, domain.PurposeRecognition, d.ballot(domain.LevelCommittee, 9+d.r.IntN(7), last, fmt.Sprintf("%02d-NQ/ĐU", 10+d.r.IntN(80)), c.Version)); err != nil {
 			return err
 		}
 	}
 	rd := earlier(weekday(last.AddDate(0, 0, 5+d.r.IntN(8))), AsOf)
 	d.at(rd)
 	dec := d.ballot(domain.LevelDecision, 13, rd, "", c.Version)
-	_, err = svc.Recognise(ctx, c.ID, service.DecisionInput{Number: fmt.Sprintf("%d-QĐ/HU", 300+d.r.IntN(600)), Date: rd, Members: 13,
+	_, err = svc.Decide(ctx, c.ID, domain.PurposeRecognition, service.DecisionInput{Number: fmt.Sprintf("%d-QĐ/HU", 300+d.r.IntN(600)), Date: rd, Members: 13,
 		Excluded: dec.Excluded, Present: dec.Present, Yes: dec.Yes, No: dec.No, Version: c.Version})
 	return err
 }

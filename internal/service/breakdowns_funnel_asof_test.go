@@ -28,9 +28,9 @@ func TestFunnelAsOfAPastDate(t *testing.T) {
 	a := w.person("cb-thpt", domain.StageSource, day(1998, 4, 4))
 	ca := w.dossier(a, day(2023, 9, 1), 2) // certificate 1/10, dossier 11/10, verification 13/10 → 31/10
 	w.clock(2023, 11, 15)
-	ca = w.must(w.svc.AdmissionVote(w.ctx, ca.ID, chapterVote(day(2023, 11, 15), 9, ca.Version)))
+	ca = w.must(w.svc.Vote(w.ctx, ca.ID, domain.PurposeAdmission, chapterVote(day(2023, 11, 15), 9, ca.Version)))
 	w.clock(2024, 1, 5)
-	ca = w.must(w.svc.Decide(w.ctx, ca.ID, decision("140-QĐ/HU", day(2024, 1, 3), dayp(2024, 1, 5), 5, ca.Version)))
+	ca = w.must(w.svc.Decide(w.ctx, ca.ID, domain.PurposeAdmission, decision("140-QĐ/HU", day(2024, 1, 3), dayp(2024, 1, 5), 5, ca.Version)))
 	w.clock(2024, 1, 20)
 	w.must(w.svc.HoldCeremony(w.ctx, ca.ID, service.CeremonyInput{Date: day(2024, 1, 20), Version: ca.Version}))
 
@@ -38,11 +38,11 @@ func TestFunnelAsOfAPastDate(t *testing.T) {
 	b := w.person("cb-thon1", domain.StageSource, day(1999, 5, 5))
 	cb := w.dossier(b, day(2023, 9, 1), 2)
 	w.clock(2023, 11, 16)
-	cb = w.must(w.svc.AdmissionVote(w.ctx, cb.ID, chapterVote(day(2023, 11, 16), 9, cb.Version)))
+	cb = w.must(w.svc.Vote(w.ctx, cb.ID, domain.PurposeAdmission, chapterVote(day(2023, 11, 16), 9, cb.Version)))
 	w.clock(2023, 12, 5)
-	cb = w.must(w.svc.AdmissionVote(w.ctx, cb.ID, committeeVote(day(2023, 12, 5), 8, cb.Version)))
+	cb = w.must(w.svc.Vote(w.ctx, cb.ID, domain.PurposeAdmission, committeeVote(day(2023, 12, 5), 8, cb.Version)))
 	w.clock(2024, 1, 10)
-	w.must(w.svc.Decide(w.ctx, cb.ID, decision("141-QĐ/HU", day(2024, 1, 10), nil, 5, cb.Version)))
+	w.must(w.svc.Decide(w.ctx, cb.ID, domain.PurposeAdmission, decision("141-QĐ/HU", day(2024, 1, 10), nil, 5, cb.Version)))
 
 	// C: the personal-history verification answered late (due 30 working
 	// days after 13/10/2023, answered 10/1/2024).
@@ -64,7 +64,7 @@ func TestFunnelAsOfAPastDate(t *testing.T) {
 	d := w.person("cb-thpt", domain.StageSource, day(2001, 7, 7))
 	cd := w.dossier(d, day(2023, 9, 2), 2)
 	w.clock(2024, 1, 10)
-	w.must(w.svc.AdmissionVote(w.ctx, cd.ID, chapterVote(day(2024, 1, 10), 5, cd.Version)))
+	w.must(w.svc.Vote(w.ctx, cd.ID, domain.PurposeAdmission, chapterVote(day(2024, 1, 10), 5, cd.Version)))
 	w.clock(2024, 2, 1)
 
 	stages := func(u *service.FunnelLine) map[string]int {
@@ -129,7 +129,7 @@ func TestFunnelAsOfDerivesTheDecisionDeadline(t *testing.T) {
 	p := w.person("cb-thpt", domain.StageSource, day(1998, 4, 4))
 	c := w.dossier(p, day(2023, 9, 1), 2)
 	w.clock(2023, 11, 15)
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 11, 15), 9, c.Version)))
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 11, 15), 9, c.Version)))
 	cal, err := w.svc.Calendar(w.ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -28,7 +28,7 @@ func TestRecordingAScheduleMovesStoredDeadlines(t *testing.T) {
 	q := w.person("cb-thpt", domain.StageSource, day(1996, 6, 6))
 	voted := w.dossier(q, day(2024, 3, 1), 2)
 	w.clock(2024, 6, 3)
-	voted = w.must(w.svc.AdmissionVote(w.ctx, voted.ID, chapterVote(day(2024, 6, 3), 11, voted.Version)))
+	voted = w.must(w.svc.Vote(w.ctx, voted.ID, domain.PurposeAdmission, chapterVote(day(2024, 6, 3), 11, voted.Version)))
 	// a reply awaited since 2023, due before 2024: out of the window
 	old := w.person("cb-thon2", domain.StageSource, day(1994, 4, 4))
 	w.clock(2023, 9, 4)

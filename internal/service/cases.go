@@ -11,11 +11,13 @@ import (
 )
 
 // The admission procedure (DOMAIN §5), one service method per user
-// action. Every action loads the case, checks the user's subtree and role,
-// refuses a stale version with a 409, judges the step with the rules in
-// force, and writes the step, the recomputed next action and deadlines and
-// an audit record in one transaction. Inputs are plain structs whose
-// Version is the case version the user saw.
+// action. Every action runs wholly in one transaction (runStep): it loads
+// the case, checks the user's subtree and role, refuses a stale version
+// with a 409, judges the step with the rules in force, writes it, computes
+// the next action and the deadlines once from what the transaction holds,
+// saves them with an audit record, and returns the case as its page shows
+// it. Inputs are plain structs whose Version is the case version the user
+// saw.
 
 // Who may take a step: the chapter's steps are open to secretaries,
 // organizers and admins; the steps of the committees and the competent
@@ -24,7 +26,6 @@ import (
 const (
 	byChapter = iota
 	byBoard
-	readOnly = -1
 )
 
 func mayAct(u *domain.User, who int) bool {
@@ -49,9 +50,104 @@ type caseState struct {
 	today  time.Time
 }
 
-// loadCase loads a case the user sees. For a step (who ≥ 0) it also
-// checks the role, that the case is open and that version is current.
-func (s *Service) loadCase(ctx context.Context, id int64, who int, version int64) (*caseState, error) {
+// caseStep is one step of the procedure, as runStep runs it.
+type caseStep struct {
+	action  string // the audit record's action
+	who     int    // byChapter or byBoard
+	version int64  // the case version the user saw
+	// apply judges the step on the case as the transaction holds it and
+	// writes it; s is the service bound to the transaction. It returns
+	// the audit record's detail.
+	apply func(ctx context.Context, s *Service, st *caseState) (detail any, err error)
+	// withPlan, when set, finishes the step with the plan of the case as
+	// apply left it: it judges the step on that plan (an error rolls the
+	// whole step back) or writes what needs it.
+	withPlan func(ctx context.Context, s *Service, st *caseState, pl *casePlan) error
+}
+
+// runStep runs a step in one transaction: it loads the case, checks the
+// user's subtree and role, the version the user saw and that the case is
+// open; applies the step; computes the plan once from what the
+// transaction then holds; saves the case with its next action (the
+// store's WHERE version = ? refuses a change made meanwhile), the
+// deadlines and the audit record; and returns the case as its page shows
+// it, built from that state and that plan.
+func (s *Service) runStep(ctx context.Context, id int64, step caseStep) (*CaseView, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var v *CaseView
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		ts := s.in(tx)
+		st, err := ts.loadStep(ctx, me, id, step.who, step.version)
+		if err != nil {
+			return err
+		}
+		detail, err := step.apply(ctx, ts, st)
+		if err != nil {
+			return err
+		}
+		if st.parts, err = tx.CaseParts(ctx, id); err != nil {
+			return err
+		}
+		pl, err := ts.plan(ctx, tx, st)
+		if err != nil {
+			return err
+		}
+		if step.withPlan != nil {
+			if err := step.withPlan(ctx, ts, st, pl); err != nil {
+				return err
+			}
+		}
+		if err := ts.saveCase(ctx, st, pl, step.action, detail); err != nil {
+			return err
+		}
+		v, err = ts.stepView(ctx, st, pl)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// loadStep loads the case of a step: the user must see it and may take
+// the step (who), version must be the case's current one, and the case
+// must be open. This is the only place a step's version is checked.
+func (s *Service) loadStep(ctx context.Context, me *domain.User, id int64, who int, version int64) (*caseState, error) {
+	c, path, err := s.store.GetCase(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !me.Sees(path) {
+		return nil, forbidden("hồ sơ kết nạp này")
+	}
+	if !mayAct(me, who) {
+		if who == byBoard && me.CanWrite("people") {
+			return nil, domain.Errorf(domain.EForbidden, "Bước này do cấp ủy cấp trên ghi: chỉ cán bộ tổ chức hoặc quản trị viên được thực hiện")
+		}
+		return nil, cannotWrite(me)
+	}
+	st := &caseState{me: me, c: c, path: path, today: domain.Today(s.Now)}
+	if st.person, _, err = s.store.GetPerson(ctx, c.PersonID); err != nil {
+		return nil, err
+	}
+	switch {
+	case version <= 0:
+		return nil, domain.FieldError("version", "Thiếu phiên bản của hồ sơ bạn đã xem (version); hãy tải lại hồ sơ rồi làm lại")
+	case version != c.Version:
+		return nil, domain.StaleCase(st.person.FullName)
+	case c.Closed():
+		return nil, domain.Errorf(domain.EConflict, "Hồ sơ kết nạp của %s đã kết thúc (%s) ngày %s; không thể thay đổi",
+			st.person.FullName, lowerInitial(domain.CaseStageName(c.Stage)), vn.Date(*c.ClosedOn))
+	}
+	return st, s.fill(ctx, st)
+}
+
+// loadView loads a case the user sees, judged on the date pages open on
+// (the demo's date in the demo district).
+func (s *Service) loadView(ctx context.Context, id int64) (*caseState, error) {
 	me, err := actor(ctx)
 	if err != nil {
 		return nil, err
@@ -63,31 +159,9 @@ func (s *Service) loadCase(ctx context.Context, id int64, who int, version int64
 	if !me.Sees(path) {
 		return nil, forbidden("hồ sơ kết nạp này")
 	}
-	if who >= 0 {
-		if !mayAct(me, who) {
-			if who == byBoard && me.CanWrite("people") {
-				return nil, domain.Errorf(domain.EForbidden, "Bước này do cấp ủy cấp trên ghi: chỉ cán bộ tổ chức hoặc quản trị viên được thực hiện")
-			}
-			return nil, cannotWrite(me)
-		}
-	}
-	// A step judges against today; a view against the date pages open on
-	// (the demo's date in the demo district).
-	st := &caseState{me: me, c: c, path: path, today: domain.Today(s.Now)}
-	if who == readOnly {
-		st.today = s.DefaultAsOf(ctx)
-	}
+	st := &caseState{me: me, c: c, path: path, today: s.DefaultAsOf(ctx)}
 	if st.person, _, err = s.store.GetPerson(ctx, c.PersonID); err != nil {
 		return nil, err
-	}
-	if who >= 0 {
-		if version != c.Version {
-			return nil, domain.StaleCase(st.person.FullName)
-		}
-		if c.Closed() {
-			return nil, domain.Errorf(domain.EConflict, "Hồ sơ kết nạp của %s đã kết thúc (%s) ngày %s; không thể thay đổi",
-				st.person.FullName, lowerInitial(domain.CaseStageName(c.Stage)), vn.Date(*c.ClosedOn))
-		}
 	}
 	return st, s.fill(ctx, st)
 }
@@ -102,6 +176,20 @@ func (s *Service) fill(ctx context.Context, st *caseState) (err error) {
 	}
 	st.cal, err = s.Calendar(ctx)
 	return err
+}
+
+// saveCase saves a step's case with the plan's next action (refused with
+// 409 when someone changed it meanwhile), its deadlines and the audit
+// record, in the transaction s is bound to.
+func (s *Service) saveCase(ctx context.Context, st *caseState, pl *casePlan, action string, detail any) error {
+	st.c.NextAction, st.c.NextOwner, st.c.NextDue = pl.Action, pl.Owner, pl.Due
+	if err := s.store.UpdateCase(ctx, st.c, st.person.FullName, s.Now()); err != nil {
+		return err
+	}
+	if err := s.store.SetCaseDeadlines(ctx, st.c.ID, pl.Deadlines); err != nil {
+		return err
+	}
+	return s.audit(ctx, s.store, st.me, action, "case", st.c.ID, detail)
 }
 
 // RefreshCases recomputes what comes next for the open cases of the
@@ -143,37 +231,6 @@ func (s *Service) RefreshCases(ctx context.Context, personIDs ...int64) error {
 	return nil
 }
 
-// save runs writes, then recomputes the next action and the deadlines from
-// what the transaction now holds, saves the case (refused with 409 when
-// someone changed it meanwhile) and writes the audit record, all in one
-// transaction.
-func (s *Service) save(ctx context.Context, st *caseState, action string, detail any, writes func(tx *store.Store) error) error {
-	return s.store.Tx(ctx, func(tx *store.Store) error {
-		if writes != nil {
-			if err := writes(tx); err != nil {
-				return err
-			}
-		}
-		parts, err := tx.CaseParts(ctx, st.c.ID)
-		if err != nil {
-			return err
-		}
-		st.parts = parts
-		pl, err := s.plan(ctx, tx, st)
-		if err != nil {
-			return err
-		}
-		st.c.NextAction, st.c.NextOwner, st.c.NextDue = pl.Action, pl.Owner, pl.Due
-		if err := tx.UpdateCase(ctx, st.c, st.person.FullName, s.Now()); err != nil {
-			return err
-		}
-		if err := tx.SetCaseDeadlines(ctx, st.c.ID, pl.Deadlines); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, st.me, action, "case", st.c.ID, detail)
-	})
-}
-
 // OpenCaseInput opens a case for a person of a chapter: the day the
 // chapter selected them into the list of sources, the helper, and the
 // facts the rules need. Readmission is set for a former member.
@@ -196,8 +253,9 @@ type ReadmissionInput struct {
 }
 
 // OpenCase opens the admission case of a person in the user's subtree
-// (a source, or a former member for a re-admission).
-func (s *Service) OpenCase(ctx context.Context, in OpenCaseInput) (*domain.Case, error) {
+// (a source, or a former member for a re-admission), in one transaction
+// with its plan, and returns it as its page shows it.
+func (s *Service) OpenCase(ctx context.Context, in OpenCaseInput) (*CaseView, error) {
 	me, err := actor(ctx)
 	if err != nil {
 		return nil, err
@@ -205,6 +263,32 @@ func (s *Service) OpenCase(ctx context.Context, in OpenCaseInput) (*domain.Case,
 	if !mayAct(me, byChapter) {
 		return nil, cannotWrite(me)
 	}
+	var v *CaseView
+	err = s.store.Tx(ctx, func(tx *store.Store) error {
+		ts := s.in(tx)
+		st, err := ts.newCase(ctx, me, in)
+		if err != nil {
+			return err
+		}
+		pl, err := ts.plan(ctx, tx, st)
+		if err != nil {
+			return err
+		}
+		if err := ts.createCase(ctx, st, pl); err != nil {
+			return err
+		}
+		v, err = ts.stepView(ctx, st, pl)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// newCase checks the opening of a case and returns its state, not yet
+// written.
+func (s *Service) newCase(ctx context.Context, me *domain.User, in OpenCaseInput) (*caseState, error) {
 	p, path, err := s.store.GetPerson(ctx, in.PersonID)
 	if err != nil {
 		return nil, err
@@ -229,19 +313,8 @@ func (s *Service) OpenCase(ctx context.Context, in OpenCaseInput) (*domain.Case,
 	if err := notFuture("opened_on", c.OpenedOn, today); err != nil {
 		return nil, err
 	}
-	switch {
-	case in.Readmission != nil:
-		if p.Stage != domain.StageStruckOff && p.Stage != domain.StageLeft {
-			return nil, domain.FieldError("readmission", "Chỉ xét kết nạp lại người đã ra khỏi Đảng; %s đang là %s", p.FullName, lowerInitial(domain.StageName(p.Stage)))
-		}
-		r := in.Readmission
-		if r.LeftOn.IsZero() || r.LeftOn.After(c.OpenedOn) {
-			return nil, domain.FieldError("left_on", "Cần ngày ra khỏi Đảng, trước ngày lập hồ sơ")
-		}
-		c.Kind, c.LeftOn, c.LeftGround, c.RecordCleared = domain.CaseReadmission, &r.LeftOn, r.Ground, r.RecordCleared
-	case p.Stage != domain.StageSource && p.Stage != domain.StageCandidate:
-		return nil, domain.FieldError("person_id", "%s đang là %s; chỉ lập hồ sơ kết nạp cho quần chúng (hoặc kết nạp lại người đã ra khỏi Đảng)",
-			p.FullName, lowerInitial(domain.StageName(p.Stage)))
+	if err := openingKind(c, p, in.Readmission); err != nil {
+		return nil, err
 	}
 	if !c.OpenedOn.After(p.BirthDate) {
 		return nil, domain.FieldError("opened_on", "Ngày đưa vào danh sách phải sau ngày sinh")
@@ -256,29 +329,48 @@ func (s *Service) OpenCase(ctx context.Context, in OpenCaseInput) (*domain.Case,
 		}
 		c.HelperID = in.HelperID
 	}
-	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		pl, err := s.plan(ctx, tx, st)
-		if err != nil {
-			return err
+	return st, nil
+}
+
+// openingKind makes c a re-admission when r is given (for a former
+// member), and refuses a person who cannot be a candidate.
+func openingKind(c *domain.Case, p *domain.Person, r *ReadmissionInput) error {
+	switch {
+	case r != nil:
+		if p.Stage != domain.StageStruckOff && p.Stage != domain.StageLeft {
+			return domain.FieldError("readmission", "Chỉ xét kết nạp lại người đã ra khỏi Đảng; %s đang là %s", p.FullName, lowerInitial(domain.StageName(p.Stage)))
 		}
-		c.NextAction, c.NextOwner, c.NextDue = pl.Action, pl.Owner, pl.Due
-		if err := tx.CreateCase(ctx, c, s.Now()); err != nil {
-			return err
+		if r.LeftOn.IsZero() || r.LeftOn.After(c.OpenedOn) {
+			return domain.FieldError("left_on", "Cần ngày ra khỏi Đảng, trước ngày lập hồ sơ")
 		}
-		if err := tx.SetCaseDeadlines(ctx, c.ID, pl.Deadlines); err != nil {
-			return err
-		}
-		if c.Kind == domain.CaseReadmission {
-			if err := tx.SetStage(ctx, p.ID, domain.StageSource, s.Now()); err != nil {
-				return err
-			}
-		}
-		return s.audit(ctx, tx, me, "open", "case", c.ID, map[string]any{"person": p.ID, "name": p.FullName, "kind": c.Kind})
-	})
-	if err != nil {
-		return nil, err
+		c.Kind, c.LeftOn, c.LeftGround, c.RecordCleared = domain.CaseReadmission, &r.LeftOn, r.Ground, r.RecordCleared
+	case p.Stage != domain.StageSource && p.Stage != domain.StageCandidate:
+		return domain.FieldError("person_id", "%s đang là %s; chỉ lập hồ sơ kết nạp cho quần chúng (hoặc kết nạp lại người đã ra khỏi Đảng)",
+			p.FullName, lowerInitial(domain.StageName(p.Stage)))
 	}
-	return c, nil
+	return nil
+}
+
+// createCase writes a new case with its plan, its deadlines and the audit
+// record (a former member becomes a source again).
+func (s *Service) createCase(ctx context.Context, st *caseState, pl *casePlan) error {
+	c, p := st.c, st.person
+	c.NextAction, c.NextOwner, c.NextDue = pl.Action, pl.Owner, pl.Due
+	if err := s.store.CreateCase(ctx, c, s.Now()); err != nil {
+		return err
+	}
+	for i := range pl.Deadlines {
+		pl.Deadlines[i].CaseID = c.ID
+	}
+	if err := s.store.SetCaseDeadlines(ctx, c.ID, pl.Deadlines); err != nil {
+		return err
+	}
+	if c.Kind == domain.CaseReadmission {
+		if err := s.setPersonStage(ctx, st, domain.StageSource); err != nil {
+			return err
+		}
+	}
+	return s.audit(ctx, s.store, st.me, "open", "case", c.ID, map[string]any{"person": p.ID, "name": p.FullName, "kind": c.Kind})
 }
 
 // member returns an official member the user sees who may help or
@@ -323,11 +415,12 @@ func notBefore(field string, d time.Time, earlier *time.Time, what string) error
 	return nil
 }
 
-// setPersonStage changes the candidate's stage in the transaction.
-func (s *Service) setPersonStage(ctx context.Context, tx *store.Store, st *caseState, stage string) error {
+// setPersonStage changes the candidate's stage, in the transaction s is
+// bound to.
+func (s *Service) setPersonStage(ctx context.Context, st *caseState, stage string) error {
 	if st.person.Stage == stage {
 		return nil
 	}
 	st.person.Stage = stage
-	return tx.SetStage(ctx, st.person.ID, stage, s.Now())
+	return s.store.SetStage(ctx, st.person.ID, stage, s.Now())
 }

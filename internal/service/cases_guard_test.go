@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -48,7 +52,7 @@ func TestCaseRefusedStepWritesNothing(t *testing.T) {
 	for _, tb := range []string{"case_votes", "audit_log", "memberships", "case_deadlines"} {
 		before[tb] = countTable(t, w.svc, tb)
 	}
-	_, err := w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 3), 11, c.Version))
+	_, err := w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 3), 11, c.Version))
 	r := refused(t, err, rules.RuleAge)
 	refused(t, err, rules.RuleIntroducers)
 	if !strings.Contains(r.Error(), "QĐ24 §1.1") || !strings.Contains(r.Error(), "Chưa đủ 18 tuổi") {
@@ -78,7 +82,7 @@ func TestCaseScope(t *testing.T) {
 	if _, err := w.svc.Case(other, c.ID); domain.ErrorCode(err) != domain.EForbidden {
 		t.Errorf("another chapter's secretary reads the case: %v", err)
 	}
-	if _, err := w.svc.AdmissionVote(other, c.ID, chapterVote(day(2023, 3, 10), 9, c.Version)); domain.ErrorCode(err) != domain.EForbidden {
+	if _, err := w.svc.Vote(other, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 3, 10), 9, c.Version)); domain.ErrorCode(err) != domain.EForbidden {
 		t.Errorf("another chapter's secretary votes: %v", err)
 	}
 	if _, err := w.svc.CaseFile(other, c.ID, 1); domain.ErrorCode(err) != domain.EForbidden {
@@ -107,8 +111,8 @@ func TestCaseScope(t *testing.T) {
 		t.Errorf("a leader changes the case: %v", err)
 	}
 	w.clock(2023, 3, 10)
-	c = w.must(w.svc.AdmissionVote(mine, c.ID, chapterVote(day(2023, 3, 10), 9, c.Version)))
-	if _, err := w.svc.AdmissionVote(mine, c.ID, committeeVote(day(2023, 3, 10), 9, c.Version)); domain.ErrorCode(err) != domain.EForbidden {
+	c = w.must(w.svc.Vote(mine, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 3, 10), 9, c.Version)))
+	if _, err := w.svc.Vote(mine, c.ID, domain.PurposeAdmission, committeeVote(day(2023, 3, 10), 9, c.Version)); domain.ErrorCode(err) != domain.EForbidden {
 		t.Errorf("a secretary records the committee's vote: %v", err)
 	}
 }
@@ -162,7 +166,7 @@ func TestCaseOverdueDecisionAcrossTet(t *testing.T) {
 	p := w.person("cb-thpt", domain.StageSource, day(2000, 1, 1))
 	c := w.dossier(p, day(2023, 10, 2), 2)
 	w.clock(2024, 1, 10)
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2024, 1, 10), 9, c.Version)))
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2024, 1, 10), 9, c.Version)))
 
 	w.clock(2024, 4, 8)
 	v := w.view(c.ID)
@@ -197,7 +201,7 @@ func TestCaseOverdueDecisionAcrossTet(t *testing.T) {
 	}
 	// Within the extension (60 + 30 working days) the decision is still
 	// accepted; the verdict passes with the warning.
-	c = w.must(w.svc.Decide(w.ctx, c.ID, decision("160-QĐ/HU", day(2024, 4, 11), nil, 5, c.Version)))
+	c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeAdmission, decision("160-QĐ/HU", day(2024, 4, 11), nil, 5, c.Version)))
 	if n := len(w.view(c.ID).Deadlines); n != 1 || w.view(c.ID).Deadlines[0].Kind != domain.DeadlineCeremony {
 		t.Errorf("deadlines after the decision: %+v", w.view(c.ID).Deadlines)
 	}
@@ -226,5 +230,50 @@ func TestCaseChapterMeeting(t *testing.T) {
 	wantErr(t, res[2].Err, domain.EConflict)
 	if _, err := w.svc.ChapterMeeting(w.ctx, service.MeetingInput{Purpose: "party"}); domain.ErrorCode(err) != domain.EInvalid {
 		t.Errorf("bad purpose: %v", err)
+	}
+}
+
+// The version and the purpose are checked once, in the service: a step
+// without the version the user saw, or a vote or decision on no known
+// purpose, is a field error (422) that writes nothing, whoever calls it.
+func TestCaseStepNeedsVersionAndPurpose(t *testing.T) {
+	w := newCaseWorld(t)
+	c := w.dossier(w.person("cb-thpt", domain.StageSource, day(2000, 1, 1)), day(2023, 1, 9), 2)
+	w.clock(2023, 4, 3)
+	audits := countTable(t, w.svc, "audit_log")
+	_, err := w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 3), 10, 0))
+	if e := wantErr(t, err, domain.EInvalid); e.Field != "version" || !strings.Contains(e.Message, "tải lại hồ sơ") {
+		t.Errorf("no version: %+v", e)
+	}
+	_, err = w.svc.Vote(w.ctx, c.ID, "party", chapterVote(day(2023, 4, 3), 10, c.Version))
+	if e := wantErr(t, err, domain.EInvalid); e.Field != "purpose" || !strings.Contains(e.Message, `"party"`) {
+		t.Errorf("vote on no purpose: %+v", e)
+	}
+	_, err = w.svc.Decide(w.ctx, c.ID, "", decision("1-QĐ/HU", day(2023, 4, 3), nil, 5, c.Version))
+	if e := wantErr(t, err, domain.EInvalid); e.Field != "purpose" {
+		t.Errorf("decision on no purpose: %+v", e)
+	}
+	if v := w.view(c.ID); v.Version != c.Version || len(v.Votes) != 0 || countTable(t, w.svc, "audit_log") != audits {
+		t.Errorf("refused calls wrote: version %d → %d, %d votes", c.Version, v.Version, len(v.Votes))
+	}
+
+	// The API passes the body on: the same field error, as JSON.
+	handler, token := apiHandler(t, w)
+	for _, body := range []string{`{"level":"chapter","date":"2023-04-03","members":12,"present":11,"yes":10}`,
+		`{"level":"chapter","date":"2023-04-03","members":12,"present":11,"yes":10,"version":-1}`} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequestWithContext(w.ctx, "POST", fmt.Sprintf("/api/v1/cases/%d/admission-vote", c.ID), strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		handler.ServeHTTP(rec, req)
+		var e struct {
+			Error struct {
+				Field   string `json:"field"`
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		if rec.Code != http.StatusUnprocessableEntity || json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Error.Field != "version" ||
+			!strings.Contains(e.Error.Message, "tải lại hồ sơ") {
+			t.Errorf("API without a version: %d %s", rec.Code, rec.Body)
+		}
 	}
 }

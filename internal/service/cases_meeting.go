@@ -33,7 +33,7 @@ type MeetingVote struct {
 // it, or the error (a refusal with its checks, a conflict, …).
 type MeetingResult struct {
 	CaseID int64
-	Case   *domain.Case
+	Case   *CaseView
 	Err    error
 }
 
@@ -45,11 +45,8 @@ func (s *Service) ChapterMeeting(ctx context.Context, in MeetingInput) ([]Meetin
 	if _, err := actor(ctx); err != nil {
 		return nil, err
 	}
-	step := map[string]func(context.Context, int64, VoteInput) (*domain.Case, error){
-		domain.PurposeAdmission: s.AdmissionVote, domain.PurposeRecognition: s.RecognitionVote, domain.PurposeStrikeOff: s.StrikeOffVote,
-	}[in.Purpose]
-	if step == nil {
-		return nil, domain.FieldError("purpose", "Nội dung biểu quyết %q không hợp lệ (admission, recognition, strike_off)", in.Purpose)
+	if err := checkPurpose(in.Purpose); err != nil {
+		return nil, err
 	}
 	if len(in.Votes) == 0 {
 		return nil, domain.FieldError("votes", "Chưa chọn người nào để biểu quyết")
@@ -60,7 +57,7 @@ func (s *Service) ChapterMeeting(ctx context.Context, in MeetingInput) ([]Meetin
 		if v.Number != "" {
 			number = v.Number
 		}
-		c, err := step(ctx, v.CaseID, VoteInput{Level: domain.LevelChapter, Date: in.Date, Number: number, Members: in.Members,
+		c, err := s.Vote(ctx, v.CaseID, in.Purpose, VoteInput{Level: domain.LevelChapter, Date: in.Date, Number: number, Members: in.Members,
 			Excluded: in.Excluded, Present: in.Present, Yes: v.Yes, No: v.No, Version: v.Version})
 		out[i] = MeetingResult{CaseID: v.CaseID, Case: c, Err: err}
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"ketnap/internal/domain"
-	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
@@ -31,11 +30,13 @@ type TransferInput struct {
 // (HD06 §3.9a); a dossier already resolved on goes to the destination's
 // competent committee, which decides within 30 working days; after the
 // decision the ceremony is held at the destination.
-func (s *Service) TransferCase(ctx context.Context, id int64, in TransferInput) (*domain.Case, error) {
-	st, err := s.loadCase(ctx, id, byBoard, in.Version)
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) TransferCase(ctx context.Context, id int64, in TransferInput) (*CaseView, error) {
+	return s.runStep(ctx, id, caseStep{action: "transfer", who: byBoard, version: in.Version,
+		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) { return s.transfer(ctx, st, in) }})
+}
+
+// transfer checks and writes a transfer of the case st to another chapter.
+func (s *Service) transfer(ctx context.Context, st *caseState, in TransferInput) (any, error) {
 	to, err := s.Org(ctx, in.ToOrgCode)
 	if err != nil {
 		return nil, err
@@ -58,26 +59,26 @@ func (s *Service) TransferCase(ctx context.Context, id int64, in TransferInput) 
 			return nil, err
 		}
 	}
-	x := &domain.CaseTransfer{CaseID: id, FromOrgID: c.OrgID, ToOrgID: to.ID, Date: in.Date, Stage: c.Stage, Reason: vn.Clean(in.Reason)}
+	x := &domain.CaseTransfer{CaseID: c.ID, FromOrgID: c.OrgID, ToOrgID: to.ID, Date: in.Date, Stage: c.Stage, Reason: vn.Clean(in.Reason)}
 	before := c.Stage == domain.CaseSource || c.Stage == domain.CaseDossier
 	if before {
 		c.HelperID = 0
 	}
 	c.OrgID = to.ID
 	st.org = to
-	detail := map[string]any{"from": x.FromOrgID, "to": to.Code, "date": in.Date, "stage": x.Stage}
-	return c, s.save(ctx, st, "transfer", detail, func(tx *store.Store) error {
-		if err := tx.AddTransfer(ctx, x); err != nil {
-			return err
+	if err := s.store.AddTransfer(ctx, x); err != nil {
+		return nil, err
+	}
+	if before {
+		if err := s.store.WaiveIntroducers(ctx, c.ID, "Người vào Đảng chuyển sinh hoạt đến "+to.Name+" ngày "+vn.Date(in.Date)+" (HD06 §3.9a)"); err != nil {
+			return nil, err
 		}
-		if before {
-			if err := tx.WaiveIntroducers(ctx, id, "Người vào Đảng chuyển sinh hoạt đến "+to.Name+" ngày "+vn.Date(in.Date)+" (HD06 §3.9a)"); err != nil {
-				return err
-			}
-		}
-		st.person.OrgID = to.ID
-		return tx.UpdatePerson(ctx, st.person, s.Now())
-	})
+	}
+	st.person.OrgID = to.ID
+	if err := s.store.UpdatePerson(ctx, st.person, s.Now()); err != nil {
+		return nil, err
+	}
+	return map[string]any{"from": x.FromOrgID, "to": to.Code, "date": in.Date, "stage": x.Stage}, nil
 }
 
 // CloseInput ends or pauses a case, with the date and the reason.
@@ -100,65 +101,60 @@ func (in CloseInput) check(today time.Time) (string, error) {
 
 // WithdrawCase takes the candidate off the path before the decision (the
 // candidate asks, or the chapter removes them from the list).
-func (s *Service) WithdrawCase(ctx context.Context, id int64, in CloseInput) (*domain.Case, error) {
+func (s *Service) WithdrawCase(ctx context.Context, id int64, in CloseInput) (*CaseView, error) {
 	return s.closeCase(ctx, id, byChapter, domain.CaseWithdrawn, in)
 }
 
 // RefuseCase records that the candidate is not admitted, outside a vote
 // (the organization board's re-check finds a condition unmet).
-func (s *Service) RefuseCase(ctx context.Context, id int64, in CloseInput) (*domain.Case, error) {
+func (s *Service) RefuseCase(ctx context.Context, id int64, in CloseInput) (*CaseView, error) {
 	return s.closeCase(ctx, id, byBoard, domain.CaseRefused, in)
 }
 
-func (s *Service) closeCase(ctx context.Context, id int64, who int, stage string, in CloseInput) (*domain.Case, error) {
-	st, err := s.loadCase(ctx, id, who, in.Version)
-	if err != nil {
-		return nil, err
-	}
-	if st.c.Admitted() {
-		return nil, domain.Errorf(domain.EInvalid, "Đã có quyết định kết nạp: đảng viên dự bị không đủ tư cách thì xét xóa tên theo quy định (Điều lệ Đ.5)")
-	}
-	reason, err := in.check(st.today)
-	if err != nil {
-		return nil, err
-	}
-	if err := notBefore("date", in.Date, &st.c.OpenedOn, "ngày đưa vào danh sách"); err != nil {
-		return nil, err
-	}
-	st.close(stage, in.Date, reason)
-	return st.c, s.save(ctx, st, stage, map[string]any{"date": in.Date, "reason": reason}, func(tx *store.Store) error {
-		return s.setPersonStage(ctx, tx, st, st.stageAfterRefusal())
-	})
+func (s *Service) closeCase(ctx context.Context, id int64, who int, stage string, in CloseInput) (*CaseView, error) {
+	return s.runStep(ctx, id, caseStep{action: stage, who: who, version: in.Version,
+		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) {
+			if st.c.Admitted() {
+				return nil, domain.Errorf(domain.EInvalid, "Đã có quyết định kết nạp: đảng viên dự bị không đủ tư cách thì xét xóa tên theo quy định (Điều lệ Đ.5)")
+			}
+			reason, err := in.check(st.today)
+			if err != nil {
+				return nil, err
+			}
+			if err := notBefore("date", in.Date, &st.c.OpenedOn, "ngày đưa vào danh sách"); err != nil {
+				return nil, err
+			}
+			st.close(stage, in.Date, reason)
+			return map[string]any{"date": in.Date, "reason": reason}, s.setPersonStage(ctx, st, st.stageAfterRefusal())
+		}})
 }
 
 // PauseCase pauses a case (its deadlines leave the lists of what is due).
-func (s *Service) PauseCase(ctx context.Context, id int64, in CloseInput) (*domain.Case, error) {
-	st, err := s.loadCase(ctx, id, byChapter, in.Version)
-	if err != nil {
-		return nil, err
-	}
-	if st.c.PausedOn != nil {
-		return nil, domain.Errorf(domain.EInvalid, "Hồ sơ đang tạm dừng từ ngày %s", vn.Date(*st.c.PausedOn))
-	}
-	reason, err := in.check(st.today)
-	if err != nil {
-		return nil, err
-	}
-	st.c.PausedOn, st.c.PauseReason = &in.Date, reason
-	return st.c, s.save(ctx, st, "pause", map[string]any{"date": in.Date, "reason": reason}, nil)
+func (s *Service) PauseCase(ctx context.Context, id int64, in CloseInput) (*CaseView, error) {
+	return s.runStep(ctx, id, caseStep{action: "pause", who: byChapter, version: in.Version,
+		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) {
+			if st.c.PausedOn != nil {
+				return nil, domain.Errorf(domain.EInvalid, "Hồ sơ đang tạm dừng từ ngày %s", vn.Date(*st.c.PausedOn))
+			}
+			reason, err := in.check(st.today)
+			if err != nil {
+				return nil, err
+			}
+			st.c.PausedOn, st.c.PauseReason = &in.Date, reason
+			return map[string]any{"date": in.Date, "reason": reason}, nil
+		}})
 }
 
 // ResumeCase resumes a paused case.
-func (s *Service) ResumeCase(ctx context.Context, id, version int64) (*domain.Case, error) {
-	st, err := s.loadCase(ctx, id, byChapter, version)
-	if err != nil {
-		return nil, err
-	}
-	if st.c.PausedOn == nil {
-		return nil, domain.Errorf(domain.EInvalid, "Hồ sơ không tạm dừng")
-	}
-	st.c.PausedOn, st.c.PauseReason = nil, ""
-	return st.c, s.save(ctx, st, "resume", nil, nil)
+func (s *Service) ResumeCase(ctx context.Context, id, version int64) (*CaseView, error) {
+	return s.runStep(ctx, id, caseStep{action: "resume", who: byChapter, version: version,
+		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) {
+			if st.c.PausedOn == nil {
+				return nil, domain.Errorf(domain.EInvalid, "Hồ sơ không tạm dừng")
+			}
+			st.c.PausedOn, st.c.PauseReason = nil, ""
+			return nil, nil
+		}})
 }
 
 // MaxFileSize is the largest scan accepted.
@@ -178,10 +174,23 @@ type FileInput struct {
 // AttachFile stores a scan (PDF, JPEG or PNG by its content, not its
 // name; at most 10 MB) in the database with its SHA-256.
 func (s *Service) AttachFile(ctx context.Context, id int64, in FileInput) (*domain.CaseFile, error) {
-	st, err := s.loadCase(ctx, id, byChapter, in.Version)
+	var f *domain.CaseFile
+	_, err := s.runStep(ctx, id, caseStep{action: "attach", who: byChapter, version: in.Version,
+		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) {
+			var err error
+			if f, err = s.caseFile(st, in); err != nil {
+				return nil, err
+			}
+			return map[string]any{"name": f.Name, "kind": f.Kind, "size": f.Size, "sha256": f.SHA256}, s.store.AddCaseFile(ctx, f)
+		}})
 	if err != nil {
 		return nil, err
 	}
+	return f, nil
+}
+
+// caseFile checks a scan and returns the file to store.
+func (s *Service) caseFile(st *caseState, in FileInput) (*domain.CaseFile, error) {
 	if _, ok := domain.DocumentNames[in.Kind]; !ok && in.Kind != "" && in.Kind != "verification" && in.Kind != "consent" && in.Kind != "other" {
 		return nil, domain.FieldError("kind", "Loại văn bản %q không hợp lệ", in.Kind)
 	}
@@ -203,14 +212,8 @@ func (s *Service) AttachFile(ctx context.Context, id int64, in FileInput) (*doma
 		name = string([]rune(name)[:200])
 	}
 	sum := sha256.Sum256(in.Data)
-	f := &domain.CaseFile{CaseID: id, Kind: in.Kind, Name: name, ContentType: ct, Size: int64(len(in.Data)),
-		SHA256: hex.EncodeToString(sum[:]), Data: in.Data, UploadedAt: s.Now(), UploadedBy: st.me.Username}
-	err = s.save(ctx, st, "attach", map[string]any{"name": name, "kind": f.Kind, "size": f.Size, "sha256": f.SHA256},
-		func(tx *store.Store) error { return tx.AddCaseFile(ctx, f) })
-	if err != nil {
-		return nil, err
-	}
-	return f, nil
+	return &domain.CaseFile{CaseID: st.c.ID, Kind: in.Kind, Name: name, ContentType: ct, Size: int64(len(in.Data)),
+		SHA256: hex.EncodeToString(sum[:]), Data: in.Data, UploadedAt: s.Now(), UploadedBy: st.me.Username}, nil
 }
 
 // CaseFile returns an attached scan with its contents; reading it is

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -129,12 +130,15 @@ type casePlan struct {
 	Set       rules.Set
 
 	RecognitionLadder ladder // the ladder for recognition or striking off
+
+	caseID int64 // the case the deadlines are of
 }
 
 // at is the anchor that chooses the rule set and the ladder: the chapter's
-// admission resolution, or today before it.
+// admission resolution, or today before it. A resolution below its
+// threshold counts too: it ends the case under the rules it was judged by.
 func (st *caseState) at() time.Time {
-	if v := st.vote(domain.PurposeAdmission, domain.LevelChapter); v != nil && v.Passed {
+	if v := st.vote(domain.PurposeAdmission, domain.LevelChapter); v != nil {
 		return v.Date
 	}
 	return st.today
@@ -267,27 +271,48 @@ func (st *caseState) checklist(set *rules.Set, l, lr ladder) []ChecklistItem {
 }
 
 // plan computes the checklist, the next action, its owner and the
-// pending deadlines of the case as it stands in st.
+// pending deadlines of the case as it stands in st, reading through q.
+// A step computes it once, inside its transaction (runStep).
 func (s *Service) plan(ctx context.Context, q *store.Store, st *caseState) (*casePlan, error) {
-	c := st.c
+	if n, ok := ctx.Value(planCountKey{}).(*planCount); ok {
+		n.count(q.InTx())
+	}
 	if err := s.classCertificates(ctx, q, st); err != nil {
 		return nil, err
 	}
-	set := rules.InForce(st.at())
-	l, err := s.ladderOf(ctx, q, st.org, st.at())
+	at := st.at()
+	l, err := s.ladderOf(ctx, q, st.org, at)
 	if err != nil {
 		return nil, err
 	}
 	lr := l
-	if at := st.recognitionAt(); !at.Equal(st.at()) {
-		if lr, err = s.ladderOf(ctx, q, st.org, at); err != nil {
+	if rat := st.recognitionAt(); !rat.Equal(at) {
+		if lr, err = s.ladderOf(ctx, q, st.org, rat); err != nil {
 			return nil, err
 		}
 	}
-	pl := &casePlan{Set: set, Ladder: l, RecognitionLadder: lr}
-	pl.Checklist = st.checklist(&set, l, lr)
+	pl := newPlan(st, rules.InForce(at), l, lr)
+	if st.c.Closed() {
+		return pl, nil
+	}
+	for _, v := range st.pendingVerifications() {
+		pl.deadline(domain.DeadlineVerification, v.Due, nil, domain.OwnerVerifier, fmt.Sprintf("Trả lời thẩm tra lý lịch (%s) của %s, gửi ngày %s",
+			lowerInitial(subjectName(v.Subject)), v.Addressee, vn.Date(v.SentOn)))
+	}
+	if c := st.c; c.PausedOn != nil {
+		pl.next("Tạm dừng từ ngày "+vn.Date(*c.PausedOn)+": "+c.PauseReason, domain.OwnerChapter, nil)
+		return pl, nil
+	}
+	return pl, pl.nextSteps(st)
+}
+
+// newPlan is the plan's checklist under the rule set and the ladders, with
+// the documents of the case's phase still missing.
+func newPlan(st *caseState, set rules.Set, l, lr ladder) *casePlan {
+	pl := &casePlan{Set: set, Ladder: l, RecognitionLadder: lr, caseID: st.c.ID}
+	pl.Checklist = st.checklist(&pl.Set, l, lr)
 	phase := domain.PurposeAdmission
-	if c.CeremonyDate != nil {
+	if st.c.CeremonyDate != nil {
 		phase = domain.PurposeRecognition
 	}
 	for _, it := range pl.Checklist {
@@ -295,160 +320,210 @@ func (s *Service) plan(ctx context.Context, q *store.Store, st *caseState) (*cas
 			pl.Missing = append(pl.Missing, it)
 		}
 	}
-	if c.Closed() {
-		return pl, nil
-	}
-	dl := func(kind string, due time.Time, ext *time.Time, owner, label string) {
-		pl.Deadlines = append(pl.Deadlines, domain.CaseDeadline{CaseID: c.ID, Kind: kind, Due: due, Extended: ext, Owner: owner, Label: label})
-	}
-	next := func(action, owner string, due *time.Time) {
-		if pl.Action == "" {
-			pl.Action, pl.Owner, pl.Due = action, owner, due
-		}
-	}
-	for _, v := range st.pendingVerifications() {
-		dl(domain.DeadlineVerification, v.Due, nil, domain.OwnerVerifier, fmt.Sprintf("Trả lời thẩm tra lý lịch (%s) của %s, gửi ngày %s",
-			lowerInitial(subjectName(v.Subject)), v.Addressee, vn.Date(v.SentOn)))
-	}
-	if c.PausedOn != nil {
-		next("Tạm dừng từ ngày "+vn.Date(*c.PausedOn)+": "+c.PauseReason, domain.OwnerChapter, nil)
-		return pl, nil
-	}
-	missing := func() string {
-		names := make([]string, len(pl.Missing))
-		for i, it := range pl.Missing {
-			names[i] = it.Name + " (" + it.Code + ")"
-		}
-		return strings.Join(names, "; ")
-	}
-	decisionDue := func(anchor time.Time, dr rules.DeadlineRule, kind, what string) (*time.Time, error) {
-		base, err := st.cal.AddWorkdays(anchor, dr.Workdays)
-		if err != nil {
-			return nil, calendarErr("date", err)
-		}
-		ext, err := st.cal.AddWorkdays(anchor, dr.Workdays+dr.Extension)
-		if err != nil {
-			return nil, calendarErr("date", err)
-		}
-		dl(kind, base, &ext, domain.OwnerBoard, fmt.Sprintf("%s: %d ngày làm việc kể từ ngày %s (gia hạn tối đa đến %s) (%s)",
-			what, dr.Workdays, vn.Date(anchor), vn.Date(ext), dr.Source))
-		return &base, nil
-	}
-	// The rest of the ladder above the chapter, then the decision.
-	upper := func(purpose string, due *time.Time, consents []string, decide string) {
-		l := l
-		if purpose != domain.PurposeAdmission {
-			l = lr
-		}
-		switch {
-		case l.Sub && !passed(st.vote(purpose, domain.LevelSubcommittee)):
-			next("Đảng ủy bộ phận thẩm định nghị quyết của chi bộ", domain.OwnerSubcommittee, due)
-		case l.Committee && !passed(st.vote(purpose, domain.LevelCommittee)):
-			next("Đảng ủy cơ sở xét, biểu quyết", domain.OwnerCommittee, due)
-		case len(consents) > 0:
-			next("Xin văn bản đồng ý của Ban Thường vụ Tỉnh ủy: "+strings.Join(consents, "; "), domain.OwnerProvince, due)
-		default:
-			next(decide, domain.OwnerBoard, due)
-		}
-	}
+	return pl
+}
 
-	switch c.Stage {
+// nextSteps sets the next action and the deadlines of the open case's
+// stage.
+func (pl *casePlan) nextSteps(st *caseState) error {
+	switch st.c.Stage {
 	case domain.CaseSource, domain.CaseDossier:
-		if c.CertificateDate != nil {
-			end := calendar.AddMonths(*c.CertificateDate, set.Certificate.Months)
-			dl(domain.DeadlineCertificateLapse, end, nil, domain.OwnerChapter, fmt.Sprintf("Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng cấp ngày %s còn giá trị đến ngày %s; chi bộ phải xét trước ngày này (%s)",
-				vn.Date(*c.CertificateDate), vn.Date(end), set.Certificate.Source))
-		}
-		if c.DossierOpened != nil {
-			end := calendar.AddMonths(*c.DossierOpened, set.DossierAge.Months)
-			dl(domain.DeadlineDossierLapse, end, nil, domain.OwnerChapter, fmt.Sprintf("Hồ sơ lập ngày %s: chi bộ phải xét chậm nhất ngày %s, quá hạn phải làm lại giấy giới thiệu, nghị quyết Đoàn/công đoàn, ý kiến nhận xét (%s)",
-				vn.Date(*c.DossierOpened), vn.Date(end), set.DossierAge.Source))
-		}
-		var lapse *time.Time
-		for _, d := range pl.Deadlines {
-			if d.Kind != domain.DeadlineVerification && (lapse == nil || d.Due.Before(*lapse)) {
-				lapse = &d.Due
-			}
-		}
-		switch {
-		case c.HelperID == 0:
-			next("Phân công đảng viên chính thức giúp đỡ quần chúng", domain.OwnerChapter, nil)
-		case c.CertificateDate == nil:
-			next("Cử quần chúng đi học lớp bồi dưỡng nhận thức về Đảng", domain.OwnerChapter, nil)
-		case c.Stage == domain.CaseSource:
-			next("Cho quần chúng làm thủ tục, lập hồ sơ kết nạp", domain.OwnerChapter, nil)
-		case c.DossierOpened != nil && st.today.After(calendar.AddMonths(*c.DossierOpened, set.DossierAge.Months)):
-			next("Hồ sơ đã quá 12 tháng mà chi bộ chưa xét: làm lại giấy giới thiệu, nghị quyết Đoàn/công đoàn, thẩm tra bổ sung, ý kiến nhận xét rồi lập lại hồ sơ", domain.OwnerChapter, lapse)
-		case len(pl.Missing) > 0:
-			next("Hoàn thiện hồ sơ, còn thiếu: "+missing(), domain.OwnerChapter, lapse)
-		case len(st.parts.Verifications) == 0:
-			next("Gửi yêu cầu thẩm tra lý lịch", domain.OwnerChapter, lapse)
-		case len(st.pendingVerifications()) > 0:
-			p := st.pendingVerifications()[0]
-			next("Chờ trả lời thẩm tra lý lịch ("+p.Addressee+")", domain.OwnerVerifier, &p.Due)
-		default:
-			next("Chi bộ họp xét, biểu quyết đề nghị kết nạp", domain.OwnerChapter, lapse)
-		}
+		pl.beforeChapterVote(st)
 	case domain.CaseChapterVoted, domain.CaseCommitteeVoted:
-		cv := st.vote(domain.PurposeAdmission, domain.LevelChapter)
-		due, err := decisionDue(cv.Date, set.DecisionDeadline, domain.DeadlineDecision, "Quyết định kết nạp")
-		if err != nil {
-			return nil, err
-		}
-		if t := st.lastTransfer(); t != nil && t.Date.After(cv.Date) {
-			end, err := st.cal.AddWorkdays(t.Date, 30)
-			if err != nil {
-				return nil, calendarErr("date", err)
-			}
-			dl(domain.DeadlineTransfer, end, nil, domain.OwnerBoard, fmt.Sprintf("Hồ sơ chuyển đến ngày %s: cấp ủy nơi đến xem xét, quyết định trong 30 ngày làm việc (HD06 §3.9)", vn.Date(t.Date)))
-		}
-		upper(domain.PurposeAdmission, due, missingConsents(st, &set), "Thẩm định lại hồ sơ và ra quyết định kết nạp")
+		return pl.awaitingDecision(st)
 	case domain.CaseDecided:
-		anchor, what := c.DecisionDate, "ngày quyết định"
-		if c.DecisionReceived != nil {
-			anchor, what = c.DecisionReceived, "ngày chi bộ nhận quyết định"
-		}
-		due, err := rules.CeremonyDue(&set, st.cal, *anchor)
-		if err != nil {
-			return nil, calendarErr("date", err)
-		}
-		dl(domain.DeadlineCeremony, due, nil, domain.OwnerChapter, fmt.Sprintf("Lễ kết nạp: trong %d ngày làm việc kể từ %s %s (%s)",
-			set.CeremonyDeadline.Workdays, what, vn.Date(*anchor), set.CeremonyDeadline.Source))
-		next("Tổ chức lễ kết nạp", domain.OwnerChapter, &due)
+		return pl.awaitingCeremony(st)
 	case domain.CaseProbation:
-		end := rules.ProbationEnd(&set, *c.CeremonyDate)
-		due, err := rules.RecognitionVoteDue(&set, st.cal, end)
-		if err != nil {
-			return nil, calendarErr("date", err)
-		}
-		if n, last := st.failedProbationVotes(); n >= ReferralVotes {
-			next(fmt.Sprintf("Chi bộ đã %d lần biểu quyết công nhận chính thức hoặc xóa tên không đạt (lần cuối ngày %s): báo cáo cấp ủy cấp trên xem xét, quyết định (QĐ294 §4.2.3)",
-				n, vn.Date(last.Date)), domain.OwnerBoard, nil)
-			break
-		}
-		dl(domain.DeadlineRecognitionVote, due, nil, domain.OwnerChapter, fmt.Sprintf("Hết 12 tháng dự bị ngày %s: chi bộ xét công nhận chính thức chậm nhất ngày %s (%s)",
-			vn.Date(end), vn.Date(due), set.RecognitionVote.Source))
-		switch {
-		case st.doc(domain.DocNewMemberCertificate) == nil:
-			next("Cử đảng viên dự bị đi học lớp bồi dưỡng lý luận chính trị cho đảng viên mới", domain.OwnerChapter, &due)
-		case st.today.Before(end.AddDate(0, 0, -30)):
-			next("Giúp đỡ, theo dõi đảng viên dự bị đến hết 12 tháng dự bị ("+vn.Date(end)+")", domain.OwnerChapter, &due)
-		case len(pl.Missing) > 0:
-			next("Chuẩn bị hồ sơ công nhận chính thức, còn thiếu: "+missing(), domain.OwnerChapter, &due)
-		}
-		next(fmt.Sprintf("Chi bộ xét, biểu quyết đề nghị công nhận chính thức (từ ngày %s)", vn.Date(end)), domain.OwnerChapter, &due)
+		return pl.inProbation(st)
 	case domain.CaseRecognitionVote:
 		rv := st.vote(domain.PurposeRecognition, domain.LevelChapter)
 		rset := rules.InForce(rv.Date)
-		due, err := decisionDue(rv.Date, rset.RecognitionDeadline, domain.DeadlineRecognition, "Quyết định công nhận đảng viên chính thức")
+		due, err := pl.decisionDue(st, rv.Date, rset.RecognitionDeadline, domain.DeadlineRecognition, "Quyết định công nhận đảng viên chính thức")
 		if err != nil {
-			return nil, err
+			return err
 		}
-		upper(domain.PurposeRecognition, due, nil, "Ra quyết định công nhận đảng viên chính thức")
+		pl.upper(st, domain.PurposeRecognition, due, nil, "Ra quyết định công nhận đảng viên chính thức")
 	case domain.CaseStrikeOffVote:
-		upper(domain.PurposeStrikeOff, nil, nil, "Ra quyết định xóa tên đảng viên dự bị")
+		pl.upper(st, domain.PurposeStrikeOff, nil, nil, "Ra quyết định xóa tên đảng viên dự bị")
 	}
-	return pl, nil
+	return nil
+}
+
+// deadline adds a pending deadline.
+func (pl *casePlan) deadline(kind string, due time.Time, ext *time.Time, owner, label string) {
+	pl.Deadlines = append(pl.Deadlines, domain.CaseDeadline{CaseID: pl.caseID, Kind: kind, Due: due, Extended: ext, Owner: owner, Label: label})
+}
+
+// next sets the next action, unless one is set already.
+func (pl *casePlan) next(action, owner string, due *time.Time) {
+	if pl.Action == "" {
+		pl.Action, pl.Owner, pl.Due = action, owner, due
+	}
+}
+
+// missingNames names the documents still missing, with their forms.
+func (pl *casePlan) missingNames() string {
+	names := make([]string, len(pl.Missing))
+	for i, it := range pl.Missing {
+		names[i] = it.Name + " (" + it.Code + ")"
+	}
+	return strings.Join(names, "; ")
+}
+
+// decisionDue adds the deadline of a decision due in working days from
+// anchor (with its extension) and returns its date.
+func (pl *casePlan) decisionDue(st *caseState, anchor time.Time, dr rules.DeadlineRule, kind, what string) (*time.Time, error) {
+	base, err := st.cal.AddWorkdays(anchor, dr.Workdays)
+	if err != nil {
+		return nil, calendarErr("date", err)
+	}
+	ext, err := st.cal.AddWorkdays(anchor, dr.Workdays+dr.Extension)
+	if err != nil {
+		return nil, calendarErr("date", err)
+	}
+	pl.deadline(kind, base, &ext, domain.OwnerBoard, fmt.Sprintf("%s: %d ngày làm việc kể từ ngày %s (gia hạn tối đa đến %s) (%s)",
+		what, dr.Workdays, vn.Date(anchor), vn.Date(ext), dr.Source))
+	return &base, nil
+}
+
+// upper sets the next action of the ladder above the chapter for the
+// purpose: the steps still to vote, the consents, then the decision.
+func (pl *casePlan) upper(st *caseState, purpose string, due *time.Time, consents []string, decide string) {
+	l := pl.Ladder
+	if purpose != domain.PurposeAdmission {
+		l = pl.RecognitionLadder
+	}
+	switch {
+	case l.Sub && !passed(st.vote(purpose, domain.LevelSubcommittee)):
+		pl.next("Đảng ủy bộ phận thẩm định nghị quyết của chi bộ", domain.OwnerSubcommittee, due)
+	case l.Committee && !passed(st.vote(purpose, domain.LevelCommittee)):
+		pl.next("Đảng ủy cơ sở xét, biểu quyết", domain.OwnerCommittee, due)
+	case len(consents) > 0:
+		pl.next("Xin văn bản đồng ý của Ban Thường vụ Tỉnh ủy: "+strings.Join(consents, "; "), domain.OwnerProvince, due)
+	default:
+		pl.next(decide, domain.OwnerBoard, due)
+	}
+}
+
+// beforeChapterVote plans the source pool and the dossier: the
+// certificate's and the dossier's lapse, and the next step towards the
+// chapter's vote.
+func (pl *casePlan) beforeChapterVote(st *caseState) {
+	c, set := st.c, &pl.Set
+	if c.CertificateDate != nil {
+		end := calendar.AddMonths(*c.CertificateDate, set.Certificate.Months)
+		pl.deadline(domain.DeadlineCertificateLapse, end, nil, domain.OwnerChapter, fmt.Sprintf("Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng cấp ngày %s còn giá trị đến ngày %s; chi bộ phải xét trước ngày này (%s)",
+			vn.Date(*c.CertificateDate), vn.Date(end), set.Certificate.Source))
+	}
+	if c.DossierOpened != nil {
+		end := calendar.AddMonths(*c.DossierOpened, set.DossierAge.Months)
+		pl.deadline(domain.DeadlineDossierLapse, end, nil, domain.OwnerChapter, fmt.Sprintf("Hồ sơ lập ngày %s: chi bộ phải xét chậm nhất ngày %s, quá hạn phải làm lại giấy giới thiệu, nghị quyết Đoàn/công đoàn, ý kiến nhận xét (%s)",
+			vn.Date(*c.DossierOpened), vn.Date(end), set.DossierAge.Source))
+	}
+	var lapse *time.Time
+	for _, d := range pl.Deadlines {
+		if d.Kind != domain.DeadlineVerification && (lapse == nil || d.Due.Before(*lapse)) {
+			lapse = &d.Due
+		}
+	}
+	switch {
+	case c.HelperID == 0:
+		pl.next("Phân công đảng viên chính thức giúp đỡ quần chúng", domain.OwnerChapter, nil)
+	case c.CertificateDate == nil:
+		pl.next("Cử quần chúng đi học lớp bồi dưỡng nhận thức về Đảng", domain.OwnerChapter, nil)
+	case c.Stage == domain.CaseSource:
+		pl.next("Cho quần chúng làm thủ tục, lập hồ sơ kết nạp", domain.OwnerChapter, nil)
+	case c.DossierOpened != nil && st.today.After(calendar.AddMonths(*c.DossierOpened, set.DossierAge.Months)):
+		pl.next("Hồ sơ đã quá 12 tháng mà chi bộ chưa xét: làm lại giấy giới thiệu, nghị quyết Đoàn/công đoàn, thẩm tra bổ sung, ý kiến nhận xét rồi lập lại hồ sơ", domain.OwnerChapter, lapse)
+	case len(pl.Missing) > 0:
+		pl.next("Hoàn thiện hồ sơ, còn thiếu: "+pl.missingNames(), domain.OwnerChapter, lapse)
+	case len(st.parts.Verifications) == 0:
+		pl.next("Gửi yêu cầu thẩm tra lý lịch", domain.OwnerChapter, lapse)
+	case len(st.pendingVerifications()) > 0:
+		p := st.pendingVerifications()[0]
+		pl.next("Chờ trả lời thẩm tra lý lịch ("+p.Addressee+")", domain.OwnerVerifier, &p.Due)
+	default:
+		pl.next("Chi bộ họp xét, biểu quyết đề nghị kết nạp", domain.OwnerChapter, lapse)
+	}
+}
+
+// awaitingDecision plans the ladder after the chapter's admission
+// resolution: the decision's deadline, a transferred dossier's, and the
+// next step up.
+func (pl *casePlan) awaitingDecision(st *caseState) error {
+	cv := st.vote(domain.PurposeAdmission, domain.LevelChapter)
+	due, err := pl.decisionDue(st, cv.Date, pl.Set.DecisionDeadline, domain.DeadlineDecision, "Quyết định kết nạp")
+	if err != nil {
+		return err
+	}
+	if t := st.lastTransfer(); t != nil && t.Date.After(cv.Date) {
+		end, err := st.cal.AddWorkdays(t.Date, 30)
+		if err != nil {
+			return calendarErr("date", err)
+		}
+		pl.deadline(domain.DeadlineTransfer, end, nil, domain.OwnerBoard, fmt.Sprintf("Hồ sơ chuyển đến ngày %s: cấp ủy nơi đến xem xét, quyết định trong 30 ngày làm việc (HD06 §3.9)", vn.Date(t.Date)))
+	}
+	pl.upper(st, domain.PurposeAdmission, due, missingConsents(st, &pl.Set), "Thẩm định lại hồ sơ và ra quyết định kết nạp")
+	return nil
+}
+
+// awaitingCeremony plans the ceremony after the decision.
+func (pl *casePlan) awaitingCeremony(st *caseState) error {
+	c, set := st.c, &pl.Set
+	anchor, what := c.DecisionDate, "ngày quyết định"
+	if c.DecisionReceived != nil {
+		anchor, what = c.DecisionReceived, "ngày chi bộ nhận quyết định"
+	}
+	due, err := rules.CeremonyDue(set, st.cal, *anchor)
+	if err != nil {
+		return calendarErr("date", err)
+	}
+	pl.deadline(domain.DeadlineCeremony, due, nil, domain.OwnerChapter, fmt.Sprintf("Lễ kết nạp: trong %d ngày làm việc kể từ %s %s (%s)",
+		set.CeremonyDeadline.Workdays, what, vn.Date(*anchor), set.CeremonyDeadline.Source))
+	pl.next("Tổ chức lễ kết nạp", domain.OwnerChapter, &due)
+	return nil
+}
+
+// inProbation plans the probation: the recognition vote's deadline and
+// what the chapter does until then, or the upper committee after the
+// chapter's third failed vote.
+func (pl *casePlan) inProbation(st *caseState) error {
+	c, set := st.c, &pl.Set
+	end := rules.ProbationEnd(set, *c.CeremonyDate)
+	due, err := rules.RecognitionVoteDue(set, st.cal, end)
+	if err != nil {
+		return calendarErr("date", err)
+	}
+	if n, last := st.failedProbationVotes(); n >= ReferralVotes {
+		pl.next(fmt.Sprintf("Chi bộ đã %d lần biểu quyết công nhận chính thức hoặc xóa tên không đạt (lần cuối ngày %s): báo cáo cấp ủy cấp trên xem xét, quyết định (QĐ294 §4.2.3)",
+			n, vn.Date(last.Date)), domain.OwnerBoard, nil)
+		return nil
+	}
+	pl.deadline(domain.DeadlineRecognitionVote, due, nil, domain.OwnerChapter, fmt.Sprintf("Hết 12 tháng dự bị ngày %s: chi bộ xét công nhận chính thức chậm nhất ngày %s (%s)",
+		vn.Date(end), vn.Date(due), set.RecognitionVote.Source))
+	switch {
+	case st.doc(domain.DocNewMemberCertificate) == nil:
+		pl.next("Cử đảng viên dự bị đi học lớp bồi dưỡng lý luận chính trị cho đảng viên mới", domain.OwnerChapter, &due)
+	case st.today.Before(end.AddDate(0, 0, -30)):
+		pl.next("Giúp đỡ, theo dõi đảng viên dự bị đến hết 12 tháng dự bị ("+vn.Date(end)+")", domain.OwnerChapter, &due)
+	case len(pl.Missing) > 0:
+		pl.next("Chuẩn bị hồ sơ công nhận chính thức, còn thiếu: "+pl.missingNames(), domain.OwnerChapter, &due)
+	}
+	pl.next(fmt.Sprintf("Chi bộ xét, biểu quyết đề nghị công nhận chính thức (từ ngày %s)", vn.Date(end)), domain.OwnerChapter, &due)
+	return nil
+}
+
+// planCount counts the plans computed for a context (CountPlans in the
+// tests) and those computed outside a transaction.
+type planCount struct{ total, outside atomic.Int64 }
+
+type planCountKey struct{}
+
+func (n *planCount) count(inTx bool) {
+	n.total.Add(1)
+	if !inTx {
+		n.outside.Add(1)
+	}
 }
 
 func passed(v *domain.CaseVote) bool { return v != nil && v.Passed }

@@ -20,15 +20,15 @@ func TestCaseLateCeremonyWithConsentAndException(t *testing.T) {
 	p := w.person("cb-thpt", domain.StageSource, day(1962, 6, 1))
 	c := w.dossier(p, day(2023, 9, 1), 2)
 	w.clock(2023, 11, 15)
-	_, err := w.svc.AdmissionVote(secCtx, c.ID, chapterVote(day(2023, 11, 15), 9, c.Version))
+	_, err := w.svc.Vote(secCtx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 11, 15), 9, c.Version))
 	refused(t, err, rules.RuleAge)
 	_, err = w.svc.RecordConsent(secCtx, c.ID, service.ConsentInput{Kind: "over_60", Number: "112-CV/TU", Date: day(2023, 11, 10), Version: c.Version})
 	wantErr(t, err, domain.EForbidden)
 	c = w.must(w.svc.RecordConsent(orgCtx, c.ID, service.ConsentInput{Kind: "over_60", Number: "112-CV/TU", Date: day(2023, 11, 10), Version: c.Version}))
-	c = w.must(w.svc.AdmissionVote(secCtx, c.ID, chapterVote(day(2023, 11, 15), 9, c.Version)))
+	c = w.must(w.svc.Vote(secCtx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 11, 15), 9, c.Version)))
 
 	w.clock(2024, 1, 5)
-	c = w.must(w.svc.Decide(orgCtx, c.ID, decision("140-QĐ/HU", day(2024, 1, 3), dayp(2024, 1, 5), 5, c.Version)))
+	c = w.must(w.svc.Decide(orgCtx, c.ID, domain.PurposeAdmission, decision("140-QĐ/HU", day(2024, 1, 3), dayp(2024, 1, 5), 5, c.Version)))
 	// 30 working days from 05/01/2024 skip the five days of Tết: 23/02/2024.
 	if v := w.view(c.ID); v.NextDue == nil || v.NextDue.Format(domain.DateLayout) != "2024-02-23" {
 		t.Errorf("ceremony due %v, want 2024-02-23", v.NextDue)
@@ -69,7 +69,7 @@ func TestCaseTransferBetweenChapters(t *testing.T) {
 		c = w.must(w.svc.AddIntroducer(w.ctx, c.ID, service.IntroducerInput{PersonID: m.ID, MonthsTogether: months, Version: c.Version}))
 	}
 	w.clock(2023, 4, 10)
-	_, err := w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 10), 9, c.Version))
+	_, err := w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 10), 9, c.Version))
 	refused(t, err, rules.RuleIntroducers)
 
 	_, err = w.svc.TransferCase(secCtx, c.ID, service.TransferInput{ToOrgCode: "cb-thpt", Date: day(2023, 4, 10), Version: c.Version})
@@ -94,12 +94,12 @@ func TestCaseTransferBetweenChapters(t *testing.T) {
 	}
 	c = w.must(w.svc.AssignHelper(w.ctx, c.ID, service.HelperInput{PersonID: w.member("cb-thpt").ID, Version: c.Version}))
 	w.clock(2023, 4, 24)
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 24), 9, c.Version)))
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 24), 9, c.Version)))
 	if iv := verdict(t, w.view(c.ID), rules.RuleIntroducers); !iv.OK || iv.Source != "Điều lệ Đ.4; QĐ24 §3.1–3.2; QĐ24 §3.2.2; HD01" {
 		t.Errorf("introducers with the waiver: %+v", iv)
 	}
 	w.clock(2023, 5, 15)
-	if c = w.must(w.svc.Decide(w.ctx, c.ID, decision("130-QĐ/HU", day(2023, 5, 15), nil, 5, c.Version))); c.Stage != domain.CaseDecided {
+	if c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeAdmission, decision("130-QĐ/HU", day(2023, 5, 15), nil, 5, c.Version))); c.Stage != domain.CaseDecided {
 		t.Fatalf("stage %s after the decision", c.Stage)
 	}
 	pr := prog(t, w.svc, w.ctx, "huyen", 2023, day(2023, 12, 31))
@@ -122,27 +122,27 @@ func TestCaseStruckOffProbationaryMember(t *testing.T) {
 	p := w.person("cb-thpt", domain.StageSource, day(1995, 1, 1))
 	c := w.dossier(p, day(2023, 1, 3), 2)
 	w.clock(2023, 4, 3)
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 3), 10, c.Version)))
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 3), 10, c.Version)))
 	w.clock(2023, 5, 4)
-	c = w.must(w.svc.Decide(w.ctx, c.ID, decision("120-QĐ/HU", day(2023, 5, 4), dayp(2023, 5, 4), 6, c.Version)))
+	c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeAdmission, decision("120-QĐ/HU", day(2023, 5, 4), dayp(2023, 5, 4), 6, c.Version)))
 	c = w.must(w.svc.HoldCeremony(w.ctx, c.ID, service.CeremonyInput{Date: day(2023, 5, 4), Version: c.Version}))
 	w.clock(2024, 1, 15)
 	// 8 of 12 with nobody excluded is exactly 2/3: the chapter resolves.
 	in := chapterVote(day(2024, 1, 15), 8, c.Version)
 	in.Excluded, in.Present, in.No = 0, 12, 4
-	c = w.must(w.svc.StrikeOffVote(w.ctx, c.ID, in))
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeStrikeOff, in))
 	if c.Stage != domain.CaseStrikeOffVote {
 		t.Fatalf("stage %s after the chapter's vote to strike off", c.Stage)
 	}
 	// 3 of 7 is not more than half: the member stays on probation.
 	w.clock(2024, 2, 1)
-	c = w.must(w.svc.StrikeOff(w.ctx, c.ID, decision("20-QĐ/HU", day(2024, 2, 1), nil, 3, c.Version)))
+	c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeStrikeOff, decision("20-QĐ/HU", day(2024, 2, 1), nil, 3, c.Version)))
 	if c.Stage != domain.CaseProbation {
 		t.Fatalf("stage %s after 3/7; want probation", c.Stage)
 	}
-	c = w.must(w.svc.StrikeOffVote(w.ctx, c.ID, chapterVote(day(2024, 2, 1), 10, c.Version)))
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeStrikeOff, chapterVote(day(2024, 2, 1), 10, c.Version)))
 	w.clock(2024, 2, 20)
-	c = w.must(w.svc.StrikeOff(w.ctx, c.ID, decision("25-QĐ/HU", day(2024, 2, 20), nil, 5, c.Version)))
+	c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeStrikeOff, decision("25-QĐ/HU", day(2024, 2, 20), nil, 5, c.Version)))
 	if c.Stage != domain.CaseStruckOff || !c.Closed() {
 		t.Fatalf("stage %s; want struck off and closed", c.Stage)
 	}
@@ -174,7 +174,7 @@ func TestCaseReadmission(t *testing.T) {
 		}
 		return p
 	}
-	readmit := func(p *domain.Person, left string) *domain.Case {
+	readmit := func(p *domain.Person, left string) *service.CaseView {
 		l, _ := domain.ParseISODate("left", left)
 		w.clock(2023, 1, 9)
 		c := w.must(w.svc.OpenCase(w.ctx, service.OpenCaseInput{PersonID: p.ID, HelperID: w.member("cb-thpt").ID,
@@ -188,19 +188,19 @@ func TestCaseReadmission(t *testing.T) {
 	c := readmit(recent, "2021-06-01")
 	c = w.complete(c, "cb-thpt", day(2023, 1, 9), 2)
 	w.clock(2023, 4, 3)
-	_, err := w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 3), 10, c.Version))
+	_, err := w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 3), 10, c.Version))
 	refused(t, err, rules.RuleReadmissionWait)
 
 	p := former()
 	c = readmit(p, "2018-03-01")
 	c = w.complete(c, "cb-thpt", day(2023, 1, 9), 2)
 	w.clock(2023, 4, 3)
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 3), 10, c.Version)))
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 3), 10, c.Version)))
 	w.clock(2023, 5, 4)
-	_, err = w.svc.Decide(w.ctx, c.ID, decision("121-QĐ/HU", day(2023, 5, 4), nil, 6, c.Version))
+	_, err = w.svc.Decide(w.ctx, c.ID, domain.PurposeAdmission, decision("121-QĐ/HU", day(2023, 5, 4), nil, 6, c.Version))
 	refused(t, err, rules.RuleConsent)
 	c = w.must(w.svc.RecordConsent(w.ctx, c.ID, service.ConsentInput{Kind: "readmission", Number: "98-CV/TU", Date: day(2023, 4, 28), Version: c.Version}))
-	if c = w.must(w.svc.Decide(w.ctx, c.ID, decision("121-QĐ/HU", day(2023, 5, 4), nil, 6, c.Version))); c.Kind != domain.CaseReadmission {
+	if c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeAdmission, decision("121-QĐ/HU", day(2023, 5, 4), nil, 6, c.Version))); c.Kind != domain.CaseReadmission {
 		t.Errorf("kind %s", c.Kind)
 	}
 	pv, _ := w.svc.Person(w.ctx, p.ID, false)

@@ -7,7 +7,6 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/rules"
-	"ketnap/internal/store"
 )
 
 // After the decision: receiving it, the ceremony, probation, recognition
@@ -15,22 +14,21 @@ import (
 
 // RecordDecisionReceived records the day the chapter received the
 // decision, from which the ceremony's 30 working days count (QĐ294 §4.1).
-func (s *Service) RecordDecisionReceived(ctx context.Context, id int64, in DateInput) (*domain.Case, error) {
-	st, err := s.loadCase(ctx, id, byChapter, in.Version)
-	if err != nil {
-		return nil, err
-	}
-	if st.c.Stage != domain.CaseDecided {
-		return nil, stageError(st, "ngày nhận quyết định")
-	}
-	if err := notFuture("date", in.Date, st.today); err != nil {
-		return nil, err
-	}
-	if err := notBefore("date", in.Date, st.c.DecisionDate, "ngày quyết định"); err != nil {
-		return nil, err
-	}
-	st.c.DecisionReceived = &in.Date
-	return st.c, s.save(ctx, st, "decision_received", map[string]any{"date": in.Date}, nil)
+func (s *Service) RecordDecisionReceived(ctx context.Context, id int64, in DateInput) (*CaseView, error) {
+	return s.runStep(ctx, id, caseStep{action: "decision_received", who: byChapter, version: in.Version,
+		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) {
+			if st.c.Stage != domain.CaseDecided {
+				return nil, stageError(st, "ngày nhận quyết định")
+			}
+			if err := notFuture("date", in.Date, st.today); err != nil {
+				return nil, err
+			}
+			if err := notBefore("date", in.Date, st.c.DecisionDate, "ngày quyết định"); err != nil {
+				return nil, err
+			}
+			st.c.DecisionReceived = &in.Date
+			return map[string]any{"date": in.Date}, nil
+		}})
 }
 
 // CeremonyInput is the admission ceremony.
@@ -44,11 +42,13 @@ type CeremonyInput struct {
 // Refused when it is later than 30 working days after the chapter
 // received the decision, unless an exception records the superior
 // committee's consent (QĐ294 §4.1).
-func (s *Service) HoldCeremony(ctx context.Context, id int64, in CeremonyInput) (*domain.Case, error) {
-	st, err := s.loadCase(ctx, id, byChapter, in.Version)
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) HoldCeremony(ctx context.Context, id int64, in CeremonyInput) (*CaseView, error) {
+	return s.runStep(ctx, id, caseStep{action: "ceremony", who: byChapter, version: in.Version,
+		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) { return s.ceremony(ctx, st, in) }})
+}
+
+// ceremony checks and writes the ceremony of the case st.
+func (s *Service) ceremony(ctx context.Context, st *caseState, in CeremonyInput) (any, error) {
 	c := st.c
 	if c.Stage != domain.CaseDecided {
 		return nil, stageError(st, "lễ kết nạp")
@@ -79,14 +79,13 @@ func (s *Service) HoldCeremony(ctx context.Context, id int64, in CeremonyInput) 
 		return nil, err
 	}
 	c.CeremonyDate, c.Stage = &in.Date, domain.CaseProbation
-	return c, s.save(ctx, st, "ceremony", map[string]any{"date": in.Date}, func(tx *store.Store) error {
-		return s.updateMembership(ctx, tx, st, func(m *domain.Membership) { m.CeremonyDate = &in.Date })
-	})
+	return map[string]any{"date": in.Date}, s.updateMembership(ctx, st, func(m *domain.Membership) { m.CeremonyDate = &in.Date })
 }
 
-// updateMembership changes the membership the case's decision wrote.
-func (s *Service) updateMembership(ctx context.Context, tx *store.Store, st *caseState, edit func(*domain.Membership)) error {
-	ms, err := tx.Memberships(ctx, st.person.ID)
+// updateMembership changes the membership the case's decision wrote, in
+// the transaction s is bound to.
+func (s *Service) updateMembership(ctx context.Context, st *caseState, edit func(*domain.Membership)) error {
+	ms, err := s.store.Memberships(ctx, st.person.ID)
 	if err != nil {
 		return err
 	}
@@ -96,24 +95,10 @@ func (s *Service) updateMembership(ctx context.Context, tx *store.Store, st *cas
 			if err := m.Validate(); err != nil {
 				return err
 			}
-			return tx.UpdateMembership(ctx, m)
+			return s.store.UpdateMembership(ctx, m)
 		}
 	}
 	return errors.New("service: the case's membership is missing")
-}
-
-// Recognise records the decision recognising the probationary member as
-// an official member, effective on the day probation ends (QĐ294 §4.2).
-// A vote below the threshold leaves the member on probation.
-func (s *Service) Recognise(ctx context.Context, id int64, in DecisionInput) (*domain.Case, error) {
-	return s.probationDecision(ctx, id, domain.PurposeRecognition, in)
-}
-
-// StrikeOff records the decision striking off the probationary member
-// (Điều lệ Đ.5, HD06 §4.6). A vote below the threshold leaves the member
-// on probation.
-func (s *Service) StrikeOff(ctx context.Context, id int64, in DecisionInput) (*domain.Case, error) {
-	return s.probationDecision(ctx, id, domain.PurposeStrikeOff, in)
 }
 
 // ReferralVotes is how many times a chapter may vote on recognising or
@@ -140,21 +125,15 @@ func (st *caseState) referred() bool {
 	return st.c.Stage == domain.CaseProbation && n >= ReferralVotes
 }
 
-func (s *Service) probationDecision(ctx context.Context, id int64, purpose string, in DecisionInput) (*domain.Case, error) {
-	st, err := s.loadCase(ctx, id, byBoard, in.Version)
+// probationDecision checks and writes the decision recognising (QĐ294
+// §4.2, effective on the day probation ends) or striking off (Điều lệ
+// Đ.5, HD06 §4.6) the probationary member of st. A vote below the
+// threshold leaves the member on probation.
+func (s *Service) probationDecision(ctx context.Context, st *caseState, purpose string, in DecisionInput) (any, error) {
+	c := st.c
+	cv, referred, err := st.probationChapterVote(purpose)
 	if err != nil {
 		return nil, err
-	}
-	c := st.c
-	referred := st.referred()
-	if c.Stage != purposeStage[purpose][1] && !referred {
-		return nil, stageError(st, "quyết định "+domain.PurposeNames[purpose])
-	}
-	cv := st.vote(purpose, domain.LevelChapter)
-	if referred {
-		// the chapter could not decide: the upper committee's decision
-		// follows its last vote, with no further step between
-		_, cv = st.failedProbationVotes()
 	}
 	set := rules.InForce(cv.Date)
 	l, err := s.ladderOf(ctx, s.store, st.org, cv.Date)
@@ -202,26 +181,47 @@ func (s *Service) probationDecision(ctx context.Context, id int64, purpose strin
 		st.close(domain.CaseStruckOff, v.Date, "Xóa tên đảng viên dự bị theo quyết định số "+v.Number)
 	}
 	detail := map[string]any{"purpose": purpose, "number": v.Number, "date": v.Date, "yes": v.Yes, "members": v.Members, "passed": v.Passed}
-	return c, s.save(ctx, st, "decide", detail, func(tx *store.Store) error {
-		if err := tx.AddVote(ctx, v); err != nil {
+	return detail, s.writeProbationDecision(ctx, st, v, end)
+}
+
+// probationChapterVote is the chapter's resolution a decision on
+// recognition or striking off follows, and whether the upper committee
+// decides after the chapter's third vote below the threshold.
+func (st *caseState) probationChapterVote(purpose string) (*domain.CaseVote, bool, error) {
+	referred := st.referred()
+	if st.c.Stage != purposeStage[purpose][1] && !referred {
+		return nil, false, stageError(st, "quyết định "+domain.PurposeNames[purpose])
+	}
+	if referred {
+		// the chapter could not decide: the upper committee's decision
+		// follows its last vote, with no further step between
+		_, cv := st.failedProbationVotes()
+		return cv, true, nil
+	}
+	return st.vote(purpose, domain.LevelChapter), false, nil
+}
+
+// writeProbationDecision writes the decision's vote and, when it passed,
+// the membership and the person's stage.
+func (s *Service) writeProbationDecision(ctx context.Context, st *caseState, v *domain.CaseVote, end time.Time) error {
+	if err := s.store.AddVote(ctx, v); err != nil {
+		return err
+	}
+	switch st.c.Stage {
+	case domain.CaseOfficial:
+		if err := s.updateMembership(ctx, st, func(m *domain.Membership) {
+			m.RecognitionDate, m.Status = &end, domain.StageOfficial
+		}); err != nil {
 			return err
 		}
-		switch c.Stage {
-		case domain.CaseOfficial:
-			if err := s.updateMembership(ctx, tx, st, func(m *domain.Membership) {
-				m.RecognitionDate, m.Status = &end, domain.StageOfficial
-			}); err != nil {
-				return err
-			}
-			return s.setPersonStage(ctx, tx, st, domain.StageOfficial)
-		case domain.CaseStruckOff:
-			if err := s.updateMembership(ctx, tx, st, func(m *domain.Membership) {
-				m.Status, m.EndDate = domain.StageStruckOff, &v.Date
-			}); err != nil {
-				return err
-			}
-			return s.setPersonStage(ctx, tx, st, domain.StageStruckOff)
+		return s.setPersonStage(ctx, st, domain.StageOfficial)
+	case domain.CaseStruckOff:
+		if err := s.updateMembership(ctx, st, func(m *domain.Membership) {
+			m.Status, m.EndDate = domain.StageStruckOff, &v.Date
+		}); err != nil {
+			return err
 		}
-		return nil
-	})
+		return s.setPersonStage(ctx, st, domain.StageStruckOff)
+	}
+	return nil
 }

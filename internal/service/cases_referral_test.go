@@ -19,9 +19,9 @@ func TestThreeFailedProbationVotesGoUp(t *testing.T) {
 	p := w.person("cb-thpt", domain.StageSource, day(2000, 9, 1))
 	c := w.dossier(p, day(2023, 1, 9), 2)
 	w.clock(2023, 4, 20)
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 20), 9, c.Version)))
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 20), 9, c.Version)))
 	w.clock(2023, 6, 15)
-	c = w.must(w.svc.Decide(w.ctx, c.ID, decision("125-QĐ/HU", day(2023, 6, 12), dayp(2023, 6, 14), 5, c.Version)))
+	c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeAdmission, decision("125-QĐ/HU", day(2023, 6, 12), dayp(2023, 6, 14), 5, c.Version)))
 	w.clock(2023, 7, 3)
 	c = w.must(w.svc.HoldCeremony(w.ctx, c.ID, service.CeremonyInput{Date: day(2023, 7, 3), Version: c.Version}))
 	w.clock(2024, 7, 8)
@@ -31,7 +31,7 @@ func TestThreeFailedProbationVotesGoUp(t *testing.T) {
 	// 7 of 11 counted is below 2/3 (8 needed): the member stays on probation
 	for i, d := range []int{8, 10, 12} {
 		w.clock(2024, 7, d)
-		c = w.must(w.svc.RecognitionVote(w.ctx, c.ID, chapterVote(day(2024, 7, d), 7, c.Version)))
+		c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeRecognition, chapterVote(day(2024, 7, d), 7, c.Version)))
 		if c.Stage != domain.CaseProbation {
 			t.Fatalf("after failed vote %d: stage %s", i+1, c.Stage)
 		}
@@ -40,7 +40,7 @@ func TestThreeFailedProbationVotesGoUp(t *testing.T) {
 			if v.Referred || v.NextOwner != domain.OwnerChapter {
 				t.Errorf("after %d failed votes: referred %v, next %q (%s)", i+1, v.Referred, v.NextAction, v.NextOwner)
 			}
-			if _, err := w.svc.Recognise(w.ctx, c.ID, decision("300-QĐ/HU", day(2024, 7, d), nil, 6, c.Version)); err == nil {
+			if _, err := w.svc.Decide(w.ctx, c.ID, domain.PurposeRecognition, decision("300-QĐ/HU", day(2024, 7, d), nil, 6, c.Version)); err == nil {
 				t.Fatalf("the upper committee decided after %d failed votes", i+1)
 			}
 		}
@@ -50,7 +50,7 @@ func TestThreeFailedProbationVotesGoUp(t *testing.T) {
 		t.Fatalf("after three failed votes: referred %v, next %q (%s)", v.Referred, v.NextAction, v.NextOwner)
 	}
 	w.clock(2024, 7, 25)
-	c = w.must(w.svc.Recognise(w.ctx, c.ID, decision("310-QĐ/HU", day(2024, 7, 25), nil, 6, c.Version)))
+	c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeRecognition, decision("310-QĐ/HU", day(2024, 7, 25), nil, 6, c.Version)))
 	if c.Stage != domain.CaseOfficial {
 		t.Fatalf("after the upper committee's decision: %s", c.Stage)
 	}

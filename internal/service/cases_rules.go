@@ -9,7 +9,6 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/rules"
-	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
@@ -206,9 +205,10 @@ func (st *caseState) recognitionDocumentsVerdict(pl *casePlan) rules.Verdict {
 }
 
 // admissionVerdicts are the verdicts of the admission as recorded: the
-// dossier check of internal/rules on the case, with the documents, the
-// consents the case calls for, and the re-admission conditions.
-func (s *Service) admissionVerdicts(ctx context.Context, st *caseState, pl *casePlan) ([]rules.Verdict, error) {
+// dossier check of internal/rules on the case, the consents the case calls
+// for, the re-admission conditions, and with withDocuments the documents
+// of the dossier (judged until the chapter resolves).
+func (s *Service) admissionVerdicts(ctx context.Context, st *caseState, pl *casePlan, withDocuments bool) ([]rules.Verdict, error) {
 	set := pl.Set
 	in, err := s.checkInput(ctx, st, &set)
 	if err != nil {
@@ -228,7 +228,7 @@ func (s *Service) admissionVerdicts(ctx context.Context, st *caseState, pl *case
 		out = append(out, rules.Verdict{Rule: rules.RuleCertificate, Source: set.Certificate.Source,
 			Message: "Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng; quần chúng phải học lớp và được cấp giấy chứng nhận trước khi chi bộ xét"})
 	}
-	if st.c.Stage == domain.CaseSource || st.c.Stage == domain.CaseDossier {
+	if withDocuments {
 		out = append(out, st.documentsVerdict(pl))
 	}
 	if st.c.Kind == domain.CaseReadmission {
@@ -273,7 +273,8 @@ func (s *Service) verdicts(ctx context.Context, st *caseState, pl *casePlan) ([]
 	var vs []rules.Verdict
 	if st.c.Kind != domain.CaseImported { // an imported case's admission is not on record to judge
 		var err error
-		if vs, err = s.admissionVerdicts(ctx, st, pl); err != nil {
+		before := st.c.Stage == domain.CaseSource || st.c.Stage == domain.CaseDossier
+		if vs, err = s.admissionVerdicts(ctx, st, pl, before); err != nil {
 			return nil, err
 		}
 	}
@@ -318,31 +319,37 @@ type ExceptionInput struct {
 // organizer or an admin may (DOMAIN §5: "an authorised user can record an
 // exception with a reason"); the reason is required and the exception
 // stays visible on the case.
-func (s *Service) RecordException(ctx context.Context, id int64, in ExceptionInput) (*domain.Case, error) {
-	st, err := s.loadCase(ctx, id, byBoard, in.Version)
-	if err != nil {
-		return nil, err
-	}
-	if !slices.Contains(Exceptable, in.Rule) {
-		return nil, domain.FieldError("rule", "Không thể ghi ngoại lệ cho quy định %q (chỉ các quy định: %s; kết quả biểu quyết không có ngoại lệ)",
-			in.Rule, strings.Join(Exceptable, ", "))
-	}
-	reason := vn.Clean(in.Reason)
-	if len([]rune(reason)) < 10 {
-		return nil, domain.FieldError("reason", "Cần ghi rõ lý do của ngoại lệ (văn bản cho phép, số, ngày)")
-	}
-	x := &domain.CaseException{CaseID: id, Rule: in.Rule, Reason: reason, UserID: st.me.ID, Username: st.me.Username, At: s.Now()}
-	if pl, err := s.plan(ctx, s.store, st); err == nil {
-		if vs, err := s.verdicts(ctx, st, pl); err == nil {
-			for _, v := range vs {
-				if v.Rule == in.Rule && !v.OK {
-					x.Message = v.Message
+//
+// The exception keeps the message of the verdict it lets pass: it is
+// written once the plan is computed (an exception changes no plan), from
+// that plan's verdicts.
+func (s *Service) RecordException(ctx context.Context, id int64, in ExceptionInput) (*CaseView, error) {
+	var x *domain.CaseException
+	return s.runStep(ctx, id, caseStep{action: "exception", who: byBoard, version: in.Version,
+		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) {
+			if !slices.Contains(Exceptable, in.Rule) {
+				return nil, domain.FieldError("rule", "Không thể ghi ngoại lệ cho quy định %q (chỉ các quy định: %s; kết quả biểu quyết không có ngoại lệ)",
+					in.Rule, strings.Join(Exceptable, ", "))
+			}
+			reason := vn.Clean(in.Reason)
+			if len([]rune(reason)) < 10 {
+				return nil, domain.FieldError("reason", "Cần ghi rõ lý do của ngoại lệ (văn bản cho phép, số, ngày)")
+			}
+			x = &domain.CaseException{CaseID: id, Rule: in.Rule, Reason: reason, UserID: st.me.ID, Username: st.me.Username, At: s.Now()}
+			return map[string]any{"rule": in.Rule, "reason": reason}, nil
+		},
+		withPlan: func(ctx context.Context, s *Service, st *caseState, pl *casePlan) error {
+			if vs, err := s.verdicts(ctx, st, pl); err == nil {
+				for _, v := range vs {
+					if v.Rule == in.Rule && !v.OK {
+						x.Message = v.Message
+					}
 				}
 			}
-		}
-	}
-	err = s.save(ctx, st, "exception", map[string]any{"rule": in.Rule, "reason": reason}, func(tx *store.Store) error {
-		return tx.AddException(ctx, x)
-	})
-	return st.c, err
+			if err := s.store.AddException(ctx, x); err != nil {
+				return err
+			}
+			st.parts.Exceptions = append(st.parts.Exceptions, x)
+			return nil
+		}})
 }

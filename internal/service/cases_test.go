@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"strings"
 	"testing"
 
 	"ketnap/internal/domain"
@@ -27,7 +28,7 @@ func TestCaseFirstAdmissionToRecognition(t *testing.T) {
 	}
 
 	w.clock(2023, 4, 20)
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 20), 8, c.Version))) // 8 of 11 counted ≥ 2/3
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 20), 8, c.Version))) // 8 of 11 counted ≥ 2/3
 	if c.Stage != domain.CaseChapterVoted || c.RulesID != "2021" {
 		t.Fatalf("after the chapter vote: stage %s rules %q", c.Stage, c.RulesID)
 	}
@@ -42,7 +43,7 @@ func TestCaseFirstAdmissionToRecognition(t *testing.T) {
 	}
 
 	w.clock(2023, 6, 15)
-	c = w.must(w.svc.Decide(w.ctx, c.ID, decision("125-QĐ/HU", day(2023, 6, 12), dayp(2023, 6, 14), 5, c.Version)))
+	c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeAdmission, decision("125-QĐ/HU", day(2023, 6, 12), dayp(2023, 6, 14), 5, c.Version)))
 	if c.Stage != domain.CaseDecided || c.MembershipID == 0 {
 		t.Fatalf("after the decision: stage %s membership %d", c.Stage, c.MembershipID)
 	}
@@ -64,19 +65,19 @@ func TestCaseFirstAdmissionToRecognition(t *testing.T) {
 	}
 	// Recognition before probation ends is refused (QĐ24 §4.2).
 	w.clock(2024, 6, 1)
-	_, err = w.svc.RecognitionVote(w.ctx, c.ID, chapterVote(day(2024, 6, 1), 10, c.Version))
+	_, err = w.svc.Vote(w.ctx, c.ID, domain.PurposeRecognition, chapterVote(day(2024, 6, 1), 10, c.Version))
 	refused(t, err, rules.RuleRecognitionVote)
 
 	w.clock(2024, 7, 8)
 	for _, k := range []string{domain.DocNewMemberCertificate, rules.FormSelfReview, rules.FormHelperAssessment, rules.FormProbationOpinions} {
 		c = w.must(w.svc.RecordDocument(w.ctx, c.ID, service.DocumentInput{Kind: k, Date: day(2024, 7, 5), Version: c.Version}))
 	}
-	c = w.must(w.svc.RecognitionVote(w.ctx, c.ID, chapterVote(day(2024, 7, 8), 11, c.Version)))
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeRecognition, chapterVote(day(2024, 7, 8), 11, c.Version)))
 	if c.Stage != domain.CaseRecognitionVote {
 		t.Fatalf("stage %s after the recognition vote", c.Stage)
 	}
 	w.clock(2024, 7, 25)
-	c = w.must(w.svc.Recognise(w.ctx, c.ID, decision("310-QĐ/HU", day(2024, 7, 25), nil, 6, c.Version)))
+	c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeRecognition, decision("310-QĐ/HU", day(2024, 7, 25), nil, 6, c.Version)))
 	if c.Stage != domain.CaseOfficial || !c.Closed() {
 		t.Fatalf("after recognition: stage %s closed %v", c.Stage, c.ClosedOn)
 	}
@@ -112,14 +113,14 @@ func TestCaseYouthUnionPath(t *testing.T) {
 	c = w.must(w.svc.SetCaseFacts(w.ctx, c.ID, service.CaseFactsInput{YouthUnionExists: true, Version: c.Version}))
 	w.clock(2023, 4, 20)
 
-	_, err := w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 10), 9, c.Version))
+	_, err := w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 10), 9, c.Version))
 	r := refused(t, err, rules.RuleIntroducers)
 	if len(r.Checks) != 1 {
 		t.Errorf("only the introducers should fail: %+v", r.Checks)
 	}
 	c = w.must(w.svc.RecordDocument(w.ctx, c.ID, service.DocumentInput{Kind: rules.FormYouthUnionResolution, Number: "05-NQ/ĐTN",
 		Date: day(2023, 4, 7), Version: c.Version}))
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 4, 10), 9, c.Version)))
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 10), 9, c.Version)))
 	if v := verdict(t, w.view(c.ID), rules.RuleIntroducers); !v.OK {
 		t.Errorf("introducers after the Youth Union resolution: %+v", v)
 	}
@@ -127,14 +128,14 @@ func TestCaseYouthUnionPath(t *testing.T) {
 		t.Errorf("ladder committee %v, next %q (%s); want the grassroots committee's vote", v.Committee, v.NextAction, v.NextOwner)
 	}
 	// The decision cannot skip the committee.
-	_, err = w.svc.Decide(w.ctx, c.ID, decision("7-QĐ/HU", day(2023, 4, 20), nil, 5, c.Version))
+	_, err = w.svc.Decide(w.ctx, c.ID, domain.PurposeAdmission, decision("7-QĐ/HU", day(2023, 4, 20), nil, 5, c.Version))
 	wantErr(t, err, domain.EInvalid)
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, committeeVote(day(2023, 4, 17), 6, c.Version))) // exactly 2/3
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, committeeVote(day(2023, 4, 17), 6, c.Version))) // exactly 2/3
 	if c.Stage != domain.CaseCommitteeVoted {
 		t.Fatalf("stage %s after the committee's 6/9", c.Stage)
 	}
 	w.clock(2023, 5, 5)
-	c = w.must(w.svc.Decide(w.ctx, c.ID, decision("8-QĐ/HU", day(2023, 5, 5), nil, 4, c.Version)))
+	c = w.must(w.svc.Decide(w.ctx, c.ID, domain.PurposeAdmission, decision("8-QĐ/HU", day(2023, 5, 5), nil, 4, c.Version)))
 	if c.Stage != domain.CaseDecided {
 		t.Fatalf("stage %s after 4/7 of the standing committee", c.Stage)
 	}
@@ -155,7 +156,7 @@ func TestCaseRefusedAtTheChapterVote(t *testing.T) {
 	if p2, _ := w.svc.Person(w.ctx, p.ID, false); p2.Stage != domain.StageCandidate {
 		t.Errorf("stage %s during the dossier, want candidate", p2.Stage)
 	}
-	c = w.must(w.svc.AdmissionVote(w.ctx, c.ID, chapterVote(day(2023, 5, 10), 7, c.Version))) // 7 of 11 < 2/3
+	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 5, 10), 7, c.Version))) // 7 of 11 < 2/3
 	if c.Stage != domain.CaseRefused || !c.Closed() {
 		t.Fatalf("stage %s closed %v; want refused", c.Stage, c.ClosedOn)
 	}
@@ -174,5 +175,28 @@ func TestCaseRefusedAtTheChapterVote(t *testing.T) {
 	}
 	if _, err := w.svc.OpenCase(w.ctx, service.OpenCaseInput{PersonID: p.ID}); domain.ErrorCode(err) != domain.EConflict {
 		t.Errorf("a second open case: %v, want a conflict", err)
+	}
+}
+
+// A chapter resolution is judged under the rules in force on its date,
+// even when it is recorded after they changed, and whether or not it
+// reaches its threshold: one below it is recorded and ends the case under
+// those rules (QĐ24 before 1/7/2025).
+func TestCaseChapterVoteJudgedOnItsDate(t *testing.T) {
+	w := newCaseWorld(t)
+	short := w.dossier(w.person("cb-thpt", domain.StageSource, day(2000, 1, 1)), day(2025, 3, 3), 1)
+	failed := w.dossier(w.person("cb-thpt", domain.StageSource, day(2000, 2, 2)), day(2025, 3, 3), 2)
+	w.clock(2025, 7, 10) // QĐ294 in force today
+	_, err := w.svc.Vote(w.ctx, short.ID, domain.PurposeAdmission, chapterVote(day(2025, 6, 27), 7, short.Version))
+	if r := refused(t, err, rules.RuleIntroducers); !strings.Contains(r.Error(), "QĐ24 §3.1–3.2") {
+		t.Errorf("refusal %q; want the introducer rule of QĐ24", r.Error())
+	}
+	c := w.must(w.svc.Vote(w.ctx, failed.ID, domain.PurposeAdmission, chapterVote(day(2025, 6, 27), 7, failed.Version)))
+	if c.Stage != domain.CaseRefused || c.RulesID != "2021" || len(c.Votes) != 1 || c.Votes[0].RulesID != "2021" ||
+		!strings.Contains(c.CloseReason, "HD01") {
+		t.Errorf("after 7 of 11: stage %s rules %s votes %+v reason %q; want refused under the 2021 rules", c.Stage, c.RulesID, c.Votes, c.CloseReason)
+	}
+	if v := w.view(c.ID); v.RulesID != "2021" {
+		t.Errorf("the refused case shows the rules %s, want those it was judged by", v.RulesID)
 	}
 }

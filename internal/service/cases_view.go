@@ -65,9 +65,9 @@ type CaseView struct {
 }
 
 // Case returns a case the user sees, with its timeline, checklist,
-// verdicts and deadlines as of today.
+// verdicts and deadlines as of the date pages open on.
 func (s *Service) Case(ctx context.Context, id int64) (*CaseView, error) {
-	st, err := s.loadCase(ctx, id, readOnly, 0)
+	st, err := s.loadView(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -75,40 +75,79 @@ func (s *Service) Case(ctx context.Context, id int64) (*CaseView, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.c.NextAction, st.c.NextOwner, st.c.NextDue = pl.Action, pl.Owner, pl.Due
+	v := newCaseView(st, pl, st.today)
+	return v, s.viewDetails(ctx, st, pl, v)
+}
+
+// stepView is the case as a step (or the opening) leaves it, built from
+// the transaction's state and the step's own plan; what is overdue is
+// judged on the date pages open on, as Case judges it. During a bulk
+// replay (the import) it leaves out the details that cost queries.
+func (s *Service) stepView(ctx context.Context, st *caseState, pl *casePlan) (*CaseView, error) {
+	if s.bulk() {
+		return newCaseView(st, pl, st.today), nil
+	}
+	v := newCaseView(st, pl, s.DefaultAsOf(ctx))
+	return v, s.viewDetails(ctx, st, pl, v)
+}
+
+// Replaying returns a copy of s, bound to the same store, for replaying
+// many steps of the procedure in one transaction (the demo; the
+// candidates import does the same): it remembers the admission ladders it
+// reads, which cannot change inside that transaction, and its steps
+// return the case without the details that cost queries (helper and
+// introducers, verdicts, timeline).
+func (s *Service) Replaying() *Service {
+	c := *s
+	c.ladders = map[ladderKey]ladder{}
+	return &c
+}
+
+// bulk reports whether s replays many steps in one transaction
+// (Replaying, or the candidates import, which sets the ladder cache).
+func (s *Service) bulk() bool { return s.ladders != nil }
+
+// newCaseView is the view of what st and pl hold, overdue judged on asOf.
+func newCaseView(st *caseState, pl *casePlan, asOf time.Time) *CaseView {
 	c := st.c
-	c.NextAction, c.NextOwner, c.NextDue = pl.Action, pl.Owner, pl.Due
-	v := &CaseView{Case: c, Person: st.person, Org: st.org, RulesID: pl.Set.ID, RulesName: pl.Set.Name, Today: st.today,
+	v := &CaseView{Case: c, Person: st.person, Org: st.org, RulesID: pl.Set.ID, RulesName: pl.Set.Name, Today: asOf,
 		Documents: st.parts.Documents, Votes: st.parts.Votes, Verifications: st.parts.Verifications,
 		Consents: st.parts.Consents, Exceptions: st.parts.Exceptions, Transfers: st.parts.Transfers, Files: st.parts.Files,
-		Checklist: pl.Checklist}
+		Checklist: pl.Checklist, Referred: st.referred()}
 	l := pl.Ladder
 	if c.CeremonyDate != nil {
 		l = pl.RecognitionLadder
 	}
 	v.Decider, v.Subcommittee, v.Committee, v.Authorised = l.Decider, l.Sub, l.Committee, l.Authorised
-	v.Referred = st.referred()
-	if c.HelperID != 0 {
-		if v.Helper, _, err = s.store.GetPerson(ctx, c.HelperID); err != nil {
-			return nil, err
+	for _, d := range pl.Deadlines {
+		dv := DeadlineView{CaseDeadline: d, Overdue: d.Due.Before(asOf)}
+		v.Overdue = v.Overdue || dv.Overdue
+		v.Deadlines = append(v.Deadlines, dv)
+	}
+	return v
+}
+
+// viewDetails adds to v what costs queries: the helper and the
+// introducers with their records, the verdicts and the timeline.
+func (s *Service) viewDetails(ctx context.Context, st *caseState, pl *casePlan, v *CaseView) (err error) {
+	if v.HelperID != 0 {
+		if v.Helper, _, err = s.store.GetPerson(ctx, v.HelperID); err != nil {
+			return err
 		}
 	}
 	for _, x := range st.parts.Introducers {
 		p, _, err := s.store.GetPerson(ctx, x.PersonID)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		v.Introducers = append(v.Introducers, IntroducerView{CaseIntroducer: x, Person: p})
 	}
 	if v.Verdicts, err = s.verdicts(ctx, st, pl); err != nil {
-		return nil, err
-	}
-	for _, d := range pl.Deadlines {
-		dv := DeadlineView{CaseDeadline: d, Overdue: d.Due.Before(st.today)}
-		v.Overdue = v.Overdue || dv.Overdue
-		v.Deadlines = append(v.Deadlines, dv)
+		return err
 	}
 	v.Timeline, err = s.timeline(ctx, st)
-	return v, err
+	return err
 }
 
 // timeline lists the dated facts of the case in order.

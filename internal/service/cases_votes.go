@@ -6,7 +6,6 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/rules"
-	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
 
@@ -46,28 +45,6 @@ func (in DecisionInput) vote() VoteInput {
 		Present: in.Present, Yes: in.Yes, No: in.No, Version: in.Version}
 }
 
-// AdmissionVote records the chapter's resolution proposing the admission
-// (which judges the candidate: age, education, introducers, certificate,
-// dossier age, documents), or the sub-committee's review, or the
-// grassroots committee's resolution. A vote below its threshold is
-// recorded and the case is refused.
-func (s *Service) AdmissionVote(ctx context.Context, id int64, in VoteInput) (*domain.Case, error) {
-	return s.ladderVote(ctx, id, domain.PurposeAdmission, in)
-}
-
-// RecognitionVote records a vote on recognising a probationary member as
-// an official member (QĐ294 §4.2). A vote below its threshold is recorded
-// and the member stays on probation.
-func (s *Service) RecognitionVote(ctx context.Context, id int64, in VoteInput) (*domain.Case, error) {
-	return s.ladderVote(ctx, id, domain.PurposeRecognition, in)
-}
-
-// StrikeOffVote records a vote on striking off a probationary member, by
-// the same ladder (Điều lệ Đ.5, HD06 §4.6).
-func (s *Service) StrikeOffVote(ctx context.Context, id int64, in VoteInput) (*domain.Case, error) {
-	return s.ladderVote(ctx, id, domain.PurposeStrikeOff, in)
-}
-
 // purposeStage is the stage a purpose's chapter resolution leads to, and
 // the stage it starts from.
 var purposeStage = map[string][2]string{
@@ -76,20 +53,67 @@ var purposeStage = map[string][2]string{
 	domain.PurposeStrikeOff:   {domain.CaseProbation, domain.CaseStrikeOffVote},
 }
 
-func (s *Service) ladderVote(ctx context.Context, id int64, purpose string, in VoteInput) (*domain.Case, error) {
+// checkPurpose refuses what a vote or a decision cannot be about.
+func checkPurpose(purpose string) error {
+	if _, ok := purposeStage[purpose]; !ok {
+		return domain.FieldError("purpose", "Nội dung biểu quyết %q không hợp lệ (admission: kết nạp, recognition: công nhận đảng viên chính thức, strike_off: xóa tên đảng viên dự bị)", purpose)
+	}
+	return nil
+}
+
+// Vote records a vote of the ladder below the decision on the purpose
+// (domain.PurposeAdmission, PurposeRecognition or PurposeStrikeOff): the
+// chapter's resolution, the sub-committee's review or the grassroots
+// committee's resolution. The chapter's resolution judges the candidate:
+// for admission the conditions and the dossier (age, education,
+// introducers, certificate, dossier age, documents), for recognition the
+// timing and the recognition dossier. A vote below its threshold is
+// recorded: an admission is refused, a probationary member stays on
+// probation (QĐ294 §4.2).
+func (s *Service) Vote(ctx context.Context, id int64, purpose string, in VoteInput) (*CaseView, error) {
+	if err := checkPurpose(purpose); err != nil {
+		return nil, err
+	}
 	who := byBoard
 	if in.Level == domain.LevelChapter {
 		who = byChapter
 	}
-	st, err := s.loadCase(ctx, id, who, in.Version)
-	if err != nil {
-		return nil, err
-	}
+	var judge func(pl *casePlan) error // the chapter resolution's judgement on the plan
+	return s.runStep(ctx, id, caseStep{action: "vote", who: who, version: in.Version,
+		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) {
+			cv, err := s.ladderVote(ctx, st, purpose, in)
+			if err != nil {
+				return nil, err
+			}
+			if in.Level == domain.LevelChapter {
+				if judge, err = s.chapterJudge(ctx, st, purpose, cv.vote); err != nil {
+					return nil, err
+				}
+			}
+			return s.recordVote(ctx, st, cv)
+		},
+		withPlan: func(ctx context.Context, s *Service, st *caseState, pl *casePlan) error {
+			if judge == nil {
+				return nil
+			}
+			return judge(pl)
+		}})
+}
+
+// countedVote is a vote of the ladder counted against its threshold, with
+// the ladder in force on the chapter resolution's date.
+type countedVote struct {
+	vote      *domain.CaseVote
+	threshold rules.Verdict
+	ladder    ladder
+}
+
+// ladderVote checks a vote of the ladder against the case and counts it.
+func (s *Service) ladderVote(ctx context.Context, st *caseState, purpose string, in VoteInput) (*countedVote, error) {
 	if in.Level != domain.LevelChapter && in.Level != domain.LevelSubcommittee && in.Level != domain.LevelCommittee {
 		return nil, domain.FieldError("level", "Cấp biểu quyết %q không hợp lệ (chapter, subcommittee, committee)", in.Level)
 	}
-	c := st.c
-	v := &domain.CaseVote{CaseID: id, Purpose: purpose, Level: in.Level, Date: in.Date, Number: vn.Clean(in.Number),
+	v := &domain.CaseVote{CaseID: st.c.ID, Purpose: purpose, Level: in.Level, Date: in.Date, Number: vn.Clean(in.Number),
 		Members: in.Members, Excluded: in.Excluded, Present: in.Present, Yes: in.Yes, No: in.No}
 	if err := v.Validate(); err != nil {
 		return nil, err
@@ -97,22 +121,9 @@ func (s *Service) ladderVote(ctx context.Context, id int64, purpose string, in V
 	if err := notFuture("date", v.Date, st.today); err != nil {
 		return nil, err
 	}
-	from, to := purposeStage[purpose][0], purposeStage[purpose][1]
-	what := "biểu quyết đề nghị " + domain.PurposeNames[purpose]
-	anchor := v.Date // the chapter resolution's date chooses the rule set and the ladder
-	if in.Level == domain.LevelChapter {
-		if c.Stage != from {
-			return nil, stageError(st, what)
-		}
-	} else {
-		cv := st.vote(purpose, domain.LevelChapter)
-		if c.Stage != to || !passed(cv) {
-			return nil, stageError(st, what)
-		}
-		anchor = cv.Date
-		if err := notBefore("date", v.Date, &cv.Date, "nghị quyết của chi bộ"); err != nil {
-			return nil, err
-		}
+	anchor, err := st.voteAnchor(purpose, v)
+	if err != nil {
+		return nil, err
 	}
 	set := rules.InForce(anchor)
 	l, err := s.ladderOf(ctx, s.store, st.org, anchor)
@@ -120,108 +131,134 @@ func (s *Service) ladderVote(ctx context.Context, id int64, purpose string, in V
 		return nil, err
 	}
 	v.RulesID = set.ID
-	p := map[string]rules.Purpose{domain.PurposeAdmission: rules.Admission, domain.PurposeRecognition: rules.Recognition,
-		domain.PurposeStrikeOff: rules.StrikeOff}[purpose]
-	var threshold rules.Verdict
-	counts := rules.Vote{Members: v.Members, Excluded: v.Excluded, Yes: v.Yes}
-	switch in.Level {
-	case domain.LevelChapter:
-		threshold = rules.ChapterVote(&set, counts, p)
-	case domain.LevelSubcommittee:
-		if !l.Sub || passed(st.vote(purpose, domain.LevelSubcommittee)) {
-			return nil, domain.FieldError("level", "Hồ sơ này không có (hoặc đã qua) bước thẩm định của đảng ủy bộ phận")
-		}
-		threshold = rules.CommitteeVote(&set, counts, p)
-		threshold.Rule, threshold.Source = RuleSubcommitteeReview, "HD06 §3.6b; "+threshold.Source
-	case domain.LevelCommittee:
-		if !l.Committee || passed(st.vote(purpose, domain.LevelCommittee)) {
-			return nil, domain.FieldError("level", "Hồ sơ này không có (hoặc đã qua) bước biểu quyết của đảng ủy cơ sở")
-		}
-		if l.Sub && !passed(st.vote(purpose, domain.LevelSubcommittee)) {
-			return nil, domain.FieldError("level", "Chưa có báo cáo thẩm định của đảng ủy bộ phận")
-		}
-		threshold = rules.CommitteeVote(&set, counts, p)
+	threshold, err := st.voteThreshold(&set, l, purpose, v)
+	if err != nil {
+		return nil, err
 	}
 	v.Passed = threshold.OK
+	return &countedVote{vote: v, threshold: threshold, ladder: l}, nil
+}
 
-	// The conditions the step itself must meet, judged as if the vote
-	// were recorded.
-	if in.Level == domain.LevelChapter {
-		if err := s.judgeChapterVote(ctx, st, purpose, v); err != nil {
-			return nil, err
+// voteAnchor checks that the case waits for the vote and returns the date
+// that chooses the rule set and the ladder: the chapter resolution's.
+func (st *caseState) voteAnchor(purpose string, v *domain.CaseVote) (time.Time, error) {
+	from, to := purposeStage[purpose][0], purposeStage[purpose][1]
+	what := "biểu quyết đề nghị " + domain.PurposeNames[purpose]
+	if v.Level == domain.LevelChapter {
+		if st.c.Stage != from {
+			return time.Time{}, stageError(st, what)
 		}
+		return v.Date, nil
 	}
-	detail := map[string]any{"purpose": purpose, "level": v.Level, "date": v.Date, "yes": v.Yes, "members": v.Members,
-		"excluded": v.Excluded, "passed": v.Passed}
+	cv := st.vote(purpose, domain.LevelChapter)
+	if st.c.Stage != to || !passed(cv) {
+		return time.Time{}, stageError(st, what)
+	}
+	return cv.Date, notBefore("date", v.Date, &cv.Date, "nghị quyết của chi bộ")
+}
+
+// voteThreshold judges the vote's figures at its level: two thirds of the
+// chapter's official members, or of the committee's members, where the
+// ladder has that level and it has not passed yet.
+func (st *caseState) voteThreshold(set *rules.Set, l ladder, purpose string, v *domain.CaseVote) (rules.Verdict, error) {
+	p := map[string]rules.Purpose{domain.PurposeAdmission: rules.Admission, domain.PurposeRecognition: rules.Recognition,
+		domain.PurposeStrikeOff: rules.StrikeOff}[purpose]
+	counts := rules.Vote{Members: v.Members, Excluded: v.Excluded, Yes: v.Yes}
+	switch v.Level {
+	case domain.LevelSubcommittee:
+		if !l.Sub || passed(st.vote(purpose, domain.LevelSubcommittee)) {
+			return rules.Verdict{}, domain.FieldError("level", "Hồ sơ này không có (hoặc đã qua) bước thẩm định của đảng ủy bộ phận")
+		}
+		threshold := rules.CommitteeVote(set, counts, p)
+		threshold.Rule, threshold.Source = RuleSubcommitteeReview, "HD06 §3.6b; "+threshold.Source
+		return threshold, nil
+	case domain.LevelCommittee:
+		if !l.Committee || passed(st.vote(purpose, domain.LevelCommittee)) {
+			return rules.Verdict{}, domain.FieldError("level", "Hồ sơ này không có (hoặc đã qua) bước biểu quyết của đảng ủy cơ sở")
+		}
+		if l.Sub && !passed(st.vote(purpose, domain.LevelSubcommittee)) {
+			return rules.Verdict{}, domain.FieldError("level", "Chưa có báo cáo thẩm định của đảng ủy bộ phận")
+		}
+		return rules.CommitteeVote(set, counts, p), nil
+	}
+	return rules.ChapterVote(set, counts, p), nil
+}
+
+// recordVote writes the vote and moves the case on: a chapter resolution
+// that passed to its next stage (an admission's also fixes the rule set
+// and the deciding body), a committee's admission resolution to the
+// decision; a vote below its threshold refuses the admission or leaves
+// the member on probation.
+func (s *Service) recordVote(ctx context.Context, st *caseState, cv *countedVote) (any, error) {
+	c, v, l := st.c, cv.vote, cv.ladder
+	purpose := v.Purpose
 	switch {
-	case v.Passed && in.Level == domain.LevelChapter:
-		c.Stage = to
+	case v.Passed && v.Level == domain.LevelChapter:
+		c.Stage = purposeStage[purpose][1]
 		if purpose == domain.PurposeAdmission {
-			c.RulesID, c.Authorised = set.ID, l.Authorised
+			c.RulesID, c.Authorised = v.RulesID, l.Authorised
 			if l.Decider != nil {
 				c.DeciderID = l.Decider.ID
 			}
 		}
-	case v.Passed && purpose == domain.PurposeAdmission && (in.Level == domain.LevelCommittee || !l.Committee):
+	case v.Passed && purpose == domain.PurposeAdmission && (v.Level == domain.LevelCommittee || !l.Committee):
 		c.Stage = domain.CaseCommitteeVoted
 	case !v.Passed && purpose == domain.PurposeAdmission:
-		st.close(domain.CaseRefused, v.Date, threshold.Message+" ("+threshold.Source+")")
+		st.close(domain.CaseRefused, v.Date, cv.threshold.Message+" ("+cv.threshold.Source+")")
 	case !v.Passed:
 		c.Stage = domain.CaseProbation
 	}
-	return c, s.save(ctx, st, "vote", detail, func(tx *store.Store) error {
-		if err := tx.AddVote(ctx, v); err != nil {
-			return err
+	if err := s.store.AddVote(ctx, v); err != nil {
+		return nil, err
+	}
+	if c.Stage == domain.CaseRefused {
+		if err := s.setPersonStage(ctx, st, st.stageAfterRefusal()); err != nil {
+			return nil, err
 		}
-		if c.Stage == domain.CaseRefused {
-			return s.setPersonStage(ctx, tx, st, st.stageAfterRefusal())
-		}
-		return nil
-	})
+	}
+	return map[string]any{"purpose": purpose, "level": v.Level, "date": v.Date, "yes": v.Yes, "members": v.Members,
+		"excluded": v.Excluded, "passed": v.Passed}, nil
 }
 
-// judgeChapterVote refuses a chapter resolution the rules do not allow:
-// for admission the candidate's conditions and the dossier; for
-// recognition the timing and the recognition dossier.
-func (s *Service) judgeChapterVote(ctx context.Context, st *caseState, purpose string, v *domain.CaseVote) error {
+// chapterJudge checks what a chapter resolution needs before it is
+// written and returns its judgement on the plan of the case with the
+// resolution recorded (whatever its result): for admission the
+// candidate's conditions and the dossier, under the rule set in force on
+// the resolution's date, with the awareness certificate a class issued
+// that is valid on that date; for recognition the timing and the
+// recognition dossier. A refusal rolls the whole step back.
+func (s *Service) chapterJudge(ctx context.Context, st *caseState, purpose string, v *domain.CaseVote) (func(pl *casePlan) error, error) {
 	switch purpose {
 	case domain.PurposeAdmission:
 		if err := notBefore("date", v.Date, st.c.DossierOpened, "ngày lập hồ sơ"); err != nil {
-			return err
+			return nil, err
 		}
-		trial := *v
-		trial.Passed = true
-		st.parts.Votes = append(st.parts.Votes, &trial)
-		defer func() { st.parts.Votes = st.parts.Votes[:len(st.parts.Votes)-1] }()
-		pl, err := s.plan(ctx, s.store, st)
-		if err != nil {
-			return err
+		if err := linkAwarenessCertificate(ctx, s.store, st, v.Date); err != nil {
+			return nil, err
 		}
-		vs, err := s.admissionVerdicts(ctx, st, pl)
-		if err != nil {
-			return err
-		}
-		return refuse("nghị quyết chi bộ đề nghị kết nạp", st.blocking(vs, rules.RuleAge, rules.RuleEducation,
-			rules.RuleIntroducers, rules.RuleCertificate, rules.RuleDossierAge, RuleDocuments, rules.RuleReadmissionGround,
-			rules.RuleReadmissionWait, rules.RuleReadmissionOnce))
+		return func(pl *casePlan) error {
+			vs, err := s.admissionVerdicts(ctx, st, pl, true)
+			if err != nil {
+				return err
+			}
+			return refuse("nghị quyết chi bộ đề nghị kết nạp", st.blocking(vs, rules.RuleAge, rules.RuleEducation,
+				rules.RuleIntroducers, rules.RuleCertificate, rules.RuleDossierAge, RuleDocuments, rules.RuleReadmissionGround,
+				rules.RuleReadmissionWait, rules.RuleReadmissionOnce))
+		}, nil
 	case domain.PurposeRecognition:
 		set := rules.InForce(v.Date)
 		t, err := rules.RecognitionVoteTimely(&set, st.cal, *st.c.CeremonyDate, &v.Date, st.today)
 		if err != nil {
-			return calendarErr("date", err)
+			return nil, calendarErr("date", err)
 		}
 		if v.Date.Before(rules.ProbationEnd(&set, *st.c.CeremonyDate)) {
-			return refuse("nghị quyết chi bộ đề nghị công nhận chính thức", []rules.Verdict{t})
+			return nil, refuse("nghị quyết chi bộ đề nghị công nhận chính thức", []rules.Verdict{t})
 		}
-		pl, err := s.plan(ctx, s.store, st)
-		if err != nil {
-			return err
-		}
-		return refuse("nghị quyết chi bộ đề nghị công nhận chính thức", st.blocking([]rules.Verdict{t, st.recognitionDocumentsVerdict(pl)}))
-	case domain.PurposeStrikeOff:
-		return notBefore("date", v.Date, st.c.CeremonyDate, "lễ kết nạp")
+		return func(pl *casePlan) error {
+			return refuse("nghị quyết chi bộ đề nghị công nhận chính thức", st.blocking([]rules.Verdict{t, st.recognitionDocumentsVerdict(pl)}))
+		}, nil
 	}
-	return nil
+	return nil, notBefore("date", v.Date, st.c.CeremonyDate, "lễ kết nạp")
 }
 
 func stageError(st *caseState, what string) error {
@@ -242,17 +279,30 @@ func (st *caseState) stageAfterRefusal() string {
 	return domain.StageSource
 }
 
-// Decide records the admission decision of the competent body: it
-// writes the membership (decision number, date, deciding body, admitted at
-// the case's chapter) that progress counts, and the candidate becomes a
-// probationary member. Refused when the decision is late beyond the
-// extension or a required provincial consent is missing (unless an
-// exception is recorded); a vote below the threshold refuses the case.
-func (s *Service) Decide(ctx context.Context, id int64, in DecisionInput) (*domain.Case, error) {
-	st, err := s.loadCase(ctx, id, byBoard, in.Version)
-	if err != nil {
+// Decide records the competent body's decision on the purpose
+// (domain.PurposeAdmission, PurposeRecognition or PurposeStrikeOff) and
+// the vote behind it. A vote below the threshold refuses an admission and
+// leaves a probationary member on probation.
+func (s *Service) Decide(ctx context.Context, id int64, purpose string, in DecisionInput) (*CaseView, error) {
+	if err := checkPurpose(purpose); err != nil {
 		return nil, err
 	}
+	return s.runStep(ctx, id, caseStep{action: "decide", who: byBoard, version: in.Version,
+		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) {
+			if purpose == domain.PurposeAdmission {
+				return s.admissionDecision(ctx, st, in)
+			}
+			return s.probationDecision(ctx, st, purpose, in)
+		}})
+}
+
+// admissionDecision checks and writes the admission decision: the
+// membership (decision number, date, deciding body, admitted at the
+// case's chapter) that progress counts, and the candidate becomes a
+// probationary member. Refused when the decision is late beyond the
+// extension or a required provincial consent is missing (unless an
+// exception is recorded).
+func (s *Service) admissionDecision(ctx context.Context, st *caseState, in DecisionInput) (any, error) {
 	c := st.c
 	if c.Stage != domain.CaseChapterVoted && c.Stage != domain.CaseCommitteeVoted {
 		return nil, stageError(st, "quyết định kết nạp")
@@ -270,13 +320,8 @@ func (s *Service) Decide(ctx context.Context, id int64, in DecisionInput) (*doma
 	if err := notBefore("date", v.Date, &last, "bước biểu quyết trước"); err != nil {
 		return nil, err
 	}
-	if in.Received != nil {
-		if err := notFuture("received", *in.Received, st.today); err != nil {
-			return nil, err
-		}
-		if err := notBefore("received", *in.Received, &v.Date, "ngày quyết định"); err != nil {
-			return nil, err
-		}
+	if err := st.checkReceived(in.Received, v.Date); err != nil {
+		return nil, err
 	}
 	v.RulesID, v.Authorised = set.ID, l.Authorised
 	threshold := rules.DecisionVote(&set, rules.Vote{Members: v.Members, Excluded: v.Excluded, Yes: v.Yes}, l.Authorised, rules.Admission)
@@ -303,19 +348,35 @@ func (s *Service) Decide(ctx context.Context, id int64, in DecisionInput) (*doma
 		st.close(domain.CaseRefused, v.Date, threshold.Message+" ("+threshold.Source+")")
 	}
 	detail := map[string]any{"decision_no": v.Number, "date": v.Date, "yes": v.Yes, "members": v.Members, "passed": v.Passed}
-	return c, s.save(ctx, st, "decide", detail, func(tx *store.Store) error {
-		if err := tx.AddVote(ctx, v); err != nil {
-			return err
-		}
-		if !v.Passed {
-			return s.setPersonStage(ctx, tx, st, st.stageAfterRefusal())
-		}
-		if err := tx.CreateMembership(ctx, m); err != nil {
-			return err
-		}
-		c.MembershipID = m.ID
-		return s.setPersonStage(ctx, tx, st, domain.StageProbationary)
-	})
+	return detail, s.writeAdmissionDecision(ctx, st, v, m)
+}
+
+// checkReceived checks the day the chapter received the decision, when given.
+func (st *caseState) checkReceived(received *time.Time, decided time.Time) error {
+	if received == nil {
+		return nil
+	}
+	if err := notFuture("received", *received, st.today); err != nil {
+		return err
+	}
+	return notBefore("received", *received, &decided, "ngày quyết định")
+}
+
+// writeAdmissionDecision writes the decision's vote and, when it passed,
+// the membership; the person becomes a probationary member, or a source
+// again when the decision refuses.
+func (s *Service) writeAdmissionDecision(ctx context.Context, st *caseState, v *domain.CaseVote, m *domain.Membership) error {
+	if err := s.store.AddVote(ctx, v); err != nil {
+		return err
+	}
+	if !v.Passed {
+		return s.setPersonStage(ctx, st, st.stageAfterRefusal())
+	}
+	if err := s.store.CreateMembership(ctx, m); err != nil {
+		return err
+	}
+	st.c.MembershipID = m.ID
+	return s.setPersonStage(ctx, st, domain.StageProbationary)
 }
 
 // decisionVote checks a decision's input against the ladder: every step

@@ -72,7 +72,7 @@ func (w *caseWorld) member(org string) *domain.Person {
 }
 
 // must fails the test on an error and returns the case.
-func (w *caseWorld) must(c *domain.Case, err error) *domain.Case {
+func (w *caseWorld) must(c *service.CaseView, err error) *service.CaseView {
 	w.t.Helper()
 	if err != nil {
 		w.t.Fatalf("step refused: %v", err)
@@ -95,7 +95,7 @@ func (w *caseWorld) view(id int64) *service.CaseView {
 // personal history verified, opinions, and (unless the candidate goes the
 // Youth Union way) two introducers with 12 months together. The clock
 // ends on the last date used.
-func (w *caseWorld) dossier(p *domain.Person, start time.Time, introducers int) *domain.Case {
+func (w *caseWorld) dossier(p *domain.Person, start time.Time, introducers int) *service.CaseView {
 	w.t.Helper()
 	org, err := w.svc.OrgByID(w.ctx, p.OrgID)
 	if err != nil {
@@ -108,7 +108,7 @@ func (w *caseWorld) dossier(p *domain.Person, start time.Time, introducers int) 
 }
 
 // complete records the dossier of an open case whose helper is assigned.
-func (w *caseWorld) complete(c *domain.Case, org string, start time.Time, introducers int) *domain.Case {
+func (w *caseWorld) complete(c *service.CaseView, org string, start time.Time, introducers int) *service.CaseView {
 	w.t.Helper()
 	at := func(days int) time.Time {
 		d := start.AddDate(0, 0, days)

@@ -176,8 +176,7 @@ func (s *Service) importCandidates(ctx context.Context, me *domain.User, rows []
 	var res candidatesResult
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		res = candidatesResult{}
-		ts := s.in(tx)
-		ts.ladders = map[ladderKey]ladder{}
+		ts := s.in(tx).Replaying()
 		replayed, reported := 0, 0
 		for i, r := range rows {
 			// every 5,000 rows, and every 200 replayed rows (a replay
@@ -326,7 +325,7 @@ func (rp *replay) open(personID int64) (bool, error) {
 		// new case starts after the closing
 		return false, nil
 	}
-	rp.c, err = s.OpenCase(ctx, OpenCaseInput{PersonID: personID, OpenedOn: h.OpenedOn, HelperID: h.HelperID,
+	opened, err := s.OpenCase(ctx, OpenCaseInput{PersonID: personID, OpenedOn: h.OpenedOn, HelperID: h.HelperID,
 		HardshipArea: h.HardshipArea, YouthUnionExists: h.YouthResolution != nil})
 	if err != nil {
 		if e, ok := errors.AsType[*domain.Error](err); ok && e.Field == "helper_id" {
@@ -334,6 +333,7 @@ func (rp *replay) open(personID int64) (bool, error) {
 		}
 		return false, rp.fail(factOpened, err)
 	}
+	rp.c = opened.Case
 	rp.steps++
 	return true, nil
 }
@@ -354,12 +354,12 @@ func (rp *replay) fail(fact string, err error) error {
 
 // step records one fact through a step of the procedure, called with the
 // case's version.
-func (rp *replay) step(fact string, call func(version int64) (*domain.Case, error)) error {
+func (rp *replay) step(fact string, call func(version int64) (*CaseView, error)) error {
 	x, err := call(rp.c.Version)
 	if err != nil {
 		return rp.fail(fact, err)
 	}
-	rp.c = x
+	rp.c = x.Case
 	rp.steps++
 	return nil
 }
@@ -379,7 +379,7 @@ func (rp *replay) has(kind string) bool {
 func (rp *replay) beforeVote() error {
 	s, ctx, h := rp.s, rp.ctx, rp.h
 	if h.YouthResolution != nil && !rp.c.YouthUnionExists {
-		if err := rp.step(factYouth, func(v int64) (*domain.Case, error) {
+		if err := rp.step(factYouth, func(v int64) (*CaseView, error) {
 			c := rp.c
 			return s.SetCaseFacts(ctx, c.ID, CaseFactsInput{HardshipArea: c.HardshipArea, VillageElder: c.VillageElder,
 				YouthUnionExists: true, PoliticalIssue: c.PoliticalIssue, Version: v})
@@ -402,7 +402,7 @@ func (rp *replay) beforeVote() error {
 
 func (rp *replay) helper() error {
 	s, ctx, h := rp.s, rp.ctx, rp.h
-	return rp.step(factHelper, func(v int64) (*domain.Case, error) {
+	return rp.step(factHelper, func(v int64) (*CaseView, error) {
 		return s.AssignHelper(ctx, rp.c.ID, HelperInput{PersonID: h.HelperID, Version: v})
 	})
 }
@@ -418,7 +418,7 @@ func (rp *replay) certificate() error {
 	if h.CertificateDate != nil {
 		date = *h.CertificateDate
 	}
-	return rp.step(factCertificate, func(v int64) (*domain.Case, error) {
+	return rp.step(factCertificate, func(v int64) (*CaseView, error) {
 		return s.RecordCertificate(ctx, rp.c.ID, CertificateInput{Number: h.CertificateNo, Date: date, Version: v})
 	})
 }
@@ -431,14 +431,14 @@ func (rp *replay) dossier() error {
 		return nil
 	}
 	d := *h.DossierOpened
-	if err := rp.step(factDossier, func(v int64) (*domain.Case, error) {
+	if err := rp.step(factDossier, func(v int64) (*CaseView, error) {
 		return s.OpenDossier(ctx, rp.c.ID, DateInput{Date: d, Version: v})
 	}); err != nil {
 		return err
 	}
 	for _, kind := range []string{rules.FormApplication, rules.FormPersonalHistory} {
 		if !rp.has(kind) {
-			if err := rp.step(factDossier, func(v int64) (*domain.Case, error) {
+			if err := rp.step(factDossier, func(v int64) (*CaseView, error) {
 				return s.RecordDocument(ctx, rp.c.ID, DocumentInput{Kind: kind, Date: d, Version: v})
 			}); err != nil {
 				return err
@@ -461,7 +461,7 @@ func (rp *replay) verification() error {
 		return nil
 	}
 	if h.VerificationSent != nil && fileVerification() == nil {
-		if err := rp.step(factVerification, func(v int64) (*domain.Case, error) {
+		if err := rp.step(factVerification, func(v int64) (*CaseView, error) {
 			return s.RequestVerification(ctx, rp.c.ID, VerificationInput{Subject: "candidate", Addressee: h.VerificationAddressee,
 				SentOn: *h.VerificationSent, Version: v})
 		}); err != nil {
@@ -473,7 +473,7 @@ func (rp *replay) verification() error {
 		}
 	}
 	if x := fileVerification(); h.VerificationReplied != nil && x != nil && x.RepliedOn == nil {
-		return rp.step(factReply, func(v int64) (*domain.Case, error) {
+		return rp.step(factReply, func(v int64) (*CaseView, error) {
 			return s.RecordVerificationReply(ctx, rp.c.ID, x.ID, ReplyInput{Date: *h.VerificationReplied, Result: h.VerificationResult, Version: v})
 		})
 	}
@@ -484,14 +484,14 @@ func (rp *replay) verification() error {
 func (rp *replay) documents() error {
 	s, ctx, h := rp.s, rp.ctx, rp.h
 	if h.Opinions != nil && !rp.has(rules.FormOpinions) {
-		if err := rp.step(factOpinions, func(v int64) (*domain.Case, error) {
+		if err := rp.step(factOpinions, func(v int64) (*CaseView, error) {
 			return s.RecordDocument(ctx, rp.c.ID, DocumentInput{Kind: rules.FormOpinions, Date: *h.Opinions, Version: v})
 		}); err != nil {
 			return err
 		}
 	}
 	if h.YouthResolution != nil && !rp.has(rules.FormYouthUnionResolution) {
-		return rp.step(factYouth, func(v int64) (*domain.Case, error) {
+		return rp.step(factYouth, func(v int64) (*CaseView, error) {
 			return s.RecordDocument(ctx, rp.c.ID, DocumentInput{Kind: rules.FormYouthUnionResolution, Date: *h.YouthResolution, Version: v})
 		})
 	}
@@ -512,7 +512,7 @@ func (rp *replay) introducers() error {
 			continue // on the case already, or the case has its introducers (the page's, which win)
 		}
 		have++
-		if err := rp.step(factIntroducer, func(v int64) (*domain.Case, error) {
+		if err := rp.step(factIntroducer, func(v int64) (*CaseView, error) {
 			return s.AddIntroducer(ctx, rp.c.ID, IntroducerInput{PersonID: id, MonthsTogether: h.MonthsTogether, LetterDate: h.DossierOpened, Version: v})
 		}); err != nil {
 			if fe, ok := errors.AsType[*factError](err); ok && k < len(h.introducerFields) {
@@ -530,8 +530,8 @@ func (rp *replay) introducers() error {
 func (rp *replay) votes() error {
 	s, ctx, h := rp.s, rp.ctx, rp.h
 	vote := func(fact, level string, f *voteFacts) error {
-		return rp.step(fact, func(v int64) (*domain.Case, error) {
-			return s.AdmissionVote(ctx, rp.c.ID, VoteInput{Level: level, Date: f.Date, Number: f.Number, Members: f.Members,
+		return rp.step(fact, func(v int64) (*CaseView, error) {
+			return s.Vote(ctx, rp.c.ID, domain.PurposeAdmission, VoteInput{Level: level, Date: f.Date, Number: f.Number, Members: f.Members,
 				Excluded: f.Excluded, Present: f.Present, Yes: f.Yes, No: max(0, f.Present-f.Yes), Version: v})
 		})
 	}

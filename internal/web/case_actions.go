@@ -14,7 +14,8 @@ import (
 )
 
 // The actions of the candidate page: POST /ho-so/{id}/{action}, one
-// service call each, with the version of the case the user saw. Done, the
+// service call each, with the version of the case the user saw (the
+// service checks it). Done, the
 // browser goes back to the page (or to the list it came from, next=);
 // refused, the page is shown again with what was typed, the message next
 // to the field, and the failing verdicts with their sources (422), or the
@@ -124,26 +125,14 @@ var caseSteps = map[string]caseStep{
 		in := service.VoteInput{Level: f.s("level"), Date: f.date("date", "Ngày họp"), Number: f.s("number"),
 			Members: f.n("members", "Số thành viên"), Excluded: f.n("excluded", "Số không tính"), Present: f.n("present", "Số có mặt"),
 			Yes: f.n("yes", "Số tán thành"), No: f.n("no", "Số không tán thành"), Version: ver}
-		do := map[string]func(context.Context, int64, service.VoteInput) (*domain.Case, error){
-			domain.PurposeAdmission: h.svc.AdmissionVote, domain.PurposeRecognition: h.svc.RecognitionVote, domain.PurposeStrikeOff: h.svc.StrikeOffVote,
-		}[f.s("purpose")]
 		f.form = voteForm(f.s("purpose"), in.Level)
-		if do == nil {
-			return domain.Errorf(domain.EBadRequest, "Mục đích biểu quyết %q không hợp lệ", f.s("purpose"))
-		}
-		return call(f, func() error { _, err := do(ctx, id, in); return err })
+		return call(f, func() error { _, err := h.svc.Vote(ctx, id, f.s("purpose"), in); return err })
 	}},
 	"quyet-dinh": {"decision", append([]string{"received", "purpose"}, voteFields...), func(h *Handler, ctx context.Context, id, ver int64, f *postForm) error {
 		in := service.DecisionInput{Number: f.s("number"), Date: f.date("date", "Ngày quyết định"), Received: f.datep("received", "Ngày chi bộ nhận quyết định"),
 			Members: f.n("members", "Số ủy viên"), Excluded: f.n("excluded", "Số không tính"), Present: f.n("present", "Số có mặt"),
 			Yes: f.n("yes", "Số tán thành"), No: f.n("no", "Số không tán thành"), Version: ver}
-		do := map[string]func(context.Context, int64, service.DecisionInput) (*domain.Case, error){
-			domain.PurposeAdmission: h.svc.Decide, domain.PurposeRecognition: h.svc.Recognise, domain.PurposeStrikeOff: h.svc.StrikeOff,
-		}[f.s("purpose")]
-		if do == nil {
-			return domain.Errorf(domain.EBadRequest, "Loại quyết định %q không hợp lệ", f.s("purpose"))
-		}
-		return call(f, func() error { _, err := do(ctx, id, in); return err })
+		return call(f, func() error { _, err := h.svc.Decide(ctx, id, f.s("purpose"), in); return err })
 	}},
 	"nhan-quyet-dinh": {"received", []string{"date"}, func(h *Handler, ctx context.Context, id, ver int64, f *postForm) error {
 		in := service.DateInput{Date: f.date("date", "Ngày nhận quyết định"), Version: ver}
@@ -169,7 +158,7 @@ var caseSteps = map[string]caseStep{
 	}},
 }
 
-func closeStep(form string, do func(*service.Service, context.Context, int64, service.CloseInput) (*domain.Case, error)) caseStep {
+func closeStep(form string, do func(*service.Service, context.Context, int64, service.CloseInput) (*service.CaseView, error)) caseStep {
 	return caseStep{form, []string{"date", "reason"}, func(h *Handler, ctx context.Context, id, ver int64, f *postForm) error {
 		in := service.CloseInput{Date: f.date("date", "Ngày"), Reason: f.s("reason"), Version: ver}
 		return call(f, func() error { _, err := do(h.svc, ctx, id, in); return err })
@@ -223,10 +212,7 @@ func (h *Handler) caseRun(w http.ResponseWriter, r *http.Request, u *domain.User
 		}
 	}
 	f := &postForm{v: r.PostForm, e: errs{}, form: form}
-	version, err := strconv.ParseInt(f.s("version"), 10, 64)
-	if err != nil || version <= 0 {
-		return domain.Errorf(domain.EBadRequest, "Biểu mẫu thiếu phiên bản hồ sơ; hãy tải lại trang rồi làm lại")
-	}
+	version, _ := strconv.ParseInt(f.s("version"), 10, 64) // missing or not a number: the service asks to reload
 	err = run(r.Context(), id, version, f)
 	if err == nil && f.ok() {
 		http.Redirect(w, r, doneURL(id, notice, f.s("next")), http.StatusSeeOther)

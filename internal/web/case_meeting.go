@@ -156,77 +156,23 @@ func (h *Handler) caseMeetingSave(w http.ResponseWriter, r *http.Request, u *dom
 	v.Date, v.Number, v.Members, v.Excluded, v.Present = f.s("date"), f.s("number"), f.s("members"), f.s("excluded"), f.s("present")
 	in := service.MeetingInput{Purpose: v.Purpose, Date: f.date("date", "Ngày họp"), Number: v.Number,
 		Members: f.n("members", "Số đảng viên chính thức"), Excluded: f.n("excluded", "Số không tính"), Present: f.n("present", "Số có mặt")}
-	// The rows as typed, by case; the checked ones go to the service.
-	checked := map[string]bool{}
-	for _, id := range f.v["case"] {
-		checked[id] = true
-	}
-	var sent []int // indexes of v.Rows sent, in order
-	for i := range v.Rows {
-		row := &v.Rows[i]
-		id := strconv.FormatInt(row.ID, 10)
-		row.Checked, row.Number, row.Yes, row.No = checked[id], f.s("number."+id), f.s("yes."+id), f.s("no."+id)
-		if !row.Checked {
-			continue
-		}
-		re := errs{}
-		yes, no := re.int("yes", "Số tán thành", row.Yes), re.int("no", "Số không tán thành", row.No)
-		version, _ := strconv.ParseInt(f.s("version."+id), 10, 64)
-		switch {
-		case len(re) > 0:
-			row.Error = strings.Join(nonEmpty(re["yes"], re["no"]), "; ")
-		case yes == nil:
-			row.Error = "Cần số đảng viên tán thành"
-		case version != row.Version:
-			row.Error = domain.StaleCase(row.FullName).Error()
-		default:
-			mv := service.MeetingVote{CaseID: row.ID, Version: version, Number: row.Number, Yes: *yes}
-			if no != nil {
-				mv.No = *no
-			}
-			in.Votes = append(in.Votes, mv)
-			sent = append(sent, i)
-		}
-	}
-	if len(f.e) == 0 && len(sent) > 0 {
+	sent := v.readRows(f, &in)
+	switch {
+	case len(f.e) == 0 && len(sent) > 0:
 		res, err := h.svc.ChapterMeeting(r.Context(), in)
 		if err != nil {
 			if !isUserError(err) {
 				return err
 			}
 			f.e.add(err, "date", "number", "members", "excluded", "present")
-		} else {
-			for k, x := range res {
-				row := &v.Rows[sent[k]]
-				if x.Err != nil {
-					if domain.ErrorCode(x.Err) == domain.EInternal || domain.ErrorCode(x.Err) == domain.EForbidden {
-						return x.Err
-					}
-					row.Error = domain.ErrorMessage(x.Err)
-					if re, ok := errors.AsType[*service.RefusedError](x.Err); ok {
-						row.Checks = re.Checks
-					}
-					continue
-				}
-				v.Done = append(v.Done, meetingDone{ID: x.CaseID, Name: row.FullName, Stage: x.Case.Stage,
-					Passed: x.Case.Stage != domain.CaseRefused && x.Case.Stage != domain.CaseProbation})
-				row.Checked = false
-			}
+		} else if err := v.results(res, sent); err != nil {
+			return err
 		}
-	} else if len(f.e) == 0 {
+	case len(f.e) == 0:
 		f.e[""] = "Chưa chọn người nào (hoặc các dòng đã chọn còn lỗi)"
 	}
-	// What stays to do: the rows not recorded.
-	kept := v.Rows[:0]
-	for _, row := range v.Rows {
-		if !slices.ContainsFunc(v.Done, func(d meetingDone) bool { return d.ID == row.ID }) {
-			kept = append(kept, row)
-			if row.Error != "" {
-				v.Failed++
-			}
-		}
-	}
-	v.Rows, v.Errors = kept, f.e
+	v.keepUnrecorded()
+	v.Errors = f.e
 	if len(f.e) == 0 && v.Failed == 0 {
 		passed := 0
 		for _, d := range v.Done {
@@ -238,6 +184,80 @@ func (h *Handler) caseMeetingSave(w http.ResponseWriter, r *http.Request, u *dom
 		return nil
 	}
 	return h.render(w, r, http.StatusUnprocessableEntity, "case_meeting", "Họp chi bộ", "cases", v)
+}
+
+// readRows reads the rows as typed, by case, and adds the checked ones
+// that parse to the meeting's votes; it returns their indexes in v.Rows,
+// in order.
+func (v *meetingView) readRows(f *postForm, in *service.MeetingInput) []int {
+	checked := map[string]bool{}
+	for _, id := range f.v["case"] {
+		checked[id] = true
+	}
+	var sent []int
+	for i := range v.Rows {
+		row := &v.Rows[i]
+		id := strconv.FormatInt(row.ID, 10)
+		row.Checked, row.Number, row.Yes, row.No = checked[id], f.s("number."+id), f.s("yes."+id), f.s("no."+id)
+		if !row.Checked {
+			continue
+		}
+		re := errs{}
+		yes, no := re.int("yes", "Số tán thành", row.Yes), re.int("no", "Số không tán thành", row.No)
+		version, _ := strconv.ParseInt(f.s("version."+id), 10, 64) // the service checks it
+		switch {
+		case len(re) > 0:
+			row.Error = strings.Join(nonEmpty(re["yes"], re["no"]), "; ")
+		case yes == nil:
+			row.Error = "Cần số đảng viên tán thành"
+		default:
+			mv := service.MeetingVote{CaseID: row.ID, Version: version, Number: row.Number, Yes: *yes}
+			if no != nil {
+				mv.No = *no
+			}
+			in.Votes = append(in.Votes, mv)
+			sent = append(sent, i)
+		}
+	}
+	return sent
+}
+
+// results puts each candidate's result on its row: recorded, or refused
+// with its message and failing verdicts. A failure that is not the row's
+// (forbidden, internal) is returned.
+func (v *meetingView) results(res []service.MeetingResult, sent []int) error {
+	for k, x := range res {
+		row := &v.Rows[sent[k]]
+		if x.Err != nil {
+			if domain.ErrorCode(x.Err) == domain.EInternal || domain.ErrorCode(x.Err) == domain.EForbidden {
+				return x.Err
+			}
+			row.Error = domain.ErrorMessage(x.Err)
+			if re, ok := errors.AsType[*service.RefusedError](x.Err); ok {
+				row.Checks = re.Checks
+			}
+			continue
+		}
+		v.Done = append(v.Done, meetingDone{ID: x.CaseID, Name: row.FullName, Stage: x.Case.Stage,
+			Passed: x.Case.Stage != domain.CaseRefused && x.Case.Stage != domain.CaseProbation})
+		row.Checked = false
+	}
+	return nil
+}
+
+// keepUnrecorded keeps the rows not recorded, what stays to do, and counts
+// those refused.
+func (v *meetingView) keepUnrecorded() {
+	kept := v.Rows[:0]
+	for _, row := range v.Rows {
+		if !slices.ContainsFunc(v.Done, func(d meetingDone) bool { return d.ID == row.ID }) {
+			kept = append(kept, row)
+			if row.Error != "" {
+				v.Failed++
+			}
+		}
+	}
+	v.Rows = kept
 }
 
 // meetingLink is the meeting page of a chapter for a purpose.

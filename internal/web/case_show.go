@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -203,6 +204,18 @@ func (h *Handler) caseView(r *http.Request, u *domain.User, id int64) (*caseShow
 		return v, nil
 	}
 	before := c.Stage == domain.CaseSource || c.Stage == domain.CaseDossier
+	v.allow(before)
+	if err := h.casePickers(ctx, v); err != nil {
+		return nil, err
+	}
+	v.choices(before)
+	return v, nil
+}
+
+// allow decides which forms the open case's stage offers the user, and
+// which ladder votes and decision it waits for.
+func (v *caseShowView) allow(before bool) {
+	c := v.C
 	admitted := c.Admitted()
 	lapsed := false // the dossier is more than 12 months old: it is opened anew
 	for _, d := range c.Deadlines {
@@ -253,10 +266,16 @@ func (h *Handler) caseView(r *http.Request, u *domain.User, id int64) (*caseShow
 		// either way (QĐ294 §4.2.3); the form asks which
 		set("decision", bd)
 	}
+}
+
+// casePickers loads what the allowed forms pick from: the chapter's
+// official members, the candidate's awareness certificates.
+func (h *Handler) casePickers(ctx context.Context, v *caseShowView) error {
+	c := v.C
 	if v.Can["helper"] || v.Can["introducer"] || v.Can["ceremony"] {
 		res, err := h.svc.People(ctx, service.PeopleQuery{OrgCode: c.Org.Code, Stages: []string{domain.StageOfficial}, PerPage: 200})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, p := range res.People {
 			if p.ID != c.Person.ID {
@@ -267,7 +286,7 @@ func (h *Handler) caseView(r *http.Request, u *domain.User, id int64) (*caseShow
 	if v.Can["certificate"] {
 		certs, err := h.svc.PersonCertificates(ctx, c.Person.ID)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, k := range certs {
 			if k.Programme == domain.ProgAwareness {
@@ -275,8 +294,7 @@ func (h *Handler) caseView(r *http.Request, u *domain.User, id int64) (*caseShow
 			}
 		}
 	}
-	v.choices(before)
-	return v, nil
+	return nil
 }
 
 // choices fills the lists the forms choose from and their defaults.

@@ -33,7 +33,7 @@ func (e *env) committeeTree() {
 // until it reaches the stage, every step on its own date: dossier by
 // start+31, chapter vote +40 (committee +45), decision +60 received +62,
 // ceremony +70, recognition after the 12 months, striking off +100/+110.
-func (e *env) drive(person int64, org string, start time.Time, stage string) *domain.Case {
+func (e *env) drive(person int64, org string, start time.Time, stage string) *service.CaseView {
 	e.t.Helper()
 	at := func(days int) time.Time {
 		d := start.AddDate(0, 0, days)
@@ -55,19 +55,19 @@ func (e *env) drive(person int64, org string, start time.Time, stage string) *do
 	if stage == domain.CaseRefused {
 		yes = 7 // 7 of 11 < 2/3
 	}
-	c = e.ok(e.svc.AdmissionVote(e.sys, c.ID, vote(domain.LevelChapter, at(40), yes, c.Version)))
+	c = e.ok(e.svc.Vote(e.sys, c.ID, domain.PurposeAdmission, vote(domain.LevelChapter, at(40), yes, c.Version)))
 	if stage == domain.CaseRefused || stage == domain.CaseChapterVoted {
 		return c
 	}
 	if org == "kp-xa-1" {
-		c = e.ok(e.svc.AdmissionVote(e.sys, c.ID, service.VoteInput{Level: domain.LevelCommittee, Date: at(45), Number: "NQ-ĐU",
+		c = e.ok(e.svc.Vote(e.sys, c.ID, domain.PurposeAdmission, service.VoteInput{Level: domain.LevelCommittee, Date: at(45), Number: "NQ-ĐU",
 			Members: 9, Present: 9, Yes: 7, No: 2, Version: c.Version}))
 		if stage == domain.CaseCommitteeVoted {
 			return c
 		}
 	}
 	received := at(62)
-	c = e.ok(e.svc.Decide(e.sys, c.ID, decision("QĐ-"+strconv.FormatInt(c.ID, 10), start.AddDate(0, 0, 60), &received, 5, c.Version)))
+	c = e.ok(e.svc.Decide(e.sys, c.ID, domain.PurposeAdmission, decision("QĐ-"+strconv.FormatInt(c.ID, 10), start.AddDate(0, 0, 60), &received, 5, c.Version)))
 	if stage == domain.CaseDecided {
 		return c
 	}
@@ -77,9 +77,9 @@ func (e *env) drive(person int64, org string, start time.Time, stage string) *do
 	case domain.CaseProbation:
 		return c
 	case domain.CaseStrikeOffVote, domain.CaseStruckOff:
-		c = e.ok(e.svc.StrikeOffVote(e.sys, c.ID, vote(domain.LevelChapter, at(100), 10, c.Version)))
+		c = e.ok(e.svc.Vote(e.sys, c.ID, domain.PurposeStrikeOff, vote(domain.LevelChapter, at(100), 10, c.Version)))
 		if stage == domain.CaseStruckOff {
-			c = e.ok(e.svc.StrikeOff(e.sys, c.ID, decision("QĐ-XT", at(110), nil, 5, c.Version)))
+			c = e.ok(e.svc.Decide(e.sys, c.ID, domain.PurposeStrikeOff, decision("QĐ-XT", at(110), nil, 5, c.Version)))
 		}
 		return c
 	}
@@ -90,15 +90,15 @@ func (e *env) drive(person int64, org string, start time.Time, stage string) *do
 	}
 	rv := end.AddDate(0, 0, 3)
 	e.clock(rv)
-	c = e.ok(e.svc.RecognitionVote(e.sys, c.ID, vote(domain.LevelChapter, rv, 10, c.Version)))
+	c = e.ok(e.svc.Vote(e.sys, c.ID, domain.PurposeRecognition, vote(domain.LevelChapter, rv, 10, c.Version)))
 	if stage == domain.CaseRecognitionVote {
 		return c
 	}
 	e.clock(rv.AddDate(0, 0, 10))
-	return e.ok(e.svc.Recognise(e.sys, c.ID, decision("QĐ-CN", rv.AddDate(0, 0, 10), nil, 5, c.Version)))
+	return e.ok(e.svc.Decide(e.sys, c.ID, domain.PurposeRecognition, decision("QĐ-CN", rv.AddDate(0, 0, 10), nil, 5, c.Version)))
 }
 
-func caseLink(c *domain.Case) string { return "/ho-so/" + strconv.FormatInt(c.ID, 10) }
+func caseLink(c *service.CaseView) string { return "/ho-so/" + strconv.FormatInt(c.ID, 10) }
 
 // TestCasePageStages drives a case to each stage and reads its page: the
 // stage, the current step of the path, and the forms the stage offers.
@@ -234,8 +234,13 @@ func TestCasePageRules(t *testing.T) {
 	for k, n := range map[string]string{"number": "NQ-16", "members": "12", "excluded": "1", "present": "11", "yes": "7", "no": "4"} {
 		form.Set(k, n)
 	}
-	// First with the version seen before the introducer: a conflict.
+	// Without the version: the service asks to reload, the form keeps what was typed.
 	fresh := form.Get("version")
+	form.Del("version")
+	pg = c.post(link+"/bieu-quyet", form)
+	wantStatus(t, pg, http.StatusUnprocessableEntity)
+	wantIn(t, pg, "Thiếu phiên bản của hồ sơ bạn đã xem", "hãy tải lại hồ sơ rồi làm lại", `value="NQ-16"`)
+	// Then with the version seen before the introducer: a conflict.
 	form.Set("version", stale)
 	pg = c.post(link+"/bieu-quyet", form)
 	wantStatus(t, pg, http.StatusConflict)
@@ -343,7 +348,7 @@ func TestCasePageReferred(t *testing.T) {
 	for i := range 3 {
 		d := end.AddDate(0, 0, 3+i)
 		e.clock(d)
-		cs = e.ok(e.svc.RecognitionVote(e.sys, cs.ID, vote(domain.LevelChapter, d, 6, cs.Version)))
+		cs = e.ok(e.svc.Vote(e.sys, cs.ID, domain.PurposeRecognition, vote(domain.LevelChapter, d, 6, cs.Version)))
 	}
 	e.clock(today)
 	e.user("tochuc", domain.RoleOrganizer, "kp")

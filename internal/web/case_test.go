@@ -49,7 +49,7 @@ func (e *env) member(org string) int64 {
 }
 
 // ok fails the test on a refused step and returns the case.
-func (e *env) ok(c *domain.Case, err error) *domain.Case {
+func (e *env) ok(c *service.CaseView, err error) *service.CaseView {
 	e.t.Helper()
 	if err != nil {
 		e.t.Fatalf("step refused: %v", err)
@@ -58,7 +58,7 @@ func (e *env) ok(c *domain.Case, err error) *domain.Case {
 }
 
 // openCase opens the case of a source of the chapter on the day, with a helper.
-func (e *env) openCase(person int64, org string, on time.Time) *domain.Case {
+func (e *env) openCase(person int64, org string, on time.Time) *service.CaseView {
 	e.t.Helper()
 	e.clock(on)
 	return e.ok(e.svc.OpenCase(e.sys, service.OpenCaseInput{PersonID: person, OpenedOn: on, HelperID: e.member(org)}))
@@ -67,7 +67,7 @@ func (e *env) openCase(person int64, org string, on time.Time) *domain.Case {
 // dossier completes the dossier of an open case from start on, over 61
 // days: certificate, dossier opened, application, personal history
 // verified, opinions, two introducers.
-func (e *env) dossier(c *domain.Case, org string, start time.Time) *domain.Case {
+func (e *env) dossier(c *service.CaseView, org string, start time.Time) *service.CaseView {
 	e.t.Helper()
 	at := func(days int) time.Time {
 		d := start.AddDate(0, 0, days)
