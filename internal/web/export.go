@@ -121,8 +121,8 @@ func (h *Handler) peopleXLSX(w http.ResponseWriter, r *http.Request, u *domain.U
 }
 
 // sheetStream writes one table sheet row by row with excelize's
-// StreamWriter, in the layout xlsx.Write and report.WriteWorkbook give a
-// sheet built in memory.
+// StreamWriter, in the layout and the styles (xlsx.NewStyles) xlsx.Write
+// and report.WriteWorkbook give a sheet built in memory.
 type sheetStream struct {
 	f          *excelize.File
 	sw         *excelize.StreamWriter
