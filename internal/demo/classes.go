@@ -45,6 +45,11 @@ const (
 	lecturers   = "Giảng viên Trung tâm Chính trị huyện; báo cáo viên Ban Tuyên giáo Huyện ủy"
 )
 
+// districtOrg is the index of the district committee in p.orgs: the
+// classes' organiser, and the unit every class but the 2024 awareness
+// classes serves.
+const districtOrg = 0
+
 // classPlan is one demo class with its schedule and learners (indexes in p.people).
 type classPlan struct {
 	code, name string
@@ -69,56 +74,93 @@ func days(y int, m time.Month, ds ...int) []time.Time {
 // and pool dates inside the demo's transaction (after the people).
 func (p *plan) writeClasses(ctx context.Context, tx *store.Store) error {
 	r := rand.New(rand.NewPCG(classSeed1, classSeed2))
-	root := 0
-	var sources, candidates, probation, admitted2024, admitted1921 []int
+	pp := p.classPeople()
+	classes := pastClasses(pp)
+	groups, group := p.unitGroups()
+	aw := awarenessClasses2024(groups)
+	classes = append(classes, aw[:]...)
+	if err := p.sendToAwareness(ctx, tx, r, pp, aw, group); err != nil {
+		return err
+	}
+	nm, err := p.newMemberClasses2024(pp.probation)
+	if err != nil {
+		return err
+	}
+	classes = append(classes, nm...)
+	for _, c := range classes {
+		if err := p.writeClass(ctx, tx, r, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// classPeople are the people the demo's classes take their learners from
+// (indexes in p.people).
+type classPeople struct {
+	sources, candidates []int
+	probation           []int // probationary members admitted with a ceremony
+	admitted2024        []int // members admitted in 2024, by decision date
+	admitted1921        []int // members admitted from July 2019 to 2021
+}
+
+// classPeople sorts the people into the groups the classes draw from.
+func (p *plan) classPeople() classPeople {
+	var pp classPeople
 	for i := range p.people {
 		x := &p.people[i]
 		switch {
 		case x.stage == domain.StageSource:
-			sources = append(sources, i)
+			pp.sources = append(pp.sources, i)
 		case x.stage == domain.StageCandidate:
-			candidates = append(candidates, i)
+			pp.candidates = append(pp.candidates, i)
 		case x.m != nil && x.m.date.Year() == 2024:
-			admitted2024 = append(admitted2024, i)
+			pp.admitted2024 = append(pp.admitted2024, i)
 		case x.m != nil && x.m.date.After(domain.Day(2019, 6, 30)) && x.m.date.Before(domain.Day(2022, 1, 1)):
-			admitted1921 = append(admitted1921, i)
+			pp.admitted1921 = append(pp.admitted1921, i)
 		}
 		if x.stage == domain.StageProbationary && x.m != nil && x.m.ceremony != nil {
-			probation = append(probation, i)
+			pp.probation = append(pp.probation, i)
 		}
 	}
-	slices.SortStableFunc(admitted2024, func(a, b int) int { return p.people[a].m.date.Compare(p.people[b].m.date) })
+	slices.SortStableFunc(pp.admitted2024, func(a, b int) int { return p.people[a].m.date.Compare(p.people[b].m.date) })
+	return pp
+}
 
-	var classes []*classPlan
-	// 2019: six candidates (stalled since) and 24 members admitted 2019–2021.
-	c2019 := &classPlan{code: "NT-2019-02", name: "Lớp bồi dưỡng nhận thức về Đảng, khóa 2 năm 2019", programme: domain.ProgAwareness,
+// pastClasses are the awareness classes before 2024: one in 2019 for six
+// candidates (stalled since) and 24 members admitted 2019–2021; three in
+// 2023 for the admitted of 2024 and the other candidates.
+func pastClasses(pp classPeople) []*classPlan {
+	classes := []*classPlan{{code: "NT-2019-02", name: "Lớp bồi dưỡng nhận thức về Đảng, khóa 2 năm 2019", programme: domain.ProgAwareness,
 		sessions: days(2019, 5, 13, 14, 15, 16), completed: domain.Day(2019, 5, 20), certified: domain.Day(2019, 5, 27),
-		units: []int{root}, learners: slices.Concat(candidates[:6], admitted1921[:24])}
-	classes = append(classes, c2019)
-	// 2023: the admitted of 2024 and the other candidates, three classes.
-	pool2023 := slices.Concat(admitted2024, candidates[6:])
+		units: []int{districtOrg}, learners: slices.Concat(pp.candidates[:6], pp.admitted1921[:24])}}
+	pool2023 := slices.Concat(pp.admitted2024, pp.candidates[6:])
 	for k, s := range [][]time.Time{days(2023, 3, 13, 14, 15, 16), days(2023, 6, 12, 13, 14, 15), days(2023, 9, 11, 12, 13, 14)} {
 		lo, hi := k*len(pool2023)/3, (k+1)*len(pool2023)/3
 		last := s[len(s)-1]
 		classes = append(classes, &classPlan{code: fmt.Sprintf("NT-2023-%02d", k+1),
 			name: fmt.Sprintf("Lớp bồi dưỡng nhận thức về Đảng, khóa %d năm 2023", k+1), programme: domain.ProgAwareness,
-			sessions: s, completed: last.AddDate(0, 0, 4), certified: last.AddDate(0, 0, 12), units: []int{root},
+			sessions: s, completed: last.AddDate(0, 0, 4), certified: last.AddDate(0, 0, 12), units: []int{districtOrg},
 			learners: pool2023[lo:hi]})
 	}
+	return classes
+}
 
-	// 2024 awareness: four classes, each serving a quarter of the units.
-	var groups [4][]int
+// unitGroups deals the district's open top-level units into four groups,
+// one for each 2024 awareness class, and maps every org index to the
+// group of its top-level unit.
+func (p *plan) unitGroups() (groups [4][]int, group map[int]int) {
 	n := 0
 	for i := range p.orgs {
-		if p.orgs[i].parent == root && p.orgs[i].to == nil {
+		if p.orgs[i].parent == districtOrg && p.orgs[i].to == nil {
 			groups[n%4] = append(groups[n%4], i)
 			n++
 		}
 	}
-	group := map[int]int{} // org index → group of its top-level unit
+	group = map[int]int{}
 	for i := range p.orgs {
 		top := i
-		for top >= 0 && p.orgs[top].parent != root {
+		for top >= 0 && p.orgs[top].parent != districtOrg {
 			top = p.orgs[top].parent
 		}
 		for g := range groups {
@@ -127,6 +169,12 @@ func (p *plan) writeClasses(ctx context.Context, tx *store.Store) error {
 			}
 		}
 	}
+	return groups, group
+}
+
+// awarenessClasses2024 are the four awareness classes of 2024 (Jan, Mar,
+// Apr, late Apr), each serving a group of units, without learners yet.
+func awarenessClasses2024(groups [4][]int) [4]*classPlan {
 	starts := [][]time.Time{days(2024, 1, 15, 16, 17, 18), days(2024, 3, 4, 5, 6, 7), days(2024, 4, 1, 2, 3, 4), days(2024, 4, 22, 23, 24, 25)}
 	var aw [4]*classPlan
 	for k, s := range starts {
@@ -137,36 +185,25 @@ func (p *plan) writeClasses(ctx context.Context, tx *store.Store) error {
 		}
 		aw[k] = &classPlan{code: fmt.Sprintf("NT-2024-%02d", k+1), name: fmt.Sprintf("Lớp bồi dưỡng nhận thức về Đảng, khóa %d năm 2024", k+1),
 			programme: domain.ProgAwareness, sessions: s, completed: done, certified: done.AddDate(0, 0, 7), units: groups[k], results: true}
-		classes = append(classes, aw[k])
 	}
-	since, err := p.poolDates(r, sources, candidates)
+	return aw
+}
+
+// sendToAwareness draws the day each source and candidate entered the
+// pool, sends the article's 350 sources to the 2024 awareness classes
+// (each to the class of its unit's group; none from the chapters that
+// never send theirs, none selected within two weeks of the class) and
+// records the pool dates.
+func (p *plan) sendToAwareness(ctx context.Context, tx *store.Store, r *rand.Rand, pp classPeople, aw [4]*classPlan, group map[int]int) error {
+	since, err := p.poolDates(r, pp.sources, pp.candidates)
 	if err != nil {
 		return err
 	}
-	// The chapters whose sources were never sent: drawn until they hold 30.
-	chapters := map[int][]int{}
-	var order []int
-	for _, i := range sources {
-		o := p.people[i].org
-		if chapters[o] == nil {
-			order = append(order, o)
-		}
-		chapters[o] = append(chapters[o], i)
-	}
-	r.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
-	lazy, held := map[int]bool{}, 0
-	for _, o := range order {
-		if held >= 30 {
-			break
-		}
-		if len(chapters[o]) <= 8 {
-			lazy[o], held = true, held+len(chapters[o])
-		}
-	}
+	chapters, order, lazy := p.lazyChapters(r, pp.sources)
 	var sent []int
-	for _, i := range sources {
+	for _, i := range pp.sources {
 		x := &p.people[i]
-		if !lazy[x.org] && since[i].Before(starts[group[x.org]][0].AddDate(0, 0, -14)) {
+		if !lazy[x.org] && since[i].Before(aw[group[x.org]].sessions[0].AddDate(0, 0, -14)) {
 			sent = append(sent, i)
 		}
 	}
@@ -194,16 +231,46 @@ func (p *plan) writeClasses(ctx context.Context, tx *store.Store) error {
 		}
 	}
 	p.poolSince = since
+	return nil
+}
 
-	// 2024 new-member classes: the 115 most recently admitted probationary
-	// members whose ceremony came before the second class.
+// lazyChapters groups the sources by chapter (org index → people indexes,
+// the chapters in a drawn order) and draws the chapters whose sources are
+// never sent to a class: small ones, until they hold 30.
+func (p *plan) lazyChapters(r *rand.Rand, sources []int) (chapters map[int][]int, order []int, lazy map[int]bool) {
+	chapters = map[int][]int{}
+	for _, i := range sources {
+		o := p.people[i].org
+		if chapters[o] == nil {
+			order = append(order, o)
+		}
+		chapters[o] = append(chapters[o], i)
+	}
+	r.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+	lazy, held := map[int]bool{}, 0
+	for _, o := range order {
+		if held >= 30 {
+			break
+		}
+		if len(chapters[o]) <= 8 {
+			lazy[o], held = true, held+len(chapters[o])
+		}
+	}
+	return chapters, order, lazy
+}
+
+// newMemberClasses2024 are the two new-member classes of 2024 (Mar, Apr)
+// with the 115 most recently admitted probationary members whose ceremony
+// came before the second class: the first class takes up to 60 of those
+// whose ceremony came before it.
+func (p *plan) newMemberClasses2024(probation []int) ([]*classPlan, error) {
 	nm := []*classPlan{
 		{code: "DVM-2024-01", name: "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới, khóa 1 năm 2024", programme: domain.ProgNewMember,
 			sessions: days(2024, 3, 11, 12, 13, 14, 15, 18), completed: domain.Day(2024, 3, 22), certified: domain.Day(2024, 4, 2),
-			units: []int{root}, results: true},
+			units: []int{districtOrg}, results: true},
 		{code: "DVM-2024-02", name: "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới, khóa 2 năm 2024", programme: domain.ProgNewMember,
 			sessions: days(2024, 4, 15, 16, 17, 19, 22, 23), completed: domain.Day(2024, 4, 26), certified: domain.Day(2024, 5, 3),
-			units: []int{root}, results: true},
+			units: []int{districtOrg}, results: true},
 	}
 	var ready []int
 	for _, i := range probation {
@@ -213,7 +280,7 @@ func (p *plan) writeClasses(ctx context.Context, tx *store.Store) error {
 	}
 	slices.SortStableFunc(ready, func(a, b int) int { return p.people[a].m.ceremony.Compare(*p.people[b].m.ceremony) })
 	if len(ready) < newMember2024Learners {
-		return fmt.Errorf("demo: %d probationary members for %d places", len(ready), newMember2024Learners)
+		return nil, fmt.Errorf("demo: %d probationary members for %d places", len(ready), newMember2024Learners)
 	}
 	for _, i := range ready[len(ready)-newMember2024Learners:] {
 		k := 1
@@ -222,14 +289,7 @@ func (p *plan) writeClasses(ctx context.Context, tx *store.Store) error {
 		}
 		nm[k].learners = append(nm[k].learners, i)
 	}
-	classes = append(classes, nm...)
-
-	for _, c := range classes {
-		if err := p.writeClass(ctx, tx, r, c); err != nil {
-			return err
-		}
-	}
-	return nil
+	return nm, nil
 }
 
 // poolDates draws the day each source and candidate entered the pool:
@@ -295,7 +355,7 @@ func (p *plan) addSource(ctx context.Context, tx *store.Store, r *rand.Rand, cha
 func (p *plan) writeClass(ctx context.Context, tx *store.Store, r *rand.Rand, cp *classPlan) error {
 	first, last := cp.sessions[0], cp.sessions[len(cp.sessions)-1]
 	opened := first
-	c := &domain.Class{Code: cp.code, Name: cp.name, Programme: cp.programme, OrgID: p.orgs[0].id, Organiser: centre,
+	c := &domain.Class{Code: cp.code, Name: cp.name, Programme: cp.programme, OrgID: p.orgs[districtOrg].id, Organiser: centre,
 		Place: centrePlace, Lecturers: lecturers, StartDate: first, EndDate: last, Status: domain.ClassFinished,
 		OpenedOn: &opened, CompletionNo: fmt.Sprintf("%d-QĐ/TTCT", 10+r.IntN(80)), CompletionDate: &cp.completed}
 	for _, u := range cp.units {

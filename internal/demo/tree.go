@@ -313,27 +313,43 @@ func (p *plan) buildCommune(root int, c communeSpec) int {
 	p.orgs[ci].commune = ci
 	p.setTargets(ci, c.quota, c.plan, c.admitted)
 	p.communeOf[c.name] = ci
+	p.buildVillages(ci, code, c)
+	p.buildCommuneAgencies(ci, code, label, c)
+	return ci
+}
 
-	// Residential units: numbered or named thôn (tổ dân phố in the town), then buôn.
-	type unit struct{ name, kind, code string }
-	var units []unit
+// village is a residential unit of a commune spec: its name, kind and the
+// last part of its code.
+type village struct{ name, kind, code string }
+
+// villages lists the commune's residential units: numbered or named thôn
+// (tổ dân phố in the town), then buôn.
+func villages(c communeSpec) []village {
+	var units []village
 	switch {
 	case c.town:
 		for i := 1; i <= c.thon; i++ {
-			units = append(units, unit{fmt.Sprintf("Tổ dân phố %d", i), "to_dan_pho", fmt.Sprintf("tdp%d", i)})
+			units = append(units, village{fmt.Sprintf("Tổ dân phố %d", i), "to_dan_pho", fmt.Sprintf("tdp%d", i)})
 		}
 	case len(c.named) > 0:
 		for _, n := range c.named {
-			units = append(units, unit{"Thôn " + n, "thon", "thon-" + slug(n)})
+			units = append(units, village{"Thôn " + n, "thon", "thon-" + slug(n)})
 		}
 	default:
 		for i := 1; i <= c.thon; i++ {
-			units = append(units, unit{fmt.Sprintf("Thôn %d", i), "thon", fmt.Sprintf("thon%d", i)})
+			units = append(units, village{fmt.Sprintf("Thôn %d", i), "thon", fmt.Sprintf("thon%d", i)})
 		}
 	}
 	for _, b := range c.buon {
-		units = append(units, unit{"Buôn " + b, "buon", "buon-" + slug(b)})
+		units = append(units, village{"Buôn " + b, "buon", "buon-" + slug(b)})
 	}
+	return units
+}
+
+// buildVillages adds the residential units of commune ci (code: its org
+// code) and their chapters, but none for the last c.noChap buôn.
+func (p *plan) buildVillages(ci int, code string, c communeSpec) {
+	units := villages(c)
 	for i, u := range units {
 		ucode := code + "-" + u.code
 		p.units = append(p.units, unitPlan{code: ucode, name: u.name, kind: u.kind, commune: ci, chapter: -1})
@@ -353,8 +369,13 @@ func (p *plan) buildCommune(root int, c communeSpec) int {
 		}
 		p.units[ui].chapter = p.addOrg(o)
 	}
+}
 
-	// The commune's own agencies.
+// buildCommuneAgencies adds the chapters of the commune's own agencies:
+// the Party and mass organisations, the people's committee, the police,
+// the militia, the schools and, in the town and half the communes, the
+// health station.
+func (p *plan) buildCommuneAgencies(ci int, code, label string, c communeSpec) {
 	agencyMix := mix{ede: max(c.ede, 0.10), jrai: 0.01, north: max(c.north/2, 0.03)}
 	type ag struct{ code, name string }
 	list := []ag{
@@ -390,7 +411,6 @@ func (p *plan) buildCommune(root int, c communeSpec) int {
 		}
 		p.addOrg(o)
 	}
-	return ci
 }
 
 // lowerFirst lower-cases the first letter: "Thôn 3" → "thôn 3".

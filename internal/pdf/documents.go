@@ -32,6 +32,17 @@ type Certificate struct {
 	Signer     string // "GIÁM ĐỐC"
 }
 
+// certLayout is the geometry of a certificate, drawn for A5 and scaled by
+// k for A4, in mm.
+type certLayout struct {
+	k           float64 // the scale: 1 on A5
+	m           float64 // the frame's margin
+	left, top   float64 // where the text starts
+	inner, half float64 // the text's width, and its half
+	lh          float64 // the header's line height
+	ph          float64 // the page's height
+}
+
 // WriteCertificate writes the certificate as a one-page PDF.
 func WriteCertificate(w io.Writer, c Certificate) error {
 	d, err := New(c.Size, true, "Giấy chứng nhận "+c.Number)
@@ -52,46 +63,57 @@ func WriteCertificate(w io.Writer, c Certificate) error {
 	f.Rect(m+1.6*k, m+1.6*k, pw-2*m-3.2*k, ph-2*m-3.2*k, "D")
 	f.SetDrawColor(0, 0, 0)
 	inner := pw - 2*(m+6*k)
-	left, top := m+6*k, m+5*k
-	half := inner / 2
-	lh := 5.2 * k
+	l := certLayout{k: k, m: m, left: m + 6*k, top: m + 5*k, inner: inner, half: inner / 2, lh: 5.2 * k, ph: ph}
+	d.certificateHeader(c, &l)
+	d.certificateBody(c, &l)
+	d.certificateSignature(c, &l)
+	return d.Write(w)
+}
 
-	// Header: the issuing centre on the left, the Party on the right.
-	f.SetXY(left, top)
+// certificateHeader draws the issuing centre, under its parent committee,
+// and the number on the left; the Party, underlined, and the place-date
+// line on the right.
+func (d *Doc) certificateHeader(c Certificate, l *certLayout) {
+	f, k := d.f, l.k
+	f.SetXY(l.left, l.top)
 	d.font(false, 9.5*k)
-	d.text(half, lh, upper(c.Parent), Center)
-	f.SetX(left)
+	d.text(l.half, l.lh, upper(c.Parent), Center)
+	f.SetX(l.left)
 	d.font(true, 9.5*k)
-	d.para(half, lh, upper(c.Issuer), Center)
-	f.SetX(left)
+	d.para(l.half, l.lh, upper(c.Issuer), Center)
+	f.SetX(l.left)
 	d.font(false, 9.5*k)
-	d.text(half, lh, "Số: "+c.Number, Center)
-	f.SetXY(left+half, top)
+	d.text(l.half, l.lh, "Số: "+c.Number, Center)
+	f.SetXY(l.left+l.half, l.top)
 	d.font(true, 10.5*k)
-	d.text(half, lh, "ĐẢNG CỘNG SẢN VIỆT NAM", Center)
-	x0 := left + half + half/2 - 24*k
-	f.Line(x0, top+lh+0.3*k, x0+48*k, top+lh+0.3*k)
-	f.SetXY(left+half, top+lh+2*k)
+	d.text(l.half, l.lh, "ĐẢNG CỘNG SẢN VIỆT NAM", Center)
+	x0 := l.left + l.half + l.half/2 - 24*k
+	f.Line(x0, l.top+l.lh+0.3*k, x0+48*k, l.top+l.lh+0.3*k)
+	f.SetXY(l.left+l.half, l.top+l.lh+2*k)
 	d.font(false, 9.5*k)
-	d.text(half, lh, vn.LongDate(c.Place, c.Issued), Center)
+	d.text(l.half, l.lh, vn.LongDate(c.Place, c.Issued), Center)
+}
 
-	// Title and body.
-	f.SetXY(left, top+23*k)
+// certificateBody draws the title (red), the programme, the holder's
+// lines (a label and its value) and the validity note.
+func (d *Doc) certificateBody(c Certificate, l *certLayout) {
+	f, k := d.f, l.k
+	f.SetXY(l.left, l.top+23*k)
 	d.font(true, 17*k)
 	f.SetTextColor(163, 18, 15)
-	d.text(inner, 8*k, "GIẤY CHỨNG NHẬN", Center)
+	d.text(l.inner, 8*k, "GIẤY CHỨNG NHẬN", Center)
 	f.SetTextColor(0, 0, 0)
 	d.font(true, 11*k)
-	f.SetX(left)
-	d.para(inner, 5.5*k, "Hoàn thành chương trình "+c.Programme, Center)
+	f.SetX(l.left)
+	d.para(l.inner, 5.5*k, "Hoàn thành chương trình "+c.Programme, Center)
 	f.SetY(f.GetY() + 2*k)
 	line := func(label, value string, bold bool) {
-		f.SetX(left + 10*k)
+		f.SetX(l.left + 10*k)
 		d.font(false, 11*k)
 		lw := f.GetStringWidth(label) + 1.5*k
 		f.CellFormat(lw, 6*k, label, "", 0, Left, false, 0, "")
 		d.font(bold, 11*k)
-		f.MultiCell(inner-20*k-lw, 6*k, value, "", Left, false)
+		f.MultiCell(l.inner-20*k-lw, 6*k, value, "", Left, false)
 	}
 	line("Chứng nhận:", upper(c.Name), true)
 	line("Sinh ngày:", vn.Date(c.BirthDate), false)
@@ -106,20 +128,23 @@ func WriteCertificate(w io.Writer, c Certificate) error {
 		line("Xếp loại:", fmt.Sprintf("%s (điểm bình quân %s)", c.Grade, c.Mean), true)
 	}
 	if c.ValidUntil != nil {
-		f.SetX(left + 10*k)
+		f.SetX(l.left + 10*k)
 		d.font(false, 9*k)
-		d.para(inner-20*k, 4.6*k, fmt.Sprintf("Giấy chứng nhận có giá trị đến hết ngày %s nếu chi bộ chưa xem xét, đề nghị kết nạp (HD 06 §5.4b).",
+		d.para(l.inner-20*k, 4.6*k, fmt.Sprintf("Giấy chứng nhận có giá trị đến hết ngày %s nếu chi bộ chưa xem xét, đề nghị kết nạp (HD 06 §5.4b).",
 			vn.Date(*c.ValidUntil)), Left)
 	}
+}
 
-	// Signature.
-	f.SetXY(left+half, ph-m-27*k)
+// certificateSignature writes the signer's title on the right and the
+// form's reference at the bottom left.
+func (d *Doc) certificateSignature(c Certificate, l *certLayout) {
+	f, k := d.f, l.k
+	f.SetXY(l.left+l.half, l.ph-l.m-27*k)
 	d.font(true, 10.5*k)
-	d.text(half, lh, c.Signer, Center)
-	f.SetXY(left, ph-m-10*k)
+	d.text(l.half, l.lh, c.Signer, Center)
+	f.SetXY(l.left, l.ph-l.m-10*k)
 	d.font(false, 7.5*k)
-	d.text(half, 4*k, c.Form, Left)
-	return d.Write(w)
+	d.text(l.half, 4*k, c.Form, Left)
 }
 
 // Roster is a printable list of a class: the class's header, a table and

@@ -31,6 +31,9 @@ type Section struct {
 // mm (3 cm left, 2 cm right).
 const TextWidth = 160.0
 
+// The report's margins in mm: 3 cm left, 2 cm top and right.
+const reportLeft, reportTop, reportRight = 30.0, 20.0, 20.0
+
 // WriteReport writes the report; pages are numbered "Trang n/N".
 func WriteReport(w io.Writer, r Report) error {
 	d, err := New(A4, false, r.Title+" "+r.Subtitle)
@@ -38,8 +41,7 @@ func WriteReport(w io.Writer, r Report) error {
 		return err
 	}
 	f := d.f
-	const left, top, right = 30.0, 20.0, 20.0
-	f.SetMargins(left, top, right)
+	f.SetMargins(reportLeft, reportTop, reportRight)
 	f.SetAutoPageBreak(true, 20)
 	f.AliasNbPages("{nb}")
 	f.SetFooterFunc(func() {
@@ -48,6 +50,22 @@ func WriteReport(w io.Writer, r Report) error {
 		d.text(0, 5, fmt.Sprintf("Trang %d/{nb}", f.PageNo()), Center)
 	})
 	f.AddPage()
+	d.reportMasthead(r)
+	d.reportTitle(r)
+	for _, s := range r.Sections {
+		d.reportSection(s)
+	}
+	d.reportSignature(r)
+	return d.Write(w)
+}
+
+// reportMasthead draws the top of the first page: the committee above,
+// the issuing committee and the number on the left; "ĐẢNG CỘNG SẢN VIỆT
+// NAM", underlined, and the place-date line on the right. It leaves the
+// position under the lower of the two columns.
+func (d *Doc) reportMasthead(r Report) {
+	f := d.f
+	const left, top = reportLeft, reportTop
 	lw, rw := 70.0, TextWidth-70.0
 	d.font(false, 13)
 	if r.Parent != "" {
@@ -72,47 +90,66 @@ func WriteReport(w io.Writer, r Report) error {
 	f.SetFont(family, "", 13)
 	d.text(rw, 6, r.DateLine, Right)
 	f.SetXY(left, max(endY, f.GetY())+8)
+}
+
+// reportTitle draws the title, the subtitle, the lead and a short rule,
+// centred.
+func (d *Doc) reportTitle(r Report) {
+	f := d.f
 	d.font(true, 16)
 	d.text(TextWidth, 7, r.Title, Center)
 	d.font(true, 14)
-	f.SetX(left)
+	f.SetX(reportLeft)
 	d.para(TextWidth, 6.5, r.Subtitle, Center)
 	if r.Lead != "" {
-		f.SetX(left)
+		f.SetX(reportLeft)
 		d.font(false, 13)
 		d.para(TextWidth, 6, r.Lead, Center)
 	}
-	f.SetX(left)
+	f.SetX(reportLeft)
 	d.text(TextWidth, 6, "-----", Center)
 	f.Ln(2)
-	para := func(s string) {
-		f.SetX(left)
-		d.font(false, 14)
-		d.para(TextWidth, 6.5, "        "+s, Left)
+}
+
+// reportSection draws a section: its heading (bold), its paragraphs, its
+// table, its charts and the paragraphs after them.
+func (d *Doc) reportSection(s Section) {
+	f := d.f
+	if s.Heading != "" {
+		f.Ln(1)
+		f.SetX(reportLeft)
+		d.font(true, 14)
+		d.para(TextWidth, 6.5, "        "+s.Heading, Left)
 	}
-	for _, s := range r.Sections {
-		if s.Heading != "" {
-			f.Ln(1)
-			f.SetX(left)
-			d.font(true, 14)
-			d.para(TextWidth, 6.5, "        "+s.Heading, Left)
-		}
-		for _, p := range s.Paras {
-			para(p)
-		}
-		if s.Table != nil {
-			f.Ln(1)
-			f.SetX(left)
-			d.table(*s.Table, 10)
-			f.Ln(2)
-		}
-		for _, c := range s.Charts {
-			d.chart(c)
-		}
-		for _, p := range s.After {
-			para(p)
-		}
+	for _, p := range s.Paras {
+		d.reportPara(p)
 	}
+	if s.Table != nil {
+		f.Ln(1)
+		f.SetX(reportLeft)
+		d.table(*s.Table, 10)
+		f.Ln(2)
+	}
+	for _, c := range s.Charts {
+		d.chart(c)
+	}
+	for _, p := range s.After {
+		d.reportPara(p)
+	}
+}
+
+// reportPara writes a paragraph of the body, its first line indented.
+func (d *Doc) reportPara(s string) {
+	d.f.SetX(reportLeft)
+	d.font(false, 14)
+	d.para(TextWidth, 6.5, "        "+s, Left)
+}
+
+// reportSignature draws the end of the report, on a new page when less
+// than 7 cm are left: the recipients on the left (the first line bold),
+// the signature block on the right.
+func (d *Doc) reportSignature(r Report) {
+	f := d.f
 	f.Ln(8)
 	y := f.GetY()
 	_, ph := f.GetPageSize()
@@ -122,24 +159,23 @@ func WriteReport(w io.Writer, r Report) error {
 	}
 	half := TextWidth / 2
 	for i, l := range r.Recipients {
-		f.SetXY(left, y+float64(i)*5)
+		f.SetXY(reportLeft, y+float64(i)*5)
 		d.font(i == 0, 11)
 		d.text(half, 5, l, Left)
 	}
-	f.SetXY(left+half, y)
+	f.SetXY(reportLeft+half, y)
 	d.font(true, 13)
 	d.para(half, 6, r.SignFor, Center)
 	if r.SignNote != "" {
-		f.SetX(left + half)
+		f.SetX(reportLeft + half)
 		d.font(false, 12)
 		d.para(half, 6, r.SignNote, Center)
 	}
 	if r.Signer != "" {
-		f.SetXY(left+half, f.GetY()+22)
+		f.SetXY(reportLeft+half, f.GetY()+22)
 		d.font(true, 13)
 		d.para(half, 6, r.Signer, Center)
 	}
-	return d.Write(w)
 }
 
 // Chart is a horizontal bar chart: one bar a label, top to bottom, the
@@ -162,17 +198,50 @@ type Tick struct {
 	Text  string
 }
 
+// The sizes of a chart: the labels' font (pt), their line height, the gap
+// above and below a label and the bars' thickness (mm).
+const chartFont, chartLine, chartGap, chartBar = 9.0, 4.0, 1.2, 3.8
+
+// chartLayout is where the parts of a chart go, in mm.
+type chartLayout struct {
+	left   float64    // the left margin, where the labels start
+	labelW float64    // the labels' column
+	plotX  float64    // the value axis's left end
+	plotW  float64    // the plot's width
+	plotH  float64    // the plot's height: the sum of rows
+	lines  [][]string // each label's lines
+	rows   []float64  // each bar's row height
+	top    float64    // the top of the plot
+	max    float64    // the value at the plot's right end
+}
+
+// x is the abscissa of value v, held within the plot.
+func (l *chartLayout) x(v float64) float64 {
+	return l.plotX + min(max(v, 0), l.max)/l.max*l.plotW
+}
+
 // chart draws c across the text width from the current position, on a
 // new page when it does not fit.
 func (d *Doc) chart(c Chart) {
-	f := d.f
 	if len(c.Labels) == 0 || c.Max <= 0 {
 		return
 	}
-	const size, lh, gap, bar = 9.0, 4.0, 1.2, 3.8 // label font (pt), line height, gap around a label, bar thickness (mm)
+	l := d.layOutChart(c)
+	d.chartGrid(c, &l)
+	d.chartBars(c, &l)
+	d.chartAxes(c, &l)
+	d.chartValues(c, &l)
+	d.chartCaption(c, &l)
+}
+
+// layOutChart measures the labels and the values, wraps the labels, and
+// finds the top of the plot: under the current position, or on a new
+// page when the plot, the ticks, the caption and the note do not fit.
+func (d *Doc) layOutChart(c Chart) chartLayout {
+	f := d.f
 	left, _, _, bottom := f.GetMargins()
 	_, pageH := f.GetPageSize()
-	d.font(false, size)
+	d.font(false, chartFont)
 	labelW := 0.0
 	for _, l := range c.Labels {
 		labelW = max(labelW, f.GetStringWidth(l))
@@ -182,86 +251,110 @@ func (d *Doc) chart(c Chart) {
 	for _, t := range c.Texts {
 		valueW = max(valueW, f.GetStringWidth(t)+3)
 	}
-	plotX := left + labelW + 2
-	plotW := TextWidth - labelW - 2 - valueW
-	lines := make([][]string, len(c.Labels))
-	rows := make([]float64, len(c.Labels))
-	plotH := 0.0
-	for i, l := range c.Labels {
-		lines[i] = f.SplitText(l, labelW)
-		rows[i] = max(float64(len(lines[i]))*lh, lh) + 2*gap
-		plotH += rows[i]
+	l := chartLayout{left: left, labelW: labelW, plotX: left + labelW + 2, plotW: TextWidth - labelW - 2 - valueW,
+		lines: make([][]string, len(c.Labels)), rows: make([]float64, len(c.Labels)), max: c.Max}
+	for i, s := range c.Labels {
+		l.lines[i] = f.SplitText(s, labelW)
+		l.rows[i] = max(float64(len(l.lines[i]))*chartLine, chartLine) + 2*chartGap
+		l.plotH += l.rows[i]
 	}
 	d.font(true, 12)
-	need := plotH + lh + 6 + float64(len(f.SplitText(c.Caption, TextWidth)))*5.5
+	need := l.plotH + chartLine + 6 + float64(len(f.SplitText(c.Caption, TextWidth)))*5.5
 	if c.Note != "" {
 		d.font(false, 11)
 		need += float64(len(f.SplitText(c.Note, TextWidth))) * 5
 	}
-	y := f.GetY() + 2
-	if y+need > pageH-bottom {
+	l.top = f.GetY() + 2
+	if l.top+need > pageH-bottom {
 		f.AddPage()
-		y = f.GetY()
+		l.top = f.GetY()
 	}
-	xOf := func(v float64) float64 { return plotX + min(max(v, 0), c.Max)/c.Max*plotW }
-	// gridlines and ticks
+	return l
+}
+
+// chartGrid draws the gridlines (light grey) and the ticks' labels under
+// the plot.
+func (d *Doc) chartGrid(c Chart, l *chartLayout) {
+	f := d.f
 	f.SetLineWidth(0.1)
 	f.SetDrawColor(200, 200, 200)
-	d.font(false, size)
+	d.font(false, chartFont)
 	for _, t := range c.Ticks {
-		x := xOf(t.Value)
-		f.Line(x, y, x, y+plotH)
-		f.SetXY(x-15, y+plotH+0.8)
-		d.text(30, lh, t.Text, Center)
+		x := l.x(t.Value)
+		f.Line(x, l.top, x, l.top+l.plotH)
+		f.SetXY(x-15, l.top+l.plotH+0.8)
+		d.text(30, chartLine, t.Text, Center)
 	}
-	// bars and labels, the axes, the reference line over the bars, then
-	// the values on a white ground so that the line does not cross them
-	by := y
+}
+
+// chartBars draws the bars (blue; green at or over the mark when c.Reached)
+// and their labels, right-aligned left of the plot. The axes, the
+// reference line and the values come over them.
+func (d *Doc) chartBars(c Chart, l *chartLayout) {
+	f := d.f
+	by := l.top
 	for i, v := range c.Values {
 		f.SetFillColor(47, 85, 151)
 		if c.Reached && v >= c.Mark {
 			f.SetFillColor(84, 130, 53)
 		}
-		if w := xOf(v) - plotX; w > 0 {
-			f.Rect(plotX, by+(rows[i]-bar)/2, w, bar, "F")
+		if w := l.x(v) - l.plotX; w > 0 {
+			f.Rect(l.plotX, by+(l.rows[i]-chartBar)/2, w, chartBar, "F")
 		}
-		ty := by + (rows[i]-float64(len(lines[i]))*lh)/2
-		for j, l := range lines[i] {
-			f.SetXY(left, ty+float64(j)*lh)
-			d.text(labelW, lh, l, Right)
+		ty := by + (l.rows[i]-float64(len(l.lines[i]))*chartLine)/2
+		for j, s := range l.lines[i] {
+			f.SetXY(l.left, ty+float64(j)*chartLine)
+			d.text(l.labelW, chartLine, s, Right)
 		}
-		by += rows[i]
+		by += l.rows[i]
 	}
+}
+
+// chartAxes draws the axes and the reference line (red dashes) at c.Mark.
+func (d *Doc) chartAxes(c Chart, l *chartLayout) {
+	f := d.f
 	f.SetDrawColor(0, 0, 0)
 	f.SetLineWidth(0.2)
-	f.Line(plotX, y, plotX, y+plotH)
-	f.Line(plotX, y+plotH, plotX+plotW, y+plotH)
+	f.Line(l.plotX, l.top, l.plotX, l.top+l.plotH)
+	f.Line(l.plotX, l.top+l.plotH, l.plotX+l.plotW, l.top+l.plotH)
 	if c.Mark > 0 {
 		f.SetDrawColor(192, 0, 0)
 		f.SetLineWidth(0.5)
 		f.SetDashPattern([]float64{2, 1.2}, 0)
-		x := xOf(c.Mark)
-		f.Line(x, y-1, x, y+plotH)
+		x := l.x(c.Mark)
+		f.Line(x, l.top-1, x, l.top+l.plotH)
 		f.SetDashPattern(nil, 0)
 	}
+}
+
+// chartValues prints the values right of the bars on a white ground, so
+// that the reference line does not cross them.
+func (d *Doc) chartValues(c Chart, l *chartLayout) {
+	f := d.f
 	f.SetFillColor(255, 255, 255)
-	by = y
+	by := l.top
 	for i, v := range c.Values {
 		if i < len(c.Texts) {
-			x, w := xOf(v)+0.8, f.GetStringWidth(c.Texts[i])+1
-			f.Rect(x, by+(rows[i]-lh)/2+0.3, w, lh-0.6, "F")
-			f.SetXY(x-0.5, by+(rows[i]-lh)/2)
-			d.text(w+1, lh, c.Texts[i], Left)
+			x, w := l.x(v)+0.8, f.GetStringWidth(c.Texts[i])+1
+			f.Rect(x, by+(l.rows[i]-chartLine)/2+0.3, w, chartLine-0.6, "F")
+			f.SetXY(x-0.5, by+(l.rows[i]-chartLine)/2)
+			d.text(w+1, chartLine, c.Texts[i], Left)
 		}
-		by += rows[i]
+		by += l.rows[i]
 	}
+}
+
+// chartCaption writes the caption (bold) and the note under the ticks,
+// centred, and leaves a little space under them.
+func (d *Doc) chartCaption(c Chart, l *chartLayout) {
+	f := d.f
 	f.SetDrawColor(0, 0, 0)
 	f.SetLineWidth(0.2)
-	f.SetXY(left, y+plotH+lh+3)
+	f.SetXY(l.left, l.top+l.plotH+chartLine+3)
 	d.font(true, 12)
 	d.para(TextWidth, 5.5, c.Caption, Center)
 	if c.Note != "" {
-		f.SetX(left)
+		f.SetX(l.left)
 		d.font(false, 11)
 		d.para(TextWidth, 5, c.Note, Center)
 	}

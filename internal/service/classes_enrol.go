@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"ketnap/internal/domain"
@@ -145,26 +146,8 @@ func (s *Service) Enrol(ctx context.Context, classID int64, personIDs []int64, c
 		return nil, err
 	}
 	if len(personIDs) == 0 && chapterCode != "" {
-		o, err := s.Org(ctx, chapterCode)
-		if err != nil {
+		if personIDs, err = s.chapterList(ctx, f, c, chapterCode); err != nil {
 			return nil, err
-		}
-		f.OrgID, f.Limit = o.ID, 1000
-		for {
-			page, total, err := s.store.EligiblePeople(ctx, f)
-			if err != nil {
-				return nil, err
-			}
-			for _, p := range page {
-				personIDs = append(personIDs, p.ID)
-			}
-			f.Offset += len(page)
-			if len(page) == 0 || f.Offset >= total {
-				break
-			}
-		}
-		if len(personIDs) == 0 {
-			return nil, domain.Errorf(domain.EConflict, "%s không có ai để cử đi học lớp %s", o.Name, c.Code)
 		}
 	}
 	if len(personIDs) == 0 {
@@ -183,38 +166,78 @@ func (s *Service) Enrol(ctx context.Context, classID int64, personIDs []int64, c
 			return domain.Errorf(domain.EConflict, "Lớp %s có %d chỗ, đã có %d học viên: không thêm được %d người",
 				c.Code, c.Capacity, n, len(personIDs))
 		}
-		var refused []string
-		for _, id := range personIDs {
-			if _, err := s.checkEnrol(ctx, tx, me, c, f.UnitPaths, id); err != nil {
-				if domain.ErrorCode(err) == domain.EInternal {
-					return err
-				}
-				refused = append(refused, domain.ErrorMessage(err))
-				continue
-			}
-			l := &domain.Learner{ClassID: c.ID, PersonID: id, EnrolledOn: today, Status: domain.EnrolActive}
-			if err := tx.AddLearner(ctx, l); err != nil {
-				if domain.ErrorCode(err) == domain.EInternal {
-					return err
-				}
-				refused = append(refused, domain.ErrorMessage(err))
-				continue
-			}
-			out = append(out, l)
-		}
-		if len(refused) > 0 {
-			more := ""
-			if len(refused) > 5 {
-				more = fmt.Sprintf(" (và %d trường hợp khác)", len(refused)-5)
-				refused = refused[:5]
-			}
-			return domain.Errorf(domain.EConflict, "Chưa cử ai đi học vì %d người không đủ điều kiện: %s%s", len(refused),
-				strings.Join(refused, "; "), more)
+		if out, err = s.addLearners(ctx, tx, me, c, f.UnitPaths, personIDs, today); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, me, "enrol", "class", c.ID, map[string]any{"people": personIDs})
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// chapterList is the ids of every person of the chapter that class c may
+// enrol (f: the class's eligible filter), read a thousand at a time; it is
+// an error when there is none.
+func (s *Service) chapterList(ctx context.Context, f store.EligibleFilter, c *domain.Class, chapterCode string) ([]int64, error) {
+	o, err := s.Org(ctx, chapterCode)
+	if err != nil {
+		return nil, err
+	}
+	f.OrgID, f.Limit = o.ID, 1000
+	var ids []int64
+	for {
+		page, total, err := s.store.EligiblePeople(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range page {
+			ids = append(ids, p.ID)
+		}
+		f.Offset += len(page)
+		if len(page) == 0 || f.Offset >= total {
+			break
+		}
+	}
+	if len(ids) == 0 {
+		return nil, domain.Errorf(domain.EConflict, "%s không có ai để cử đi học lớp %s", o.Name, c.Code)
+	}
+	return ids, nil
+}
+
+// addLearners checks each person (checkEnrol) and adds those who may join
+// to class c on today; when anyone is refused, the error names the first
+// five refusals and the transaction must roll back.
+func (s *Service) addLearners(ctx context.Context, tx *store.Store, me *domain.User, c *domain.Class, unitPaths []string, personIDs []int64, today time.Time) ([]*domain.Learner, error) {
+	var out []*domain.Learner
+	var refused []string
+	for _, id := range personIDs {
+		if _, err := s.checkEnrol(ctx, tx, me, c, unitPaths, id); err != nil {
+			if domain.ErrorCode(err) == domain.EInternal {
+				return nil, err
+			}
+			refused = append(refused, domain.ErrorMessage(err))
+			continue
+		}
+		l := &domain.Learner{ClassID: c.ID, PersonID: id, EnrolledOn: today, Status: domain.EnrolActive}
+		if err := tx.AddLearner(ctx, l); err != nil {
+			if domain.ErrorCode(err) == domain.EInternal {
+				return nil, err
+			}
+			refused = append(refused, domain.ErrorMessage(err))
+			continue
+		}
+		out = append(out, l)
+	}
+	if len(refused) > 0 {
+		more := ""
+		if len(refused) > 5 {
+			more = fmt.Sprintf(" (và %d trường hợp khác)", len(refused)-5)
+			refused = refused[:5]
+		}
+		return nil, domain.Errorf(domain.EConflict, "Chưa cử ai đi học vì %d người không đủ điều kiện: %s%s", len(refused),
+			strings.Join(refused, "; "), more)
 	}
 	return out, nil
 }

@@ -38,56 +38,11 @@ func Country(b testing.TB, shape CountryShape) (*service.Service, context.Contex
 	svc := service.New(st, nil)
 	svc.Now = func() time.Time { return time.Date(2024, 12, 31, 12, 0, 0, 0, time.UTC) }
 	rng := rand.New(rand.NewPCG(3, 4))
-	from, dl := domain.Day(1990, 1, 1), domain.Day(2024, 12, 31)
-	var chapters []int64
+	tree := &countryTree{ctx: ctx, shape: shape, from: domain.Day(1990, 1, 1), deadline: domain.Day(2024, 12, 31),
+		per: max(1, shape.Admitted/(shape.Provinces*shape.Districts*shape.Communes))}
 	err := st.Tx(ctx, func(tx *store.Store) error {
-		mk := func(code, name string, kind domain.OrgKind, parent int64) (*domain.Org, error) {
-			o := &domain.Org{Code: code, Name: name, Kind: kind, Sector: "commune", ParentID: parent, ValidFrom: from}
-			return o, tx.CreateOrg(ctx, o)
-		}
-		quota := func(o *domain.Org, v int) error {
-			return tx.SetTarget(ctx, &domain.Target{OrgID: o.ID, Year: 2024, Kind: domain.TargetQuota, Value: v, Deadline: &dl})
-		}
-		root, err := mk("tw", "Đảng Cộng sản Việt Nam (thử)", domain.KindProvince, 0)
-		if err != nil {
-			return err
-		}
-		per := max(1, shape.Admitted/(shape.Provinces*shape.Districts*shape.Communes))
-		for p := range shape.Provinces {
-			prov, err := mk(fmt.Sprintf("t%d", p), fmt.Sprintf("Đảng bộ tỉnh %d", p), domain.KindProvince, root.ID)
-			if err != nil {
-				return err
-			}
-			if err := quota(prov, per*shape.Districts*shape.Communes); err != nil {
-				return err
-			}
-			for d := range shape.Districts {
-				dist, err := mk(fmt.Sprintf("t%d-h%d", p, d), fmt.Sprintf("Đảng bộ huyện %d-%d", p, d), domain.KindDistrict, prov.ID)
-				if err != nil {
-					return err
-				}
-				if err := quota(dist, per*shape.Communes); err != nil {
-					return err
-				}
-				for g := range shape.Communes {
-					gr, err := mk(fmt.Sprintf("t%d-h%d-x%d", p, d, g), fmt.Sprintf("Đảng bộ xã %d-%d-%d", p, d, g), domain.KindGrassroots, dist.ID)
-					if err != nil {
-						return err
-					}
-					if err := quota(gr, per); err != nil {
-						return err
-					}
-					for c := range shape.Chapters {
-						ch, err := mk(fmt.Sprintf("t%d-h%d-x%d-c%d", p, d, g, c), fmt.Sprintf("Chi bộ %d", c), domain.KindChapter, gr.ID)
-						if err != nil {
-							return err
-						}
-						chapters = append(chapters, ch.ID)
-					}
-				}
-			}
-		}
-		return nil
+		tree.tx = tx
+		return tree.build()
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -96,26 +51,7 @@ func Country(b testing.TB, shape CountryShape) (*service.Service, context.Contex
 	for start := 0; start < shape.Members; start += 50_000 {
 		err := st.Tx(ctx, func(tx *store.Store) error {
 			for i := start; i < min(start+50_000, shape.Members); i++ {
-				org := chapters[rng.IntN(len(chapters))]
-				stage := domain.StageOfficial
-				if i%40 == 0 {
-					stage = domain.StageSource
-				}
-				p := &domain.Person{FullName: fmt.Sprintf("Nguyễn Văn %d", i), BirthDate: domain.Day(1960+rng.IntN(45), 1, 1),
-					Sex: []string{domain.Male, domain.Female}[i%2], Ethnicity: "01", Religion: "none",
-					Education: "upper_secondary", Occupation: "other", OrgID: org, Stage: stage}
-				if err := tx.CreatePerson(ctx, p, svc.Now()); err != nil {
-					return err
-				}
-				if stage == domain.StageSource {
-					continue
-				}
-				dec := domain.Day(1984+rng.IntN(40), 1, 1).AddDate(0, 0, rng.IntN(365))
-				if i < shape.Admitted*40/39 {
-					dec = domain.Day(2024, 1, 1).AddDate(0, 0, rng.IntN(366))
-				}
-				m := &domain.Membership{PersonID: p.ID, DecisionNo: "1-QĐ", DecisionDate: dec, AdmittedOrgID: org, Status: domain.StageOfficial}
-				if err := tx.CreateMembership(ctx, m); err != nil {
+				if err := addCountryMember(ctx, tx, rng, shape, tree.chapters, i, svc.Now()); err != nil {
 					return err
 				}
 			}
@@ -129,4 +65,103 @@ func Country(b testing.TB, shape CountryShape) (*service.Service, context.Contex
 		b.Fatal(err)
 	}
 	return svc, ctx
+}
+
+// countryTree creates the organizations of a country's shape in a
+// transaction.
+type countryTree struct {
+	ctx      context.Context
+	tx       *store.Store
+	shape    CountryShape
+	from     time.Time // every organization's first day
+	deadline time.Time // the quotas' deadline
+	per      int       // the 2024 quota of a grassroots committee
+	chapters []int64   // the chapters made so far
+}
+
+// build creates the root, the provinces and everything under them.
+func (t *countryTree) build() error {
+	root, err := t.org("tw", "Đảng Cộng sản Việt Nam (thử)", domain.KindProvince, 0)
+	if err != nil {
+		return err
+	}
+	for p := range t.shape.Provinces {
+		prov, err := t.orgWithQuota(fmt.Sprintf("t%d", p), fmt.Sprintf("Đảng bộ tỉnh %d", p), domain.KindProvince, root.ID,
+			t.per*t.shape.Districts*t.shape.Communes)
+		if err != nil {
+			return err
+		}
+		for d := range t.shape.Districts {
+			if err := t.district(p, d, prov.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// district creates district d of province p, its grassroots committees
+// and their chapters.
+func (t *countryTree) district(p, d int, province int64) error {
+	dist, err := t.orgWithQuota(fmt.Sprintf("t%d-h%d", p, d), fmt.Sprintf("Đảng bộ huyện %d-%d", p, d), domain.KindDistrict, province,
+		t.per*t.shape.Communes)
+	if err != nil {
+		return err
+	}
+	for g := range t.shape.Communes {
+		gr, err := t.orgWithQuota(fmt.Sprintf("t%d-h%d-x%d", p, d, g), fmt.Sprintf("Đảng bộ xã %d-%d-%d", p, d, g), domain.KindGrassroots, dist.ID, t.per)
+		if err != nil {
+			return err
+		}
+		for c := range t.shape.Chapters {
+			ch, err := t.org(fmt.Sprintf("t%d-h%d-x%d-c%d", p, d, g, c), fmt.Sprintf("Chi bộ %d", c), domain.KindChapter, gr.ID)
+			if err != nil {
+				return err
+			}
+			t.chapters = append(t.chapters, ch.ID)
+		}
+	}
+	return nil
+}
+
+// org creates an organization of the commune sector under parent (0: none).
+func (t *countryTree) org(code, name string, kind domain.OrgKind, parent int64) (*domain.Org, error) {
+	o := &domain.Org{Code: code, Name: name, Kind: kind, Sector: "commune", ParentID: parent, ValidFrom: t.from}
+	return o, t.tx.CreateOrg(t.ctx, o)
+}
+
+// orgWithQuota creates an organization and its 2024 quota.
+func (t *countryTree) orgWithQuota(code, name string, kind domain.OrgKind, parent int64, quota int) (*domain.Org, error) {
+	o, err := t.org(code, name, kind, parent)
+	if err != nil {
+		return nil, err
+	}
+	dl := t.deadline
+	return o, t.tx.SetTarget(t.ctx, &domain.Target{OrgID: o.ID, Year: 2024, Kind: domain.TargetQuota, Value: quota, Deadline: &dl})
+}
+
+// addCountryMember creates person i in a chapter drawn from chapters: a
+// source one time in forty, else an official member admitted on a drawn
+// day, in 2024 for the first shape.Admitted of them.
+func addCountryMember(ctx context.Context, tx *store.Store, rng *rand.Rand, shape CountryShape, chapters []int64, i int, now time.Time) error {
+	org := chapters[rng.IntN(len(chapters))]
+	stage := domain.StageOfficial
+	if i%40 == 0 {
+		stage = domain.StageSource
+	}
+	p := &domain.Person{FullName: fmt.Sprintf("Nguyễn Văn %d", i), BirthDate: domain.Day(1960+rng.IntN(45), 1, 1),
+		Sex: []string{domain.Male, domain.Female}[i%2], Ethnicity: "01", Religion: "none",
+		Education: "upper_secondary", Occupation: "other", OrgID: org, Stage: stage}
+	if err := tx.CreatePerson(ctx, p, now); err != nil {
+		return err
+	}
+	if stage == domain.StageSource {
+		return nil
+	}
+	dec := domain.Day(1984+rng.IntN(40), 1, 1).AddDate(0, 0, rng.IntN(365))
+	if i < shape.Admitted*40/39 {
+		dec = domain.Day(2024, 1, 1).AddDate(0, 0, rng.IntN(366))
+	}
+	m := &domain.Membership{PersonID: p.ID, DecisionNo: "1-QĐ", DecisionDate: dec, AdmittedOrgID: org, Status: domain.StageOfficial}
+	return tx.CreateMembership(ctx, m)
 }

@@ -121,8 +121,8 @@ func (h *Handler) peopleXLSX(w http.ResponseWriter, r *http.Request, u *domain.U
 }
 
 // sheetStream writes one table sheet row by row with excelize's
-// StreamWriter, in the layout xlsx.Write and report.WriteWorkbook give a
-// sheet built in memory.
+// StreamWriter, in the layout and the styles (xlsx.NewStyles) xlsx.Write
+// and report.WriteWorkbook give a sheet built in memory.
 type sheetStream struct {
 	f          *excelize.File
 	sw         *excelize.StreamWriter
@@ -149,86 +149,83 @@ func newSheetStream(s xlsx.Sheet) (_ *sheetStream, err error) {
 	if err := f.SetPageLayout(s.Name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &land, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
 		return nil, err
 	}
-	font := &excelize.Font{Family: "Times New Roman", Size: 12}
-	border := []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
-		{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
-	dateFmt := "dd/mm/yyyy"
-	styles := []*excelize.Style{
-		{Font: &excelize.Font{Family: "Times New Roman", Size: 14, Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
-		{Font: font, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
-		{Font: &excelize.Font{Family: "Times New Roman", Size: 12, Bold: true}, Border: border,
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDEDED"}},
-			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}},
-		{Font: font, Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}},
-		{Font: font, Border: border, CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
+	st, err := xlsx.NewStyles(f)
+	if err != nil {
+		return nil, err
 	}
-	ids := make([]int, len(styles))
-	for i, st := range styles {
-		if ids[i], err = f.NewStyle(st); err != nil {
-			return nil, err
-		}
-	}
-	title, sub, head := ids[0], ids[1], ids[2]
 	sw, err := f.NewStreamWriter(s.Name)
 	if err != nil {
 		return nil, err
 	}
-	x := &sheetStream{f: f, sw: sw, next: 1, cell: ids[3], date: ids[4]}
+	x := &sheetStream{f: f, sw: sw, next: 1, cell: st.Cell, date: st.Date}
+	if err := x.head(s, st); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// head writes what comes before the rows: the column widths, the frozen
+// panes, the title and subtitle lines merged across the table, and the
+// header row where report.HeaderRow puts it.
+func (x *sheetStream) head(s xlsx.Sheet, st xlsx.Styles) error {
 	for c, wd := range s.Widths {
 		if wd > 0 {
-			if err := sw.SetColWidth(c+1, c+1, wd); err != nil {
-				return nil, err
+			if err := x.sw.SetColWidth(c+1, c+1, wd); err != nil {
+				return err
 			}
 		}
 	}
 	cols := max(len(s.Headers), 1)
 	headRow := report.HeaderRow(s)
 	if len(s.Headers) > 0 {
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headRow, TopLeftCell: fmt.Sprintf("A%d", headRow+1), ActivePane: "bottomLeft"}); err != nil {
-			return nil, err
-		}
-	}
-	line := func(text string, style int, height float64) error {
-		cells := make([]any, cols)
-		for i := range cells {
-			cells[i] = excelize.Cell{StyleID: style}
-		}
-		cells[0] = excelize.Cell{StyleID: style, Value: text}
-		a, _ := excelize.CoordinatesToCellName(1, x.next)
-		if err := sw.SetRow(a, cells, excelize.RowOpts{Height: height}); err != nil {
+		if err := x.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headRow, TopLeftCell: fmt.Sprintf("A%d", headRow+1), ActivePane: "bottomLeft"}); err != nil {
 			return err
 		}
-		if cols > 1 {
-			b, _ := excelize.CoordinatesToCellName(cols, x.next)
-			if err := sw.MergeCell(a, b); err != nil {
-				return err
-			}
-		}
-		x.next++
-		return nil
 	}
 	if s.Title != "" {
-		if err := line(s.Title, title, xlsx.TitleHeight); err != nil {
-			return nil, err
+		if err := x.line(s.Title, st.Title, xlsx.TitleHeight, cols); err != nil {
+			return err
 		}
 	}
 	for _, l := range s.Subtitle {
-		if err := line(l, sub, xlsx.RowHeight); err != nil {
-			return nil, err
+		if err := x.line(l, st.Subtitle, xlsx.RowHeight, cols); err != nil {
+			return err
 		}
 	}
 	x.next = headRow
 	if len(s.Headers) > 0 {
 		cells := make([]any, len(s.Headers))
 		for i, h := range s.Headers {
-			cells[i] = excelize.Cell{StyleID: head, Value: h}
+			cells[i] = excelize.Cell{StyleID: st.Header, Value: h}
 		}
-		if err := sw.SetRow(fmt.Sprintf("A%d", x.next), cells, excelize.RowOpts{Height: 2 * xlsx.RowHeight}); err != nil {
-			return nil, err
+		if err := x.sw.SetRow(fmt.Sprintf("A%d", x.next), cells, excelize.RowOpts{Height: 2 * xlsx.RowHeight}); err != nil {
+			return err
 		}
 		x.next++
 	}
-	return x, nil
+	return nil
+}
+
+// line writes a title or subtitle line in the first cell of the next row,
+// merged across the table's cols columns.
+func (x *sheetStream) line(text string, style int, height float64, cols int) error {
+	cells := make([]any, cols)
+	for i := range cells {
+		cells[i] = excelize.Cell{StyleID: style}
+	}
+	cells[0] = excelize.Cell{StyleID: style, Value: text}
+	a, _ := excelize.CoordinatesToCellName(1, x.next)
+	if err := x.sw.SetRow(a, cells, excelize.RowOpts{Height: height}); err != nil {
+		return err
+	}
+	if cols > 1 {
+		b, _ := excelize.CoordinatesToCellName(cols, x.next)
+		if err := x.sw.MergeCell(a, b); err != nil {
+			return err
+		}
+	}
+	x.next++
+	return nil
 }
 
 // row writes the next data row; a time.Time is a date (dd/mm/yyyy, empty

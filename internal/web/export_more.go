@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -189,70 +190,18 @@ func (h *Handler) boardXLSX(name string) pageFunc {
 			}
 			scope = o.Name
 		}
-		cq := service.CaseQuery{OrgCode: orgCode, Stages: b.stages, Open: true, PerPage: 200}
-		var cases []domain.CaseRow
-		var today time.Time
-		for cq.Page = 1; len(cases) < exportLimit; cq.Page++ {
-			res, err := h.svc.Cases(ctx, cq)
-			if err != nil {
-				return err
-			}
-			today = res.Today
-			cases = append(cases, res.Cases...)
-			if cq.Page >= res.Pages() {
-				break
-			}
+		cases, today, err := h.allCases(ctx, service.CaseQuery{OrgCode: orgCode, Stages: b.stages, Open: true, PerPage: 200})
+		if err != nil {
+			return err
 		}
-		headers := []string{"STT", "Họ và tên", "Ngày sinh", "Chi bộ", "Giai đoạn"}
-		widths := []float64{6, 28, 12, 40, 26}
-		switch name {
-		case "ceremonies":
-			headers = append(headers, "Số quyết định", "Ngày quyết định", "Ngày nhận quyết định")
-			widths = append(widths, 18, 14, 14)
-		case "probation":
-			headers = append(headers, "Lễ kết nạp", "Hết dự bị", "Giấy chứng nhận lớp đảng viên mới", "Ngày cấp")
-			widths = append(widths, 14, 14, 22, 12)
-		}
-		headers = append(headers, b.due, "Quá hạn", "Việc tiếp theo", "Người thực hiện", "Tạm dừng")
-		widths = append(widths, 14, 9, 40, 22, 10)
+		headers, widths := boardColumns(name, b.due)
 		s := xlsx.Sheet{Name: "Danh sách", Title: strings.ToUpper(b.title), Subtitle: []string{scope + ", tính đến ngày " + vn.Date(today)},
 			Headers: headers, Widths: widths}
 		for i, c := range cases {
-			row := []any{i + 1, c.FullName, c.BirthDate, c.OrgName, domain.CaseStageName(c.Stage)}
-			switch name {
-			case "ceremonies":
-				row = append(row, c.DecisionNo, dateOrNil(c.DecisionDate), dateOrNil(c.DecisionReceived))
-			case "probation":
-				var end *time.Time
-				if c.CeremonyDate != nil {
-					set := rules.InForce(*c.CeremonyDate)
-					e := rules.ProbationEnd(&set, *c.CeremonyDate)
-					end = &e
-				}
-				certs, err := h.svc.PersonCertificates(ctx, c.PersonID)
-				if err != nil {
-					return err
-				}
-				var num string
-				var issued any
-				for _, k := range certs {
-					if k.Programme == domain.ProgNewMember {
-						num, issued = k.Number, k.Issued
-					}
-				}
-				if num == "" && issued == nil {
-					num = "Chưa có giấy chứng nhận"
-				}
-				row = append(row, dateOrNil(c.CeremonyDate), dateOrNil(end), num, issued)
+			row, err := h.boardRow(ctx, name, i+1, c, today)
+			if err != nil {
+				return err
 			}
-			late, paused := "", ""
-			if c.NextDue != nil && c.NextDue.Before(today) {
-				late = "Quá hạn"
-			}
-			if c.PausedOn != nil {
-				paused = "Tạm dừng"
-			}
-			row = append(row, dateOrNil(c.NextDue), late, c.NextAction, domain.OwnerNames[c.NextOwner], paused)
 			s.Rows = append(s.Rows, row)
 		}
 		var buf bytes.Buffer
@@ -262,6 +211,98 @@ func (h *Handler) boardXLSX(name string) pageFunc {
 		sendFile(w, fileName(orDefault(orgCode, "tat-ca"), strings.TrimPrefix(b.path, "/ho-so/"), "xlsx"), mimeXlsx, buf.Bytes())
 		return nil
 	}
+}
+
+// allCases reads the cases of the query page after page, at most
+// exportLimit of them (a page more at worst), with the day the service
+// took as today.
+func (h *Handler) allCases(ctx context.Context, cq service.CaseQuery) ([]domain.CaseRow, time.Time, error) {
+	var cases []domain.CaseRow
+	var today time.Time
+	for cq.Page = 1; len(cases) < exportLimit; cq.Page++ {
+		res, err := h.svc.Cases(ctx, cq)
+		if err != nil {
+			return nil, today, err
+		}
+		today = res.Today
+		cases = append(cases, res.Cases...)
+		if cq.Page >= res.Pages() {
+			break
+		}
+	}
+	return cases, today, nil
+}
+
+// boardColumns are the headers and the widths of the columns of a board's
+// export: the person and the stage, the board's own columns (the decision
+// for the ceremonies, the probation and the new-member certificate for
+// the probation board), then the next step (due is its deadline's header).
+func boardColumns(name, due string) ([]string, []float64) {
+	headers := []string{"STT", "Họ và tên", "Ngày sinh", "Chi bộ", "Giai đoạn"}
+	widths := []float64{6, 28, 12, 40, 26}
+	switch name {
+	case "ceremonies":
+		headers = append(headers, "Số quyết định", "Ngày quyết định", "Ngày nhận quyết định")
+		widths = append(widths, 18, 14, 14)
+	case "probation":
+		headers = append(headers, "Lễ kết nạp", "Hết dự bị", "Giấy chứng nhận lớp đảng viên mới", "Ngày cấp")
+		widths = append(widths, 14, 14, 22, 12)
+	}
+	headers = append(headers, due, "Quá hạn", "Việc tiếp theo", "Người thực hiện", "Tạm dừng")
+	widths = append(widths, 14, 9, 40, 22, 10)
+	return headers, widths
+}
+
+// boardRow is the row n of a board's export for case c, in the columns of
+// boardColumns.
+func (h *Handler) boardRow(ctx context.Context, name string, n int, c domain.CaseRow, today time.Time) ([]any, error) {
+	row := []any{n, c.FullName, c.BirthDate, c.OrgName, domain.CaseStageName(c.Stage)}
+	switch name {
+	case "ceremonies":
+		row = append(row, c.DecisionNo, dateOrNil(c.DecisionDate), dateOrNil(c.DecisionReceived))
+	case "probation":
+		cells, err := h.probationCells(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		row = append(row, cells...)
+	}
+	late, paused := "", ""
+	if c.NextDue != nil && c.NextDue.Before(today) {
+		late = "Quá hạn"
+	}
+	if c.PausedOn != nil {
+		paused = "Tạm dừng"
+	}
+	return append(row, dateOrNil(c.NextDue), late, c.NextAction, domain.OwnerNames[c.NextOwner], paused), nil
+}
+
+// probationCells are the probation board's own cells of case c: the
+// ceremony, the end of the probation under the rules in force on the
+// ceremony's day, and the number and date of the person's new-member
+// certificate (the last one listed), or a note that there is none.
+func (h *Handler) probationCells(ctx context.Context, c domain.CaseRow) ([]any, error) {
+	var end *time.Time
+	if c.CeremonyDate != nil {
+		set := rules.InForce(*c.CeremonyDate)
+		e := rules.ProbationEnd(&set, *c.CeremonyDate)
+		end = &e
+	}
+	certs, err := h.svc.PersonCertificates(ctx, c.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	var num string
+	var issued any
+	for _, k := range certs {
+		if k.Programme == domain.ProgNewMember {
+			num, issued = k.Number, k.Issued
+		}
+	}
+	if num == "" && issued == nil {
+		num = "Chưa có giấy chứng nhận"
+	}
+	return []any{dateOrNil(c.CeremonyDate), dateOrNil(end), num, issued}, nil
 }
 
 // dateOrNil gives a date cell, nothing when unset.

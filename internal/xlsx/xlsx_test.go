@@ -58,3 +58,54 @@ func TestWriteReadBack(t *testing.T) {
 		t.Error("a sheet name with / was accepted")
 	}
 }
+
+// Write gives each part of a table the style of NewStyles: the title
+// bold 14 pt, the subtitle centred, the header bold and shaded, the cells
+// framed and wrapped, the dates dd/mm/yyyy.
+func TestWriteStyles(t *testing.T) {
+	var buf bytes.Buffer
+	err := Write(&buf, Sheet{Name: "Trang", Title: "TIÊU ĐỀ", Subtitle: []string{"Phụ đề"}, Headers: []string{"Họ và tên", "Ngày sinh"},
+		Rows: [][]any{{"Y Bhim Niê", time.Date(2002, 3, 14, 0, 0, 0, 0, time.UTC)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	style := func(cell string) (int, *excelize.Style) {
+		id, err := f.GetCellStyle("Trang", cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.GetStyle(id)
+		if err != nil || st == nil || st.Font == nil {
+			t.Fatalf("%s: style %d %+v (%v)", cell, id, st, err)
+		}
+		return id, st
+	}
+	ids := map[int]string{}
+	for _, c := range []string{"A1", "A2", "A4", "A5", "B5"} {
+		id, _ := style(c)
+		ids[id] = c
+	}
+	if len(ids) != 5 {
+		t.Errorf("title, subtitle, header, cell and date share styles: %v", ids)
+	}
+	if _, st := style("A1"); !st.Font.Bold || st.Font.Size != 14 || st.Font.Family != "Times New Roman" {
+		t.Errorf("title font %+v", st.Font)
+	}
+	if _, st := style("A2"); st.Font.Bold || st.Alignment == nil || st.Alignment.Horizontal != "center" || len(st.Border) != 0 {
+		t.Errorf("subtitle style %+v", st)
+	}
+	if _, st := style("A4"); !st.Font.Bold || len(st.Fill.Color) == 0 || st.Fill.Color[0] != "EDEDED" || len(st.Border) != 4 {
+		t.Errorf("header style %+v", st)
+	}
+	if _, st := style("A5"); st.Font.Bold || st.Alignment == nil || !st.Alignment.WrapText || len(st.Border) != 4 {
+		t.Errorf("cell style %+v", st)
+	}
+	if _, st := style("B5"); st.CustomNumFmt == nil || *st.CustomNumFmt != "dd/mm/yyyy" || len(st.Border) != 4 {
+		t.Errorf("date style %+v", st)
+	}
+}
