@@ -2,8 +2,9 @@ package store
 
 import (
 	"context"
-	"ketnap/internal/domain"
 	"time"
+
+	"ketnap/internal/domain"
 )
 
 // MaxPendingImportsPerUser bounds the files kept for one user: past it, the

@@ -21,6 +21,7 @@ import (
 	"ketnap/internal/web"
 
 	"github.com/xuri/excelize/v2"
+
 	"ketnap/internal/testkit"
 )
 
