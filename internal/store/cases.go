@@ -60,7 +60,6 @@ const caseWriteCols = `person_id, org_id, kind, stage, stage_before, opened_on, 
 // gets a conflict.
 func (s *Store) CreateCase(ctx context.Context, c *domain.Case, now time.Time) (err error) {
 	defer wrap(&err, "store.CreateCase")
-	defer domain.Wrap(&err, "store.CreateCase")
 	args := append(caseArgs(c), now.UTC())
 	err = s.q.QueryRowContext(ctx, `INSERT INTO cases (`+caseWriteCols+`, created_at, updated_at) VALUES (`+
 		placeholders(1, len(args))+`, $`+itoa(len(args))+`) RETURNING id`, args...).Scan(&c.ID)
@@ -79,8 +78,7 @@ func (s *Store) CreateCase(ctx context.Context, c *domain.Case, now time.Time) (
 // one, and bumps the version; otherwise the change is refused with a
 // conflict and nothing is written.
 func (s *Store) UpdateCase(ctx context.Context, c *domain.Case, name string, now time.Time) (err error) {
-	defer wrap(&err, "store.UpdateCase")
-	defer domain.Wrap(&err, "store.UpdateCase(%d)", c.ID)
+	defer wrap(&err, "store.UpdateCase(%d)", c.ID)
 	args := append(caseArgs(c), now.UTC(), c.ID, c.Version)
 	cols := strings.Split(caseWriteCols, ",")
 	sets := make([]string, len(cols))

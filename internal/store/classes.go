@@ -31,8 +31,7 @@ func scanClass(row interface{ Scan(...any) error }) (*domain.Class, error) {
 
 // CreateClass inserts c with its served units and sessions.
 func (s *Store) CreateClass(ctx context.Context, c *domain.Class, sessions []domain.Session, now time.Time) (err error) {
-	defer wrap(&err, "store.CreateClass")
-	defer domain.Wrap(&err, "store.CreateClass(%q)", c.Code)
+	defer wrap(&err, "store.CreateClass(%q)", c.Code)
 	return s.Tx(ctx, func(tx *Store) error {
 		err := tx.q.QueryRowContext(ctx,
 			`INSERT INTO classes (code, name, programme, org_id, organiser, place, lecturers, start_date, end_date, exam_date,
@@ -70,8 +69,7 @@ func (s *Store) setClassUnits(ctx context.Context, classID int64, units []int64)
 // UpdateClass saves c (and its served units) if its version is still the
 // stored one; otherwise someone else changed it first (409).
 func (s *Store) UpdateClass(ctx context.Context, c *domain.Class) (err error) {
-	defer wrap(&err, "store.UpdateClass")
-	defer domain.Wrap(&err, "store.UpdateClass(%d)", c.ID)
+	defer wrap(&err, "store.UpdateClass(%d)", c.ID)
 	return s.Tx(ctx, func(tx *Store) error {
 		res, err := tx.q.ExecContext(ctx,
 			`UPDATE classes SET name = $1, organiser = $2, place = $3, lecturers = $4, start_date = $5, end_date = $6,

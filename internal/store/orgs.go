@@ -46,8 +46,7 @@ func (s *Store) queryOrgs(ctx context.Context, query string, args ...any) ([]*do
 
 // CreateOrg inserts o under its parent and fills ID, Path and Version.
 func (s *Store) CreateOrg(ctx context.Context, o *domain.Org) (err error) {
-	defer wrap(&err, "store.CreateOrg")
-	defer domain.Wrap(&err, "store.CreateOrg(%q)", o.Code)
+	defer wrap(&err, "store.CreateOrg(%q)", o.Code)
 	parentPath := "/"
 	if o.ParentID != 0 {
 		p, err := s.GetOrg(ctx, o.ParentID)
@@ -79,8 +78,7 @@ func (s *Store) CreateOrg(ctx context.Context, o *domain.Org) (err error) {
 // UpdateOrg saves the editable fields of o if its version is still the
 // stored one; otherwise someone else changed it first (409).
 func (s *Store) UpdateOrg(ctx context.Context, o *domain.Org) (err error) {
-	defer wrap(&err, "store.UpdateOrg")
-	defer domain.Wrap(&err, "store.UpdateOrg(%d)", o.ID)
+	defer wrap(&err, "store.UpdateOrg(%d)", o.ID)
 	res, err := s.q.ExecContext(ctx,
 		`UPDATE orgs SET name = $1, name_fold = $2, kind = $3, sector = $4, valid_from = $5, valid_to = $6,
 		        successor_id = $7, version = version + 1

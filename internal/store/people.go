@@ -40,7 +40,6 @@ func duplicatePerson(err error, p *domain.Person) error {
 // CreatePerson inserts p; the folded name and sort key are derived here.
 func (s *Store) CreatePerson(ctx context.Context, p *domain.Person, now time.Time) (err error) {
 	defer wrap(&err, "store.CreatePerson")
-	defer domain.Wrap(&err, "store.CreatePerson")
 	p.NameFold, p.NameKey = vn.Fold(p.FullName), nameKey(p.FullName)
 	err = s.q.QueryRowContext(ctx,
 		`INSERT INTO people (full_name, name_fold, name_key, birth_date, sex, ethnicity, religion, cccd, education,
@@ -57,8 +56,7 @@ func (s *Store) CreatePerson(ctx context.Context, p *domain.Person, now time.Tim
 
 // UpdatePerson saves p if its version is still the stored one.
 func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person, now time.Time) (err error) {
-	defer wrap(&err, "store.UpdatePerson")
-	defer domain.Wrap(&err, "store.UpdatePerson(%d)", p.ID)
+	defer wrap(&err, "store.UpdatePerson(%d)", p.ID)
 	p.NameFold, p.NameKey = vn.Fold(p.FullName), nameKey(p.FullName)
 	res, err := s.q.ExecContext(ctx,
 		`UPDATE people SET full_name = $1, name_fold = $2, name_key = $3, birth_date = $4, sex = $5, ethnicity = $6,
