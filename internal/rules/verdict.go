@@ -31,11 +31,18 @@ const (
 
 // Verdict is the outcome of one rule for one case. Message is Vietnamese:
 // it states the facts that decided, and when OK is false, what to do.
+//
+// Waivable and WaiverSource are the rule set's answer on waiving the rule
+// (Waiver): whether an exception may let it pass on a case, and the legal
+// source of that answer. Every judging function of the package sets them;
+// a verdict built elsewhere gets them from Set.Mark.
 type Verdict struct {
-	Rule    string `json:"rule"`
-	OK      bool   `json:"ok"`
-	Message string `json:"message"`
-	Source  string `json:"source"`
+	Rule         string `json:"rule"`
+	OK           bool   `json:"ok"`
+	Message      string `json:"message"`
+	Source       string `json:"source"`
+	Waivable     bool   `json:"waivable"`
+	WaiverSource string `json:"waiver_source"`
 }
 
 func pass(rule, source, format string, args ...any) Verdict {
