@@ -482,7 +482,10 @@ func (d *driver) source(i int) error {
 	if !ok {
 		return fmt.Errorf("no pool date")
 	}
-	no := false // a source's case is written as before the unit recorded its Youth Union organisation
+	// The demo records the Youth Union route on the case itself, as before
+	// units recorded their Youth Union organisation: none for a source (the
+	// dossier's step says it, dossier above), so its cases stay as they were.
+	no := false
 	in := service.OpenCaseInput{PersonID: x.id, OpenedOn: since, HardshipArea: x.education == rules.EduPrimary, YouthUnionExists: &no}
 	var helper []int64
 	if d.r.IntN(8) > 0 {
