@@ -379,8 +379,8 @@ func (s *Service) createCase(ctx context.Context, st *caseState, pl *casePlan) e
 }
 
 // member returns an official member the user sees who may help or
-// introduce the candidate of st: not the candidate, in the chapter's
-// grassroots organization.
+// introduce the candidate of st: not the candidate. Whether the member is
+// of the candidate's chapter is the same-chapter rule's (checkSponsor).
 func (s *Service) member(ctx context.Context, st *caseState, id int64, field string) (*domain.Person, error) {
 	m, path, err := s.store.GetPerson(ctx, id)
 	if err != nil {
@@ -401,9 +401,9 @@ func (s *Service) member(ctx context.Context, st *caseState, id int64, field str
 	return m, nil
 }
 
-// helper returns the official member id who may help the candidate of
-// st from today: a member (member) of the case's chapter, or of another
-// unit when an exception to the same-chapter rule is on the case
+// helper returns the member who may help the candidate of st from today:
+// an official member (member, officialThen) of the case's chapter, or of
+// another unit when an exception to the same-chapter rule is on the case
 // (checkSponsor); step names the step in a refusal.
 func (s *Service) helper(ctx context.Context, st *caseState, id int64, field, step string) (*domain.Person, error) {
 	m, err := s.member(ctx, st, id, field)
