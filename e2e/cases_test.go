@@ -31,6 +31,9 @@ type caseJSON struct {
 		Due     *string `json:"due"`
 		Overdue bool    `json:"overdue"`
 	} `json:"next"`
+	Facts struct {
+		YouthUnionExists bool `json:"youth_union_exists"`
+	} `json:"facts"`
 	Verifications []struct {
 		ID int64 `json:"id"`
 	} `json:"verifications"`
@@ -85,7 +88,10 @@ func caseStep(t *testing.T, c *http.Client, id int64, action string, body map[st
 // Phong student from the source pool to the ceremony, in 2025 before the
 // 2025 rules (QĐ24), with a refusal listing its checks, a 409 on a stale
 // version, 403s for the wrong role and the wrong chapter, scans, and the
-// decision counted by the progress report of 2025.
+// decision counted by the progress report of 2025. The student is a Youth
+// Union member and the school has a Youth Union organisation (the case
+// takes the unit's answer): the Youth Union's resolution and one official
+// member introduce her.
 func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 	sec, org := login(t, secretary), login(t, organizer)
 	const chapter = "krongpac-thpt-lehongphong"
@@ -106,12 +112,12 @@ func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 	}
 	if st := call(t, sec, "POST", "/api/v1/people", map[string]any{"full_name": "Hồ Thị Thử Nghiệm", "birth_date": "2006-10-02",
 		"sex": "female", "ethnicity": "Kinh", "education": "upper_secondary", "occupation": "student_high", "org": chapter,
-		"stage": "source", "youth_union": false}, &person); st != 201 {
+		"stage": "source", "youth_union": true}, &person); st != 201 {
 		t.Fatalf("create the student: %d", st)
 	}
 	var c caseJSON
 	if st := call(t, sec, "POST", "/api/v1/cases", map[string]any{"person_id": person.ID, "opened_on": "2025-01-06",
-		"helper_id": members.People[0].ID}, &c); st != 201 || c.Stage != "source" {
+		"helper_id": members.People[0].ID}, &c); st != 201 || c.Stage != "source" || !c.Facts.YouthUnionExists {
 		t.Fatalf("open the case: %d %+v", st, c)
 	}
 	c = caseStep(t, sec, c.ID, "certificate", map[string]any{"number": "15/GCN-TTCT", "date": "2025-01-10"}, c.Version)
@@ -140,9 +146,14 @@ func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 		t.Fatalf("reply: %d", st)
 	}
 	c = replied
-	for _, m := range members.People[1:3] {
-		c = caseStep(t, sec, c.ID, "introducers", map[string]any{"person_id": m.ID, "months_together": 18, "letter_date": "2025-02-24"}, c.Version)
+	c = caseStep(t, sec, c.ID, "introducers", map[string]any{"person_id": members.People[1].ID, "months_together": 18, "letter_date": "2025-02-24"}, c.Version)
+	e = caseErr{}
+	if st := call(t, sec, "POST", fmt.Sprintf("/api/v1/cases/%d/admission-vote", c.ID), map[string]any{"level": "chapter",
+		"date": "2025-03-10", "members": 12, "present": 12, "yes": 12, "version": c.Version}, &e); st != 422 ||
+		!strings.Contains(e.Error.Message, "nghị quyết giới thiệu đoàn viên") {
+		t.Fatalf("vote without the Youth Union's resolution: %d %+v", st, e)
 	}
+	c = caseStep(t, sec, c.ID, "documents", map[string]any{"kind": "youth_union_resolution", "number": "07-NQ/ĐTN", "date": "2025-02-25"}, c.Version)
 
 	// Two people at once: the second, holding an old version, gets 409.
 	e = caseErr{}

@@ -56,10 +56,25 @@ func TestRulesCheckAPI(t *testing.T) {
 		if res.Rules != "2025" || !res.OK || len(res.Checks) != 11 {
 			t.Errorf("%s: rules %s ok %v, %d checks", user, res.Rules, res.OK, len(res.Checks))
 		}
+		// The four fields of CONTRACT, and the two added: whether an
+		// exception may waive the rule, and the source of that answer.
 		for _, ch := range res.Checks {
-			if len(ch) != 4 || ch["rule"] == nil || ch["ok"] == nil || ch["message"] == nil || ch["source"] == nil {
+			if len(ch) != 6 || ch["rule"] == nil || ch["ok"] == nil || ch["message"] == nil || ch["source"] == nil ||
+				ch["waivable"] == nil || ch["waiver_source"] == nil {
 				t.Errorf("%s: check %v", user, ch)
 			}
+		}
+		waivable := map[string]bool{}
+		for _, ch := range res.Checks {
+			var x struct {
+				Rule     string `json:"rule"`
+				Waivable bool   `json:"waivable"`
+			}
+			_ = json.Unmarshal(mustJSON(ch), &x)
+			waivable[x.Rule] = x.Waivable
+		}
+		if waivable["age"] || waivable["chapter_vote"] || !waivable["introducers"] || !waivable["decision_deadline"] {
+			t.Errorf("%s: waivable %v", user, waivable)
 		}
 		var first struct{ Rule, Message, Source string }
 		_ = json.Unmarshal(mustJSON(res.Checks[0]), &first)

@@ -25,7 +25,7 @@ type caseOpenIn struct {
 	HelperID         int64 `json:"helper_id"`
 	HardshipArea     bool  `json:"hardship_area"`
 	VillageElder     bool  `json:"village_elder"`
-	YouthUnionExists bool  `json:"youth_union_exists"`
+	YouthUnionExists *bool `json:"youth_union_exists"` // absent: the unit's
 	PoliticalIssue   bool  `json:"political_issue"`
 	Readmission      *struct {
 		LeftOn        date   `json:"left_on"`
@@ -58,8 +58,11 @@ type (
 		Version int64 `json:"version"`
 	}
 	caseFactsIn struct {
-		caseFactsJSON
-		Version int64 `json:"version"`
+		HardshipArea     bool  `json:"hardship_area"`
+		VillageElder     bool  `json:"village_elder"`
+		YouthUnionExists *bool `json:"youth_union_exists"` // absent: the case's stays
+		PoliticalIssue   bool  `json:"political_issue"`
+		Version          int64 `json:"version"`
 	}
 	caseHelperIn struct {
 		PersonID int64 `json:"person_id"`

@@ -20,12 +20,15 @@ type OrgJSON struct {
 	ValidFrom date    `json:"valid_from"`
 	ValidTo   *date   `json:"valid_to"`
 	Successor *string `json:"successor"`
-	Version   int64   `json:"version"`
+	// YouthUnion: the unit has a Youth Union organisation (its candidates
+	// of youth age who are Youth Union members go the Youth Union's route).
+	YouthUnion bool  `json:"youth_union"`
+	Version    int64 `json:"version"`
 }
 
 func (a *API) orgJSON(r *http.Request, o *domain.Org) OrgJSON {
 	out := OrgJSON{Code: o.Code, Name: o.Name, Kind: string(o.Kind), KindName: o.Kind.Name(), Sector: string(o.Sector),
-		ValidFrom: date{o.ValidFrom}, ValidTo: datePtr(o.ValidTo), Version: o.Version}
+		ValidFrom: date{o.ValidFrom}, ValidTo: datePtr(o.ValidTo), YouthUnion: o.YouthUnion, Version: o.Version}
 	refs, _ := a.svc.OrgRefs(r.Context(), o.ParentID, o.SuccessorID)
 	ref := func(id int64) *string {
 		if x := refs[id]; x != nil {
@@ -89,12 +92,16 @@ type orgInput struct {
 	ValidFrom date   `json:"valid_from"`
 	ValidTo   *date  `json:"valid_to"`
 	Successor string `json:"successor"`
-	Version   int64  `json:"version"`
+	// YouthUnion: absent keeps the recorded answer, or for a new unit takes
+	// the default of its kind and sector (domain.DefaultYouthUnion).
+	YouthUnion *bool `json:"youth_union"`
+	Version    int64 `json:"version"`
 }
 
 func (in orgInput) service() service.OrgInput {
 	return service.OrgInput{Code: in.Code, Name: in.Name, Kind: domain.OrgKind(in.Kind), Sector: domain.Sector(in.Sector),
-		ParentCode: in.Parent, ValidFrom: in.ValidFrom.Time, ValidTo: in.ValidTo.ptr(), Successor: in.Successor, Version: in.Version}
+		ParentCode: in.Parent, ValidFrom: in.ValidFrom.Time, ValidTo: in.ValidTo.ptr(), Successor: in.Successor, YouthUnion: in.YouthUnion,
+		Version: in.Version}
 }
 
 func (a *API) createOrg(w http.ResponseWriter, r *http.Request) error {

@@ -41,6 +41,10 @@ type rulesOut struct {
 		OK      bool   `json:"ok"`
 		Message string `json:"message"`
 		Source  string `json:"source"`
+		// added to CONTRACT's fields: whether an exception may waive the
+		// rule, and the source of that answer
+		Waivable     *bool  `json:"waivable"`
+		WaiverSource string `json:"waiver_source"`
 	} `json:"checks"`
 	Deadlines map[string]string `json:"deadlines"`
 }
@@ -93,6 +97,12 @@ func TestRulesCheckGoodCase(t *testing.T) {
 		}
 		if got.Checks[0].Rule != "age" || got.Checks[0].Message != "Đủ 22 tuổi 1 tháng tại ngày chi bộ xét" {
 			t.Errorf("%s: first check %+v", c.name, got.Checks[0])
+		}
+		for _, ch := range got.Checks {
+			absolute := ch.Rule == "age" || strings.HasSuffix(ch.Rule, "_vote")
+			if ch.Waivable == nil || *ch.Waivable == absolute || ch.WaiverSource == "" {
+				t.Errorf("%s: %s waivable %v %q", c.name, ch.Rule, ch.Waivable, ch.WaiverSource)
+			}
 		}
 	}
 	for _, out := range outs[1:] {

@@ -42,6 +42,9 @@ type driver struct {
 	now     time.Time
 	serial  int
 	members map[int][]int64 // org index → official members admitted before 2023
+	// official is the day each of those members became an official member
+	// (recognition; the decision when none is recorded).
+	official map[int64]time.Time
 }
 
 // at moves the clock to 10:00 in Vietnam on d.
@@ -53,12 +56,17 @@ func (d *driver) at(t time.Time) {
 // demo's service bound to it, replaying (its steps remember the ladders
 // and skip the case details the driver does not read).
 func (p *plan) writeCases(ctx context.Context, tx *store.Store, svc *service.Service) error {
-	d := &driver{p: p, svc: *svc.Replaying(), tx: tx, ctx: ctx, r: rand.New(rand.NewPCG(caseSeed1, caseSeed2)), members: map[int][]int64{}}
+	d := &driver{p: p, svc: *svc.Replaying(), tx: tx, ctx: ctx, r: rand.New(rand.NewPCG(caseSeed1, caseSeed2)), members: map[int][]int64{},
+		official: map[int64]time.Time{}}
 	d.svc.Now = func() time.Time { return d.now }
 	for i := range p.people {
 		x := &p.people[i]
 		if x.stage == domain.StageOfficial && x.m != nil && !driven(x) {
 			d.members[x.org] = append(d.members[x.org], x.id)
+			d.official[x.id] = x.m.date
+			if x.m.recognition != nil {
+				d.official[x.id] = *x.m.recognition
+			}
 		}
 	}
 	var admitted []int
@@ -100,21 +108,72 @@ func (p *plan) writeCases(ctx context.Context, tx *store.Store, svc *service.Ser
 	return d.svc.RefreshCases(ctx, ids...)
 }
 
-// introducers are official members of the chapter (or, where it has too
-// few, of its committee) who know the candidate.
-func (d *driver) introducers(org int) []int64 {
+// introducers are three official members of the chapter (or, where it
+// has too few, of its committee) who know the candidate, drawn at random,
+// and the list they were drawn from.
+func (d *driver) introducers(org int) (drawn, list []int64) {
 	for o := org; o >= 0; o = d.p.orgs[o].parent {
-		var list []int64
+		list = nil
 		for _, c := range d.p.children(o) {
 			list = append(list, d.members[c]...)
 		}
 		list = append(d.members[o], list...)
 		if len(list) >= 3 {
 			start := d.r.IntN(len(list) - 2)
-			return list[start : start+3]
+			return list[start : start+3], list
 		}
 	}
-	return nil
+	return nil, nil
+}
+
+// sponsors are the helper and the two introducers of a case of the chapter
+// org (introducers): the helper an official member on the day the case
+// opens, the introducers on the day of their letters (Điều lệ Đ.4). One
+// who was not yet is replaced, without a new draw, by the first member of
+// the list who was and is not already chosen.
+func (d *driver) sponsors(org int, opened, letter time.Time) []int64 {
+	drawn, list := d.introducers(org)
+	out := slices.Clone(drawn)
+	for k := range out {
+		on := letter
+		if k == 0 {
+			on = opened
+		}
+		if !d.official[out[k]].After(on) {
+			continue
+		}
+		for _, id := range list {
+			if !d.official[id].After(on) && !slices.Contains(out, id) {
+				out[k] = id
+				break
+			}
+		}
+	}
+	return out
+}
+
+// open opens a case with its helper. A chapter with none of its own
+// official members on record (a unit merged since into another) is helped
+// and introduced by members its committee assigns from another chapter
+// (QĐ24 §3.4.1): the board records that exception to the same-chapter rule
+// before the helper is assigned.
+func (d *driver) open(in service.OpenCaseInput, org int, sponsors []int64) (*service.CaseView, error) {
+	svc, ctx := &d.svc, d.ctx
+	outside := slices.ContainsFunc(sponsors, func(id int64) bool { return !slices.Contains(d.members[org], id) })
+	if in.HelperID == 0 || !outside {
+		return svc.OpenCase(ctx, in)
+	}
+	helper := in.HelperID
+	in.HelperID = 0
+	c, err := svc.OpenCase(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if c, err = svc.RecordException(ctx, c.ID, service.ExceptionInput{Rule: rules.RuleSameChapter, Version: c.Version,
+		Reason: d.p.orgs[org].name + " chưa có đảng viên chính thức để phân công giúp đỡ, giới thiệu; cấp ủy cấp trên giao chi bộ khác cử đảng viên (QĐ24 §3.4.1)"}); err != nil {
+		return nil, err
+	}
+	return svc.AssignHelper(ctx, c.ID, service.HelperInput{PersonID: helper, Version: c.Version})
 }
 
 // committee reports whether the chapter's resolutions go to a grassroots
@@ -156,14 +215,18 @@ func (d *driver) size(org int) int { return max(3, min(d.p.orgs[org].size, 60)) 
 // (unless missing), and the Youth Union's resolution for a young member.
 func (d *driver) dossier(x *personPlan, org int, opened, dd time.Time, pending, missing bool, vote time.Time) (*service.CaseView, error) {
 	svc, ctx := &d.svc, d.ctx
-	intro := d.introducers(org)
+	intro := d.sponsors(org, opened, dd.AddDate(0, 0, 3))
 	if len(intro) < 3 {
 		return nil, fmt.Errorf("no official members to introduce")
 	}
 	youth := x.youthUnion && rules.AgeMonths(x.birth, vote) < 31*12
+	n := 2
+	if youth {
+		n = 1
+	}
 	d.at(opened)
-	c, err := svc.OpenCase(ctx, service.OpenCaseInput{PersonID: x.id, OpenedOn: opened, HelperID: intro[0],
-		YouthUnionExists: youth, HardshipArea: x.education == rules.EduPrimary})
+	c, err := d.open(service.OpenCaseInput{PersonID: x.id, OpenedOn: opened, HelperID: intro[0],
+		YouthUnionExists: &youth, HardshipArea: x.education == rules.EduPrimary}, org, intro[:1+n])
 	if err != nil {
 		return nil, err
 	}
@@ -419,14 +482,19 @@ func (d *driver) source(i int) error {
 	if !ok {
 		return fmt.Errorf("no pool date")
 	}
-	in := service.OpenCaseInput{PersonID: x.id, OpenedOn: since, HardshipArea: x.education == rules.EduPrimary}
+	// The demo records the Youth Union route on the case itself, as before
+	// units recorded their Youth Union organisation: none for a source (the
+	// dossier's step says it, dossier above), so its cases stay as they were.
+	no := false
+	in := service.OpenCaseInput{PersonID: x.id, OpenedOn: since, HardshipArea: x.education == rules.EduPrimary, YouthUnionExists: &no}
+	var helper []int64
 	if d.r.IntN(8) > 0 {
-		if list := d.introducers(x.org); len(list) > 0 {
-			in.HelperID = list[0]
+		if list := d.sponsors(x.org, since, since); len(list) > 0 {
+			in.HelperID, helper = list[0], list[:1]
 		}
 	}
 	d.at(since)
-	_, err := d.svc.OpenCase(d.ctx, in)
+	_, err := d.open(in, x.org, helper)
 	return err
 }
 

@@ -175,7 +175,8 @@ var createdAt = time.Date(2024, 5, 4, 8, 0, 0, 0, domain.Vietnam)
 func (p *plan) writeTree(ctx context.Context, tx *store.Store) error {
 	for i := range p.orgs {
 		o := &p.orgs[i]
-		d := &domain.Org{Code: o.code, Name: o.name, Kind: o.kind, Sector: o.sector, ValidFrom: o.from, ValidTo: o.to}
+		d := &domain.Org{Code: o.code, Name: o.name, Kind: o.kind, Sector: o.sector, ValidFrom: o.from, ValidTo: o.to,
+			YouthUnion: domain.DefaultYouthUnion(o.kind, o.sector)}
 		if o.parent >= 0 {
 			d.ParentID = p.orgs[o.parent].id
 		}

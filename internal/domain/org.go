@@ -106,7 +106,22 @@ type Org struct {
 	ValidFrom   time.Time
 	ValidTo     *time.Time // first day it no longer exists; nil while open
 	SuccessorID int64      // 0 when none
-	Version     int64
+	// YouthUnion: the unit has a Youth Union organisation (tổ chức Đoàn TNCS
+	// Hồ Chí Minh); its candidates of youth age who are Youth Union members
+	// go the Youth Union's route (Điều lệ Đ.4 k.2). DefaultYouthUnion when
+	// not recorded.
+	YouthUnion bool
+	Version    int64
+}
+
+// DefaultYouthUnion is whether a unit has a Youth Union organisation
+// unless recorded otherwise: yes in communes, wards and towns (the sector
+// "commune", and the commune committees of the two-level structure),
+// agencies and schools, where the Youth Union is organised everywhere; no
+// in enterprises, the armed forces (whose youth organisations follow their
+// own system) and public service units, where it depends on the unit.
+func DefaultYouthUnion(kind OrgKind, sector Sector) bool {
+	return sector == "commune" || sector == "agency" || sector == "school" || kind == KindCommune
 }
 
 // OpenOn reports whether the organization exists on date d.

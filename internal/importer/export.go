@@ -36,8 +36,12 @@ func ExportOrgs(ctx context.Context, svc *service.Service, code string, w io.Wri
 				authorised = "Có"
 			}
 		}
+		youth := "Không"
+		if o.YouthUnion {
+			youth = "Có"
+		}
 		rows = append(rows, []any{o.Code, o.Name, o.Kind.Name(), o.Sector.Name(), x.Parent,
-			vn.Date(o.ValidFrom), closed, x.Successor, x.Decider, authorised, from})
+			vn.Date(o.ValidFrom), closed, x.Successor, x.Decider, authorised, from, youth})
 	}
 	return writeBook(ctx, svc, KindOrgs, rows, w)
 }

@@ -312,6 +312,14 @@ func (im *importer) yesNo(r dataRow, col string) bool {
 	return false
 }
 
+// yesNoBlank is yesNo, nil for an empty cell (or a column the file lacks).
+func (im *importer) yesNoBlank(r dataRow, col string) *bool {
+	if im.get(r, col) == "" {
+		return nil
+	}
+	return new(im.yesNo(r, col))
+}
+
 // lookup reads a cell of a column with a list: the code of the value
 // (its name or its code), "" and a problem when the list lacks it. An
 // empty cell is "".

@@ -3,6 +3,7 @@ package importer_test
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,19 +48,75 @@ func TestImportOrgsClosingsAndAuthority(t *testing.T) {
 	if res = run(t, svc, ctx, importer.KindOrgs, data, importer.Options{}); !res.OK() || res.Imported != 0 || res.Unchanged != 5 || count(t, svc, "audit_log") != audits {
 		t.Fatalf("re-import: %+v", res)
 	}
-	// the export in the import's format carries the closings, successors
-	// and authorities, and reads back unchanged
+	// the export in the import's format carries the closings, successors,
+	// authorities and Youth Union organisations (a company's units have none
+	// by default), and reads back unchanged
 	var b bytes.Buffer
 	if err := importer.ExportOrgs(ctx, svc, "", &b); err != nil {
 		t.Fatal(err)
 	}
 	rows := sheet(t, b.Bytes(), importer.DataSheet)
-	if all := fmt.Sprint(rows); !strings.Contains(all, "[eaphe-t3 Chi bộ thôn 3 Chi bộ trực thuộc Xã, phường, thị trấn eaphe 01/01/2021 30/06/2023 eaphe-t4]") ||
-		!strings.Contains(all, "01/01/2020   cty Có 01/01/2020]") {
+	if all := fmt.Sprint(rows); !strings.Contains(all, "[eaphe-t3 Chi bộ thôn 3 Chi bộ trực thuộc Xã, phường, thị trấn eaphe 01/01/2021 30/06/2023 eaphe-t4    Có]") ||
+		!strings.Contains(all, "01/01/2020   cty Có 01/01/2020 Không]") || !strings.Contains(all, "01/07/2023      Có]") {
 		t.Errorf("export: %v", rows)
 	}
 	if res = run(t, svc, ctx, importer.KindOrgs, b.Bytes(), importer.Options{}); !res.OK() || res.Unchanged != len(rows)-1 || res.Imported != 0 {
 		t.Fatalf("export read back: %+v", res)
+	}
+}
+
+// A unit records whether it has a Youth Union organisation: the column
+// "Có tổ chức Đoàn" sets it; a blank cell gives a new unit the default of
+// its kind and sector (yes for communes, agencies, schools) and keeps the
+// answer of a unit in the store. The export writes it and reads back
+// unchanged.
+func TestImportOrgsYouthUnion(t *testing.T) {
+	svc, ctx := world(t)
+	headers := append(slices.Clone(orgHeaders), importer.ColAuthorityFrom, importer.ColYouthOrg)
+	data := book(t, headers,
+		[]any{"truong", "Chi bộ Trường THCS Ea Phê", "Chi bộ trực thuộc", "Trường học", "eaphe", "01/01/2021", "", "", "", "", "", ""},
+		[]any{"cty", "Chi bộ Công ty TNHH Hòa Bình", "Chi bộ trực thuộc", "Doanh nghiệp", "eaphe", "01/01/2021", "", "", "", "", "", ""},
+		[]any{"cty2", "Chi bộ Công ty cà phê", "Chi bộ trực thuộc", "Doanh nghiệp", "eaphe", "01/01/2021", "", "", "", "", "", "Có"},
+		[]any{"thon5", "Chi bộ thôn 5", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2021", "", "", "", "", "", "Không"},
+		// a unit in the store: its answer changes; one left blank keeps it
+		[]any{"eaphe-t1", "Chi bộ thôn 1", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2020", "", "", "", "", "", "Không"},
+		[]any{"eakly-t2", "Chi bộ thôn 2", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eakly", "01/01/2020", "", "", "", "", "", ""})
+	res := run(t, svc, ctx, importer.KindOrgs, data, importer.Options{})
+	if !res.OK() || res.Imported != 5 || res.Unchanged != 1 {
+		t.Fatalf("import: %+v %+v", res, res.Errors)
+	}
+	for code, want := range map[string]bool{"truong": true, "cty": false, "cty2": true, "thon5": false, "eaphe-t1": false, "eakly-t2": true} {
+		if got := org(t, svc, ctx, code).YouthUnion; got != want {
+			t.Errorf("%s: Youth Union organisation %v, want %v", code, got, want)
+		}
+	}
+	if res = run(t, svc, ctx, importer.KindOrgs, data, importer.Options{}); !res.OK() || res.Imported != 0 || res.Unchanged != 6 {
+		t.Fatalf("re-import: %+v", res)
+	}
+	var b bytes.Buffer
+	if err := importer.ExportOrgs(ctx, svc, "", &b); err != nil {
+		t.Fatal(err)
+	}
+	rows := sheet(t, b.Bytes(), importer.DataSheet)
+	col := slices.Index(rows[0], importer.ColYouthOrg)
+	if col < 0 {
+		t.Fatalf("export headers %v", rows[0])
+	}
+	for _, r := range rows[1:] {
+		want := "Có"
+		if !org(t, svc, ctx, r[0]).YouthUnion {
+			want = "Không"
+		}
+		if r[col] != want {
+			t.Errorf("export %s: %q, want %q", r[0], r[col], want)
+		}
+	}
+	if res = run(t, svc, ctx, importer.KindOrgs, b.Bytes(), importer.Options{}); !res.OK() || res.Unchanged != len(rows)-1 || res.Imported != 0 {
+		t.Fatalf("export read back: %+v", res)
+	}
+	bad := book(t, headers, []any{"thon6", "Chi bộ thôn 6", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2021", "", "", "", "", "", "Chắc có"})
+	if res = run(t, svc, ctx, importer.KindOrgs, bad, importer.Options{}); res.OK() || len(res.Errors) != 1 || res.Errors[0].Column != importer.ColYouthOrg {
+		t.Errorf("a bad cell: %+v", res.Errors)
 	}
 }
 

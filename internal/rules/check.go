@@ -118,88 +118,119 @@ func CheckWith(in CheckInput, today time.Time, cal *calendar.Calendar) (CheckRes
 		set, _ = ByID(in.Rules)
 	}
 	cal = useCal(cal)
-	res := CheckResult{Rules: set.ID, Checks: []Verdict{}}
-	add := func(v Verdict) { res.Checks = append(res.Checks, v) }
+	res := CheckResult{Rules: set.ID}
+	res.Checks = f.eligibility(&set, in, at)
+	more, err := f.procedure(&set, in, at, cal, today)
+	if err != nil {
+		return CheckResult{}, err
+	}
+	res.Checks = append(res.Checks, more...)
+	if res.Deadlines, err = f.deadlines(&set, cal); err != nil {
+		return CheckResult{}, err
+	}
+	res.OK = !slices.ContainsFunc(res.Checks, func(v Verdict) bool { return !v.OK })
+	return res, nil
+}
 
-	var ageMonths *int
+// ageMonths is the candidate's age in whole months on the day judged, nil
+// when the birth date is unknown or after that day.
+func (f *facts) ageMonths(at At) *int {
+	if f.birth == nil || after(*f.birth, at.Date) {
+		return nil
+	}
+	m := AgeMonths(*f.birth, at.Date)
+	return &m
+}
+
+// eligibility judges the candidate and the dossier on the day judged: age,
+// education, introducers, certificate, dossier age; each when its facts
+// are given.
+func (f *facts) eligibility(set *Set, in CheckInput, at At) []Verdict {
+	out := []Verdict{}
 	if f.birth != nil {
-		add(Age(&set, *f.birth, at, f.consents))
-		if !after(*f.birth, at.Date) {
-			m := AgeMonths(*f.birth, at.Date)
-			ageMonths = &m
-		}
+		out = append(out, Age(set, *f.birth, at, f.consents))
 	}
 	if in.Education != "" {
-		add(Education(&set, in.Education, f.hardship, f.elder, f.consents))
+		out = append(out, Education(set, in.Education, f.hardship, f.elder, f.consents))
 	}
 	if f.introducersGiven {
 		ff := IntroducerFacts{Introducers: in.Introducers, YouthUnionMember: f.youthMember, YouthUnionExists: f.youthExists,
 			TradeUnionMember: f.tradeMember, YouthUnionResolution: f.youthRes, TradeUnionResolution: f.tradeRes}
-		if ageMonths != nil {
-			y := IsYouth(&set, *ageMonths)
+		if m := f.ageMonths(at); m != nil {
+			y := IsYouth(set, *m)
 			ff.Youth = &y
 		}
-		add(Introducers(&set, ff))
+		out = append(out, Introducers(set, ff))
 	}
 	if f.cert != nil {
-		add(Certificate(&set, *f.cert, at))
+		out = append(out, Certificate(set, *f.cert, at))
 	}
 	if f.opened != nil {
-		add(DossierAge(&set, *f.opened, at))
+		out = append(out, DossierAge(set, *f.opened, at))
 	}
+	return out
+}
+
+// procedure judges the votes, the timeliness of the decision and the
+// ceremony, and the provincial consents; each when its facts are given.
+func (f *facts) procedure(set *Set, in CheckInput, at At, cal *calendar.Calendar, today time.Time) ([]Verdict, error) {
+	var out []Verdict
 	if f.chapter != nil {
-		add(ChapterVote(&set, *f.chapter, Admission))
+		out = append(out, ChapterVote(set, *f.chapter, Admission))
 	}
 	if f.committee != nil {
-		add(CommitteeVote(&set, *f.committee, Admission))
+		out = append(out, CommitteeVote(set, *f.committee, Admission))
 	}
 	if f.decision != nil {
-		add(DecisionVote(&set, *f.decision, f.authorised, Admission))
+		out = append(out, DecisionVote(set, *f.decision, f.authorised, Admission))
 	}
 	if f.chapterDate != nil {
-		v, err := DecisionTimely(&set, cal, *f.chapterDate, f.decisionDate, today)
+		v, err := DecisionTimely(set, cal, *f.chapterDate, f.decisionDate, today)
 		if err != nil {
-			return CheckResult{}, workdayError("chapter_vote.date", err)
+			return nil, workdayError("chapter_vote.date", err)
 		}
-		add(v)
+		out = append(out, v)
 	}
 	if f.received != nil {
-		v, err := CeremonyTimely(&set, cal, *f.received, f.ceremony, today)
+		v, err := CeremonyTimely(set, cal, *f.received, f.ceremony, today)
 		if err != nil {
-			return CheckResult{}, workdayError("decision.received", err)
+			return nil, workdayError("decision.received", err)
 		}
-		add(v)
+		out = append(out, v)
 	}
-	if req := RequiredConsents(&set, ageMonths, in.Education, f.elder); len(req) > 0 || len(f.consents) > 0 {
-		add(Consents(&set, req, f.consents))
+	if req := RequiredConsents(set, f.ageMonths(at), in.Education, f.elder); len(req) > 0 || len(f.consents) > 0 {
+		out = append(out, Consents(set, req, f.consents))
 	}
+	return out, nil
+}
 
+// deadlines are the working-day deadlines whose anchors are given.
+func (f *facts) deadlines(set *Set, cal *calendar.Calendar) (DeadlineDays, error) {
+	var dl DeadlineDays
 	if f.chapterDate != nil {
-		base, ext, err := DecisionDue(&set, cal, *f.chapterDate)
+		base, ext, err := DecisionDue(set, cal, *f.chapterDate)
 		if err != nil {
-			return CheckResult{}, workdayError("chapter_vote.date", err)
+			return dl, workdayError("chapter_vote.date", err)
 		}
-		res.Deadlines.Decision, res.Deadlines.DecisionExtended = iso(base), iso(ext)
+		dl.Decision, dl.DecisionExtended = iso(base), iso(ext)
 	}
 	if f.received != nil {
-		d, err := CeremonyDue(&set, cal, *f.received)
+		d, err := CeremonyDue(set, cal, *f.received)
 		if err != nil {
-			return CheckResult{}, workdayError("decision.received", err)
+			return dl, workdayError("decision.received", err)
 		}
-		res.Deadlines.Ceremony = iso(d)
+		dl.Ceremony = iso(d)
 	}
 	if f.ceremony != nil {
-		end := ProbationEnd(&set, *f.ceremony)
-		res.Deadlines.ProbationEnd = iso(end)
-		d, err := RecognitionVoteDue(&set, cal, end)
+		end := ProbationEnd(set, *f.ceremony)
+		dl.ProbationEnd = iso(end)
+		d, err := RecognitionVoteDue(set, cal, end)
 		if err != nil {
-			return CheckResult{}, workdayError("ceremony_date", err)
+			return dl, workdayError("ceremony_date", err)
 		}
-		res.Deadlines.RecognitionVote = iso(d)
+		dl.RecognitionVote = iso(d)
 	}
-
-	res.OK = !slices.ContainsFunc(res.Checks, func(v Verdict) bool { return !v.OK })
-	return res, nil
+	return dl, nil
 }
 
 func iso(t time.Time) string { return t.Format(domain.DateLayout) }

@@ -121,7 +121,10 @@ func TestCheckResultJSON(t *testing.T) {
 		t.Errorf("top level %v", keys(got))
 	}
 	check := got["checks"].([]any)[0].(map[string]any)
-	if len(check) != 4 || check["rule"] != "age" || check["ok"] != true || check["message"] == nil || check["source"] == nil {
+	// The four fields of CONTRACT, and the two it allows adding: whether an
+	// exception may waive the rule, and the source of that answer.
+	if len(check) != 6 || check["rule"] != "age" || check["ok"] != true || check["message"] == nil || check["source"] == nil ||
+		check["waivable"] != false || check["waiver_source"] != "Điều lệ Đ.1 k.2; QĐ294 §1.1, §4.4" {
 		t.Errorf("check %v", check)
 	}
 	if dl := got["deadlines"].(map[string]any); len(dl) != 5 || dl["decision"] != "2024-07-04" || dl["recognition_vote"] != "2025-08-06" {

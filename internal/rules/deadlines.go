@@ -109,21 +109,22 @@ func timely(w decisionWords, r DeadlineRule, c *calendar.Calendar, anchor time.T
 // deadline from the chapter resolution (QĐ294 §4.3.1); decision nil means
 // none yet, and the deadline is judged against today.
 func DecisionTimely(s *Set, c *calendar.Calendar, chapterResolution time.Time, decision *time.Time, today time.Time) (Verdict, error) {
-	return timely(decisionWords{RuleDecisionDeadline, "quyết định kết nạp", "chi bộ có nghị quyết đề nghị kết nạp"},
-		s.DecisionDeadline, c, chapterResolution, decision, today)
+	return s.markErr(timely(decisionWords{RuleDecisionDeadline, "quyết định kết nạp", "chi bộ có nghị quyết đề nghị kết nạp"},
+		s.DecisionDeadline, c, chapterResolution, decision, today))
 }
 
 // RecognitionDecisionTimely judges the recognition decision against the
 // deadline from the chapter's resolution on recognition (QĐ294 §4.3.1).
 func RecognitionDecisionTimely(s *Set, c *calendar.Calendar, recognitionResolution time.Time, decision *time.Time, today time.Time) (Verdict, error) {
-	return timely(decisionWords{RuleRecognitionDecision, "quyết định công nhận đảng viên chính thức", "chi bộ có nghị quyết đề nghị công nhận chính thức"},
-		s.RecognitionDeadline, c, recognitionResolution, decision, today)
+	return s.markErr(timely(decisionWords{RuleRecognitionDecision, "quyết định công nhận đảng viên chính thức", "chi bộ có nghị quyết đề nghị công nhận chính thức"},
+		s.RecognitionDeadline, c, recognitionResolution, decision, today))
 }
 
 // CeremonyTimely judges the ceremony: within 30 working days of receiving
 // the decision; later only when reported to and agreed by the directly
 // superior committee (QĐ294 §4.1). ceremony nil means not held yet.
-func CeremonyTimely(s *Set, c *calendar.Calendar, received time.Time, ceremony *time.Time, today time.Time) (Verdict, error) {
+func CeremonyTimely(s *Set, c *calendar.Calendar, received time.Time, ceremony *time.Time, today time.Time) (v Verdict, err error) {
+	defer s.mark(&v)
 	r := s.CeremonyDeadline
 	end, err := CeremonyDue(s, c, received)
 	if err != nil {
@@ -154,7 +155,8 @@ func CeremonyTimely(s *Set, c *calendar.Calendar, received time.Time, ceremony *
 // (QĐ294 §4.2). A late resolution does not move recognition, which takes
 // effect on the day probation ends when the member qualifies. vote nil
 // means not held yet.
-func RecognitionVoteTimely(s *Set, c *calendar.Calendar, ceremony time.Time, vote *time.Time, today time.Time) (Verdict, error) {
+func RecognitionVoteTimely(s *Set, c *calendar.Calendar, ceremony time.Time, vote *time.Time, today time.Time) (v Verdict, err error) {
+	defer s.mark(&v)
 	r := s.RecognitionVote
 	end := ProbationEnd(s, ceremony)
 	last, err := RecognitionVoteDue(s, c, end)

@@ -23,7 +23,8 @@ func hasConsent(cs []Consent, c Consent) bool { return slices.Contains(cs, c) }
 // Age judges the age rule: đủ 18 to đủ 60, in whole months, on the chapter
 // vote date; over 60 only with the provincial consent (QĐ294 §1.1,
 // HD06 §1.1). 60 years and some days is still "đủ 60" (720 whole months).
-func Age(s *Set, birth time.Time, at At, consents []Consent) Verdict {
+func Age(s *Set, birth time.Time, at At, consents []Consent) (v Verdict) {
+	defer s.mark(&v)
 	r := s.Age
 	if after(birth, at.Date) {
 		return failing(RuleAge, r.Source, "Ngày sinh (%s) sau %s; kiểm tra lại ngày sinh", dmy(birth), at.noun())
@@ -53,7 +54,8 @@ func Age(s *Set, birth time.Time, at At, consents []Consent) Verdict {
 // fishermen; reading and writing quốc ngữ for village elders there, with the
 // provincial consent. A village elder is by definition of those areas
 // (CONTRACT: "già làng, trưởng bản, người có uy tín there").
-func Education(s *Set, level string, hardship, elder bool, consents []Consent) Verdict {
+func Education(s *Set, level string, hardship, elder bool, consents []Consent) (v Verdict) {
+	defer s.mark(&v)
 	r := s.Education
 	rank, name := educationRank(level), strings.ToLower(domain.EducationName(level))
 	hardship = hardship || elder
@@ -103,7 +105,8 @@ func IsYouth(s *Set, ageMonths int) bool { return ageMonths < (s.Introducers.You
 // introduced by its resolution plus one official member; where there is no
 // Youth Union, a trade-union member may be introduced by the trade union's
 // resolution plus one official member.
-func Introducers(s *Set, f IntroducerFacts) Verdict {
+func Introducers(s *Set, f IntroducerFacts) (v Verdict) {
+	defer s.mark(&v)
 	r := s.Introducers
 	qualified, waived := 0, 0
 	var problems []string
@@ -172,7 +175,8 @@ func Introducers(s *Set, f IntroducerFacts) Verdict {
 // Certificate judges the awareness-class certificate: valid 60 months until
 // the chapter vote. HD06 §5.4b: retake the class when "quá 60 tháng", so the
 // vote may fall on the 60-month day itself, not on the day after.
-func Certificate(s *Set, issued time.Time, at At) Verdict {
+func Certificate(s *Set, issued time.Time, at At) (v Verdict) {
+	defer s.mark(&v)
 	r := s.Certificate
 	until := calendar.AddMonths(issued, r.Months)
 	switch {
@@ -190,7 +194,8 @@ func Certificate(s *Set, issued time.Time, at At) Verdict {
 // the introductions, the Youth Union or trade-union resolution, the
 // verification and the opinions are redone. The 12-month day itself is in
 // time.
-func DossierAge(s *Set, opened time.Time, at At) Verdict {
+func DossierAge(s *Set, opened time.Time, at At) (v Verdict) {
+	defer s.mark(&v)
 	r := s.DossierAge
 	until := calendar.AddMonths(opened, r.Months)
 	switch {
@@ -257,7 +262,7 @@ func Consents(s *Set, required, have []Consent) Verdict {
 	if len(parts) == 0 {
 		parts = append(parts, "hồ sơ không cần văn bản đồng ý của Ban Thường vụ tỉnh ủy")
 	}
-	return Verdict{Rule: RuleConsent, OK: len(missing) == 0, Message: sentence(parts), Source: strings.Join(srcs, "; ")}
+	return s.Mark(Verdict{Rule: RuleConsent, OK: len(missing) == 0, Message: sentence(parts), Source: strings.Join(srcs, "; ")})
 }
 
 // sentence joins clauses with "; " and capitalises the first letter.

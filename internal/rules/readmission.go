@@ -59,9 +59,9 @@ type ReadmissionFacts struct {
 // once; the provincial standing committee's written consent. The candidate
 // must also meet the conditions of a first admission and serves probation
 // again; party age counts from the first admission (QĐ294 §4.5.2).
-func Readmission(s *Set, f ReadmissionFacts) []Verdict {
+func Readmission(s *Set, f ReadmissionFacts) (out []Verdict) {
+	defer func() { s.markAll(out) }()
 	r := s.Readmission
-	var out []Verdict
 
 	g, known := grounds[f.Ground]
 	switch {

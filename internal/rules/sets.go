@@ -105,6 +105,9 @@ type IntroducerRule struct {
 	Source         string
 	WaiverSource   string // the 12-month condition is waived when the introducer or the candidate moves
 	YouthAgeSource string
+	// ChapterSource: the introducers and the helper are official members of
+	// the candidate's own chapter (SameChapter).
+	ChapterSource string
 }
 
 // PeriodRule is a period in calendar months.
@@ -231,6 +234,10 @@ type Set struct {
 	Consents    ConsentRule
 	Readmission ReadmissionRule
 	Forms       map[string]string // form kind → code label
+
+	// Waivers says, for every rule the procedure judges, whether an
+	// exception may let it pass, with the legal source (waivers.go).
+	Waivers []Waiver
 }
 
 // hardshipAreas are the areas of the education exception. HD06 §1.2 names
@@ -254,7 +261,8 @@ func Set2021() Set {
 		Education: EducationRule{General: EduLowerSecondary, Hardship: EduPrimary, Elder: EduLiterate, Areas: hardshipAreas, Source: "QĐ24 §1.2; HD01"},
 		Introducers: IntroducerRule{Members: 2, MonthsTogether: 12, YouthAge: 30,
 			Source: "Điều lệ Đ.4; QĐ24 §3.1–3.2", WaiverSource: "QĐ24 §3.2.2; HD01",
-			YouthAgeSource: "Luật Thanh niên 2020 (thanh niên từ 16 đến 30 tuổi)"},
+			YouthAgeSource: "Luật Thanh niên 2020 (thanh niên từ 16 đến 30 tuổi)",
+			ChapterSource:  "Điều lệ Đ.4 k.2; QĐ24 §3.1–3.2; HD01"},
 		Certificate:  PeriodRule{Months: 60, Source: "HD01"},
 		DossierAge:   PeriodRule{Months: 12, Source: "HD01"},
 		ChapterVote:  VoteRule{Fraction{2, 3, false}, "Điều lệ Đ.4; HD01"},
@@ -272,6 +280,7 @@ func Set2021() Set {
 		Consents:    ConsentRule{Over60: "QĐ24 §1.1.2; HD01", LiterateOnly: "QĐ24 §1.2.2; HD01", Political: "QĐ24 §3.3; HD01", Readmission: "QĐ24 §3.5"},
 		Readmission: ReadmissionRule{MinMonths: 36, AfterMinorConvictionMonths: 60, OnlyOnce: true, Source: "QĐ24 §3.5"},
 		Forms:       centralForms(),
+		Waivers:     waivers("QĐ24", func(string) string { return "HD01" }),
 	}
 }
 
@@ -288,7 +297,8 @@ func Set2025() Set {
 		Education: EducationRule{General: EduLowerSecondary, Hardship: EduPrimary, Elder: EduLiterate, Areas: hardshipAreas, Source: "QĐ294 §1.2; HD06 §1.2"},
 		Introducers: IntroducerRule{Members: 2, MonthsTogether: 12, YouthAge: 30,
 			Source: "Điều lệ Đ.4; QĐ294 §3.1–3.2", WaiverSource: "QĐ294 §3.2.2; HD06 §3.9a",
-			YouthAgeSource: "Luật Thanh niên 2020 (thanh niên từ 16 đến 30 tuổi)"},
+			YouthAgeSource: "Luật Thanh niên 2020 (thanh niên từ 16 đến 30 tuổi)",
+			ChapterSource:  "Điều lệ Đ.4 k.2; QĐ294 §3.1–3.2; HD38 I.1.1d"},
 		Certificate:  PeriodRule{Months: 60, Source: "HD06 §3.1, §5.4b"},
 		DossierAge:   PeriodRule{Months: 12, Source: "HD06 §5.4a"},
 		ChapterVote:  VoteRule{Fraction{2, 3, false}, "Điều lệ Đ.4; HD06 §3.6b; QĐ294 §9.3.2"},
@@ -306,6 +316,7 @@ func Set2025() Set {
 		Consents:    ConsentRule{Over60: "QĐ294 §1.1.2; HD06 §1.1", LiterateOnly: "HD06 §1.2", Political: "HD06 §3.7c", Readmission: "QĐ294 §3.5"},
 		Readmission: ReadmissionRule{MinMonths: 36, AfterMinorConvictionMonths: 60, OnlyOnce: true, Source: "QĐ294 §3.5"},
 		Forms:       centralForms(),
+		Waivers:     waivers("QĐ294", func(point string) string { return "HD06 " + point }),
 	}
 }
 
@@ -350,6 +361,7 @@ func Select(sets []Set, d time.Time) Set {
 
 func (s Set) clone() Set {
 	s.Forms = maps.Clone(s.Forms)
+	s.Waivers = slices.Clone(s.Waivers)
 	return s
 }
 
@@ -384,5 +396,10 @@ func Overlay(base Set, id, label string, edit func(*Set)) Set {
 	mark(s.Probation != base.Probation, &s.Probation.Source)
 	mark(s.RecognitionVote != base.RecognitionVote, &s.RecognitionVote.Source)
 	mark(s.Readmission != base.Readmission, &s.Readmission.Source)
+	for i := range s.Waivers {
+		w := &s.Waivers[i]
+		old, ok := base.Waiver(w.Rule)
+		mark(!ok || *w != old, &w.Source)
+	}
 	return s
 }

@@ -29,13 +29,52 @@ const (
 	RuleReadmissionOnce     = "readmission_once"
 )
 
+// ruleNames are the Vietnamese names of the rules a case is judged by.
+var ruleNames = map[string]string{
+	RuleAge:                  "Tuổi đời",
+	RuleEducation:            "Trình độ học vấn",
+	RuleIntroducers:          "Người giới thiệu",
+	RuleSameChapter:          "Người giới thiệu, người giúp đỡ cùng chi bộ",
+	RuleCertificate:          "Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng",
+	RuleDossierAge:           "Thời hạn hồ sơ (12 tháng)",
+	RuleChapterVote:          "Biểu quyết của chi bộ",
+	RuleCommitteeVote:        "Biểu quyết của cấp ủy",
+	RuleDecisionVote:         "Biểu quyết của cấp có thẩm quyền",
+	RuleDecisionDeadline:     "Thời hạn ra quyết định kết nạp",
+	RuleCeremonyDeadline:     "Thời hạn tổ chức lễ kết nạp",
+	RuleConsent:              "Văn bản đồng ý của Ban Thường vụ Tỉnh ủy",
+	RuleRecognitionVote:      "Thời hạn xét công nhận chính thức",
+	RuleRecognitionDecision:  "Thời hạn quyết định công nhận chính thức",
+	RuleReadmissionGround:    "Lý do ra khỏi Đảng (kết nạp lại)",
+	RuleReadmissionWait:      "Thời gian chờ kết nạp lại",
+	RuleReadmissionOnce:      "Chỉ kết nạp lại một lần",
+	RuleDocuments:            "Hồ sơ kết nạp",
+	RuleRecognitionDocuments: "Hồ sơ công nhận chính thức",
+	RuleSubcommitteeReview:   "Thẩm định của đảng ủy bộ phận",
+}
+
+// RuleName is the Vietnamese name of a rule (the code when unknown).
+func RuleName(rule string) string {
+	if n, ok := ruleNames[rule]; ok {
+		return n
+	}
+	return rule
+}
+
 // Verdict is the outcome of one rule for one case. Message is Vietnamese:
 // it states the facts that decided, and when OK is false, what to do.
+//
+// Waivable and WaiverSource are the rule set's answer on waiving the rule
+// (Waiver): whether an exception may let it pass on a case, and the legal
+// source of that answer. Every judging function of the package sets them;
+// a verdict built elsewhere gets them from Set.Mark.
 type Verdict struct {
-	Rule    string `json:"rule"`
-	OK      bool   `json:"ok"`
-	Message string `json:"message"`
-	Source  string `json:"source"`
+	Rule         string `json:"rule"`
+	OK           bool   `json:"ok"`
+	Message      string `json:"message"`
+	Source       string `json:"source"`
+	Waivable     bool   `json:"waivable"`
+	WaiverSource string `json:"waiver_source"`
 }
 
 func pass(rule, source, format string, args ...any) Verdict {

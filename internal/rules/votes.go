@@ -67,18 +67,18 @@ func excludedBasis(v Vote, body string) string {
 // reported to the competent committee (HD06 §5.1).
 func ChapterVote(s *Set, v Vote, p Purpose) Verdict {
 	const body = "đảng viên chính thức"
-	return voteVerdict(RuleChapterVote, s.ChapterVote, p.source(s, s.ChapterVote.Source),
+	return s.Mark(voteVerdict(RuleChapterVote, s.ChapterVote, p.source(s, s.ChapterVote.Source),
 		"Chi bộ biểu quyết đề nghị "+p.text(), body, v.Yes, v.Members-v.Excluded, excludedBasis(v, body),
-		"vẫn phải báo cáo đầy đủ kết quả biểu quyết lên cấp ủy có thẩm quyền để xem xét")
+		"vẫn phải báo cáo đầy đủ kết quả biểu quyết lên cấp ủy có thẩm quyền để xem xét"))
 }
 
 // CommitteeVote judges the grassroots committee's resolution: ≥ 2/3 of its
 // members that count (HD06 §3.6c, QĐ294 §9.3.3).
 func CommitteeVote(s *Set, v Vote, p Purpose) Verdict {
 	const body = "cấp ủy viên"
-	return voteVerdict(RuleCommitteeVote, s.Committee, p.source(s, s.Committee.Source),
+	return s.Mark(voteVerdict(RuleCommitteeVote, s.Committee, p.source(s, s.Committee.Source),
 		"Đảng ủy cơ sở biểu quyết đề nghị "+p.text(), body, v.Yes, v.Members-v.Excluded, excludedBasis(v, body),
-		"báo cáo đầy đủ kết quả biểu quyết lên cấp ủy có thẩm quyền để xem xét")
+		"báo cáo đầy đủ kết quả biểu quyết lên cấp ủy có thẩm quyền để xem xét"))
 }
 
 // DecisionVote judges the decision: > 1/2 of the standing committee's
@@ -86,7 +86,8 @@ func CommitteeVote(s *Set, v Vote, p Purpose) Verdict {
 // committee authorised to admit, ≥ 2/3 of all its members, nobody taken out
 // of the denominator (HD06 §3.7a; for striking off, HD06 §4.6d says of the
 // sitting members, which Members is).
-func DecisionVote(s *Set, v Vote, authorised bool, p Purpose) Verdict {
+func DecisionVote(s *Set, v Vote, authorised bool, p Purpose) (out Verdict) {
+	defer s.mark(&out)
 	if authorised {
 		basis := ""
 		if v.Excluded > 0 {

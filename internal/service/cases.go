@@ -240,7 +240,7 @@ type OpenCaseInput struct {
 	HelperID         int64     // an official member of the chapter's unit; 0: assigned later
 	HardshipArea     bool
 	VillageElder     bool
-	YouthUnionExists bool
+	YouthUnionExists *bool // a Youth Union organisation where the candidate works, studies or lives; nil: the unit's (Org.YouthUnion)
 	PoliticalIssue   bool
 	Readmission      *ReadmissionInput
 }
@@ -306,7 +306,10 @@ func (s *Service) newCase(ctx context.Context, me *domain.User, in OpenCaseInput
 	today := domain.Today(s.Now)
 	c := &domain.Case{PersonID: p.ID, OrgID: org.ID, Kind: domain.CaseFirst, Stage: domain.CaseSource, StageBefore: p.Stage,
 		OpenedOn: in.OpenedOn, HardshipArea: in.HardshipArea, VillageElder: in.VillageElder,
-		YouthUnionExists: in.YouthUnionExists, PoliticalIssue: in.PoliticalIssue}
+		YouthUnionExists: org.YouthUnion, PoliticalIssue: in.PoliticalIssue}
+	if in.YouthUnionExists != nil {
+		c.YouthUnionExists = *in.YouthUnionExists
+	}
 	if c.OpenedOn.IsZero() {
 		c.OpenedOn = today
 	}
@@ -324,7 +327,9 @@ func (s *Service) newCase(ctx context.Context, me *domain.User, in OpenCaseInput
 		return nil, err
 	}
 	if in.HelperID != 0 {
-		if _, err := s.member(ctx, st, in.HelperID, "helper_id"); err != nil {
+		// a new case holds no exception: a helper from another unit is
+		// assigned once the exception is recorded
+		if _, err := s.helper(ctx, st, in.HelperID, "helper_id", "người giúp đỡ khi lập hồ sơ (lập hồ sơ chưa phân công người giúp đỡ, ghi ngoại lệ rồi phân công)"); err != nil {
 			return nil, err
 		}
 		c.HelperID = in.HelperID
@@ -374,8 +379,8 @@ func (s *Service) createCase(ctx context.Context, st *caseState, pl *casePlan) e
 }
 
 // member returns an official member the user sees who may help or
-// introduce the candidate of st: not the candidate, in the chapter's
-// grassroots organization.
+// introduce the candidate of st: not the candidate. Whether the member is
+// of the candidate's chapter is the same-chapter rule's (checkSponsor).
 func (s *Service) member(ctx context.Context, st *caseState, id int64, field string) (*domain.Person, error) {
 	m, path, err := s.store.GetPerson(ctx, id)
 	if err != nil {
@@ -394,6 +399,21 @@ func (s *Service) member(ctx context.Context, st *caseState, id int64, field str
 		return nil, domain.FieldError(field, "%s là %s, không phải đảng viên chính thức (Điều lệ Đ.4)", m.FullName, lowerInitial(domain.StageName(m.Stage)))
 	}
 	return m, nil
+}
+
+// helper returns the member who may help the candidate of st from today:
+// an official member (member, officialThen) of the case's chapter, or of
+// another unit when an exception to the same-chapter rule is on the case
+// (checkSponsor); step names the step in a refusal.
+func (s *Service) helper(ctx context.Context, st *caseState, id int64, field, step string) (*domain.Person, error) {
+	m, err := s.member(ctx, st, id, field)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.officialThen(ctx, m, st.today, field); err != nil {
+		return nil, err
+	}
+	return m, s.checkSponsor(ctx, st, m, true, st.today, step)
 }
 
 // notFuture refuses a date after today.

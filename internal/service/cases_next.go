@@ -209,7 +209,8 @@ func (st *caseState) pendingVerifications() []*domain.CaseVerification {
 
 // checklist lists the documents of both phases with what is on file.
 func (st *caseState) checklist(set *rules.Set, l, lr ladder) []ChecklistItem {
-	youthRoute := st.person.YouthUnion && st.c.YouthUnionExists
+	// the Youth Union's route: a member of youth age where it has an organisation
+	youthRoute := st.person.YouthUnion && st.c.YouthUnionExists && rules.IsYouth(set, rules.AgeMonths(st.person.BirthDate, st.at()))
 	tradeRoute := st.person.TradeUnion && !st.c.YouthUnionExists
 	item := func(kind, phase string, needed bool) ChecklistItem {
 		it := ChecklistItem{Kind: kind, Code: set.Forms[kind], Name: domain.DocumentNames[kind], Phase: phase, Needed: needed,

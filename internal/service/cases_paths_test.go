@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"strings"
 	"testing"
 
 	"ketnap/internal/domain"
@@ -93,7 +94,19 @@ func TestCaseTransferBetweenChapters(t *testing.T) {
 		t.Errorf("old chapter's secretary: %v, want 403", err)
 	}
 	c = w.must(w.svc.AssignHelper(w.ctx, c.ID, service.HelperInput{PersonID: w.member("cb-thpt").ID, Version: c.Version}))
+	// The introducers stay members of the chapter the candidate left: the
+	// vote is refused until the board records the exception the candidate's
+	// move grounds (HD06 §3.9a; the 2021 guidance alike).
 	w.clock(2023, 4, 24)
+	_, err = w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 24), 9, c.Version))
+	if r := refused(t, err, rules.RuleSameChapter); !strings.Contains(r.Error(), "sinh hoạt ở Chi bộ thôn 1") {
+		t.Errorf("refusal %v", r)
+	}
+	c = w.must(w.svc.RecordException(w.ctx, c.ID, service.ExceptionInput{Rule: rules.RuleSameChapter, Version: c.Version,
+		Reason: "Người vào Đảng chuyển sinh hoạt về Chi bộ Trường THPT Lê Hồng Phong; giữ giấy giới thiệu của đảng viên chi bộ thôn 1 (HD01, như HD06 §3.9a)"}))
+	if sv := verdict(t, w.view(c.ID), rules.RuleSameChapter); sv.OK || sv.Exception == nil || !sv.Waivable {
+		t.Errorf("same chapter after the exception: %+v", sv)
+	}
 	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 24), 9, c.Version)))
 	if iv := verdict(t, w.view(c.ID), rules.RuleIntroducers); !iv.OK || iv.Source != "Điều lệ Đ.4; QĐ24 §3.1–3.2; QĐ24 §3.2.2; HD01" {
 		t.Errorf("introducers with the waiver: %+v", iv)

@@ -64,7 +64,7 @@ func (s *Service) ceremony(ctx context.Context, st *caseState, in CeremonyInput)
 		return nil, err
 	}
 	if in.HelperID != 0 {
-		m, err := s.member(ctx, st, in.HelperID, "helper_id")
+		m, err := s.helper(ctx, st, in.HelperID, "helper_id", "người giúp đỡ đảng viên dự bị")
 		if err != nil {
 			return nil, err
 		}

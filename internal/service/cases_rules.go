@@ -12,21 +12,15 @@ import (
 	"ketnap/internal/vn"
 )
 
-// Rules the case adds to those of internal/rules: the documents of the
+// Rules the case adds to those of the dossier check: the documents of the
 // dossier, the documents of the recognition dossier, and the
-// sub-committee's review.
+// sub-committee's review. Whether an exception may waive a rule is the
+// rule set's own data (rules.Set.Waivers).
 const (
-	RuleDocuments            = "documents"
-	RuleRecognitionDocuments = "recognition_documents"
-	RuleSubcommitteeReview   = "subcommittee_review"
+	RuleDocuments            = rules.RuleDocuments
+	RuleRecognitionDocuments = rules.RuleRecognitionDocuments
+	RuleSubcommitteeReview   = rules.RuleSubcommitteeReview
 )
-
-// Exceptable are the rules an authorised user may let pass with a reason.
-// Vote thresholds are not among them: a vote is what it is.
-var Exceptable = []string{rules.RuleAge, rules.RuleEducation, rules.RuleIntroducers, rules.RuleCertificate,
-	rules.RuleDossierAge, RuleDocuments, rules.RuleConsent, rules.RuleDecisionDeadline, rules.RuleCeremonyDeadline,
-	rules.RuleRecognitionVote, rules.RuleRecognitionDecision, RuleRecognitionDocuments, rules.RuleReadmissionGround,
-	rules.RuleReadmissionWait, rules.RuleReadmissionOnce}
 
 // RefusedError is a step the rules refuse: an EInvalid domain error (422)
 // whose message lists the failing verdicts with their sources, carrying
@@ -39,20 +33,29 @@ type RefusedError struct {
 func (e *RefusedError) Error() string { return e.Err.Message }
 func (e *RefusedError) Unwrap() error { return e.Err }
 
-// refuse returns the RefusedError of a step, nil when nothing fails.
+// refuse returns the RefusedError of a step, nil when nothing fails. The
+// message says which failing rules an exception may waive, and which it
+// may not, with the source of that answer.
 func refuse(step string, failing []rules.Verdict) error {
 	if len(failing) == 0 {
 		return nil
 	}
 	parts := make([]string, len(failing))
 	exceptable := false
+	var absolute []string
 	for i, v := range failing {
 		parts[i] = v.Message + " (" + v.Source + ")"
-		exceptable = exceptable || slices.Contains(Exceptable, v.Rule)
+		exceptable = exceptable || v.Waivable
+		if !v.Waivable && v.WaiverSource != "" {
+			absolute = append(absolute, "“"+rules.RuleName(v.Rule)+"” ("+v.WaiverSource+")")
+		}
 	}
 	msg := "Không thể ghi " + step + " vì chưa đúng quy định: " + strings.Join(parts, "; ") + "."
 	if exceptable {
 		msg += " Nếu có lý do chính đáng đã được cấp có thẩm quyền chấp thuận, cán bộ tổ chức có thể ghi ngoại lệ kèm lý do rồi ghi lại bước này."
+	}
+	if len(absolute) > 0 {
+		msg += " Không được ghi ngoại lệ cho quy định: " + strings.Join(absolute, "; ") + "."
 	}
 	return &RefusedError{Err: &domain.Error{Code: domain.EInvalid, Message: msg}, Checks: failing}
 }
@@ -64,7 +67,14 @@ type CaseVerdict struct {
 	Exception *domain.CaseException
 }
 
+// exception returns the exception recorded on the case that lets the
+// rule pass: none for a rule the case's rule set does not let an exception
+// waive, even when one was stored before the set said so.
 func (st *caseState) exception(rule string) *domain.CaseException {
+	set := rules.InForce(st.at())
+	if !set.Waivable(rule) {
+		return nil
+	}
 	for _, e := range st.parts.Exceptions {
 		if e.Rule == rule {
 			return e
@@ -111,7 +121,11 @@ func (s *Service) checkInput(ctx context.Context, st *caseState, set *rules.Set)
 		if err != nil {
 			return in, err
 		}
-		in.Introducers = append(in.Introducers, rules.Introducer{Official: m.Stage == domain.StageOfficial,
+		official, err := s.officialOn(ctx, m, introducedOn(x, st.at()))
+		if err != nil {
+			return in, err
+		}
+		in.Introducers = append(in.Introducers, rules.Introducer{Official: official,
 			MonthsTogether: x.MonthsTogether, Waived: x.Waived})
 	}
 	if v := st.vote(domain.PurposeAdmission, domain.LevelChapter); v != nil {
@@ -184,9 +198,9 @@ func (st *caseState) documentsVerdict(pl *casePlan) rules.Verdict {
 		missing = append(missing, fmt.Sprintf("trả lời thẩm tra lý lịch của %s (gửi ngày %s, hạn %s)", v.Addressee, vn.Date(v.SentOn), vn.Date(v.Due)))
 	}
 	if len(missing) > 0 {
-		return rules.Verdict{Rule: RuleDocuments, Source: src, Message: "Hồ sơ còn thiếu: " + strings.Join(missing, "; ")}
+		return pl.Set.Mark(rules.Verdict{Rule: RuleDocuments, Source: src, Message: "Hồ sơ còn thiếu: " + strings.Join(missing, "; ")})
 	}
-	return rules.Verdict{Rule: RuleDocuments, OK: true, Source: src, Message: "Hồ sơ có đủ đơn, lý lịch đã thẩm tra, ý kiến nhận xét"}
+	return pl.Set.Mark(rules.Verdict{Rule: RuleDocuments, OK: true, Source: src, Message: "Hồ sơ có đủ đơn, lý lịch đã thẩm tra, ý kiến nhận xét"})
 }
 
 // recognitionDocumentsVerdict judges the recognition dossier (HD06 §4,
@@ -199,9 +213,9 @@ func (st *caseState) recognitionDocumentsVerdict(pl *casePlan) rules.Verdict {
 		missing = append(missing, it.Name+" ("+it.Code+")")
 	}
 	if len(missing) > 0 {
-		return rules.Verdict{Rule: RuleRecognitionDocuments, Source: src, Message: "Hồ sơ công nhận chính thức còn thiếu: " + strings.Join(missing, "; ")}
+		return pl.Set.Mark(rules.Verdict{Rule: RuleRecognitionDocuments, Source: src, Message: "Hồ sơ công nhận chính thức còn thiếu: " + strings.Join(missing, "; ")})
 	}
-	return rules.Verdict{Rule: RuleRecognitionDocuments, OK: true, Source: src, Message: "Hồ sơ công nhận chính thức có đủ giấy chứng nhận lớp đảng viên mới, bản tự kiểm điểm, nhận xét của người giúp đỡ, ý kiến nhận xét"}
+	return pl.Set.Mark(rules.Verdict{Rule: RuleRecognitionDocuments, OK: true, Source: src, Message: "Hồ sơ công nhận chính thức có đủ giấy chứng nhận lớp đảng viên mới, bản tự kiểm điểm, nhận xét của người giúp đỡ, ý kiến nhận xét"})
 }
 
 // admissionVerdicts are the verdicts of the admission as recorded: the
@@ -225,11 +239,18 @@ func (s *Service) admissionVerdicts(ctx context.Context, st *caseState, pl *case
 		}
 	}
 	if st.c.CertificateDate == nil {
-		out = append(out, rules.Verdict{Rule: rules.RuleCertificate, Source: set.Certificate.Source,
-			Message: "Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng; quần chúng phải học lớp và được cấp giấy chứng nhận trước khi chi bộ xét"})
+		out = append(out, set.Mark(rules.Verdict{Rule: rules.RuleCertificate, Source: set.Certificate.Source,
+			Message: "Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng; quần chúng phải học lớp và được cấp giấy chứng nhận trước khi chi bộ xét"}))
 	}
 	if withDocuments {
 		out = append(out, st.documentsVerdict(pl))
+		sp, err := s.sponsors(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		if len(sp) > 0 {
+			out = append(out, rules.SameChapter(&set, st.org.Name, st.at(), sp))
+		}
 	}
 	if st.c.Kind == domain.CaseReadmission {
 		out = append(out, s.readmissionVerdicts(ctx, st, &set, st.at())...)
@@ -318,7 +339,9 @@ type ExceptionInput struct {
 // RecordException records an exception to one rule on a case. Only an
 // organizer or an admin may (DOMAIN §5: "an authorised user can record an
 // exception with a reason"); the reason is required and the exception
-// stays visible on the case.
+// stays visible on the case. A rule the case's rule set does not let an
+// exception waive (age, the re-admission grounds, the vote thresholds) is
+// refused with the source of that answer.
 //
 // The exception keeps the message of the verdict it lets pass: it is
 // written once the plan is computed (an exception changes no plan), from
@@ -327,9 +350,13 @@ func (s *Service) RecordException(ctx context.Context, id int64, in ExceptionInp
 	var x *domain.CaseException
 	return s.runStep(ctx, id, caseStep{action: "exception", who: byBoard, version: in.Version,
 		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) {
-			if !slices.Contains(Exceptable, in.Rule) {
+			set := rules.InForce(st.at())
+			switch w, known := set.Waiver(in.Rule); {
+			case !known:
 				return nil, domain.FieldError("rule", "Không thể ghi ngoại lệ cho quy định %q (chỉ các quy định: %s; kết quả biểu quyết không có ngoại lệ)",
-					in.Rule, strings.Join(Exceptable, ", "))
+					in.Rule, strings.Join(set.Exceptable(), ", "))
+			case !w.Allowed:
+				return nil, domain.FieldError("rule", "Không được ghi ngoại lệ cho quy định “%s”: %s (%s)", rules.RuleName(in.Rule), w.Note, w.Source)
 			}
 			reason := vn.Clean(in.Reason)
 			if len([]rune(reason)) < 10 {
@@ -352,4 +379,106 @@ func (s *Service) RecordException(ctx context.Context, id int64, in ExceptionInp
 			st.parts.Exceptions = append(st.parts.Exceptions, x)
 			return nil
 		}})
+}
+
+// introducedOn is the day an introducer introduces the candidate: the
+// date of the letter, else on (the chapter vote, or today before it).
+func introducedOn(x *domain.CaseIntroducer, on time.Time) time.Time {
+	if x.LetterDate != nil {
+		return *x.LetterDate
+	}
+	return on
+}
+
+// officialOn reports whether m was an official member on the day: an
+// official member now, whose admission was decided and recognised on or
+// before it (a member recorded without a recognition date is taken as
+// official since the admission).
+func (s *Service) officialOn(ctx context.Context, m *domain.Person, on time.Time) (bool, error) {
+	if m.Stage != domain.StageOfficial {
+		return false, nil
+	}
+	ms, err := s.store.Memberships(ctx, m.ID)
+	if err != nil || len(ms) == 0 {
+		return err == nil, err
+	}
+	last := ms[len(ms)-1]
+	if last.DecisionDate.After(on) || (last.RecognitionDate != nil && last.RecognitionDate.After(on)) {
+		return false, nil
+	}
+	return true, nil
+}
+
+// sponsor is a member as the same-chapter rule sees them: in the case's
+// chapter, or in the unit named.
+func (s *Service) sponsor(ctx context.Context, st *caseState, m *domain.Person, helper bool) (rules.Sponsor, error) {
+	sp := rules.Sponsor{Name: m.FullName, Helper: helper, InChapter: m.OrgID == st.c.OrgID}
+	if !sp.InChapter {
+		o, err := s.store.GetOrg(ctx, m.OrgID)
+		if err != nil {
+			return sp, err
+		}
+		sp.Unit = o.Name
+	}
+	return sp, nil
+}
+
+// sponsors are the case's helper and introducers.
+func (s *Service) sponsors(ctx context.Context, st *caseState) ([]rules.Sponsor, error) {
+	var ids []int64
+	if st.c.HelperID != 0 {
+		ids = append(ids, st.c.HelperID)
+	}
+	for _, x := range st.parts.Introducers {
+		ids = append(ids, x.PersonID)
+	}
+	out := make([]rules.Sponsor, 0, len(ids))
+	for i, id := range ids {
+		m, _, err := s.store.GetPerson(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		sp, err := s.sponsor(ctx, st, m, i == 0 && st.c.HelperID != 0)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sp)
+	}
+	return out, nil
+}
+
+// checkSponsor refuses a helper or an introducer who is not a member of
+// the case's chapter on the day, unless an exception to the same-chapter
+// rule is on the case (rules.SameChapter): step names the step.
+func (s *Service) checkSponsor(ctx context.Context, st *caseState, m *domain.Person, helper bool, on time.Time, step string) error {
+	sp, err := s.sponsor(ctx, st, m, helper)
+	if err != nil || sp.InChapter {
+		return err
+	}
+	set := rules.InForce(st.at())
+	return refuse(step, st.blocking([]rules.Verdict{rules.SameChapter(&set, st.org.Name, on, []rules.Sponsor{sp})}))
+}
+
+// checkIntroducer refuses an introducer who was not an official member of
+// the case's chapter on the day of the letter (today when none), unless an
+// exception to the same-chapter rule is on the case.
+func (s *Service) checkIntroducer(ctx context.Context, st *caseState, m *domain.Person, letter *time.Time) error {
+	on := st.today
+	if letter != nil {
+		on = *letter
+	}
+	if err := s.officialThen(ctx, m, on, "person_id"); err != nil {
+		return err
+	}
+	return s.checkSponsor(ctx, st, m, false, on, "người giới thiệu")
+}
+
+// officialThen refuses a member who was not yet an official member on the
+// day (Điều lệ Đ.4: the introducers and the helper are official members).
+func (s *Service) officialThen(ctx context.Context, m *domain.Person, on time.Time, field string) error {
+	official, err := s.officialOn(ctx, m, on)
+	if err != nil || official {
+		return err
+	}
+	return domain.FieldError(field, "%s chưa là đảng viên chính thức ngày %s (Điều lệ Đ.4)", m.FullName, vn.Date(on))
 }

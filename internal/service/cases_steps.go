@@ -18,7 +18,7 @@ import (
 type CaseFactsInput struct {
 	HardshipArea     bool
 	VillageElder     bool
-	YouthUnionExists bool
+	YouthUnionExists *bool // nil keeps the case's
 	PoliticalIssue   bool
 	Version          int64
 }
@@ -31,7 +31,10 @@ func (s *Service) SetCaseFacts(ctx context.Context, id int64, in CaseFactsInput)
 				return nil, domain.Errorf(domain.EInvalid, "Đã có quyết định kết nạp; không sửa các điều kiện xét kết nạp nữa")
 			}
 			c := st.c
-			c.HardshipArea, c.VillageElder, c.YouthUnionExists, c.PoliticalIssue = in.HardshipArea, in.VillageElder, in.YouthUnionExists, in.PoliticalIssue
+			c.HardshipArea, c.VillageElder, c.PoliticalIssue = in.HardshipArea, in.VillageElder, in.PoliticalIssue
+			if in.YouthUnionExists != nil {
+				c.YouthUnionExists = *in.YouthUnionExists
+			}
 			return in, nil
 		}})
 }
@@ -47,7 +50,7 @@ type HelperInput struct {
 func (s *Service) AssignHelper(ctx context.Context, id int64, in HelperInput) (*CaseView, error) {
 	return s.runStep(ctx, id, caseStep{action: "helper", who: byChapter, version: in.Version,
 		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) {
-			m, err := s.member(ctx, st, in.PersonID, "person_id")
+			m, err := s.helper(ctx, st, in.PersonID, "person_id", "người giúp đỡ")
 			if err != nil {
 				return nil, err
 			}
@@ -84,6 +87,9 @@ func (s *Service) AddIntroducer(ctx context.Context, id int64, in IntroducerInpu
 				if err := notFuture("letter_date", *in.LetterDate, st.today); err != nil {
 					return nil, err
 				}
+			}
+			if err := s.checkIntroducer(ctx, st, m, in.LetterDate); err != nil {
+				return nil, err
 			}
 			x := &domain.CaseIntroducer{CaseID: id, PersonID: m.ID, MonthsTogether: in.MonthsTogether, LetterDate: in.LetterDate,
 				Waived: in.Waived, WaiverReason: vn.Clean(in.WaiverReason)}

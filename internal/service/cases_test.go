@@ -110,7 +110,7 @@ func TestCaseYouthUnionPath(t *testing.T) {
 	w := newCaseWorld(t)
 	p := w.person("cb-thon1", domain.StageSource, day(2003, 2, 1), func(in *service.PersonInput) { in.YouthUnion = true })
 	c := w.dossier(p, day(2023, 2, 6), 1)
-	c = w.must(w.svc.SetCaseFacts(w.ctx, c.ID, service.CaseFactsInput{YouthUnionExists: true, Version: c.Version}))
+	c = w.must(w.svc.SetCaseFacts(w.ctx, c.ID, service.CaseFactsInput{YouthUnionExists: new(true), Version: c.Version}))
 	w.clock(2023, 4, 20)
 
 	_, err := w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 4, 10), 9, c.Version))

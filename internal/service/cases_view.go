@@ -57,11 +57,23 @@ type CaseView struct {
 
 	Checklist []ChecklistItem
 	Verdicts  []CaseVerdict
+	Waivers   []rules.Waiver // the rule set's answer, for every rule, on waiving it by an exception
 	Deadlines []DeadlineView
 	Overdue   bool // a deadline has passed
 	Referred  bool // in probation after the chapter's third failed vote: the upper committee decides (QĐ294 §4.2.3)
 	Timeline  []TimelineEvent
 	Today     time.Time
+}
+
+// Waivable reports whether the case's rule set lets an exception waive
+// the rule (an exception stored on one it does not is of no effect).
+func (v *CaseView) Waivable(rule string) bool {
+	for _, w := range v.Waivers {
+		if w.Rule == rule {
+			return w.Allowed
+		}
+	}
+	return false
 }
 
 // Case returns a case the user sees, with its timeline, checklist,
@@ -114,7 +126,7 @@ func newCaseView(st *caseState, pl *casePlan, asOf time.Time) *CaseView {
 	v := &CaseView{Case: c, Person: st.person, Org: st.org, RulesID: pl.Set.ID, RulesName: pl.Set.Name, Today: asOf,
 		Documents: st.parts.Documents, Votes: st.parts.Votes, Verifications: st.parts.Verifications,
 		Consents: st.parts.Consents, Exceptions: st.parts.Exceptions, Transfers: st.parts.Transfers, Files: st.parts.Files,
-		Checklist: pl.Checklist, Referred: st.referred()}
+		Checklist: pl.Checklist, Referred: st.referred(), Waivers: pl.Set.Waivers}
 	l := pl.Ladder
 	if c.CeremonyDate != nil {
 		l = pl.RecognitionLadder

@@ -171,7 +171,7 @@ func (st *caseState) voteThreshold(set *rules.Set, l ladder, purpose string, v *
 		}
 		threshold := rules.CommitteeVote(set, counts, p)
 		threshold.Rule, threshold.Source = RuleSubcommitteeReview, "HD06 §3.6b; "+threshold.Source
-		return threshold, nil
+		return set.Mark(threshold), nil
 	case domain.LevelCommittee:
 		if !l.Committee || passed(st.vote(purpose, domain.LevelCommittee)) {
 			return rules.Verdict{}, domain.FieldError("level", "Hồ sơ này không có (hoặc đã qua) bước biểu quyết của đảng ủy cơ sở")
@@ -242,7 +242,7 @@ func (s *Service) chapterJudge(ctx context.Context, st *caseState, purpose strin
 				return err
 			}
 			return refuse("nghị quyết chi bộ đề nghị kết nạp", st.blocking(vs, rules.RuleAge, rules.RuleEducation,
-				rules.RuleIntroducers, rules.RuleCertificate, rules.RuleDossierAge, RuleDocuments, rules.RuleReadmissionGround,
+				rules.RuleIntroducers, rules.RuleSameChapter, rules.RuleCertificate, rules.RuleDossierAge, RuleDocuments, rules.RuleReadmissionGround,
 				rules.RuleReadmissionWait, rules.RuleReadmissionOnce))
 		}, nil
 	case domain.PurposeRecognition:

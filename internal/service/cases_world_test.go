@@ -17,7 +17,10 @@ import (
 // committee decides (BTV huyện ủy, QĐ24 §4.3.2); a grassroots committee
 // (Đảng ủy xã Ea Kly) with two village chapters, whose chapters go through
 // its vote (HD06 §3.6c); a school's grassroots chapter directly under the
-// district (chapter → decision, admission-rules §9.2).
+// district (chapter → decision, admission-rules §9.2). Its units record no
+// Youth Union organisation, so that its candidates of youth age, who are
+// not Youth Union members, are introduced by two official members; the
+// Youth Union's route has tests of its own (cases_youth_test.go).
 type caseWorld struct {
 	svc *service.Service
 	ctx context.Context
@@ -29,11 +32,18 @@ func newCaseWorld(t *testing.T) *caseWorld {
 	svc, ctx := newService(t)
 	w := &caseWorld{svc: svc, ctx: ctx, t: t}
 	w.clock(2023, 1, 2)
-	mkOrg(t, svc, ctx, "huyen", "Đảng bộ huyện Krông Pắc", domain.KindDistrict, "")
-	mkOrg(t, svc, ctx, "xa-eakly", "Đảng bộ xã Ea Kly", domain.KindGrassroots, "huyen")
-	mkOrg(t, svc, ctx, "cb-thon1", "Chi bộ thôn 1", domain.KindChapter, "xa-eakly")
-	mkOrg(t, svc, ctx, "cb-thon2", "Chi bộ thôn 2", domain.KindChapter, "xa-eakly")
-	mkOrg(t, svc, ctx, "cb-thpt", "Chi bộ Trường THPT Lê Hồng Phong", domain.KindGrassChapter, "huyen")
+	for _, o := range []struct {
+		code, name string
+		kind       domain.OrgKind
+		parent     string
+	}{{"huyen", "Đảng bộ huyện Krông Pắc", domain.KindDistrict, ""}, {"xa-eakly", "Đảng bộ xã Ea Kly", domain.KindGrassroots, "huyen"},
+		{"cb-thon1", "Chi bộ thôn 1", domain.KindChapter, "xa-eakly"}, {"cb-thon2", "Chi bộ thôn 2", domain.KindChapter, "xa-eakly"},
+		{"cb-thpt", "Chi bộ Trường THPT Lê Hồng Phong", domain.KindGrassChapter, "huyen"}} {
+		if _, err := svc.CreateOrg(ctx, service.OrgInput{Code: o.code, Name: o.name, Kind: o.kind, Sector: "commune", ParentCode: o.parent,
+			ValidFrom: day(2020, 1, 1), YouthUnion: new(false)}); err != nil {
+			t.Fatalf("CreateOrg(%s): %v", o.code, err)
+		}
+	}
 	for _, a := range []struct {
 		org        string
 		grassroots bool

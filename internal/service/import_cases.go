@@ -325,10 +325,14 @@ func (rp *replay) open(personID int64) (bool, error) {
 		// new case starts after the closing
 		return false, nil
 	}
-	opened, err := s.OpenCase(ctx, OpenCaseInput{PersonID: personID, OpenedOn: h.OpenedOn, HelperID: h.HelperID,
-		HardshipArea: h.HardshipArea, YouthUnionExists: h.YouthResolution != nil})
+	in := OpenCaseInput{PersonID: personID, OpenedOn: h.OpenedOn, HelperID: h.HelperID, HardshipArea: h.HardshipArea}
+	if h.YouthResolution != nil { // a Youth Union's resolution: the unit has one (else the unit's record says)
+		in.YouthUnionExists = bptr(true)
+	}
+	opened, err := s.OpenCase(ctx, in)
 	if err != nil {
-		if e, ok := errors.AsType[*domain.Error](err); ok && e.Field == "helper_id" {
+		_, refused := errors.AsType[*RefusedError](err) // the helper of another unit
+		if e, ok := errors.AsType[*domain.Error](err); refused || (ok && e.Field == "helper_id") {
 			return false, rp.fail(factHelper, err)
 		}
 		return false, rp.fail(factOpened, err)
@@ -382,7 +386,7 @@ func (rp *replay) beforeVote() error {
 		if err := rp.step(factYouth, func(v int64) (*CaseView, error) {
 			c := rp.c
 			return s.SetCaseFacts(ctx, c.ID, CaseFactsInput{HardshipArea: c.HardshipArea, VillageElder: c.VillageElder,
-				YouthUnionExists: true, PoliticalIssue: c.PoliticalIssue, Version: v})
+				YouthUnionExists: bptr(true), PoliticalIssue: c.PoliticalIssue, Version: v})
 		}); err != nil {
 			return err
 		}

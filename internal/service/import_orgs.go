@@ -15,7 +15,8 @@ import (
 // (codes lower-case): a new organization, or one already in the store with
 // what the file adds to it (a closing, a successor, an admission authority).
 // The problems name the fields code, name, kind, sector, parent,
-// valid_from, valid_to, successor, decider, authorised and authority_from.
+// valid_from, valid_to, successor, decider, authorised, authority_from and
+// youth_union.
 type OrgImportRow struct {
 	Line int // the row's number in the file, for the messages that name it
 	// Unreadable marks a row whose cells the caller could not read (and
@@ -35,6 +36,10 @@ type OrgImportRow struct {
 	// AuthorityFrom is the day the decider applies from; zero: from the
 	// founding (a new unit) or from today (a unit already in the store).
 	AuthorityFrom time.Time
+	// YouthUnion: the unit has a Youth Union organisation; nil: for a new
+	// unit the default of its kind and sector, for one in the store its
+	// recorded answer.
+	YouthUnion *bool
 }
 
 // orgWrite is a row of an organizations file to write: a new organization
@@ -49,6 +54,7 @@ type orgWrite struct {
 	Decider       string
 	Authorised    bool
 	AuthorityFrom time.Time
+	YouthUnion    *bool // a unit in the store: its new answer, nil unchanged
 }
 
 func (w orgWrite) code() string {
@@ -110,7 +116,11 @@ type orgCheck struct {
 func (c *orgCheck) row(i int) {
 	row := &c.rows[i]
 	before := c.problems()
-	o := &domain.Org{Code: row.Code, Name: vn.Clean(row.Name), Kind: row.Kind, Sector: row.Sector, ValidFrom: row.ValidFrom, ValidTo: row.ValidTo}
+	o := &domain.Org{Code: row.Code, Name: vn.Clean(row.Name), Kind: row.Kind, Sector: row.Sector, ValidFrom: row.ValidFrom, ValidTo: row.ValidTo,
+		YouthUnion: domain.DefaultYouthUnion(row.Kind, row.Sector)}
+	if row.YouthUnion != nil {
+		o.YouthUnion = *row.YouthUnion
+	}
 	fo := &fileOrg{o: o, parent: row.ParentCode, line: row.Line}
 	if prev := c.inFile[o.Code]; prev != nil && o.Code != "" {
 		c.refusef(i, "code", "Mã tổ chức %s trùng với dòng %d của tệp", o.Code, prev.line)
@@ -132,7 +142,7 @@ func (c *orgCheck) row(i int) {
 		old = c.existing(i, o)
 	}
 	w := orgWrite{ParentCode: row.ParentCode, ValidTo: row.ValidTo, Successor: row.Successor, Decider: row.Decider,
-		Authorised: row.Authorised, AuthorityFrom: row.AuthorityFrom}
+		Authorised: row.Authorised, AuthorityFrom: row.AuthorityFrom, YouthUnion: row.YouthUnion}
 	switch {
 	case c.problems() > before:
 	case old != nil:
@@ -218,8 +228,9 @@ func (c *orgCheck) existing(i int, o *domain.Org) *domain.Org {
 }
 
 // change keeps in w what the row i adds to old, the organization already
-// in the store: a closing, a successor or an admission authority. It
-// reports false when the row adds nothing (unchanged) or is wrong.
+// in the store: a closing, a successor, an admission authority or its
+// answer on a Youth Union organisation. It reports false when the row adds
+// nothing (unchanged) or is wrong.
 func (c *orgCheck) change(i int, old *domain.Org, w *orgWrite) bool {
 	w.Existing = old
 	if sameDate(old.ValidTo, w.ValidTo) && (w.Successor == "" || c.codeOf(old.SuccessorID) == w.Successor) {
@@ -243,7 +254,10 @@ func (c *orgCheck) change(i int, old *domain.Org, w *orgWrite) bool {
 			w.Decider, w.AuthorityFrom = "", time.Time{}
 		}
 	}
-	if w.ValidTo == nil && w.Successor == "" && w.Decider == "" {
+	if w.YouthUnion != nil && *w.YouthUnion == old.YouthUnion {
+		w.YouthUnion = nil
+	}
+	if w.ValidTo == nil && w.Successor == "" && w.Decider == "" && w.YouthUnion == nil {
 		c.rep.Unchanged++
 		return false
 	}
@@ -380,7 +394,12 @@ func (s *Service) writeOrgs(ctx context.Context, me *domain.User, rows []orgWrit
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, me, "import", "org", 0, map[string]any{"created": created, "closed": closed, "authorities": authorities})
+		youth, err := w.youthUnions(ctx, rows)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, me, "import", "org", 0, map[string]any{"created": created, "closed": closed, "authorities": authorities,
+			"youth_union": youth})
 	})
 }
 
@@ -471,6 +490,27 @@ func (w *orgWriter) close(ctx context.Context, rows []orgWrite) (int, error) {
 		}
 	}
 	return len(closing), nil
+}
+
+// youthUnions records the changed answers of units in the store on a
+// Youth Union organisation (a new unit got its answer when created).
+func (w *orgWriter) youthUnions(ctx context.Context, rows []orgWrite) (int, error) {
+	n := 0
+	for _, r := range rows {
+		if r.New != nil || r.YouthUnion == nil {
+			continue
+		}
+		o, err := w.byCode(ctx, r.code())
+		if err != nil {
+			return 0, err
+		}
+		o.YouthUnion = *r.YouthUnion
+		if err := w.tx.UpdateOrg(ctx, o); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // authorities records the bodies that decide admissions.

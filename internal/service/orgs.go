@@ -153,13 +153,22 @@ type OrgInput struct {
 	ValidFrom  time.Time
 	ValidTo    *time.Time
 	Successor  string // code of the successor, "" for none
-	Version    int64  // for edits: the version the user saw
+	// YouthUnion: the unit has a Youth Union organisation; nil keeps the
+	// recorded answer, or for a new unit takes domain.DefaultYouthUnion.
+	YouthUnion *bool
+	Version    int64 // for edits: the version the user saw
 }
 
 func (s *Service) orgFromInput(ctx context.Context, in OrgInput, o *domain.Org) error {
 	o.Name = vn.Clean(in.Name)
 	o.Kind, o.Sector = in.Kind, in.Sector
 	o.ValidFrom, o.ValidTo = in.ValidFrom, in.ValidTo
+	switch {
+	case in.YouthUnion != nil:
+		o.YouthUnion = *in.YouthUnion
+	case o.ID == 0: // a new unit
+		o.YouthUnion = domain.DefaultYouthUnion(o.Kind, o.Sector)
+	}
 	o.SuccessorID = 0
 	if in.Successor != "" {
 		succ, err := s.Org(ctx, in.Successor)
@@ -206,7 +215,7 @@ func (s *Service) CreateOrg(ctx context.Context, in OrgInput) (*domain.Org, erro
 		if err := tx.CreateOrg(ctx, o); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, me, "create", "org", o.ID, map[string]any{"code": o.Code, "name": o.Name})
+		return s.audit(ctx, tx, me, "create", "org", o.ID, map[string]any{"code": o.Code, "name": o.Name, "youth_union": o.YouthUnion})
 	})
 	if err != nil {
 		return nil, err
@@ -241,7 +250,7 @@ func (s *Service) UpdateOrg(ctx context.Context, code string, in OrgInput) (*dom
 			return err
 		}
 		return s.audit(ctx, tx, me, "update", "org", o.ID, map[string]any{"before": before.Name, "after": o.Name,
-			"valid_to": o.ValidTo, "successor": in.Successor})
+			"valid_to": o.ValidTo, "successor": in.Successor, "youth_union": o.YouthUnion})
 	})
 	if err != nil {
 		return nil, err

@@ -13,13 +13,13 @@ import (
 	"ketnap/internal/vn"
 )
 
-const orgCols = `id, code, name, kind, sector, parent_id, path, valid_from, valid_to, successor_id, version`
+const orgCols = `id, code, name, kind, sector, parent_id, path, valid_from, valid_to, successor_id, youth_union, version`
 
 func scanOrg(row interface{ Scan(...any) error }) (*domain.Org, error) {
 	var o domain.Org
 	var parent, succ nullID
 	var from, to dateCol
-	if err := row.Scan(&o.ID, &o.Code, &o.Name, &o.Kind, &o.Sector, &parent, &o.Path, &from, &to, &succ, &o.Version); err != nil {
+	if err := row.Scan(&o.ID, &o.Code, &o.Name, &o.Kind, &o.Sector, &parent, &o.Path, &from, &to, &succ, &o.YouthUnion, &o.Version); err != nil {
 		return nil, err
 	}
 	o.ParentID, o.SuccessorID = int64(parent), int64(succ)
@@ -57,10 +57,10 @@ func (s *Store) CreateOrg(ctx context.Context, o *domain.Org) (err error) {
 	}
 	return s.Tx(ctx, func(tx *Store) error {
 		err := tx.q.QueryRowContext(ctx,
-			`INSERT INTO orgs (code, name, name_fold, kind, sector, parent_id, path, valid_from, valid_to, successor_id)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			`INSERT INTO orgs (code, name, name_fold, kind, sector, parent_id, path, valid_from, valid_to, successor_id, youth_union)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 			o.Code, o.Name, vn.Fold(o.Name), o.Kind, o.Sector, nullInt(o.ParentID), "tmp:"+o.Code,
-			dateArg(o.ValidFrom), dateArgPtr(o.ValidTo), nullInt(o.SuccessorID)).Scan(&o.ID)
+			dateArg(o.ValidFrom), dateArgPtr(o.ValidTo), nullInt(o.SuccessorID), o.YouthUnion).Scan(&o.ID)
 		if err != nil {
 			err = mapErr(err)
 			if errors.Is(err, &ErrDuplicate{}) {
@@ -81,9 +81,9 @@ func (s *Store) UpdateOrg(ctx context.Context, o *domain.Org) (err error) {
 	defer wrap(&err, "store.UpdateOrg(%d)", o.ID)
 	res, err := s.q.ExecContext(ctx,
 		`UPDATE orgs SET name = $1, name_fold = $2, kind = $3, sector = $4, valid_from = $5, valid_to = $6,
-		        successor_id = $7, version = version + 1
-		 WHERE id = $8 AND version = $9`,
-		o.Name, vn.Fold(o.Name), o.Kind, o.Sector, dateArg(o.ValidFrom), dateArgPtr(o.ValidTo), nullInt(o.SuccessorID), o.ID, o.Version)
+		        successor_id = $7, youth_union = $8, version = version + 1
+		 WHERE id = $9 AND version = $10`,
+		o.Name, vn.Fold(o.Name), o.Kind, o.Sector, dateArg(o.ValidFrom), dateArgPtr(o.ValidTo), nullInt(o.SuccessorID), o.YouthUnion, o.ID, o.Version)
 	if err != nil {
 		return mapErr(err)
 	}

@@ -126,7 +126,7 @@ func (t *countryTree) district(p, d int, province int64) error {
 
 // org creates an organization of the commune sector under parent (0: none).
 func (t *countryTree) org(code, name string, kind domain.OrgKind, parent int64) (*domain.Org, error) {
-	o := &domain.Org{Code: code, Name: name, Kind: kind, Sector: "commune", ParentID: parent, ValidFrom: t.from}
+	o := &domain.Org{Code: code, Name: name, Kind: kind, Sector: "commune", ParentID: parent, ValidFrom: t.from, YouthUnion: domain.DefaultYouthUnion(kind, "commune")}
 	return o, t.tx.CreateOrg(t.ctx, o)
 }
 

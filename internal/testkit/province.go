@@ -33,7 +33,7 @@ func Province(b testing.TB) (*service.Service, context.Context, string) {
 	dl := domain.Day(2024, 12, 31)
 	err := st.Tx(ctx, func(tx *store.Store) error {
 		mk := func(code, name string, kind domain.OrgKind, parent int64) (*domain.Org, error) {
-			o := &domain.Org{Code: code, Name: name, Kind: kind, Sector: "commune", ParentID: parent, ValidFrom: from}
+			o := &domain.Org{Code: code, Name: name, Kind: kind, Sector: "commune", ParentID: parent, ValidFrom: from, YouthUnion: domain.DefaultYouthUnion(kind, "commune")}
 			return o, tx.CreateOrg(ctx, o)
 		}
 		root, err := mk("tinh", "Đảng bộ tỉnh Đắk Lắk", domain.KindProvince, 0)

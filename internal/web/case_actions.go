@@ -78,7 +78,7 @@ var voteFields = []string{"level", "date", "number", "members", "excluded", "pre
 var caseSteps = map[string]caseStep{
 	"dieu-kien": {"facts", nil, func(h *Handler, ctx context.Context, id, ver int64, f *postForm) error {
 		_, err := h.svc.SetCaseFacts(ctx, id, service.CaseFactsInput{HardshipArea: f.on("hardship_area"), VillageElder: f.on("village_elder"),
-			YouthUnionExists: f.on("youth_union_exists"), PoliticalIssue: f.on("political_issue"), Version: ver})
+			YouthUnionExists: new(f.on("youth_union_exists")), PoliticalIssue: f.on("political_issue"), Version: ver})
 		return err
 	}},
 	"giup-do": {"helper", []string{"person_id", "other_id"}, func(h *Handler, ctx context.Context, id, ver int64, f *postForm) error {

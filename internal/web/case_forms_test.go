@@ -74,6 +74,9 @@ func TestCaseForms(t *testing.T) {
 	}
 	f.submit("tham-tra/"+id(v.Verifications[0].ID)+"/tra-loi", map[string]string{"date": f.at(d(2022, 4, 20)), "result": "Gia đình chấp hành tốt"})
 	f.submit("gioi-thieu", map[string]string{"person_id": id(in1), "months_together": "24", "letter_date": f.at(d(2022, 4, 21))})
+	// an introducer of another chapter, once the board records the exception
+	// to the same-chapter rule (QĐ24 §3.4.1)
+	f.submit("ngoai-le", map[string]string{"rule": "same_chapter", "reason": "Đảng ủy giao Chi bộ Ấp Một cử đảng viên giới thiệu (QĐ24 §3.4.1)"})
 	f.submit("gioi-thieu", map[string]string{"other_id": id(in2), "months_together": "13", "letter_date": "2022-04-21"})
 	f.submit("dong-y", map[string]string{"kind": "political", "number": "45-CV/TU", "date": f.at(d(2022, 4, 22))})
 	f.submit("ngoai-le", map[string]string{"rule": "consent", "reason": "Ban Thường vụ Tỉnh ủy cho phép theo văn bản 45-CV/TU"})

@@ -83,35 +83,8 @@ func caseTabs(current string, chapter bool) template.HTML {
 	return template.HTML(b.String())
 }
 
-// ruleNames are the Vietnamese names of the rules a case is judged by.
-var ruleNames = map[string]string{
-	rules.RuleAge:                    "Tuổi đời",
-	rules.RuleEducation:              "Trình độ học vấn",
-	rules.RuleIntroducers:            "Người giới thiệu",
-	rules.RuleCertificate:            "Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng",
-	rules.RuleDossierAge:             "Thời hạn hồ sơ (12 tháng)",
-	rules.RuleChapterVote:            "Biểu quyết của chi bộ",
-	rules.RuleCommitteeVote:          "Biểu quyết của cấp ủy",
-	rules.RuleDecisionVote:           "Biểu quyết của cấp có thẩm quyền",
-	rules.RuleDecisionDeadline:       "Thời hạn ra quyết định kết nạp",
-	rules.RuleCeremonyDeadline:       "Thời hạn tổ chức lễ kết nạp",
-	rules.RuleConsent:                "Văn bản đồng ý của Ban Thường vụ Tỉnh ủy",
-	rules.RuleRecognitionVote:        "Thời hạn xét công nhận chính thức",
-	rules.RuleRecognitionDecision:    "Thời hạn quyết định công nhận chính thức",
-	rules.RuleReadmissionGround:      "Lý do ra khỏi Đảng (kết nạp lại)",
-	rules.RuleReadmissionWait:        "Thời gian chờ kết nạp lại",
-	rules.RuleReadmissionOnce:        "Chỉ kết nạp lại một lần",
-	service.RuleDocuments:            "Hồ sơ kết nạp",
-	service.RuleRecognitionDocuments: "Hồ sơ công nhận chính thức",
-	service.RuleSubcommitteeReview:   "Thẩm định của đảng ủy bộ phận",
-}
-
-func ruleName(code string) string {
-	if n, ok := ruleNames[code]; ok {
-		return n
-	}
-	return code
-}
+// ruleName is the Vietnamese name of a rule a case is judged by.
+func ruleName(code string) string { return rules.RuleName(code) }
 
 // fileSize prints a size in bytes, KB or MB the Vietnamese way.
 func fileSize(n int64) string {

@@ -70,6 +70,9 @@ func (h *Handler) caseOpenForm(w http.ResponseWriter, r *http.Request, u *domain
 		return err
 	}
 	v.Form["opened_on"] = iso(h.svc.DefaultAsOf(r.Context()))
+	if v.P.Org != nil && v.P.Org.YouthUnion { // the unit's record, which the form may correct for this case
+		v.Form["youth_union_exists"] = "1"
+	}
 	return h.render(w, r, http.StatusOK, "case_open", "Lập hồ sơ kết nạp: "+v.P.FullName, "cases", v)
 }
 
@@ -115,7 +118,7 @@ func (h *Handler) caseOpen(w http.ResponseWriter, r *http.Request, u *domain.Use
 		v.Form[k] = f.s(k)
 	}
 	in := service.OpenCaseInput{PersonID: id, HardshipArea: f.on("hardship_area"), VillageElder: f.on("village_elder"),
-		YouthUnionExists: f.on("youth_union_exists"), PoliticalIssue: f.on("political_issue")}
+		YouthUnionExists: new(f.on("youth_union_exists")), PoliticalIssue: f.on("political_issue")}
 	in.OpenedOn = derefDate(f.datep("opened_on", "Ngày đưa vào danh sách"))
 	if f.s("helper_id") != "" || f.s("other_id") != "" {
 		in.HelperID = f.id("helper_id", "other_id", "đảng viên giúp đỡ")

@@ -318,14 +318,25 @@ func (v *caseShowView) choices(before bool) {
 	for _, k := range []rules.Consent{rules.ConsentOver60, rules.ConsentLiterateOnly, rules.ConsentPolitical, rules.ConsentReadmission} {
 		v.ConsentKinds = append(v.ConsentKinds, struct{ Code, Name string }{string(k), rules.ConsentName(k)})
 	}
+	// The rules an exception may waive, then the failing rules of the case
+	// it may not: choosing one answers why (the product never blocks a
+	// user silently, DOMAIN §5).
 	var failing string
-	for _, x := range c.Verdicts {
-		if !x.OK && x.Exception == nil && failing == "" && slices.Contains(service.Exceptable, x.Rule) {
-			failing = x.Rule
+	for _, w := range c.Waivers {
+		if w.Allowed {
+			v.Exceptable = append(v.Exceptable, struct{ Code, Name string }{w.Rule, ruleName(w.Rule)})
 		}
 	}
-	for _, r := range service.Exceptable {
-		v.Exceptable = append(v.Exceptable, struct{ Code, Name string }{r, ruleName(r)})
+	for _, x := range c.Verdicts {
+		if x.OK || x.Exception != nil {
+			continue
+		}
+		if !x.Waivable && !slices.ContainsFunc(v.Exceptable, func(e struct{ Code, Name string }) bool { return e.Code == x.Rule }) {
+			v.Exceptable = append(v.Exceptable, struct{ Code, Name string }{x.Rule, ruleName(x.Rule) + " (không được ghi ngoại lệ)"})
+		}
+		if x.Waivable && failing == "" {
+			failing = x.Rule
+		}
 	}
 	today := iso(c.Today)
 	d := v.defaults

@@ -18,14 +18,15 @@ import (
 
 // committeeTree adds a commune's grassroots committee (kp-xa) with a
 // village chapter (kp-xa-1): its chapter's cases go through the
-// committee's vote before the district decides.
+// committee's vote before the district decides. No Youth Union
+// organisation is recorded there (as in tree).
 func (e *env) committeeTree() {
 	for _, o := range []struct {
 		code, name, parent string
 		kind               domain.OrgKind
 	}{{"kp-xa", "Đảng bộ xã Ea Kly", "kp", domain.KindGrassroots}, {"kp-xa-1", "Chi bộ thôn 1", "kp-xa", domain.KindChapter}} {
 		e.must(e.svc.CreateOrg(e.sys, service.OrgInput{Code: o.code, Name: o.name, Kind: o.kind, Sector: "commune",
-			ParentCode: o.parent, ValidFrom: domain.Day(2000, 1, 1)}))
+			ParentCode: o.parent, ValidFrom: domain.Day(2000, 1, 1), YouthUnion: new(false)}))
 	}
 }
 

@@ -15,10 +15,11 @@ import (
 type orgForm struct {
 	Code, Name, Kind, Sector string
 	ValidFrom, ValidTo, Succ string
+	YouthUnion               string // "1" has a Youth Union organisation, "0" none, "" the default of its kind and sector
 	Version                  int64
 }
 
-var orgFields = []string{"code", "name", "kind", "sector", "valid_from", "valid_to", "successor"}
+var orgFields = []string{"code", "name", "kind", "sector", "valid_from", "valid_to", "successor", "youth_union"}
 
 type orgFormView struct {
 	New      bool
@@ -57,7 +58,7 @@ func readOrgForm(r *http.Request) orgForm {
 		Code: strings.TrimSpace(r.PostForm.Get("code")), Name: r.PostForm.Get("name"),
 		Kind: r.PostForm.Get("kind"), Sector: r.PostForm.Get("sector"),
 		ValidFrom: r.PostForm.Get("valid_from"), ValidTo: r.PostForm.Get("valid_to"),
-		Succ: strings.TrimSpace(r.PostForm.Get("successor")),
+		Succ: strings.TrimSpace(r.PostForm.Get("successor")), YouthUnion: r.PostForm.Get("youth_union"),
 	}
 	f.Version, _ = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 	return f
@@ -69,12 +70,22 @@ func (f orgForm) input(e errs) service.OrgInput {
 		Successor: f.Succ, Version: f.Version}
 	in.ValidFrom = derefDate(e.date("valid_from", "Ngày thành lập", f.ValidFrom))
 	in.ValidTo = e.date("valid_to", "Ngày giải thể", f.ValidTo)
+	switch f.YouthUnion {
+	case "1", "0":
+		in.YouthUnion = new(f.YouthUnion == "1")
+	case "":
+	default:
+		e["youth_union"] = "Chọn Có, Không hoặc theo khối"
+	}
 	return in
 }
 
 func (h *Handler) formOf(r *http.Request, o *domain.Org) (orgForm, error) {
 	f := orgForm{Code: o.Code, Name: o.Name, Kind: string(o.Kind), Sector: string(o.Sector),
-		ValidFrom: iso(o.ValidFrom), ValidTo: isoPtr(o.ValidTo), Version: o.Version}
+		ValidFrom: iso(o.ValidFrom), ValidTo: isoPtr(o.ValidTo), YouthUnion: "0", Version: o.Version}
+	if o.YouthUnion {
+		f.YouthUnion = "1"
+	}
 	if o.SuccessorID != 0 {
 		m, err := h.svc.OrgsByIDs(r.Context(), []int64{o.SuccessorID})
 		if err != nil {

@@ -63,7 +63,9 @@ func (e *env) must(_ any, err error) {
 }
 
 // tree builds a district "kp" under a province with three chapters, the
-// district's quota 3 and plan 4, and two admissions in chapter A.
+// district's quota 3 and plan 4, and two admissions in chapter A. The
+// units record no Youth Union organisation: the candidates of youth age,
+// who are not Youth Union members, are introduced by two official members.
 // It returns the ids of a person in chapter A (with a CCCD) and one in B.
 func (e *env) tree() (inA, inB int64) {
 	t := e.t
@@ -71,7 +73,7 @@ func (e *env) tree() (inA, inB int64) {
 	d := domain.Day
 	org := func(code, name string, kind domain.OrgKind, parent string) {
 		e.must(e.svc.CreateOrg(e.sys, service.OrgInput{Code: code, Name: name, Kind: kind, Sector: "commune",
-			ParentCode: parent, ValidFrom: d(2000, 1, 1)}))
+			ParentCode: parent, ValidFrom: d(2000, 1, 1), YouthUnion: new(false)}))
 	}
 	org("dl", "Đảng bộ tỉnh Đắk Lắk", domain.KindProvince, "")
 	org("kp", "Đảng bộ huyện Krông Pắc", domain.KindDistrict, "dl")
