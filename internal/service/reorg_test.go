@@ -17,11 +17,11 @@ import (
 // commune, a user bound to the commune, and open cases in its chapters.
 type reorgWorld struct {
 	*caseWorld
-	voted *service.CaseView // cb-thon1: chapter vote of 10/7/2025, before the plan was entered
-	open  *service.CaseView // cb-thon2: a case under way
-	place   *domain.ResidentialUnit
-	school  *domain.School
-	user    *domain.User
+	voted  *service.CaseView // cb-thon1: chapter vote of 10/7/2025, before the plan was entered
+	open   *service.CaseView // cb-thon2: a case under way
+	place  *domain.ResidentialUnit
+	school *domain.School
+	user   *domain.User
 }
 
 func newReorgWorld(t *testing.T) *reorgWorld {
@@ -64,8 +64,8 @@ func reorgPlan() *domain.ReorgPlan {
 			{Code: "xa-moi", Name: "Đảng bộ xã Ea Kly", Kind: domain.KindCommune, Parent: "tinh"},
 			{Code: "tinh", Name: "Đảng bộ tỉnh Đắk Lắk", Kind: domain.KindProvince},
 		},
-		Merge: []domain.ReorgMerge{{From: []string{"xa-eakly"}, Into: "xa-moi"}, {From: []string{"cb-thon2"}, Into: "cb-thon1"}},
-		Move:  []domain.ReorgMove{{Unit: "cb-thpt", To: "xa-moi"}, {Unit: "dn", To: "xa-moi"}},
+		Merge:  []domain.ReorgMerge{{From: []string{"xa-eakly"}, Into: "xa-moi"}, {From: []string{"cb-thon2"}, Into: "cb-thon1"}},
+		Move:   []domain.ReorgMove{{Unit: "cb-thpt", To: "xa-moi"}, {Unit: "dn", To: "xa-moi"}},
 		Rename: []domain.ReorgRename{{Unit: "cb-thon1", Name: "Chi bộ thôn 1 – 2"}},
 		Close:  []domain.ReorgClose{{Unit: "huyen", Successor: "tinh"}},
 	}
