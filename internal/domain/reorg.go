@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -204,6 +205,35 @@ type ReorgProblem struct {
 	Unit      string `json:"unit,omitempty"`
 	Message   string `json:"message"`
 	Forbidden bool   `json:"forbidden,omitempty"`
+}
+
+// Where says where the problem is: "Trang “Sáp nhập”, dòng 3, cột “…”"
+// for a workbook, "Sáp nhập, mục 1" for JSON, "Phương án" for the plan.
+func (p ReorgProblem) Where() string {
+	var s string
+	switch {
+	case p.Sheet != "" && p.Row > 0:
+		s = fmt.Sprintf("Trang “%s”, dòng %d", p.Sheet, p.Row)
+	case p.Sheet != "":
+		s = fmt.Sprintf("Trang “%s”", p.Sheet)
+	case p.Item > 0:
+		s = fmt.Sprintf("%s, mục %d", ReorgOpNames[p.Operation], p.Item)
+	default:
+		s = ReorgOpNames[p.Operation]
+	}
+	if p.Sheet != "" && p.Field != "" {
+		s += ", cột “" + p.Field + "”"
+	}
+	return s
+}
+
+// Text writes the problem on one line: where, the unit, the message.
+func (p ReorgProblem) Text() string {
+	s := p.Where()
+	if p.Unit != "" {
+		s += " (" + p.Unit + ")"
+	}
+	return s + ": " + p.Message
 }
 
 // AppliedReorg is a plan that was applied: its decision and date, the

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"ketnap/internal/domain"
@@ -88,6 +89,12 @@ func (c *ReorgCounts) add(o ReorgCounts) {
 	c.Users += o.Users
 }
 
+// Text writes the counts: "3 đơn vị, 120 người, 4 hồ sơ đang mở, …".
+func (c ReorgCounts) Text() string {
+	return fmt.Sprintf("%s đơn vị, %s người, %s hồ sơ đang mở, %s thôn/buôn/tổ dân phố, %s trường học, %s tài khoản",
+		vn.Int(c.Units), vn.Int(c.People), vn.Int(c.OpenCases), vn.Int(c.ResidentialUnits), vn.Int(c.Schools), vn.Int(c.Users))
+}
+
 // ReorgTotals are the plan's counts, and what the writes recomputed.
 type ReorgTotals struct {
 	ReorgCounts
@@ -110,6 +117,34 @@ type ReorgUnit struct {
 	Name      string    `json:"name,omitempty"`
 	Children  []string  `json:"children,omitempty"`
 	ReorgCounts
+}
+
+// Text describes what the operation does to the unit, in Vietnamese.
+func (u ReorgUnit) Text() string {
+	name := func(o ReorgOrg) string { return o.Name + " (" + o.Code + ")" }
+	to := ""
+	if u.To != nil {
+		to = name(*u.To)
+	}
+	switch u.Operation {
+	case domain.ReorgOpCreate:
+		if to == "" {
+			return "Thành lập " + name(u.Unit) + ", cấp trên cùng"
+		}
+		return "Thành lập " + name(u.Unit) + " trực thuộc " + to
+	case domain.ReorgOpRename:
+		return "Đổi tên " + name(u.Unit) + " thành " + u.Name
+	case domain.ReorgOpMove:
+		return "Chuyển " + name(u.Unit) + " về trực thuộc " + to + ": " + u.ReorgCounts.Text()
+	case domain.ReorgOpMerge:
+		return "Sáp nhập " + name(u.Unit) + " vào " + to + ": " + u.ReorgCounts.Text()
+	case domain.ReorgOpClose:
+		if to == "" {
+			return "Giải thể " + name(u.Unit)
+		}
+		return "Giải thể " + name(u.Unit) + ", đơn vị kế thừa " + to
+	}
+	return name(u.Unit)
 }
 
 // ReorgResult is what a plan did, or would do (DryRun), and every problem

@@ -399,6 +399,21 @@ func (r *reorgRun) checkCreates() error {
 			r.refuse(a, "parent", c.Code, "Các đơn vị thành lập mới trực thuộc lẫn nhau thành vòng (%s)", c.Code)
 		}
 	}
+	for i := range r.p.Create {
+		c := &r.p.Create[i]
+		if r.creates[c.Code] != c {
+			continue // a code refused above
+		}
+		u := ReorgUnit{Operation: domain.ReorgOpCreate, Unit: ReorgOrg{c.Code, c.Name}}
+		if c.Parent != "" {
+			if p := r.creates[c.Parent]; p != nil {
+				u.To = &ReorgOrg{p.Code, p.Name}
+			} else if o := r.orgs[c.Parent]; o != nil {
+				u.To = &ReorgOrg{o.Code, o.Name}
+			}
+		}
+		r.res.Units = append(r.res.Units, u)
+	}
 	return nil
 }
 
