@@ -56,14 +56,14 @@ func (a *API) applyReorg(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ans := reorgAnswer{ReorgResult: res}
-	status := http.StatusOK
-	if !res.OK() {
-		status = http.StatusUnprocessableEntity
+	status := res.Status()
+	switch status {
+	case http.StatusForbidden:
+		ans.Error = &httpx.ErrorDetail{Code: domain.EForbidden, Message: refusal(res)}
+	case http.StatusConflict:
+		ans.Error = &httpx.ErrorDetail{Code: domain.EConflict, Message: refusal(res)}
+	case http.StatusUnprocessableEntity:
 		ans.Error = &httpx.ErrorDetail{Code: domain.EInvalid, Message: refusal(res)}
-		if res.Forbidden() {
-			status = http.StatusForbidden
-			ans.Error.Code = domain.EForbidden
-		}
 	}
 	httpx.WriteJSON(w, status, ans)
 	return nil

@@ -195,7 +195,8 @@ func (p *ReorgPlan) Normalise() { p.normalise() }
 // ReorgProblem is one reason a plan is refused: the operation and its
 // position in its list (Item, from 1; 0 for the plan itself), the sheet and
 // row of a workbook, the field and the unit it is about, and a Vietnamese
-// message. Forbidden marks a unit outside the caller's scope.
+// message. Forbidden marks a unit outside the caller's scope, Conflict a
+// plan applied before.
 type ReorgProblem struct {
 	Operation string `json:"operation"`
 	Item      int    `json:"item"`
@@ -205,6 +206,7 @@ type ReorgProblem struct {
 	Unit      string `json:"unit,omitempty"`
 	Message   string `json:"message"`
 	Forbidden bool   `json:"forbidden,omitempty"`
+	Conflict  bool   `json:"conflict,omitempty"`
 }
 
 // Where says where the problem is: "Trang “Sáp nhập”, dòng 3, cột “…”"

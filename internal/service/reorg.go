@@ -176,6 +176,24 @@ func (r *ReorgResult) Forbidden() bool {
 	return false
 }
 
+// Status is the HTTP status of the result: 200 when it has no problem, 403
+// when a unit named is outside the caller's scope, 409 for a plan applied
+// before, 422 otherwise.
+func (r *ReorgResult) Status() int {
+	switch {
+	case r.OK():
+		return 200
+	case r.Forbidden():
+		return 403
+	}
+	for _, p := range r.Problems {
+		if p.Conflict {
+			return 409
+		}
+	}
+	return 422
+}
+
 // RefusedReorg is the result of a plan file that could not be read: its
 // problems (a workbook's missing sheet, a formula), nothing judged.
 func RefusedReorg(problems []domain.ReorgProblem, dryRun bool) *ReorgResult {

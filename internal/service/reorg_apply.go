@@ -287,6 +287,7 @@ func (r *reorgRun) record() error {
 			// applied meanwhile by another request
 			r.res.Applied, r.res.AppliedAt = false, nil
 			r.refuse(opRef{op: domain.ReorgOpPlan}, "", "", "Phương án này vừa được áp dụng bởi một yêu cầu khác; không áp dụng lại")
+			r.res.Problems[len(r.res.Problems)-1].Conflict = true
 			return errRollback
 		}
 		return err

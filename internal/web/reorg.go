@@ -151,16 +151,10 @@ func (h *Handler) reorgError(w http.ResponseWriter, r *http.Request, v *reorgVie
 	return h.render(w, r, statusOf(err), "reorg", reorgTitle, "reorg", v)
 }
 
-// renderReorg shows the page with a result: 422 when the plan has problems.
+// renderReorg shows the page with a result, with its status (422 when the
+// plan has problems, 403 outside the scope, 409 applied before).
 func (h *Handler) renderReorg(w http.ResponseWriter, r *http.Request, v *reorgView) error {
-	status := http.StatusOK
-	if !v.Result.OK() {
-		status = http.StatusUnprocessableEntity
-		if v.Result.Forbidden() {
-			status = http.StatusForbidden
-		}
-	}
-	return h.render(w, r, status, "reorg", reorgTitle, "reorg", v)
+	return h.render(w, r, v.Result.Status(), "reorg", reorgTitle, "reorg", v)
 }
 
 // reorgConfirm applies a plan kept by a check (POST /sap-xep/ap-dung with
