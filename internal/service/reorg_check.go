@@ -664,6 +664,7 @@ func (r *reorgRun) checkMerges() error {
 // checkMerged judges the unit o merged into the node into, and adds what
 // moves to the summary.
 func (r *reorgRun) checkMerged(a opRef, o *domain.Org, into node) error {
+	r.notFoundedOnDate(a, "from", o)
 	if into.ok() {
 		switch {
 		case o.Kind.IsChapter() != into.kind().IsChapter():
@@ -733,6 +734,7 @@ func (r *reorgRun) checkCloses() error {
 		if o == nil {
 			continue
 		}
+		r.notFoundedOnDate(a, "unit", o)
 		if succ.ok() && r.within(succ, o) {
 			r.refuse(a, "successor", c.Successor, "Đơn vị kế thừa %s nằm trong chính %s, đơn vị giải thể", succ.ref().Name, o.Name)
 		}
@@ -824,4 +826,12 @@ func (r *reorgRun) orphanTargets(a opRef, field string, o *domain.Org) error {
 // counts are the store's counts as a summary gives them.
 func counts(c store.HoldingCounts) ReorgCounts {
 	return ReorgCounts{Units: c.Units, People: c.People, OpenCases: c.OpenCases, ResidentialUnits: c.Places, Schools: c.Schools, Users: c.Users}
+}
+
+// notFoundedOnDate refuses to close a unit on the day it was founded (it
+// would never have existed).
+func (r *reorgRun) notFoundedOnDate(a opRef, field string, o *domain.Org) {
+	if !r.date.IsZero() && o.ValidFrom.Equal(r.date) {
+		r.refuse(a, field, o.Code, "%s thành lập đúng ngày %s: không thể sáp nhập hay giải thể nó ngay trong ngày đó", o.Name, vn.Date(r.date))
+	}
 }

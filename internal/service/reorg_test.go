@@ -356,6 +356,10 @@ func TestReorgProblems(t *testing.T) {
 			p.Merge = p.Merge[:1]
 			p.Rename = nil
 		}, "Chưa thể giải thể Chi bộ thôn 1: còn 4 người (quần chúng, đảng viên) sinh hoạt tại đây"},
+		{"closed on its founding day", func(p *domain.ReorgPlan) {
+			mkOrg(t, w.svc, w.ctx, "cb-moi", "Chi bộ mới lập", domain.KindChapter, "xa-eakly", day(2025, 7, 1))
+			p.Merge[1].From = append(p.Merge[1].From, "cb-moi")
+		}, "Chi bộ mới lập thành lập đúng ngày 01/07/2025: không thể sáp nhập hay giải thể nó ngay trong ngày đó"},
 		{"created twice as subject", func(p *domain.ReorgPlan) { p.Rename[0].Unit = "xa-moi" }, "xa-moi là đơn vị do chính phương án này thành lập"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
