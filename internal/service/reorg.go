@@ -251,7 +251,12 @@ func (s *Service) ApplyReorg(ctx context.Context, plan *domain.ReorgPlan, opt Re
 		if err := r.apply(); err != nil {
 			return err
 		}
-		if !res.OK() || opt.DryRun {
+		if !res.OK() {
+			// the store refused a write: nothing was carried over or recomputed
+			res.Totals.Authorities, res.Totals.CasesRefreshed = 0, 0
+			return errRollback
+		}
+		if opt.DryRun {
 			return errRollback
 		}
 		return r.record()

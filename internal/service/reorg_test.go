@@ -396,6 +396,20 @@ func TestReorgAppliedOnce(t *testing.T) {
 	if got := problemTexts(res); !strings.Contains(got, "Chi bộ Phân xưởng 1 (hoặc một đơn vị trực thuộc) đã được sắp xếp lại từ ngày 01/07/2025: không thể chuyển nó từ ngày 01/06/2025") {
 		t.Errorf("a move out of date order:\n%s", got)
 	}
+	// two units moved under each other: the second move is refused when
+	// it is written, and the whole plan is rolled back
+	mkOrg(t, w.svc, w.ctx, "g1", "Đảng bộ Một", domain.KindGrassroots, "tinh", day(2025, 7, 1))
+	mkOrg(t, w.svc, w.ctx, "g2", "Đảng bộ Hai", domain.KindGrassroots, "tinh", day(2025, 7, 1))
+	before = w.snapshot()
+	loop := &domain.ReorgPlan{Date: "2025-07-20", Decision: "Quyết định số 2-QĐ/TU",
+		Move: []domain.ReorgMove{{Unit: "g1", To: "g2"}, {Unit: "g2", To: "g1"}}}
+	res = w.apply(loop, false)
+	if got := problemTexts(res); res.Applied || !strings.Contains(got, "move#2 g2: Không thể chuyển Đảng bộ Hai về trực thuộc Đảng bộ Một: Đảng bộ Một nằm trong chính Đảng bộ Hai") {
+		t.Errorf("moves under each other: applied %v\n%s", res.Applied, got)
+	}
+	if after := w.snapshot(); after != before || w.org("g1").ParentID != w.org("tinh").ID {
+		t.Errorf("the refused writes were kept:\n%s\n%s", before, after)
+	}
 	plans, err := w.svc.ReorgPlans(w.ctx, 0)
 	if err != nil || len(plans) != 1 || plans[0].Totals.People != 6 || plans[0].AppliedByName != "system" {
 		t.Errorf("applied plans: %+v (%v)", plans, err)
