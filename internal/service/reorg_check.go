@@ -24,7 +24,6 @@ type reorgRun struct {
 	ctx   context.Context
 	me    *domain.User
 	p     *domain.ReorgPlan
-	opt   ReorgOptions
 	date  time.Time // zero when the plan's date is wrong
 	today time.Time
 	sha   string
@@ -35,11 +34,11 @@ type reorgRun struct {
 	subject map[string]opRef               // code → the one operation that merges, moves or closes it
 	closing map[string]bool                // merged or closed by the plan
 	holds   map[int64]*store.Holdings      // what a unit merged or closed holds
-	kids    map[int64][]*domain.Org        // the child units a merged or closed unit still has on the date, bar the plan's subjects
+	kids    map[int64][]*domain.Org        // the child units of a merged or closed unit that outlive the date, bar the plan's subjects
 
 	created map[string]*domain.Org // the units the plan created (apply)
 	moved   []reorgAudit           // what moved, for the audit record
-	touched []string               // codes of the units whose subtree's open cases are recomputed
+	touched []string               // codes of the units merged (their open cases moved and are recomputed)
 	authTop []string               // codes of the units whose subtree changed place
 }
 
@@ -59,7 +58,7 @@ func (a opRef) String() string {
 }
 
 func newReorgRun(ctx context.Context, s *Service, me *domain.User, p *domain.ReorgPlan, opt ReorgOptions) *reorgRun {
-	r := &reorgRun{s: s, ctx: ctx, me: me, p: p, opt: opt, today: domain.Today(s.Now),
+	r := &reorgRun{s: s, ctx: ctx, me: me, p: p, today: domain.Today(s.Now),
 		res:  &ReorgResult{Decision: p.Decision, Date: p.Date, DryRun: opt.DryRun, Units: []ReorgUnit{}, Problems: []domain.ReorgProblem{}},
 		orgs: map[string]*domain.Org{}, creates: map[string]*domain.ReorgCreate{}, subject: map[string]opRef{},
 		closing: map[string]bool{}, holds: map[int64]*store.Holdings{}, kids: map[int64][]*domain.Org{}, created: map[string]*domain.Org{}}
@@ -110,7 +109,9 @@ func (r *reorgRun) check() error {
 	if applied, err := r.appliedBefore(); err != nil || applied {
 		return err
 	}
-	r.indexCreates()
+	if err := r.indexCreates(); err != nil {
+		return err
+	}
 	r.indexSubjects()
 	for _, step := range []func() error{r.checkCreates, r.checkRenames, r.checkMoves, r.checkMerges, r.checkCloses} {
 		if err := step(); err != nil {
@@ -175,7 +176,7 @@ func errAppliedBefore(prev *domain.AppliedReorg) *domain.Error {
 
 // indexCreates judges the codes the plan creates: well-formed, not in the
 // store, not twice in the plan.
-func (r *reorgRun) indexCreates() {
+func (r *reorgRun) indexCreates() error {
 	first := map[string]opRef{}
 	for i := range r.p.Create {
 		c := &r.p.Create[i]
@@ -191,7 +192,7 @@ func (r *reorgRun) indexCreates() {
 		first[c.Code] = a
 		o, err := r.org(c.Code)
 		if err != nil {
-			continue // reported by the lookups below if it persists
+			return err
 		}
 		if o != nil {
 			r.refuse(a, "code", c.Code, "Mã tổ chức %s đã được dùng cho %s: đơn vị thành lập mới cần mã khác", c.Code, o.Name)
@@ -199,6 +200,7 @@ func (r *reorgRun) indexCreates() {
 		}
 		r.creates[c.Code] = c
 	}
+	return nil
 }
 
 // indexSubjects records which operation merges, moves or closes each
@@ -251,7 +253,7 @@ func (n node) kind() domain.OrgKind {
 	return n.create.Kind
 }
 
-// subject finds the unit an operation changes (merges, moves, renames or
+// subjectUnit finds the unit an operation changes (merges, moves, renames or
 // closes): a unit of the store, open on the date, in the caller's scope.
 // A unit the plan creates, an unknown code and a unit closed by then are
 // problems; nil then.
