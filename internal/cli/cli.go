@@ -52,10 +52,11 @@ Cách dùng:
   ketnap report conference [--org MÃ] --year NĂM [--asof NNNN-TT-NN] -o TỆP.docx|.pdf|.xlsx   báo cáo hội nghị (Word, PDF, Excel)
   ketnap calendar lunar|solar|workdays|holidays ...   lịch âm, ngày làm việc, ngày nghỉ
   ketnap calendar record NĂM [TỆP] | forget NĂM       ghi nhận hoặc xóa lịch nghỉ đã công bố của một năm
-  ketnap export template KIND -o TỆP.xlsx             tệp mẫu Excel để nhập (KIND: orgs, members, candidates, targets)
+  ketnap export template KIND -o TỆP.xlsx             tệp mẫu Excel để nhập (KIND: orgs, members, candidates, targets, reorg)
   ketnap export orgs|targets [--org MÃ] [--year NĂM] -o TỆP.xlsx
                                                       tổ chức, chỉ tiêu theo mẫu nhập (sửa rồi nhập lại được)
   ketnap import KIND TỆP.xlsx [--dry-run] [--valid-only] [--format json|text]   nhập từ Excel; có dòng sai thì không nhập gì
+  ketnap reorg apply TỆP.json|TỆP.xlsx [--dry-run] [--format json|text]   áp dụng phương án sắp xếp tổ chức (một quyết định, tất cả hoặc không gì)
   ketnap rules check [TỆP]                            kiểm tra hồ sơ kết nạp (JSON từ TỆP hoặc đầu vào chuẩn); thoát 0 cả khi hồ sơ chưa đạt
 
 Mọi lệnh nhận --db DSN (biến môi trường KETNAP_DB; mặc định ketnap.db).
@@ -90,6 +91,8 @@ func Main(env Env) int {
 		return cmdImport(env, rest)
 	case "export":
 		return cmdExport(env, rest)
+	case "reorg":
+		return cmdReorg(env, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return exitOK

@@ -14,6 +14,7 @@ import (
 
 const exportUsage = `Cách dùng:
   ketnap export template KIND -o TỆP.xlsx                  tệp mẫu để nhập (KIND: orgs, members, candidates, targets)
+  ketnap export template reorg -o TỆP.xlsx                 tệp mẫu phương án sắp xếp tổ chức (ketnap reorg apply)
   ketnap export orgs [--org MÃ] -o TỆP.xlsx                các tổ chức theo mẫu nhập (sửa rồi nhập lại được)
   ketnap export targets [--org MÃ] --year NĂM -o TỆP.xlsx  chỉ tiêu, kế hoạch của năm theo mẫu nhập
 `
@@ -37,8 +38,8 @@ func cmdExport(env Env, args []string) int {
 
 // cmdExportTemplate writes the Excel template of a kind of import.
 func cmdExportTemplate(env Env, args []string) int {
-	if len(args) == 0 || importer.KindName(args[0]) == "" {
-		fmt.Fprint(env.Stderr, "Cần loại tệp mẫu: orgs, members, candidates hoặc targets\n"+exportUsage)
+	if len(args) == 0 || (importer.KindName(args[0]) == "" && args[0] != importer.KindReorg) {
+		fmt.Fprint(env.Stderr, "Cần loại tệp mẫu: orgs, members, candidates, targets hoặc reorg\n"+exportUsage)
 		return exitUsage
 	}
 	kind := args[0]
@@ -53,7 +54,7 @@ func cmdExportTemplate(env Env, args []string) int {
 	}
 	return writeBook(env, *db, *out, func(ctx context.Context, svc *service.Service, w io.Writer) error {
 		return importer.Template(ctx, svc, kind, w)
-	}, "Đã ghi tệp mẫu "+importer.KindName(kind))
+	}, "Đã ghi tệp mẫu "+templateName(kind))
 }
 
 // writeBook opens the database as the system administrator, writes the
@@ -100,4 +101,12 @@ func cmdExportData(env Env, kind string, args []string) int {
 		}
 		return importer.ExportTargets(ctx, svc, *org, *year, w)
 	}, "Đã ghi "+strings.ToLower(importer.KindName(kind))+" theo mẫu nhập")
+}
+
+// templateName is the Vietnamese name of a template's kind.
+func templateName(kind string) string {
+	if kind == importer.KindReorg {
+		return "phương án sắp xếp tổ chức"
+	}
+	return importer.KindName(kind)
 }

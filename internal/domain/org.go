@@ -124,6 +124,17 @@ func DefaultYouthUnion(kind OrgKind, sector Sector) bool {
 	return sector == "commune" || sector == "agency" || sector == "school" || kind == KindCommune
 }
 
+// OrgLink is a unit's place in the tree over a period (DOMAIN §2: the
+// parent is effective-dated): its parent and path from ValidFrom (zero for
+// its first place) until ValidTo (nil: still).
+type OrgLink struct {
+	OrgID     int64
+	ParentID  int64
+	Path      string
+	ValidFrom time.Time
+	ValidTo   *time.Time
+}
+
 // OpenOn reports whether the organization exists on date d.
 func (o *Org) OpenOn(d time.Time) bool {
 	return !d.Before(o.ValidFrom) && (o.ValidTo == nil || d.Before(*o.ValidTo))

@@ -25,6 +25,9 @@ const templateRows = 5000
 // and a lists sheet with the codes of the organizations in the user's subtree.
 // A kind that has no template is not found.
 func Template(ctx context.Context, svc *service.Service, kind string, w io.Writer) (err error) {
+	if kind == KindReorg {
+		return ReorgTemplate(ctx, svc, w)
+	}
 	if KindName(kind) == "" {
 		return domain.Errorf(domain.ENotFound, "Không có tệp mẫu %q", kind)
 	}

@@ -70,8 +70,10 @@ func (s *Store) CreateOrg(ctx context.Context, o *domain.Org) (err error) {
 		}
 		o.Path = parentPath + strconv.FormatInt(o.ID, 10) + "/"
 		o.Version = 1
-		_, err = tx.q.ExecContext(ctx, `UPDATE orgs SET path = $1 WHERE id = $2`, o.Path, o.ID)
-		return mapErr(err)
+		if _, err = tx.q.ExecContext(ctx, `UPDATE orgs SET path = $1 WHERE id = $2`, o.Path, o.ID); err != nil {
+			return mapErr(err)
+		}
+		return tx.addLink(ctx, o)
 	})
 }
 

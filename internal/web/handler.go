@@ -123,6 +123,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.registerCases(mux)
 	h.registerReports(mux)
 	h.registerImport(mux)
+	h.registerReorg(mux)
 	h.registerBreakdowns(mux)
 	mux.Handle("/", h.page(h.notFound))
 }
