@@ -20,6 +20,7 @@ import (
 type TransferInput struct {
 	ToOrgCode string
 	Date      time.Time
+	Received  *time.Time // the day the destination received the dossier, when known (else recorded later)
 	Reason    string
 	Version   int64
 }
@@ -59,7 +60,13 @@ func (s *Service) transfer(ctx context.Context, st *caseState, in TransferInput)
 			return nil, err
 		}
 	}
-	x := &domain.CaseTransfer{CaseID: c.ID, FromOrgID: c.OrgID, ToOrgID: to.ID, Date: in.Date, Stage: c.Stage, Reason: vn.Clean(in.Reason)}
+	if in.Received != nil {
+		if err := st.checkReceipt("received", *in.Received, in.Date, "ngày chuyển"); err != nil {
+			return nil, err
+		}
+	}
+	x := &domain.CaseTransfer{CaseID: c.ID, FromOrgID: c.OrgID, ToOrgID: to.ID, Date: in.Date, Stage: c.Stage, Reason: vn.Clean(in.Reason),
+		ReceivedOn: in.Received}
 	before := c.Stage == domain.CaseSource || c.Stage == domain.CaseDossier
 	if before {
 		c.HelperID = 0
