@@ -566,7 +566,7 @@ func (k *corrector) vote() error {
 	if err := k.voteOrder(&nx); err != nil {
 		return err
 	}
-	k.what, k.recordID = domain.LevelNames[x.Level]+" — "+domain.PurposeNames[x.Purpose]+" ngày "+vn.Date(x.Date), x.ID
+	k.what, k.recordID = VoteLabel(x), x.ID
 	k.change("date", "Ngày", isoDate(&x.Date), isoDate(&nx.Date))
 	k.change("number", "Số", x.Number, nx.Number)
 	for _, f := range []struct {
@@ -584,6 +584,19 @@ func (k *corrector) vote() error {
 		return err
 	}
 	return k.voteEffects(x, &nx)
+}
+
+// VoteLabel names a recorded vote in Vietnamese: "Chi bộ biểu quyết đề
+// nghị kết nạp ngày 04/05/2024", "Quyết định kết nạp số 12-QĐ/HU ngày …".
+func VoteLabel(v *domain.CaseVote) string {
+	what := domain.PurposeNames[v.Purpose]
+	switch v.Level {
+	case domain.LevelDecision:
+		return "Quyết định " + what + " số " + v.Number + " ngày " + vn.Date(v.Date)
+	case domain.LevelSubcommittee:
+		return "Đảng ủy bộ phận thẩm định, đề nghị " + what + " ngày " + vn.Date(v.Date)
+	}
+	return domain.LevelNames[v.Level] + " biểu quyết đề nghị " + what + " ngày " + vn.Date(v.Date)
 }
 
 func passedName(ok bool) string {
