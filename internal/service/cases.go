@@ -131,7 +131,7 @@ func (s *Service) loadStep(ctx context.Context, me *domain.User, id int64, who i
 		}
 		return nil, cannotWrite(me)
 	}
-	st := &caseState{me: me, c: c, path: path, today: s.DefaultAsOf(ctx)}
+	st := &caseState{me: me, c: c, path: path, today: s.stepDay(ctx)}
 	if st.person, _, err = s.store.GetPerson(ctx, c.PersonID); err != nil {
 		return nil, err
 	}
@@ -305,7 +305,7 @@ func (s *Service) newCase(ctx context.Context, me *domain.User, in OpenCaseInput
 	if !org.Kind.IsChapter() {
 		return nil, domain.FieldError("person_id", "%s thuộc %s, không phải một chi bộ; hãy chuyển người này về chi bộ sinh hoạt trước khi lập hồ sơ kết nạp", p.FullName, org.Name)
 	}
-	today := s.DefaultAsOf(ctx) // no step is dated after the date pages open on
+	today := s.stepDay(ctx) // no step is dated after the date pages open on
 	c := &domain.Case{PersonID: p.ID, OrgID: org.ID, Kind: domain.CaseFirst, Stage: domain.CaseSource, StageBefore: p.Stage,
 		OpenedOn: in.OpenedOn, HardshipArea: in.HardshipArea, VillageElder: in.VillageElder,
 		YouthUnionExists: in.YouthUnionExists, PoliticalIssue: in.PoliticalIssue}

@@ -102,6 +102,7 @@ func (s *Service) stepView(ctx context.Context, st *caseState, pl *casePlan) (*C
 func (s *Service) Replaying() *Service {
 	c := *s
 	c.ladders = map[ladderKey]ladder{}
+	c.pagesDay = &pagesDay{}
 	return &c
 }
 
