@@ -44,6 +44,11 @@ func TestFailedCommitteeVoteGoesToTheDecidingBody(t *testing.T) {
 	if e := wantErr(t, err, domain.EForbidden); !strings.Contains(e.Message, "Đảng bộ huyện Krông Pắc") {
 		t.Errorf("the grassroots committee's organizer: %v", e)
 	}
+	// neither a withdrawal nor a refusal ends it: the conclusion does
+	_, err = w.svc.WithdrawCase(huyenCtx, c.ID, service.CloseInput{Date: day(2023, 5, 20), Reason: "Xin rút khỏi danh sách", Version: c.Version})
+	wantErr(t, err, domain.EInvalid)
+	_, err = w.svc.RefuseCase(huyenCtx, c.ID, service.CloseInput{Date: day(2023, 5, 20), Reason: "Không kết nạp", Version: c.Version})
+	wantErr(t, err, domain.EInvalid)
 	// the decision cannot be recorded on a failed vote
 	_, err = w.svc.Decide(huyenCtx, c.ID, domain.PurposeAdmission, decision("22-QĐ/HU", day(2023, 5, 20), nil, 5, c.Version))
 	wantErr(t, err, domain.EInvalid)

@@ -678,12 +678,21 @@ func (k *corrector) roundChapter(x *domain.CaseVote) *domain.CaseVote {
 	return cv
 }
 
-// voteOrder keeps the vote between the facts around it: an admission's
-// chapter resolution after the dossier was opened and after the replies
-// to the verification, the decision before its receipt and the ceremony;
-// a vote on recognition or striking off after the ceremony.
+// voteOrder keeps the vote between the facts around it: on the same side
+// of every transfer; an admission's chapter resolution after the dossier
+// was opened, its documents and the replies to the verification, the
+// decision before its receipt and the ceremony; a vote on recognition or
+// striking off after the ceremony.
 func (k *corrector) voteOrder(nx *domain.CaseVote) error {
 	c := k.st.c
+	if x := k.voteBefore(nx.ID); x != nil {
+		for _, t := range k.st.parts.Transfers {
+			if (x.Date.Before(t.Date) && nx.Date.After(t.Date)) || (x.Date.After(t.Date) && nx.Date.Before(t.Date)) {
+				return domain.FieldError("date", "Ngày %s đổi thứ tự với lần chuyển sinh hoạt ngày %s: biểu quyết đã ghi ở chi bộ %s",
+					vn.Date(nx.Date), vn.Date(t.Date), map[bool]string{true: "nơi đi", false: "nơi đến"}[x.Date.Before(t.Date)])
+			}
+		}
+	}
 	if nx.Purpose != domain.PurposeAdmission {
 		return notBefore("date", nx.Date, c.CeremonyDate, "ngày lễ kết nạp")
 	}
@@ -708,6 +717,16 @@ func (k *corrector) voteOrder(nx *domain.CaseVote) error {
 			if d != nil && nx.Date.After(*d) {
 				return domain.FieldError("date", "Ngày quyết định %s sau ngày chi bộ nhận quyết định hoặc ngày lễ kết nạp (%s)", vn.Date(nx.Date), vn.Date(*d))
 			}
+		}
+	}
+	return nil
+}
+
+// voteBefore is the vote with the id as recorded before the correction.
+func (k *corrector) voteBefore(id int64) *domain.CaseVote {
+	for _, v := range k.st.parts.Votes {
+		if v.ID == id {
+			return v
 		}
 	}
 	return nil

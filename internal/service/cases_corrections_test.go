@@ -255,6 +255,11 @@ func TestCorrectVerificationAndTransferDates(t *testing.T) {
 	wantErr(t, err, domain.EForbidden) // the case left the secretary's chapter, and a transfer is the board's
 	_, err = w.svc.CorrectCase(w.ctx, c.ID, service.CorrectionInput{Target: domain.CorrectTransfer, Date: dayp(2023, 4, 2), Reason: fixReason, Version: c.Version})
 	wantErr(t, err, domain.EInvalid) // before the chapter's resolution it was recorded after
+	_, err = w.svc.CorrectCase(w.ctx, c.ID, service.CorrectionInput{Target: domain.CorrectVote, ID: w.view(c.ID).Votes[0].ID, Date: dayp(2023, 4, 11),
+		Reason: fixReason, Version: c.Version})
+	if e := wantErr(t, err, domain.EInvalid); !strings.Contains(e.Message, "chuyển sinh hoạt") {
+		t.Errorf("the chapter's resolution moved past the transfer it preceded: %v", e)
+	}
 	c = w.must(w.svc.CorrectCase(w.ctx, c.ID, service.CorrectionInput{Target: domain.CorrectTransfer, Received: dayp(2023, 4, 14), Reason: fixReason, Version: c.Version}))
 	if d := deadlineOf(t, w.view(c.ID), domain.DeadlineTransfer); d.Due.Format(domain.DateLayout) != addWorkdays(t, w.svc, day(2023, 4, 14), 30) {
 		t.Errorf("transfer term %+v after the corrected receipt", d)

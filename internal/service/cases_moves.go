@@ -124,6 +124,9 @@ func (s *Service) closeCase(ctx context.Context, id int64, who int, stage string
 			if st.c.Admitted() {
 				return nil, domain.Errorf(domain.EInvalid, "Đã có quyết định kết nạp: đảng viên dự bị không đủ tư cách thì xét xóa tên theo quy định (Điều lệ Đ.5)")
 			}
+			if st.c.Stage == domain.CaseVoteFailed {
+				return nil, domain.Errorf(domain.EInvalid, "Biểu quyết không đạt đang chờ cấp có thẩm quyền xem xét: hồ sơ kết thúc bằng kết luận của cấp có thẩm quyền (số, ngày, nội dung; HD06 §5.1)")
+			}
 			reason, err := in.check(st.today)
 			if err != nil {
 				return nil, err

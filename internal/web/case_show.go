@@ -246,7 +246,7 @@ func (v *caseShowView) allow(before bool) {
 	set("received", ch && c.Stage == domain.CaseDecided)
 	set("ceremony", ch && c.Stage == domain.CaseDecided)
 	set("transfer", bd)
-	set("withdraw", ch && !admitted)
+	set("withdraw", ch && !admitted && c.Stage != domain.CaseVoteFailed)
 	set("refuse", bd && !admitted && c.Stage != domain.CaseVoteFailed) // a failed vote ends by the deciding body's conclusion
 	set("conclusion", bd && c.Stage == domain.CaseVoteFailed)
 	set("transfer-received", bd && len(c.Transfers) > 0 && c.Transfers[len(c.Transfers)-1].ReceivedOn == nil)
