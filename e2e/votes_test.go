@@ -215,7 +215,7 @@ func TestBrowserFailedVoteConclusionAndCorrection(t *testing.T) {
 		return s
 	}
 
-	ctx := browserAs(t, secretary, 390, 844, path)
+	ctx := browserAs(t, secretary, 390, 844, path, "stage")
 	err := chromedp.Do(ctx,
 		chromedp.WaitVisible(chromedp.ID("admission-vote-number")),
 		chromedp.SetValue(chromedp.ID("admission-vote-number"), "09-NQ/CB"),
@@ -257,8 +257,12 @@ func TestBrowserFailedVoteConclusionAndCorrection(t *testing.T) {
 	}
 	shot(ctx, "corrected-390")
 
-	octx := browserAs(t, organizer, 1366, 900, path)
-	err = chromedp.Do(octx, chromedp.WaitVisible(chromedp.ID("conclusion-number")))
+	octx := browserAs(t, organizer, 1366, 900, "/ho-so/quyet-dinh?org=krongpac-thpt-lehongphong", "count")
+	if got := read(octx, fmt.Sprintf("#case-%d", c.ID)); !strings.Contains(got, "Biểu quyết không đạt") || !strings.Contains(got, "HD06 §5.1") {
+		t.Errorf("the decisions list's row %q", got)
+	}
+	shot(octx, "decisions-1366")
+	err = chromedp.Do(octx, chromedp.Navigate(app.base+path), chromedp.WaitVisible(chromedp.ID("conclusion-number")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,9 +286,9 @@ func TestBrowserFailedVoteConclusionAndCorrection(t *testing.T) {
 }
 
 // browserAs signs the user in on a new Chromium window of the size, lands
-// on the case page at path, and returns its context, bounded to two
-// minutes.
-func browserAs(t *testing.T, username string, width, height int, path string) context.Context {
+// on the page at path (waiting for the element waitID), and returns its
+// context, bounded to two minutes.
+func browserAs(t *testing.T, username string, width, height int, path, waitID string) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU,
@@ -305,7 +309,7 @@ func browserAs(t *testing.T, username string, width, height int, path string) co
 		chromedp.SendKeys(chromedp.ID("username"), username),
 		chromedp.SendKeys(chromedp.ID("password"), password),
 		chromedp.Click(chromedp.ID("login")),
-		chromedp.WaitVisible(chromedp.ID("stage")),
+		chromedp.WaitVisible(chromedp.ID(waitID)),
 	)
 	if err != nil {
 		t.Fatal(err)
