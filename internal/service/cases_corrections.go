@@ -561,7 +561,7 @@ func (k *corrector) vote() error {
 			return domain.FieldError("yes", "Với số liệu đính chính, kết quả biểu quyết đổi từ %s sang %s, nhưng các bước sau đã ghi theo kết quả cũ: không đính chính được; hãy xem lại số liệu hoặc rút hồ sơ",
 				passedName(x.Passed), passedName(nx.Passed))
 		}
-		st.c.Stage = stageAfterVote(st.c.Stage, &nx, l)
+		st.c.Stage = stageAfterVote(&nx, l)
 	}
 	if err := k.voteOrder(&nx); err != nil {
 		return err

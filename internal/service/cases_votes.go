@@ -201,7 +201,7 @@ func (s *Service) recordVote(ctx context.Context, st *caseState, cv *countedVote
 			c.DeciderID = l.Decider.ID
 		}
 	}
-	c.Stage = stageAfterVote(c.Stage, v, l)
+	c.Stage = stageAfterVote(v, l)
 	if err := s.store.AddVote(ctx, v); err != nil {
 		return nil, err
 	}
@@ -210,20 +210,25 @@ func (s *Service) recordVote(ctx context.Context, st *caseState, cv *countedVote
 }
 
 // stageAfterVote is the stage a vote of the ladder below the decision
-// moves a case at stage to, under the ladder l.
-func stageAfterVote(stage string, v *domain.CaseVote, l ladder) string {
+// leaves a case at, under the ladder l: below its threshold, an
+// admission waits for the deciding body and a probationary member stays
+// on probation; reached, the chapter's resolution (or any vote on
+// recognition or striking off) waits for the steps above, a sub-committee's
+// review for the grassroots committee's vote where there is one, and the
+// grassroots committee's vote for the decision.
+func stageAfterVote(v *domain.CaseVote, l ladder) string {
 	purpose := v.Purpose
 	switch {
-	case v.Passed && v.Level == domain.LevelChapter:
-		return purposeStage[purpose][1]
-	case v.Passed && purpose == domain.PurposeAdmission && (v.Level == domain.LevelCommittee || !l.Committee):
-		return domain.CaseCommitteeVoted
 	case !v.Passed && purpose == domain.PurposeAdmission:
 		return domain.CaseVoteFailed
 	case !v.Passed:
 		return domain.CaseProbation
+	case purpose != domain.PurposeAdmission || v.Level == domain.LevelChapter:
+		return purposeStage[purpose][1]
+	case v.Level == domain.LevelCommittee || !l.Committee:
+		return domain.CaseCommitteeVoted
 	}
-	return stage
+	return domain.CaseChapterVoted
 }
 
 // chapterJudge checks what a chapter resolution needs before it is
