@@ -85,18 +85,19 @@ func caseStep(t *testing.T, c *http.Client, id int64, action string, body map[st
 }
 
 // The admission procedure over the API on the demo district: a Lê Hồng
-// Phong student from the source pool to the ceremony, in 2025 before the
-// 2025 rules (QĐ24), with a refusal listing its checks, a 409 on a stale
-// version, 403s for the wrong role and the wrong chapter, scans, and the
-// decision counted by the progress report of 2025. The student is a Youth
-// Union member and the school has a Youth Union organisation (the case
-// takes the unit's answer): the Youth Union's resolution and one official
-// member introduce her.
+// Phong student from the source pool to the ceremony, in 2023 (QĐ24; every
+// step dated on or before the date the demo's pages open on, 04/05/2024),
+// with a refusal listing its checks, a 409 on a stale version, 403s for the
+// wrong role and the wrong chapter, scans, and the decision counted by the
+// progress report of 2023. The student is a Youth Union member and the
+// school has a Youth Union organisation (the case takes the unit's
+// answer): the Youth Union's resolution and one official member introduce
+// her.
 func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 	sec, org := login(t, secretary), login(t, organizer)
 	const chapter = "krongpac-thpt-lehongphong"
 	var before progressJSON
-	if st := call(t, org, "GET", "/api/v1/progress?org=krongpac&year=2025&asof=2025-12-31", nil, &before); st != 200 {
+	if st := call(t, org, "GET", "/api/v1/progress?org=krongpac&year=2023&asof=2023-12-31", nil, &before); st != 200 {
 		t.Fatalf("progress: %d", st)
 	}
 	var members struct {
@@ -110,23 +111,23 @@ func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 	var person struct {
 		ID int64 `json:"id"`
 	}
-	if st := call(t, sec, "POST", "/api/v1/people", map[string]any{"full_name": "Hồ Thị Thử Nghiệm", "birth_date": "2006-10-02",
+	if st := call(t, sec, "POST", "/api/v1/people", map[string]any{"full_name": "Hồ Thị Thử Nghiệm", "birth_date": "2005-01-02",
 		"sex": "female", "ethnicity": "Kinh", "education": "upper_secondary", "occupation": "student_high", "org": chapter,
 		"stage": "source", "youth_union": true}, &person); st != 201 {
 		t.Fatalf("create the student: %d", st)
 	}
 	var c caseJSON
-	if st := call(t, sec, "POST", "/api/v1/cases", map[string]any{"person_id": person.ID, "opened_on": "2025-01-06",
+	if st := call(t, sec, "POST", "/api/v1/cases", map[string]any{"person_id": person.ID, "opened_on": "2023-02-06",
 		"helper_id": members.People[0].ID}, &c); st != 201 || c.Stage != "source" || !c.Facts.YouthUnionExists {
 		t.Fatalf("open the case: %d %+v", st, c)
 	}
-	c = caseStep(t, sec, c.ID, "certificate", map[string]any{"number": "15/GCN-TTCT", "date": "2025-01-10"}, c.Version)
-	c = caseStep(t, sec, c.ID, "dossier", map[string]any{"date": "2025-01-15"}, c.Version)
+	c = caseStep(t, sec, c.ID, "certificate", map[string]any{"number": "15/GCN-TTCT", "date": "2023-02-10"}, c.Version)
+	c = caseStep(t, sec, c.ID, "dossier", map[string]any{"date": "2023-02-15"}, c.Version)
 
 	// The chapter cannot vote on an incomplete dossier: 422 with the checks.
 	var e caseErr
 	if st := call(t, sec, "POST", fmt.Sprintf("/api/v1/cases/%d/admission-vote", c.ID), map[string]any{"level": "chapter",
-		"date": "2025-03-10", "members": 12, "present": 12, "yes": 12, "version": c.Version}, &e); st != 422 || len(e.Error.Checks) == 0 {
+		"date": "2023-04-10", "members": 12, "present": 12, "yes": 12, "version": c.Version}, &e); st != 422 || len(e.Error.Checks) == 0 {
 		t.Fatalf("vote on an incomplete dossier: %d %+v", st, e)
 	}
 	for _, ch := range e.Error.Checks {
@@ -136,28 +137,28 @@ func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 	}
 
 	for _, k := range []string{"application", "personal_history", "opinions"} {
-		c = caseStep(t, sec, c.ID, "documents", map[string]any{"kind": k, "date": "2025-01-20"}, c.Version)
+		c = caseStep(t, sec, c.ID, "documents", map[string]any{"kind": k, "date": "2023-02-20"}, c.Version)
 	}
 	c = caseStep(t, sec, c.ID, "verifications", map[string]any{"subject": "candidate", "addressee": "Đảng ủy xã Ea Yông",
-		"sent_on": "2025-01-21"}, c.Version)
+		"sent_on": "2023-02-21"}, c.Version)
 	var replied caseJSON
 	if st := call(t, sec, "POST", fmt.Sprintf("/api/v1/cases/%d/verifications/%d/reply", c.ID, c.Verifications[0].ID),
-		map[string]any{"date": "2025-02-20", "result": "Khai đúng, chấp hành tốt pháp luật", "version": c.Version}, &replied); st != 200 {
+		map[string]any{"date": "2023-03-20", "result": "Khai đúng, chấp hành tốt pháp luật", "version": c.Version}, &replied); st != 200 {
 		t.Fatalf("reply: %d", st)
 	}
 	c = replied
-	c = caseStep(t, sec, c.ID, "introducers", map[string]any{"person_id": members.People[1].ID, "months_together": 18, "letter_date": "2025-02-24"}, c.Version)
+	c = caseStep(t, sec, c.ID, "introducers", map[string]any{"person_id": members.People[1].ID, "months_together": 18, "letter_date": "2023-03-24"}, c.Version)
 	e = caseErr{}
 	if st := call(t, sec, "POST", fmt.Sprintf("/api/v1/cases/%d/admission-vote", c.ID), map[string]any{"level": "chapter",
-		"date": "2025-03-10", "members": 12, "present": 12, "yes": 12, "version": c.Version}, &e); st != 422 ||
+		"date": "2023-04-10", "members": 12, "present": 12, "yes": 12, "version": c.Version}, &e); st != 422 ||
 		!strings.Contains(e.Error.Message, "nghị quyết giới thiệu đoàn viên") {
 		t.Fatalf("vote without the Youth Union's resolution: %d %+v", st, e)
 	}
-	c = caseStep(t, sec, c.ID, "documents", map[string]any{"kind": "youth_union_resolution", "number": "07-NQ/ĐTN", "date": "2025-02-25"}, c.Version)
+	c = caseStep(t, sec, c.ID, "documents", map[string]any{"kind": "youth_union_resolution", "number": "07-NQ/ĐTN", "date": "2023-03-25"}, c.Version)
 
 	// Two people at once: the second, holding an old version, gets 409.
 	e = caseErr{}
-	if st := call(t, org, "POST", fmt.Sprintf("/api/v1/cases/%d/documents", c.ID), map[string]any{"kind": "opinions", "date": "2025-02-01",
+	if st := call(t, org, "POST", fmt.Sprintf("/api/v1/cases/%d/documents", c.ID), map[string]any{"kind": "opinions", "date": "2023-03-01",
 		"version": c.Version - 1}, &e); st != 409 || !strings.Contains(e.Error.Message, "người khác") {
 		t.Errorf("stale version: %d %+v", st, e)
 	}
@@ -180,28 +181,28 @@ func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 		t.Errorf("own list, diacritics ignored: %d %d", st, list.Total)
 	}
 
-	c = caseStep(t, sec, c.ID, "admission-vote", map[string]any{"level": "chapter", "number": "03-NQ/CB", "date": "2025-03-10",
+	c = caseStep(t, sec, c.ID, "admission-vote", map[string]any{"level": "chapter", "number": "03-NQ/CB", "date": "2023-04-10",
 		"members": 12, "excluded": 1, "present": 11, "yes": 11}, c.Version)
 	if c.Stage != "chapter_voted" || c.Next.Owner != "board" || c.Ladder.Decider == nil || c.Ladder.Decider.Code != "krongpac" {
 		t.Fatalf("after the chapter vote: %+v", c)
 	}
-	decision := map[string]any{"number": "812-QĐ/HU", "date": "2025-04-08", "received": "2025-04-10", "members": 13, "present": 12, "yes": 12}
+	decision := map[string]any{"number": "812-QĐ/HU", "date": "2023-05-08", "received": "2023-05-10", "members": 13, "present": 12, "yes": 12}
 	if st := call(t, sec, "POST", fmt.Sprintf("/api/v1/cases/%d/decision", c.ID), map[string]any{"number": "812-QĐ/HU",
-		"date": "2025-04-08", "members": 13, "present": 12, "yes": 12, "version": c.Version}, nil); st != 403 {
+		"date": "2023-05-08", "members": 13, "present": 12, "yes": 12, "version": c.Version}, nil); st != 403 {
 		t.Errorf("the secretary records the decision: %d", st)
 	}
 	c = caseStep(t, org, c.ID, "decision", decision, c.Version)
 	var after progressJSON
-	call(t, org, "GET", "/api/v1/progress?org=krongpac&year=2025&asof=2025-12-31", nil, &after)
+	call(t, org, "GET", "/api/v1/progress?org=krongpac&year=2023&asof=2023-12-31", nil, &after)
 	if after.Admitted != before.Admitted+1 {
-		t.Errorf("progress 2025: %d admitted, was %d; want the case's decision counted", after.Admitted, before.Admitted)
+		t.Errorf("progress 2023: %d admitted, was %d; want the case's decision counted", after.Admitted, before.Admitted)
 	}
-	c = caseStep(t, sec, c.ID, "ceremony", map[string]any{"date": "2025-04-20"}, c.Version)
-	// Probation ends on 20/04/2026; the chapter resolves on recognition
+	c = caseStep(t, sec, c.ID, "ceremony", map[string]any{"date": "2023-05-20"}, c.Version)
+	// Probation ends on 20/05/2024; the chapter resolves on recognition
 	// within 30 working days (QĐ24 §4.2). The demo district stands on
-	// 04/05/2024, so that is not overdue there; on 05/06/2026 it is.
-	if c.Stage != "probation" || c.Next.Due == nil || *c.Next.Due != "2026-06-04" || c.Next.Overdue || c.Next.Owner != "chapter" {
-		t.Errorf("on probation since 20/04/2025: %+v", c.Next)
+	// 04/05/2024, so that is not overdue there; on 02/07/2024 it is.
+	if c.Stage != "probation" || c.Next.Due == nil || *c.Next.Due != "2024-07-01" || c.Next.Overdue || c.Next.Owner != "chapter" {
+		t.Errorf("on probation since 20/05/2023: %+v", c.Next)
 	}
 	var todo struct {
 		Total int `json:"total"`
@@ -218,11 +219,11 @@ func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 		}
 		return false
 	}
-	if st := call(t, sec, "GET", "/api/v1/todo?overdue=true&kind=recognition_vote&per_page=200&asof=2026-06-05", nil, &todo); st != 200 || !found() {
-		t.Errorf("todo as of 05/06/2026: %d %+v", st, todo)
+	if st := call(t, sec, "GET", "/api/v1/todo?overdue=true&kind=recognition_vote&per_page=200&asof=2024-07-02", nil, &todo); st != 200 || !found() {
+		t.Errorf("todo as of 02/07/2024: %d %+v", st, todo)
 	}
-	if st := call(t, sec, "GET", "/api/v1/todo?overdue=true&kind=recognition_vote&per_page=200&asof=2026-06-04", nil, &todo); st != 200 || found() {
-		t.Errorf("todo as of 04/06/2026, the last day: %d %+v", st, todo)
+	if st := call(t, sec, "GET", "/api/v1/todo?overdue=true&kind=recognition_vote&per_page=200&asof=2024-07-01", nil, &todo); st != 200 || found() {
+		t.Errorf("todo as of 01/07/2024, the last day: %d %+v", st, todo)
 	}
 
 	// A chapter meeting answers per candidate: this one is past the vote.
@@ -235,7 +236,7 @@ func TestAdmissionProcedureThroughTheAPI(t *testing.T) {
 			} `json:"error"`
 		} `json:"results"`
 	}
-	if st := call(t, sec, "POST", "/api/v1/chapter-meetings", map[string]any{"purpose": "admission", "date": "2025-05-05", "members": 12,
+	if st := call(t, sec, "POST", "/api/v1/chapter-meetings", map[string]any{"purpose": "admission", "date": "2024-05-03", "members": 12,
 		"present": 12, "votes": []map[string]any{{"case_id": c.ID, "version": c.Version, "yes": 12}}}, &meeting); st != 200 ||
 		len(meeting.Results) != 1 || meeting.Results[0].OK || meeting.Results[0].Error.Code != "invalid" {
 		t.Errorf("chapter meeting: %d %+v", st, meeting)

@@ -27,6 +27,7 @@ func (a *API) registerCases(auth func(string, handlerFunc)) {
 	route("POST /api/v1/cases/{id}/{action}", a.caseAction)
 	route("DELETE /api/v1/cases/{id}/introducers/{iid}", a.removeIntroducer)
 	route("POST /api/v1/cases/{id}/verifications/{vid}/reply", a.replyVerification)
+	route("POST /api/v1/cases/{id}/verifications/{vid}/received", a.verificationReceived)
 	route("POST /api/v1/cases/{id}/files", a.uploadFile)
 	route("GET /api/v1/cases/{id}/files/{fid}", a.downloadFile)
 	route("GET /api/v1/people/{id}/cases", a.personCases)
@@ -121,6 +122,7 @@ type CaseJSON struct {
 	Consents    []caseDocJSON   `json:"consents"`
 	Exceptions  []caseExcJSON   `json:"exceptions"`
 	Transfers   []caseTrJSON    `json:"transfers"`
+	Corrections []caseCorrJSON  `json:"corrections"`
 	Files       []caseFileJSON  `json:"files"`
 	Checklist   []caseCheckJSON `json:"checklist"`
 	Checks      []caseVerdJSON  `json:"checks"`
@@ -167,6 +169,7 @@ type caseIntroJSON struct {
 }
 
 type caseVoteJSON struct {
+	ID       int64  `json:"id"`
 	Purpose  string `json:"purpose"`
 	Level    string `json:"level"`
 	Date     date   `json:"date"`
@@ -182,14 +185,15 @@ type caseVoteJSON struct {
 }
 
 type caseVerJSON struct {
-	ID        int64  `json:"id"`
-	Subject   string `json:"subject"`
-	Addressee string `json:"addressee"`
-	SentOn    date   `json:"sent_on"`
-	Abroad    bool   `json:"abroad"`
-	Due       date   `json:"due"`
-	RepliedOn *date  `json:"replied_on"`
-	Result    string `json:"result"`
+	ID         int64  `json:"id"`
+	Subject    string `json:"subject"`
+	Addressee  string `json:"addressee"`
+	SentOn     date   `json:"sent_on"`
+	ReceivedOn *date  `json:"received_on"`
+	Abroad     bool   `json:"abroad"`
+	Due        date   `json:"due"`
+	RepliedOn  *date  `json:"replied_on"`
+	Result     string `json:"result"`
 }
 
 type caseExcJSON struct {
@@ -201,11 +205,13 @@ type caseExcJSON struct {
 }
 
 type caseTrJSON struct {
-	From   string `json:"from"`
-	To     string `json:"to"`
-	Date   date   `json:"date"`
-	Stage  string `json:"stage"`
-	Reason string `json:"reason"`
+	ID         int64  `json:"id"`
+	From       string `json:"from"`
+	To         string `json:"to"`
+	Date       date   `json:"date"`
+	ReceivedOn *date  `json:"received_on"`
+	Stage      string `json:"stage"`
+	Reason     string `json:"reason"`
 }
 
 type caseFileJSON struct {
@@ -237,12 +243,13 @@ type caseVerdJSON struct {
 }
 
 type caseDlJSON struct {
-	Kind     string `json:"kind"`
-	Due      date   `json:"due"`
-	Extended *date  `json:"extended"`
-	Owner    string `json:"owner"`
-	Label    string `json:"label"`
-	Overdue  bool   `json:"overdue"`
+	Kind        string `json:"kind"`
+	Due         date   `json:"due"`
+	Extended    *date  `json:"extended"`
+	Owner       string `json:"owner"`
+	Label       string `json:"label"`
+	Overdue     bool   `json:"overdue"`
+	Provisional bool   `json:"provisional"` // counted from a stand-in date: the receipt it counts from is not recorded
 }
 
 type caseEvJSON struct {
@@ -299,12 +306,13 @@ func (out *CaseJSON) recordsOf(v *service.CaseView) {
 	}
 	out.Votes = []caseVoteJSON{}
 	for _, x := range v.Votes {
-		out.Votes = append(out.Votes, caseVoteJSON{x.Purpose, x.Level, date{x.Date}, x.Number, x.Members, x.Excluded, x.Counted(),
+		out.Votes = append(out.Votes, caseVoteJSON{x.ID, x.Purpose, x.Level, date{x.Date}, x.Number, x.Members, x.Excluded, x.Counted(),
 			x.Present, x.Yes, x.No, x.Passed, x.RulesID})
 	}
 	out.Verify = []caseVerJSON{}
 	for _, x := range v.Verifications {
-		out.Verify = append(out.Verify, caseVerJSON{x.ID, x.Subject, x.Addressee, date{x.SentOn}, x.Abroad, date{x.Due}, datePtr(x.RepliedOn), x.Result})
+		out.Verify = append(out.Verify, caseVerJSON{x.ID, x.Subject, x.Addressee, date{x.SentOn}, datePtr(x.ReceivedOn), x.Abroad, date{x.Due},
+			datePtr(x.RepliedOn), x.Result})
 	}
 	out.Consents = []caseDocJSON{}
 	for _, x := range v.Consents {
@@ -314,6 +322,7 @@ func (out *CaseJSON) recordsOf(v *service.CaseView) {
 	for _, x := range v.Exceptions {
 		out.Exceptions = append(out.Exceptions, caseExcOf(x))
 	}
+	out.Corrections = correctionsJSON(v.Corrections)
 	out.Files = []caseFileJSON{}
 	for _, x := range v.Files {
 		out.Files = append(out.Files, caseFileJSON{x.ID, x.Kind, x.Name, x.ContentType, x.Size, x.SHA256, x.UploadedAt, x.UploadedBy})
@@ -329,7 +338,7 @@ func (a *API) transfersJSON(r *http.Request, list []*domain.CaseTransfer) []case
 	}
 	refs, _ := a.svc.OrgRefs(r.Context(), ids...)
 	for _, x := range list {
-		tr := caseTrJSON{Date: date{x.Date}, Stage: x.Stage, Reason: x.Reason}
+		tr := caseTrJSON{ID: x.ID, Date: date{x.Date}, ReceivedOn: datePtr(x.ReceivedOn), Stage: x.Stage, Reason: x.Reason}
 		if o := refs[x.FromOrgID]; o != nil {
 			tr.From = o.Code
 		}
@@ -362,7 +371,7 @@ func (out *CaseJSON) judgementOf(v *service.CaseView) {
 	}
 	out.Deadlines = []caseDlJSON{}
 	for _, x := range v.Deadlines {
-		out.Deadlines = append(out.Deadlines, caseDlJSON{x.Kind, date{x.Due}, datePtr(x.Extended), x.Owner, x.Label, x.Overdue})
+		out.Deadlines = append(out.Deadlines, caseDlJSON{x.Kind, date{x.Due}, datePtr(x.Extended), x.Owner, x.Label, x.Overdue, x.Provisional})
 	}
 	out.Timeline = []caseEvJSON{}
 	for _, x := range v.Timeline {

@@ -84,11 +84,12 @@ type (
 		Version int64  `json:"version"`
 	}
 	caseVerificationIn struct {
-		Subject   string `json:"subject"`
-		Addressee string `json:"addressee"`
-		SentOn    date   `json:"sent_on"`
-		Abroad    bool   `json:"abroad"`
-		Version   int64  `json:"version"`
+		Subject    string `json:"subject"`
+		Addressee  string `json:"addressee"`
+		SentOn     date   `json:"sent_on"`
+		ReceivedOn *date  `json:"received_on"`
+		Abroad     bool   `json:"abroad"`
+		Version    int64  `json:"version"`
 	}
 	caseExceptionIn struct {
 		Rule    string `json:"rule"`
@@ -129,10 +130,11 @@ type (
 		Version  int64 `json:"version"`
 	}
 	caseTransferIn struct {
-		To      string `json:"to"`
-		Date    date   `json:"date"`
-		Reason  string `json:"reason"`
-		Version int64  `json:"version"`
+		To       string `json:"to"`
+		Date     date   `json:"date"`
+		Received *date  `json:"received"`
+		Reason   string `json:"reason"`
+		Version  int64  `json:"version"`
 	}
 	caseCloseIn struct {
 		Date    date   `json:"date"`
@@ -197,7 +199,7 @@ var caseSteps = map[string]caseStepFunc{
 	}),
 	"verifications": step(func(a *API, ctx context.Context, id int64, in *caseVerificationIn) (*service.CaseView, error) {
 		return a.svc.RequestVerification(ctx, id, service.VerificationInput{Subject: in.Subject, Addressee: in.Addressee,
-			SentOn: in.SentOn.Time, Abroad: in.Abroad, Version: in.Version})
+			SentOn: in.SentOn.Time, ReceivedOn: in.ReceivedOn.ptr(), Abroad: in.Abroad, Version: in.Version})
 	}),
 	"exceptions": step(func(a *API, ctx context.Context, id int64, in *caseExceptionIn) (*service.CaseView, error) {
 		return a.svc.RecordException(ctx, id, service.ExceptionInput{Rule: in.Rule, Reason: in.Reason, Version: in.Version})
@@ -212,7 +214,8 @@ var caseSteps = map[string]caseStepFunc{
 		return a.svc.HoldCeremony(ctx, id, service.CeremonyInput{Date: in.Date.Time, HelperID: in.HelperID, Version: in.Version})
 	}),
 	"transfer": step(func(a *API, ctx context.Context, id int64, in *caseTransferIn) (*service.CaseView, error) {
-		return a.svc.TransferCase(ctx, id, service.TransferInput{ToOrgCode: in.To, Date: in.Date.Time, Reason: in.Reason, Version: in.Version})
+		return a.svc.TransferCase(ctx, id, service.TransferInput{ToOrgCode: in.To, Date: in.Date.Time, Received: in.Received.ptr(),
+			Reason: in.Reason, Version: in.Version})
 	}),
 	"withdraw": closeStep((*service.Service).WithdrawCase),
 	"refuse":   closeStep((*service.Service).RefuseCase),

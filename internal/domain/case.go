@@ -71,12 +71,19 @@ const (
 	CaseImported = "imported"
 )
 
-// Case stages. The first eight are the path; the last four close a case.
+// Case stages. The first eight are the path and CaseVoteFailed waits off
+// it; the last four close a case. CaseVoteFailed: an admission vote below
+// the decision (the chapter's, the sub-committee's review or the
+// grassroots committee's) did not reach its threshold; its full result
+// goes to the deciding body, whose recorded conclusion closes the case
+// (HD06 §5.1). It is not past the chapter vote: the funnel and the
+// projection do not count it there.
 const (
 	CaseSource          = "source"            // quần chúng ưu tú, helper assigned, awareness class
 	CaseDossier         = "dossier"           // hồ sơ: application, history, verification, introductions, opinions
 	CaseChapterVoted    = "chapter_voted"     // the chapter resolved to propose the admission
 	CaseCommitteeVoted  = "committee_voted"   // the sub-committee reviewed / grassroots committee resolved
+	CaseVoteFailed      = "vote_failed"       // a vote below its threshold, awaiting the deciding body's conclusion
 	CaseDecided         = "decided"           // the admission decision is signed; the ceremony is next
 	CaseProbation       = "probation"         // the ceremony is held: 12 months of probation
 	CaseRecognitionVote = "recognition_voted" // the chapter (and committee) resolved on recognition
@@ -96,6 +103,7 @@ var CaseStages = []struct {
 	{CaseDossier, "Đang làm hồ sơ"},
 	{CaseChapterVoted, "Chi bộ đã đề nghị kết nạp"},
 	{CaseCommitteeVoted, "Cấp ủy cơ sở đã đề nghị"},
+	{CaseVoteFailed, "Biểu quyết không đạt, chờ cấp có thẩm quyền kết luận"},
 	{CaseDecided, "Đã có quyết định kết nạp"},
 	{CaseProbation, "Đảng viên dự bị"},
 	{CaseRecognitionVote, "Đã đề nghị công nhận chính thức"},

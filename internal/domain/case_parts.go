@@ -30,6 +30,11 @@ type CaseDocument struct {
 // (QĐ1147 Mẫu 6.2), part of the recognition dossier (HD38 II.1.1c).
 const DocNewMemberCertificate = "new_member_certificate"
 
+// DocVoteConclusion is the deciding body's conclusion on an admission
+// vote below its threshold (thông báo kết luận, HD06 §5.1): its number,
+// date and, as the note, what it concluded.
+const DocVoteConclusion = "vote_conclusion"
+
 // Vote purposes and levels.
 const (
 	PurposeAdmission   = "admission"
@@ -102,17 +107,37 @@ func (v *CaseVote) Validate() error {
 }
 
 // CaseVerification is a request to verify the personal history (thẩm tra
-// lý lịch) and its reply: 30 working days at home, 90 abroad (HD06 §3.4).
+// lý lịch) and its reply: 30 working days at home, 90 abroad, from the
+// day the committee asked received the request (HD06 §3.4); from the day
+// it was sent while no receipt is recorded.
 type CaseVerification struct {
-	ID        int64
-	CaseID    int64
-	Subject   string // who is verified: the candidate, father, mother, spouse …
-	Addressee string // the committee asked
-	SentOn    time.Time
-	Abroad    bool
-	Due       time.Time
-	RepliedOn *time.Time
-	Result    string
+	ID         int64
+	CaseID     int64
+	Subject    string // who is verified: the candidate, father, mother, spouse …
+	Addressee  string // the committee asked
+	SentOn     time.Time
+	ReceivedOn *time.Time // the day the committee asked received the request, nil when not recorded
+	Abroad     bool
+	Due        time.Time
+	RepliedOn  *time.Time
+	Result     string
+}
+
+// ReplyAnchor is the day the reply's working days count from: the
+// receipt when recorded, else the sending date (provisional is true).
+func (v *CaseVerification) ReplyAnchor() (anchor time.Time, provisional bool) {
+	if v.ReceivedOn != nil {
+		return *v.ReceivedOn, false
+	}
+	return v.SentOn, true
+}
+
+// ReplyDays is the reply's term in working days (HD06 §3.4).
+func (v *CaseVerification) ReplyDays() int {
+	if v.Abroad {
+		return 90
+	}
+	return 30
 }
 
 // CaseConsent is a provincial standing committee's written consent on
@@ -139,14 +164,18 @@ type CaseException struct {
 }
 
 // CaseTransfer is a move of the candidate to another chapter (HD06 §3.9).
+// A dossier already resolved on is decided at the destination within 30
+// working days of its receipt there (ReceivedOn; the transfer's date while
+// no receipt is recorded).
 type CaseTransfer struct {
-	ID        int64
-	CaseID    int64
-	FromOrgID int64
-	ToOrgID   int64
-	Date      time.Time
-	Stage     string // the case's stage when it moved
-	Reason    string
+	ID         int64
+	CaseID     int64
+	FromOrgID  int64
+	ToOrgID    int64
+	Date       time.Time
+	Stage      string // the case's stage when it moved
+	Reason     string
+	ReceivedOn *time.Time // the day the destination received the dossier, nil when not recorded
 }
 
 // CaseFile is an attached scan (PDF, JPEG or PNG); Data is loaded only
@@ -172,6 +201,10 @@ type CaseDeadline struct {
 	Extended *time.Time // the last day with the largest extension, when the rule allows one
 	Owner    string
 	Label    string
+	// Provisional: the deadline counts from a stand-in date because the
+	// day it counts from (a receipt) is not recorded; the label says so.
+	// Not stored: the plan sets it each time.
+	Provisional bool
 }
 
 // Deadline kinds.
@@ -185,6 +218,7 @@ const (
 	DeadlineRecognitionVote  = "recognition_vote"
 	DeadlineRecognition      = "recognition_decision"
 	DeadlineTransfer         = "transfer_decision"
+	DeadlineConclusion       = "vote_conclusion"
 )
 
 // DeadlineNames maps deadline kinds to Vietnamese.
@@ -198,6 +232,7 @@ var DeadlineNames = map[string]string{
 	DeadlineRecognitionVote:  "Chi bộ xét công nhận chính thức",
 	DeadlineRecognition:      "Quyết định công nhận chính thức",
 	DeadlineTransfer:         "Quyết định kết nạp sau khi chuyển hồ sơ",
+	DeadlineConclusion:       "Kết luận về biểu quyết không đạt",
 }
 
 // DocumentNames are the Vietnamese names of the documents of the
@@ -223,6 +258,7 @@ var DocumentNames = map[string]string{
 	"recognition_committee_resolution": "Nghị quyết đảng ủy cơ sở đề nghị công nhận chính thức",
 	"recognition_decision":             "Quyết định công nhận đảng viên chính thức",
 	DocNewMemberCertificate:            "Giấy chứng nhận học lớp bồi dưỡng lý luận chính trị cho đảng viên mới",
+	DocVoteConclusion:                  "Thông báo kết luận của cấp có thẩm quyền về biểu quyết không đạt",
 }
 
 // VerificationSubjects are the people whose history is verified (HD06

@@ -368,3 +368,19 @@ func TestStageFactsJudgedBySteps(t *testing.T) {
 		}
 	}
 }
+
+// Stage facts are dated on or before the date the pages open on: in the
+// demo district (04/05/2024) a dossier opened on 10/05/2024 is refused on
+// its column, whatever the clock says (issue 11).
+func TestStageFactsDatedUpToTheDemosDate(t *testing.T) {
+	svc, ctx := world(t) // the clock says 1/6/2024
+	officials(t, svc, ctx)
+	if err := svc.MarkDemo(ctx, domain.Day(2024, 5, 4)); err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, svc, ctx, importer.KindCandidates, book(t, factHeaders, an(), binh()), importer.Options{ValidOnly: true})
+	if res.Imported != 1 || len(res.Errors) != 1 || res.Errors[0].Row != 3 || res.Errors[0].Column != importer.ColDossier ||
+		!strings.Contains(res.Errors[0].Message, "chưa đến") {
+		t.Fatalf("import on the demo's date: %+v", res)
+	}
+}

@@ -60,11 +60,15 @@ func TestFunnelAsOfAPastDate(t *testing.T) {
 	w.must(w.svc.RecordVerificationReply(w.ctx, cc.ID, w.view(cc.ID).Verifications[0].ID, service.ReplyInput{Date: day(2024, 1, 10),
 		Result: "Lý lịch khai đúng", Version: cc.Version}))
 
-	// D: the chapter voted against on 10/1/2024: the case is refused (closed).
+	// D: the chapter voted against on 10/1/2024, the deciding body
+	// concluded on 25/1/2024: the case is refused (closed).
 	d := w.person("cb-thpt", domain.StageSource, day(2001, 7, 7))
 	cd := w.dossier(d, day(2023, 9, 2), 2)
 	w.clock(2024, 1, 10)
-	w.must(w.svc.Vote(w.ctx, cd.ID, domain.PurposeAdmission, chapterVote(day(2024, 1, 10), 5, cd.Version)))
+	cd = w.must(w.svc.Vote(w.ctx, cd.ID, domain.PurposeAdmission, chapterVote(day(2024, 1, 10), 5, cd.Version)))
+	w.clock(2024, 1, 25)
+	w.must(w.svc.Conclude(w.ctx, cd.ID, service.ConclusionInput{Number: "9-TB/HU", Date: day(2024, 1, 25),
+		Conclusion: "Không kết nạp; chi bộ tiếp tục bồi dưỡng", Version: cd.Version}))
 	w.clock(2024, 2, 1)
 
 	stages := func(u *service.FunnelLine) map[string]int {

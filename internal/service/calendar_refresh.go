@@ -24,11 +24,9 @@ func (s *Service) refreshDeadlines(ctx context.Context, year int) (int, error) {
 		return 0, err
 	}
 	for _, v := range vs {
-		days := 30
-		if v.Abroad {
-			days = 90
-		}
-		due, err := cal.AddWorkdays(v.SentOn, days)
+		x := domain.CaseVerification{SentOn: v.SentOn, ReceivedOn: v.ReceivedOn, Abroad: v.Abroad}
+		anchor, _ := x.ReplyAnchor()
+		due, err := cal.AddWorkdays(anchor, x.ReplyDays())
 		if err != nil {
 			return 0, calendarErr("sent_on", err)
 		}

@@ -36,6 +36,13 @@ func TestRecordingAScheduleMovesStoredDeadlines(t *testing.T) {
 	oc = w.must(w.svc.OpenDossier(w.ctx, oc.ID, service.DateInput{Date: day(2023, 9, 4), Version: oc.Version}))
 	w.must(w.svc.RequestVerification(w.ctx, oc.ID, service.VerificationInput{Subject: "candidate", Addressee: "Đảng ủy xã Hòa An",
 		SentOn: day(2023, 9, 4), Version: oc.Version}))
+	// a reply counted from its receipt, Wed 5/6/2024 (HD06 §3.4)
+	rp := w.person("cb-thon1", domain.StageSource, day(1997, 7, 7))
+	w.clock(2024, 6, 5)
+	rc := w.must(w.svc.OpenCase(w.ctx, service.OpenCaseInput{PersonID: rp.ID, OpenedOn: day(2024, 6, 3), HelperID: helper.ID}))
+	rc = w.must(w.svc.OpenDossier(w.ctx, rc.ID, service.DateInput{Date: day(2024, 6, 3), Version: rc.Version}))
+	rc = w.must(w.svc.RequestVerification(w.ctx, rc.ID, service.VerificationInput{Subject: "candidate", Addressee: "Đảng ủy xã Hòa An",
+		SentOn: day(2024, 6, 3), ReceivedOn: dayp(2024, 6, 5), Version: rc.Version}))
 	w.clock(2024, 6, 4)
 
 	stored := func(id int64) (reply, next string) {
@@ -73,6 +80,9 @@ func TestRecordingAScheduleMovesStoredDeadlines(t *testing.T) {
 	}
 	if want := addWorkdays(t, w.svc, day(2024, 6, 3), 60); decision1 != want || decision1 == decision0 {
 		t.Errorf("decision due %s after the schedule (was %s); want %s", decision1, decision0, want)
+	}
+	if got, want := w.view(rc.ID).Verifications[0].Due.Format(domain.DateLayout), addWorkdays(t, w.svc, day(2024, 6, 5), 30); got != want {
+		t.Errorf("reply counted from the receipt due %s after the schedule; want %s", got, want)
 	}
 	if oldReply1 != oldReply0 {
 		t.Errorf("a 2023 reply moved: %s → %s", oldReply0, oldReply1)

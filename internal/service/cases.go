@@ -114,7 +114,9 @@ func (s *Service) runStep(ctx context.Context, id int64, step caseStep) (*CaseVi
 
 // loadStep loads the case of a step: the user must see it and may take
 // the step (who), version must be the case's current one, and the case
-// must be open. This is the only place a step's version is checked.
+// must be open. This is the only place a step's version is checked. The
+// step is judged on the date pages open on (the demo's date in the demo,
+// today otherwise), and no step may be dated after it.
 func (s *Service) loadStep(ctx context.Context, me *domain.User, id int64, who int, version int64) (*caseState, error) {
 	c, path, err := s.store.GetCase(ctx, id)
 	if err != nil {
@@ -129,7 +131,7 @@ func (s *Service) loadStep(ctx context.Context, me *domain.User, id int64, who i
 		}
 		return nil, cannotWrite(me)
 	}
-	st := &caseState{me: me, c: c, path: path, today: domain.Today(s.Now)}
+	st := &caseState{me: me, c: c, path: path, today: s.stepDay(ctx)}
 	if st.person, _, err = s.store.GetPerson(ctx, c.PersonID); err != nil {
 		return nil, err
 	}
@@ -303,7 +305,7 @@ func (s *Service) newCase(ctx context.Context, me *domain.User, in OpenCaseInput
 	if !org.Kind.IsChapter() {
 		return nil, domain.FieldError("person_id", "%s thuộc %s, không phải một chi bộ; hãy chuyển người này về chi bộ sinh hoạt trước khi lập hồ sơ kết nạp", p.FullName, org.Name)
 	}
-	today := domain.Today(s.Now)
+	today := s.stepDay(ctx) // no step is dated after the date pages open on
 	c := &domain.Case{PersonID: p.ID, OrgID: org.ID, Kind: domain.CaseFirst, Stage: domain.CaseSource, StageBefore: p.Stage,
 		OpenedOn: in.OpenedOn, HardshipArea: in.HardshipArea, VillageElder: in.VillageElder,
 		YouthUnionExists: org.YouthUnion, PoliticalIssue: in.PoliticalIssue}

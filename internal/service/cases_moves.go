@@ -20,6 +20,7 @@ import (
 type TransferInput struct {
 	ToOrgCode string
 	Date      time.Time
+	Received  *time.Time // the day the destination received the dossier, when known (else recorded later)
 	Reason    string
 	Version   int64
 }
@@ -59,7 +60,13 @@ func (s *Service) transfer(ctx context.Context, st *caseState, in TransferInput)
 			return nil, err
 		}
 	}
-	x := &domain.CaseTransfer{CaseID: c.ID, FromOrgID: c.OrgID, ToOrgID: to.ID, Date: in.Date, Stage: c.Stage, Reason: vn.Clean(in.Reason)}
+	if in.Received != nil {
+		if err := st.checkReceipt("received", *in.Received, in.Date, "ngày chuyển"); err != nil {
+			return nil, err
+		}
+	}
+	x := &domain.CaseTransfer{CaseID: c.ID, FromOrgID: c.OrgID, ToOrgID: to.ID, Date: in.Date, Stage: c.Stage, Reason: vn.Clean(in.Reason),
+		ReceivedOn: in.Received}
 	before := c.Stage == domain.CaseSource || c.Stage == domain.CaseDossier
 	if before {
 		c.HelperID = 0
@@ -116,6 +123,9 @@ func (s *Service) closeCase(ctx context.Context, id int64, who int, stage string
 		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) {
 			if st.c.Admitted() {
 				return nil, domain.Errorf(domain.EInvalid, "Đã có quyết định kết nạp: đảng viên dự bị không đủ tư cách thì xét xóa tên theo quy định (Điều lệ Đ.5)")
+			}
+			if st.c.Stage == domain.CaseVoteFailed {
+				return nil, domain.Errorf(domain.EInvalid, "Biểu quyết không đạt đang chờ cấp có thẩm quyền xem xét: hồ sơ kết thúc bằng kết luận của cấp có thẩm quyền (số, ngày, nội dung; HD06 §5.1)")
 			}
 			reason, err := in.check(st.today)
 			if err != nil {

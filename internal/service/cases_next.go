@@ -296,10 +296,7 @@ func (s *Service) plan(ctx context.Context, q *store.Store, st *caseState) (*cas
 	if st.c.Closed() {
 		return pl, nil
 	}
-	for _, v := range st.pendingVerifications() {
-		pl.deadline(domain.DeadlineVerification, v.Due, nil, domain.OwnerVerifier, fmt.Sprintf("Trả lời thẩm tra lý lịch (%s) của %s, gửi ngày %s",
-			lowerInitial(subjectName(v.Subject)), v.Addressee, vn.Date(v.SentOn)))
-	}
+	pl.verificationDeadlines(st)
 	if c := st.c; c.PausedOn != nil {
 		pl.next("Tạm dừng từ ngày "+vn.Date(*c.PausedOn)+": "+c.PauseReason, domain.OwnerChapter, nil)
 		return pl, nil
@@ -332,6 +329,8 @@ func (pl *casePlan) nextSteps(st *caseState) error {
 		pl.beforeChapterVote(st)
 	case domain.CaseChapterVoted, domain.CaseCommitteeVoted:
 		return pl.awaitingDecision(st)
+	case domain.CaseVoteFailed:
+		return pl.awaitingConclusion(st)
 	case domain.CaseDecided:
 		return pl.awaitingCeremony(st)
 	case domain.CaseProbation:
@@ -458,29 +457,30 @@ func (pl *casePlan) awaitingDecision(st *caseState) error {
 		return err
 	}
 	if t := st.lastTransfer(); t != nil && t.Date.After(cv.Date) {
-		end, err := st.cal.AddWorkdays(t.Date, 30)
-		if err != nil {
-			return calendarErr("date", err)
+		if err := pl.transferDeadline(st, t); err != nil {
+			return err
 		}
-		pl.deadline(domain.DeadlineTransfer, end, nil, domain.OwnerBoard, fmt.Sprintf("Hồ sơ chuyển đến ngày %s: cấp ủy nơi đến xem xét, quyết định trong 30 ngày làm việc (HD06 §3.9)", vn.Date(t.Date)))
 	}
 	pl.upper(st, domain.PurposeAdmission, due, missingConsents(st, &pl.Set), "Thẩm định lại hồ sơ và ra quyết định kết nạp")
 	return nil
 }
 
-// awaitingCeremony plans the ceremony after the decision.
+// awaitingCeremony plans the ceremony after the decision: 30 working
+// days from the chapter's receipt of the decision (QĐ294 §4.1), from the
+// decision's date while no receipt is recorded, flagged.
 func (pl *casePlan) awaitingCeremony(st *caseState) error {
 	c, set := st.c, &pl.Set
-	anchor, what := c.DecisionDate, "ngày quyết định"
+	anchor, what, flag := c.DecisionDate, "ngày quyết định", "; chưa ghi ngày chi bộ nhận quyết định nên tạm tính từ ngày quyết định"
 	if c.DecisionReceived != nil {
-		anchor, what = c.DecisionReceived, "ngày chi bộ nhận quyết định"
+		anchor, what, flag = c.DecisionReceived, "ngày chi bộ nhận quyết định", ""
 	}
 	due, err := rules.CeremonyDue(set, st.cal, *anchor)
 	if err != nil {
 		return calendarErr("date", err)
 	}
-	pl.deadline(domain.DeadlineCeremony, due, nil, domain.OwnerChapter, fmt.Sprintf("Lễ kết nạp: trong %d ngày làm việc kể từ %s %s (%s)",
-		set.CeremonyDeadline.Workdays, what, vn.Date(*anchor), set.CeremonyDeadline.Source))
+	pl.deadline(domain.DeadlineCeremony, due, nil, domain.OwnerChapter, fmt.Sprintf("Lễ kết nạp: trong %d ngày làm việc kể từ %s %s (%s)%s",
+		set.CeremonyDeadline.Workdays, what, vn.Date(*anchor), set.CeremonyDeadline.Source, flag))
+	pl.Deadlines[len(pl.Deadlines)-1].Provisional = c.DecisionReceived == nil
 	pl.next("Tổ chức lễ kết nạp", domain.OwnerChapter, &due)
 	return nil
 }

@@ -284,15 +284,17 @@ func (s *Service) RecordDocument(ctx context.Context, id int64, in DocumentInput
 
 // VerificationInput is a request to verify the personal history.
 type VerificationInput struct {
-	Subject   string // a key of domain.VerificationSubjects
-	Addressee string // the committee asked
-	SentOn    time.Time
-	Abroad    bool // 90 working days instead of 30 (HD06 §3.4)
-	Version   int64
+	Subject    string // a key of domain.VerificationSubjects
+	Addressee  string // the committee asked
+	SentOn     time.Time
+	ReceivedOn *time.Time // the day the committee asked received it, when known (else recorded later)
+	Abroad     bool       // 90 working days instead of 30 (HD06 §3.4)
+	Version    int64
 }
 
 // RequestVerification records a verification request and its reply
-// deadline: 30 working days at home, 90 abroad (HD06 §3.4).
+// deadline: 30 working days at home, 90 abroad, from the receipt of the
+// request (HD06 §3.4); from the sending while no receipt is recorded.
 func (s *Service) RequestVerification(ctx context.Context, id int64, in VerificationInput) (*CaseView, error) {
 	return s.runStep(ctx, id, caseStep{action: "verification", who: byChapter, version: in.Version,
 		apply: func(ctx context.Context, s *Service, st *caseState) (any, error) {
@@ -309,16 +311,17 @@ func (s *Service) RequestVerification(ctx context.Context, id int64, in Verifica
 			if err := notFuture("sent_on", in.SentOn, st.today); err != nil {
 				return nil, err
 			}
-			days := 30
-			if in.Abroad {
-				days = 90
+			if in.ReceivedOn != nil {
+				if err := st.checkReceipt("received_on", *in.ReceivedOn, in.SentOn, "ngày gửi yêu cầu"); err != nil {
+					return nil, err
+				}
 			}
-			due, err := st.cal.AddWorkdays(in.SentOn, days)
-			if err != nil {
-				return nil, calendarErr("sent_on", err)
+			x := &domain.CaseVerification{CaseID: id, Subject: in.Subject, Addressee: addr, SentOn: in.SentOn, ReceivedOn: in.ReceivedOn, Abroad: in.Abroad}
+			var err error
+			if x.Due, err = st.verificationDue(x); err != nil {
+				return nil, err
 			}
-			x := &domain.CaseVerification{CaseID: id, Subject: in.Subject, Addressee: addr, SentOn: in.SentOn, Abroad: in.Abroad, Due: due}
-			return map[string]any{"subject": x.Subject, "addressee": addr, "due": due}, s.store.AddVerification(ctx, x)
+			return map[string]any{"subject": x.Subject, "addressee": addr, "received_on": x.ReceivedOn, "due": x.Due}, s.store.AddVerification(ctx, x)
 		}})
 }
 

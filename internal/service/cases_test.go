@@ -147,22 +147,65 @@ func TestCaseYouthUnionPath(t *testing.T) {
 
 // A chapter vote below 2/3 of the official members that count (Điều lệ
 // Đ.4; QĐ24 §9.3.2: the excluded member is out of the denominator) is
-// recorded, and the candidate is not admitted.
+// recorded and its full result goes to the deciding body (HD06 §5.1): the
+// case waits for the body's conclusion, which an organizer whose scope
+// holds that body records; the conclusion closes the case and the
+// candidate is not admitted.
 func TestCaseRefusedAtTheChapterVote(t *testing.T) {
 	w := newCaseWorld(t)
+	_, secCtx := mkUser(t, w.svc, w.ctx, "bithu.thpt", domain.RoleSecretary, "cb-thpt")
+	_, orgCtx := mkUser(t, w.svc, w.ctx, "bantochuc", domain.RoleOrganizer, "huyen")
 	p := w.person("cb-thpt", domain.StageSource, day(2001, 1, 1))
 	c := w.dossier(p, day(2023, 3, 1), 2)
 	w.clock(2023, 5, 10)
 	if p2, _ := w.svc.Person(w.ctx, p.ID, false); p2.Stage != domain.StageCandidate {
 		t.Errorf("stage %s during the dossier, want candidate", p2.Stage)
 	}
-	c = w.must(w.svc.Vote(w.ctx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 5, 10), 7, c.Version))) // 7 of 11 < 2/3
-	if c.Stage != domain.CaseRefused || !c.Closed() {
-		t.Fatalf("stage %s closed %v; want refused", c.Stage, c.ClosedOn)
+	c = w.must(w.svc.Vote(secCtx, c.ID, domain.PurposeAdmission, chapterVote(day(2023, 5, 10), 7, c.Version))) // 7 of 11 < 2/3
+	if c.Stage != domain.CaseVoteFailed || c.Closed() {
+		t.Fatalf("stage %s closed %v; want the failed vote awaiting the deciding body", c.Stage, c.ClosedOn)
 	}
 	v := w.view(c.ID)
 	if len(v.Votes) != 1 || v.Votes[0].Passed || v.Votes[0].Counted() != 11 {
 		t.Errorf("votes %+v; want the failed vote recorded with 11 counted", v.Votes)
+	}
+	// The next step is the deciding body's, due within the decision's 60
+	// working days of the chapter's resolution (QĐ24 §4.3.1).
+	if v.NextOwner != domain.OwnerBoard || v.NextDue == nil || !strings.Contains(v.NextAction, "7/11") ||
+		!strings.Contains(v.NextAction, "Đảng bộ huyện Krông Pắc") || !strings.Contains(v.NextAction, "HD06 §5.1") {
+		t.Errorf("next %q (%s, due %v); want the deciding body's conclusion", v.NextAction, v.NextOwner, v.NextDue)
+	}
+	if len(v.Deadlines) != 1 || v.Deadlines[0].Kind != domain.DeadlineConclusion || v.Deadlines[0].Owner != domain.OwnerBoard ||
+		!v.Deadlines[0].Due.Equal(*v.NextDue) {
+		t.Errorf("deadlines %+v; want the conclusion's", v.Deadlines)
+	}
+	if pv, _ := w.svc.Person(w.ctx, p.ID, false); pv.Stage != domain.StageCandidate {
+		t.Errorf("person %s while the deciding body considers; want still a candidate", pv.Stage)
+	}
+	todo, err := w.svc.Todo(w.ctx, service.TodoQuery{AsOf: day(2023, 5, 11), Days: 120, Kinds: []string{domain.DeadlineConclusion}})
+	if err != nil || todo.Total != 1 || todo.Items[0].CaseID != c.ID || todo.Items[0].Owner != domain.OwnerBoard {
+		t.Errorf("Việc cần làm: %+v %v; want the conclusion, the board's", todo, err)
+	}
+	if list, err := w.svc.Cases(w.ctx, service.CaseQuery{Stages: []string{domain.CaseVoteFailed}}); err != nil || list.Total != 1 ||
+		list.Cases[0].NextOwner != domain.OwnerBoard || list.Cases[0].NextAction == "" {
+		t.Errorf("list at the stage: %+v %v", list, err)
+	}
+
+	w.clock(2023, 6, 2)
+	in := service.ConclusionInput{Number: "15-TB/HU", Date: day(2023, 6, 1), Conclusion: "Chưa đủ điều kiện kết nạp; chi bộ tiếp tục bồi dưỡng", Version: c.Version}
+	_, err = w.svc.Conclude(secCtx, c.ID, in)
+	wantErr(t, err, domain.EForbidden)
+	bad := in
+	bad.Date = day(2023, 5, 9)
+	_, err = w.svc.Conclude(orgCtx, c.ID, bad)
+	wantErr(t, err, domain.EInvalid)
+	c = w.must(w.svc.Conclude(orgCtx, c.ID, in))
+	if c.Stage != domain.CaseRefused || !c.Closed() || c.ClosedOn.Format(domain.DateLayout) != "2023-06-01" ||
+		!strings.Contains(c.CloseReason, "15-TB/HU") || !strings.Contains(c.CloseReason, "tiếp tục bồi dưỡng") {
+		t.Fatalf("after the conclusion: stage %s closed %v reason %q", c.Stage, c.ClosedOn, c.CloseReason)
+	}
+	if v := w.view(c.ID); len(v.Deadlines) != 0 || v.NextAction != "" {
+		t.Errorf("a concluded case still has %v, %q", v.Deadlines, v.NextAction)
 	}
 	pv, _ := w.svc.Person(w.ctx, p.ID, false)
 	if pv.Stage != domain.StageSource || len(pv.Memberships) != 0 {
@@ -192,11 +235,17 @@ func TestCaseChapterVoteJudgedOnItsDate(t *testing.T) {
 		t.Errorf("refusal %q; want the introducer rule of QĐ24", r.Error())
 	}
 	c := w.must(w.svc.Vote(w.ctx, failed.ID, domain.PurposeAdmission, chapterVote(day(2025, 6, 27), 7, failed.Version)))
-	if c.Stage != domain.CaseRefused || c.RulesID != "2021" || len(c.Votes) != 1 || c.Votes[0].RulesID != "2021" ||
-		!strings.Contains(c.CloseReason, "HD01") {
-		t.Errorf("after 7 of 11: stage %s rules %s votes %+v reason %q; want refused under the 2021 rules", c.Stage, c.RulesID, c.Votes, c.CloseReason)
+	if c.Stage != domain.CaseVoteFailed || c.RulesID != "2021" || len(c.Votes) != 1 || c.Votes[0].RulesID != "2021" {
+		t.Errorf("after 7 of 11: stage %s rules %s votes %+v; want the failed vote under the 2021 rules", c.Stage, c.RulesID, c.Votes)
 	}
-	if v := w.view(c.ID); v.RulesID != "2021" {
-		t.Errorf("the refused case shows the rules %s, want those it was judged by", v.RulesID)
+	// the deciding body's term is the 2021 rules' decision term (QĐ24 §4.3.1)
+	if v := w.view(c.ID); len(v.Deadlines) != 1 || !strings.Contains(v.Deadlines[0].Label, "60 ngày làm việc") ||
+		!strings.Contains(v.Deadlines[0].Label, "QĐ24 §4.3.1") {
+		t.Errorf("deadlines %+v; want the conclusion's under the 2021 rules", v.Deadlines)
+	}
+	c = w.must(w.svc.Conclude(w.ctx, c.ID, service.ConclusionInput{Number: "3-TB/HU", Date: day(2025, 7, 8),
+		Conclusion: "Không kết nạp; chi bộ tiếp tục bồi dưỡng", Version: c.Version}))
+	if v := w.view(c.ID); v.Stage != domain.CaseRefused || v.RulesID != "2021" {
+		t.Errorf("the refused case shows %s under the rules %s, want refused under those it was judged by", v.Stage, v.RulesID)
 	}
 }

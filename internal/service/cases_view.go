@@ -54,6 +54,7 @@ type CaseView struct {
 	Exceptions    []*domain.CaseException
 	Transfers     []*domain.CaseTransfer
 	Files         []*domain.CaseFile
+	Corrections   []*domain.CaseCorrection // facts corrected in place, oldest first (not during a bulk replay)
 
 	Checklist []ChecklistItem
 	Verdicts  []CaseVerdict
@@ -113,6 +114,7 @@ func (s *Service) stepView(ctx context.Context, st *caseState, pl *casePlan) (*C
 func (s *Service) Replaying() *Service {
 	c := *s
 	c.ladders = map[ladderKey]ladder{}
+	c.pagesDay = &pagesDay{}
 	return &c
 }
 
@@ -158,8 +160,14 @@ func (s *Service) viewDetails(ctx context.Context, st *caseState, pl *casePlan, 
 	if v.Verdicts, err = s.verdicts(ctx, st, pl); err != nil {
 		return err
 	}
-	v.Timeline, err = s.timeline(ctx, st)
-	return err
+	if v.Corrections, err = s.store.CaseCorrections(ctx, st.c.ID); err != nil {
+		return err
+	}
+	if v.Timeline, err = s.timeline(ctx, st); err != nil {
+		return err
+	}
+	v.Timeline = withCorrections(v.Timeline, v.Corrections)
+	return nil
 }
 
 // timeline lists the dated facts of the case in order.
@@ -193,6 +201,9 @@ func (s *Service) timeline(ctx context.Context, st *caseState) ([]TimelineEvent,
 	}
 	for _, x := range st.parts.Verifications {
 		add(x.SentOn, "Gửi yêu cầu thẩm tra lý lịch (%s) đến %s, hạn trả lời %s", lowerInitial(subjectName(x.Subject)), x.Addressee, vn.Date(x.Due))
+		if x.ReceivedOn != nil {
+			add(*x.ReceivedOn, "%s nhận yêu cầu thẩm tra lý lịch (%s)", x.Addressee, lowerInitial(subjectName(x.Subject)))
+		}
 		if x.RepliedOn != nil {
 			add(*x.RepliedOn, "%s trả lời thẩm tra: %s", x.Addressee, x.Result)
 		}
@@ -227,6 +238,9 @@ func (s *Service) timeline(ctx context.Context, st *caseState) ([]TimelineEvent,
 			return nil, err
 		}
 		add(x.Date, "Chuyển từ %s đến %s", from.Name, to.Name)
+		if x.ReceivedOn != nil {
+			add(*x.ReceivedOn, "%s nhận hồ sơ chuyển đến", to.Name)
+		}
 	}
 	if c.PausedOn != nil {
 		add(*c.PausedOn, "Tạm dừng: %s", c.PauseReason)
@@ -435,7 +449,7 @@ func (s *Service) TodoCounts(ctx context.Context, orgCode string, days int, asof
 	}
 	var out []TodoCount
 	for _, k := range []string{domain.DeadlineVerification, domain.DeadlineCertificateLapse, domain.DeadlineDossierLapse,
-		domain.DeadlineDecision, domain.DeadlineTransfer, domain.DeadlineCeremony, domain.DeadlineRecognitionVote, domain.DeadlineRecognition} {
+		domain.DeadlineDecision, domain.DeadlineTransfer, domain.DeadlineConclusion, domain.DeadlineCeremony, domain.DeadlineRecognitionVote, domain.DeadlineRecognition} {
 		if n, ok := m[k]; ok {
 			out = append(out, TodoCount{Kind: k, Name: domain.DeadlineNames[k], Overdue: n[0], Due: n[1]})
 		}

@@ -68,7 +68,8 @@ func checkPurpose(purpose string) error {
 // for admission the conditions and the dossier (age, education,
 // introducers, certificate, dossier age, documents), for recognition the
 // timing and the recognition dossier. A vote below its threshold is
-// recorded: an admission is refused, a probationary member stays on
+// recorded: an admission goes to the deciding body, whose conclusion
+// closes the case (HD06 §5.1; Conclude), a probationary member stays on
 // probation (QĐ294 §4.2).
 func (s *Service) Vote(ctx context.Context, id int64, purpose string, in VoteInput) (*CaseView, error) {
 	if err := checkPurpose(purpose); err != nil {
@@ -185,39 +186,49 @@ func (st *caseState) voteThreshold(set *rules.Set, l ladder, purpose string, v *
 }
 
 // recordVote writes the vote and moves the case on: a chapter resolution
-// that passed to its next stage (an admission's also fixes the rule set
-// and the deciding body), a committee's admission resolution to the
-// decision; a vote below its threshold refuses the admission or leaves
-// the member on probation.
+// that passed to its next stage, a committee's admission resolution to the
+// decision; an admission vote below its threshold to the deciding body,
+// whose conclusion closes the case (HD06 §5.1); a recognition or
+// strike-off vote below it leaves the member on probation. An admission's
+// chapter resolution, whatever its result, fixes the rule set and the
+// deciding body.
 func (s *Service) recordVote(ctx context.Context, st *caseState, cv *countedVote) (any, error) {
 	c, v, l := st.c, cv.vote, cv.ladder
 	purpose := v.Purpose
-	switch {
-	case v.Passed && v.Level == domain.LevelChapter:
-		c.Stage = purposeStage[purpose][1]
-		if purpose == domain.PurposeAdmission {
-			c.RulesID, c.Authorised = v.RulesID, l.Authorised
-			if l.Decider != nil {
-				c.DeciderID = l.Decider.ID
-			}
+	if purpose == domain.PurposeAdmission && v.Level == domain.LevelChapter {
+		c.RulesID, c.Authorised = v.RulesID, l.Authorised
+		if l.Decider != nil {
+			c.DeciderID = l.Decider.ID
 		}
-	case v.Passed && purpose == domain.PurposeAdmission && (v.Level == domain.LevelCommittee || !l.Committee):
-		c.Stage = domain.CaseCommitteeVoted
-	case !v.Passed && purpose == domain.PurposeAdmission:
-		st.close(domain.CaseRefused, v.Date, cv.threshold.Message+" ("+cv.threshold.Source+")")
-	case !v.Passed:
-		c.Stage = domain.CaseProbation
 	}
+	c.Stage = stageAfterVote(v, l)
 	if err := s.store.AddVote(ctx, v); err != nil {
 		return nil, err
 	}
-	if c.Stage == domain.CaseRefused {
-		if err := s.setPersonStage(ctx, st, st.stageAfterRefusal()); err != nil {
-			return nil, err
-		}
-	}
 	return map[string]any{"purpose": purpose, "level": v.Level, "date": v.Date, "yes": v.Yes, "members": v.Members,
 		"excluded": v.Excluded, "passed": v.Passed}, nil
+}
+
+// stageAfterVote is the stage a vote of the ladder below the decision
+// leaves a case at, under the ladder l: below its threshold, an
+// admission waits for the deciding body and a probationary member stays
+// on probation; reached, the chapter's resolution (or any vote on
+// recognition or striking off) waits for the steps above, a sub-committee's
+// review for the grassroots committee's vote where there is one, and the
+// grassroots committee's vote for the decision.
+func stageAfterVote(v *domain.CaseVote, l ladder) string {
+	purpose := v.Purpose
+	switch {
+	case !v.Passed && purpose == domain.PurposeAdmission:
+		return domain.CaseVoteFailed
+	case !v.Passed:
+		return domain.CaseProbation
+	case purpose != domain.PurposeAdmission || v.Level == domain.LevelChapter:
+		return purposeStage[purpose][1]
+	case v.Level == domain.LevelCommittee || !l.Committee:
+		return domain.CaseCommitteeVoted
+	}
+	return domain.CaseChapterVoted
 }
 
 // chapterJudge checks what a chapter resolution needs before it is

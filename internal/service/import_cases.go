@@ -529,14 +529,16 @@ func (rp *replay) introducers() error {
 }
 
 // votes records the chapter's and the grassroots committee's
-// resolutions. A resolution below its threshold is not imported: the
-// refusal is recorded on the case page.
+// resolutions. A resolution below its threshold is not imported: it is
+// recorded on the case page, where the deciding body concludes on it.
 func (rp *replay) votes() error {
 	s, ctx, h := rp.s, rp.ctx, rp.h
+	var last *CaseView // the case after the latest vote
 	vote := func(fact, level string, f *voteFacts) error {
-		return rp.step(fact, func(v int64) (*CaseView, error) {
-			return s.Vote(ctx, rp.c.ID, domain.PurposeAdmission, VoteInput{Level: level, Date: f.Date, Number: f.Number, Members: f.Members,
+		return rp.step(fact, func(v int64) (x *CaseView, err error) {
+			last, err = s.Vote(ctx, rp.c.ID, domain.PurposeAdmission, VoteInput{Level: level, Date: f.Date, Number: f.Number, Members: f.Members,
 				Excluded: f.Excluded, Present: f.Present, Yes: f.Yes, No: max(0, f.Present-f.Yes), Version: v})
+			return last, err
 		})
 	}
 	beforeVote := rp.c.Stage == domain.CaseSource || rp.c.Stage == domain.CaseDossier
@@ -544,18 +546,18 @@ func (rp *replay) votes() error {
 		if err := vote(factChapter, domain.LevelChapter, h.Chapter); err != nil {
 			return err
 		}
-		if rp.c.Stage == domain.CaseRefused {
+		if rp.c.Stage == domain.CaseVoteFailed {
 			return &factError{Fact: factChapter, Err: domain.Errorf(domain.EInvalid,
-				"Nghị quyết chi bộ không đạt tỷ lệ tán thành (%s). Kết quả không kết nạp không nhập từ tệp: xóa các cột nghị quyết của dòng này, nhập lại, rồi ghi kết quả biểu quyết trên trang hồ sơ kết nạp", rp.c.CloseReason)}
+				"Nghị quyết chi bộ không đạt tỷ lệ tán thành (%s). Kết quả không đạt không nhập từ tệp: xóa các cột nghị quyết của dòng này, nhập lại, rồi ghi kết quả biểu quyết trên trang hồ sơ kết nạp", failedVoteText(last))}
 		}
 	}
 	if rp.c.Stage == domain.CaseChapterVoted && h.Committee != nil {
 		if err := vote(factCommittee, domain.LevelCommittee, h.Committee); err != nil {
 			return err
 		}
-		if rp.c.Stage == domain.CaseRefused {
+		if rp.c.Stage == domain.CaseVoteFailed {
 			return &factError{Fact: factCommittee, Err: domain.Errorf(domain.EInvalid,
-				"Nghị quyết đảng ủy không đạt tỷ lệ tán thành (%s). Kết quả không kết nạp không nhập từ tệp: xóa các cột nghị quyết đảng ủy của dòng này, nhập lại, rồi ghi kết quả biểu quyết trên trang hồ sơ kết nạp", rp.c.CloseReason)}
+				"Nghị quyết đảng ủy không đạt tỷ lệ tán thành (%s). Kết quả không đạt không nhập từ tệp: xóa các cột nghị quyết đảng ủy của dòng này, nhập lại, rồi ghi kết quả biểu quyết trên trang hồ sơ kết nạp", failedVoteText(last))}
 		}
 	}
 	return nil

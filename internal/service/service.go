@@ -24,6 +24,9 @@ type Service struct {
 	// bulk transaction (the import replays thousands of steps, and the
 	// authorities cannot change inside it); nil everywhere else.
 	ladders map[ladderKey]ladder
+	// pagesDay, when set, remembers the demo's date during one bulk
+	// replay (stepDay); nil everywhere else.
+	pagesDay *pagesDay
 }
 
 type ladderKey struct {

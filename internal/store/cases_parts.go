@@ -68,9 +68,9 @@ func scanVote(row interface{ Scan(...any) error }) (*domain.CaseVote, error) {
 
 func scanVerification(row interface{ Scan(...any) error }) (*domain.CaseVerification, error) {
 	var x domain.CaseVerification
-	var sent, due, replied dateCol
-	err := row.Scan(&x.ID, &x.CaseID, &x.Subject, &x.Addressee, &sent, &x.Abroad, &due, &replied, &x.Result)
-	x.SentOn, x.Due, x.RepliedOn = sent.T, due.T, replied.ptr()
+	var sent, received, due, replied dateCol
+	err := row.Scan(&x.ID, &x.CaseID, &x.Subject, &x.Addressee, &sent, &received, &x.Abroad, &due, &replied, &x.Result)
+	x.SentOn, x.ReceivedOn, x.Due, x.RepliedOn = sent.T, received.ptr(), due.T, replied.ptr()
 	return &x, err
 }
 
@@ -93,9 +93,9 @@ func scanException(row interface{ Scan(...any) error }) (*domain.CaseException, 
 
 func scanTransfer(row interface{ Scan(...any) error }) (*domain.CaseTransfer, error) {
 	var x domain.CaseTransfer
-	var d dateCol
-	err := row.Scan(&x.ID, &x.CaseID, &x.FromOrgID, &x.ToOrgID, &d, &x.Stage, &x.Reason)
-	x.Date = d.T
+	var d, received dateCol
+	err := row.Scan(&x.ID, &x.CaseID, &x.FromOrgID, &x.ToOrgID, &d, &x.Stage, &x.Reason, &received)
+	x.Date, x.ReceivedOn = d.T, received.ptr()
 	return &x, err
 }
 
@@ -125,7 +125,7 @@ func (s *Store) CaseParts(ctx context.Context, caseID int64) (_ *CaseParts, err 
 		yes_count, no_count, passed, authorised, rules_id FROM case_votes WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
 		return nil, err
 	}
-	if p.Verifications, err = collect(ctx, s, scanVerification, `SELECT id, case_id, subject, addressee, sent_on, abroad, due,
+	if p.Verifications, err = collect(ctx, s, scanVerification, `SELECT id, case_id, subject, addressee, sent_on, received_on, abroad, due,
 		replied_on, result FROM case_verifications WHERE case_id = $1 ORDER BY sent_on, id`, caseID); err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (s *Store) CaseParts(ctx context.Context, caseID int64) (_ *CaseParts, err 
 		FROM case_exceptions WHERE case_id = $1 ORDER BY id`, caseID); err != nil {
 		return nil, err
 	}
-	if p.Transfers, err = collect(ctx, s, scanTransfer, `SELECT id, case_id, from_org_id, to_org_id, date, stage, reason
+	if p.Transfers, err = collect(ctx, s, scanTransfer, `SELECT id, case_id, from_org_id, to_org_id, date, stage, reason, received_on
 		FROM case_transfers WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
 		return nil, err
 	}
@@ -203,9 +203,9 @@ func (s *Store) AddVote(ctx context.Context, v *domain.CaseVote) (err error) {
 // AddVerification records a verification request.
 func (s *Store) AddVerification(ctx context.Context, x *domain.CaseVerification) (err error) {
 	defer wrap(&err, "store.AddVerification")
-	err = s.q.QueryRowContext(ctx, `INSERT INTO case_verifications (case_id, subject, addressee, sent_on, abroad, due)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, x.CaseID, x.Subject, x.Addressee, dateArg(x.SentOn), x.Abroad,
-		dateArg(x.Due)).Scan(&x.ID)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO case_verifications (case_id, subject, addressee, sent_on, received_on, abroad, due)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, x.CaseID, x.Subject, x.Addressee, dateArg(x.SentOn), dateArgPtr(x.ReceivedOn),
+		x.Abroad, dateArg(x.Due)).Scan(&x.ID)
 	return mapErr(err)
 }
 
@@ -247,9 +247,9 @@ func (s *Store) AddException(ctx context.Context, x *domain.CaseException) (err 
 // AddTransfer records a move to another chapter.
 func (s *Store) AddTransfer(ctx context.Context, x *domain.CaseTransfer) (err error) {
 	defer wrap(&err, "store.AddTransfer")
-	err = s.q.QueryRowContext(ctx, `INSERT INTO case_transfers (case_id, from_org_id, to_org_id, date, stage, reason)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, x.CaseID, x.FromOrgID, x.ToOrgID, dateArg(x.Date), x.Stage,
-		x.Reason).Scan(&x.ID)
+	err = s.q.QueryRowContext(ctx, `INSERT INTO case_transfers (case_id, from_org_id, to_org_id, date, stage, reason, received_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, x.CaseID, x.FromOrgID, x.ToOrgID, dateArg(x.Date), x.Stage,
+		x.Reason, dateArgPtr(x.ReceivedOn)).Scan(&x.ID)
 	return mapErr(err)
 }
 

@@ -36,17 +36,18 @@ func (s *Store) PeopleWithDeadlinesBetween(ctx context.Context, lo, hi time.Time
 
 // PendingVerification is a verification request still awaiting its reply.
 type PendingVerification struct {
-	ID     int64
-	SentOn time.Time
-	Abroad bool
-	Due    time.Time
+	ID         int64
+	SentOn     time.Time
+	ReceivedOn *time.Time // the addressee's receipt, nil when not recorded
+	Abroad     bool
+	Due        time.Time
 }
 
 // PendingVerificationsDueBetween lists the awaited verification replies of
 // open cases due from lo to hi.
 func (s *Store) PendingVerificationsDueBetween(ctx context.Context, lo, hi time.Time) (_ []PendingVerification, err error) {
 	defer wrap(&err, "store.PendingVerificationsDueBetween")
-	rows, err := s.q.QueryContext(ctx, `SELECT v.id, v.sent_on, v.abroad, v.due FROM case_verifications v
+	rows, err := s.q.QueryContext(ctx, `SELECT v.id, v.sent_on, v.received_on, v.abroad, v.due FROM case_verifications v
 		JOIN cases c ON c.id = v.case_id
 		WHERE c.closed_on IS NULL AND v.replied_on IS NULL AND v.due >= $1 AND v.due <= $2 ORDER BY v.id`, dateArg(lo), dateArg(hi))
 	if err != nil {
@@ -56,11 +57,11 @@ func (s *Store) PendingVerificationsDueBetween(ctx context.Context, lo, hi time.
 	var out []PendingVerification
 	for rows.Next() {
 		var p PendingVerification
-		var sent, due dateCol
-		if err := rows.Scan(&p.ID, &sent, &p.Abroad, &due); err != nil {
+		var sent, received, due dateCol
+		if err := rows.Scan(&p.ID, &sent, &received, &p.Abroad, &due); err != nil {
 			return nil, err
 		}
-		p.SentOn, p.Due = sent.T, due.T
+		p.SentOn, p.ReceivedOn, p.Due = sent.T, received.ptr(), due.T
 		out = append(out, p)
 	}
 	return out, mapErr(rows.Err())

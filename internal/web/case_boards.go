@@ -53,7 +53,7 @@ var boards = map[string]struct {
 	stages           []string
 	board            bool
 }{
-	"decisions":    {"/ho-so/quyet-dinh", "Hồ sơ chờ quyết định kết nạp", "Hạn quyết định", []string{domain.CaseChapterVoted, domain.CaseCommitteeVoted}, true},
+	"decisions":    {"/ho-so/quyet-dinh", "Hồ sơ chờ quyết định kết nạp", "Hạn quyết định", []string{domain.CaseChapterVoted, domain.CaseCommitteeVoted, domain.CaseVoteFailed}, true},
 	"ceremonies":   {"/ho-so/le-ket-nap", "Lễ kết nạp", "Hạn lễ kết nạp", []string{domain.CaseDecided}, false},
 	"probation":    {"/ho-so/du-bi", "Theo dõi đảng viên dự bị", "Hạn chi bộ xét công nhận", []string{domain.CaseProbation}, false},
 	"recognitions": {"/ho-so/cong-nhan", "Chờ quyết định công nhận chính thức, xóa tên", "Hạn quyết định", []string{domain.CaseRecognitionVote, domain.CaseStrikeOffVote}, true},

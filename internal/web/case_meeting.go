@@ -239,7 +239,7 @@ func (v *meetingView) results(res []service.MeetingResult, sent []int) error {
 			continue
 		}
 		v.Done = append(v.Done, meetingDone{ID: x.CaseID, Name: row.FullName, Stage: x.Case.Stage,
-			Passed: x.Case.Stage != domain.CaseRefused && x.Case.Stage != domain.CaseProbation})
+			Passed: x.Case.Stage != domain.CaseRefused && x.Case.Stage != domain.CaseProbation && x.Case.Stage != domain.CaseVoteFailed})
 		row.Checked = false
 	}
 	return nil

@@ -50,7 +50,7 @@ func TestChapterMeeting(t *testing.T) {
 		form.Set("yes."+s, "10")
 		form.Set("no."+s, "1")
 	}
-	form.Set("yes."+strconv.FormatInt(ids[1], 10), "7") // 7 of 11: below 2/3, recorded as not admitted
+	form.Set("yes."+strconv.FormatInt(ids[1], 10), "7") // 7 of 11: below 2/3, recorded, sent to the deciding body
 
 	p = c.post("/ho-so/hop-chi-bo", form)
 	wantStatus(t, p, http.StatusUnprocessableEntity)
@@ -67,7 +67,7 @@ func TestChapterMeeting(t *testing.T) {
 		}
 		return out
 	}
-	if got := stages(); got[0] != domain.CaseChapterVoted || got[1] != domain.CaseRefused || got[2] != domain.CaseDossier {
+	if got := stages(); got[0] != domain.CaseChapterVoted || got[1] != domain.CaseVoteFailed || got[2] != domain.CaseDossier {
 		t.Fatalf("stages after the meeting: %v", got)
 	}
 	if strings.Contains(p.body, `id="row-`+strconv.FormatInt(ids[0], 10)+`"`) {

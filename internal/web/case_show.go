@@ -68,6 +68,8 @@ type caseShowView struct {
 	Failing      int                     // verdicts failing without an exception
 	Docs         []service.ChecklistItem // the checklist of the current phase
 	LaterDocs    []service.ChecklistItem // the other phase's (to come, or done)
+	Fix          *fixForm                // the fact selected for correction (?dinh-chinh=), nil when none
+	FixOptions   codeNames               // the facts the user may correct
 	defaults     url.Values
 }
 
@@ -209,6 +211,7 @@ func (h *Handler) caseView(r *http.Request, u *domain.User, id int64) (*caseShow
 		return nil, err
 	}
 	v.choices(before)
+	v.corrections(u, r.URL.Query().Get("dinh-chinh"))
 	return v, nil
 }
 
@@ -243,8 +246,10 @@ func (v *caseShowView) allow(before bool) {
 	set("received", ch && c.Stage == domain.CaseDecided)
 	set("ceremony", ch && c.Stage == domain.CaseDecided)
 	set("transfer", bd)
-	set("withdraw", ch && !admitted)
-	set("refuse", bd && !admitted)
+	set("withdraw", ch && !admitted && c.Stage != domain.CaseVoteFailed)
+	set("refuse", bd && !admitted && c.Stage != domain.CaseVoteFailed) // a failed vote ends by the deciding body's conclusion
+	set("conclusion", bd && c.Stage == domain.CaseVoteFailed)
+	set("transfer-received", bd && len(c.Transfers) > 0 && c.Transfers[len(c.Transfers)-1].ReceivedOn == nil)
 	set("pause", ch && c.PausedOn == nil)
 	set("resume", ch && c.PausedOn != nil)
 	set("upload", ch)
@@ -341,12 +346,13 @@ func (v *caseShowView) choices(before bool) {
 	today := iso(c.Today)
 	d := v.defaults
 	for _, a := range []string{"dossier", "documents", "verification", "consent", "admission-vote", "recognition-vote", "strike-off-vote",
-		"upper-vote", "decision", "received", "ceremony", "transfer", "withdraw", "refuse", "pause", "reply"} {
+		"upper-vote", "decision", "received", "ceremony", "transfer", "withdraw", "refuse", "pause", "reply", "conclusion", "transfer-received"} {
 		d.Set(a+".date", today)
 	}
 	d.Set("verification.sent_on", today)
 	for _, x := range v.Pending {
 		d.Set("reply-"+strconv.FormatInt(x.ID, 10)+".date", today)
+		d.Set("received-"+strconv.FormatInt(x.ID, 10)+".date", today)
 	}
 	d.Set("exception.rule", failing)
 	if len(v.Levels) > 0 {

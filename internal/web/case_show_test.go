@@ -53,11 +53,15 @@ func (e *env) drive(person int64, org string, start time.Time, stage string) *se
 		return c
 	}
 	yes := 9
-	if stage == domain.CaseRefused {
-		yes = 7 // 7 of 11 < 2/3
+	if stage == domain.CaseRefused || stage == domain.CaseVoteFailed {
+		yes = 7 // 7 of 11 < 2/3: the deciding body concludes (HD06 §5.1)
 	}
 	c = e.ok(e.svc.Vote(e.sys, c.ID, domain.PurposeAdmission, vote(domain.LevelChapter, at(40), yes, c.Version)))
-	if stage == domain.CaseRefused || stage == domain.CaseChapterVoted {
+	if stage == domain.CaseRefused {
+		return e.ok(e.svc.Conclude(e.sys, c.ID, service.ConclusionInput{Number: "TB-" + strconv.FormatInt(c.ID, 10), Date: at(50),
+			Conclusion: "Không kết nạp; chi bộ tiếp tục bồi dưỡng", Version: c.Version}))
+	}
+	if stage == domain.CaseVoteFailed || stage == domain.CaseChapterVoted {
 		return c
 	}
 	if org == "kp-xa-1" {
@@ -113,13 +117,14 @@ func TestCasePageStages(t *testing.T) {
 		domain.CaseDossier:         {`action="/ho-so/%d/bieu-quyet"`, `name="purpose" value="admission"`, `action="/ho-so/%d/van-ban"`, "Lý lịch khai đúng"},
 		domain.CaseChapterVoted:    {`action="/ho-so/%d/quyet-dinh"`, "Quá hạn", "Quyết định kết nạp"},
 		domain.CaseCommitteeVoted:  {`action="/ho-so/%d/quyet-dinh"`, "Đảng ủy cơ sở", "Ghi quyết định kết nạp"},
+		domain.CaseVoteFailed:      {`action="/ho-so/%d/ket-luan"`, "Kết luận về biểu quyết không đạt", "Chi bộ biểu quyết 7/11 tán thành, không đạt", "HD06 §5.1"},
 		domain.CaseDecided:         {`action="/ho-so/%d/le-ket-nap"`, `action="/ho-so/%d/nhan-quyet-dinh"`, "Lễ kết nạp"},
 		domain.CaseProbation:       {`name="purpose" value="recognition"`, `name="purpose" value="strike_off"`, "Hết 12 tháng dự bị"},
 		domain.CaseRecognitionVote: {`action="/ho-so/%d/quyet-dinh"`, "Ghi quyết định công nhận đảng viên chính thức"},
 		domain.CaseStrikeOffVote:   {`action="/ho-so/%d/quyet-dinh"`, "Ghi quyết định xóa tên đảng viên dự bị"},
 		domain.CaseOfficial:        {"Hồ sơ đã kết thúc", "Công nhận đảng viên chính thức từ ngày"},
 		domain.CaseStruckOff:       {"Hồ sơ đã kết thúc", "Xóa tên đảng viên dự bị theo quyết định số QĐ-XT"},
-		domain.CaseRefused:         {"Hồ sơ đã kết thúc", "Điều lệ Đ.4"},
+		domain.CaseRefused:         {"Hồ sơ đã kết thúc", "Điều lệ Đ.4", "thông báo số TB-", "Thông báo kết luận của cấp có thẩm quyền"},
 		domain.CaseWithdrawn:       {"Hồ sơ đã kết thúc", "Xin rút vì đi học xa"},
 	}
 	e.user("tochuc", domain.RoleOrganizer, "kp")
@@ -160,7 +165,8 @@ func closedStages(code string) bool {
 // TestCasePageRules: the page shows the deadlines in Vietnamese dates
 // with the overdue ones marked, a step the rules refuse is shown again
 // with the failing verdicts and their sources (422, nothing written), a
-// vote below 2/3 is recorded and refuses the case, a stale version is a
+// vote below 2/3 is recorded and goes to the deciding body, whose
+// conclusion (the organizer's) ends the case, a stale version is a
 // 409 with the conflict message, a secretary reads only her chapter.
 func TestCasePageRules(t *testing.T) {
 	e := newEnv(t)
@@ -250,7 +256,28 @@ func TestCasePageRules(t *testing.T) {
 	pg = c.post(link+"/bieu-quyet", form)
 	wantStatus(t, pg, http.StatusSeeOther)
 	pg = c.get(link)
-	wantIn(t, pg, `id="stage">Không được kết nạp`, "Không đạt", "Điều lệ Đ.4", "7 <small>(không: 4")
+	wantIn(t, pg, `id="stage">Biểu quyết không đạt, chờ cấp có thẩm quyền kết luận`, "Không đạt", "Điều lệ Đ.4", "7 <small>(không: 4",
+		"Chi bộ biểu quyết 7/11 tán thành, không đạt", "Ban Tổ chức (Ban Xây dựng Đảng) cấp ủy có thẩm quyền", "Kết luận về biểu quyết không đạt")
+	if strings.Contains(pg.body, link+"/ket-luan") {
+		t.Error("a secretary is offered the deciding body's conclusion")
+	}
+	// The organizer records the deciding body's conclusion (HD06 §5.1): the case ends.
+	e.user("tochuc", domain.RoleOrganizer, "kp")
+	o := e.client()
+	o.login("tochuc")
+	pg = o.get(link)
+	form = formValues(pg.body, link+"/ket-luan")
+	if form == nil {
+		t.Fatal("no conclusion form for the organizer")
+	}
+	form.Set("number", "TB-7")
+	form.Set("conclusion", "Không kết nạp; chi bộ tiếp tục bồi dưỡng")
+	pg = o.post(link+"/ket-luan", form)
+	if pg.status != http.StatusSeeOther {
+		t.Fatalf("conclusion: %d %s", pg.status, text(pg.body))
+	}
+	pg = o.get(link)
+	wantIn(t, pg, `id="stage">Không được kết nạp`, "thông báo số TB-7", "Không kết nạp; chi bộ tiếp tục bồi dưỡng")
 
 	// A viewer reads the case but gets no forms, and a post is refused.
 	e.user("lanhdao", domain.RoleViewer, "kp")

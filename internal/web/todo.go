@@ -18,7 +18,7 @@ import (
 
 // todoKinds are the deadline kinds in the order of the procedure.
 var todoKinds = []string{domain.DeadlineVerification, domain.DeadlineCertificateLapse, domain.DeadlineDossierLapse,
-	domain.DeadlineDecision, domain.DeadlineTransfer, domain.DeadlineCeremony, domain.DeadlineRecognitionVote, domain.DeadlineRecognition}
+	domain.DeadlineDecision, domain.DeadlineTransfer, domain.DeadlineConclusion, domain.DeadlineCeremony, domain.DeadlineRecognitionVote, domain.DeadlineRecognition}
 
 // todoDays is how far ahead "due soon" looks.
 const todoDays = 30

@@ -1,0 +1,38 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"ketnap/internal/domain"
+)
+
+// No step may be dated after the date the pages open on (issue 11, item
+// 6): the demo's date in the demo district, today otherwise (DefaultAsOf).
+// A step is judged on that date too, as its page shows it.
+
+// pagesDay remembers, during a bulk replay (Replaying), whether the demo's
+// date is recorded: it cannot change inside the replay's transaction, and
+// the import replays tens of thousands of steps. Today still follows the
+// clock (the demo's loader moves it from step to step).
+type pagesDay struct {
+	read bool
+	demo time.Time
+	ok   bool
+}
+
+// stepDay is the date pages open on, which a step may not be dated after.
+func (s *Service) stepDay(ctx context.Context) time.Time {
+	c := s.pagesDay
+	if c == nil {
+		return s.DefaultAsOf(ctx)
+	}
+	if !c.read {
+		c.demo, c.ok = s.DemoAsOf(ctx)
+		c.read = true
+	}
+	if c.ok {
+		return c.demo
+	}
+	return domain.Today(s.Now)
+}
