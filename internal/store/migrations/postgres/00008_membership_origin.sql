@@ -1,0 +1,34 @@
+-- +goose Up
+-- Where an admission came from (DOMAIN §4): 'case' when the decision was
+-- recorded at the decision step of a ketnap case; 'paper' when a member
+-- admitted before ketnap was recorded from paper (the person page's form,
+-- POST /api/v1/people/{id}/memberships); 'import' when the members import
+-- wrote it. Progress counts every admission and, beside it, those that
+-- were recorded (origin <> 'case'). The covering indexes of the roll-up
+-- gain the column, so that the count stays on the index.
+ALTER TABLE memberships ADD COLUMN origin TEXT NOT NULL DEFAULT 'paper';
+UPDATE memberships SET origin = 'case'
+    WHERE id IN (SELECT membership_id FROM cases WHERE membership_id IS NOT NULL AND kind <> 'imported');
+UPDATE memberships SET origin = 'import'
+    WHERE id IN (SELECT membership_id FROM cases WHERE membership_id IS NOT NULL AND kind = 'imported');
+DROP INDEX memberships_date_org;
+DROP INDEX memberships_org_date;
+CREATE INDEX memberships_date_org ON memberships(decision_date, admitted_org_id, origin);
+CREATE INDEX memberships_org_date ON memberships(admitted_org_id, decision_date, origin);
+
+-- The projection counts the cases past the chapter vote and not decided
+-- on the as-of date: the undecided open cases (a partial index: today's
+-- pipeline), and the cases decided or closed after the date.
+CREATE INDEX cases_pipeline ON cases(org_id) WHERE closed_on IS NULL AND decision_date IS NULL;
+CREATE INDEX cases_decision_date ON cases(decision_date);
+CREATE INDEX cases_closed_on ON cases(closed_on);
+
+-- +goose Down
+DROP INDEX cases_closed_on;
+DROP INDEX cases_decision_date;
+DROP INDEX cases_pipeline;
+DROP INDEX memberships_org_date;
+DROP INDEX memberships_date_org;
+CREATE INDEX memberships_date_org ON memberships(decision_date, admitted_org_id);
+CREATE INDEX memberships_org_date ON memberships(admitted_org_id, decision_date);
+ALTER TABLE memberships DROP COLUMN origin;
