@@ -79,6 +79,13 @@ func (s *Service) MayImport(ctx context.Context, kind string) error {
 	if !me.CanWrite(importArea(kind)) {
 		return domain.Errorf(domain.EForbidden, "Vai trò %s không được phép nhập %s", domain.RoleName(me.Role), strings.ToLower(ImportKindName(kind)))
 	}
+	if kind == ImportMembers && mayRecordFromPaper(me) != nil {
+		// the members import records admission decisions, as the person
+		// page's form does from paper: organizers and admins only
+		return domain.Errorf(domain.EForbidden, "Vai trò %s không được phép nhập danh sách đảng viên: quyết định kết nạp của người được kết nạp "+
+			"trước khi dùng ketnap do cán bộ tổ chức hoặc quản trị viên ghi; người được kết nạp qua ketnap có quyết định ở hồ sơ kết nạp",
+			domain.RoleName(me.Role))
+	}
 	return nil
 }
 

@@ -17,11 +17,12 @@ CREATE INDEX memberships_date_org ON memberships(decision_date, admitted_org_id,
 CREATE INDEX memberships_org_date ON memberships(admitted_org_id, decision_date, origin);
 
 -- The projection counts the cases past the chapter vote and not decided
--- on the as-of date: the undecided open cases (a partial index: today's
--- pipeline), and the cases decided or closed after the date.
+-- on the as-of date: among the open undecided cases (a partial index: the
+-- pool and the pipeline of today), and among the cases decided or closed
+-- after the date (partial indexes on the dates that are set).
 CREATE INDEX cases_pipeline ON cases(org_id) WHERE closed_on IS NULL AND decision_date IS NULL;
-CREATE INDEX cases_decision_date ON cases(decision_date);
-CREATE INDEX cases_closed_on ON cases(closed_on);
+CREATE INDEX cases_decision_date ON cases(decision_date) WHERE decision_date IS NOT NULL;
+CREATE INDEX cases_closed_on ON cases(closed_on) WHERE closed_on IS NOT NULL;
 
 -- +goose Down
 DROP INDEX cases_closed_on;
