@@ -126,6 +126,9 @@ func printProgressTable(w io.Writer, p *api.ProgressJSON) {
 	if p.Plan != nil {
 		fmt.Fprintf(w, " (kế hoạch %s)", vn.Int(*p.Plan))
 	}
+	if p.AdmittedRecorded > 0 {
+		fmt.Fprintf(w, "; trong đó %s ghi từ hồ sơ giấy (không qua hồ sơ kết nạp trên ketnap)", vn.Int(p.AdmittedRecorded))
+	}
 	fmt.Fprintln(w)
 	if p.Deadline != nil {
 		fmt.Fprintf(w, "Hạn hoàn thành: %s", vn.Date(p.Deadline.Time))

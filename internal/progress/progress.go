@@ -227,6 +227,16 @@ func finish(r *Result, in Input) {
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
+// AtPace is the part of the projection the current pace adds by the
+// deadline: Projection = Admitted + AtPace + Pipeline (0 without a
+// projection).
+func (r *Result) AtPace() int {
+	if r.Projection == nil {
+		return 0
+	}
+	return *r.Projection - r.Admitted - r.Pipeline
+}
+
 // Link describes an organization that is not in the as-of tree.
 type Link struct {
 	Successor int64 // 0 when none
