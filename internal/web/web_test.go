@@ -523,7 +523,7 @@ func TestPersonForm(t *testing.T) {
 	}
 	p = c.get("/?org=kp-a")
 	wantIn(t, p, `<span id="admitted">3</span>/<span id="quota">2</span>`, "150,00 %",
-		`id="admitted-recorded">(trong đó 3 ghi từ hồ sơ giấy`)
+		`id="admitted-recorded">trong đó 3 ghi từ hồ sơ giấy`)
 	// A member already: refused, the page says why.
 	p = o.post(loc+"/ket-nap", url.Values{"decision_no": {"QĐ-10"}, "decision_date": {"2024-05-03"}, "decided_by": {"kp"}})
 	wantStatus(t, p, http.StatusConflict)
