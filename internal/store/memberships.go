@@ -115,10 +115,13 @@ func (s *Store) AdmissionCounts(ctx context.Context, path string, from, to time.
 // closed nor decided on or before it, with a passed admission resolution
 // of the chapter on or before it and no failed admission vote (a case
 // that failed a vote waits for the deciding body's conclusion, which
-// closes it: it is not on its way to a decision). Three disjoint indexed
-// halves: the open undecided cases (the partial index cases_pipeline),
-// the cases decided after the date, the undecided ones closed after it.
-const pipelineCases = `SELECT c.id FROM cases c WHERE c.closed_on IS NULL AND c.decision_date IS NULL
+// closes it: it is not on its way to a decision). Three disjoint halves,
+// each on a partial index that follows the pipeline rather than the
+// history: the open undecided cases past the source and dossier stages
+// (cases_pipeline; a case at those stages has no passed chapter vote),
+// the cases decided after the date (cases_decision_date), the undecided
+// ones closed after it (cases_closed_undecided).
+const pipelineCases = `SELECT c.id FROM cases c WHERE c.closed_on IS NULL AND c.decision_date IS NULL AND c.stage NOT IN ('source', 'dossier')
 		AND (c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)
 		  OR c.id IN (SELECT t.case_id FROM case_transfers t WHERE t.date > $3))
 	UNION ALL SELECT c.id FROM cases c WHERE c.decision_date > $3 AND (c.closed_on IS NULL OR c.closed_on > $3)

@@ -23,7 +23,9 @@ func TestPipelineCounts(t *testing.T) {
 	other := mkOrg(t, st, "tinh-khac", 0)
 	seq := 0
 	// mk opens a case at org on 1/9/2023 with its admission votes (level,
-	// date, passed), then its decision and closing dates when given.
+	// date, passed), then its decision and closing dates when given; its
+	// stage is the last vote's (a failed one included: the deciding body
+	// concludes), else the dossier.
 	type vote struct {
 		level  string
 		date   time.Time
@@ -33,7 +35,17 @@ func TestPipelineCounts(t *testing.T) {
 		t.Helper()
 		seq++
 		p := mkPerson(t, st, org, fmt.Sprintf("Lê Văn Số%d", seq), "")
-		c := &domain.Case{PersonID: p.ID, OrgID: org, Kind: domain.CaseFirst, Stage: domain.CaseDossier,
+		stage := domain.CaseDossier
+		for _, v := range votes {
+			stage = map[string]string{domain.LevelChapter: domain.CaseChapterVoted, domain.LevelCommittee: domain.CaseCommitteeVoted}[v.level]
+		}
+		if decided != nil {
+			stage = domain.CaseProbation
+		}
+		if closed != nil {
+			stage = domain.CaseWithdrawn
+		}
+		c := &domain.Case{PersonID: p.ID, OrgID: org, Kind: domain.CaseFirst, Stage: stage,
 			StageBefore: domain.StageSource, OpenedOn: d(2023, 9, 1), DecisionDate: decided, ClosedOn: closed}
 		if err := st.CreateCase(ctx, c, time.Now()); err != nil {
 			t.Fatal(err)

@@ -17,15 +17,18 @@ CREATE INDEX memberships_date_org ON memberships(decision_date, admitted_org_id,
 CREATE INDEX memberships_org_date ON memberships(admitted_org_id, decision_date, origin);
 
 -- The projection counts the cases past the chapter vote and not decided
--- on the as-of date: among the open undecided cases (a partial index: the
--- pool and the pipeline of today), and among the cases decided or closed
--- after the date (partial indexes on the dates that are set).
-CREATE INDEX cases_pipeline ON cases(org_id) WHERE closed_on IS NULL AND decision_date IS NULL;
+-- on the as-of date, from three partial indexes whose size follows the
+-- pipeline, not the history: the open undecided cases past the source
+-- and dossier stages (today's pipeline), the decided cases by decision
+-- date, and the undecided closed ones by closing date (for an as-of date
+-- before they were decided or closed).
+CREATE INDEX cases_pipeline ON cases(org_id)
+    WHERE closed_on IS NULL AND decision_date IS NULL AND stage NOT IN ('source', 'dossier');
 CREATE INDEX cases_decision_date ON cases(decision_date) WHERE decision_date IS NOT NULL;
-CREATE INDEX cases_closed_on ON cases(closed_on) WHERE closed_on IS NOT NULL;
+CREATE INDEX cases_closed_undecided ON cases(closed_on) WHERE decision_date IS NULL AND closed_on IS NOT NULL;
 
 -- +goose Down
-DROP INDEX cases_closed_on;
+DROP INDEX cases_closed_undecided;
 DROP INDEX cases_decision_date;
 DROP INDEX cases_pipeline;
 DROP INDEX memberships_org_date;
