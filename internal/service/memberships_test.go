@@ -117,7 +117,9 @@ func TestDecisionStepByTheDecidingBody(t *testing.T) {
 	if n := countTable(t, w.svc, "memberships"); n != before {
 		t.Errorf("%d memberships after the refusal; want %d", n, before)
 	}
-	c = w.must(w.svc.Decide(huyen, c.ID, domain.PurposeAdmission, decision("141-QĐ/HU", day(2024, 1, 10), nil, 5, c.Version)))
+	if c = w.must(w.svc.Decide(huyen, c.ID, domain.PurposeAdmission, decision("141-QĐ/HU", day(2024, 1, 10), nil, 5, c.Version))); c.Stage != domain.CaseDecided {
+		t.Errorf("stage %s after the district's decision", c.Stage)
+	}
 	pv, _ := w.svc.Person(w.ctx, p.ID, false)
 	if len(pv.Memberships) != 1 || pv.Memberships[0].Origin != domain.OriginCase || pv.Memberships[0].Recorded() {
 		t.Fatalf("memberships %+v; want one reached through the case", pv.Memberships)
