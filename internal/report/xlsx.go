@@ -135,10 +135,10 @@ func WriteXLSX(w io.Writer, c *Conference) error {
 		Headers: []string{"Chỉ số", "Giá trị"}, Widths: []float64{52, 24}}
 	add := func(k string, v any) { summary.Rows = append(summary.Rows, []any{k, v}) }
 	add("Đã kết nạp", p.Admitted)
-	add("Trong đó ghi từ hồ sơ giấy (không qua hồ sơ kết nạp trên hệ thống)", p.Recorded)
 	add("Chỉ tiêu", intCell(p.Quota))
 	add("Kế hoạch", intCell(p.Plan))
 	add("Đã kết nạp/chỉ tiêu", fmt.Sprintf("%s/%s", vn.Int(p.Admitted), intOrDash(p.Quota)))
+	add("Trong số đã kết nạp: ghi từ hồ sơ giấy (không qua hồ sơ kết nạp trên hệ thống)", p.Recorded)
 	add("% chỉ tiêu", pctCell(p.QuotaPercent))
 	add("% kế hoạch", pctCell(p.PlanPercent))
 	var deadline any
