@@ -111,19 +111,18 @@ func (s *Store) AdmissionCounts(ctx context.Context, path string, from, to time.
 }
 
 // pipelineCases selects the ids of the cases past the chapter vote and
-// not decided on the as-of date ($3): opened on or before it, neither
-// closed nor decided on or before it, with a passed admission resolution
-// of the chapter on or before it and no failed admission vote (a case
-// that failed a vote waits for the deciding body's conclusion, which
-// closes it: it is not on its way to a decision). Three disjoint halves,
-// each on a partial index that follows the pipeline rather than the
-// history: the open undecided cases past the source and dossier stages
-// (cases_pipeline; a case at those stages has no passed chapter vote),
-// the cases decided after the date (cases_decision_date), the undecided
-// ones closed after it (cases_closed_undecided).
+// not decided on the as-of date ($3), or a few more (PipelineCounts
+// judges each on its dated facts; an id may come twice). Disjoint from
+// the history, on partial indexes that follow the pipeline: the open
+// undecided cases past the source and dossier stages (cases_pipeline; a
+// case at those stages has no passed chapter vote) of the subtree, and
+// those transferred after the date (they counted elsewhere then); the
+// cases decided after the date (cases_decision_date); the undecided ones
+// closed after it (cases_closed_undecided). Each half is its own SELECT:
+// an OR inside one would keep the planner off the partial index.
 const pipelineCases = `SELECT c.id FROM cases c WHERE c.closed_on IS NULL AND c.decision_date IS NULL AND c.stage NOT IN ('source', 'dossier')
-		AND (c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)
-		  OR c.id IN (SELECT t.case_id FROM case_transfers t WHERE t.date > $3))
+		AND c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)
+	UNION ALL SELECT t.case_id FROM case_transfers t WHERE t.date > $3
 	UNION ALL SELECT c.id FROM cases c WHERE c.decision_date > $3 AND (c.closed_on IS NULL OR c.closed_on > $3)
 	UNION ALL SELECT c.id FROM cases c WHERE c.closed_on > $3 AND c.decision_date IS NULL`
 
@@ -138,7 +137,7 @@ func (s *Store) PipelineCounts(ctx context.Context, path string, asof time.Time)
 		SELECT COALESCE((SELECT t.from_org_id FROM case_transfers t WHERE t.case_id = c.id AND t.date > $3 ORDER BY t.date, t.id LIMIT 1), c.org_id) AS org_id
 		FROM cases c
 		WHERE c.id IN (` + pipelineCases + `)
-		  AND c.opened_on <= $3
+		  AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3) AND (c.decision_date IS NULL OR c.decision_date > $3)
 		  AND EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'admission' AND v.level = 'chapter' AND v.passed AND v.date <= $3)
 		  AND NOT EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'admission' AND NOT v.passed AND v.date <= $3)
 		) x JOIN orgs o ON o.id = x.org_id
