@@ -26,6 +26,15 @@ func BenchmarkProgressProvince(b *testing.B) {
 			}
 		}
 	})
+	// As of the clock's day (31/12/2024) nothing is decided or closed
+	// after the date: the pipeline is the open cases past the vote.
+	b.Run("root-today", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "tinh", Year: 2024, AsOf: domain.Day(2024, 12, 31)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	// As of a past date the pipeline also looks at the cases decided or
 	// closed since.
 	b.Run("root-past", func(b *testing.B) {

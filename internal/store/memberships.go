@@ -118,13 +118,18 @@ func (s *Store) AdmissionCounts(ctx context.Context, path string, from, to time.
 // case at those stages has no passed chapter vote) of the subtree, and
 // those transferred after the date (they counted elsewhere then); the
 // cases decided after the date (cases_decision_date); the undecided ones
-// closed after it (cases_closed_undecided). Each half is its own SELECT:
-// an OR inside one would keep the planner off the partial index.
+// closed after it (cases_closed_undecided), of the subtree now (those
+// transferred since come through the transfers). Each half is its own
+// SELECT: an OR inside one would keep the planner off the partial index;
+// the unary plus keeps it on the dates there rather than on every case
+// of the subtree's units (the same SQL on both engines).
 const pipelineCases = `SELECT c.id FROM cases c WHERE c.closed_on IS NULL AND c.decision_date IS NULL AND c.stage NOT IN ('source', 'dossier')
 		AND c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)
 	UNION ALL SELECT t.case_id FROM case_transfers t WHERE t.date > $3
 	UNION ALL SELECT c.id FROM cases c WHERE c.decision_date > $3 AND (c.closed_on IS NULL OR c.closed_on > $3)
-	UNION ALL SELECT c.id FROM cases c WHERE c.closed_on > $3 AND c.decision_date IS NULL`
+		AND +c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)
+	UNION ALL SELECT c.id FROM cases c WHERE c.closed_on > $3 AND c.decision_date IS NULL
+		AND +c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)`
 
 // PipelineCounts counts, per organization under path, the cases past the
 // chapter vote and not yet decided on the as-of date (pipelineCases), at
