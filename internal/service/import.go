@@ -66,7 +66,7 @@ type ImportReport struct {
 
 // CanImport reports whether the user may import files of the kind.
 func CanImport(u *domain.User, kind string) bool {
-	return u != nil && u.Active && u.CanWrite(importArea(kind))
+	return u != nil && u.Active && u.CanWrite(importArea(kind)) && (kind != ImportMembers || mayRecordFromPaper(u) == nil)
 }
 
 // MayImport refuses a user who may not import files of the kind, before

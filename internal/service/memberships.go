@@ -138,8 +138,13 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 			"hoặc quản trị viên được ghi từ hồ sơ giấy", decider.Name, decider.Name)
 	}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		// judged again in the transaction: a case opened meanwhile wins
-		if err := s.paperAdmissionRefused(ctx, tx, p); err != nil {
+		// judged again in the transaction: a case opened or a decision
+		// recorded meanwhile wins
+		now, _, err := tx.GetPerson(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.paperAdmissionRefused(ctx, tx, now); err != nil {
 			return err
 		}
 		if err := tx.CreateMembership(ctx, m); err != nil {
