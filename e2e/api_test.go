@@ -17,15 +17,17 @@ type progressJSON struct {
 		Code string `json:"code"`
 		Name string `json:"name"`
 	} `json:"org"`
-	Year         int             `json:"year"`
-	AsOf         string          `json:"asof"`
-	Admitted     int             `json:"admitted"`
-	Quota        *int            `json:"quota"`
-	Plan         *int            `json:"plan"`
-	QuotaPercent *float64        `json:"quota_percent"`
-	PlanPercent  *float64        `json:"plan_percent"`
-	Deadline     *string         `json:"deadline"`
-	Children     []*progressJSON `json:"children"`
+	Year             int             `json:"year"`
+	AsOf             string          `json:"asof"`
+	Admitted         int             `json:"admitted"`
+	AdmittedRecorded *int            `json:"admitted_recorded"`
+	Quota            *int            `json:"quota"`
+	Plan             *int            `json:"plan"`
+	QuotaPercent     *float64        `json:"quota_percent"`
+	PlanPercent      *float64        `json:"plan_percent"`
+	Deadline         *string         `json:"deadline"`
+	Projection       *int            `json:"projection"`
+	Children         []*progressJSON `json:"children"`
 }
 
 const progressPath = "/api/v1/progress?org=krongpac&year=2024&asof=2024-05-04"

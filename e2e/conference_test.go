@@ -31,7 +31,8 @@ func getFile(t *testing.T, c *http.Client, path string) (int, string, []byte) {
 func TestConferenceReportOfTheDemo(t *testing.T) {
 	c := login(t, organizer)
 	want := []string{"ĐẢNG CỘNG SẢN VIỆT NAM", "57/246", "23,17", "20,73", "Lê Hồng Phong", "Ban Dân vận", "quỹ đất", "Ea Yông",
-		"Krông Pắc, ngày 04 tháng 5 năm 2024"}
+		"Krông Pắc, ngày 04 tháng 5 năm 2024", "Dự kiến đến hạn kết nạp được 139 đảng viên",
+		"cộng số hồ sơ đã được chi bộ biểu quyết đề nghị kết nạp nhưng chưa có quyết định kết nạp tính đến ngày 04/05/2024 (14)."}
 	st, ct, b := getFile(t, c, "/bao-cao/hoi-nghi.docx?org=krongpac&year=2024&asof=2024-05-04")
 	if st != 200 || !strings.Contains(ct, "wordprocessingml") {
 		t.Fatalf("docx: %d %s", st, ct)

@@ -31,14 +31,33 @@ type PersonJSON struct {
 	Memberships []MembershipJSON `json:"memberships,omitempty"`
 }
 
-// MembershipJSON is one admission and what followed it.
+// MembershipJSON is one admission and what followed it, with where it
+// came from: origin "case" (the decision step of a ketnap case), "paper"
+// (recorded from paper) or "import" (the members import); recorded is
+// true for the last two.
 type MembershipJSON struct {
 	DecisionNo      string `json:"decision_no"`
 	DecisionDate    date   `json:"decision_date"`
+	DecidedBy       string `json:"decided_by,omitempty"`
 	AdmittedOrg     string `json:"admitted_org"`
 	CeremonyDate    *date  `json:"ceremony_date"`
 	RecognitionDate *date  `json:"recognition_date"`
 	Status          string `json:"status"`
+	Origin          string `json:"origin"`
+	Recorded        bool   `json:"recorded"`
+}
+
+// membershipJSON is m with the codes of its organizations.
+func membershipJSON(m *domain.Membership, refs map[int64]*domain.Org) MembershipJSON {
+	code := func(id int64) string {
+		if o := refs[id]; o != nil {
+			return o.Code
+		}
+		return ""
+	}
+	return MembershipJSON{DecisionNo: m.DecisionNo, DecisionDate: date{m.DecisionDate}, DecidedBy: code(m.DecidedByID),
+		AdmittedOrg: code(m.AdmittedOrgID), CeremonyDate: datePtr(m.CeremonyDate), RecognitionDate: datePtr(m.RecognitionDate),
+		Status: m.Status, Origin: m.Origin, Recorded: m.Recorded()}
 }
 
 func personJSON(p *domain.Person, orgCode, cccd string) PersonJSON {
@@ -97,16 +116,11 @@ func (a *API) getPerson(w http.ResponseWriter, r *http.Request) error {
 	out := personJSON(v.Person, v.Org.Code, v.CCCDShown)
 	var ids []int64
 	for _, m := range v.Memberships {
-		ids = append(ids, m.AdmittedOrgID)
+		ids = append(ids, m.AdmittedOrgID, m.DecidedByID)
 	}
 	refs, _ := a.svc.OrgRefs(r.Context(), ids...)
 	for _, m := range v.Memberships {
-		var code string
-		if o := refs[m.AdmittedOrgID]; o != nil {
-			code = o.Code
-		}
-		out.Memberships = append(out.Memberships, MembershipJSON{DecisionNo: m.DecisionNo, DecisionDate: date{m.DecisionDate},
-			AdmittedOrg: code, CeremonyDate: datePtr(m.CeremonyDate), RecognitionDate: datePtr(m.RecognitionDate), Status: m.Status})
+		out.Memberships = append(out.Memberships, membershipJSON(m, refs))
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
 	return nil
@@ -193,7 +207,7 @@ func (a *API) addMembership(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusCreated, MembershipJSON{DecisionNo: m.DecisionNo, DecisionDate: date{m.DecisionDate},
-		AdmittedOrg: in.AdmittedOrg, CeremonyDate: datePtr(m.CeremonyDate), RecognitionDate: datePtr(m.RecognitionDate), Status: m.Status})
+	refs, _ := a.svc.OrgRefs(r.Context(), m.AdmittedOrgID, m.DecidedByID)
+	httpx.WriteJSON(w, http.StatusCreated, membershipJSON(m, refs))
 	return nil
 }

@@ -17,25 +17,31 @@ type orgRef struct {
 	Name string `json:"name"`
 }
 
-// ProgressJSON is the progress report of CONTRACT "Progress"; the fields
-// after deadline are additions.
+// ProgressJSON is the progress report of CONTRACT "Progress";
+// admitted_recorded and the fields after deadline are additions.
+// admitted_recorded counts, among admitted, the admissions recorded (from
+// paper, or by the members import) rather than reached through a case's
+// decision step. projection is the admitted plus the current monthly pace
+// carried to the deadline plus the cases past the chapter vote not yet
+// decided on the as-of date (the funnel's forecast is the same figure).
 type ProgressJSON struct {
-	Org          orgRef          `json:"org"`
-	Year         int             `json:"year,omitempty"`
-	AsOf         string          `json:"asof,omitempty"`
-	Admitted     int             `json:"admitted"`
-	Quota        *int            `json:"quota"`
-	Plan         *int            `json:"plan"`
-	QuotaPercent *float64        `json:"quota_percent"`
-	PlanPercent  *float64        `json:"plan_percent"`
-	Deadline     *date           `json:"deadline"`
-	Class        string          `json:"class"`
-	QuotaOwn     bool            `json:"quota_own"`
-	PlanOwn      bool            `json:"plan_own"`
-	PaceNeeded   *float64        `json:"pace_needed_per_month"`
-	PaceCurrent  float64         `json:"pace_current_per_month"`
-	Projection   *int            `json:"projection"`
-	Children     []*ProgressJSON `json:"children,omitempty"`
+	Org              orgRef          `json:"org"`
+	Year             int             `json:"year,omitempty"`
+	AsOf             string          `json:"asof,omitempty"`
+	Admitted         int             `json:"admitted"`
+	AdmittedRecorded int             `json:"admitted_recorded"`
+	Quota            *int            `json:"quota"`
+	Plan             *int            `json:"plan"`
+	QuotaPercent     *float64        `json:"quota_percent"`
+	PlanPercent      *float64        `json:"plan_percent"`
+	Deadline         *date           `json:"deadline"`
+	Class            string          `json:"class"`
+	QuotaOwn         bool            `json:"quota_own"`
+	PlanOwn          bool            `json:"plan_own"`
+	PaceNeeded       *float64        `json:"pace_needed_per_month"`
+	PaceCurrent      float64         `json:"pace_current_per_month"`
+	Projection       *int            `json:"projection"`
+	Children         []*ProgressJSON `json:"children,omitempty"`
 }
 
 // positive returns nil for a missing or zero target: CONTRACT "Progress"
@@ -50,7 +56,7 @@ func positive(p *int) *int {
 func progressNode(r *progress.Result) *ProgressJSON {
 	return &ProgressJSON{
 		Org:      orgRef{Code: r.Code, Name: r.Name},
-		Admitted: r.Admitted, Quota: positive(r.Quota), Plan: positive(r.Plan),
+		Admitted: r.Admitted, AdmittedRecorded: r.Recorded, Quota: positive(r.Quota), Plan: positive(r.Plan),
 		QuotaPercent: r.QuotaPercent, PlanPercent: r.PlanPercent,
 		Deadline: datePtr(r.Deadline), Class: r.Class, QuotaOwn: r.QuotaOwn, PlanOwn: r.PlanOwn,
 		PaceNeeded: r.PaceNeeded, PaceCurrent: r.PaceCurrent, Projection: r.Projection,

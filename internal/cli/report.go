@@ -126,6 +126,9 @@ func printProgressTable(w io.Writer, p *api.ProgressJSON) {
 	if p.Plan != nil {
 		fmt.Fprintf(w, " (kế hoạch %s)", vn.Int(*p.Plan))
 	}
+	if p.AdmittedRecorded > 0 {
+		fmt.Fprintf(w, "; trong đó %s ghi từ hồ sơ giấy (không qua hồ sơ kết nạp trên ketnap)", vn.Int(p.AdmittedRecorded))
+	}
 	fmt.Fprintln(w)
 	if p.Deadline != nil {
 		fmt.Fprintf(w, "Hạn hoàn thành: %s", vn.Date(p.Deadline.Time))
@@ -133,7 +136,7 @@ func printProgressTable(w io.Writer, p *api.ProgressJSON) {
 			fmt.Fprintf(w, "; cần bình quân %s người/tháng", strings.Replace(strconv.FormatFloat(*p.PaceNeeded, 'f', 1, 64), ".", ",", 1))
 		}
 		if p.Projection != nil {
-			fmt.Fprintf(w, "; theo nhịp hiện tại dự kiến đạt %s", vn.Int(*p.Projection))
+			fmt.Fprintf(w, "; dự kiến đến hạn đạt %s (nhịp hiện tại và các hồ sơ đã qua chi bộ xét)", vn.Int(*p.Projection))
 		}
 		fmt.Fprintln(w)
 	}

@@ -73,6 +73,17 @@ func TestLoad(t *testing.T) {
 	if *p.QuotaPercent != 23.17 || *p.PlanPercent != 20.73 {
 		t.Errorf("district percents %v, %v; want 23.17, 20.73", *p.QuotaPercent, *p.PlanPercent)
 	}
+	// Every 2024 admission went through its case; the projection adds
+	// the cases past the chapter vote, as the funnel's forecast does.
+	f, err := svc.Funnel(ctx, service.FunnelQuery{ReportQuery: service.ReportQuery{OrgCode: "krongpac", Year: 2024, AsOf: demo.AsOf}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Recorded != 0 || p.Pipeline == 0 || p.Projection == nil || f.Forecast.Projection == nil || *p.Projection != *f.Forecast.Projection ||
+		p.Pipeline != f.Forecast.PastVote || p.Pipeline != f.Unit.PastVote {
+		t.Errorf("district: recorded %d, past the chapter vote %d, projection %v; want 0, the funnel's %d and %v",
+			p.Recorded, p.Pipeline, p.Projection, f.Forecast.PastVote, f.Forecast.Projection)
+	}
 	if p.Deadline == nil || !p.Deadline.Equal(domain.Day(2024, 9, 30)) {
 		t.Errorf("deadline %v, want 2024-09-30", p.Deadline)
 	}
@@ -364,6 +375,16 @@ func checkPeople(t *testing.T, ctx context.Context, db *sql.DB) {
 		   OR (m.decision_date >= '2024-01-01' AND m.status <> 'probationary')`).Scan(&bad)
 	if err != nil || bad != 0 {
 		t.Errorf("%d inconsistent memberships (%v)", bad, err)
+	}
+	// Where each admission came from (DOMAIN §4): the members admitted
+	// before 2023 are recorded from paper; every 2023–2024 admission went
+	// through its case's decision step.
+	var wrongOrigin int
+	err = db.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m
+		WHERE CASE WHEN m.decision_date < '2023-01-01' THEN 'paper' ELSE 'case' END <> m.origin
+		   OR (m.origin = 'case') <> EXISTS (SELECT 1 FROM cases c WHERE c.membership_id = m.id)`).Scan(&wrongOrigin)
+	if err != nil || wrongOrigin != 0 {
+		t.Errorf("%d memberships with the wrong origin (%v)", wrongOrigin, err)
 	}
 	// Lê Hồng Phong's admitted students.
 	var students int

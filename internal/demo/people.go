@@ -264,9 +264,10 @@ func (p *plan) writePeople(ctx context.Context, tx *store.Store) error {
 		if x.m == nil || driven(x) {
 			continue
 		}
+		// admitted before 2023, before the district used ketnap: recorded from paper
 		m := &domain.Membership{PersonID: d.ID, DecisionNo: x.m.no, DecisionDate: x.m.date, DecidedByID: root,
 			AdmittedOrgID: p.orgs[x.m.admitted].id, CeremonyDate: x.m.ceremony, RecognitionDate: x.m.recognition,
-			Status: x.m.status}
+			Status: x.m.status, Origin: domain.OriginPaper}
 		if err := m.Validate(); err != nil {
 			return fmt.Errorf("demo: membership of %s: %w", x.name, err)
 		}

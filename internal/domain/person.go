@@ -131,7 +131,27 @@ type Membership struct {
 	RecognitionDate *time.Time
 	Status          string // StageProbationary, StageOfficial, StageStruckOff, StageLeft
 	EndDate         *time.Time
+	Origin          string // OriginCase, OriginPaper or OriginImport ("" is written as OriginPaper)
 }
+
+// Where an admission came from (DOMAIN §4): reached through a ketnap
+// case's decision step, or recorded (from paper, or by the members import).
+const (
+	OriginCase   = "case"   // the decision step of a ketnap case
+	OriginPaper  = "paper"  // a member admitted before ketnap, recorded from paper
+	OriginImport = "import" // written by the members import
+)
+
+// OriginNames are the Vietnamese names of the origins.
+var OriginNames = map[string]string{
+	OriginCase:   "Qua quy trình kết nạp trên ketnap",
+	OriginPaper:  "Ghi từ hồ sơ giấy",
+	OriginImport: "Nhập từ danh sách đảng viên",
+}
+
+// Recorded reports whether the admission was recorded rather than reached
+// through a ketnap case.
+func (m *Membership) Recorded() bool { return m.Origin != OriginCase }
 
 // Validate checks a membership's own facts.
 func (m *Membership) Validate() error {
@@ -162,6 +182,11 @@ func (m *Membership) Validate() error {
 	case StageProbationary, StageOfficial, StageStruckOff, StageLeft:
 	default:
 		return FieldError("status", "Trạng thái đảng viên %q không hợp lệ", m.Status)
+	}
+	switch m.Origin {
+	case "", OriginCase, OriginPaper, OriginImport:
+	default:
+		return FieldError("origin", "Nguồn ghi quyết định kết nạp %q không hợp lệ", m.Origin)
 	}
 	return nil
 }

@@ -120,7 +120,7 @@ func columns(kind string) []column {
 	switch kind {
 	case KindCandidates:
 		cols := append(personColumns(), column{Header: ColStage, Field: "stage", List: "stage", Width: 24,
-			Note: "Quần chúng ưu tú hoặc Đang làm hồ sơ kết nạp; để trống là Quần chúng ưu tú (có ngày lập hồ sơ là Đang làm hồ sơ)."})
+			Note: "Quần chúng ưu tú hoặc Đang làm hồ sơ kết nạp; để trống là Quần chúng ưu tú. Giai đoạn đi theo hồ sơ kết nạp: Đang làm hồ sơ kết nạp cần ngày lập hồ sơ."})
 		return append(cols, factColumns()...)
 	case KindMembers:
 		return append(personColumns(),

@@ -232,7 +232,7 @@ func TestImportCandidatesIdempotent(t *testing.T) {
 	svc, ctx := world(t)
 	data := book(t, candHeaders,
 		cand("Nguyễn Văn An", "15/03/1990", cccd(1), "eaphe-t1"),
-		[]any{"Hoàng Thị Bình", 33000.0, "Nữ", "Ê Đê", "Công giáo", "066190000002", "Tiểu học", "", "eakly-t2", "Đang làm hồ sơ kết nạp"},
+		[]any{"Hoàng Thị Bình", 33000.0, "Nữ", "Ê Đê", "Công giáo", "066190000002", "Tiểu học", "", "eakly-t2", "Quần chúng ưu tú"},
 		[]any{"", "", " "}, []any{" "}, // trailing empty rows
 	)
 	res := run(t, svc, ctx, importer.KindCandidates, data, importer.Options{})
@@ -240,13 +240,37 @@ func TestImportCandidatesIdempotent(t *testing.T) {
 		t.Fatalf("first import: %+v", res)
 	}
 	binh := findPeople(t, svc, ctx, service.PeopleQuery{Query: "Bình"}, 1)[0]
-	if binh.Stage != domain.StageCandidate || binh.CCCD != "066190000002" || !binh.BirthDate.Equal(domain.Day(1990, 5, 7)) || binh.Ethnicity == "01" {
+	if binh.Stage != domain.StageSource || binh.CCCD != "066190000002" || !binh.BirthDate.Equal(domain.Day(1990, 5, 7)) || binh.Ethnicity == "01" {
 		t.Fatalf("Bình: %+v", *binh)
 	}
 	before := count(t, svc, "people")
 	res = run(t, svc, ctx, importer.KindCandidates, data, importer.Options{})
 	if !res.OK() || res.Imported != 0 || res.Unchanged != 2 || count(t, svc, "people") != before {
 		t.Fatalf("re-import: %+v", res)
+	}
+}
+
+// DOMAIN §4 "Nobody edits a stage": the stage column of a candidates file
+// states what the stage facts give; "Đang làm hồ sơ kết nạp" without the
+// date the dossier was opened would be a candidate without a case, and is
+// refused on its column (with the date, the dossier step of the case
+// makes the candidate: TestImportStageFacts).
+func TestImportCandidateStageFollowsTheCase(t *testing.T) {
+	svc, ctx := world(t)
+	data := book(t, candHeaders,
+		cand("Nguyễn Văn An", "15/03/1990", cccd(1), "eaphe-t1"),
+		[]any{"Hoàng Thị Bình", "07/05/1990", "Nữ", "Ê Đê", "", "066190000002", "Tiểu học", "", "eakly-t2", "Đang làm hồ sơ kết nạp"})
+	res := run(t, svc, ctx, importer.KindCandidates, data, importer.Options{})
+	if res.Imported != 0 || len(res.Errors) != 1 || res.Errors[0].Row != 3 || res.Errors[0].Column != importer.ColStage ||
+		!strings.Contains(res.Errors[0].Message, "ghi ngày lập hồ sơ (cột “"+importer.ColDossier+"”)") || count(t, svc, "people") != 0 {
+		t.Fatalf("a candidate without a dossier date: %+v", res)
+	}
+	res = run(t, svc, ctx, importer.KindCandidates, data, importer.Options{ValidOnly: true})
+	if res.Imported != 1 || count(t, svc, "people") != 1 || count(t, svc, "cases") != 0 {
+		t.Fatalf("valid only: %+v", res)
+	}
+	if p := findPeople(t, svc, ctx, service.PeopleQuery{Query: "An"}, 1)[0]; p.Stage != domain.StageSource {
+		t.Errorf("An: stage %s", p.Stage)
 	}
 }
 
@@ -361,6 +385,12 @@ func TestSecretaryOtherChapter(t *testing.T) {
 	if _, err := importer.Import(sctx, svc, importer.KindTargets, data, importer.Options{}); domain.ErrorCode(err) != domain.EForbidden {
 		t.Fatalf("targets by a secretary: %v", err)
 	}
+	// nor members: their admission decisions are recorded from paper by
+	// organizers and admins (DOMAIN §4)
+	if _, err := importer.Import(sctx, svc, importer.KindMembers, data, importer.Options{}); domain.ErrorCode(err) != domain.EForbidden ||
+		!strings.Contains(domain.ErrorMessage(err), "không được phép nhập danh sách đảng viên") {
+		t.Fatalf("members by a secretary: %v", err)
+	}
 }
 
 func TestImportMembersOrgsTargets(t *testing.T) {
@@ -392,6 +422,12 @@ func TestImportMembersOrgsTargets(t *testing.T) {
 	}
 	if p := findPeople(t, svc, ctx, service.PeopleQuery{Stages: []string{domain.StageOfficial}}, 1)[0]; p.FullName != "Y Bơ Niê" {
 		t.Fatalf("official: %+v", p)
+	} else if v, err := svc.Person(ctx, p.ID, false); err != nil || len(v.Memberships) != 1 || v.Memberships[0].Origin != domain.OriginImport {
+		t.Fatalf("Y Bơ Niê's admission is not marked as imported: %+v, %v", v, err)
+	}
+	// the 2024 admission counts, among those recorded rather than reached through a case
+	if p, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "eaphe", Year: 2024, AsOf: domain.Day(2024, 5, 31)}); err != nil || p.Admitted != 1 || p.Recorded != 1 {
+		t.Fatalf("progress after the members import: %+v, %v", p, err)
 	}
 	if res = run(t, svc, ctx, importer.KindMembers, members, importer.Options{}); res.Unchanged != 2 || count(t, svc, "memberships") != 2 {
 		t.Fatalf("members again: %+v", res)

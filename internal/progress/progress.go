@@ -54,14 +54,16 @@ type Input struct {
 	AsOf     time.Time
 	Nodes    []Node            // parents before children; Nodes[0] is the root
 	Counts   map[int64]int     // admissions per node, not rolled up
+	Recorded map[int64]int     // optional: of Counts, those recorded rather than reached through a case
 	Targets  map[int64]Targets // own targets per node
-	Pipeline map[int64]int     // optional: cases past the chapter vote, not rolled up
+	Pipeline map[int64]int     // optional: cases past the chapter vote not yet decided, not rolled up
 }
 
 // Result is a unit's progress, rolled up over its subtree.
 type Result struct {
 	Node
 	Admitted      int
+	Recorded      int  // of Admitted, those recorded (from paper, by the members import) rather than reached through a case
 	Quota, Plan   *int // effective targets: own, or the children's sum when not set
 	QuotaOwn      bool // the quota is the unit's own figure
 	PlanOwn       bool
@@ -74,7 +76,7 @@ type Result struct {
 	PaceNeeded    *float64 // admissions a month still needed to meet the target by the deadline
 	PaceCurrent   float64  // admissions a month so far this year
 	Projection    *int     // admitted at the deadline at the current pace, plus the pipeline
-	Pipeline      int
+	Pipeline      int      // cases past the chapter vote not yet decided
 	Children      []*Result
 }
 
@@ -132,7 +134,7 @@ const daysPerMonth = 365.2425 / 12
 func Compute(in Input) map[int64]*Result {
 	res := make(map[int64]*Result, len(in.Nodes))
 	for _, n := range in.Nodes {
-		r := &Result{Node: n, Admitted: in.Counts[n.ID], Pipeline: in.Pipeline[n.ID]}
+		r := &Result{Node: n, Admitted: in.Counts[n.ID], Recorded: in.Recorded[n.ID], Pipeline: in.Pipeline[n.ID]}
 		t := in.Targets[n.ID]
 		if t.Quota != nil {
 			v := t.Quota.Value
@@ -158,6 +160,7 @@ func Compute(in Input) map[int64]*Result {
 		r := res[in.Nodes[i].ID]
 		for _, c := range r.Children {
 			r.Admitted += c.Admitted
+			r.Recorded += c.Recorded
 			r.Pipeline += c.Pipeline
 			r.ChildQuotaSum = addPtr(r.ChildQuotaSum, c.Quota)
 			r.ChildPlanSum = addPtr(r.ChildPlanSum, c.Plan)
@@ -223,6 +226,16 @@ func finish(r *Result, in Input) {
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// AtPace is the part of the projection the current pace adds by the
+// deadline: Projection = Admitted + AtPace + Pipeline (0 without a
+// projection).
+func (r *Result) AtPace() int {
+	if r.Projection == nil {
+		return 0
+	}
+	return *r.Projection - r.Admitted - r.Pipeline
+}
 
 // Link describes an organization that is not in the as-of tree.
 type Link struct {

@@ -330,6 +330,36 @@ func TestComputePaceAndProjection(t *testing.T) {
 	if r.Pipeline != 10 {
 		t.Errorf("pipeline = %d; want 10", r.Pipeline)
 	}
+	if r.AtPace() != 68 {
+		t.Errorf("at pace = %d; want 68 (135 − 57 − 10)", r.AtPace())
+	}
+}
+
+// DOMAIN §4: the admissions recorded from paper are counted in admitted
+// and, beside it, on their own; both roll up the tree, as the pipeline of
+// the projection does.
+func TestComputeRecordedAndPipelineRollUp(t *testing.T) {
+	dl := day(2024, 9, 30)
+	res := Compute(Input{
+		Year: 2024, AsOf: day(2024, 5, 4),
+		Nodes:    []Node{{ID: 1}, {ID: 2, ParentID: 1}, {ID: 3, ParentID: 1}, {ID: 4, ParentID: 3}},
+		Counts:   map[int64]int{2: 5, 3: 1, 4: 4},
+		Recorded: map[int64]int{2: 2, 4: 1},
+		Pipeline: map[int64]int{2: 1, 4: 3},
+		Targets:  map[int64]Targets{1: {Quota: quota(40, &dl)}},
+	})
+	for id, want := range map[int64][3]int{1: {10, 3, 4}, 2: {5, 2, 1}, 3: {5, 1, 3}, 4: {4, 1, 3}} {
+		r := res[id]
+		if r.Admitted != want[0] || r.Recorded != want[1] || r.Pipeline != want[2] {
+			t.Errorf("node %d: admitted %d recorded %d pipeline %d; want %v", id, r.Admitted, r.Recorded, r.Pipeline, want)
+		}
+	}
+	if r := res[1]; r.Projection == nil || *r.Projection != r.Admitted+r.AtPace()+4 || r.AtPace() <= 0 {
+		t.Errorf("root projection %s, at pace %d", intv(r.Projection), r.AtPace())
+	}
+	if r := res[2]; r.Projection != nil || r.AtPace() != 0 {
+		t.Errorf("no target, no projection: %s, %d", intv(r.Projection), r.AtPace())
+	}
 }
 
 // Once the target is met, the pace needed is 0, not negative.

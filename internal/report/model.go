@@ -268,6 +268,10 @@ func (c *Conference) headline() Block {
 		line += fmt.Sprintf(" và %s kế hoạch (kế hoạch %s đảng viên)", vn.PercentPtr(p.PlanPercent), vn.Int(*p.Plan))
 	}
 	head.Paras = append(head.Paras, line+".")
+	if p.Recorded > 0 {
+		head.Paras = append(head.Paras, fmt.Sprintf("Trong số %s đảng viên kết nạp, %s quyết định kết nạp được ghi từ hồ sơ giấy (kết nạp trước khi dùng hệ thống, hoặc nhập từ danh sách đảng viên), không qua hồ sơ kết nạp trên hệ thống.",
+			vn.Int(p.Admitted), vn.Int(p.Recorded)))
+	}
 	if p.Lost > 0 {
 		head.Paras = append(head.Paras, fmt.Sprintf("%s quyết định kết nạp thuộc đơn vị đã giải thể chưa xác định được đơn vị kế thừa nên không được tính.", vn.Int(p.Lost)))
 	}
@@ -372,15 +376,23 @@ func (c *Conference) pace(n string) Block {
 		s += fmt.Sprintf(" (nhịp độ hiện tại %s đảng viên/tháng).", decimal(p.PaceCurrent))
 	}
 	if p.Projection != nil {
-		s += fmt.Sprintf(" Theo nhịp độ hiện tại, đến hạn dự kiến kết nạp được %s đảng viên", vn.Int(*p.Projection))
+		s += fmt.Sprintf(" Dự kiến đến hạn kết nạp được %s đảng viên", vn.Int(*p.Projection))
 		if p.Quota != nil && *p.Quota > 0 {
 			pr, _ := progress.Percent(*p.Projection, p.Quota)
 			s += fmt.Sprintf(", đạt %s chỉ tiêu", vn.Percent(pr))
 		}
-		s += "."
+		s += ". " + ProjectionHow(p.Result, c.AsOf)
 	}
 	pace.Paras = append(pace.Paras, s)
 	return pace
+}
+
+// ProjectionHow says in one sentence how the projection is computed
+// (DOMAIN §4), with its parts.
+func ProjectionHow(p *progress.Result, asof time.Time) string {
+	return fmt.Sprintf("Số dự kiến bằng số đã kết nạp (%s), cộng số kết nạp thêm nếu giữ nhịp độ hiện tại %s đảng viên/tháng đến hạn (%s), "+
+		"cộng số hồ sơ đã được chi bộ biểu quyết đề nghị kết nạp nhưng chưa có quyết định kết nạp tính đến ngày %s (%s).",
+		vn.Int(p.Admitted), decimal(p.PaceCurrent), vn.Int(p.AtPace()), vn.Date(asof), vn.Int(p.Pipeline))
 }
 
 // roman numbers the sections after the optional breakdowns.

@@ -138,6 +138,7 @@ func WriteXLSX(w io.Writer, c *Conference) error {
 	add("Chỉ tiêu", intCell(p.Quota))
 	add("Kế hoạch", intCell(p.Plan))
 	add("Đã kết nạp/chỉ tiêu", fmt.Sprintf("%s/%s", vn.Int(p.Admitted), intOrDash(p.Quota)))
+	add("Trong số đã kết nạp: ghi từ hồ sơ giấy (không qua hồ sơ kết nạp trên hệ thống)", p.Recorded)
 	add("% chỉ tiêu", pctCell(p.QuotaPercent))
 	add("% kế hoạch", pctCell(p.PlanPercent))
 	var deadline any
@@ -151,7 +152,11 @@ func WriteXLSX(w io.Writer, c *Conference) error {
 	}
 	add("Cần kết nạp mỗi tháng để kịp hạn", pace)
 	add("Nhịp độ hiện tại (người/tháng)", p.PaceCurrent)
-	add("Dự kiến đến hạn (theo nhịp hiện tại)", intCell(p.Projection))
+	add("Dự kiến đến hạn (đã kết nạp + theo nhịp độ hiện tại + hồ sơ đã qua chi bộ)", intCell(p.Projection))
+	if p.Projection != nil {
+		add("  kết nạp thêm nếu giữ nhịp độ hiện tại đến hạn", p.AtPace())
+		add("  hồ sơ chi bộ đã đề nghị kết nạp, chưa có quyết định", p.Pipeline)
+	}
 	add("Số đơn vị vượt chỉ tiêu", len(c.Above))
 	add("Số đơn vị đạt chỉ tiêu", len(c.On))
 	add("Số đơn vị chưa kết nạp được đảng viên nào", len(c.None))

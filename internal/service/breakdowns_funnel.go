@@ -49,7 +49,7 @@ type FunnelLine struct {
 	NotSent  int
 	Overdue  int
 	Stalled  int
-	PastVote int // chapter_voted + committee_voted: past the chapter vote, not yet decided
+	PastVote int // past the chapter vote, not yet decided (store.PipelineCounts, as progress counts them)
 	Children []*FunnelLine
 }
 
@@ -81,7 +81,7 @@ type Forecast struct {
 	PaceNeeded  *float64 // a month still needed to meet the target by the deadline
 	AtPace      *int     // admitted at the deadline at the current pace
 	PastVote    int      // cases past the chapter vote, not yet decided
-	Projection  *int     // AtPace + PastVote
+	Projection  *int     // AtPace + PastVote: progress's projection
 	Reaches     *bool    // the projection meets the quota (else the plan)
 }
 
@@ -112,7 +112,7 @@ func (s *Service) Funnel(ctx context.Context, q FunnelQuery) (*Funnel, error) {
 		return nil, err
 	}
 	return &Funnel{Org: r.Org, Year: r.Year, AsOf: r.AsOf, StaleDays: q.StaleDays, Unit: unit,
-		Forecast: forecastOf(p.Result, unit.PastVote)}, nil
+		Forecast: forecastOf(p.Result)}, nil
 }
 
 // pipeline counts the cases of the unit's subtree as of asof into one
@@ -141,6 +141,13 @@ func (s *Service) pipeline(ctx context.Context, o *domain.Org, asof time.Time, s
 	}
 	if err := s.countCases(ctx, o, asof, staleDays, lineOf); err != nil {
 		return nil, err
+	}
+	pastVote, err := s.store.PipelineCounts(ctx, o.Path, asof)
+	if err != nil {
+		return nil, err
+	}
+	for id, n := range pastVote {
+		lineOf(id).PastVote += n
 	}
 	if err := s.countSources(ctx, o, asof, lineOf); err != nil {
 		return nil, err
@@ -199,9 +206,6 @@ func (l *FunnelLine) count(r store.FunnelRow) {
 	movable := r.Stage == domain.CaseDossier || r.Stage == domain.CaseChapterVoted || r.Stage == domain.CaseCommitteeVoted || r.Stage == domain.CaseDecided
 	if r.Overdue || movable && r.Stale {
 		l.Stalled += r.N
-	}
-	if r.Stage == domain.CaseChapterVoted || r.Stage == domain.CaseCommitteeVoted {
-		l.PastVote += r.N
 	}
 }
 
@@ -299,17 +303,17 @@ func dueCutoff(asof time.Time, due func(time.Time) (time.Time, error)) (time.Tim
 	return a.AddDate(0, 0, 1), nil
 }
 
-// forecastOf projects progress to the target's deadline: the current pace
-// (Progress's) carried to the deadline plus the cases past the chapter
-// vote that are not yet decided (DOMAIN §4).
-func forecastOf(p *progress.Result, pastVote int) *Forecast {
+// forecastOf is progress's projection to the target's deadline, shown in
+// its parts: the current pace carried to the deadline (from the admitted)
+// plus the cases past the chapter vote that are not yet decided
+// (DOMAIN §4). Progress computes it; the funnel only shows it.
+func forecastOf(p *progress.Result) *Forecast {
 	f := &Forecast{Admitted: p.Admitted, Quota: p.Quota, Plan: p.Plan, Deadline: p.Deadline,
-		PaceCurrent: p.PaceCurrent, PaceNeeded: p.PaceNeeded, PastVote: pastVote}
+		PaceCurrent: p.PaceCurrent, PaceNeeded: p.PaceNeeded, PastVote: p.Pipeline}
 	if p.Projection != nil {
-		// Progress is computed without a pipeline: its projection is the pace alone.
 		at := *p.Projection - p.Pipeline
 		f.AtPace = &at
-		proj := at + pastVote
+		proj := *p.Projection
 		f.Projection = &proj
 		target := p.Quota
 		if target == nil {

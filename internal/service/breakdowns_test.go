@@ -71,7 +71,8 @@ func breakdownWorld(t *testing.T) (*service.Service, map[string]time.Time) {
 		if err != nil {
 			t.Fatalf("CreatePerson %d: %v", i, err)
 		}
-		if _, err := svc.RecordMembership(ctx, p.ID, service.MembershipInput{DecisionNo: fmt.Sprintf("%d-QĐ/HU", i+1), DecisionDate: a.decided}); err != nil {
+		if _, err := svc.RecordMembership(ctx, p.ID, service.MembershipInput{DecisionNo: fmt.Sprintf("%d-QĐ/HU", i+1), DecisionDate: a.decided,
+			DecidedByCode: topOf(t, svc, ctx, a.org)}); err != nil {
 			t.Fatalf("RecordMembership %d: %v", i, err)
 		}
 	}

@@ -181,7 +181,7 @@ func TestCaseReadmission(t *testing.T) {
 	w.clock(2023, 1, 2)
 	former := func() *domain.Person {
 		p := w.person("cb-thpt", domain.StageSource, day(1985, 5, 5))
-		if _, err := w.svc.RecordMembership(w.ctx, p.ID, service.MembershipInput{DecisionNo: "45-QĐ/HU", DecisionDate: day(2010, 5, 5),
+		if _, err := w.svc.RecordMembership(w.ctx, p.ID, service.MembershipInput{DecisionNo: "45-QĐ/HU", DecisionDate: day(2010, 5, 5), DecidedByCode: "huyen",
 			CeremonyDate: dayp(2010, 5, 20), Status: domain.StageStruckOff}); err != nil {
 			t.Fatal(err)
 		}

@@ -324,6 +324,9 @@ func (s *Service) admissionDecision(ctx context.Context, st *caseState, in Decis
 	if err != nil {
 		return nil, err
 	}
+	if err := mayDecide(st.me, l.Decider); err != nil {
+		return nil, err
+	}
 	v, last, err := st.decisionVote(in, domain.PurposeAdmission, l)
 	if err != nil {
 		return nil, err
@@ -346,7 +349,7 @@ func (s *Service) admissionDecision(ctx context.Context, st *caseState, in Decis
 		return nil, err
 	}
 	m := &domain.Membership{PersonID: st.person.ID, DecisionNo: v.Number, DecisionDate: v.Date, AdmittedOrgID: c.OrgID,
-		Status: domain.StageProbationary}
+		Status: domain.StageProbationary, Origin: domain.OriginCase}
 	if l.Decider != nil {
 		m.DecidedByID = l.Decider.ID
 	}

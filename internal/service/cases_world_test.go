@@ -61,20 +61,16 @@ func (w *caseWorld) clock(y int, m time.Month, d int) {
 	w.svc.Now = func() time.Time { return at }
 }
 
-// person creates a person of the chapter at the stage.
+// person creates a person of the chapter at the stage (personAt).
 func (w *caseWorld) person(org, stage string, born time.Time, edit ...func(*service.PersonInput)) *domain.Person {
 	w.t.Helper()
 	w.seq++
 	in := personIn(org, fmt.Sprintf("Nguyễn Văn Thứ%d", w.seq))
-	in.BirthDate, in.Stage = born, stage
+	in.BirthDate = born
 	for _, e := range edit {
 		e(&in)
 	}
-	p, err := w.svc.CreatePerson(w.ctx, in)
-	if err != nil {
-		w.t.Fatalf("CreatePerson: %v", err)
-	}
-	return p
+	return personAt(w.t, w.svc, w.ctx, in, stage)
 }
 
 func (w *caseWorld) member(org string) *domain.Person {

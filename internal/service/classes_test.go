@@ -39,12 +39,7 @@ func (w *classWorld) people(t *testing.T, chapter, stage string, n int) []int64 
 	var out []int64
 	for range n {
 		w.seq++
-		in := personIn(chapter, fmt.Sprintf("Nguyễn Thị Học%d", w.seq))
-		in.Stage = stage
-		p, err := w.svc.CreatePerson(w.sys, in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := personAt(t, w.svc, w.sys, personIn(chapter, fmt.Sprintf("Nguyễn Thị Học%d", w.seq)), stage)
 		out = append(out, p.ID)
 	}
 	return out

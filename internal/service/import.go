@@ -66,7 +66,7 @@ type ImportReport struct {
 
 // CanImport reports whether the user may import files of the kind.
 func CanImport(u *domain.User, kind string) bool {
-	return u != nil && u.Active && u.CanWrite(importArea(kind))
+	return u != nil && u.Active && u.CanWrite(importArea(kind)) && (kind != ImportMembers || mayRecordFromPaper(u) == nil)
 }
 
 // MayImport refuses a user who may not import files of the kind, before
@@ -78,6 +78,13 @@ func (s *Service) MayImport(ctx context.Context, kind string) error {
 	}
 	if !me.CanWrite(importArea(kind)) {
 		return domain.Errorf(domain.EForbidden, "Vai trò %s không được phép nhập %s", domain.RoleName(me.Role), strings.ToLower(ImportKindName(kind)))
+	}
+	if kind == ImportMembers && mayRecordFromPaper(me) != nil {
+		// the members import records admission decisions, as the person
+		// page's form does from paper: organizers and admins only
+		return domain.Errorf(domain.EForbidden, "Vai trò %s không được phép nhập danh sách đảng viên: quyết định kết nạp của người được kết nạp "+
+			"trước khi dùng ketnap do cán bộ tổ chức hoặc quản trị viên ghi; người được kết nạp qua ketnap có quyết định ở hồ sơ kết nạp",
+			domain.RoleName(me.Role))
 	}
 	return nil
 }

@@ -174,14 +174,19 @@ func (c *peopleCheck) row(i int) {
 	c.ok = append(c.ok, personOK{i: i, p: p, m: m, h: h})
 }
 
-// candidate sets the stage of a candidate's row and judges its stage facts
-// (nil when it has none).
+// candidate judges a candidate's row: the person is written as a source
+// and their stage facts (nil when the row has none) are replayed through
+// the procedure, whose dossier step makes them a candidate. The stage
+// column only states what the facts give: "Đang làm hồ sơ kết nạp" needs
+// the date the dossier was opened, "Quần chúng ưu tú" cannot have one.
 func (c *peopleCheck) candidate(i int, in *PersonInput, f *StageFacts, org *domain.Org) *caseHistory {
 	given := in.Stage
-	if in.Stage == "" {
-		in.Stage = domain.StageSource
-	}
+	in.Stage = domain.StageSource // the dossier step makes the candidate
 	if f == nil {
+		if given == domain.StageCandidate {
+			c.refusef(i, "stage", "Giai đoạn “%s” đi theo hồ sơ kết nạp: ghi ngày lập hồ sơ (cột “Ngày lập hồ sơ”) để hồ sơ kết nạp được mở và ghi bước lập hồ sơ, "+
+				"hoặc để trống giai đoạn (quần chúng ưu tú)", domain.StageName(domain.StageCandidate))
+		}
 		return nil
 	}
 	h := c.history(i, f, org)
@@ -189,10 +194,9 @@ func (c *peopleCheck) candidate(i int, in *PersonInput, f *StageFacts, org *doma
 		c.refusef(i, "stage", "Đã có ngày lập hồ sơ nên giai đoạn là “%s”, không phải “%s”",
 			domain.StageName(domain.StageCandidate), domain.StageName(domain.StageSource))
 	}
-	if in.Stage == domain.StageCandidate && h.DossierOpened == nil {
+	if given == domain.StageCandidate && h.DossierOpened == nil {
 		c.refusef(i, "dossier_opened", "Giai đoạn “%s” cần ngày lập hồ sơ khi có ghi quá trình", domain.StageName(domain.StageCandidate))
 	}
-	in.Stage = domain.StageSource // the dossier step makes the candidate
 	return h
 }
 
@@ -202,7 +206,7 @@ func (c *peopleCheck) member(i int, in *PersonInput, mi *MembershipImport, org *
 		mi = &MembershipImport{}
 	}
 	m := &domain.Membership{DecisionNo: vn.Clean(mi.DecisionNo), DecisionDate: mi.DecisionDate,
-		CeremonyDate: mi.CeremonyDate, RecognitionDate: mi.RecognitionDate}
+		CeremonyDate: mi.CeremonyDate, RecognitionDate: mi.RecognitionDate, Origin: domain.OriginImport}
 	if org != nil {
 		m.AdmittedOrgID = org.ID
 	}

@@ -25,8 +25,11 @@ type PersonInput struct {
 	YouthUnion  bool
 	TradeUnion  bool
 	OrgCode     string
-	Stage       string
-	Version     int64
+	// Stage is not edited: a new person is a source ("" or StageSource),
+	// an edit keeps the stage ("" or the person's own); the stage follows
+	// from the cases and the memberships (stageStep names the step).
+	Stage   string
+	Version int64
 }
 
 // toPerson validates in and fills p (keeping p's id and version).
@@ -103,7 +106,9 @@ func (s *Service) personFields(in PersonInput, p *domain.Person) error {
 	return nil
 }
 
-// CreatePerson adds a person in the user's subtree.
+// CreatePerson adds a person in the user's subtree: a source (quần
+// chúng). A member comes from a recorded admission decision (the person
+// page's, or the members import), a candidate from the case's dossier step.
 func (s *Service) CreatePerson(ctx context.Context, in PersonInput) (*domain.Person, error) {
 	me, err := actor(ctx)
 	if err != nil {
@@ -111,6 +116,15 @@ func (s *Service) CreatePerson(ctx context.Context, in PersonInput) (*domain.Per
 	}
 	if !me.CanWrite("people") {
 		return nil, cannotWrite(me)
+	}
+	switch in.Stage {
+	case "":
+		in.Stage = domain.StageSource
+	case domain.StageSource:
+	default:
+		return nil, domain.FieldError("stage", "Người mới thêm vào là quần chúng (nguồn phát triển đảng viên), không phải “%s”: "+
+			"đảng viên có từ quyết định kết nạp (cán bộ tổ chức ghi từ hồ sơ giấy trên trang của người này sau khi thêm, hoặc nhập danh sách đảng viên), "+
+			"người đang làm hồ sơ có từ hồ sơ kết nạp", domain.StageName(in.Stage))
 	}
 	p := &domain.Person{}
 	if err := s.toPerson(ctx, in, p); err != nil {
@@ -129,7 +143,8 @@ func (s *Service) CreatePerson(ctx context.Context, in PersonInput) (*domain.Per
 }
 
 // UpdatePerson edits a person in the user's subtree; in.Version must be
-// the version the user saw, or the change is refused with 409.
+// the version the user saw, or the change is refused with 409. The stage
+// is not edited (stageStep).
 func (s *Service) UpdatePerson(ctx context.Context, id int64, in PersonInput) (*domain.Person, error) {
 	me, err := actor(ctx)
 	if err != nil {
@@ -144,6 +159,13 @@ func (s *Service) UpdatePerson(ctx context.Context, id int64, in PersonInput) (*
 	}
 	if !me.Sees(path) {
 		return nil, forbidden("hồ sơ này")
+	}
+	switch {
+	case in.Stage == "" || in.Version != p.Version:
+		// kept; an edit of an outdated record is refused as such (409)
+		in.Stage = p.Stage
+	case in.Stage != p.Stage && domain.StageName(in.Stage) != in.Stage:
+		return nil, stageStep(p.Stage, in.Stage)
 	}
 	if err := s.toPerson(ctx, in, p); err != nil {
 		return nil, err
@@ -255,76 +277,6 @@ func (s *Service) People(ctx context.Context, q PeopleQuery) (*PeoplePage, error
 		return nil, err
 	}
 	return &PeoplePage{People: people, Total: total, Page: q.Page, PerPage: q.PerPage}, nil
-}
-
-// MembershipInput records an admission decision and what followed it
-// directly (the procedure of a later issue produces the same facts).
-type MembershipInput struct {
-	DecisionNo      string
-	DecisionDate    time.Time
-	DecidedByCode   string
-	AdmittedOrgCode string
-	CeremonyDate    *time.Time
-	RecognitionDate *time.Time
-	Status          string
-}
-
-// RecordMembership adds a membership to a person and sets their stage.
-func (s *Service) RecordMembership(ctx context.Context, personID int64, in MembershipInput) (*domain.Membership, error) {
-	me, err := actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !me.CanWrite("people") {
-		return nil, cannotWrite(me)
-	}
-	p, path, err := s.store.GetPerson(ctx, personID)
-	if err != nil {
-		return nil, err
-	}
-	if !me.Sees(path) {
-		return nil, forbidden("hồ sơ này")
-	}
-	m := &domain.Membership{PersonID: p.ID, DecisionNo: vn.Clean(in.DecisionNo), DecisionDate: in.DecisionDate,
-		CeremonyDate: in.CeremonyDate, RecognitionDate: in.RecognitionDate, Status: in.Status}
-	if m.Status == "" {
-		m.Status = domain.StageProbationary
-		if m.RecognitionDate != nil {
-			m.Status = domain.StageOfficial
-		}
-	}
-	if in.AdmittedOrgCode == "" {
-		m.AdmittedOrgID = p.OrgID
-	} else {
-		o, err := s.Org(ctx, in.AdmittedOrgCode)
-		if err != nil {
-			return nil, err
-		}
-		m.AdmittedOrgID = o.ID
-	}
-	if in.DecidedByCode != "" {
-		o, err := s.store.GetOrgByCode(ctx, in.DecidedByCode)
-		if err != nil {
-			return nil, err
-		}
-		m.DecidedByID = o.ID
-	}
-	if err := s.validMembership(p, m); err != nil {
-		return nil, err
-	}
-	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.CreateMembership(ctx, m); err != nil {
-			return err
-		}
-		if err := tx.SetStage(ctx, p.ID, m.Status, s.Now()); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, me, "admit", "person", p.ID, map[string]any{"decision_no": m.DecisionNo, "date": m.DecisionDate})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
 }
 
 // validMembership validates the admission m of the person p: the form and

@@ -199,7 +199,7 @@ func TestAuditRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.RecordMembership(ctx, p.ID, service.MembershipInput{DecisionNo: "12-QĐ/ĐU", DecisionDate: day(2024, 5, 20)}); err != nil {
+	if _, err := svc.RecordMembership(ctx, p.ID, service.MembershipInput{DecisionNo: "12-QĐ/ĐU", DecisionDate: day(2024, 5, 20), DecidedByCode: "xa"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := svc.SetTarget(ctx, service.TargetInput{OrgCode: "cb", Year: 2024, Kind: domain.TargetQuota, Value: intp(2)}); err != nil {
@@ -283,7 +283,7 @@ func TestRecordMembershipValidation(t *testing.T) {
 	if n := countTable(t, svc, "memberships"); n != 0 {
 		t.Errorf("%d memberships after invalid input", n)
 	}
-	m, err := svc.RecordMembership(ctx, p.ID, service.MembershipInput{DecisionNo: "1", DecisionDate: day(2024, 6, 1)})
+	m, err := svc.RecordMembership(ctx, p.ID, service.MembershipInput{DecisionNo: "1", DecisionDate: day(2024, 6, 1), DecidedByCode: "cb"})
 	if err != nil {
 		t.Fatalf("decision dated today: %v", err)
 	}

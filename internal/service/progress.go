@@ -23,15 +23,16 @@ type Progress struct {
 
 // admissionsUnder counts the window's admissions per organization under
 // path, and under the units merged into the subtree from elsewhere (their
-// history follows them to their successor).
-func (s *Service) admissionsUnder(ctx context.Context, path string, from, to time.Time) (map[int64]int, error) {
-	raw, err := s.store.AdmissionCounts(ctx, path, from, to)
+// history follows them to their successor); recorded counts those of
+// them recorded rather than reached through a case.
+func (s *Service) admissionsUnder(ctx context.Context, path string, from, to time.Time) (counts, recorded map[int64]int, err error) {
+	counts, recorded, err = s.store.AdmissionCounts(ctx, path, from, to)
 	if err != nil || path == "/" {
-		return raw, err
+		return counts, recorded, err
 	}
 	preds, err := s.store.Predecessors(ctx, path, 8)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Count each predecessor's subtree once: skip those inside another.
 	slices.SortFunc(preds, func(a, b *domain.Org) int { return strings.Compare(a.Path, b.Path) })
@@ -41,22 +42,28 @@ func (s *Service) admissionsUnder(ctx context.Context, path string, from, to tim
 			continue
 		}
 		last = p.Path
-		more, err := s.store.AdmissionCounts(ctx, p.Path, from, to)
+		more, moreRec, err := s.store.AdmissionCounts(ctx, p.Path, from, to)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for id, n := range more {
-			raw[id] += n
+			counts[id] += n
+		}
+		for id, n := range moreRec {
+			recorded[id] += n
 		}
 	}
-	return raw, nil
+	return counts, recorded, nil
 }
 
 // Progress computes DOMAIN §4 for the query's unit (ReportQuery's
 // defaults): admissions dated in the year up to the as-of date, counted
 // where they were admitted and rolled up the tree as it stood on that
-// date. Its cost follows the size of the subtree and the year's
-// admissions, not the number of people.
+// date, with those recorded rather than reached through a case, and the
+// projection to the target's deadline: the current pace carried to the
+// deadline plus the cases past the chapter vote not yet decided on the
+// as-of date. Its cost follows the size of the subtree, the year's
+// admissions and the pipeline, not the number of people.
 func (s *Service) Progress(ctx context.Context, q ReportQuery) (*Progress, error) {
 	r, err := s.resolveReport(ctx, q)
 	if err != nil {
@@ -88,15 +95,24 @@ func (s *Service) progress(ctx context.Context, r *reportScope) (*Progress, erro
 	if asof.Before(to) {
 		to = asof
 	}
-	counts := map[int64]int{}
+	counts, recorded, pipeline := map[int64]int{}, map[int64]int{}, map[int64]int{}
 	lost, moved := 0, 0
 	if !to.Before(from) {
-		raw, err := s.admissionsUnder(ctx, o.Path, from, to)
+		raw, rawRec, err := s.admissionsUnder(ctx, o.Path, from, to)
 		if err != nil {
 			return nil, err
 		}
-		counts, lost, moved, err = s.attribute(ctx, raw, inTree, asof)
+		if counts, lost, moved, err = s.attribute(ctx, raw, inTree, asof); err != nil {
+			return nil, err
+		}
+		if recorded, _, _, err = s.attribute(ctx, rawRec, inTree, asof); err != nil {
+			return nil, err
+		}
+		rawPipe, err := s.store.PipelineCounts(ctx, o.Path, asof)
 		if err != nil {
+			return nil, err
+		}
+		if pipeline, _, _, err = s.attribute(ctx, rawPipe, inTree, asof); err != nil {
 			return nil, err
 		}
 	}
@@ -118,7 +134,8 @@ func (s *Service) progress(ctx context.Context, r *reportScope) (*Progress, erro
 		}
 		tmap[t.OrgID] = x
 	}
-	res := progress.Compute(progress.Input{Year: year, AsOf: asof, Nodes: nodes, Counts: counts, Targets: tmap})
+	res := progress.Compute(progress.Input{Year: year, AsOf: asof, Nodes: nodes, Counts: counts, Recorded: recorded,
+		Targets: tmap, Pipeline: pipeline})
 	return &Progress{Org: o, Year: year, AsOf: asof, Result: res[o.ID], Lost: lost, Moved: moved}, nil
 }
 

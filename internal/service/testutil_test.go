@@ -85,14 +85,64 @@ func mkPerson(t *testing.T, svc *service.Service, ctx context.Context, org, name
 
 var admitSeq int
 
-// admitAt creates a person in org and records their admission decision on date.
+// admitAt creates a person in org and records, from paper, their admission
+// decision on date by the topmost unit above org.
 func admitAt(t *testing.T, svc *service.Service, ctx context.Context, org string, date time.Time) {
 	t.Helper()
 	admitSeq++
 	p := mkPerson(t, svc, ctx, org, fmt.Sprintf("Nguyễn Văn Số%d", admitSeq))
-	if _, err := svc.RecordMembership(ctx, p.ID, service.MembershipInput{DecisionNo: fmt.Sprintf("%d-QĐ/HU", admitSeq), DecisionDate: date}); err != nil {
+	if _, err := svc.RecordMembership(ctx, p.ID, service.MembershipInput{DecisionNo: fmt.Sprintf("%d-QĐ/HU", admitSeq), DecisionDate: date,
+		DecidedByCode: topOf(t, svc, ctx, org)}); err != nil {
 		t.Fatalf("RecordMembership(%s, %s): %v", org, date.Format(domain.DateLayout), err)
 	}
+}
+
+// topOf is the code of the topmost unit above org that ctx's user sees.
+func topOf(t *testing.T, svc *service.Service, ctx context.Context, org string) string {
+	t.Helper()
+	o, err := svc.Org(ctx, org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, err := svc.Ancestors(ctx, o)
+	if err != nil || len(up) == 0 {
+		t.Fatalf("Ancestors(%s): %v, %v", org, up, err)
+	}
+	return up[0].Code
+}
+
+// personAt creates the person of in at the stage. A person is created a
+// source; a member gets an admission decision recorded from paper (decided
+// 25 years after their birth by the topmost unit, recognised a year
+// later for an official member); any other stage is set in the store, as
+// data written before stages followed from the cases.
+func personAt(t *testing.T, svc *service.Service, ctx context.Context, in service.PersonInput, stage string) *domain.Person {
+	t.Helper()
+	in.Stage = domain.StageSource
+	p, err := svc.CreatePerson(ctx, in)
+	if err != nil {
+		t.Fatalf("CreatePerson(%s): %v", in.FullName, err)
+	}
+	switch stage {
+	case domain.StageSource:
+		return p
+	case domain.StageProbationary, domain.StageOfficial:
+		decided := p.BirthDate.AddDate(25, 0, 0)
+		m := service.MembershipInput{DecisionNo: fmt.Sprintf("%d-QĐ/HU", p.ID), DecisionDate: decided, DecidedByCode: topOf(t, svc, ctx, in.OrgCode)}
+		if stage == domain.StageOfficial {
+			cer, rec := decided.AddDate(0, 0, 10), decided.AddDate(1, 0, 10)
+			m.CeremonyDate, m.RecognitionDate = &cer, &rec
+		}
+		if _, err := svc.RecordMembership(ctx, p.ID, m); err != nil {
+			t.Fatalf("RecordMembership(%s): %v", in.FullName, err)
+		}
+	default:
+		if err := service.StoreOf(svc).SetStage(ctx, p.ID, stage, svc.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.Stage = stage
+	return p
 }
 
 func setTarget(t *testing.T, svc *service.Service, ctx context.Context, org string, year int, kind string, v int, deadline *time.Time) {

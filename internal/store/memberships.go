@@ -8,13 +8,13 @@ import (
 )
 
 const membershipCols = `id, person_id, decision_no, decision_date, decided_by_id, admitted_org_id, ceremony_date,
-	recognition_date, status, end_date`
+	recognition_date, status, end_date, origin`
 
 func scanMembership(row interface{ Scan(...any) error }) (*domain.Membership, error) {
 	var m domain.Membership
 	var dec, cer, rec, end dateCol
 	var by nullID
-	if err := row.Scan(&m.ID, &m.PersonID, &m.DecisionNo, &dec, &by, &m.AdmittedOrgID, &cer, &rec, &m.Status, &end); err != nil {
+	if err := row.Scan(&m.ID, &m.PersonID, &m.DecisionNo, &dec, &by, &m.AdmittedOrgID, &cer, &rec, &m.Status, &end, &m.Origin); err != nil {
 		return nil, err
 	}
 	m.DecisionDate, m.DecidedByID = dec.T, int64(by)
@@ -22,18 +22,23 @@ func scanMembership(row interface{ Scan(...any) error }) (*domain.Membership, er
 	return &m, nil
 }
 
-// CreateMembership records an admission decision and what followed it.
+// CreateMembership records an admission decision and what followed it,
+// with its origin (domain.OriginPaper when m.Origin is empty: only the
+// decision step of a case writes domain.OriginCase).
 func (s *Store) CreateMembership(ctx context.Context, m *domain.Membership) (err error) {
-	defer wrap(&err, "store.CreateMembership")
+	defer wrap(&err, "store.CreateMembership(%d)", m.PersonID)
+	if m.Origin == "" {
+		m.Origin = domain.OriginPaper
+	}
 	err = s.q.QueryRowContext(ctx,
 		`INSERT INTO memberships (person_id, decision_no, decision_date, decided_by_id, admitted_org_id, ceremony_date,
-		   recognition_date, status, end_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		   recognition_date, status, end_date, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 		m.PersonID, m.DecisionNo, dateArg(m.DecisionDate), nullInt(m.DecidedByID), m.AdmittedOrgID,
-		dateArgPtr(m.CeremonyDate), dateArgPtr(m.RecognitionDate), m.Status, dateArgPtr(m.EndDate)).Scan(&m.ID)
+		dateArgPtr(m.CeremonyDate), dateArgPtr(m.RecognitionDate), m.Status, dateArgPtr(m.EndDate), m.Origin).Scan(&m.ID)
 	return mapErr(err)
 }
 
-// UpdateMembership saves every field of m.
+// UpdateMembership saves every field of m but its origin.
 func (s *Store) UpdateMembership(ctx context.Context, m *domain.Membership) (err error) {
 	defer wrap(&err, "store.UpdateMembership")
 	_, err = s.q.ExecContext(ctx,
@@ -64,25 +69,86 @@ func (s *Store) Memberships(ctx context.Context, personID int64) (_ []*domain.Me
 }
 
 // AdmissionCounts returns, per organization under path (whatever its
-// validity), how many admission decisions are dated in [from, to]. It
-// reads the covering indexes on memberships and the organizations'
+// validity), how many admission decisions are dated in [from, to], and
+// how many of those were recorded rather than reached through a case
+// (origin <> 'case'; organizations with none are absent from recorded).
+// It reads the covering indexes on memberships and the organizations'
 // paths, never the people: its cost follows the admissions in the window
 // and the size of the subtree.
-func (s *Store) AdmissionCounts(ctx context.Context, path string, from, to time.Time) (_ map[int64]int, err error) {
+func (s *Store) AdmissionCounts(ctx context.Context, path string, from, to time.Time) (counts, recorded map[int64]int, err error) {
 	defer wrap(&err, "store.AdmissionCounts")
 	lo, hi := pathRange(path)
+	const cols = `m.admitted_org_id, COUNT(*), SUM(CASE WHEN m.origin <> 'case' THEN 1 ELSE 0 END)`
 	var query string
 	if path == "/" {
-		query = `SELECT m.admitted_org_id, COUNT(*) FROM memberships m
+		query = `SELECT ` + cols + ` FROM memberships m
 			WHERE m.decision_date >= $3 AND m.decision_date <= $4 AND $1 <> $2
 			GROUP BY m.admitted_org_id`
 	} else {
-		query = `SELECT m.admitted_org_id, COUNT(*) FROM orgs o
+		query = `SELECT ` + cols + ` FROM orgs o
 			JOIN memberships m ON m.admitted_org_id = o.id AND m.decision_date >= $3 AND m.decision_date <= $4
 			WHERE o.path >= $1 AND o.path < $2
 			GROUP BY m.admitted_org_id`
 	}
 	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(from), dateArg(to))
+	if err != nil {
+		return nil, nil, mapErr(err)
+	}
+	defer rows.Close()
+	counts, recorded = map[int64]int{}, map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n, r int
+		if err := rows.Scan(&id, &n, &r); err != nil {
+			return nil, nil, err
+		}
+		counts[id] = n
+		if r > 0 {
+			recorded[id] = r
+		}
+	}
+	return counts, recorded, mapErr(rows.Err())
+}
+
+// pipelineCases selects the ids of the cases past the chapter vote and
+// not decided on the as-of date ($3), or a few more (PipelineCounts
+// judges each on its dated facts; an id may come twice). Disjoint from
+// the history, on partial indexes that follow the pipeline: the open
+// undecided cases past the source and dossier stages (cases_pipeline; a
+// case at those stages has no passed chapter vote) of the subtree, and
+// those transferred after the date (they counted elsewhere then); the
+// cases decided after the date (cases_decision_date); the undecided ones
+// closed after it (cases_closed_undecided), of the subtree now (those
+// transferred since come through the transfers). Each half is its own
+// SELECT: an OR inside one would keep the planner off the partial index;
+// the unary plus keeps it on the dates there rather than on every case
+// of the subtree's units (the same SQL on both engines).
+const pipelineCases = `SELECT c.id FROM cases c WHERE c.closed_on IS NULL AND c.decision_date IS NULL AND c.stage NOT IN ('source', 'dossier')
+		AND c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)
+	UNION ALL SELECT t.case_id FROM case_transfers t WHERE t.date > $3
+	UNION ALL SELECT c.id FROM cases c WHERE c.decision_date > $3 AND (c.closed_on IS NULL OR c.closed_on > $3)
+		AND +c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)
+	UNION ALL SELECT c.id FROM cases c WHERE c.closed_on > $3 AND c.decision_date IS NULL
+		AND +c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)`
+
+// PipelineCounts counts, per organization under path, the cases past the
+// chapter vote and not yet decided on the as-of date (pipelineCases), at
+// the organization the case belonged to then (before any later
+// transfer). The projection of progress adds them (DOMAIN §4).
+func (s *Store) PipelineCounts(ctx context.Context, path string, asof time.Time) (_ map[int64]int, err error) {
+	defer wrap(&err, "store.PipelineCounts")
+	lo, hi := pathRange(path)
+	query := `SELECT o.id, COUNT(*) FROM (
+		SELECT COALESCE((SELECT t.from_org_id FROM case_transfers t WHERE t.case_id = c.id AND t.date > $3 ORDER BY t.date, t.id LIMIT 1), c.org_id) AS org_id
+		FROM cases c
+		WHERE c.id IN (` + pipelineCases + `)
+		  AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3) AND (c.decision_date IS NULL OR c.decision_date > $3)
+		  AND EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'admission' AND v.level = 'chapter' AND v.passed AND v.date <= $3)
+		  AND NOT EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'admission' AND NOT v.passed AND v.date <= $3)
+		) x JOIN orgs o ON o.id = x.org_id
+		WHERE o.path >= $1 AND o.path < $2
+		GROUP BY o.id`
+	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(asof))
 	if err != nil {
 		return nil, mapErr(err)
 	}

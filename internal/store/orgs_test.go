@@ -133,7 +133,11 @@ func TestSubtreeDoesNotLeakPrefixSiblings(t *testing.T) {
 			t.Fatal(err)
 		}
 		p := mkPerson(t, st, id, fmt.Sprintf("Nguyễn Văn Số%d", id), "")
-		admit(t, st, p.ID, id, d(2024, 3, 1))
+		origin := domain.OriginCase
+		if id == 23 || id == 11 {
+			origin = "" // recorded from paper
+		}
+		admitFrom(t, st, p.ID, id, d(2024, 3, 1), origin)
 	}
 	tg, err := st.Targets(ctx, "/1/2/", 2024)
 	if err != nil {
@@ -142,19 +146,26 @@ func TestSubtreeDoesNotLeakPrefixSiblings(t *testing.T) {
 	if len(tg) != 1 || tg[0].OrgID != 5 {
 		t.Errorf("Targets(/1/2/) = %v; want only org 5's", tg)
 	}
-	counts, err := st.AdmissionCounts(ctx, "/1/2/", d(2024, 1, 1), d(2024, 12, 31))
+	counts, recorded, err := st.AdmissionCounts(ctx, "/1/2/", d(2024, 1, 1), d(2024, 12, 31))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(counts) != 1 || counts[5] != 1 {
-		t.Errorf("AdmissionCounts(/1/2/) = %v; want map[5:1]", counts)
+	if len(counts) != 1 || counts[5] != 1 || len(recorded) != 0 {
+		t.Errorf("AdmissionCounts(/1/2/) = %v, recorded %v; want map[5:1], none recorded", counts, recorded)
 	}
-	counts, err = st.AdmissionCounts(ctx, "/1/", d(2024, 1, 1), d(2024, 12, 31))
+	counts, recorded, err = st.AdmissionCounts(ctx, "/1/", d(2024, 1, 1), d(2024, 12, 31))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(counts) != 3 || counts[5] != 1 || counts[20] != 1 || counts[23] != 1 {
 		t.Errorf("AdmissionCounts(/1/) = %v; want 5, 20, 23 (not 11 under /10/)", counts)
+	}
+	if len(recorded) != 1 || recorded[23] != 1 {
+		t.Errorf("AdmissionCounts(/1/) recorded %v; want map[23:1] (the one recorded from paper)", recorded)
+	}
+	if counts, recorded, err = st.AdmissionCounts(ctx, "/", d(2024, 1, 1), d(2024, 12, 31)); err != nil ||
+		len(counts) != 4 || len(recorded) != 2 || recorded[23] != 1 || recorded[11] != 1 {
+		t.Errorf("AdmissionCounts(/) = %v, recorded %v, %v; want 4 units, 23 and 11 recorded", counts, recorded, err)
 	}
 	ppl, total, err := st.ListPeople(ctx, PersonFilter{Path: "/1/2/"})
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -211,9 +212,12 @@ func TestAdmissionCountsWindow(t *testing.T) {
 		{"/", d(2024, 1, 1), d(2024, 12, 31), map[int64]int{a.ID: 3, b.ID: 1, root.ID: 1}},
 	}
 	for _, tc := range tests {
-		got, err := st.AdmissionCounts(ctx, tc.path, tc.from, tc.to)
+		got, recorded, err := st.AdmissionCounts(ctx, tc.path, tc.from, tc.to)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !maps.Equal(recorded, got) {
+			t.Errorf("%s: recorded %v; want %v (every admission here is recorded from paper)", tc.path, recorded, got)
 		}
 		if len(got) != len(tc.want) {
 			t.Errorf("%s %s…%s = %v; want %v", tc.path, tc.from.Format(domain.DateLayout), tc.to.Format(domain.DateLayout), got, tc.want)
@@ -232,6 +236,11 @@ func TestAdmissionCountsWindow(t *testing.T) {
 	}
 	if len(ms) != 7 || !ms[0].DecisionDate.Equal(d(2023, 12, 31)) || !ms[6].DecisionDate.Equal(d(2025, 1, 1)) {
 		t.Errorf("memberships not oldest first: %d, first %v", len(ms), ms[0].DecisionDate)
+	}
+	for _, m := range ms {
+		if m.Origin != domain.OriginPaper || !m.Recorded() {
+			t.Errorf("membership %s: origin %q; want %q (the store's default)", m.DecisionNo, m.Origin, domain.OriginPaper)
+		}
 	}
 }
 

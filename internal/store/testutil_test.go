@@ -111,11 +111,19 @@ func newPerson(org int64, name, cccd string) *domain.Person {
 		Stage: domain.StageSource}
 }
 
-// admit records an admission decision of person at org on date.
+// admit records an admission decision of person at org on date, as
+// recorded from paper.
 func admit(t *testing.T, st *Store, person, org int64, date time.Time) {
 	t.Helper()
+	admitFrom(t, st, person, org, date, "")
+}
+
+// admitFrom records an admission decision with its origin ("" for the
+// store's default).
+func admitFrom(t *testing.T, st *Store, person, org int64, date time.Time, origin string) {
+	t.Helper()
 	m := &domain.Membership{PersonID: person, DecisionNo: "QĐ " + date.Format("20060102"), DecisionDate: date,
-		AdmittedOrgID: org, Status: domain.StageProbationary}
+		AdmittedOrgID: org, Status: domain.StageProbationary, Origin: origin}
 	if err := st.CreateMembership(t.Context(), m); err != nil {
 		t.Fatalf("CreateMembership: %v", err)
 	}

@@ -18,8 +18,10 @@ import (
 // ("tinh"), 15 districts, 10 grassroots committees each, 6 chapters each
 // (1,066 units), quotas on the districts (due 31/12/2024) and the
 // committees; 100,000 members admitted over 40 years, 3,000 of them in
-// 2024. It returns the service acting as the system administrator and the
-// code of one chapter.
+// 2024; the admissions from 2014 on reached through cases (about 26,000,
+// closed once recognised), and 10 open cases a chapter (9,000: 8 sources,
+// 2 past the chapter vote). It returns the service acting as the system
+// administrator and the code of one chapter.
 func Province(b testing.TB) (*service.Service, context.Context, string) {
 	b.Helper()
 	ctx := service.WithUser(context.Background(), service.System)
@@ -83,8 +85,41 @@ func Province(b testing.TB) (*service.Service, context.Context, string) {
 				dec = domain.Day(1984+rng.IntN(40), 1, 1).AddDate(0, 0, rng.IntN(365))
 			}
 			m := &domain.Membership{PersonID: p.ID, DecisionNo: "1-QĐ", DecisionDate: dec, AdmittedOrgID: org, Status: domain.StageOfficial}
+			if dec.Year() >= 2014 {
+				m.Origin = domain.OriginCase
+			}
 			if err := tx.CreateMembership(ctx, m); err != nil {
 				return err
+			}
+			if dec.Year() >= 2014 {
+				if _, err := provinceCase(ctx, tx, p.ID, org, domain.CaseOfficial, dec, m.ID, svc.Now()); err != nil {
+					return err
+				}
+			}
+		}
+		for i, org := range chapters {
+			for k := range 10 {
+				p := &domain.Person{FullName: fmt.Sprintf("Trần Văn %d-%d", i, k), BirthDate: domain.Day(2000+rng.IntN(5), 1, 1),
+					Sex: domain.Male, Ethnicity: "01", Religion: "none", Education: "upper_secondary", Occupation: "other",
+					OrgID: org, Stage: domain.StageSource}
+				if err := tx.CreatePerson(ctx, p, svc.Now()); err != nil {
+					return err
+				}
+				stage := domain.CaseSource
+				if k < 2 {
+					stage = domain.CaseChapterVoted
+				}
+				id, err := provinceCase(ctx, tx, p.ID, org, stage, time.Time{}, 0, svc.Now())
+				if err != nil {
+					return err
+				}
+				if k >= 2 {
+					continue
+				}
+				if err := tx.AddVote(ctx, &domain.CaseVote{CaseID: id, Purpose: domain.PurposeAdmission, Level: domain.LevelChapter,
+					Date: domain.Day(2024, 9, 1).AddDate(0, 0, rng.IntN(40)), Members: 10, Present: 10, Yes: 10, Passed: true, RulesID: "2021"}); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -96,4 +131,24 @@ func Province(b testing.TB) (*service.Service, context.Context, string) {
 		b.Fatal(err)
 	}
 	return svc, ctx, chapterCode
+}
+
+// provinceCase writes the case of a person of the chapter org at the
+// stage: decided on dec (with its chapter vote a month before) and closed
+// on recognition a year later, or, for a zero dec, open since 2024.
+func provinceCase(ctx context.Context, tx *store.Store, person, org int64, stage string, dec time.Time, membership int64, now time.Time) (int64, error) {
+	c := &domain.Case{PersonID: person, OrgID: org, Kind: domain.CaseFirst, Stage: stage, StageBefore: domain.StageSource,
+		OpenedOn: domain.Day(2024, 1, 15)}
+	if !dec.IsZero() {
+		closed := dec.AddDate(1, 0, 10)
+		c.OpenedOn, c.DecisionNo, c.DecisionDate, c.MembershipID, c.ClosedOn = dec.AddDate(0, -10, 0), "1-QĐ", &dec, membership, &closed
+	}
+	if err := tx.CreateCase(ctx, c, now); err != nil {
+		return 0, err
+	}
+	if dec.IsZero() {
+		return c.ID, nil
+	}
+	return c.ID, tx.AddVote(ctx, &domain.CaseVote{CaseID: c.ID, Purpose: domain.PurposeAdmission, Level: domain.LevelChapter,
+		Date: dec.AddDate(0, -1, 0), Members: 10, Present: 10, Yes: 10, Passed: true, RulesID: "2021"})
 }

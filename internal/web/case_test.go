@@ -29,13 +29,37 @@ func (e *env) clock(d time.Time) {
 	e.svc.Now = func() time.Time { return at }
 }
 
-// person creates a person of the unit at the stage.
+// person creates a person of the unit: a source, or for a member stage a
+// source whose admission decision (by the unit's topmost committee, 25
+// years after birth; recognised a year later for an official member) is
+// recorded from paper.
 func (e *env) person(name, org, stage string, birth time.Time) int64 {
 	e.t.Helper()
 	p, err := e.svc.CreatePerson(e.sys, service.PersonInput{FullName: name, BirthDate: birth, Sex: domain.Male,
-		Ethnicity: "01", Religion: "none", Education: "upper_secondary", OrgCode: org, Stage: stage})
+		Ethnicity: "01", Religion: "none", Education: "upper_secondary", OrgCode: org, Stage: domain.StageSource})
 	if err != nil {
 		e.t.Fatal(err)
+	}
+	switch stage {
+	case domain.StageSource:
+	case domain.StageProbationary, domain.StageOfficial:
+		o, err := e.svc.Org(e.sys, org)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		up, err := e.svc.Ancestors(e.sys, o)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		decided := birth.AddDate(25, 0, 0)
+		m := service.MembershipInput{DecisionNo: fmt.Sprintf("%d-QĐ", p.ID), DecisionDate: decided, DecidedByCode: up[0].Code}
+		if stage == domain.StageOfficial {
+			cer, rec := decided.AddDate(0, 0, 10), decided.AddDate(1, 0, 10)
+			m.CeremonyDate, m.RecognitionDate = &cer, &rec
+		}
+		e.must(e.svc.RecordMembership(e.sys, p.ID, m))
+	default:
+		e.t.Fatalf("person at stage %s: only sources and members", stage)
 	}
 	return p.ID
 }

@@ -32,6 +32,7 @@ var funcs = template.FuncMap{
 	"iso":      iso,
 	"isop":     isoPtr,
 	"stage":    domain.StageName,
+	"origin":   func(o string) string { return domain.OriginNames[o] },
 	"edu":      domain.EducationName,
 	"occ":      domain.OccupationName,
 	"role":     domain.RoleName,

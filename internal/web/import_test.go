@@ -46,6 +46,10 @@ func TestImportPage(t *testing.T) {
 	if strings.Contains(pg.body, `<option value="targets"`) {
 		t.Error("a secretary is offered the targets import")
 	}
+	// nor the members import: admission decisions from paper are the organizers' (DOMAIN §4)
+	if strings.Contains(pg.body, `<option value="members"`) {
+		t.Error("a secretary is offered the members import")
+	}
 	tpl := c.get("/nhap/mau/candidates.xlsx")
 	if tpl.status != 200 || !strings.HasPrefix(tpl.body, "PK") {
 		t.Fatalf("template: %d", tpl.status)

@@ -9,8 +9,10 @@ import (
 	"ketnap/internal/service"
 )
 
-// personAdmit records an admission decision for the person from the form
-// on their page (POST /nguoi/{id}/ket-nap).
+// personAdmit records, from paper, the admission decision of a person
+// admitted before ketnap from the form on their page (POST
+// /nguoi/{id}/ket-nap): organizers and admins whose scope holds the
+// deciding body, for a person who is not a member and has no open case.
 func (h *Handler) personAdmit(w http.ResponseWriter, r *http.Request, u *domain.User) error {
 	id, err := personID(r)
 	if err != nil {
@@ -25,6 +27,7 @@ func (h *Handler) personAdmit(w http.ResponseWriter, r *http.Request, u *domain.
 		DecidedBy: strings.TrimSpace(pf.Get("decided_by")), AdmittedOrg: strings.TrimSpace(pf.Get("admitted_org")),
 		CeremonyDate: pf.Get("ceremony_date"), RecognitionDate: pf.Get("recognition_date"),
 	}
+	f.status = http.StatusUnprocessableEntity
 	e := errs{}
 	in := service.MembershipInput{DecisionNo: f.DecisionNo, DecidedByCode: f.DecidedBy, AdmittedOrgCode: f.AdmittedOrg}
 	in.DecisionDate = derefDate(e.date("decision_date", "Ngày quyết định", f.DecisionDate))
@@ -36,8 +39,12 @@ func (h *Handler) personAdmit(w http.ResponseWriter, r *http.Request, u *domain.
 			http.Redirect(w, r, "/nguoi/"+strconv.FormatInt(id, 10)+"#memberships", http.StatusSeeOther)
 			return nil
 		}
-		if code := domain.ErrorCode(err); code != domain.EInvalid && code != domain.ENotFound && code != domain.EConflict {
+		code := domain.ErrorCode(err)
+		if code != domain.EInvalid && code != domain.ENotFound && code != domain.EConflict {
 			return err
+		}
+		if code == domain.EConflict {
+			f.status = http.StatusConflict // a member already, or an open case
 		}
 		e.add(err, admitFields...)
 	}

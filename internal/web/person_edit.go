@@ -33,7 +33,6 @@ type personFormView struct {
 	Religions   []vn.Religion
 	Educations  codeNames
 	Occupations codeNames
-	Stages      codeNames
 	Residences  []residenceOption
 	Orgs        []*domain.Org
 }
@@ -46,7 +45,7 @@ type residenceOption struct {
 func (h *Handler) renderPersonForm(w http.ResponseWriter, r *http.Request, status int, v personFormView) error {
 	ctx := r.Context()
 	v.Ethnicities, v.Religions = vn.Ethnicities(), vn.Religions()
-	v.Educations, v.Occupations, v.Stages = domain.EducationLevels, domain.Occupations, domain.Stages
+	v.Educations, v.Occupations = domain.EducationLevels, domain.Occupations
 	if v.Errors == nil {
 		v.Errors = errs{}
 	}
@@ -156,6 +155,9 @@ func (h *Handler) personCreate(w http.ResponseWriter, r *http.Request, u *domain
 		return err
 	}
 	v := personFormView{Form: readPersonForm(r), Errors: errs{}}
+	if v.Form.Stage == "" {
+		v.Form.Stage = domain.StageSource // a new person is a source
+	}
 	in := v.Form.input(v.Errors)
 	if len(v.Errors) > 0 {
 		return h.renderPersonForm(w, r, http.StatusUnprocessableEntity, v)
@@ -215,7 +217,10 @@ func (h *Handler) personUpdate(w http.ResponseWriter, r *http.Request, u *domain
 	}
 	v := personFormView{ID: id, Name: p.FullName, Form: readPersonForm(r), Errors: errs{}}
 	v.Form.StoredCCCD = vn.MaskCCCD(p.CCCD)
+	posted := v.Form.Stage // the form has none; a different one is refused (422)
+	v.Form.Stage = p.Stage
 	in := v.Form.input(v.Errors)
+	in.Stage = posted
 	if len(v.Errors) > 0 {
 		return h.renderPersonForm(w, r, http.StatusUnprocessableEntity, v)
 	}

@@ -13,6 +13,8 @@ import (
 // admitForm is the small admission-decision form on a person's page.
 type admitForm struct {
 	DecisionNo, DecisionDate, DecidedBy, AdmittedOrg, CeremonyDate, RecognitionDate string
+
+	status int // the status of the page showing the refused form
 }
 
 var admitFields = []string{"decision_no", "decision_date", "decided_by", "admitted_org", "ceremony_date", "recognition_date"}
@@ -41,6 +43,7 @@ type personView struct {
 	Cases       []personCaseRow // admission cases (case_open.go)
 	CanOpenCase bool
 	CanWrite    bool
+	CanAdmit    bool // the user may record an admission decision from paper for this person now
 	Admit       admitForm
 	AdmitErrors errs
 }
@@ -93,7 +96,7 @@ func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, u *domain
 	for _, m := range p.Memberships {
 		ids = append(ids, m.DecidedByID, m.AdmittedOrgID)
 	}
-	orgs, err := h.svc.OrgsByIDs(ctx, ids)
+	orgs, err := h.svc.OrgRefs(ctx, ids...)
 	if err != nil {
 		return err
 	}
@@ -122,12 +125,17 @@ func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, u *domain
 			}
 		}
 	}
+	v.CanAdmit = h.svc.MayRecordFromPaper(ctx, p.Person)
 	status := http.StatusOK
 	if admit != nil {
 		v.Admit = *admit
-		status = http.StatusUnprocessableEntity
+		status = admit.status
 	} else {
 		v.Admit = admitForm{AdmittedOrg: p.Org.Code}
+		// the deciding body recorded for the unit today, as a suggestion
+		if a, err := h.svc.AuthorityOn(ctx, p.Org.Code, domain.Today(h.svc.Now)); err == nil && a != nil {
+			v.Admit.DecidedBy = a.Decider.Code
+		}
 	}
 	return h.render(w, r, status, "person_show", p.FullName, "people", v)
 }

@@ -104,7 +104,7 @@ func (e *env) tree() (inA, inB int64) {
 	inB = person("Y Bhim Niê", "kp-b", "", d(1999, 9, 9))
 	for i, id := range []int64{inA, a2} {
 		e.must(e.svc.RecordMembership(e.sys, id, service.MembershipInput{DecisionNo: "QĐ-" + strconv.Itoa(i+1),
-			DecisionDate: d(2024, time.Month(2+i), 1)}))
+			DecisionDate: d(2024, time.Month(2+i), 1), DecidedByCode: "kp"}))
 	}
 	return inA, inB
 }
@@ -485,14 +485,51 @@ func TestPersonForm(t *testing.T) {
 	wantStatus(t, p, http.StatusConflict)
 	wantIn(t, p, "vừa được người khác sửa", `value="Hoàng Thị Lan"`, `name="version" value="2"`)
 
-	// Admission from the person page.
-	p = c.post(loc+"/ket-nap", url.Values{"decision_no": {"QĐ-9"}, "decision_date": {"2024-05-02"}})
-	wantStatus(t, p, http.StatusSeeOther)
-	p = c.get("/?org=kp-a")
-	wantIn(t, p, `<span id="admitted">3</span>/<span id="quota">2</span>`, "150,00 %")
-	p = c.post(loc+"/ket-nap", url.Values{"decision_no": {""}, "decision_date": {"2024-05-02"}})
+	// The stage is not edited: the form shows it, a different one is refused.
+	p = c.get(loc + "/sua")
+	wantIn(t, p, `id="stage">Quần chúng ưu tú</p>`, "Giai đoạn đi theo hồ sơ kết nạp")
+	if strings.Contains(p.body, `name="stage"`) {
+		t.Error("the edit form offers the stage")
+	}
+	form.Set("full_name", "Hoàng Thị Hoa Mai")
+	form.Set("version", "2")
+	form.Set("stage", domain.StageOfficial)
+	p = c.post(loc+"/sua", form)
+	wantStatus(t, p, http.StatusUnprocessableEntity)
+	wantIn(t, p, `id="err-stage"`, "Không sửa trực tiếp giai đoạn", "bước “Công nhận đảng viên chính thức”")
+
+	// The secretary is not offered the admission form, and may not post it.
+	p = c.get(loc)
+	if strings.Contains(p.body, `id="admit"`) || strings.Contains(p.body, "Ghi quyết định kết nạp") {
+		t.Error("the secretary is offered the admission form")
+	}
+	p = c.post(loc+"/ket-nap", url.Values{"decision_no": {"QĐ-9"}, "decision_date": {"2024-05-02"}, "decided_by": {"kp"}})
+	wantStatus(t, p, http.StatusForbidden)
+	wantIn(t, p, "bước “Quyết định kết nạp” của hồ sơ kết nạp")
+
+	// The district's organizer records it from paper.
+	e.user("tochuc-kp", domain.RoleOrganizer, "kp")
+	o := e.client()
+	o.login("tochuc-kp")
+	p = o.get(loc)
+	wantIn(t, p, `id="admit"`, `id="admit-hint"`, "ghi từ hồ sơ giấy")
+	p = o.post(loc+"/ket-nap", url.Values{"decision_no": {""}, "decision_date": {"2024-05-02"}, "decided_by": {"kp"}})
 	wantStatus(t, p, http.StatusUnprocessableEntity)
 	wantIn(t, p, "Cần số quyết định kết nạp", `id="err-decision_no"`)
+	p = o.post(loc+"/ket-nap", url.Values{"decision_no": {"QĐ-9"}, "decision_date": {"2024-05-02"}, "decided_by": {"kp"}})
+	wantStatus(t, p, http.StatusSeeOther)
+	p = o.get(loc)
+	wantIn(t, p, "QĐ-9", `<span class="badge origin-paper">Ghi từ hồ sơ giấy</span>`)
+	if strings.Contains(p.body, `id="admit"`) {
+		t.Error("the admission form is offered for a member")
+	}
+	p = c.get("/?org=kp-a")
+	wantIn(t, p, `<span id="admitted">3</span>/<span id="quota">2</span>`, "150,00 %",
+		`id="admitted-recorded">trong đó 3 ghi từ hồ sơ giấy`)
+	// A member already: refused, the page says why.
+	p = o.post(loc+"/ket-nap", url.Values{"decision_no": {"QĐ-10"}, "decision_date": {"2024-05-03"}, "decided_by": {"kp"}})
+	wantStatus(t, p, http.StatusConflict)
+	wantIn(t, p, `id="admit-error"`, "đã là đảng viên dự bị", "QĐ-9")
 }
 
 func TestOrgEditAndTargets(t *testing.T) {
