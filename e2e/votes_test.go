@@ -17,7 +17,7 @@ import (
 // Issue 11 on the demo district (pages open on 04/05/2024): every step
 // dated on or before that date.
 
-// readyCase creates a student of the Lê Hồng Phong chapter and takes her
+// readyCase creates a student (a Youth Union member) of the Lê Hồng Phong chapter and takes her
 // case, as the chapter's secretary, to a complete dossier awaiting the
 // chapter's vote; the verification request's receipt is not recorded.
 func readyCase(t *testing.T, sec *http.Client, name string) caseJSON {
@@ -36,7 +36,7 @@ func readyCase(t *testing.T, sec *http.Client, name string) caseJSON {
 	}
 	if st := call(t, sec, "POST", "/api/v1/people", map[string]any{"full_name": name, "birth_date": "2004-09-02",
 		"sex": "female", "ethnicity": "Kinh", "education": "upper_secondary", "occupation": "student_high", "org": chapter,
-		"stage": "source"}, &person); st != 201 {
+		"stage": "source", "youth_union": true}, &person); st != 201 {
 		t.Fatalf("create %s: %d", name, st)
 	}
 	var c caseJSON
@@ -55,9 +55,10 @@ func readyCase(t *testing.T, sec *http.Client, name string) caseJSON {
 		map[string]any{"date": "2024-02-20", "result": "Khai đúng, chấp hành tốt pháp luật", "version": c.Version}, &c); st != 200 {
 		t.Fatalf("reply: %d", st)
 	}
-	for _, m := range members.People[1:3] {
-		c = caseStep(t, sec, c.ID, "introducers", map[string]any{"person_id": m.ID, "months_together": 18, "letter_date": "2024-02-24"}, c.Version)
-	}
+	// a Youth Union member of youth age in a school with a Youth Union
+	// organisation: the Youth Union's resolution and one official member
+	c = caseStep(t, sec, c.ID, "introducers", map[string]any{"person_id": members.People[1].ID, "months_together": 18, "letter_date": "2024-02-24"}, c.Version)
+	c = caseStep(t, sec, c.ID, "documents", map[string]any{"kind": "youth_union_resolution", "number": "11-NQ/ĐTN", "date": "2024-02-24"}, c.Version)
 	return c
 }
 

@@ -26,7 +26,7 @@ const linkOn = `l.valid_from <= $d AND (l.valid_to IS NULL OR l.valid_to > $d)`
 const orgOn = `o.valid_from <= $d AND (o.valid_to IS NULL OR o.valid_to > $d)`
 
 // linkedOrgCols are orgCols with the parent and the path of the link l.
-const linkedOrgCols = `o.id, o.code, o.name, o.kind, o.sector, l.parent_id, l.path, o.valid_from, o.valid_to, o.successor_id, o.version`
+const linkedOrgCols = `o.id, o.code, o.name, o.kind, o.sector, l.parent_id, l.path, o.valid_from, o.valid_to, o.successor_id, o.youth_union, o.version`
 
 // on numbers the $d placeholders of a query whose other placeholders are
 // $1…$n.

@@ -17,7 +17,7 @@ func TestReorgPage(t *testing.T) {
 	e := newEnv(t)
 	e.tree()
 	if _, err := e.svc.CreatePerson(e.sys, service.PersonInput{FullName: "Hà Văn Năm", BirthDate: domain.Day(1990, 1, 1), Sex: domain.Male,
-		Ethnicity: "01", Religion: "none", Education: "upper_secondary", OrgCode: "kp-c", Stage: domain.StageOfficial}); err != nil {
+		Ethnicity: "01", Religion: "none", Education: "upper_secondary", OrgCode: "kp-c"}); err != nil {
 		t.Fatal(err)
 	}
 	e.user("bithu-a", domain.RoleSecretary, "kp-a")
