@@ -69,7 +69,7 @@ func TestMain(m *testing.M) {
 			return 1
 		}
 		for _, u := range [][]string{
-			{"--username", organizer, "--role", "organizer", "--org", "krongpac"},
+			{"--username", organizer, "--role", "organizer", "--org", "daklak"},
 			{"--username", secretary, "--role", "secretary", "--org", "krongpac-thpt-lehongphong"},
 		} {
 			args := append([]string{"user", "add", "--db", app.db}, u...)

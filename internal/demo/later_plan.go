@@ -656,7 +656,8 @@ func (l *sequel) stalled() []*story {
 }
 
 // fillPool adds sources who stay in the pool, so that on 30/11/2026 the
-// chapters hold about 400 sources in all, as in 2024.
+// chapters hold about 400 sources in all, as in 2024 (with those of the
+// chapters that never send theirs and those the classes add).
 func (l *sequel) fillPool(stories []*story) {
 	open := 0
 	for _, ch := range l.poolChapters() {
@@ -690,7 +691,7 @@ func (l *sequel) fillPool(stories []*story) {
 			chapters, weights = append(chapters, ch), append(weights, w)
 		}
 	}
-	for n := open; n < 400; n++ {
+	for n := open; n < 310; n++ {
 		ch := chapters[l.p.pickWeighted(weights)]
 		since := l.within(domain.Day(2024, 9, 2), domain.Day(2026, 11, 20))
 		if l.r.IntN(2) == 0 {
