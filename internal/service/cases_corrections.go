@@ -120,7 +120,7 @@ func (k *corrector) date(field string, d *time.Time) error {
 	if d == nil {
 		return nil
 	}
-	return notFuture(field, *d, k.st.today)
+	return k.st.dated(field, *d)
 }
 
 // run dispatches the correction to its target.

@@ -170,6 +170,10 @@ func (c *peopleCheck) row(i int) {
 			c.refuse(i, "", err)
 			return
 		}
+		if err := c.s.openUnit(c.ctx, org, m.DecisionDate, "org"); err != nil {
+			c.refuse(i, "", err)
+			return
+		}
 	}
 	c.ok = append(c.ok, personOK{i: i, p: p, m: m, h: h})
 }
