@@ -57,6 +57,7 @@ Cách dùng:
                                                       tổ chức, chỉ tiêu theo mẫu nhập (sửa rồi nhập lại được)
   ketnap import KIND TỆP.xlsx [--dry-run] [--valid-only] [--format json|text]   nhập từ Excel; có dòng sai thì không nhập gì
   ketnap rules check [TỆP]                            kiểm tra hồ sơ kết nạp (JSON từ TỆP hoặc đầu vào chuẩn); thoát 0 cả khi hồ sơ chưa đạt
+  ketnap backup TỆP                                   sao lưu cơ sở dữ liệu khi máy chủ đang chạy (SQLite: một tệp SQLite mới; PostgreSQL: pg_dump -Fc)
 
 Mọi lệnh nhận --db DSN (biến môi trường KETNAP_DB; mặc định ketnap.db).
 `
@@ -90,6 +91,8 @@ func Main(env Env) int {
 		return cmdImport(env, rest)
 	case "export":
 		return cmdExport(env, rest)
+	case "backup":
+		return cmdBackup(env, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return exitOK
