@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
@@ -113,7 +114,7 @@ func openBook(data []byte) (*upload, []Problem) {
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: inMemoryXML})
 	if err != nil {
-		return nil, fileProblem(notXLSX, "không đọc được: "+err.Error())
+		return nil, fileProblem(notXLSX, "không đọc được: "+errText(err))
 	}
 	b := &upload{f: f, t: &table{sheet: sheet}, formulas: sw.texts(), moreFormulas: sw.more, rowsHint: sw.valued}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil && *props.Date1904 {
@@ -165,7 +166,7 @@ func (b *upload) each(fn func(r dataRow) bool) (refused *problemList) {
 	t := b.t
 	rows, err := b.f.Rows(t.sheet)
 	if err != nil {
-		return one(Problem{Message: fmt.Sprintf("Không đọc được trang %q: %v", t.sheet, err)})
+		return one(Problem{Message: fmt.Sprintf("Không đọc được trang %q: %s", t.sheet, errText(err))})
 	}
 	defer rows.Close()
 	var formulas problemList
@@ -175,7 +176,7 @@ func (b *upload) each(fn func(r dataRow) bool) (refused *problemList) {
 		n++
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return one(Problem{Sheet: t.sheet, Row: n, Message: "Không đọc được dòng: " + err.Error()})
+			return one(Problem{Sheet: t.sheet, Row: n, Message: "Không đọc được dòng: " + errText(err)})
 		}
 		if len(cells) > MaxColumns {
 			for i := MaxColumns; i < len(cells); i++ {
@@ -219,7 +220,7 @@ func (b *upload) each(fn func(r dataRow) bool) (refused *problemList) {
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return one(Problem{Sheet: t.sheet, Row: n + 1, Message: "Không đọc được dòng: " + err.Error()})
+		return one(Problem{Sheet: t.sheet, Row: n + 1, Message: "Không đọc được dòng: " + errText(err)})
 	}
 	if !header {
 		return one(Problem{Sheet: t.sheet, Message: "Trang “" + t.sheet + "” không có dữ liệu (chưa có dòng tiêu đề)"})
@@ -231,6 +232,11 @@ func (b *upload) each(fn func(r dataRow) bool) (refused *problemList) {
 	}
 	return nil
 }
+
+// errText is an error of excelize or of the XML decoder for a message: it
+// may quote bytes of the file, which need not be UTF-8 (found by
+// FuzzSheetXML).
+func errText(err error) string { return strings.ToValidUTF8(err.Error(), "\uFFFD") }
 
 // one is a refusal with one problem.
 func one(p Problem) *problemList {
