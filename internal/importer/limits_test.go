@@ -1,6 +1,7 @@
 package importer_test
 
 import (
+	"bytes"
 	"compress/flate"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"ketnap/internal/importer"
 	"ketnap/internal/server"
@@ -241,5 +244,61 @@ func TestProblemsCapped(t *testing.T) {
 	res = run(t, svc, ctx, importer.KindCandidates, book(t, candHeaders, rows[:3]...), importer.Options{DryRun: true})
 	if b, _ := json.Marshal(res); len(res.Errors) != 3 || res.MoreErrors != 0 || strings.Contains(string(b), "more_errors") {
 		t.Errorf("3 wrong rows: %s", b)
+	}
+}
+
+// The cells holding a formula are found by the walk of the sheet, not by
+// excelize's GetCellFormula (which loads the whole sheet): the problems
+// name the same cells with the same formula as excelize shows it, a
+// shared formula's other cells included; a formula in the header or in a
+// row left blank is no problem.
+func TestFormulasAsExcelShowsThem(t *testing.T) {
+	svc, ctx := world(t)
+	var b bytes.Buffer
+	rawBook(t, &b, flate.DefaultCompression, func(emit func(n int, cells ...rawCell)) {
+		head := make([]rawCell, len(candHeaders))
+		for i, h := range candHeaders {
+			head[i] = txt(h)
+		}
+		head[2] = rawCell{formula: `"Giới"&" tính"`, num: "0"} // a formula in the header
+		emit(1, head...)
+		r := candRow(2)
+		r[1] = rawCell{formula: "DATE(1990,3,15)", num: "32947"}
+		emit(2, r...)
+		for n := 3; n <= 5; n++ {
+			r := candRow(n)
+			r[4] = rawCell{ref: "E" + fmt.Sprint(n), shared: "0", num: "1"}
+			if n == 3 {
+				r[4].formula, r[4].sharedRef = `IF($A3<>"",B3+1,"")`, "E3:E5"
+			}
+			emit(n, r...)
+		}
+		emit(6, rawCell{ref: "B6", formula: `IF(A6="","","x")`}) // a row left blank
+	})
+	data := b.Bytes()
+	x, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	var want []string
+	for _, ref := range []string{"B2", "E3", "E4", "E5"} {
+		f, err := x.GetCellFormula(importer.DataSheet, ref)
+		if err != nil || f == "" {
+			t.Fatalf("excelize reads no formula in %s: %v", ref, err)
+		}
+		want = append(want, "Ô "+ref+" chứa công thức (="+f+")")
+	}
+	res := run(t, svc, ctx, importer.KindCandidates, data, importer.Options{DryRun: true})
+	var got []string
+	for _, p := range res.Errors {
+		msg, _, _ := strings.Cut(p.Message, ": ketnap không nhận công thức")
+		got = append(got, msg)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || res.Errors[0].Column != "Ngày sinh" || res.Errors[1].Column != "Tôn giáo" {
+		t.Errorf("problems\n%s\nwant\n%s\n(%+v)", strings.Join(got, "\n"), strings.Join(want, "\n"), res.Errors)
+	}
+	if !strings.Contains(want[2], "B4+1") {
+		t.Errorf("the shared formula was not shifted: %s", want[2])
 	}
 }

@@ -3,7 +3,6 @@ package importer_test
 import (
 	"archive/zip"
 	"bufio"
-	"bytes"
 	"compress/flate"
 	"fmt"
 	"io"
@@ -156,14 +155,6 @@ func xmlEscape(w io.StringWriter, s string) {
 		return
 	}
 	w.WriteString(strings.NewReplacer("<", "&lt;", ">", "&gt;", "&", "&amp;").Replace(s))
-}
-
-// rawBytes is rawBook into memory.
-func rawBytes(tb testing.TB, rows func(emit func(n int, cells ...rawCell))) []byte {
-	tb.Helper()
-	var b bytes.Buffer
-	rawBook(tb, &b, flate.DefaultCompression, rows)
-	return b.Bytes()
 }
 
 // cellName is the reference of column col (1-based) of row n.
