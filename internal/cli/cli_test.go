@@ -170,7 +170,7 @@ func TestTokenCreate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	u, err := service.New(st, nil).UserByToken(context.Background(), strings.TrimSpace(out))
+	_, u, err := service.New(st, nil).UserByToken(context.Background(), strings.TrimSpace(out))
 	if err != nil || u.Username != "script" {
 		t.Errorf("the printed token does not identify the user: %v %v", u, err)
 	}
