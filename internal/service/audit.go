@@ -225,7 +225,7 @@ var auditEntities = map[string]string{
 	"person": "Người", "case": "Hồ sơ kết nạp", "org": "Tổ chức", "class": "Lớp học", "user": "Tài khoản", "token": "Mã truy cập",
 	"target": "Chỉ tiêu", "holiday_schedule": "Lịch nghỉ", "residential_unit": "Thôn, tổ dân phố", "reorg": "Phương án sắp xếp",
 	"people": "Danh sách người", "cases": "Danh sách hồ sơ", "todo": "Việc cần làm", "audit": "Nhật ký hệ thống",
-	"class_roster": "Danh sách lớp", "certificate": "Giấy chứng nhận",
+	"class_roster": "Danh sách lớp", "certificate": "Giấy chứng nhận", "report": "Báo cáo hội nghị",
 }
 
 // AuditEntities lists the entities with their names, for the page's filter.
