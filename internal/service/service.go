@@ -112,17 +112,27 @@ func cannotWrite(u *domain.User) error {
 	return domain.Errorf(domain.EForbidden, "Vai trò %s không được phép thay đổi dữ liệu này", domain.RoleName(u.Role))
 }
 
-// audit writes an audit record for the action inside the transaction tx.
+// audit writes an audit record for the action inside the transaction tx
+// (store.AuditBatch chains it).
 func (s *Service) audit(ctx context.Context, tx *store.Store, u *domain.User, action, entity string, id int64, detail any) error {
-	var text string
+	r, err := auditRecord(s.Now(), u, action, entity, id, detail)
+	if err != nil {
+		return err
+	}
+	return tx.AuditBatch(ctx, []store.AuditRecord{r})
+}
+
+// auditRecord is the record of an action, its detail as JSON.
+func auditRecord(at time.Time, u *domain.User, action, entity string, id int64, detail any) (store.AuditRecord, error) {
+	r := store.AuditRecord{At: at, UserID: u.ID, Action: action, Entity: entity, EntityID: id}
 	if detail != nil {
 		b, err := json.Marshal(detail)
 		if err != nil {
-			return err
+			return r, err
 		}
-		text = string(b)
+		r.Detail = string(b)
 	}
-	return tx.Audit(ctx, s.Now(), u.ID, action, entity, id, text)
+	return r, nil
 }
 
 // Meta keys.
