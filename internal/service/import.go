@@ -277,11 +277,14 @@ func (s *Service) writePeople(ctx context.Context, me *domain.User, kind string,
 // ("create") or whose case gained steps ("update"), written with the
 // import's other records in one batch.
 func importRecord(now time.Time, me *domain.User, op string, p *domain.Person, kind string, steps int) store.AuditRecord {
-	d := map[string]any{"import": kind, "name": p.FullName, "org": p.OrgID, "stage": p.Stage}
-	if steps > 0 {
-		d["steps"] = steps
-	}
-	r, _ := auditRecord(now, me, op, "person", p.ID, d) // a map of strings and numbers always marshals
+	d := struct {
+		Import string `json:"import"`
+		Name   string `json:"name"`
+		Org    int64  `json:"org"`
+		Stage  string `json:"stage"`
+		Steps  int    `json:"steps,omitempty"`
+	}{kind, p.FullName, p.OrgID, p.Stage, steps}
+	r, _ := auditRecord(now, me, op, "person", p.ID, d) // strings and numbers always marshal
 	return r
 }
 

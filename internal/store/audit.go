@@ -46,7 +46,7 @@ type AuditRecord struct {
 const auditTimeLayout = "2006-01-02T15:04:05.000000Z"
 
 // auditChunk is how many records one INSERT writes at most.
-const auditChunk = 128
+const auditChunk = 16
 
 // canonical returns the bytes the record's hash covers.
 func (r *AuditRecord) canonical() []byte {
@@ -90,7 +90,7 @@ func (s *Store) lockAuditHead(ctx context.Context) (h auditHead, err error) {
 
 // AuditBatch appends records to the chain in one transaction (the
 // store's, or one of its own): the head is locked once, the records are
-// hashed in order and written 128 to a statement.
+// hashed in order and written 16 to a statement.
 func (s *Store) AuditBatch(ctx context.Context, recs []AuditRecord) (err error) {
 	defer wrap(&err, "store.AuditBatch(%d)", len(recs))
 	if len(recs) == 0 {
