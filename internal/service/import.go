@@ -258,17 +258,19 @@ func sameFold(a, b string) bool {
 }
 
 // writePeople writes people already judged (members[i] is people[i]'s
-// admission, or nil) in one transaction with one audit record: all of
-// them or none. progress, when set, is called with the number written so
-// far.
+// admission, or nil) in one transaction with an audit record for each
+// person and one for the import: all of them or none. progress, when set,
+// is called with the number written so far.
 func (s *Service) writePeople(ctx context.Context, me *domain.User, kind string, people []*domain.Person, members []*domain.Membership, progress func(int)) error {
 	now := s.Now()
 	return s.store.Tx(ctx, func(tx *store.Store) error {
 		ts := s.in(tx)
+		recs := make([]store.AuditRecord, 0, len(people)+1)
 		for i, p := range people {
 			if err := tx.CreatePerson(ctx, p, now); err != nil {
 				return err
 			}
+			recs = append(recs, importRecord(now, me, "create", p, kind, 0))
 			p.NameKey = "" // written; 50 MB for the 200,000 people of a large file
 			if i < len(members) && members[i] != nil {
 				m := members[i]
@@ -286,8 +288,27 @@ func (s *Service) writePeople(ctx context.Context, me *domain.User, kind string,
 				progress(i + 1)
 			}
 		}
-		return s.audit(ctx, tx, me, "import", "person", 0, map[string]any{"kind": kind, "count": len(people)})
+		sum, err := auditRecord(now, me, "import", "person", 0, map[string]any{"kind": kind, "count": len(people)})
+		if err != nil {
+			return err
+		}
+		return tx.AuditBatch(ctx, append(recs, sum))
 	})
+}
+
+// importRecord is the audit record of one person an import created
+// ("create") or whose case gained steps ("update"), written with the
+// import's other records in one batch.
+func importRecord(now time.Time, me *domain.User, op string, p *domain.Person, kind string, steps int) store.AuditRecord {
+	d := struct {
+		Import string `json:"import"`
+		Name   string `json:"name"`
+		Org    int64  `json:"org"`
+		Stage  string `json:"stage"`
+		Steps  int    `json:"steps,omitempty"`
+	}{kind, p.FullName, p.OrgID, p.Stage, steps}
+	r, _ := auditRecord(now, me, op, "person", p.ID, d) // strings and numbers always marshal
+	return r
 }
 
 // openImportedCase opens the case of a probationary member imported with
