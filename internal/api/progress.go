@@ -25,23 +25,30 @@ type orgRef struct {
 // carried to the deadline plus the cases past the chapter vote not yet
 // decided on the as-of date (the funnel's forecast is the same figure).
 type ProgressJSON struct {
-	Org              orgRef          `json:"org"`
-	Year             int             `json:"year,omitempty"`
-	AsOf             string          `json:"asof,omitempty"`
-	Admitted         int             `json:"admitted"`
-	AdmittedRecorded int             `json:"admitted_recorded"`
-	Quota            *int            `json:"quota"`
-	Plan             *int            `json:"plan"`
-	QuotaPercent     *float64        `json:"quota_percent"`
-	PlanPercent      *float64        `json:"plan_percent"`
-	Deadline         *date           `json:"deadline"`
-	Class            string          `json:"class"`
-	QuotaOwn         bool            `json:"quota_own"`
-	PlanOwn          bool            `json:"plan_own"`
-	PaceNeeded       *float64        `json:"pace_needed_per_month"`
-	PaceCurrent      float64         `json:"pace_current_per_month"`
-	Projection       *int            `json:"projection"`
-	Children         []*ProgressJSON `json:"children,omitempty"`
+	Org              orgRef   `json:"org"`
+	Year             int      `json:"year,omitempty"`
+	AsOf             string   `json:"asof,omitempty"`
+	Admitted         int      `json:"admitted"`
+	AdmittedRecorded int      `json:"admitted_recorded"`
+	Quota            *int     `json:"quota"`
+	Plan             *int     `json:"plan"`
+	QuotaPercent     *float64 `json:"quota_percent"`
+	PlanPercent      *float64 `json:"plan_percent"`
+	Deadline         *date    `json:"deadline"`
+	Class            string   `json:"class"`
+	QuotaOwn         bool     `json:"quota_own"`
+	PlanOwn          bool     `json:"plan_own"`
+	PaceNeeded       *float64 `json:"pace_needed_per_month"`
+	PaceCurrent      float64  `json:"pace_current_per_month"`
+	Projection       *int     `json:"projection"`
+	// At the top only: moved counts the year's admissions of units whose
+	// history went to a successor outside this subtree (not counted here);
+	// closed_on and successors are set for a unit closed before the as-of
+	// date, whose figures run to its last day.
+	Moved      *int            `json:"moved,omitempty"`
+	ClosedOn   *date           `json:"closed_on,omitempty"`
+	Successors []orgRef        `json:"successors,omitempty"`
+	Children   []*ProgressJSON `json:"children,omitempty"`
 }
 
 // positive returns nil for a missing or zero target: CONTRACT "Progress"
@@ -68,6 +75,13 @@ func progressNode(r *progress.Result) *ProgressJSON {
 func NewProgressJSON(p *service.Progress) *ProgressJSON {
 	out := progressNode(p.Result)
 	out.Year, out.AsOf = p.Year, p.AsOf.Format(domain.DateLayout)
+	out.Moved = &p.Moved
+	if p.ClosedOn != nil {
+		out.ClosedOn = datePtr(p.ClosedOn)
+		for _, x := range p.Successors {
+			out.Successors = append(out.Successors, orgRef{Code: x.Code, Name: x.Name})
+		}
+	}
 	out.Children = make([]*ProgressJSON, 0, len(p.Children))
 	for _, c := range p.Children {
 		out.Children = append(out.Children, progressNode(c))

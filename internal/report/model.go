@@ -275,6 +275,17 @@ func (c *Conference) headline() Block {
 	if p.Lost > 0 {
 		head.Paras = append(head.Paras, fmt.Sprintf("%s quyết định kết nạp thuộc đơn vị đã giải thể chưa xác định được đơn vị kế thừa nên không được tính.", vn.Int(p.Lost)))
 	}
+	if p.ClosedOn != nil {
+		line := fmt.Sprintf("%s không còn từ ngày %s (giải thể, sáp nhập); số liệu tính đến ngày %s", c.Org.Name, vn.Date(*p.ClosedOn), vn.Date(p.TreeDay))
+		if len(p.Successors) > 0 {
+			line += "; đơn vị kế thừa: " + p.Successors[0].Name
+		}
+		head.Paras = append(head.Paras, line+".")
+	}
+	if p.Moved > 0 {
+		head.Paras = append(head.Paras, fmt.Sprintf("%s quyết định kết nạp năm %d của các đơn vị đã chuyển đi hoặc sáp nhập vào đơn vị khác được tính ở đơn vị tiếp nhận, không tính trong số liệu trên.",
+			vn.Int(p.Moved), c.Year))
+	}
 	if len(c.Units) > 0 {
 		t := &Table{Headers: []string{"STT", "Đơn vị", "Đã kết nạp", "Chỉ tiêu", "Kế hoạch", "% chỉ tiêu", "% kế hoạch", "Đánh giá"},
 			Widths: []float64{13, 46, 11, 11, 12, 22, 22, 27}, Align: "RLRRRRRL"}

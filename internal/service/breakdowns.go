@@ -124,8 +124,9 @@ type admitted struct {
 	s        *Service
 	ctx      context.Context
 	org      *domain.Org
+	path     string // the unit's path in the tree of day
 	inTree   map[int64]bool
-	asof     time.Time
+	day      time.Time // the day whose tree the year is counted on (Progress.TreeDay)
 	from, to time.Time
 	ok       bool                                           // the window is not empty
 	byPath   map[string]map[string]map[string]map[int64]int // path → dimension → value → org → count
@@ -134,16 +135,20 @@ type admitted struct {
 
 // admittedOf prepares the counts of the report's unit and year.
 func (s *Service) admittedOf(ctx context.Context, r *reportScope) (*admitted, error) {
-	orgs, err := s.store.Subtree(ctx, r.Org.Path, r.AsOf)
+	day, _, _, err := s.reportDay(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	a := &admitted{s: s, ctx: ctx, org: r.Org, asof: r.AsOf, inTree: make(map[int64]bool, len(orgs)),
+	orgs, err := s.store.SubtreeOn(ctx, r.Org.ID, day)
+	if err != nil {
+		return nil, err
+	}
+	a := &admitted{s: s, ctx: ctx, org: r.Org, path: orgs[0].Path, day: day, inTree: make(map[int64]bool, len(orgs)),
 		byPath: map[string]map[string]map[string]map[int64]int{}, byDim: map[string]map[string]map[int64]int{}}
 	for _, x := range orgs {
 		a.inTree[x.ID] = true
 	}
-	a.from, a.to, a.ok = window(r.Year, r.AsOf)
+	a.from, a.to, a.ok = window(r.Year, day)
 	return a, nil
 }
 
@@ -152,7 +157,7 @@ func (a *admitted) under(path string) (map[string]map[string]map[int64]int, erro
 	if m, ok := a.byPath[path]; ok {
 		return m, nil
 	}
-	m, err := a.s.store.AdmissionCountsAll(a.ctx, path, a.from, a.to)
+	m, err := a.s.store.AdmissionCountsAllOn(a.ctx, path, a.day, a.from, a.to)
 	a.byPath[path] = m
 	return m, err
 }
@@ -172,7 +177,7 @@ func (a *admitted) by(dim string) (map[string]map[int64]int, error) {
 	}
 	out := make(map[string]map[int64]int, len(raw))
 	for k, byOrg := range raw {
-		counts, _, _, err := a.s.attribute(a.ctx, byOrg, a.inTree, a.asof)
+		counts, _, _, err := a.s.attribute(a.ctx, byOrg, a.inTree, a.day)
 		if err != nil {
 			return nil, err
 		}
@@ -186,7 +191,7 @@ func (a *admitted) by(dim string) (map[string]map[int64]int, error) {
 // the units merged into its subtree from elsewhere (their history follows
 // them to their successor), as admissionsUnder counts them.
 func (a *admitted) raw(dim string) (map[string]map[int64]int, error) {
-	all, err := a.under(a.org.Path)
+	all, err := a.under(a.path)
 	if err != nil {
 		return nil, err
 	}
@@ -194,10 +199,10 @@ func (a *admitted) raw(dim string) (map[string]map[int64]int, error) {
 	for k, byOrg := range all[dim] {
 		raw[k] = maps.Clone(byOrg)
 	}
-	if a.org.Path == "/" {
+	if a.path == "/" {
 		return raw, nil
 	}
-	preds, err := a.s.store.Predecessors(a.ctx, a.org.Path, 8)
+	preds, err := a.s.store.PredecessorsOn(a.ctx, a.path, a.day, 8)
 	if err != nil {
 		return nil, err
 	}
@@ -256,9 +261,6 @@ func total(byOrg map[int64]int) int {
 func (s *Service) Breakdowns(ctx context.Context, q ReportQuery) (*Breakdowns, error) {
 	r, err := s.resolveReport(ctx, q)
 	if err != nil {
-		return nil, err
-	}
-	if err := r.requireOpen(); err != nil {
 		return nil, err
 	}
 	a, err := s.admittedOf(ctx, r)

@@ -119,13 +119,14 @@ func (s *Service) Funnel(ctx context.Context, q FunnelQuery) (*Funnel, error) {
 // line per unit of the as-of tree, rolled up, and returns the unit's
 // line with its direct children's.
 func (s *Service) pipeline(ctx context.Context, o *domain.Org, asof time.Time, staleDays int) (*FunnelLine, error) {
-	orgs, err := s.store.Subtree(ctx, o.Path, asof)
+	if !o.OpenOn(asof) {
+		return nil, notOpen(o, asof)
+	}
+	orgs, err := s.store.SubtreeOn(ctx, o.ID, asof)
 	if err != nil {
 		return nil, err
 	}
-	if len(orgs) == 0 || orgs[0].ID != o.ID {
-		return nil, notOpen(o, asof)
-	}
+	path := orgs[0].Path // the unit's path in the tree of the date
 	lines := make(map[int64]*FunnelLine, len(orgs))
 	for _, x := range orgs {
 		lines[x.ID] = &FunnelLine{Org: x, Counts: map[string]int{}}
@@ -139,17 +140,17 @@ func (s *Service) pipeline(ctx context.Context, o *domain.Org, asof time.Time, s
 		}
 		return root
 	}
-	if err := s.countCases(ctx, o, asof, staleDays, lineOf); err != nil {
+	if err := s.countCases(ctx, path, asof, staleDays, lineOf); err != nil {
 		return nil, err
 	}
-	pastVote, err := s.store.PipelineCounts(ctx, o.Path, asof)
+	pastVote, err := s.store.PipelineCountsOn(ctx, path, asof, asof)
 	if err != nil {
 		return nil, err
 	}
 	for id, n := range pastVote {
 		lineOf(id).PastVote += n
 	}
-	if err := s.countSources(ctx, o, asof, lineOf); err != nil {
+	if err := s.countSources(ctx, o, path, asof, lineOf); err != nil {
 		return nil, err
 	}
 	// roll up: children after parents in orgs, so walk backwards.
@@ -169,12 +170,12 @@ func (s *Service) pipeline(ctx context.Context, o *domain.Org, asof time.Time, s
 
 // countCases counts the cases open on asof by their stage on that day,
 // with the overdue, stalled and past-the-chapter-vote ones.
-func (s *Service) countCases(ctx context.Context, o *domain.Org, asof time.Time, staleDays int, lineOf func(int64) *FunnelLine) error {
+func (s *Service) countCases(ctx context.Context, path string, asof time.Time, staleDays int, lineOf func(int64) *FunnelLine) error {
 	dates, err := s.funnelDates(ctx, asof, staleDays)
 	if err != nil {
 		return err
 	}
-	rows, err := s.store.FunnelCounts(ctx, o.Path, dates)
+	rows, err := s.store.FunnelCounts(ctx, path, dates)
 	if err != nil {
 		return err
 	}
@@ -211,8 +212,8 @@ func (l *FunnelLine) count(r store.FunnelRow) {
 
 // countSources adds the people at the source stage without an open case,
 // and the sources not sent to a class (the classes report's alert).
-func (s *Service) countSources(ctx context.Context, o *domain.Org, asof time.Time, lineOf func(int64) *FunnelLine) error {
-	loose, err := s.store.SourcesWithoutCase(ctx, o.Path, asof)
+func (s *Service) countSources(ctx context.Context, o *domain.Org, path string, asof time.Time, lineOf func(int64) *FunnelLine) error {
+	loose, err := s.store.SourcesWithoutCase(ctx, path, asof)
 	if err != nil {
 		return err
 	}

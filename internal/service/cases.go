@@ -45,9 +45,12 @@ type caseState struct {
 	path   string
 	person *domain.Person
 	org    *domain.Org // the chapter
-	parts  *store.CaseParts
-	cal    *calendar.Calendar
-	today  time.Time
+	// successor is the unit that carries the chapter's history when the
+	// chapter is closed (nil otherwise, or when none is recorded).
+	successor *domain.Org
+	parts     *store.CaseParts
+	cal       *calendar.Calendar
+	today     time.Time
 }
 
 // caseStep is one step of the procedure, as runStep runs it.
@@ -172,6 +175,11 @@ func (s *Service) loadView(ctx context.Context, id int64) (*caseState, error) {
 func (s *Service) fill(ctx context.Context, st *caseState) (err error) {
 	if st.org, err = s.store.GetOrg(ctx, st.c.OrgID); err != nil {
 		return err
+	}
+	if st.org.ValidTo != nil && st.org.SuccessorID != 0 {
+		if st.successor, err = s.store.GetOrg(ctx, st.org.SuccessorID); err != nil {
+			return err
+		}
 	}
 	if st.parts, err = s.store.CaseParts(ctx, st.c.ID); err != nil {
 		return err
@@ -425,6 +433,26 @@ func notFuture(field string, d, today time.Time) error {
 	}
 	if d.After(today) {
 		return domain.FieldError(field, "Ngày %s chưa đến: chỉ ghi việc đã diễn ra", vn.Date(d))
+	}
+	return nil
+}
+
+// dated checks the date of a step on the case: recorded (not after the
+// date the pages open on, notFuture) and on a day its chapter existed: a
+// step dated on or after the chapter's closing is refused, naming the
+// unit that carries its history, to which the case is transferred first
+// (DOMAIN §2: nothing new is recorded on a closed unit after its closing).
+func (st *caseState) dated(field string, d time.Time) error {
+	if err := notFuture(field, d, st.today); err != nil {
+		return err
+	}
+	if o := st.org; o != nil && o.ValidTo != nil && !d.Before(*o.ValidTo) {
+		if x := st.successor; x != nil {
+			return domain.FieldError(field, "%s không còn từ ngày %s (giải thể, sáp nhập; đơn vị kế thừa: %s): không ghi việc từ ngày đó vào hồ sơ ở đơn vị này; hãy chuyển hồ sơ về %s trước",
+				o.Name, vn.Date(*o.ValidTo), x.Name, x.Name)
+		}
+		return domain.FieldError(field, "%s không còn từ ngày %s (giải thể, sáp nhập): không ghi việc từ ngày đó vào hồ sơ ở đơn vị này; hãy chuyển hồ sơ về chi bộ đang sinh hoạt trước",
+			o.Name, vn.Date(*o.ValidTo))
 	}
 	return nil
 }

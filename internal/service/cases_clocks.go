@@ -85,7 +85,7 @@ func (pl *casePlan) transferDeadline(st *caseState, t *domain.CaseTransfer) erro
 // checkReceipt checks a receipt's date: not after the date pages open on,
 // not before the day it was sent.
 func (st *caseState) checkReceipt(field string, received time.Time, sent time.Time, what string) error {
-	if err := notFuture(field, received, st.today); err != nil {
+	if err := st.dated(field, received); err != nil {
 		return err
 	}
 	return notBefore(field, received, &sent, what)

@@ -124,7 +124,7 @@ func (s *Service) conclusion(ctx context.Context, st *caseState, in ConclusionIn
 	if fv == nil || cv == nil {
 		return nil, stageError(st, "kết luận về biểu quyết không đạt")
 	}
-	l, err := s.ladderOf(ctx, s.store, st.org, cv.Date)
+	l, err := s.ladderOf(ctx, s.store, st.org, in.Date) // the body that decides on the conclusion's day
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func (s *Service) conclusion(ctx context.Context, st *caseState, in ConclusionIn
 	case len([]rune(text)) < 10 || len([]rune(text)) > 1000:
 		return nil, domain.FieldError("conclusion", "Cần ghi nội dung kết luận của cấp có thẩm quyền (10 đến 1000 ký tự)")
 	}
-	if err := notFuture("date", in.Date, st.today); err != nil {
+	if err := st.dated("date", in.Date); err != nil {
 		return nil, err
 	}
 	if err := notBefore("date", in.Date, &fv.Date, "ngày biểu quyết không đạt"); err != nil {

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -28,9 +29,11 @@ type ladder struct {
 }
 
 // ladderOf reads the admission authority in force for the chapter on d;
-// when none is recorded it follows the tree: the nearest district,
-// commune or province committee decides, with a grassroots committee or
-// sub-committee step when the chapter sits under one.
+// when none is recorded it follows the tree of that day: the nearest
+// district, commune or province committee decides, with a grassroots
+// committee or sub-committee step when the chapter sits under one. Each
+// step resolves it on its own date (issue 12): after a reorganisation
+// the new deciding body decides the steps that remain.
 func (s *Service) ladderOf(ctx context.Context, q *store.Store, org *domain.Org, d time.Time) (l ladder, err error) {
 	if s.ladders != nil {
 		k := ladderKey{org.ID, d}
@@ -48,6 +51,14 @@ func (s *Service) ladderOf(ctx context.Context, q *store.Store, org *domain.Org,
 
 func (s *Service) readLadder(ctx context.Context, q *store.Store, org *domain.Org, d time.Time) (ladder, error) {
 	var l ladder
+	// the chapter where it stood on d
+	if _, path, err := q.PlaceOn(ctx, org.ID, d); err != nil {
+		return l, err
+	} else if path != org.Path {
+		at := *org
+		at.Path = path
+		org = &at
+	}
 	a, err := q.AuthorityOn(ctx, org, d)
 	if err != nil {
 		return l, err
@@ -154,6 +165,16 @@ func (st *caseState) recognitionAt() time.Time {
 		}
 	}
 	return at
+}
+
+// ladderDay is the day whose ladder the case's next steps follow: anchor
+// (the chapter resolution's day), or today while the case waits, at one
+// of the stages, for the steps above the chapter.
+func (st *caseState) ladderDay(anchor time.Time, waiting ...string) time.Time {
+	if !st.c.Closed() && slices.Contains(waiting, st.c.Stage) && st.today.After(anchor) {
+		return st.today
+	}
+	return anchor
 }
 
 // vote returns the latest vote of the purpose at the level, in the
@@ -282,12 +303,16 @@ func (s *Service) plan(ctx context.Context, q *store.Store, st *caseState) (*cas
 		return nil, err
 	}
 	at := st.at()
-	l, err := s.ladderOf(ctx, q, st.org, at)
+	// the ladder of the next step: the chapter resolution's, or for the
+	// steps above the chapter still to come the one in force today (a
+	// reorganisation since the resolution changes who decides, issue 12)
+	l, err := s.ladderOf(ctx, q, st.org, st.ladderDay(at, domain.CaseChapterVoted, domain.CaseCommitteeVoted, domain.CaseVoteFailed))
 	if err != nil {
 		return nil, err
 	}
 	lr := l
-	if rat := st.recognitionAt(); !rat.Equal(at) {
+	rat := st.ladderDay(st.recognitionAt(), domain.CaseRecognitionVote, domain.CaseStrikeOffVote)
+	if !rat.Equal(st.ladderDay(at, domain.CaseChapterVoted, domain.CaseCommitteeVoted, domain.CaseVoteFailed)) {
 		if lr, err = s.ladderOf(ctx, q, st.org, rat); err != nil {
 			return nil, err
 		}

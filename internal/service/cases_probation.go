@@ -20,7 +20,7 @@ func (s *Service) RecordDecisionReceived(ctx context.Context, id int64, in DateI
 			if st.c.Stage != domain.CaseDecided {
 				return nil, stageError(st, "ngày nhận quyết định")
 			}
-			if err := notFuture("date", in.Date, st.today); err != nil {
+			if err := st.dated("date", in.Date); err != nil {
 				return nil, err
 			}
 			if err := notBefore("date", in.Date, st.c.DecisionDate, "ngày quyết định"); err != nil {
@@ -53,7 +53,7 @@ func (s *Service) ceremony(ctx context.Context, st *caseState, in CeremonyInput)
 	if c.Stage != domain.CaseDecided {
 		return nil, stageError(st, "lễ kết nạp")
 	}
-	if err := notFuture("date", in.Date, st.today); err != nil {
+	if err := st.dated("date", in.Date); err != nil {
 		return nil, err
 	}
 	received := c.DecisionDate
@@ -136,7 +136,9 @@ func (s *Service) probationDecision(ctx context.Context, st *caseState, purpose 
 		return nil, err
 	}
 	set := rules.InForce(cv.Date)
-	l, err := s.ladderOf(ctx, s.store, st.org, cv.Date)
+	// the rule set of the chapter's resolution; the ladder of the day the
+	// decision is taken (issue 12: the body that decides that day)
+	l, err := s.ladderOf(ctx, s.store, st.org, in.Date)
 	if err != nil {
 		return nil, err
 	}

@@ -84,7 +84,7 @@ func (s *Service) AddIntroducer(ctx context.Context, id int64, in IntroducerInpu
 				return nil, domain.FieldError("months_together", "Số tháng cùng công tác không hợp lệ")
 			}
 			if in.LetterDate != nil {
-				if err := notFuture("letter_date", *in.LetterDate, st.today); err != nil {
+				if err := st.dated("letter_date", *in.LetterDate); err != nil {
 					return nil, err
 				}
 			}
@@ -147,7 +147,7 @@ func (s *Service) RecordCertificate(ctx context.Context, id int64, in Certificat
 				}
 				in.Number, in.Date = k.Number, k.Issued
 			}
-			if err := notFuture("date", in.Date, st.today); err != nil {
+			if err := st.dated("date", in.Date); err != nil {
 				return nil, err
 			}
 			no := vn.Clean(in.Number)
@@ -219,7 +219,7 @@ func (s *Service) OpenDossier(ctx context.Context, id int64, in DateInput) (*Cas
 			if err := st.beforeChapterVote("ngày lập hồ sơ"); err != nil {
 				return nil, err
 			}
-			if err := notFuture("date", in.Date, st.today); err != nil {
+			if err := st.dated("date", in.Date); err != nil {
 				return nil, err
 			}
 			if err := notBefore("date", in.Date, &st.c.OpenedOn, "ngày đưa vào danh sách cảm tình Đảng"); err != nil {
@@ -271,7 +271,7 @@ func (s *Service) RecordDocument(ctx context.Context, id int64, in DocumentInput
 			} else if st.c.CeremonyDate == nil {
 				return nil, domain.FieldError("kind", "%s thuộc hồ sơ công nhận chính thức, ghi sau lễ kết nạp", domain.DocumentNames[in.Kind])
 			}
-			if err := notFuture("date", in.Date, st.today); err != nil {
+			if err := st.dated("date", in.Date); err != nil {
 				return nil, err
 			}
 			x := &domain.CaseDocument{CaseID: id, Kind: in.Kind, Number: vn.Clean(in.Number), Date: in.Date, Note: vn.Clean(in.Note)}
@@ -308,7 +308,7 @@ func (s *Service) RequestVerification(ctx context.Context, id int64, in Verifica
 			if addr == "" || len([]rune(addr)) > 200 {
 				return nil, domain.FieldError("addressee", "Cần tên cấp ủy được đề nghị thẩm tra (tối đa 200 ký tự)")
 			}
-			if err := notFuture("sent_on", in.SentOn, st.today); err != nil {
+			if err := st.dated("sent_on", in.SentOn); err != nil {
 				return nil, err
 			}
 			if in.ReceivedOn != nil {
@@ -341,7 +341,7 @@ func (s *Service) RecordVerificationReply(ctx context.Context, id, verificationI
 				return nil, domain.Errorf(domain.ENotFound, "Không tìm thấy yêu cầu thẩm tra số %d của hồ sơ", verificationID)
 			}
 			v := st.parts.Verifications[i]
-			if err := notFuture("date", in.Date, st.today); err != nil {
+			if err := st.dated("date", in.Date); err != nil {
 				return nil, err
 			}
 			if err := notBefore("date", in.Date, &v.SentOn, "ngày gửi yêu cầu"); err != nil {
@@ -377,7 +377,7 @@ func (s *Service) RecordConsent(ctx context.Context, id int64, in ConsentInput) 
 			if st.c.Admitted() {
 				return nil, domain.Errorf(domain.EInvalid, "Đã có quyết định kết nạp; văn bản đồng ý phải có trước quyết định")
 			}
-			if err := notFuture("date", in.Date, st.today); err != nil {
+			if err := st.dated("date", in.Date); err != nil {
 				return nil, err
 			}
 			x := &domain.CaseConsent{CaseID: id, Kind: in.Kind, Number: vn.Clean(in.Number), Date: in.Date}

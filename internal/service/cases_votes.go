@@ -102,7 +102,7 @@ func (s *Service) Vote(ctx context.Context, id int64, purpose string, in VoteInp
 }
 
 // countedVote is a vote of the ladder counted against its threshold, with
-// the ladder in force on the chapter resolution's date.
+// the ladder in force on the vote's date.
 type countedVote struct {
 	vote      *domain.CaseVote
 	threshold rules.Verdict
@@ -119,7 +119,7 @@ func (s *Service) ladderVote(ctx context.Context, st *caseState, purpose string,
 	if err := v.Validate(); err != nil {
 		return nil, err
 	}
-	if err := notFuture("date", v.Date, st.today); err != nil {
+	if err := st.dated("date", v.Date); err != nil {
 		return nil, err
 	}
 	anchor, err := st.voteAnchor(purpose, v)
@@ -127,7 +127,9 @@ func (s *Service) ladderVote(ctx context.Context, st *caseState, purpose string,
 		return nil, err
 	}
 	set := rules.InForce(anchor)
-	l, err := s.ladderOf(ctx, s.store, st.org, anchor)
+	// the ladder of the vote's own day: the levels that remain after a
+	// reorganisation are those of the new structure (issue 12)
+	l, err := s.ladderOf(ctx, s.store, st.org, v.Date)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +143,7 @@ func (s *Service) ladderVote(ctx context.Context, st *caseState, purpose string,
 }
 
 // voteAnchor checks that the case waits for the vote and returns the date
-// that chooses the rule set and the ladder: the chapter resolution's.
+// that chooses the rule set: the chapter resolution's.
 func (st *caseState) voteAnchor(purpose string, v *domain.CaseVote) (time.Time, error) {
 	from, to := purposeStage[purpose][0], purposeStage[purpose][1]
 	what := "biểu quyết đề nghị " + domain.PurposeNames[purpose]
@@ -319,8 +321,11 @@ func (s *Service) admissionDecision(ctx context.Context, st *caseState, in Decis
 		return nil, stageError(st, "quyết định kết nạp")
 	}
 	cv := st.vote(domain.PurposeAdmission, domain.LevelChapter)
+	// the rule set (thresholds, deadlines) of the chapter's resolution;
+	// the ladder of the decision's day: the body that decides that day
+	// (issue 12: after a reorganisation, the new deciding body)
 	set := rules.InForce(cv.Date)
-	l, err := s.ladderOf(ctx, s.store, st.org, cv.Date)
+	l, err := s.ladderOf(ctx, s.store, st.org, in.Date)
 	if err != nil {
 		return nil, err
 	}
@@ -370,7 +375,7 @@ func (st *caseState) checkReceived(received *time.Time, decided time.Time) error
 	if received == nil {
 		return nil
 	}
-	if err := notFuture("received", *received, st.today); err != nil {
+	if err := st.dated("received", *received); err != nil {
 		return err
 	}
 	return notBefore("received", *received, &decided, "ngày quyết định")
@@ -405,7 +410,7 @@ func (st *caseState) decisionVote(in DecisionInput, purpose string, l ladder) (*
 	if err := v.Validate(); err != nil {
 		return nil, time.Time{}, err
 	}
-	if err := notFuture("date", v.Date, st.today); err != nil {
+	if err := st.dated("date", v.Date); err != nil {
 		return nil, time.Time{}, err
 	}
 	var last time.Time

@@ -128,6 +128,9 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 	if err := s.validMembership(p, m); err != nil {
 		return nil, err
 	}
+	if err := s.openUnit(ctx, admitted, m.DecisionDate, "admitted_org"); err != nil {
+		return nil, err
+	}
 	decider, err := s.paperDecider(ctx, admitted, in.DecidedByCode, m.DecisionDate)
 	if err != nil {
 		return nil, err

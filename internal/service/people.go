@@ -41,8 +41,30 @@ func (s *Service) toPerson(ctx context.Context, in PersonInput, p *domain.Person
 	if err != nil {
 		return err
 	}
+	if org.ID != p.OrgID {
+		if err := s.openUnit(ctx, org, domain.Today(s.Now), "org"); err != nil {
+			return err
+		}
+	}
 	p.OrgID = org.ID
 	return nil
+}
+
+// openUnit refuses a unit closed on or before day d for a new record of
+// that day (a person placed in it, an admission decided in it), naming the
+// unit that carries its history (DOMAIN §2: nothing new is recorded on a
+// closed unit after its closing).
+func (s *Service) openUnit(ctx context.Context, o *domain.Org, d time.Time, field string) error {
+	if o.ValidTo == nil || d.Before(*o.ValidTo) {
+		return nil
+	}
+	if o.SuccessorID != 0 {
+		if x, err := s.store.GetOrg(ctx, o.SuccessorID); err == nil {
+			return domain.FieldError(field, "%s không còn từ ngày %s (giải thể, sáp nhập): hãy ghi vào đơn vị kế thừa, %s (mã %s)",
+				o.Name, vn.Date(*o.ValidTo), x.Name, x.Code)
+		}
+	}
+	return domain.FieldError(field, "%s không còn từ ngày %s (giải thể, sáp nhập): hãy ghi vào đơn vị đang hoạt động", o.Name, vn.Date(*o.ValidTo))
 }
 
 // personFields validates the fields of in other than its organization and

@@ -16,21 +16,42 @@ type Progress struct {
 	Org  *domain.Org
 	Year int
 	AsOf time.Time
+	// TreeDay is the day whose tree the year is counted on: the as-of
+	// date, 31 December of the year when the as-of date is later, or the
+	// unit's last day when it closed before (CONTRACT "Progress").
+	TreeDay time.Time
 	*progress.Result
 	Lost  int // admissions of closed units that found no home in the tree
-	Moved int // admissions of units whose successor lives outside this subtree
+	Moved int // admissions of units whose history went to a successor outside this subtree
+	// ClosedOn is the day the unit stopped existing, when it did before
+	// the as-of date; its figures run to its last day. Successors are the
+	// units that carry its history, nearest first.
+	ClosedOn   *time.Time
+	Successors []*domain.Org
+}
+
+// treeDay is the day whose tree a report on the year counts on: the as-of
+// date, or 31 December of the year when the as-of date is later, so that a
+// finished year's figures never change when the tree is reorganised later
+// (CONTRACT "Progress").
+func treeDay(year int, asof time.Time) time.Time {
+	if end := domain.Day(year, 12, 31); asof.After(end) {
+		return end
+	}
+	return asof
 }
 
 // admissionsUnder counts the window's admissions per organization under
-// path, and under the units merged into the subtree from elsewhere (their
-// history follows them to their successor); recorded counts those of
-// them recorded rather than reached through a case.
-func (s *Service) admissionsUnder(ctx context.Context, path string, from, to time.Time) (counts, recorded map[int64]int, err error) {
-	counts, recorded, err = s.store.AdmissionCounts(ctx, path, from, to)
+// path in the tree of day on, and under the units merged into the subtree
+// from elsewhere (their history follows them to their successor);
+// recorded counts those of them recorded rather than reached through a
+// case.
+func (s *Service) admissionsUnder(ctx context.Context, path string, on, from, to time.Time) (counts, recorded map[int64]int, err error) {
+	counts, recorded, err = s.store.AdmissionCountsOn(ctx, path, on, from, to)
 	if err != nil || path == "/" {
 		return counts, recorded, err
 	}
-	preds, err := s.store.Predecessors(ctx, path, 8)
+	preds, err := s.store.PredecessorsOn(ctx, path, on, 8)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -42,7 +63,7 @@ func (s *Service) admissionsUnder(ctx context.Context, path string, from, to tim
 			continue
 		}
 		last = p.Path
-		more, moreRec, err := s.store.AdmissionCounts(ctx, p.Path, from, to)
+		more, moreRec, err := s.store.AdmissionCountsOn(ctx, p.Path, on, from, to)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -58,8 +79,10 @@ func (s *Service) admissionsUnder(ctx context.Context, path string, from, to tim
 
 // Progress computes DOMAIN §4 for the query's unit (ReportQuery's
 // defaults): admissions dated in the year up to the as-of date, counted
-// where they were admitted and rolled up the tree as it stood on that
-// date, with those recorded rather than reached through a case, and the
+// where they were admitted and rolled up the tree as it stood on that date
+// (on 31 December for a finished year; a unit closed before shows its
+// figures to its last day, with its successors), with those recorded
+// rather than reached through a case, and the
 // projection to the target's deadline: the current pace carried to the
 // deadline plus the cases past the chapter vote not yet decided on the
 // as-of date. Its cost follows the size of the subtree, the year's
@@ -69,19 +92,48 @@ func (s *Service) Progress(ctx context.Context, q ReportQuery) (*Progress, error
 	if err != nil {
 		return nil, err
 	}
-	if err := r.requireOpen(); err != nil {
-		return nil, err
-	}
 	return s.progress(ctx, r)
+}
+
+// reportDay is the day whose tree a report of the resolved query counts
+// on (treeDay), and its last day of admissions: a unit closed before that
+// day is counted on its last day, with the successors that carry its
+// history; a unit not yet founded then is refused.
+func (s *Service) reportDay(ctx context.Context, r *reportScope) (day time.Time, closedOn *time.Time, successors []*domain.Org, err error) {
+	o := r.Org
+	day = treeDay(r.Year, r.AsOf)
+	if day.Before(o.ValidFrom) {
+		return day, nil, nil, notOpen(o, day)
+	}
+	if o.ValidTo == nil || day.Before(*o.ValidTo) {
+		return day, nil, nil, nil
+	}
+	last := o.ValidTo.AddDate(0, 0, -1)
+	seen := map[int64]bool{o.ID: true}
+	for next := o.SuccessorID; next != 0 && !seen[next]; {
+		seen[next] = true
+		x, err := s.store.GetOrg(ctx, next)
+		if err != nil {
+			return day, nil, nil, err
+		}
+		successors = append(successors, x)
+		next = x.SuccessorID
+	}
+	return last, o.ValidTo, successors, nil
 }
 
 // progress is Progress of a resolved query.
 func (s *Service) progress(ctx context.Context, r *reportScope) (*Progress, error) {
 	o, year, asof := r.Org, r.Year, r.AsOf
-	orgs, err := s.store.Subtree(ctx, o.Path, asof)
+	day, closedOn, successors, err := s.reportDay(ctx, r)
 	if err != nil {
 		return nil, err
 	}
+	orgs, err := s.store.SubtreeOn(ctx, o.ID, day)
+	if err != nil {
+		return nil, err
+	}
+	path := orgs[0].Path
 	nodes := make([]progress.Node, len(orgs))
 	inTree := make(map[int64]bool, len(orgs))
 	for i, x := range orgs {
@@ -91,32 +143,31 @@ func (s *Service) progress(ctx context.Context, r *reportScope) (*Progress, erro
 	nodes[0].ParentID = 0
 
 	from := domain.Day(year, 1, 1)
-	to := domain.Day(year, 12, 31)
-	if asof.Before(to) {
-		to = asof
-	}
+	to := day
 	counts, recorded, pipeline := map[int64]int{}, map[int64]int{}, map[int64]int{}
 	lost, moved := 0, 0
 	if !to.Before(from) {
-		raw, rawRec, err := s.admissionsUnder(ctx, o.Path, from, to)
+		raw, rawRec, err := s.admissionsUnder(ctx, path, day, from, to)
 		if err != nil {
 			return nil, err
 		}
-		if counts, lost, moved, err = s.attribute(ctx, raw, inTree, asof); err != nil {
+		if counts, lost, moved, err = s.attribute(ctx, raw, inTree, day); err != nil {
 			return nil, err
 		}
-		if recorded, _, _, err = s.attribute(ctx, rawRec, inTree, asof); err != nil {
+		if recorded, _, _, err = s.attribute(ctx, rawRec, inTree, day); err != nil {
 			return nil, err
 		}
-		rawPipe, err := s.store.PipelineCounts(ctx, o.Path, asof)
-		if err != nil {
-			return nil, err
-		}
-		if pipeline, _, _, err = s.attribute(ctx, rawPipe, inTree, asof); err != nil {
-			return nil, err
+		if closedOn == nil {
+			rawPipe, err := s.store.PipelineCountsOn(ctx, path, day, asof)
+			if err != nil {
+				return nil, err
+			}
+			if pipeline, _, _, err = s.attribute(ctx, rawPipe, inTree, day); err != nil {
+				return nil, err
+			}
 		}
 	}
-	targets, err := s.store.Targets(ctx, o.Path, year)
+	targets, err := s.store.TargetsOn(ctx, path, day, year)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +187,8 @@ func (s *Service) progress(ctx context.Context, r *reportScope) (*Progress, erro
 	}
 	res := progress.Compute(progress.Input{Year: year, AsOf: asof, Nodes: nodes, Counts: counts, Recorded: recorded,
 		Targets: tmap, Pipeline: pipeline})
-	return &Progress{Org: o, Year: year, AsOf: asof, Result: res[o.ID], Lost: lost, Moved: moved}, nil
+	return &Progress{Org: o, Year: year, AsOf: asof, TreeDay: day, Result: res[o.ID], Lost: lost, Moved: moved,
+		ClosedOn: closedOn, Successors: successors}, nil
 }
 
 // attribute gives the admissions counted at organizations missing from the
@@ -173,7 +225,11 @@ func (s *Service) attribute(ctx context.Context, raw map[int64]int, inTree map[i
 		if o == nil {
 			return progress.Link{}, false
 		}
-		return progress.Link{Successor: o.SuccessorID, Parent: o.ParentID, Open: o.OpenOn(asof)}, true
+		parent := o.ParentID
+		if p, _, err := s.store.PlaceOn(ctx, id, asof); err == nil {
+			parent = p
+		}
+		return progress.Link{Successor: o.SuccessorID, Parent: parent, Open: o.OpenOn(asof)}, true
 	}
 	out, lost, moved := progress.Attribute(raw, func(id int64) bool { return inTree[id] }, link)
 	if loadErr != nil && domain.ErrorCode(loadErr) != domain.ENotFound {
@@ -256,11 +312,20 @@ func (s *Service) Targets(ctx context.Context, q ReportQuery) (*TargetSheet, err
 		return nil, err
 	}
 	o, year := r.Org, r.Year
-	kids, err := s.store.Children(ctx, o.ID, domain.Day(year, 12, 31))
+	// the year's targets on the year's tree: its last day, or the unit's
+	day := domain.Day(year, 12, 31)
+	if o.ValidTo != nil && !day.Before(*o.ValidTo) {
+		day = o.ValidTo.AddDate(0, 0, -1)
+	}
+	kids, err := s.store.ChildrenOn(ctx, o.ID, day)
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.store.Targets(ctx, o.Path, year)
+	_, path, err := s.store.PlaceOn(ctx, o.ID, day)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.store.TargetsOn(ctx, path, day, year)
 	if err != nil {
 		return nil, err
 	}

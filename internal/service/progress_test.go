@@ -221,9 +221,14 @@ func TestProgressRestructuring(t *testing.T) {
 		t.Errorf("huyen on 31/3: %d, %s; want 6, 60", p.Admitted, pct(p.QuotaPercent))
 	}
 
-	// A unit is reported only on dates it exists.
-	_, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "cb-old", Year: 2024, AsOf: day(2024, 6, 1)})
-	wantErr(t, err, domain.EInvalid)
+	// A unit closed before the as-of date shows its figures up to its
+	// closing, with the day it closed and the successor that carries its
+	// history (issue 12); a unit is not reported before it was founded.
+	p, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "cb-old", Year: 2024, AsOf: day(2024, 6, 1)})
+	if err != nil || p.Admitted != 2 || p.ClosedOn == nil || !p.ClosedOn.Equal(day(2024, 4, 1)) || !p.TreeDay.Equal(day(2024, 3, 31)) ||
+		len(p.Successors) != 1 || p.Successors[0].Code != "cb-new" || p.Pipeline != 0 {
+		t.Errorf("cb-old on 1/6, closed on 1/4: %+v (%v); want 2 admitted to 31/3, closed 1/4/2024, successor cb-new", p, err)
+	}
 	_, err = svc.Progress(ctx, service.ReportQuery{OrgCode: "cb-new", Year: 2024, AsOf: day(2024, 3, 31)})
 	wantErr(t, err, domain.EInvalid)
 	_, err = svc.Progress(ctx, service.ReportQuery{OrgCode: "cb-old", Year: 2024, AsOf: day(2024, 3, 31)})

@@ -46,18 +46,24 @@ var dims = []string{DimSex, DimEthnicity, DimReligion, DimYouthUnion, DimOccupat
 // organization → count): a breakdowns page reads the year's admissions
 // once, not once a dimension.
 func (s *Store) AdmissionCountsAll(ctx context.Context, path string, from, to time.Time) (_ map[string]map[string]map[int64]int, err error) {
-	defer wrap(&err, "store.AdmissionCountsAll")
+	return s.AdmissionCountsAllOn(ctx, path, time.Time{}, from, to)
+}
+
+// AdmissionCountsAllOn is AdmissionCountsAll under path in the tree of
+// day on (unitsOn: the current tree when on is zero).
+func (s *Store) AdmissionCountsAllOn(ctx context.Context, path string, on, from, to time.Time) (_ map[string]map[string]map[int64]int, err error) {
+	defer wrap(&err, "store.AdmissionCountsAllOn")
 	lo, hi := pathRange(path)
 	cols := make([]string, len(dims))
 	for i, d := range dims {
 		cols[i] = dimExpr[d]
 	}
-	query := `SELECT m.admitted_org_id, ` + strings.Join(cols, ", ") + `, COUNT(*) FROM orgs o
+	query := `SELECT m.admitted_org_id, ` + strings.Join(cols, ", ") + `, COUNT(*) FROM ` + unitsOn(on, 5) + ` o
 		JOIN memberships m ON m.admitted_org_id = o.id AND m.decision_date >= $3 AND m.decision_date <= $4
 		JOIN people p ON p.id = m.person_id
 		WHERE o.path >= $1 AND o.path < $2
 		GROUP BY ` + strings.Join(append([]string{"m.admitted_org_id"}, cols...), ", ")
-	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(from), dateArg(to))
+	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(from), dateArg(to), onArg(on))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -208,7 +214,8 @@ const funnelOverdueAsOf = `CASE WHEN EXISTS (SELECT 1 FROM case_verifications f 
 
 // FunnelCounts counts the cases of the organizations under path that are
 // open on the as-of date (opened on or before it, not closed on or before
-// it), grouped by organization, stage and flags, all as of that date.
+// it), grouped by organization, stage and flags, all as of that date, in
+// the tree of that date.
 //
 // A case with no fact dated after the date counts with its current stage
 // and its case_deadlines rows, so that today's funnel is exactly the live
@@ -221,6 +228,7 @@ const funnelOverdueAsOf = `CASE WHEN EXISTS (SELECT 1 FROM case_verifications f 
 func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) (_ []FunnelRow, err error) {
 	defer wrap(&err, "store.FunnelCounts")
 	lo, hi := pathRange(path)
+	units := unitsOn(d.AsOf, 11) // the tree of the as-of date
 	upTo := func(col string) string { return `CASE WHEN ` + col + ` <= $3 THEN ` + isoText(col) + ` END` }
 	last := `(SELECT MAX(d) FROM (SELECT ` + upTo("c.opened_on") + ` AS d UNION ALL SELECT ` + upTo("c.certificate_date") +
 		` UNION ALL SELECT ` + upTo("c.dossier_opened") + ` UNION ALL SELECT ` + upTo("c.decision_date") +
@@ -244,13 +252,13 @@ func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) (_
 		    COALESCE((SELECT t.from_org_id FROM case_transfers t WHERE t.case_id = c.id AND t.date > $3 ORDER BY t.date, t.id LIMIT 1), c.org_id) AS org_id
 		  FROM cases c
 		  WHERE c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3)
-		    AND (c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)
+		    AND (c.org_id IN (SELECT o.id FROM ` + units + ` o WHERE o.path >= $1 AND o.path < $2)
 		      OR c.id IN (SELECT t.case_id FROM case_transfers t WHERE t.date > $3))
-		) x JOIN cases c ON c.id = x.id JOIN orgs o ON o.id = x.org_id
+		) x JOIN cases c ON c.id = x.id JOIN ` + units + ` o ON o.id = x.org_id
 		WHERE o.path >= $1 AND o.path < $2) z
 		GROUP BY org_id, stage, certified, in_class, overdue, stale`
 	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(d.AsOf), dateArg(d.StaleBefore), dateArg(d.Decision),
-		dateArg(d.Ceremony), dateArg(d.RecogVote), dateArg(d.RecogDecide), dateArg(d.Certificate), dateArg(d.Dossier))
+		dateArg(d.Ceremony), dateArg(d.RecogVote), dateArg(d.RecogDecide), dateArg(d.Certificate), dateArg(d.Dossier), onArg(d.AsOf))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -281,16 +289,16 @@ func (s *Store) SourcesWithoutCase(ctx context.Context, path string, asof time.T
 	// Two indexed halves (the people at the source stage; the cases opened
 	// after the date), not one OR over every person of the subtree.
 	rows, err := s.q.QueryContext(ctx, `SELECT org_id, COUNT(*) FROM (
-		SELECT p.id AS id, p.org_id AS org_id FROM people p JOIN orgs o ON o.id = p.org_id
+		SELECT p.id AS id, p.org_id AS org_id FROM people p JOIN `+unitsOn(asof, 4)+` o ON o.id = p.org_id
 		  LEFT JOIN source_pool sp ON sp.person_id = p.id
 		  WHERE p.stage = 'source' AND o.path >= $1 AND o.path < $2 AND (sp.since IS NULL OR sp.since <= $3)
 		  AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND (c.closed_on IS NULL OR c.opened_on <= $3 AND c.closed_on > $3))
 		UNION
-		SELECT p.id, p.org_id FROM cases c0 JOIN people p ON p.id = c0.person_id JOIN orgs o ON o.id = p.org_id
+		SELECT p.id, p.org_id FROM cases c0 JOIN people p ON p.id = c0.person_id JOIN `+unitsOn(asof, 4)+` o ON o.id = p.org_id
 		  LEFT JOIN source_pool sp ON sp.person_id = p.id
 		  WHERE c0.opened_on > $3 AND c0.stage_before = 'source' AND o.path >= $1 AND o.path < $2 AND (sp.since IS NULL OR sp.since <= $3)
 		  AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3))
-		) u GROUP BY org_id`, lo, hi, dateArg(asof))
+		) u GROUP BY org_id`, lo, hi, dateArg(asof), onArg(asof))
 	if err != nil {
 		return nil, mapErr(err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"ketnap/internal/domain"
@@ -76,21 +77,27 @@ func (s *Store) Memberships(ctx context.Context, personID int64) (_ []*domain.Me
 // paths, never the people: its cost follows the admissions in the window
 // and the size of the subtree.
 func (s *Store) AdmissionCounts(ctx context.Context, path string, from, to time.Time) (counts, recorded map[int64]int, err error) {
-	defer wrap(&err, "store.AdmissionCounts")
+	return s.AdmissionCountsOn(ctx, path, time.Time{}, from, to)
+}
+
+// AdmissionCountsOn is AdmissionCounts under path in the tree of day on
+// (unitsOn: the current tree when on is zero).
+func (s *Store) AdmissionCountsOn(ctx context.Context, path string, on, from, to time.Time) (counts, recorded map[int64]int, err error) {
+	defer wrap(&err, "store.AdmissionCountsOn")
 	lo, hi := pathRange(path)
 	const cols = `m.admitted_org_id, COUNT(*), SUM(CASE WHEN m.origin <> 'case' THEN 1 ELSE 0 END)`
 	var query string
 	if path == "/" {
 		query = `SELECT ` + cols + ` FROM memberships m
-			WHERE m.decision_date >= $3 AND m.decision_date <= $4 AND $1 <> $2
+			WHERE m.decision_date >= $3 AND m.decision_date <= $4 AND $1 <> $2 AND $5 = $5
 			GROUP BY m.admitted_org_id`
 	} else {
-		query = `SELECT ` + cols + ` FROM orgs o
+		query = `SELECT ` + cols + ` FROM ` + unitsOn(on, 5) + ` o
 			JOIN memberships m ON m.admitted_org_id = o.id AND m.decision_date >= $3 AND m.decision_date <= $4
 			WHERE o.path >= $1 AND o.path < $2
 			GROUP BY m.admitted_org_id`
 	}
-	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(from), dateArg(to))
+	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(from), dateArg(to), onArg(on))
 	if err != nil {
 		return nil, nil, mapErr(err)
 	}
@@ -124,31 +131,38 @@ func (s *Store) AdmissionCounts(ctx context.Context, path string, from, to time.
 // the unary plus keeps it on the dates there rather than on every case
 // of the subtree's units (the same SQL on both engines).
 const pipelineCases = `SELECT c.id FROM cases c WHERE c.closed_on IS NULL AND c.decision_date IS NULL AND c.stage NOT IN ('source', 'dossier')
-		AND c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)
+		AND c.org_id IN (SELECT o.id FROM UNITS o WHERE o.path >= $1 AND o.path < $2)
 	UNION ALL SELECT t.case_id FROM case_transfers t WHERE t.date > $3
 	UNION ALL SELECT c.id FROM cases c WHERE c.decision_date > $3 AND (c.closed_on IS NULL OR c.closed_on > $3)
-		AND +c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)
+		AND +c.org_id IN (SELECT o.id FROM UNITS o WHERE o.path >= $1 AND o.path < $2)
 	UNION ALL SELECT c.id FROM cases c WHERE c.closed_on > $3 AND c.decision_date IS NULL
-		AND +c.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)`
+		AND +c.org_id IN (SELECT o.id FROM UNITS o WHERE o.path >= $1 AND o.path < $2)`
 
 // PipelineCounts counts, per organization under path, the cases past the
 // chapter vote and not yet decided on the as-of date (pipelineCases), at
 // the organization the case belonged to then (before any later
 // transfer). The projection of progress adds them (DOMAIN §4).
 func (s *Store) PipelineCounts(ctx context.Context, path string, asof time.Time) (_ map[int64]int, err error) {
-	defer wrap(&err, "store.PipelineCounts")
+	return s.PipelineCountsOn(ctx, path, time.Time{}, asof)
+}
+
+// PipelineCountsOn is PipelineCounts under path in the tree of day on
+// (unitsOn: the current tree when on is zero).
+func (s *Store) PipelineCountsOn(ctx context.Context, path string, on, asof time.Time) (_ map[int64]int, err error) {
+	defer wrap(&err, "store.PipelineCountsOn")
 	lo, hi := pathRange(path)
+	units := unitsOn(on, 4)
 	query := `SELECT o.id, COUNT(*) FROM (
 		SELECT COALESCE((SELECT t.from_org_id FROM case_transfers t WHERE t.case_id = c.id AND t.date > $3 ORDER BY t.date, t.id LIMIT 1), c.org_id) AS org_id
 		FROM cases c
-		WHERE c.id IN (` + pipelineCases + `)
+		WHERE c.id IN (` + strings.ReplaceAll(pipelineCases, "UNITS", units) + `)
 		  AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3) AND (c.decision_date IS NULL OR c.decision_date > $3)
 		  AND EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'admission' AND v.level = 'chapter' AND v.passed AND v.date <= $3)
 		  AND NOT EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'admission' AND NOT v.passed AND v.date <= $3)
-		) x JOIN orgs o ON o.id = x.org_id
+		) x JOIN ` + units + ` o ON o.id = x.org_id
 		WHERE o.path >= $1 AND o.path < $2
 		GROUP BY o.id`
-	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(asof))
+	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(asof), onArg(on))
 	if err != nil {
 		return nil, mapErr(err)
 	}

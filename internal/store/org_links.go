@@ -32,6 +32,26 @@ const linkedOrgCols = `o.id, o.code, o.name, o.kind, o.sector, l.parent_id, l.pa
 // $1…$n.
 func on(query string, n int) string { return strings.ReplaceAll(query, "$d", "$"+strconv.Itoa(n+1)) }
 
+// unitsOn is a table of the units' ids and paths in the tree of day on
+// (the current tree when on is zero), to join as "o" in place of orgs
+// (o.id, o.path); its date is the placeholder $n (onArg), which a zero
+// date leaves unused.
+func unitsOn(on time.Time, n int) string {
+	if on.IsZero() {
+		return `(SELECT l.org_id AS id, l.path FROM org_links l WHERE l.valid_to IS NULL AND $` + strconv.Itoa(n) + ` = $` + strconv.Itoa(n) + `)`
+	}
+	d := "$" + strconv.Itoa(n)
+	return `(SELECT l.org_id AS id, l.path FROM org_links l WHERE l.valid_from <= ` + d + ` AND (l.valid_to IS NULL OR l.valid_to > ` + d + `))`
+}
+
+// onArg is the argument of unitsOn's placeholder.
+func onArg(on time.Time) any {
+	if on.IsZero() {
+		return ""
+	}
+	return dateArg(on)
+}
+
 // addLink records the unit's first place, from firstLinkDate.
 func (s *Store) addLink(ctx context.Context, o *domain.Org) error {
 	_, err := s.q.ExecContext(ctx, `INSERT INTO org_links (org_id, parent_id, path, valid_from) VALUES ($1, $2, $3, $4)`,

@@ -292,10 +292,20 @@ func escapeLike(s string) string {
 // chain of successors leads into it (units merged into it from elsewhere),
 // following chains up to depth links.
 func (s *Store) Predecessors(ctx context.Context, path string, depth int) (_ []*domain.Org, err error) {
-	defer wrap(&err, "store.Predecessors(%d)", depth)
+	return s.PredecessorsOn(ctx, path, time.Time{}, depth)
+}
+
+// PredecessorsOn is Predecessors in the tree of day on (unitsOn: the
+// current tree when on is zero); the units come with their paths of that
+// day.
+func (s *Store) PredecessorsOn(ctx context.Context, path string, on time.Time, depth int) (_ []*domain.Org, err error) {
+	defer wrap(&err, "store.PredecessorsOn(%d)", depth)
 	lo, hi := pathRange(path)
-	found, err := s.queryOrgs(ctx, `SELECT `+prefixed("o.", orgCols)+` FROM orgs o JOIN orgs s ON s.id = o.successor_id
-		WHERE s.path >= $1 AND s.path < $2 AND NOT (o.path >= $1 AND o.path < $2)`, lo, hi)
+	cols := strings.Replace(prefixed("o.", orgCols), "o.path", "op.path", 1)
+	units := unitsOn(on, 3)
+	found, err := s.queryOrgs(ctx, `SELECT `+cols+` FROM orgs o JOIN `+units+` op ON op.id = o.id
+		JOIN `+units+` sp ON sp.id = o.successor_id
+		WHERE sp.path >= $1 AND sp.path < $2 AND NOT (op.path >= $1 AND op.path < $2)`, lo, hi, onArg(on))
 	if err != nil {
 		return nil, err
 	}
@@ -309,7 +319,8 @@ func (s *Store) Predecessors(ctx context.Context, path string, depth int) (_ []*
 		for j, o := range frontier {
 			ids[j] = o.ID
 		}
-		next, err := s.queryOrgs(ctx, `SELECT `+orgCols+` FROM orgs WHERE successor_id IN (`+placeholders(1, len(ids))+`)`, ids...)
+		next, err := s.queryOrgs(ctx, `SELECT `+cols+` FROM orgs o JOIN `+unitsOn(on, len(ids)+1)+` op ON op.id = o.id
+			WHERE o.successor_id IN (`+placeholders(1, len(ids))+`)`, append(ids, onArg(on))...)
 		if err != nil {
 			return nil, err
 		}

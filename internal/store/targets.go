@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"ketnap/internal/domain"
 )
@@ -32,11 +33,17 @@ func (s *Store) DeleteTarget(ctx context.Context, orgID int64, year int, kind st
 
 // Targets returns the targets of a year for the organizations under path.
 func (s *Store) Targets(ctx context.Context, path string, year int) (_ []*domain.Target, err error) {
-	defer wrap(&err, "store.Targets(%d)", year)
+	return s.TargetsOn(ctx, path, time.Time{}, year)
+}
+
+// TargetsOn returns the targets of a year for the organizations under
+// path in the tree of day on (unitsOn: the current tree when on is zero).
+func (s *Store) TargetsOn(ctx context.Context, path string, on time.Time, year int) (_ []*domain.Target, err error) {
+	defer wrap(&err, "store.TargetsOn(%d)", year)
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx,
-		`SELECT t.org_id, t.year, t.kind, t.value, t.deadline, t.breakdown FROM targets t JOIN orgs o ON o.id = t.org_id
-		 WHERE t.year = $3 AND o.path >= $1 AND o.path < $2`, lo, hi, year)
+		`SELECT t.org_id, t.year, t.kind, t.value, t.deadline, t.breakdown FROM targets t JOIN `+unitsOn(on, 4)+` o ON o.id = t.org_id
+		 WHERE t.year = $3 AND o.path >= $1 AND o.path < $2`, lo, hi, year, onArg(on))
 	if err != nil {
 		return nil, mapErr(err)
 	}

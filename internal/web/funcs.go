@@ -12,6 +12,7 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/progress"
+	"ketnap/internal/service"
 	"ketnap/internal/vn"
 )
 
@@ -28,6 +29,9 @@ var funcs = template.FuncMap{
 	"dec":      decimal,
 	"decp":     decimalPtr,
 	"date":     vn.Date,
+	"datetime": vn.DateTime,
+	"action":   service.AuditActionName,
+	"entity":   service.AuditEntityName,
 	"datep":    datePtr,
 	"iso":      iso,
 	"isop":     isoPtr,

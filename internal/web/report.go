@@ -15,9 +15,9 @@ import (
 // registerReports adds the conference report's downloads and the Excel
 // exports of the list and report pages.
 func (h *Handler) registerReports(mux *http.ServeMux) {
-	mux.Handle("GET /bao-cao/hoi-nghi.docx", h.page(h.conferenceFile("docx")))
-	mux.Handle("GET /bao-cao/hoi-nghi.pdf", h.page(h.conferenceFile("pdf")))
-	mux.Handle("GET /bao-cao/hoi-nghi.xlsx", h.page(h.conferenceFile("xlsx")))
+	mux.Handle("GET /bao-cao/hoi-nghi.docx", h.page(h.personalData("report", h.conferenceFile("docx"))))
+	mux.Handle("GET /bao-cao/hoi-nghi.pdf", h.page(h.personalData("report", h.conferenceFile("pdf"))))
+	mux.Handle("GET /bao-cao/hoi-nghi.xlsx", h.page(h.personalData("report", h.conferenceFile("xlsx"))))
 	h.registerExports(mux)
 }
 
