@@ -73,7 +73,8 @@ func (c *Conference) EditFields() []EditField {
 
 // TextFrom is the text to save from what the page's form holds, by field
 // key: a field left empty or equal to its draft (once both are cleaned as
-// the service keeps them) follows the draft (nil).
+// the service keeps them) follows the draft (nil); any other is passed on
+// as typed, for the service to clean and check.
 func (c *Conference) TextFrom(form map[string]string) domain.ReportText {
 	var t domain.ReportText
 	for _, f := range t.Fields() {
@@ -85,11 +86,10 @@ func (c *Conference) TextFrom(form map[string]string) domain.ReportText {
 		if f.Lines {
 			clean = vn.CleanLines
 		}
-		v := clean(typed)
-		if v == "" || v == clean(*c.Draft.ptr(f.Key)) {
+		if v := clean(typed); v == "" || v == clean(*c.Draft.ptr(f.Key)) {
 			continue
 		}
-		*f.Value = &v
+		*f.Value = &typed
 	}
 	return t
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -235,3 +236,9 @@ func lowerFirst(s string) string {
 }
 
 func upper(s string) string { return strings.ToUpper(s) }
+
+// FileName is the conference report's file name, in Vietnamese without
+// diacritics: "bao-cao-hoi-nghi-krongpac-2024.docx".
+func FileName(c *Conference, ext string) string {
+	return vn.FileName(ext, "bao-cao-hoi-nghi", c.Org.Code, strconv.Itoa(c.Year))
+}
