@@ -65,6 +65,10 @@ func (a *API) conferenceReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// the report lists the overdue candidates by name: personal data
+	if err := a.svc.RecordDownload(r.Context(), "report", 0, map[string]any{"path": r.URL.Path, "query": r.URL.RawQuery, "bytes": buf.Len()}); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", mime)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+report.FileName(c, format)+`"`)
 	w.Header().Set("Cache-Control", "no-store")

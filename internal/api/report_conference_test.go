@@ -47,7 +47,7 @@ func TestConferenceTextAPI(t *testing.T) {
 		if _, err := svc.CreateUser(sys, u); err != nil {
 			t.Fatal(err)
 		}
-		tok, err := svc.CreateToken(sys, u.Username, "test")
+		tok, _, err := svc.CreateToken(sys, service.TokenInput{Username: u.Username, Name: "test"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -176,6 +176,7 @@ func (s *Service) importCandidates(ctx context.Context, me *domain.User, rows []
 	var res candidatesResult
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		res = candidatesResult{}
+		var recs []store.AuditRecord // one a person created or advanced
 		ts := s.in(tx).Replaying()
 		replayed, reported := 0, 0
 		for i, r := range rows {
@@ -193,7 +194,9 @@ func (s *Service) importCandidates(ctx context.Context, me *domain.User, rows []
 				if err := tx.CreatePerson(ctx, r.Person, now); err != nil {
 					return err
 				}
+				r.Person.NameKey = "" // written; 50 MB for the 200,000 people of a large file
 				res.Created++
+				recs = append(recs, importRecord(now, me, "create", r.Person, "candidates", 0))
 				continue
 			}
 			replayed++
@@ -209,8 +212,14 @@ func (s *Service) importCandidates(ctx context.Context, me *domain.User, rows []
 			switch {
 			case r.Person != nil:
 				res.Created++
+				recs = append(recs, importRecord(now, me, "create", r.Person, "candidates", steps))
 			case steps > 0:
 				res.Advanced++
+				p, _, err := tx.GetPerson(ctx, r.ExistingID)
+				if err != nil {
+					return err
+				}
+				recs = append(recs, importRecord(now, me, "update", p, "candidates", steps))
 			default:
 				res.Unchanged++
 			}
@@ -221,8 +230,12 @@ func (s *Service) importCandidates(ctx context.Context, me *domain.User, rows []
 		if res.Created == 0 && res.Advanced == 0 {
 			return nil
 		}
-		return s.audit(ctx, tx, me, "import", "person", 0, map[string]any{"kind": "candidates", "created": res.Created,
+		sum, err := auditRecord(now, me, "import", "person", 0, map[string]any{"kind": "candidates", "created": res.Created,
 			"advanced": res.Advanced, "steps": res.Steps})
+		if err != nil {
+			return err
+		}
+		return tx.AuditBatch(ctx, append(recs, sum))
 	})
 	if errors.Is(err, errNoCommit) {
 		return &res, nil

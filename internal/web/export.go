@@ -28,17 +28,17 @@ const exportLimit = 100_000
 
 func (h *Handler) registerExports(mux *http.ServeMux) {
 	mux.Handle("GET /tien-do.xlsx", h.page(h.progressXLSX))
-	mux.Handle("GET /nguoi.xlsx", h.page(h.peopleXLSX))
-	mux.Handle("GET /ho-so.xlsx", h.page(h.casesXLSX))
+	mux.Handle("GET /nguoi.xlsx", h.page(h.personalData("people", h.peopleXLSX)))
+	mux.Handle("GET /ho-so.xlsx", h.page(h.personalData("cases", h.casesXLSX)))
 	mux.Handle("GET /lop-hoc/bao-cao.xlsx", h.page(h.classReportXLSX))
-	mux.Handle("GET /viec-can-lam.xlsx", h.page(h.todoXLSX))
+	mux.Handle("GET /viec-can-lam.xlsx", h.page(h.personalData("todo", h.todoXLSX)))
 	mux.Handle("GET /phan-tich.xlsx", h.page(h.analyticsXLSX))
 	mux.Handle("GET /chi-tieu.xlsx", h.page(h.targetsXLSX))
 	mux.Handle("GET /lop-hoc.xlsx", h.page(h.classesXLSX))
-	mux.Handle("GET /lop-hoc/chua-cu-di-hoc.xlsx", h.page(h.classNotSentXLSX))
-	mux.Handle("GET /lop-hoc/giay-chung-nhan.xlsx", h.page(h.classHoldersXLSX))
+	mux.Handle("GET /lop-hoc/chua-cu-di-hoc.xlsx", h.page(h.personalData("people", h.classNotSentXLSX)))
+	mux.Handle("GET /lop-hoc/giay-chung-nhan.xlsx", h.page(h.personalData("people", h.classHoldersXLSX)))
 	for name, b := range boards {
-		mux.Handle("GET "+b.path+".xlsx", h.page(h.boardXLSX(name)))
+		mux.Handle("GET "+b.path+".xlsx", h.page(h.personalData("cases", h.boardXLSX(name))))
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/progress"
+	"ketnap/internal/service"
 	"ketnap/internal/vn"
 )
 
@@ -27,6 +28,9 @@ var funcs = template.FuncMap{
 	"dec":      decimal,
 	"decp":     decimalPtr,
 	"date":     vn.Date,
+	"datetime": vn.DateTime,
+	"action":   service.AuditActionName,
+	"entity":   service.AuditEntityName,
 	"datep":    datePtr,
 	"iso":      iso,
 	"isop":     isoPtr,

@@ -20,9 +20,9 @@ func (h *Handler) registerReports(mux *http.ServeMux) {
 	mux.Handle("GET /bao-cao/hoi-nghi", h.page(h.conferencePage))
 	mux.Handle("POST /bao-cao/hoi-nghi", h.page(h.conferenceSave))
 	mux.Handle("POST /bao-cao/hoi-nghi/ban-nhap", h.page(h.conferenceReset))
-	mux.Handle("GET /bao-cao/hoi-nghi.docx", h.page(h.conferenceFile("docx")))
-	mux.Handle("GET /bao-cao/hoi-nghi.pdf", h.page(h.conferenceFile("pdf")))
-	mux.Handle("GET /bao-cao/hoi-nghi.xlsx", h.page(h.conferenceFile("xlsx")))
+	mux.Handle("GET /bao-cao/hoi-nghi.docx", h.page(h.personalData("report", h.conferenceFile("docx"))))
+	mux.Handle("GET /bao-cao/hoi-nghi.pdf", h.page(h.personalData("report", h.conferenceFile("pdf"))))
+	mux.Handle("GET /bao-cao/hoi-nghi.xlsx", h.page(h.personalData("report", h.conferenceFile("xlsx"))))
 	h.registerExports(mux)
 }
 
