@@ -156,14 +156,15 @@ func (r *importRun) lookup(code string) *domain.Org {
 }
 
 // org finds the organization of a code the file gives to import into: in
-// the store and in the user's subtree.
+// the store and in the user's subtree. For a user bound to a unit, a code
+// outside the subtree and an unknown code get the one out-of-scope answer.
 func (r *importRun) org(code string) (*domain.Org, error) {
 	o := r.lookup(code)
-	if o == nil {
+	if o == nil && r.me.OrgPath == "" {
 		return nil, domain.Errorf(domain.ENotFound, "Không có tổ chức mã %q (xem danh sách mã ở trang “Danh mục” của tệp mẫu)", strings.ToLower(strings.TrimSpace(code)))
 	}
-	if !r.me.Sees(o.Path) {
-		return nil, domain.Errorf(domain.EForbidden, "%s (mã %s) nằm ngoài phạm vi được giao cho tài khoản của bạn: không nhập được vào đơn vị này", o.Name, o.Code)
+	if o == nil || !r.me.Sees(o.Path) {
+		return nil, outOfScope("")
 	}
 	return o, nil
 }

@@ -36,6 +36,9 @@ type OrgImportRow struct {
 	// AuthorityFrom is the day the decider applies from; zero: from the
 	// founding (a new unit) or from today (a unit already in the store).
 	AuthorityFrom time.Time
+	// AuthorityReason is why a day before today is recorded: only an admin
+	// of the whole system records one, and only with a reason.
+	AuthorityReason string
 	// YouthUnion: the unit has a Youth Union organisation; nil: for a new
 	// unit the default of its kind and sector, for one in the store its
 	// recorded answer.
@@ -54,7 +57,8 @@ type orgWrite struct {
 	Decider       string
 	Authorised    bool
 	AuthorityFrom time.Time
-	YouthUnion    *bool // a unit in the store: its new answer, nil unchanged
+	Reason        string // why AuthorityFrom is before today
+	YouthUnion    *bool  // a unit in the store: its new answer, nil unchanged
 }
 
 func (w orgWrite) code() string {
@@ -142,7 +146,7 @@ func (c *orgCheck) row(i int) {
 		old = c.existing(i, o)
 	}
 	w := orgWrite{ParentCode: row.ParentCode, ValidTo: row.ValidTo, Successor: row.Successor, Decider: row.Decider,
-		Authorised: row.Authorised, AuthorityFrom: row.AuthorityFrom, YouthUnion: row.YouthUnion}
+		Authorised: row.Authorised, AuthorityFrom: row.AuthorityFrom, Reason: vn.Clean(row.AuthorityReason), YouthUnion: row.YouthUnion}
 	switch {
 	case c.problems() > before:
 	case old != nil:
@@ -223,6 +227,10 @@ func (c *orgCheck) existing(i int, o *domain.Org) *domain.Org {
 	if sameFold(x.Name, o.Name) && c.codeOf(x.ParentID) == c.rows[i].ParentCode {
 		return x
 	}
+	if !c.me.Sees(x.Path) {
+		c.refusef(i, "code", "Mã tổ chức %s đã được dùng", o.Code)
+		return nil
+	}
 	c.refusef(i, "code", "Mã tổ chức %s đã được dùng cho %s", o.Code, x.Name)
 	return nil
 }
@@ -254,6 +262,9 @@ func (c *orgCheck) change(i int, old *domain.Org, w *orgWrite) bool {
 			w.Decider, w.AuthorityFrom = "", time.Time{}
 		}
 	}
+	if w.Decider != "" && !c.authorityAllowed(i, old, w) {
+		return false
+	}
 	if w.YouthUnion != nil && *w.YouthUnion == old.YouthUnion {
 		w.YouthUnion = nil
 	}
@@ -273,11 +284,36 @@ func (c *orgCheck) create(i int, o *domain.Org, w *orgWrite) {
 		c.refusef(i, "authority_from", "Ngày áp dụng cấp quyết định kết nạp không được trước ngày thành lập")
 		return
 	}
+	if w.Decider != "" && !c.authorityAllowed(i, nil, w) {
+		return
+	}
 	if w.ParentCode == "" && c.me.OrgPath != "" {
 		c.refuse(i, "parent", errRootsByAdmin())
 		return
 	}
 	w.New = o
+}
+
+// authorityAllowed judges who records the admission authority of the row
+// i and from when (SetAuthority's rules): the level above the unit (old,
+// nil for a unit the file creates under a parent of the user's subtree),
+// from today or later unless an admin of the whole system gives a reason.
+func (c *orgCheck) authorityAllowed(i int, old *domain.Org, w *orgWrite) bool {
+	if old != nil {
+		if err := mayRecordAuthority(c.me, old); err != nil {
+			c.refuse(i, "decider", err)
+			return false
+		}
+	}
+	if err := authorityFromOK(c.me, w.AuthorityFrom, domain.Today(c.s.Now), w.Reason); err != nil {
+		field := "authority_from"
+		if sysAdmin(c.me) {
+			field = "authority_reason"
+		}
+		c.refuse(i, field, err)
+		return false
+	}
+	return true
 }
 
 // references judges the successors and deciders of the rows kept (they
@@ -305,8 +341,8 @@ func (c *orgCheck) referencesHold(i int, w orgWrite) bool {
 				return false
 			}
 		} else if _, err := c.org(x.code); err != nil {
-			if x.field == "decider" && c.lookup(x.code) != nil {
-				continue // a committee above the user's scope decides: checked against the lineage below
+			if x.field == "decider" && c.lookup(x.code) != nil && slices.Contains(c.lineage(w.code()), x.code) {
+				continue // a committee above the user's scope decides: one of the unit's ancestors
 			}
 			c.refuse(i, x.field, err)
 			return false
@@ -330,6 +366,12 @@ func (c *orgCheck) referencesHold(i int, w orgWrite) bool {
 		if k != domain.KindGrassroots {
 			c.refuse(i, "", errNotGrassroots(dec))
 			return false
+		}
+		if f := c.inFile[w.Decider]; f == nil || f.o.ID != 0 {
+			if err := mayAuthorise(c.me, dec); err != nil {
+				c.refuse(i, "", err)
+				return false
+			}
 		}
 	}
 	return true
@@ -394,13 +436,35 @@ func (s *Service) writeOrgs(ctx context.Context, me *domain.User, rows []orgWrit
 		if err != nil {
 			return err
 		}
+		detail := map[string]any{"created": created, "closed": closed, "authorities": authorities}
+		if bd := backdated(rows, domain.Today(s.Now)); len(bd) > 0 {
+			detail["backdated_authorities"] = bd
+		}
 		youth, err := w.youthUnions(ctx, rows)
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, me, "import", "org", 0, map[string]any{"created": created, "closed": closed, "authorities": authorities,
-			"youth_union": youth})
+		detail["youth_union"] = youth
+		return s.audit(ctx, tx, me, "import", "org", 0, detail)
 	})
+}
+
+// backdatedAuthority is an admission authority an import records from
+// before today, with the reason given, for the audit record.
+type backdatedAuthority struct {
+	Code   string `json:"code"`
+	From   string `json:"from"`
+	Reason string `json:"reason"`
+}
+
+func backdated(rows []orgWrite, today time.Time) []backdatedAuthority {
+	var out []backdatedAuthority
+	for _, r := range rows {
+		if r.Decider != "" && r.AuthorityFrom.Before(today) {
+			out = append(out, backdatedAuthority{r.code(), r.AuthorityFrom.Format(domain.DateLayout), r.Reason})
+		}
+	}
+	return out
 }
 
 // orgWriter writes the rows of an organizations file in a transaction.
@@ -418,11 +482,12 @@ func (w *orgWriter) byCode(ctx context.Context, code string) (*domain.Org, error
 		return w.tx.GetOrg(ctx, o.ID)
 	}
 	o, err := w.tx.GetOrgByCode(ctx, code)
-	if err != nil {
-		return nil, err
+	var path string
+	if err == nil {
+		path = o.Path
 	}
-	if !w.me.Sees(o.Path) {
-		return nil, forbidden(o.Name)
+	if err := reach(w.me, "", err, path); err != nil {
+		return nil, err
 	}
 	return o, nil
 }

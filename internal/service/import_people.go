@@ -218,8 +218,9 @@ func (c *peopleCheck) member(i int, in *PersonInput, mi *MembershipImport, org *
 		m.AdmittedOrgID = org.ID
 	}
 	if mi.DecidedBy != "" {
-		// the deciding committee may be above the user's unit
-		if by := c.lookup(mi.DecidedBy); by != nil {
+		// the deciding committee may be above the user's unit: one of
+		// the row's unit's ancestors
+		if by := c.lookup(mi.DecidedBy); by != nil && (c.me.Sees(by.Path) || (org != nil && by.Contains(org))) {
 			m.DecidedByID = by.ID
 		} else {
 			_, err := c.org(mi.DecidedBy)
