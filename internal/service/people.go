@@ -43,10 +43,15 @@ func (s *Service) toPerson(ctx context.Context, in PersonInput, p *domain.Person
 		return err
 	}
 	if in.ResidenceID != 0 && in.ResidenceID != residence {
-		// a village or residential group of a commune in the user's subtree
+		// a village or residential group of a commune in the user's
+		// subtree, or above it for a user bound below a commune (those
+		// ResidentialUnits offers)
+		me := UserFrom(ctx)
 		path, err := s.store.ResidentialUnitPath(ctx, in.ResidenceID)
-		if err := reach(UserFrom(ctx), "residence", err, path); err != nil {
-			return err
+		if err != nil || !strings.HasPrefix(me.OrgPath, path) {
+			if err := reach(me, "residence", err, path); err != nil {
+				return err
+			}
 		}
 	}
 	if org.ID != p.OrgID {
