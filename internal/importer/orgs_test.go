@@ -20,10 +20,12 @@ var orgHeaders = []string{"Mã tổ chức", "Tên tổ chức", "Loại tổ ch
 // decides admissions (DOMAIN §2: an authorised grassroots committee).
 func TestImportOrgsClosingsAndAuthority(t *testing.T) {
 	svc, ctx := world(t)
-	data := book(t, orgHeaders,
+	// an authority from a past day (the company's founding): recorded by a
+	// system admin with the reason (issue 13)
+	data := book(t, append(slices.Clone(orgHeaders), importer.ColAuthorityReason),
 		[]any{"eaphe-t3", "Chi bộ thôn 3", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2021", "30/06/2023", "eaphe-t4", "", ""},
 		[]any{"eaphe-t4", "Chi bộ thôn 3 và 4", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/07/2023", "", "", "", ""},
-		[]any{"cty", "Đảng bộ Công ty cà phê", "Đảng bộ cơ sở", "Doanh nghiệp", "kp", "01/01/2020", "", "", "cty", "Có"},
+		[]any{"cty", "Đảng bộ Công ty cà phê", "Đảng bộ cơ sở", "Doanh nghiệp", "kp", "01/01/2020", "", "", "cty", "Có", "Ghi lại theo Quyết định ủy quyền năm 2020"},
 		[]any{"cty-cb1", "Chi bộ Đội 1", "Chi bộ trực thuộc", "Doanh nghiệp", "cty", "01/01/2020", "", "", "", ""},
 		// an organization already in the store closes into the new one
 		[]any{"eaphe-t1", "Chi bộ thôn 1", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2020", "31/12/2023", "eaphe-t4", "", ""})

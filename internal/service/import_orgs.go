@@ -262,9 +262,6 @@ func (c *orgCheck) change(i int, old *domain.Org, w *orgWrite) bool {
 			w.Decider, w.AuthorityFrom = "", time.Time{}
 		}
 	}
-	if w.Decider != "" && !c.authorityAllowed(i, old, w) {
-		return false
-	}
 	if w.YouthUnion != nil && *w.YouthUnion == old.YouthUnion {
 		w.YouthUnion = nil
 	}
@@ -282,9 +279,6 @@ func (c *orgCheck) create(i int, o *domain.Org, w *orgWrite) {
 	}
 	if w.Decider != "" && w.AuthorityFrom.Before(o.ValidFrom) {
 		c.refusef(i, "authority_from", "Ngày áp dụng cấp quyết định kết nạp không được trước ngày thành lập")
-		return
-	}
-	if w.Decider != "" && !c.authorityAllowed(i, nil, w) {
 		return
 	}
 	if w.ParentCode == "" && c.me.OrgPath != "" {
@@ -351,6 +345,16 @@ func (c *orgCheck) referencesHold(i int, w orgWrite) bool {
 	if w.Decider == "" {
 		return true
 	}
+	if !c.deciderHolds(i, w) {
+		return false
+	}
+	return c.authorityAllowed(i, w.Existing, &w)
+}
+
+// deciderHolds judges the decider of the row i: the unit or one of its
+// ancestors, and when authorised a grassroots committee the user may
+// authorise.
+func (c *orgCheck) deciderHolds(i int, w orgWrite) bool {
 	dec := c.fileOrStore(w.Decider)
 	if !slices.Contains(c.lineage(w.code()), w.Decider) {
 		c.refuse(i, "", errDeciderOutside(c.fileOrStore(w.code()), dec))
