@@ -77,9 +77,6 @@ type authorityJSON struct {
 	Authorised      bool   `json:"authorised_grassroots"`
 	SubCommittee    bool   `json:"subcommittee_step"`
 	GrassrootsLevel bool   `json:"grassroots_step"`
-	// Reason: why an admin of the whole system records an authority
-	// applying from a past date (required then, kept in the audit record).
-	Reason string `json:"reason"`
 }
 
 func authorityOut(v *service.AuthorityView) authorityJSON {

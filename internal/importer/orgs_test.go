@@ -221,8 +221,15 @@ func TestImportTargetBreakdown(t *testing.T) {
 // ladder of the years before keeps the committee that decided then.
 func TestImportAuthorityFromADate(t *testing.T) {
 	svc, ctx := world(t)
-	heads := append(append([]string{}, orgHeaders...), importer.ColAuthorityFrom)
-	data := book(t, heads, []any{"eaphe", "Đảng bộ xã Ea Phê", "Đảng bộ cơ sở", "Xã, phường, thị trấn", "kp", "01/01/2020", "", "", "eaphe", "Có", "01/01/2023"})
+	heads := append(append([]string{}, orgHeaders...), importer.ColAuthorityFrom, importer.ColAuthorityReason)
+	row := []any{"eaphe", "Đảng bộ xã Ea Phê", "Đảng bộ cơ sở", "Xã, phường, thị trấn", "kp", "01/01/2020", "", "", "eaphe", "Có", "01/01/2023", ""}
+	// a day before today: a system admin gives the reason (issue 13)
+	if res := run(t, svc, ctx, importer.KindOrgs, book(t, heads, row), importer.Options{}); res.OK() || len(res.Errors) != 1 ||
+		res.Errors[0].Column != importer.ColAuthorityReason || count(t, svc, "org_authority") != 0 {
+		t.Fatalf("without a reason: %+v", res)
+	}
+	row[11] = "Nghị quyết ủy quyền số 5-NQ/HU"
+	data := book(t, heads, row)
 	if res := run(t, svc, ctx, importer.KindOrgs, data, importer.Options{}); !res.OK() || res.Imported != 1 {
 		t.Fatalf("%+v", res)
 	}
