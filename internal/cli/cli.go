@@ -62,6 +62,7 @@ Cách dùng:
   ketnap import KIND TỆP.xlsx [--dry-run] [--valid-only] [--format json|text]   nhập từ Excel; có dòng sai thì không nhập gì
   ketnap reorg apply TỆP.json|TỆP.xlsx [--dry-run] [--format json|text]   áp dụng phương án sắp xếp tổ chức (một quyết định, tất cả hoặc không gì)
   ketnap rules check [TỆP]                            kiểm tra hồ sơ kết nạp (JSON từ TỆP hoặc đầu vào chuẩn); thoát 0 cả khi hồ sơ chưa đạt
+  ketnap backup TỆP                                   sao lưu cơ sở dữ liệu khi máy chủ đang chạy (SQLite: một tệp SQLite mới; PostgreSQL: pg_dump -Fc)
 
 Mọi lệnh nhận --db DSN (biến môi trường KETNAP_DB; mặc định ketnap.db).
 `
@@ -99,6 +100,8 @@ func Main(env Env) int {
 		return cmdExport(env, rest)
 	case "reorg":
 		return cmdReorg(env, rest)
+	case "backup":
+		return cmdBackup(env, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return exitOK

@@ -100,15 +100,18 @@ func printImport(env Env, res *importer.Result, asJSON bool, opt importer.Option
 	for _, p := range res.Errors {
 		fmt.Fprintln(env.Stdout, describe(p))
 	}
+	if res.MoreErrors > 0 {
+		fmt.Fprintf(env.Stdout, "… và %s lỗi khác (chỉ liệt kê %s lỗi đầu tiên)\n", vn.Int(res.MoreErrors), vn.Int(len(res.Errors)))
+	}
 	switch {
 	case opt.DryRun:
 		fmt.Fprintf(env.Stdout, "Kiểm tra xong (chưa ghi gì): %s dòng, %s dòng mới hợp lệ, %s dòng đã có, %s lỗi\n",
-			vn.Int(res.Rows), vn.Int(res.Valid), vn.Int(res.Unchanged), vn.Int(len(res.Errors)))
+			vn.Int(res.Rows), vn.Int(res.Valid), vn.Int(res.Unchanged), vn.Int(res.ErrorCount()))
 	case res.Imported == 0 && len(res.Errors) > 0 && !opt.ValidOnly:
-		fmt.Fprintf(env.Stdout, "Không nhập dòng nào vì có %s lỗi. Sửa tệp rồi nhập lại, hoặc dùng --valid-only để chỉ nhập các dòng hợp lệ.\n", vn.Int(len(res.Errors)))
+		fmt.Fprintf(env.Stdout, "Không nhập dòng nào vì có %s lỗi. Sửa tệp rồi nhập lại, hoặc dùng --valid-only để chỉ nhập các dòng hợp lệ.\n", vn.Int(res.ErrorCount()))
 	default:
 		fmt.Fprintf(env.Stdout, "Đã nhập %s dòng; %s dòng đã có từ trước, giữ nguyên; %s lỗi\n",
-			vn.Int(res.Imported), vn.Int(res.Unchanged), vn.Int(len(res.Errors)))
+			vn.Int(res.Imported), vn.Int(res.Unchanged), vn.Int(res.ErrorCount()))
 		if res.Steps > 0 {
 			fmt.Fprintf(env.Stdout, "Đã ghi %s bước của quy trình kết nạp (%s hồ sơ đã có được ghi thêm bước)\n",
 				vn.Int(res.Steps), vn.Int(res.Updated))

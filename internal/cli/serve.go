@@ -26,6 +26,7 @@ func cmdServe(env Env, args []string) int {
 	if ok, st := parse(env, fs, args); !ok {
 		return st
 	}
+	server.LimitMemory(env.Getenv)
 	ctx, cancel := signalContext(env)
 	defer cancel()
 	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))

@@ -27,6 +27,7 @@ func NewSessions(svc *service.Service, secureCookie bool) *scs.SessionManager {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = secureCookie
 	sm.HashTokenInStore = true
+	sm.ErrorFunc = SessionError
 	return sm
 }
 

@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,21 +28,27 @@ const ProgressEvery = service.ImportProgressEvery
 
 // Result is what an import did, or would do with DryRun.
 type Result struct {
-	Kind      string     `json:"kind"`
-	Rows      int        `json:"rows"`      // data rows read (blank rows ignored)
-	Valid     int        `json:"valid"`     // rows without problems that are new
-	Imported  int        `json:"imported"`  // records written
-	Unchanged int        `json:"unchanged"` // rows already in the store, left as they are
-	Updated   int        `json:"updated"`   // people already in the store whose admission case gained steps
-	Steps     int        `json:"steps"`     // admission procedure steps recorded from the stage facts
-	DryRun    bool       `json:"dry_run"`
-	Errors    []Problem  `json:"errors"`
-	Headers   []string   `json:"-"` // the columns of the preview
-	Preview   [][]string `json:"-"` // the first valid rows, as read
+	Kind      string    `json:"kind"`
+	Rows      int       `json:"rows"`      // data rows read (blank rows ignored)
+	Valid     int       `json:"valid"`     // rows without problems that are new
+	Imported  int       `json:"imported"`  // records written
+	Unchanged int       `json:"unchanged"` // rows already in the store, left as they are
+	Updated   int       `json:"updated"`   // people already in the store whose admission case gained steps
+	Steps     int       `json:"steps"`     // admission procedure steps recorded from the stage facts
+	DryRun    bool      `json:"dry_run"`
+	Errors    []Problem `json:"errors"` // the first MaxProblems problems, in row order
+	// MoreErrors is how many problems there are besides those listed in
+	// Errors (absent when none).
+	MoreErrors int        `json:"more_errors,omitempty"`
+	Headers    []string   `json:"-"` // the columns of the preview
+	Preview    [][]string `json:"-"` // the first valid rows, as read
 }
 
 // OK reports whether the file had no problem at all.
 func (r *Result) OK() bool { return len(r.Errors) == 0 }
+
+// ErrorCount is how many problems the file has, listed or not.
+func (r *Result) ErrorCount() int { return len(r.Errors) + r.MoreErrors }
 
 // previewRows is how many rows a result keeps for the upload page.
 const previewRows = 20
@@ -54,7 +59,8 @@ const previewRows = 20
 // cannot read are problems of their own; the service's problems come back
 // on their row and column. File and row problems are in the result; the
 // error is for failures that are not the file's fault (or a user who may
-// not import).
+// not import). The rows are read one at a time into the service's rows:
+// the workbook's cells are never all in memory.
 func Import(ctx context.Context, svc *service.Service, kind string, data []byte, opt Options) (*Result, error) {
 	cols := columns(kind)
 	if cols == nil {
@@ -67,22 +73,47 @@ func Import(ctx context.Context, svc *service.Service, kind string, data []byte,
 	for _, c := range cols {
 		res.Headers = append(res.Headers, c.Header)
 	}
-	t, probs := readTable(data)
+	bk, probs := openBook(data)
 	if probs != nil {
 		res.Errors = probs
 		return res, nil
 	}
-	res.Rows = len(t.rows)
-	im := &importer{t: t, res: res, cols: cols}
-	if im.missingColumns(kind); !res.OK() {
+	defer bk.close()
+	im := &importer{t: bk.t, res: res, cols: cols, interned: map[string]map[string]string{}}
+	// the rows' slice made at once to its size (growing it would copy it),
+	// unless the file has more rows than it may: it is refused on the way
+	capacity := max(bk.rowsHint-1, 0)
+	if capacity > MaxRows {
+		capacity = 0
+	}
+	add, judge := im.rowsOf(kind, capacity)
+	missing := -1 // whether the header lacks a required column, once known
+	if refused := bk.each(func(r dataRow) bool {
+		if missing < 0 {
+			missing = len(im.missingColumns(kind))
+		}
+		if missing == 0 {
+			add(r)
+		}
+		return true
+	}); refused != nil {
+		refused.set(res)
 		return res, nil
 	}
-	rep, at, err := im.judge(ctx, svc, kind, service.ImportOptions{DryRun: opt.DryRun, ValidOnly: opt.ValidOnly, Progress: opt.Progress})
+	// The workbook is read: what excelize holds (an offset for every
+	// shared string) goes before the service judges the rows.
+	bk.close()
+	res.Rows = bk.t.rows
+	if ps := im.missingColumns(kind); len(ps) > 0 {
+		res.Errors = ps
+		return res, nil
+	}
+	rep, err := judge(ctx, svc, service.ImportOptions{DryRun: opt.DryRun, ValidOnly: opt.ValidOnly, Progress: opt.Progress, Unreadable: im.unreadable})
 	if err != nil {
 		return nil, err
 	}
-	im.report(rep, at)
-	return res, nil
+	im.report(rep)
+	return res, im.preview(data, rep)
 }
 
 // importer reads the data rows of one file.
@@ -90,83 +121,175 @@ type importer struct {
 	t          *table
 	res        *Result
 	cols       []column
-	unreadable int               // rows with a cell that could not be read
-	folded     map[string]string // cell value → key(value): values repeat, folding is costly
+	probs      problemList                  // the cells that could not be read
+	at         []int32                      // the file's row number of each row given to the service
+	previews   [][]string                   // the preview of the first previewKept of those rows
+	unreadable int                          // rows with a cell that could not be read
+	folded     map[string]string            // cell value → key(value): values repeat, folding is costly
+	interned   map[string]map[string]string // by column, the values kept once (intern)
 }
 
-// missingColumns reports the required columns the header row lacks.
-func (im *importer) missingColumns(kind string) {
+// previewKept is how many rows keep their preview while the file is read:
+// unless the service refuses more than previewKept-previewRows of them,
+// the preview needs no second reading.
+const previewKept = 200
+
+// internCells bounds the values of a column kept once for all the rows
+// that repeat them (an ethnic group, a unit's code, a workplace): the first
+// ones met. A column of values that never repeat (names, citizen IDs)
+// costs that many entries and no more.
+const internCells = 20_000
+
+// intern returns the copy of a value of the column kept for every row that
+// has it.
+func (im *importer) intern(col, s string) string {
+	if len(s) > 256 {
+		return s
+	}
+	m := im.interned[col]
+	if m == nil {
+		m = map[string]string{}
+		im.interned[col] = m
+	}
+	if v, ok := m[s]; ok {
+		return v
+	}
+	if len(m) < internCells {
+		m[s] = s
+	}
+	return s
+}
+
+// given notes the data row r given to the service as its next row.
+func (im *importer) given(r dataRow) {
+	im.at = append(im.at, int32(r.num))
+	if len(im.previews) < previewKept {
+		im.previews = append(im.previews, im.previewRow(r))
+	}
+}
+
+// missingColumns returns the problems of the required columns the header
+// row lacks.
+func (im *importer) missingColumns(kind string) []Problem {
+	var out []Problem
 	for _, c := range im.cols {
 		if _, ok := im.t.cols[key(c.Header)]; c.Required && !ok {
-			im.res.Errors = append(im.res.Errors, Problem{Sheet: im.t.sheet, Row: im.t.headRow, Column: c.Header,
+			out = append(out, Problem{Sheet: im.t.sheet, Row: im.t.headRow, Column: c.Header,
 				Message: "Thiếu cột bắt buộc “" + c.Header + "” ở dòng tiêu đề (hãy dùng tệp mẫu: ketnap export template " + kind + ")"})
 		}
 	}
+	return out
 }
 
-// judge reads the rows of the kind and has the service judge (and write)
-// them. at[i] is the data row of the service's row i.
-func (im *importer) judge(ctx context.Context, svc *service.Service, kind string, opt service.ImportOptions) (*service.ImportReport, []dataRow, error) {
-	var rep *service.ImportReport
-	var at []dataRow
-	var err error
+// rowsOf returns, for the kind, add, which reads a data row into the
+// service's row as it comes, and judge, which has the service judge (and
+// write) the rows read.
+func (im *importer) rowsOf(kind string, capacity int) (add func(dataRow), judge func(context.Context, *service.Service, service.ImportOptions) (*service.ImportReport, error)) {
 	switch kind {
 	case KindOrgs:
-		var rows []service.OrgImportRow
-		rows, at = im.orgRows()
-		opt.Unreadable = im.unreadable
-		rep, err = svc.ImportOrgRows(ctx, rows, opt)
+		// Every row goes to the service, those with a cell that could not
+		// be read marked Unreadable: a row below that refers to one of
+		// their codes is told the row is wrong.
+		rows := make([]service.OrgImportRow, 0, capacity)
+		return func(r dataRow) {
+				row, ok := readRow(im, r, im.orgRow)
+				row.Unreadable = !ok
+				rows = append(rows, row)
+				im.given(r)
+			}, func(ctx context.Context, svc *service.Service, opt service.ImportOptions) (*service.ImportReport, error) {
+				return svc.ImportOrgRows(ctx, rows, opt)
+			}
 	case KindTargets:
-		var rows []service.TargetImportRow
-		rows, at = im.targetRows()
-		opt.Unreadable = im.unreadable
-		rep, err = svc.ImportTargetRows(ctx, rows, opt)
-	default:
-		var rows []service.PersonImportRow
-		rows, at = im.personRows(kind)
-		opt.Unreadable = im.unreadable
-		rep, err = svc.ImportPersonRows(ctx, kind, rows, opt)
+		rows := make([]service.TargetImportRow, 0, capacity)
+		return func(r dataRow) {
+				if row, ok := readRow(im, r, im.targetRow); ok {
+					rows = append(rows, row)
+					im.given(r)
+				}
+			}, func(ctx context.Context, svc *service.Service, opt service.ImportOptions) (*service.ImportReport, error) {
+				return svc.ImportTargetRows(ctx, rows, opt)
+			}
 	}
-	return rep, at, err
+	rows := make([]service.PersonImportRow, 0, capacity)
+	return func(r dataRow) {
+			if row, ok := readRow(im, r, func(r dataRow) service.PersonImportRow { return im.personRow(kind, r) }); ok {
+				rows = append(rows, row)
+				im.given(r)
+			}
+		}, func(ctx context.Context, svc *service.Service, opt service.ImportOptions) (*service.ImportReport, error) {
+			given := rows
+			rows = nil // the service lets go of them once judged
+			return svc.ImportPersonRows(ctx, kind, given, opt)
+		}
+}
+
+// readRow reads r with read, reporting whether every cell could be read
+// (a row with one that could not is counted unreadable).
+func readRow[T any](im *importer, r dataRow, read func(r dataRow) T) (T, bool) {
+	before := im.probs.total
+	row := read(r)
+	if im.probs.total > before {
+		im.unreadable++
+		return row, false
+	}
+	return row, true
 }
 
 // report puts the service's report into the result: its problems on the
-// row and column of the file, its counts and the first accepted rows.
-func (im *importer) report(rep *service.ImportReport, at []dataRow) {
+// row and column of the file after the importer's own, in row order, and
+// its counts.
+func (im *importer) report(rep *service.ImportReport) {
 	heads := map[string]string{"admitted_org": ColOrg} // a member is admitted in the row's unit
 	for _, c := range im.cols {
 		heads[c.Field] = c.Header
 	}
-	for _, p := range rep.Problems {
-		im.problem(at[p.Row], heads[p.Field], p.Message)
+	theirs := make([]Problem, len(rep.Problems))
+	for i, p := range rep.Problems {
+		theirs[i] = Problem{Sheet: im.t.sheet, Row: int(im.at[p.Row]), Column: heads[p.Field], Message: p.Message}
 	}
-	slices.SortStableFunc(im.res.Errors, func(a, b Problem) int { return a.Row - b.Row })
 	r := im.res
+	r.Errors = merge(im.probs.sorted(), theirs)
+	r.MoreErrors = im.probs.total + len(rep.Problems) + rep.More - len(r.Errors)
 	r.Valid, r.Imported, r.Unchanged, r.Updated, r.Steps = rep.Valid, rep.Imported, rep.Unchanged, rep.Updated, rep.Steps
-	for _, i := range rep.Accepted[:min(len(rep.Accepted), previewRows)] {
-		im.preview(at[i])
-	}
 }
 
-// readRows reads every data row with read, keeping the rows whose cells
-// could all be read (or, with all, every row: mark marks the others).
-func readRows[T any](im *importer, all bool, read func(r dataRow) T, mark func(*T)) ([]T, []dataRow) {
-	out := make([]T, 0, len(im.t.rows))
-	at := make([]dataRow, 0, len(im.t.rows))
-	for _, r := range im.t.rows {
-		before := len(im.res.Errors)
-		row := read(r)
-		if len(im.res.Errors) > before {
-			im.unreadable++
-			if !all {
-				continue
-			}
-			mark(&row)
-		}
-		out = append(out, row)
-		at = append(at, r)
+// preview gives the result the first rows the service accepted, as read,
+// for the upload page: from those kept while reading, or else by reading
+// the file again up to the last of them.
+func (im *importer) preview(data []byte, rep *service.ImportReport) error {
+	accepted := rep.Accepted[:min(len(rep.Accepted), previewRows)]
+	if len(accepted) == 0 {
+		return nil
 	}
-	return out, at
+	if last := accepted[len(accepted)-1]; last < len(im.previews) {
+		for _, i := range accepted {
+			im.res.Preview = append(im.res.Preview, im.previews[i])
+		}
+		return nil
+	}
+	want := make(map[int][]string, len(accepted))
+	for _, i := range accepted {
+		want[int(im.at[i])] = nil
+	}
+	bk, probs := openBook(data)
+	if probs != nil {
+		return fmt.Errorf("importer: the file opened again for its preview: %s", probs[0].Message)
+	}
+	defer bk.close()
+	found := 0
+	if refused := bk.each(func(r dataRow) bool {
+		if cells, ok := want[r.num]; ok && cells == nil {
+			want[r.num] = im.previewRow(r)
+			found++
+		}
+		return found < len(want)
+	}); refused != nil {
+		return fmt.Errorf("importer: the file read again for its preview: %s", refused.list[0].Message)
+	}
+	for _, i := range accepted {
+		im.res.Preview = append(im.res.Preview, want[int(im.at[i])])
+	}
+	return nil
 }
 
 // k is key(v), remembered.
@@ -182,21 +305,25 @@ func (im *importer) k(v string) string {
 	return f
 }
 
-func (im *importer) get(r dataRow, col string) string { return im.t.get(r, col) }
+// get returns the cell of a row under the header col ("" when absent),
+// one copy of it for every row that repeats it.
+func (im *importer) get(r dataRow, col string) string { return im.intern(col, im.t.get(r, col)) }
 
 func (im *importer) problem(r dataRow, col, msg string) {
-	im.res.Errors = append(im.res.Errors, Problem{Sheet: im.t.sheet, Row: r.num, Column: col, Message: msg})
+	im.probs.add(Problem{Sheet: im.t.sheet, Row: r.num, Column: col, Message: msg})
 }
 
-func (im *importer) preview(r dataRow) {
+// previewRow is a row of the preview: the kind's columns, as read (the
+// citizen ID masked).
+func (im *importer) previewRow(r dataRow) []string {
 	out := make([]string, len(im.cols))
 	for i, c := range im.cols {
-		out[i] = im.get(r, c.Header)
+		out[i] = strings.Clone(im.get(r, c.Header))
 		if c.Header == ColCCCD {
 			out[i] = vn.MaskCCCD(out[i])
 		}
 	}
-	im.res.Preview = append(im.res.Preview, out)
+	return out
 }
 
 // required reports the required cells of r that are empty.

@@ -5,13 +5,7 @@ import (
 	"ketnap/internal/service"
 )
 
-// orgRows reads the rows of an organizations file. Every row goes to the
-// service, those with a cell that could not be read marked Unreadable: a
-// row below that refers to one of their codes is told the row is wrong.
-func (im *importer) orgRows() ([]service.OrgImportRow, []dataRow) {
-	return readRows(im, true, im.orgRow, func(row *service.OrgImportRow) { row.Unreadable = true })
-}
-
+// orgRow reads a row of an organizations file.
 func (im *importer) orgRow(r dataRow) service.OrgImportRow {
 	im.required(r)
 	from, _ := im.date(r, ColFounded)

@@ -4,12 +4,7 @@ import (
 	"ketnap/internal/service"
 )
 
-// personRows reads the rows of a candidates or members file whose cells
-// can be read.
-func (im *importer) personRows(kind string) ([]service.PersonImportRow, []dataRow) {
-	return readRows(im, false, func(r dataRow) service.PersonImportRow { return im.personRow(kind, r) }, nil)
-}
-
+// personRow reads a row of a candidates or members file.
 func (im *importer) personRow(kind string, r dataRow) service.PersonImportRow {
 	im.required(r)
 	birth, _ := im.date(r, ColBirth)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -144,23 +145,19 @@ func reorgFileProblem(sheet string, row int, col, format string, args ...any) do
 	return domain.ReorgProblem{Operation: domain.ReorgOpPlan, Sheet: sheet, Row: row, Field: col, Message: fmt.Sprintf(format, args...)}
 }
 
-// readReorgBook reads the workbook of a plan.
+// readReorgBook reads the workbook of a plan: each sheet within the
+// limits of every upload (openSheet), one row at a time.
 func readReorgBook(data []byte) (*domain.ReorgPlan, []domain.ReorgProblem) {
-	formulas, probs := sniff(data)
+	a, probs := openArchive(data)
 	if probs != nil {
 		return nil, reorgProblems(probs)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 1 << 30})
-	if err != nil {
-		return nil, []domain.ReorgProblem{reorgFileProblem("", 0, "", notXLSX, "không đọc được: "+err.Error())}
-	}
-	defer f.Close()
 	sheets := map[string]string{} // folded name → name in the file
-	for _, s := range f.GetSheetList() {
-		sheets[key(s)] = s
+	for _, s := range a.sheets {
+		sheets[key(s.name)] = s.name
 	}
 	p := &domain.ReorgPlan{Sheets: map[string]string{domain.ReorgOpPlan: ReorgDecisionSheet}}
-	rb := &reorgBook{f: f, p: p, formulas: formulas}
+	rb := &reorgBook{data: data, p: p}
 	name, ok := sheets[key(ReorgDecisionSheet)]
 	if !ok {
 		return nil, []domain.ReorgProblem{reorgFileProblem(ReorgDecisionSheet, 0, "", "Tệp thiếu trang “%s” (ngày hiệu lực và số, ngày quyết định): hãy dùng tệp mẫu (ketnap export template reorg)", ReorgDecisionSheet)}
@@ -190,32 +187,34 @@ func reorgProblems(probs []Problem) []domain.ReorgProblem {
 
 // reorgBook is a plan's workbook being read.
 type reorgBook struct {
-	f        *excelize.File
-	p        *domain.ReorgPlan
-	formulas bool
-	probs    []domain.ReorgProblem
+	data  []byte
+	p     *domain.ReorgPlan
+	probs []domain.ReorgProblem
 }
 
-// table reads a sheet: nil (and its problems) when it cannot be read, has
-// a formula or lacks a required column.
-func (rb *reorgBook) table(sheet string, cols []column) *table {
-	t := &table{sheet: sheet}
-	if props, err := rb.f.GetWorkbookProps(); err == nil && props.Date1904 != nil && *props.Date1904 {
-		t.date1904 = true
-	}
-	if probs := t.read(rb.f); probs != nil {
-		if t.cols == nil && len(cols) > 0 && cols[0].Header != ColReorgItem {
-			return nil // an operation's sheet left empty, header and all: no operation
-		}
+// table reads a sheet whole (a plan's sheets are short): its header and
+// rows, or nil (with its problems) when it cannot be read, has a formula
+// or lacks a required column. An operation's sheet left empty, header
+// and all, is no operation.
+func (rb *reorgBook) table(sheet string, cols []column) (*table, []dataRow) {
+	b, probs := openSheet(rb.data, sheet)
+	if probs != nil {
 		rb.probs = append(rb.probs, reorgProblems(probs)...)
-		return nil
+		return nil, nil
 	}
-	if rb.formulas {
-		if ps := formulaCells(rb.f, t); len(ps) > 0 {
-			rb.probs = append(rb.probs, reorgProblems(ps)...)
-			return nil
+	defer b.close()
+	var rows []dataRow
+	if refused := b.each(func(r dataRow) bool {
+		rows = append(rows, dataRow{num: r.num, cells: slices.Clone(r.cells)})
+		return true
+	}); refused != nil {
+		if b.t.cols == nil && len(cols) > 0 && cols[0].Header != ColReorgItem {
+			return nil, nil
 		}
+		rb.probs = append(rb.probs, reorgProblems(refused.sorted())...)
+		return nil, nil
 	}
+	t := b.t
 	ok := true
 	for _, c := range cols {
 		if _, has := t.cols[key(c.Header)]; c.Required && !has {
@@ -224,18 +223,18 @@ func (rb *reorgBook) table(sheet string, cols []column) *table {
 		}
 	}
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	return t
+	return t, rows
 }
 
 // decision reads the date and the decision.
 func (rb *reorgBook) decision(sheet string) {
-	t := rb.table(sheet, []column{{Header: ColReorgItem, Required: true}, {Header: ColReorgValue, Required: true}})
+	t, rows := rb.table(sheet, []column{{Header: ColReorgItem, Required: true}, {Header: ColReorgValue, Required: true}})
 	if t == nil {
 		return
 	}
-	for _, r := range t.rows {
+	for _, r := range rows {
 		switch key(t.get(r, ColReorgItem)) {
 		case key(ReorgDateLabel):
 			rb.p.Date = rb.date(t, r)
@@ -263,7 +262,7 @@ func (rb *reorgBook) date(t *table, r dataRow) string {
 
 // operations reads the rows of an operation's sheet.
 func (rb *reorgBook) operations(sheet string, sh reorgSheet) {
-	t := rb.table(sheet, sh.cols)
+	t, rows := rb.table(sheet, sh.cols)
 	if t == nil {
 		return
 	}
@@ -271,7 +270,7 @@ func (rb *reorgBook) operations(sheet string, sh reorgSheet) {
 	get := func(r dataRow, i int) string { return t.get(r, sh.cols[i].Header) }
 	code := func(r dataRow, i int) string { return strings.ToLower(strings.TrimSpace(get(r, i))) }
 	into := map[string]int{} // merge: the unit merged into → its merge
-	for _, r := range t.rows {
+	for _, r := range rows {
 		switch sh.op {
 		case domain.ReorgOpCreate:
 			p.Create = append(p.Create, domain.ReorgCreate{Code: code(r, 0), Name: get(r, 1), Kind: domain.OrgKind(listCode(get(r, 2), kindPairs())),

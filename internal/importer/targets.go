@@ -5,11 +5,7 @@ import (
 	"ketnap/internal/service"
 )
 
-// targetRows reads the rows of a targets file whose cells can be read.
-func (im *importer) targetRows() ([]service.TargetImportRow, []dataRow) {
-	return readRows(im, false, im.targetRow, nil)
-}
-
+// targetRow reads a row of a targets file.
 func (im *importer) targetRow(r dataRow) service.TargetImportRow {
 	row := service.TargetImportRow{Line: r.num}
 	if !im.required(r) {

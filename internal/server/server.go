@@ -67,6 +67,7 @@ func New(svc *service.Service, opts Options) (http.Handler, error) {
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.Authenticate(svc, sm)(h)
 	h = sm.LoadAndSave(h)
+	h = httpx.OneBody(h)
 	h = headers(h)
 	h = measure(h, requests, duration)
 	return h, nil

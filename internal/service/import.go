@@ -53,6 +53,10 @@ type RowProblem struct {
 	Message string
 }
 
+// ImportMaxProblems is how many problems an import report keeps (the
+// first in row order); it counts the others (issue 13, item 1).
+const ImportMaxProblems = 1000
+
 // ImportReport is what an import of rows did, or would do with DryRun.
 type ImportReport struct {
 	Valid     int          // rows without problems that add or change something
@@ -60,7 +64,8 @@ type ImportReport struct {
 	Unchanged int          // rows already in the store, left as they are
 	Updated   int          // people already in the store whose admission case gained steps
 	Steps     int          // admission procedure steps recorded from stage facts
-	Problems  []RowProblem // in row order
+	Problems  []RowProblem // the first ImportMaxProblems, in row order
+	More      int          // problems besides those in Problems
 	Accepted  []int        // the indexes of the rows found new and valid, in order
 }
 
@@ -109,6 +114,7 @@ type importRun struct {
 	byID map[int64]*domain.Org
 	none map[string]bool // codes not in the store
 	err  error           // the first failure that is not a row's fault
+	nerr int             // problems so far, kept in rep.Problems or not
 }
 
 // startImport checks that the user may import the kind and loads their
@@ -195,7 +201,22 @@ func (r *importRun) refuse(i int, field string, err error) {
 			field = e.Field
 		}
 	}
+	r.nerr++
 	r.rep.Problems = append(r.rep.Problems, RowProblem{Row: i, Field: field, Message: domain.ErrorMessage(err)})
+	if len(r.rep.Problems) >= 2*ImportMaxProblems {
+		r.trim()
+	}
+}
+
+// trim keeps the first ImportMaxProblems problems in row order (those of
+// a row in the order they came): a file of wrong rows costs a thousand
+// problems, not one for every cell.
+func (r *importRun) trim() {
+	slices.SortStableFunc(r.rep.Problems, func(a, b RowProblem) int { return a.Row - b.Row })
+	if len(r.rep.Problems) > ImportMaxProblems {
+		clear(r.rep.Problems[ImportMaxProblems:])
+		r.rep.Problems = r.rep.Problems[:ImportMaxProblems]
+	}
 }
 
 // refusef records a problem of the row i on field.
@@ -204,7 +225,7 @@ func (r *importRun) refusef(i int, field, format string, args ...any) {
 }
 
 // problems is how many problems the rows have so far.
-func (r *importRun) problems() int { return len(r.rep.Problems) }
+func (r *importRun) problems() int { return r.nerr }
 
 // progress tells the caller that done rows of the phase are done, every
 // ImportProgressEvery rows.
@@ -216,7 +237,7 @@ func (r *importRun) progress(phase string, done, total int) {
 
 // clean reports whether the file has no problem so far: its unreadable
 // rows (the caller's) and the rows judged here.
-func (r *importRun) clean() bool { return r.opt.Unreadable == 0 && len(r.rep.Problems) == 0 }
+func (r *importRun) clean() bool { return r.opt.Unreadable == 0 && r.nerr == 0 }
 
 // writes reports whether the valid rows are to be written: not on a dry
 // run, not when a row is wrong unless ValidOnly, not when none is valid.
@@ -226,7 +247,8 @@ func (r *importRun) writes() bool {
 
 // done returns the report with its problems in row order.
 func (r *importRun) done() *ImportReport {
-	slices.SortStableFunc(r.rep.Problems, func(a, b RowProblem) int { return a.Row - b.Row })
+	r.trim()
+	r.rep.More = r.nerr - len(r.rep.Problems)
 	return r.rep
 }
 
@@ -249,6 +271,7 @@ func (s *Service) writePeople(ctx context.Context, me *domain.User, kind string,
 				return err
 			}
 			recs = append(recs, importRecord(now, me, "create", p, kind, 0))
+			p.NameKey = "" // written; 50 MB for the 200,000 people of a large file
 			if i < len(members) && members[i] != nil {
 				m := members[i]
 				m.PersonID = p.ID

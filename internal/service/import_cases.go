@@ -194,6 +194,7 @@ func (s *Service) importCandidates(ctx context.Context, me *domain.User, rows []
 				if err := tx.CreatePerson(ctx, r.Person, now); err != nil {
 					return err
 				}
+				r.Person.NameKey = "" // written; 50 MB for the 200,000 people of a large file
 				res.Created++
 				recs = append(recs, importRecord(now, me, "create", r.Person, "candidates", 0))
 				continue

@@ -61,6 +61,9 @@ func (s *Service) ImportPersonRows(ctx context.Context, kind string, rows []Pers
 			return nil, r.err
 		}
 	}
+	// Each row is judged and made a person: the rows, a fifth of the
+	// memory of a large file, may go (the caller lets go of them too).
+	c.rows = nil
 	if err := c.classify(); err != nil {
 		return nil, err
 	}

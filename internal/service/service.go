@@ -179,7 +179,7 @@ type SessionStore interface {
 func (s *Service) SignInSessions() SessionStore { return s.store.SignInSessions() }
 
 // Ping reports whether the database answers, for /healthz.
-func (s *Service) Ping(ctx context.Context) error { return s.store.DB().PingContext(ctx) }
+func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 
 // Close closes the database.
 func (s *Service) Close() error { return s.store.Close() }

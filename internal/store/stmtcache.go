@@ -3,14 +3,18 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"sync"
+	"unicode"
 )
 
 // The SQLite driver parses a statement's text on every call; parsing was
 // most of the cost of the demo load and of busy pages. stmts prepares each
-// distinct SQL text once on the pool; database/sql then keeps the driver
-// statement per connection, and a transaction reuses the one prepared on
-// its own connection (Tx.StmtContext).
+// distinct SQL text once on a pool; database/sql then keeps the driver
+// statement per connection. A transaction binds each text once
+// (txStmts): database/sql keeps every statement bound to a transaction
+// until it ends, so binding one per call held a statement for each of the
+// 200,000 rows of a large import.
 type stmts struct {
 	db *sql.DB
 	mu sync.Mutex
@@ -20,6 +24,13 @@ type stmts struct {
 // maxCached bounds the cache: texts built with a variable number of
 // placeholders are many; past the bound they simply run unprepared.
 const maxCached = 1000
+
+// cached returns the statement prepared for query, nil when there is none.
+func (c *stmts) cached(query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[query]
+}
 
 func (c *stmts) get(ctx context.Context, query string) (*sql.Stmt, error) {
 	c.mu.Lock()
@@ -52,42 +63,85 @@ func (c *stmts) close() {
 	c.m = map[string]*sql.Stmt{}
 }
 
-// cachedQ runs queries through the statement cache, on the pool or, when
-// tx is set, inside that transaction.
-type cachedQ struct {
-	c  *stmts
-	tx *sql.Tx
+// txStmts are the statements bound to one transaction, by text.
+type txStmts struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
 }
 
-func (q cachedQ) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	st, err := q.c.get(ctx, query)
-	if err != nil || st == nil {
-		return nil, err
+// cachedQ runs queries through the statement caches: on the pool or, when
+// tx is set, inside that transaction. Outside a transaction a query that
+// writes goes to the writer's pool (w) and the others to the readers' (r);
+// on PostgreSQL both are the one pool.
+type cachedQ struct {
+	w, r *stmts
+	tx   *sql.Tx
+	txs  *txStmts
+}
+
+// stmt returns the statement for query in the transaction: bound once,
+// from the writer's prepared statement when there is one, else prepared on
+// the transaction's own connection (preparing on the pool would wait for a
+// connection the transaction holds: SQLite's writer has one). nil means
+// run the text unprepared.
+func (q cachedQ) txStmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	q.txs.mu.Lock()
+	defer q.txs.mu.Unlock()
+	if st, ok := q.txs.m[query]; ok {
+		return st, nil
 	}
-	if q.tx != nil {
-		return q.tx.StmtContext(ctx, st), nil
+	if len(q.txs.m) >= maxCached {
+		return nil, nil
 	}
+	var st *sql.Stmt
+	if pooled := q.w.cached(query); pooled != nil {
+		st = q.tx.StmtContext(ctx, pooled)
+	} else {
+		var err error
+		if st, err = q.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+	}
+	q.txs.m[query] = st
 	return st, nil
 }
 
+// pool returns the statement cache a query outside a transaction runs on.
+func (q cachedQ) pool(query string, write bool) *stmts {
+	if write || writes(query) {
+		return q.w
+	}
+	return q.r
+}
+
+func (q cachedQ) stmt(ctx context.Context, query string, write bool) (*sql.Stmt, querier, error) {
+	if q.tx != nil {
+		st, err := q.txStmt(ctx, query)
+		return st, q.tx, err
+	}
+	c := q.pool(query, write)
+	st, err := c.get(ctx, query)
+	return st, c.db, err
+}
+
 func (q cachedQ) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	st, err := q.stmt(ctx, query)
+	st, raw, err := q.stmt(ctx, query, true)
 	if err != nil {
 		return nil, err
 	}
 	if st == nil {
-		return q.raw().ExecContext(ctx, query, args...)
+		return raw.ExecContext(ctx, query, args...)
 	}
 	return st.ExecContext(ctx, args...)
 }
 
 func (q cachedQ) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := q.stmt(ctx, query)
+	st, raw, err := q.stmt(ctx, query, false)
 	if err != nil {
 		return nil, err
 	}
 	if st == nil {
-		return q.raw().QueryContext(ctx, query, args...)
+		return raw.QueryContext(ctx, query, args...)
 	}
 	return st.QueryContext(ctx, args...)
 }
@@ -95,16 +149,54 @@ func (q cachedQ) QueryContext(ctx context.Context, query string, args ...any) (*
 // QueryRowContext reports a preparation error through the row, as
 // database/sql does: by running the unprepared text, which fails the same way.
 func (q cachedQ) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	st, err := q.stmt(ctx, query)
+	st, raw, err := q.stmt(ctx, query, false)
 	if err != nil || st == nil {
-		return q.raw().QueryRowContext(ctx, query, args...)
+		return raw.QueryRowContext(ctx, query, args...)
 	}
 	return st.QueryRowContext(ctx, args...)
 }
 
-func (q cachedQ) raw() querier {
-	if q.tx != nil {
-		return q.tx
+// writes reports whether a statement may write: anything but a SELECT (or
+// VALUES, or a WITH whose statement is a SELECT). A mistake in the readers'
+// favour fails loudly: their connections are query_only.
+func writes(query string) bool {
+	q := strings.TrimLeftFunc(query, unicode.IsSpace)
+	word := q
+	if i := strings.IndexFunc(q, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+		word = q[:i]
 	}
-	return q.c.db
+	switch strings.ToUpper(word) {
+	case "SELECT", "VALUES":
+		return false
+	case "WITH":
+		up := strings.ToUpper(q)
+		for _, w := range []string{"INSERT", "UPDATE", "DELETE", "REPLACE"} {
+			if containsWord(up, w) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// containsWord reports whether w occurs in s as a whole word.
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before := j == 0 || !isWordByte(s[j-1])
+		after := j+len(w) == len(s) || !isWordByte(s[j+len(w)])
+		if before && after {
+			return true
+		}
+		i = j + len(w)
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
 }

@@ -44,10 +44,25 @@ type querier interface {
 
 // Store is the data store. Inside Tx it is bound to the transaction, so
 // that the same methods serve both.
+//
+// On SQLite it holds two pools (issue 13, item 5): the writer, one
+// connection whose transactions begin IMMEDIATE, and the readers, several
+// connections that may only read (query_only). SQLite lets one writer in
+// at a time; with several connections able to write, a burst of writes
+// waited in SQLite's own busy handler, which sleeps and polls rather than
+// queues, and gave up with SQLITE_BUSY after busy_timeout (20 parallel
+// writes on a just-started server: stalls of 10–30 s and 500s). With one
+// writer connection the writes queue in database/sql for it instead and
+// never meet a lock, while reads go on beside them (WAL). A statement that
+// writes outside a transaction goes to the writer by its first word
+// (writes); a mistake shows as "attempt to write a readonly database".
+// PostgreSQL keeps one pool: db and rdb are the same.
 type Store struct {
-	db     *sql.DB
+	db     *sql.DB // the writer (SQLite) or the one pool
+	rdb    *sql.DB // the readers (SQLite), or db
 	q      querier
-	stmts  *stmts
+	stmts  *stmts // statements prepared on db
+	rstmts *stmts // statements prepared on rdb (stmts on PostgreSQL)
 	engine string
 	inTx   bool
 }
@@ -57,27 +72,54 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// SQLiteDSN turns a file path into the modernc DSN with the pragmas of
-// go-stack §1b: busy_timeout first, WAL, foreign keys, immediate write
-// transactions, and times stored in SQLite's own format.
+// SQLiteDSN turns a file path into the modernc DSN of the writer with the
+// pragmas of go-stack §1b: busy_timeout first, WAL, foreign keys,
+// immediate write transactions, and times stored in SQLite's own format.
 func SQLiteDSN(path string) string {
 	if strings.HasPrefix(path, "file:") {
 		return path
 	}
+	v := sqlitePragmas()
+	v.Add("_pragma", "journal_mode(WAL)")
+	v.Set("_txlock", "immediate")
+	return "file:" + path + "?" + v.Encode()
+}
+
+// sqliteReaderDSN is the DSN of the readers: the writer's pragmas but the
+// journal mode (WAL is the file's, set by the writer) and read-only
+// connections.
+func sqliteReaderDSN(path string) string {
+	if rest, ok := strings.CutPrefix(path, "file:"); ok {
+		file, query, _ := strings.Cut(rest, "?")
+		v, err := url.ParseQuery(query)
+		if err != nil {
+			return path
+		}
+		v.Del("_txlock")
+		v.Add("_pragma", "query_only(1)")
+		return "file:" + file + "?" + v.Encode()
+	}
+	v := sqlitePragmas()
+	v.Add("_pragma", "query_only(1)")
+	return "file:" + path + "?" + v.Encode()
+}
+
+func sqlitePragmas() url.Values {
 	v := url.Values{}
 	v.Add("_pragma", "busy_timeout(10000)")
-	v.Add("_pragma", "journal_mode(WAL)")
 	v.Add("_pragma", "foreign_keys(1)")
 	v.Add("_pragma", "synchronous(NORMAL)")
 	v.Add("_pragma", "temp_store(MEMORY)")
 	v.Add("_pragma", "cache_size(-32000)")
-	v.Set("_txlock", "immediate")
 	v.Set("_time_format", "sqlite")
-	return "file:" + path + "?" + v.Encode()
+	return v
 }
 
+// sqliteReaders is the size of SQLite's readers' pool.
+const sqliteReaders = 8
+
 // Open opens the database named by dsn and runs the migrations.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 	engine, driver, source := SQLite, "sqlite", SQLiteDSN(dsn)
 	if IsPostgres(dsn) {
 		engine, driver, source = Postgres, "pgx", dsn
@@ -86,27 +128,45 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	if engine == SQLite {
-		// One writer at a time is what SQLite allows; a few readers share WAL.
-		db.SetMaxOpenConns(8)
-	} else {
+	rdb := db
+	defer func() {
+		if err != nil {
+			if rdb != db {
+				rdb.Close()
+			}
+			db.Close()
+		}
+	}()
+	switch {
+	case engine == Postgres:
 		db.SetMaxOpenConns(20)
+	case dsn == ":memory:" || strings.Contains(dsn, "mode=memory"):
+		db.SetMaxOpenConns(1) // one connection is the whole database
+	default:
+		db.SetMaxOpenConns(1)
+		if rdb, err = sql.Open(driver, sqliteReaderDSN(dsn)); err != nil {
+			rdb = db
+			return nil, fmt.Errorf("store: open: %w", err)
+		}
+		rdb.SetMaxOpenConns(sqliteReaders)
+		rdb.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
-		db.Close()
 		return nil, domain.Errorf(domain.EInternal, "Không mở được cơ sở dữ liệu %s: %v", redact(dsn), err)
 	}
-	cache := &stmts{db: db, m: map[string]*sql.Stmt{}}
-	s := &Store{db: db, q: cachedQ{c: cache}, stmts: cache, engine: engine}
+	w := &stmts{db: db, m: map[string]*sql.Stmt{}}
+	r := w
+	if rdb != db {
+		r = &stmts{db: rdb, m: map[string]*sql.Stmt{}}
+	}
+	s := &Store{db: db, rdb: rdb, q: cachedQ{w: w, r: r}, stmts: w, rstmts: r, engine: engine}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
 		return nil, err
 	}
 	if _, err := s.refreshNameKeys(ctx); err != nil {
-		db.Close()
 		return nil, fmt.Errorf("store: recomputing the name keys: %w", err)
 	}
 	return s, nil
@@ -145,14 +205,26 @@ func (s *Store) migrate(ctx context.Context) error {
 // Engine returns SQLite or Postgres.
 func (s *Store) Engine() string { return s.engine }
 
-// DB exposes the pool for the session store.
+// DB exposes the writer's pool (the one pool on PostgreSQL), which may
+// both read and write.
 func (s *Store) DB() *sql.DB { return s.db }
 
-// Close closes the pool.
+// Ping checks that the database answers, on a reader: it does not wait
+// behind a long write.
+func (s *Store) Ping(ctx context.Context) (err error) {
+	defer wrap(&err, "store.Ping")
+	return s.rdb.PingContext(ctx)
+}
+
+// Close closes the pools.
 func (s *Store) Close() (err error) {
 	defer wrap(&err, "store.Close")
 	s.stmts.close()
-	return s.db.Close()
+	if s.rdb != s.db {
+		s.rstmts.close()
+		err = s.rdb.Close()
+	}
+	return errors.Join(err, s.db.Close())
 }
 
 // Tx runs fn in one transaction: committed when fn returns nil, rolled
@@ -177,7 +249,8 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) (err error) {
 		}
 		err = mapErr(sqlTx.Commit())
 	}()
-	return fn(&Store{db: s.db, q: cachedQ{c: s.stmts, tx: sqlTx}, stmts: s.stmts, engine: s.engine, inTx: true})
+	return fn(&Store{db: s.db, rdb: s.rdb, q: cachedQ{w: s.stmts, r: s.rstmts, tx: sqlTx, txs: &txStmts{m: map[string]*sql.Stmt{}}},
+		stmts: s.stmts, rstmts: s.rstmts, engine: s.engine, inTx: true})
 }
 
 // Savepoint runs fn inside a savepoint of the store's transaction: when fn
@@ -231,10 +304,27 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) (err error) {
 }
 
 // SignInSessions returns the session manager's store over the sessions table
-// (scs's own SQL for each engine), with its cleanup of expired sessions.
+// (scs's own SQL for each engine), with its cleanup of expired sessions. On
+// SQLite a session is found on a reader and saved on the writer.
 func (s *Store) SignInSessions() scs.Store {
 	if s.engine == Postgres {
 		return postgresstore.New(s.db)
 	}
-	return sqlite3store.New(s.db)
+	if s.rdb == s.db {
+		return sqlite3store.New(s.db)
+	}
+	return splitSessions{find: sqlite3store.NewWithCleanupInterval(s.rdb, 0), save: sqlite3store.New(s.db)}
 }
+
+// splitSessions finds sessions with one store and saves them with another.
+type splitSessions struct {
+	find, save *sqlite3store.SQLite3Store
+}
+
+func (s splitSessions) Find(token string) ([]byte, bool, error) { return s.find.Find(token) }
+
+func (s splitSessions) Commit(token string, b []byte, expiry time.Time) error {
+	return s.save.Commit(token, b, expiry)
+}
+
+func (s splitSessions) Delete(token string) error { return s.save.Delete(token) }

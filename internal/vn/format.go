@@ -116,7 +116,10 @@ func ParseDate(s string) (time.Time, error) {
 	month, _ := strconv.Atoi(m)
 	year, _ := strconv.Atoi(y)
 	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
-	if year == 0 || t.Day() != day || int(t.Month()) != month {
+	// Before year 1000 it is a typing error, and 01/01/0001 would be Go's
+	// zero time, which stands for "no date" everywhere (found by
+	// FuzzParseDate): a date typed that way would vanish.
+	if year < 1000 || t.Day() != day || int(t.Month()) != month {
 		return time.Time{}, fmt.Errorf("không có ngày %02d/%02d/%04d trong lịch", day, month, year)
 	}
 	return t, nil

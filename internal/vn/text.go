@@ -3,6 +3,7 @@ package vn
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -18,7 +19,45 @@ import (
 // byte-ordered keys would all treat them as different names. After Clean both
 // are byte-identical.
 func Clean(s string) string {
+	if clean(s) {
+		return s // most text is already clean: no copy
+	}
 	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+}
+
+// clean reports whether Clean would return s unchanged: NFC, no white
+// space at either end, no white space but single ASCII spaces inside (the
+// white space strings.Fields splits on), valid UTF-8.
+func clean(s string) bool {
+	space, ascii := true, true // space: the previous character was one (or none yet)
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			switch b {
+			case '\t', '\n', '\v', '\f', '\r':
+				return false
+			case ' ':
+				if space {
+					return false
+				}
+				space = true
+			default:
+				space = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || unicode.IsSpace(r) {
+			return false
+		}
+		ascii, space = false, false
+		i += size
+	}
+	if space && s != "" {
+		return false
+	}
+	return ascii || norm.NFC.IsNormalString(s)
 }
 
 // foldMap maps the letters that Unicode decomposition does not reduce to a
