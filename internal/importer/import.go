@@ -73,7 +73,13 @@ func Import(ctx context.Context, svc *service.Service, kind string, data []byte,
 	for _, c := range cols {
 		res.Headers = append(res.Headers, c.Header)
 	}
-	bk, probs := openBook(data)
+	var want []string
+	for _, c := range cols {
+		if c.Required {
+			want = append(want, c.Header)
+		}
+	}
+	bk, probs := openData(data, want)
 	if probs != nil {
 		res.Errors = probs
 		return res, nil
@@ -173,9 +179,14 @@ func (im *importer) given(r dataRow) {
 func (im *importer) missingColumns(kind string) []Problem {
 	var out []Problem
 	for _, c := range im.cols {
-		if _, ok := im.t.cols[key(c.Header)]; c.Required && !ok {
-			out = append(out, Problem{Sheet: im.t.sheet, Row: im.t.headRow, Column: c.Header,
-				Message: "Thiếu cột bắt buộc “" + c.Header + "” ở dòng tiêu đề (hãy dùng tệp mẫu: ketnap export template " + kind + ")"})
+		if c.Required && !im.t.has(c.Header) {
+			msg := "Thiếu cột bắt buộc “" + c.Header + "” ở dòng tiêu đề (hãy dùng tệp mẫu: ketnap export template " + kind + ")"
+			if im.t.guessed {
+				msg = fmt.Sprintf("Thiếu cột bắt buộc “%s” ở dòng tiêu đề: trong %d dòng đầu của trang “%s” không có dòng nào đủ các cột bắt buộc "+
+					"(tên cột viết như ở mẫu của văn phòng cũng được, ví dụ “Họ và tên (*)”, “Số CCCD/CMND”; hoặc dùng tệp mẫu: ketnap export template %s)",
+					c.Header, headerRows, im.t.sheet, kind)
+			}
+			out = append(out, Problem{Sheet: im.t.sheet, Row: im.t.headRow, Column: c.Header, Message: msg})
 		}
 	}
 	return out
@@ -245,7 +256,7 @@ func (im *importer) report(rep *service.ImportReport) {
 	}
 	theirs := make([]Problem, len(rep.Problems))
 	for i, p := range rep.Problems {
-		theirs[i] = Problem{Sheet: im.t.sheet, Row: int(im.at[p.Row]), Column: heads[p.Field], Message: p.Message}
+		theirs[i] = im.t.problem(int(im.at[p.Row]), heads[p.Field], p.Message)
 	}
 	r := im.res
 	r.Errors = merge(im.probs.sorted(), theirs)
@@ -271,10 +282,11 @@ func (im *importer) preview(data []byte, rep *service.ImportReport) error {
 	for _, i := range accepted {
 		want[int(im.at[i])] = nil
 	}
-	bk, probs := openBook(data)
+	bk, probs := openSheet(data, im.t.sheet)
 	if probs != nil {
 		return fmt.Errorf("importer: the file opened again for its preview: %s", probs[0].Message)
 	}
+	bk.t.want = im.t.want
 	defer bk.close()
 	found := 0
 	if refused := bk.each(func(r dataRow) bool {
@@ -310,7 +322,7 @@ func (im *importer) k(v string) string {
 func (im *importer) get(r dataRow, col string) string { return im.intern(col, im.t.get(r, col)) }
 
 func (im *importer) problem(r dataRow, col, msg string) {
-	im.probs.add(Problem{Sheet: im.t.sheet, Row: r.num, Column: col, Message: msg})
+	im.probs.add(im.t.problem(r.num, col, msg))
 }
 
 // previewRow is a row of the preview: the kind's columns, as read (the
@@ -361,12 +373,36 @@ func (im *importer) date(r dataRow, col string) (time.Time, bool) {
 		}
 		return domain.Day(t.Year(), t.Month(), t.Day()), true
 	}
-	t, err := vn.ParseDate(v)
+	t, err := parseDay(v)
 	if err != nil {
 		im.problem(r, col, col+": "+err.Error())
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// parseDay reads a date written as text as offices write it: d/m/yyyy,
+// dd-mm-yyyy or dd.mm.yyyy (and yyyy-mm-dd). A year of two digits is
+// refused with a message asking for four: "4/5/99" is 1999 or 2099 only
+// to a reader who knows the person.
+func parseDay(v string) (time.Time, error) {
+	s := strings.TrimSpace(v)
+	for _, sep := range []string{"/", "-", "."} {
+		parts := strings.Split(s, sep)
+		if len(parts) != 3 || !isDigits(parts[0]) || !isDigits(parts[1]) || !isDigits(parts[2]) {
+			continue
+		}
+		if len(parts[0]) == 4 && sep == "-" {
+			break // yyyy-mm-dd
+		}
+		if len(parts[2]) <= 2 && len(parts[0]) <= 2 && len(parts[1]) <= 2 {
+			return time.Time{}, fmt.Errorf("“%s”: năm chỉ có %d chữ số; hãy ghi năm đủ bốn chữ số, ví dụ %s/%s/19%02s hoặc %s/%s/20%02s",
+				s, len(parts[2]), parts[0], parts[1], parts[2], parts[0], parts[1], parts[2])
+		}
+		s = strings.Join(parts, "/")
+		break
+	}
+	return vn.ParseDate(s)
 }
 
 // datep reads a date cell that may be empty (nil).
