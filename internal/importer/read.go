@@ -92,7 +92,7 @@ type upload struct {
 	// more there were than the walk noted
 	formulas     []formulaCell
 	moreFormulas int
-	rowsHint     int // rows with a value, as the walk counted them: at least the header and the data rows
+	rowsHint     int      // rows with a value, as the walk counted them: at least the header and the data rows
 	named        bool     // the data sheet is the one named "Dữ liệu" (or the name asked)
 	sheets       []string // the workbook's sheets, in order
 }
