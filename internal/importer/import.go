@@ -39,9 +39,20 @@ type Result struct {
 	Errors    []Problem `json:"errors"` // the first MaxProblems problems, in row order
 	// MoreErrors is how many problems there are besides those listed in
 	// Errors (absent when none).
-	MoreErrors int        `json:"more_errors,omitempty"`
-	Headers    []string   `json:"-"` // the columns of the preview
-	Preview    [][]string `json:"-"` // the first valid rows, as read
+	MoreErrors int `json:"more_errors,omitempty"`
+	// UpdatedRows are the rows whose person is already recorded and
+	// differs: the columns the import changes (would change, on a dry run).
+	UpdatedRows []RowUpdate `json:"updated_rows,omitempty"`
+	Headers     []string    `json:"-"` // the columns of the preview
+	Preview     [][]string  `json:"-"` // the first valid rows, as read
+}
+
+// RowUpdate is a row whose person the import updates: the columns
+// changed, as the file names them.
+type RowUpdate struct {
+	Sheet   string   `json:"sheet"`
+	Row     int      `json:"row"`
+	Columns []string `json:"columns"`
 }
 
 // OK reports whether the file had no problem at all.
@@ -114,7 +125,14 @@ func Import(ctx context.Context, svc *service.Service, kind string, data []byte,
 		res.Errors = ps
 		return res, nil
 	}
-	rep, err := judge(ctx, svc, service.ImportOptions{DryRun: opt.DryRun, ValidOnly: opt.ValidOnly, Progress: opt.Progress, Unreadable: im.unreadable})
+	fields := map[string]bool{}
+	for _, c := range cols {
+		if bk.t.has(c.Header) {
+			fields[c.Field] = true
+		}
+	}
+	rep, err := judge(ctx, svc, service.ImportOptions{DryRun: opt.DryRun, ValidOnly: opt.ValidOnly, Progress: opt.Progress, Unreadable: im.unreadable,
+		Fields: fields})
 	if err != nil {
 		return nil, err
 	}
@@ -262,6 +280,18 @@ func (im *importer) report(rep *service.ImportReport) {
 	r.Errors = merge(im.probs.sorted(), theirs)
 	r.MoreErrors = im.probs.total + len(rep.Problems) + rep.More - len(r.Errors)
 	r.Valid, r.Imported, r.Unchanged, r.Updated, r.Steps = rep.Valid, rep.Imported, rep.Unchanged, rep.Updated, rep.Steps
+	for _, ch := range rep.Changes {
+		u := RowUpdate{Sheet: im.t.sheet, Row: int(im.at[ch.Row])}
+		for _, f := range ch.Fields {
+			h := heads[f]
+			if f == "org" {
+				h = ColOrg
+			}
+			col, _ := im.t.column(h)
+			u.Columns = append(u.Columns, col)
+		}
+		r.UpdatedRows = append(r.UpdatedRows, u)
+	}
 }
 
 // preview gives the result the first rows the service accepted, as read,

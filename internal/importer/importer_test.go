@@ -378,7 +378,7 @@ func TestSecretaryOtherChapter(t *testing.T) {
 	data := book(t, candHeaders, cand("Nguyễn Văn An", "15/03/1990", cccd(1), "eaphe-t1"), cand("Lê Văn Bảo", "15/03/1990", cccd(2), "eakly-t2"))
 	res := run(t, svc, sctx, importer.KindCandidates, data, importer.Options{})
 	if res.Imported != 0 || len(res.Errors) != 1 || res.Errors[0].Row != 3 || res.Errors[0].Column != "Mã tổ chức" ||
-		!strings.Contains(res.Errors[0].Message, "Chi bộ thôn 2 (mã eakly-t2) nằm ngoài phạm vi") || count(t, svc, "people") != 0 {
+		!strings.Contains(res.Errors[0].Message, "Đơn vị mã eakly-t2 nằm ngoài phạm vi") || count(t, svc, "people") != 0 {
 		t.Fatalf("%+v", res)
 	}
 	// a secretary may not import targets at all

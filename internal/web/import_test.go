@@ -74,7 +74,7 @@ func TestImportPage(t *testing.T) {
 	other := []string{"Đinh Văn Năm", "05/05/1995", "Nam", "Kinh", "066095000778", "Tiểu học", "kp-b"}
 	data := importBook(t, good, other)
 	pg = c.upload("/nhap", "ds.xlsx", data, url.Values{"kind": {"candidates"}, "action": {"check"}})
-	wantIn(t, pg, "1 dòng mới hợp lệ", "Chưa ghi gì", "Chi bộ Buôn Hai (mã kp-b) nằm ngoài phạm vi", `id="import-preview"`, "Phạm Văn Tư")
+	wantIn(t, pg, "1 dòng mới hợp lệ", "Chưa ghi gì", "Đơn vị mã kp-b nằm ngoài phạm vi", `id="import-preview"`, "Phạm Văn Tư")
 	if pg.status != 422 {
 		t.Errorf("status %d", pg.status)
 	}
