@@ -116,7 +116,7 @@ func TestReportProgress(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("table: %d %s", code, errs)
 	}
-	for _, want := range []string{"Đảng bộ huyện Krông Pắc", "Kết nạp 57/246 — đạt 23,17 % chỉ tiêu, 20,73 % kế hoạch", "233,33 %", "30/09/2024", "Chưa kết nạp được ai"} {
+	for _, want := range []string{"Đảng bộ huyện Krông Pắc", "Kết nạp 57/246 — đạt 23,17 % chỉ tiêu, 20,73 % kế hoạch", "233,33 %", "30/09/2024", "Chưa kết nạp được đảng viên nào"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the table lacks %q:\n%s", want, out)
 		}

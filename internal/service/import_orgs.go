@@ -59,6 +59,7 @@ type orgWrite struct {
 	AuthorityFrom time.Time
 	Reason        string // why AuthorityFrom is before today
 	YouthUnion    *bool  // a unit in the store: its new answer, nil unchanged
+	idx           int    // the index of the row among those written
 }
 
 func (w orgWrite) code() string {
@@ -89,13 +90,16 @@ func (s *Service) ImportOrgRows(ctx context.Context, rows []OrgImportRow, opt Im
 		return nil, r.err
 	}
 	r.rep.Valid = len(c.out)
-	if r.writes() {
-		if err := s.writeOrgs(ctx, r.me, c.out); err != nil {
-			return nil, err
-		}
-		r.rep.Imported = len(c.out)
+	if err := c.write(); err != nil {
+		return nil, err
 	}
 	return r.done(), nil
+}
+
+// write writes the rows kept (replayWrites).
+func (c *orgCheck) write() error {
+	return c.replayWrites(&c.at, func(commit bool) error { return c.s.writeOrgs(c.ctx, c.me, c.out, commit) },
+		func(k int) { c.out = slices.Delete(c.out, k, k+1) })
 }
 
 // fileOrg is an organization of the file, by its code.
@@ -425,7 +429,10 @@ func (c *orgCheck) lineage(code string) []string {
 // one audit record: the new ones in order (a parent before its children),
 // then the closings and successors (the deepest first, so that a unit
 // never outlives its parent), then the admission authorities.
-func (s *Service) writeOrgs(ctx context.Context, me *domain.User, rows []orgWrite) error {
+func (s *Service) writeOrgs(ctx context.Context, me *domain.User, rows []orgWrite, commit bool) error {
+	for k := range rows {
+		rows[k].idx = k
+	}
 	return s.store.Tx(ctx, func(tx *store.Store) error {
 		w := &orgWriter{s: s.in(tx), tx: tx, me: me, made: map[string]*domain.Org{}}
 		created, err := w.create(ctx, rows)
@@ -447,6 +454,9 @@ func (s *Service) writeOrgs(ctx context.Context, me *domain.User, rows []orgWrit
 		youth, err := w.youthUnions(ctx, rows)
 		if err != nil {
 			return err
+		}
+		if !commit {
+			return errNoCommit
 		}
 		detail["youth_union"] = youth
 		return s.audit(ctx, tx, me, "import", "org", 0, detail)
@@ -506,15 +516,15 @@ func (w *orgWriter) create(ctx context.Context, rows []orgWrite) (int, error) {
 		if pc := r.ParentCode; pc != "" {
 			parent, err := w.byCode(ctx, pc)
 			if err != nil {
-				return 0, err
+				return 0, rowFailed(r.idx, err)
 			}
 			o.ParentID = parent.ID
 		} else if w.me.OrgPath != "" {
-			return 0, errRootsByAdmin()
+			return 0, rowFailed(r.idx, errRootsByAdmin())
 		}
 		o.ValidTo, o.SuccessorID = nil, 0 // closed below, once every unit exists
 		if err := w.tx.CreateOrg(ctx, o); err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		w.made[o.Code] = o
 		created++
@@ -532,7 +542,7 @@ func (w *orgWriter) close(ctx context.Context, rows []orgWrite) (int, error) {
 		}
 		o, err := w.byCode(ctx, r.code())
 		if err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		depth[o.Code] = strings.Count(o.Path, "/")
 		closing = append(closing, r)
@@ -541,21 +551,21 @@ func (w *orgWriter) close(ctx context.Context, rows []orgWrite) (int, error) {
 	for _, r := range closing {
 		o, err := w.byCode(ctx, r.code())
 		if err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		o.ValidTo = r.ValidTo
 		if r.Successor != "" {
 			succ, err := w.byCode(ctx, r.Successor)
 			if err != nil {
-				return 0, err
+				return 0, rowFailed(r.idx, err)
 			}
 			o.SuccessorID = succ.ID
 		}
 		if err := w.s.checkValidity(ctx, o); err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		if err := w.tx.UpdateOrg(ctx, o); err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 	}
 	return len(closing), nil
@@ -571,11 +581,11 @@ func (w *orgWriter) youthUnions(ctx context.Context, rows []orgWrite) (int, erro
 		}
 		o, err := w.byCode(ctx, r.code())
 		if err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		o.YouthUnion = *r.YouthUnion
 		if err := w.tx.UpdateOrg(ctx, o); err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		n++
 	}
@@ -591,22 +601,22 @@ func (w *orgWriter) authorities(ctx context.Context, rows []orgWrite) (int, erro
 		}
 		o, err := w.byCode(ctx, r.code())
 		if err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		// the deciding committee may be above the user's scope: it is
 		// referred to, not written (authorityFor checks it contains o)
 		dec, ok := w.made[r.Decider]
 		if !ok {
 			if dec, err = w.tx.GetOrgByCode(ctx, r.Decider); err != nil {
-				return 0, err
+				return 0, rowFailed(r.idx, err)
 			}
 		}
 		a, err := w.s.authorityFor(ctx, o, dec, r.Authorised, r.AuthorityFrom)
 		if err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		if err := w.tx.SetAuthority(ctx, a); err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		n++
 	}

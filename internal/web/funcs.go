@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -80,14 +79,12 @@ func numPtr(n *int) string {
 }
 
 // decimal prints a number with two decimals the Vietnamese way: 1,25.
-func decimal(x float64) string { return strings.TrimSuffix(vn.Percent(x), " %") }
+// decimal prints a quantity that is not a percentage (an average age,
+// admissions a month) by the house rule, one decimal (vn.Decimal), as the
+// reports and the CLI print it.
+func decimal(x float64) string { return vn.Decimal(x) }
 
-func decimalPtr(x *float64) string {
-	if x == nil {
-		return vn.Placeholder
-	}
-	return decimal(*x)
-}
+func decimalPtr(x *float64) string { return vn.DecimalPtr(x) }
 
 func datePtr(t *time.Time) string {
 	if t == nil {
