@@ -255,7 +255,7 @@ func (c *orgCheck) change(i int, old *domain.Org, w *orgWrite) bool {
 		// a change of authority applies from its date (today when the
 		// file gives none): earlier cases keep their ladder
 		if w.AuthorityFrom.IsZero() {
-			w.AuthorityFrom = domain.Today(c.s.Now)
+			w.AuthorityFrom = c.s.DefaultAsOf(c.ctx)
 		}
 		a, err := c.s.store.AuthorityOn(c.ctx, old, w.AuthorityFrom)
 		if err != nil {
@@ -303,7 +303,7 @@ func (c *orgCheck) authorityAllowed(i int, old *domain.Org, w *orgWrite) bool {
 			return false
 		}
 	}
-	if err := authorityFromOK(c.me, w.AuthorityFrom, domain.Today(c.s.Now), w.Reason); err != nil {
+	if err := authorityFromOK(c.me, w.AuthorityFrom, c.s.DefaultAsOf(c.ctx), w.Reason); err != nil {
 		field := "authority_from"
 		if sysAdmin(c.me) {
 			field = "authority_reason"
@@ -448,7 +448,7 @@ func (s *Service) writeOrgs(ctx context.Context, me *domain.User, rows []orgWrit
 			return err
 		}
 		detail := map[string]any{"created": created, "closed": closed, "authorities": authorities}
-		if bd := backdated(rows, domain.Today(s.Now)); len(bd) > 0 {
+		if bd := backdated(rows, s.DefaultAsOf(ctx)); len(bd) > 0 {
 			detail["backdated_authorities"] = bd
 		}
 		youth, err := w.youthUnions(ctx, rows)

@@ -317,7 +317,7 @@ func (s *Service) SetAuthority(ctx context.Context, code string, a domain.Author
 		return domain.FieldError("valid_from", "Cần ngày bắt đầu áp dụng")
 	}
 	reason = vn.Clean(reason)
-	if err := authorityFromOK(me, a.ValidFrom, domain.Today(s.Now), reason); err != nil {
+	if err := authorityFromOK(me, a.ValidFrom, s.DefaultAsOf(ctx), reason); err != nil {
 		return err
 	}
 	a.OrgID, a.DeciderID = o.ID, decider.ID
