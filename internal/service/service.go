@@ -102,11 +102,6 @@ func scopePath(u *domain.User) string {
 	return u.OrgPath
 }
 
-// forbidden is the error for anything outside the user's subtree.
-func forbidden(name string) error {
-	return domain.Errorf(domain.EForbidden, "Bạn không có quyền với %s: đơn vị này nằm ngoài phạm vi được giao cho tài khoản của bạn", name)
-}
-
 // cannotWrite is the error for a role that may only read.
 func cannotWrite(u *domain.User) error {
 	return domain.Errorf(domain.EForbidden, "Vai trò %s không được phép thay đổi dữ liệu này", domain.RoleName(u.Role))
