@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"slices"
 	"time"
 
 	"ketnap/internal/domain"
@@ -86,7 +85,7 @@ func NewProgressJSON(p *service.Progress) *ProgressJSON {
 	for _, c := range p.Children {
 		out.Children = append(out.Children, progressNode(c))
 	}
-	slices.SortStableFunc(out.Children, func(a, b *ProgressJSON) int { return vn.Compare(a.Org.Name, b.Org.Name) })
+	vn.SortByText(out.Children, func(c *ProgressJSON) string { return c.Org.Name }, nil)
 	return out
 }
 

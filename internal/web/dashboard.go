@@ -87,17 +87,14 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *domain.Us
 // quota come last (by plan percent, then name).
 func rank(children []*progress.Result) []*progress.Result {
 	out := slices.Clone(children)
-	slices.SortStableFunc(out, func(a, b *progress.Result) int {
+	vn.SortByText(out, func(r *progress.Result) string { return r.Name }, func(a, b *progress.Result) int {
 		if c := progress.ComparePercent(a.QuotaPercent, b.QuotaPercent); c != 0 {
 			return c
 		}
 		if c := progress.ComparePercent(a.PlanPercent, b.PlanPercent); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(b.Admitted, a.Admitted); c != 0 {
-			return c
-		}
-		return vn.Compare(a.Name, b.Name)
+		return cmp.Compare(b.Admitted, a.Admitted)
 	})
 	return out
 }
