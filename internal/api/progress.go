@@ -104,14 +104,16 @@ func reportQuery(r *http.Request) (service.ReportQuery, error) {
 }
 
 func (a *API) progress(w http.ResponseWriter, r *http.Request) error {
-	q, err := reportQuery(r)
-	if err != nil {
-		return err
-	}
-	p, err := a.svc.Progress(r.Context(), q)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, NewProgressJSON(p))
-	return nil
+	return a.cached(w, r, func(w http.ResponseWriter) error {
+		q, err := reportQuery(r)
+		if err != nil {
+			return err
+		}
+		p, err := a.svc.Progress(r.Context(), q)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, NewProgressJSON(p))
+		return nil
+	}, "org", "year", "asof")
 }

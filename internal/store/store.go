@@ -166,6 +166,9 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.ensureVersionTriggers(ctx); err != nil {
+		return nil, err
+	}
 	if _, err := s.refreshNameKeys(ctx); err != nil {
 		return nil, fmt.Errorf("store: recomputing the name keys: %w", err)
 	}
