@@ -28,6 +28,7 @@ func NewSessions(svc *service.Service, secureCookie bool) *scs.SessionManager {
 	sm.Cookie.Secure = secureCookie
 	sm.HashTokenInStore = true
 	sm.ErrorFunc = SessionError
+	sm.Codec = sessionCodec{}
 	return sm
 }
 
@@ -70,9 +71,8 @@ func Authenticate(svc *service.Service, sm *scs.SessionManager) func(http.Handle
 				return
 			}
 			if id := sm.GetInt64(ctx, sessionUserKey); id != 0 {
-				u, err := svc.UserByID(ctx, id)
-				if err == nil {
-					ctx = service.WithUser(ctx, u)
+				if uctx, err := svc.SessionUser(ctx, id); err == nil {
+					ctx = uctx
 				} else {
 					_ = sm.Destroy(ctx)
 				}
