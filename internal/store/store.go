@@ -179,6 +179,9 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 	if _, err := s.refreshNameKeys(ctx); err != nil {
 		return nil, fmt.Errorf("store: recomputing the name keys: %w", err)
 	}
+	if err := s.fillPersonWords(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -25,6 +25,22 @@ END
 $$;
 -- +goose StatementEnd
 
+-- The words of people's folded names (issue 15, item 3): a name search
+-- reads the people whose words start with each word asked, by a range on
+-- this index, instead of testing every name of the scope. Maintained by
+-- store.CreatePerson and UpdatePerson, filled for the people already there
+-- at open (store.fillPersonWords). Words compare as bytes on both engines.
+CREATE TABLE person_words (
+    word      TEXT COLLATE "C" NOT NULL,
+    person_id BIGINT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY (word, person_id)
+);
+CREATE INDEX person_words_person ON person_words(person_id);
+-- The people list pages by key (name order, then id).
+CREATE INDEX people_key ON people(name_key, id);
+
 -- +goose Down
+DROP INDEX people_key;
+DROP TABLE person_words;
 DROP FUNCTION ketnap_bump_data_version() CASCADE;
 DROP TABLE data_version;
