@@ -124,7 +124,14 @@ type PersonFilter struct {
 	// After, when set, starts the page after this person in name order
 	// (keyset paging; Offset is then ignored).
 	After *PersonCursor
+
+	smallScope bool // a name search reads the scope's people (nameCondition)
 }
+
+// smallScopeUnits is the number of organizations up to which a name
+// search reads the scope's people and tests their words, rather than
+// reading the matching words and testing their people's scope.
+const smallScopeUnits = 300
 
 // PersonCursor is a place in the people list: a person's sort key and id.
 type PersonCursor struct {
@@ -162,7 +169,7 @@ func (f *PersonFilter) where() (string, []any) {
 		if isDigits(q) && len(q) >= 3 {
 			add("p.cccd LIKE $?", "%"+q+"%")
 		} else {
-			cond, more := nameCondition(q, len(args)+1)
+			cond, more := nameCondition(q, len(args)+1, f.OrgID != 0 || f.smallScope)
 			args = append(args, more...)
 			conds = append(conds, cond)
 		}
@@ -178,6 +185,15 @@ func (f *PersonFilter) where() (string, []any) {
 // the whole scope.
 func (s *Store) ListPeople(ctx context.Context, f PersonFilter) (_ []*domain.Person, _ int, err error) {
 	defer wrap(&err, "store.ListPeople")
+	if vn.Fold(f.Query) != "" && f.OrgID == 0 {
+		lo, hi := pathRange(f.Path)
+		var units int
+		if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM orgs WHERE path >= $1 AND path < $2 LIMIT `+
+			itoa(smallScopeUnits+1)+`) t`, lo, hi).Scan(&units); err != nil {
+			return nil, 0, mapErr(err)
+		}
+		f.smallScope = units <= smallScopeUnits
+	}
 	where, args := f.where()
 	from := `people p JOIN orgs o ON o.id = p.org_id`
 	var total int

@@ -129,14 +129,23 @@ func (s *Store) fillPersonWords(ctx context.Context) (err error) {
 
 // nameCondition returns the SQL condition (with its arguments numbered
 // from next) that a person's name matches the query words of q.
-func nameCondition(q string, next int) (string, []any) {
+//
+// byPerson chooses the form: for a small scope the scope's people are read
+// and each one's few words tested (EXISTS on person_words_person); for a
+// large one the matching words are read first and their people tested
+// against the scope (IN on the words' primary key).
+func nameCondition(q string, next int, byPerson bool) (string, []any) {
 	var conds []string
 	var args []any
 	for _, w := range strings.Fields(vn.Fold(q)) {
 		if plainWord(w) {
 			args = append(args, w, prefixEnd(w))
-			conds = append(conds, `p.id IN (SELECT person_id FROM person_words WHERE word >= $`+itoa(next+len(args)-2)+
-				` AND word < $`+itoa(next+len(args)-1)+`)`)
+			lo, hi := itoa(next+len(args)-2), itoa(next+len(args)-1)
+			if byPerson {
+				conds = append(conds, `EXISTS (SELECT 1 FROM person_words w WHERE w.person_id = p.id AND w.word >= $`+lo+` AND w.word < $`+hi+`)`)
+			} else {
+				conds = append(conds, `p.id IN (SELECT person_id FROM person_words WHERE word >= $`+lo+` AND word < $`+hi+`)`)
+			}
 			continue
 		}
 		args = append(args, "%"+escapeLike(w)+"%")
