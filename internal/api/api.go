@@ -92,6 +92,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerReports(auth)
 	a.registerImport(auth)
 	a.registerReorgs(auth)
+	a.registerUsers(auth)
 	open("/api/v1/", func(w http.ResponseWriter, r *http.Request) error {
 		if service.UserFrom(r.Context()) == nil {
 			return domain.Errorf(domain.EUnauthorized, "Bạn cần đăng nhập")

@@ -48,10 +48,12 @@ const maxCachedUsers = 10_000
 type versionKey struct{}
 
 // SessionUser returns ctx with the signed-in user of a session (the user
-// with the id, refused when missing or disabled) and the data version read
+// with the id, refused when missing or disabled, or when the session
+// started under another epoch: disabling a user or setting their password
+// ends every session of theirs at once) and the data version read
 // for it, which CacheStamp then reuses: one read of the version for the
 // request and, while it stands, no read of the user.
-func (s *Service) SessionUser(ctx context.Context, id int64) (context.Context, error) {
+func (s *Service) SessionUser(ctx context.Context, id, epoch int64) (context.Context, error) {
 	v, err := s.store.DataVersion(ctx)
 	if err != nil {
 		return ctx, err
@@ -76,6 +78,9 @@ func (s *Service) SessionUser(ctx context.Context, id int64) (context.Context, e
 			s.users.m[id] = cachedUser{version: v, u: u}
 			s.users.mu.Unlock()
 		}
+	}
+	if u.SessionEpoch != epoch {
+		return ctx, errSessionEnded // a session from before the user's password was set
 	}
 	cp := *u // the caller's copy: nothing it does reaches the cache
 	return context.WithValue(WithUser(ctx, &cp), versionKey{}, v), nil

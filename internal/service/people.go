@@ -35,12 +35,25 @@ type PersonInput struct {
 
 // toPerson validates in and fills p (keeping p's id and version).
 func (s *Service) toPerson(ctx context.Context, in PersonInput, p *domain.Person) error {
+	residence := p.ResidenceID // the recorded one, kept without a check
 	if err := s.personFields(in, p); err != nil {
 		return err
 	}
-	org, err := s.Org(ctx, in.OrgCode)
+	org, err := s.orgField(ctx, in.OrgCode, "org")
 	if err != nil {
 		return err
+	}
+	if in.ResidenceID != 0 && in.ResidenceID != residence {
+		// a village or residential group of a commune in the user's
+		// subtree, or above it for a user bound below a commune (those
+		// ResidentialUnits offers)
+		me := UserFrom(ctx)
+		path, err := s.store.ResidentialUnitPath(ctx, in.ResidenceID)
+		if err != nil || !strings.HasPrefix(me.OrgPath, path) {
+			if err := reach(me, "residence", err, path); err != nil {
+				return err
+			}
+		}
 	}
 	if org.ID != p.OrgID {
 		if err := s.openUnit(ctx, org, domain.Today(s.Now), "org"); err != nil {
@@ -176,12 +189,9 @@ func (s *Service) UpdatePerson(ctx context.Context, id int64, in PersonInput) (*
 	if !me.CanWrite("people") {
 		return nil, cannotWrite(me)
 	}
-	p, path, err := s.store.GetPerson(ctx, id)
+	p, _, err := s.personIn(ctx, me, id, "")
 	if err != nil {
 		return nil, err
-	}
-	if !me.Sees(path) {
-		return nil, forbidden("hồ sơ này")
 	}
 	switch {
 	case in.Stage == "" || in.Version != p.Version:
@@ -221,12 +231,9 @@ func (s *Service) Person(ctx context.Context, id int64, reveal bool) (*PersonVie
 	if err != nil {
 		return nil, err
 	}
-	p, path, err := s.store.GetPerson(ctx, id)
+	p, _, err := s.personIn(ctx, me, id, "")
 	if err != nil {
 		return nil, err
-	}
-	if !me.Sees(path) {
-		return nil, forbidden("hồ sơ này")
 	}
 	org, err := s.store.GetOrg(ctx, p.OrgID)
 	if err != nil {

@@ -28,7 +28,7 @@ import (
 // unversioned are the tables whose writes leave the data version alone:
 // bookkeeping that no cached response shows.
 var unversioned = map[string]bool{
-	"goose_db_version": true, "data_version": true, "sessions": true, "login_failures": true, "api_tokens": true,
+	"goose_db_version": true, "data_version": true, "sessions": true, "login_throttle": true, "api_tokens": true,
 }
 
 // DataVersion returns the current data version: one read of one row.

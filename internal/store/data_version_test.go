@@ -66,11 +66,11 @@ func TestDataVersionAdvancesWithCommittedWrites(t *testing.T) {
 	}
 
 	// bookkeeping that no response shows leaves it too
-	if err := st.AddLoginFailure(ctx, "ai", time.Now(), time.Now().Add(-time.Hour)); err != nil {
+	if _, err := st.LoginAttempt(ctx, "ai", time.Now(), 15*time.Minute, 10); err != nil {
 		t.Fatal(err)
 	}
 	if got := version(); got != v2 {
-		t.Errorf("login failure: version %d, want %d", got, v2)
+		t.Errorf("sign-in attempt: version %d, want %d", got, v2)
 	}
 }
 
