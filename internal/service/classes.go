@@ -291,7 +291,7 @@ func (s *Service) Class(ctx context.Context, id int64) (*ClassView, error) {
 	if v.Units, err = s.store.OrgsByIDs(ctx, c.UnitIDs); err != nil {
 		return nil, err
 	}
-	slices.SortFunc(v.Units, func(a, b *domain.Org) int { return vn.Compare(a.Name, b.Name) })
+	vn.SortByText(v.Units, func(o *domain.Org) string { return o.Name }, nil)
 	if v.Sessions, err = s.store.Sessions(ctx, c.ID); err != nil {
 		return nil, err
 	}

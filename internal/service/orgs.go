@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -113,7 +112,7 @@ func (s *Service) Children(ctx context.Context, code string, asof time.Time) (*d
 	if err != nil {
 		return nil, nil, err
 	}
-	slices.SortStableFunc(kids, func(a, b *domain.Org) int { return vn.Compare(a.Name, b.Name) })
+	vn.SortByText(kids, func(o *domain.Org) string { return o.Name }, nil)
 	return o, kids, nil
 }
 
