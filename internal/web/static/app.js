@@ -338,6 +338,10 @@
   }
   window.addEventListener('online', flush);
   window.addEventListener('offline', render);
-  window.addEventListener('hashchange', restore);
+  // the resolve link of a form kept on this very page: load the page
+  // afresh, so that the form carries the case's current version
+  window.addEventListener('hashchange', function () {
+    if (/^#sua-cho-gui-\d+$/.test(location.hash)) { location.reload(); }
+  });
   start();
 })();
