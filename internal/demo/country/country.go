@@ -304,7 +304,7 @@ func (g *gen) buildTargets(rng *rand.Rand) (quota, plan int) {
 		expected[u.parentUnit] += float64(u.members) * admissionRate
 	}
 	for _, qi := range g.quotaUnits {
-		q := max(1, int(math.Round(expected[qi]*(0.8+0.5*rng.Float64()))))
+		q := max(1, int(math.Round(expected[qi]*(0.7+0.5*rng.Float64()))))
 		p := q + int(math.Ceil(float64(q)*0.1))
 		quota, plan = quota+q, plan+p
 		g.addTargets(g.orgs[qi].ID, q, p)
@@ -329,7 +329,7 @@ func (g *gen) refresh(ctx context.Context, st *store.Store, bar *bar) error {
 			fmt.Sprintf("Đang tính hạn xử lý của %s hồ sơ đang mở", vn.Int(len(people))))
 		part := people[start:min(start+batch, len(people))]
 		err := st.Tx(ctx, func(tx *store.Store) error {
-			svc := service.New(tx, nil)
+			svc := service.New(tx, nil).Replaying()
 			svc.Now = func() time.Time { return time.Date(AsOf.Year(), AsOf.Month(), AsOf.Day(), 3, 0, 0, 0, time.UTC) }
 			return svc.RefreshCases(ctx, part...)
 		})

@@ -57,7 +57,7 @@ func (g *gen) buildPeople(pi int, rng *rand.Rand) {
 			default:
 				dec = oldEra.AddDate(0, 0, rng.IntN(days(oldEra, recentEra)))
 			}
-			p := g.newPerson(pi, rng, u, dec.AddDate(-(19 + rng.IntN(22)), 0, -rng.IntN(365)))
+			p := g.newPerson(pi, rng, u, dec.AddDate(-(19+rng.IntN(22)), 0, -rng.IntN(365)))
 			if dec.Before(caseEra) {
 				p.Stage = domain.StageOfficial
 				rec := dec.AddDate(1, 0, 0)
@@ -76,7 +76,7 @@ func (g *gen) buildPeople(pi int, rng *rand.Rand) {
 		}
 		pipeline := int(float64(u.members)*admissionRate*0.9*(0.5+rng.Float64()) + rng.Float64())
 		for range pipeline {
-			p := g.newPerson(pi, rng, u, AsOf.AddDate(-(19 + rng.IntN(16)), 0, -rng.IntN(365)))
+			p := g.newPerson(pi, rng, u, AsOf.AddDate(-(19+rng.IntN(16)), 0, -rng.IntN(365)))
 			g.caseOfCandidate(rng, u, p, old)
 		}
 	}
