@@ -98,7 +98,7 @@ func (s *Store) rowPlaceholders(rows, cols int) string {
 
 // bulkTables are the tables whose ids a bulk loader assigns.
 var bulkTables = []string{"orgs", "residential_units", "schools", "people", "memberships", "cases", "case_votes",
-	"case_documents", "case_introducers", "classes", "class_sessions", "class_learners", "certificates"}
+	"case_documents", "case_introducers", "case_verifications", "classes", "class_sessions", "class_learners", "certificates"}
 
 // BulkIDs are the next free id of each table a bulk loader writes.
 type BulkIDs map[string]int64
@@ -282,6 +282,18 @@ func (s *Store) BulkIntroducers(ctx context.Context, list []domain.CaseIntroduce
 	return s.insertRows(ctx, "case_introducers", cols, len(list), func(i int) []any {
 		in := &list[i]
 		return []any{in.ID, in.CaseID, in.PersonID, in.MonthsTogether, dateArgPtr(in.LetterDate), in.Waived, in.WaiverReason}
+	})
+}
+
+// BulkVerifications writes verification requests of cases with their ids
+// and the due dates the caller computed (as service's verificationDue does).
+func (s *Store) BulkVerifications(ctx context.Context, list []domain.CaseVerification) (err error) {
+	defer wrap(&err, "store.BulkVerifications(%d)", len(list))
+	cols := []string{"id", "case_id", "subject", "addressee", "sent_on", "received_on", "abroad", "due", "replied_on", "result"}
+	return s.insertRows(ctx, "case_verifications", cols, len(list), func(i int) []any {
+		v := &list[i]
+		return []any{v.ID, v.CaseID, v.Subject, v.Addressee, dateArg(v.SentOn), dateArgPtr(v.ReceivedOn), v.Abroad,
+			dateArg(v.Due), dateArgPtr(v.RepliedOn), v.Result}
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"ketnap/internal/calendar"
 	"ketnap/internal/domain"
 	"ketnap/internal/rules"
 )
@@ -72,6 +73,7 @@ func (g *gen) caseOfCandidate(rng *rand.Rand, u *unit, p *domain.Person, old []i
 		c.Stage, c.DossierOpened, p.Stage = domain.CaseSource, nil, domain.StageSource
 		g.docs = g.docs[:len(g.docs)-g.lastDocs]
 		g.intros = g.intros[:len(g.intros)-g.lastIntros]
+		g.verifs = g.verifs[:len(g.verifs)-g.lastVerifs]
 		if c.OpenedOn.After(AsOf.AddDate(0, -2, 0)) {
 			c.CertificateNo, c.CertificateDate = "", nil
 		}
@@ -143,12 +145,41 @@ func (g *gen) newCase(rng *rand.Rand, u *unit, p *domain.Person, old []int64, cv
 		}
 		g.docs = append(g.docs, domain.CaseDocument{ID: g.nextID("case_documents"), CaseID: c.ID, Kind: kind, Date: d})
 	}
+	// the personal history verified where the candidate lived: replied
+	// before the chapter's vote, awaited (some late) while the dossier is open
+	sent := dossier.AddDate(0, 0, 5)
+	v0 := len(g.verifs)
+	if !sent.After(AsOf) && (cv.IsZero() || sent.Before(cv)) {
+		x := domain.CaseVerification{ID: g.nextID("case_verifications"), CaseID: c.ID, Subject: "candidate",
+			Addressee: "Đảng ủy nơi cư trú của người vào Đảng", SentOn: sent}
+		anchor, _ := x.ReplyAnchor()
+		x.Due, _ = calendar.AddWorkdays(anchor, x.ReplyDays())
+		replied := sent.AddDate(0, 0, 15+rng.IntN(40))
+		if !replied.After(AsOf) && (cv.IsZero() || replied.Before(cv)) && (rng.IntN(3) > 0 || !cv.IsZero() && cv.Before(AsOf)) {
+			x.RepliedOn, x.Result = &replied, "Lý lịch khai đúng; gia đình chấp hành tốt chủ trương của Đảng, chính sách, pháp luật của Nhà nước"
+		}
+		g.verifs = append(g.verifs, x)
+	}
+	g.lastVerifs = len(g.verifs) - v0
 	g.lastDocs = len(g.docs) - d0
 	i0 := len(g.intros)
-	if len(old) >= 2 {
+	introducers := 2
+	if p.YouthUnion && c.YouthUnionExists {
+		// the Youth Union's route: its resolution and one official member (Điều lệ Đ.4 k.2)
+		introducers = 1
+		if d := dossier.AddDate(0, 0, 2); (cv.IsZero() || d.Before(cv)) && !d.After(AsOf) {
+			g.docs = append(g.docs, domain.CaseDocument{ID: g.nextID("case_documents"), CaseID: c.ID,
+				Kind: rules.FormYouthUnionResolution, Number: fmt.Sprintf("%d-NQ/ĐTN", 1+rng.IntN(60)), Date: d})
+			g.lastDocs++
+		}
+	}
+	if len(old) >= introducers {
 		a := rng.IntN(len(old))
-		b := (a + 1 + rng.IntN(len(old)-1)) % len(old)
-		for _, who := range []int64{old[a], old[b]} {
+		who := []int64{old[a]}
+		if introducers == 2 {
+			who = append(who, old[(a+1+rng.IntN(len(old)-1))%len(old)])
+		}
+		for _, who := range who {
 			letter := dossier
 			g.intros = append(g.intros, domain.CaseIntroducer{ID: g.nextID("case_introducers"), CaseID: c.ID, PersonID: who,
 				MonthsTogether: 12 + rng.IntN(48), LetterDate: &letter})

@@ -30,6 +30,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 
 	"ketnap/internal/domain"
@@ -104,7 +105,12 @@ type gen struct {
 	sum           Summary
 	hash          hash.Hash
 
-	// the province being generated
+	openPeople []int64 // the people whose case is open
+	rows               // the province being generated
+}
+
+// rows are the rows of one province, generated, then written.
+type rows struct {
 	province   int // index in orgs
 	orgs       []domain.Org
 	units      []unit
@@ -119,13 +125,13 @@ type gen struct {
 	votes      []domain.CaseVote
 	docs       []domain.CaseDocument
 	intros     []domain.CaseIntroducer
+	verifs     []domain.CaseVerification
+	lastVerifs int
 	lastDocs   int
 	lastIntros int
 	poolIDs    []int64
 	poolSince  []time.Time
 	targets    []domain.Target
-	admittedAt map[int64]int
-	openPeople []int64
 }
 
 // nextID returns the next id of a table.
@@ -135,13 +141,12 @@ func (g *gen) nextID(table string) int64 {
 	return id
 }
 
-// reset empties the rows of the province written last.
-func (g *gen) reset() {
-	g.orgs, g.units, g.quotaUnits, g.villages = g.orgs[:0], g.units[:0], g.quotaUnits[:0], g.villages[:0]
-	g.schools, g.enrolment, g.auths, g.people = g.schools[:0], g.enrolment[:0], g.auths[:0], g.people[:0]
-	g.members, g.cases, g.votes, g.docs, g.intros = g.members[:0], g.cases[:0], g.votes[:0], g.docs[:0], g.intros[:0]
-	g.poolIDs, g.poolSince, g.targets = g.poolIDs[:0], g.poolSince[:0], g.targets[:0]
-	g.admittedAt = map[int64]int{}
+// take returns the rows of the province generated last and starts
+// afresh (the writers own what they are given).
+func (g *gen) take() *rows {
+	r := g.rows
+	g.rows = rows{}
+	return &r
 }
 
 // Load builds the country at the scale (0 < scale ≤ 1) into st, which must
@@ -174,7 +179,7 @@ func Load(ctx context.Context, st *store.Store, scale float64, progress io.Write
 	}
 	g := &gen{scale: scale, ids: ids, nextOrgID: ids["orgs"] - 1, nextUnitID: ids["residential_units"] - 1,
 		nextSchoolID: ids["schools"] - 1, paths: map[int64]string{}, serials: map[string]int{}, hash: sha256.New(),
-		admittedAt: map[int64]int{}}
+	}
 	g.sum = Summary{Scale: scale, AsOf: AsOf, OpenByStage: map[string]int{}, AdmittedByProvince: map[string]int{}}
 	for pi := range provinces {
 		g.totalCommunes += g.communesOf(pi)
@@ -189,23 +194,30 @@ func Load(ctx context.Context, st *store.Store, scale float64, progress io.Write
 		return nil, false, err
 	}
 	g.hashOrgs()
-	g.reset()
+	g.take()
 
 	var provinceIDs []int64
 	var provinceQuota, provincePlan []int
+	// generation (one core) runs ahead of the writers: one on SQLite,
+	// which has one writer anyway, several on PostgreSQL, where a province
+	// costs round trips and the server's work more than this process's
+	w := newWriters(ctx, st, now, bar, len(provinces))
 	for pi := range provinces {
 		rng := rand.New(rand.NewPCG(seed, uint64(pi+1)))
-		bar.set(0.85*float64(pi)/float64(len(provinces)), "Đang tạo đảng bộ "+provinces[pi].title())
 		g.buildTree(pi, rng)
 		g.buildPeople(pi, rng)
 		quota, plan := g.buildTargets(rng)
 		provinceIDs, provinceQuota, provincePlan = append(provinceIDs, g.orgs[g.province].ID), append(provinceQuota, quota), append(provincePlan, plan)
 		g.sum.AdmittedByProvince[g.orgs[g.province].Code] = g.sum.Admitted2026 - g.admittedBefore()
+		g.sum.Villages += len(g.villages)
+		g.sum.Schools += len(g.schools)
 		g.hashRows()
-		if err := st.Tx(ctx, func(tx *store.Store) error { return g.write(ctx, tx, now) }); err != nil {
-			return nil, false, err
+		if !w.send(g.take()) {
+			break
 		}
-		g.reset()
+	}
+	if err := w.wait(); err != nil {
+		return nil, false, err
 	}
 	err = st.Tx(ctx, func(tx *store.Store) error {
 		var ts []domain.Target
@@ -270,29 +282,91 @@ func (g *gen) admittedBefore() int {
 }
 
 // write writes the province's rows in the transaction tx.
-func (g *gen) write(ctx context.Context, tx *store.Store, now time.Time) error {
+func (r *rows) write(ctx context.Context, tx *store.Store, now time.Time) error {
 	steps := []func() error{
-		func() error { return tx.BulkOrgs(ctx, g.orgs) },
-		func() error { return tx.BulkAuthorities(ctx, g.auths) },
-		func() error { return tx.BulkResidentialUnits(ctx, g.villages) },
-		func() error { return tx.BulkSchools(ctx, g.schools, g.enrolment) },
-		func() error { return tx.BulkPeople(ctx, g.people, now) },
-		func() error { return tx.BulkMemberships(ctx, g.members) },
-		func() error { return tx.BulkCases(ctx, g.cases, now) },
-		func() error { return tx.BulkVotes(ctx, g.votes) },
-		func() error { return tx.BulkDocuments(ctx, g.docs) },
-		func() error { return tx.BulkIntroducers(ctx, g.intros) },
-		func() error { return tx.BulkSourcePool(ctx, g.poolIDs, g.poolSince) },
-		func() error { return tx.BulkTargets(ctx, g.targets) },
+		func() error { return tx.BulkOrgs(ctx, r.orgs) },
+		func() error { return tx.BulkAuthorities(ctx, r.auths) },
+		func() error { return tx.BulkResidentialUnits(ctx, r.villages) },
+		func() error { return tx.BulkSchools(ctx, r.schools, r.enrolment) },
+		func() error { return tx.BulkPeople(ctx, r.people, now) },
+		func() error { return tx.BulkMemberships(ctx, r.members) },
+		func() error { return tx.BulkCases(ctx, r.cases, now) },
+		func() error { return tx.BulkVotes(ctx, r.votes) },
+		func() error { return tx.BulkDocuments(ctx, r.docs) },
+		func() error { return tx.BulkIntroducers(ctx, r.intros) },
+		func() error { return tx.BulkVerifications(ctx, r.verifs) },
+		func() error { return tx.BulkSourcePool(ctx, r.poolIDs, r.poolSince) },
+		func() error { return tx.BulkTargets(ctx, r.targets) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
 		}
 	}
-	g.sum.Villages += len(g.villages)
-	g.sum.Schools += len(g.schools)
 	return nil
+}
+
+// writers write the provinces' rows as they come, each province in one
+// transaction, and draw the progress bar.
+type writers struct {
+	ch     chan *rows
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	err    error
+	done   int
+	total  int
+	bar    *bar
+	cancel context.CancelFunc
+}
+
+// newWriters starts the writers of st: one on SQLite, three on PostgreSQL.
+func newWriters(ctx context.Context, st *store.Store, now time.Time, b *bar, total int) *writers {
+	ctx, cancel := context.WithCancel(ctx)
+	n := 1
+	if st.Engine() == store.Postgres {
+		n = 3
+	}
+	w := &writers{ch: make(chan *rows, 1), total: total, bar: b, cancel: cancel}
+	b.set(0, "Đang tạo các đảng bộ tỉnh, thành phố")
+	for range n {
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			for r := range w.ch {
+				err := st.Tx(ctx, func(tx *store.Store) error { return r.write(ctx, tx, now) })
+				w.mu.Lock()
+				if err != nil && w.err == nil {
+					w.err = err
+					cancel()
+				}
+				w.done++
+				name := r.orgs[r.province].Name
+				w.bar.set(0.85*float64(w.done)/float64(w.total), fmt.Sprintf("Đã ghi %s (%d/%d)", name, w.done, w.total))
+				w.mu.Unlock()
+			}
+		}()
+	}
+	return w
+}
+
+// send hands a province to the writers; false once one of them failed.
+func (w *writers) send(r *rows) bool {
+	w.mu.Lock()
+	failed := w.err != nil
+	w.mu.Unlock()
+	if failed {
+		return false
+	}
+	w.ch <- r
+	return true
+}
+
+// wait waits for the writers and returns the first error.
+func (w *writers) wait() error {
+	close(w.ch)
+	w.wg.Wait()
+	w.cancel()
+	return w.err
 }
 
 // buildTargets sets the 2026 quota and plan of every committee of the
@@ -320,24 +394,50 @@ func (g *gen) addTargets(org int64, quota, plan int) {
 }
 
 // refresh has the service compute the next action and the deadlines of
-// every open case, in transactions of a few thousand.
-func (g *gen) refresh(ctx context.Context, st *store.Store, bar *bar) error {
-	const batch = 2000
+// every open case, in transactions of a thousand: one after the other on
+// SQLite, four at a time on PostgreSQL.
+func (g *gen) refresh(ctx context.Context, st *store.Store, b *bar) error {
+	const batch = 1000
 	people := g.openPeople
-	for start := 0; start < len(people); start += batch {
-		bar.set(0.85+0.13*float64(start)/float64(len(people)),
-			fmt.Sprintf("Đang tính hạn xử lý của %s hồ sơ đang mở", vn.Int(len(people))))
-		part := people[start:min(start+batch, len(people))]
-		err := st.Tx(ctx, func(tx *store.Store) error {
-			svc := service.New(tx, nil).Replaying()
-			svc.Now = func() time.Time { return time.Date(AsOf.Year(), AsOf.Month(), AsOf.Day(), 3, 0, 0, 0, time.UTC) }
-			return svc.RefreshCases(ctx, part...)
-		})
-		if err != nil {
-			return err
-		}
+	workers := 1
+	if st.Engine() == store.Postgres {
+		workers = 4
 	}
-	return nil
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	parts := make(chan []int64)
+	var mu sync.Mutex
+	var first error
+	done := 0
+	label := fmt.Sprintf("Đang tính hạn xử lý của %s hồ sơ đang mở", vn.Int(len(people)))
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for part := range parts {
+				err := st.Tx(ctx, func(tx *store.Store) error {
+					svc := service.New(tx, nil).Replaying()
+					svc.Now = func() time.Time { return time.Date(AsOf.Year(), AsOf.Month(), AsOf.Day(), 3, 0, 0, 0, time.UTC) }
+					return svc.RefreshCases(ctx, part...)
+				})
+				mu.Lock()
+				if err != nil && first == nil {
+					first = err
+					cancel()
+				}
+				done += len(part)
+				b.set(0.85+0.13*float64(done)/float64(max(1, len(people))), label)
+				mu.Unlock()
+			}
+		}()
+	}
+	for start := 0; start < len(people) && ctx.Err() == nil; start += batch {
+		parts <- people[start:min(start+batch, len(people))]
+	}
+	close(parts)
+	wg.Wait()
+	return first
 }
 
 // hashOrgs and hashRows feed the generated rows to the summary's hash.

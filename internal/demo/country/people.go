@@ -87,7 +87,6 @@ func (g *gen) buildPeople(pi int, rng *rand.Rand) {
 func (g *gen) admitted(u *unit, dec time.Time) {
 	if dec.Year() == AsOf.Year() && !dec.After(AsOf) {
 		g.sum.Admitted2026++
-		g.admittedAt[g.orgs[u.org].ID]++
 	}
 }
 
