@@ -70,7 +70,8 @@ func printCountry(w io.Writer, db string, s *country.Summary) {
 		strings.ReplaceAll(fmt.Sprintf("%g", s.Scale), ".", ","), vn.Date(s.AsOf), db)
 	fmt.Fprintf(w, "Tổ chức đảng: %s, gồm %s đảng bộ tỉnh, thành phố; %s đảng bộ xã; %s đảng bộ phường; %s đảng bộ cơ sở; %s chi bộ.\n",
 		vn.Int(s.Orgs), vn.Int(s.Provinces), vn.Int(s.Communes), vn.Int(s.Wards), vn.Int(s.Grassroots), vn.Int(s.Chapters))
-	fmt.Fprintf(w, "Thôn, buôn, tổ dân phố: %s; trường THPT: %s.\n", vn.Int(s.Villages), vn.Int(s.Schools))
+	fmt.Fprintf(w, "Thôn, buôn, tổ dân phố: %s; trường THPT: %s; lớp bồi dưỡng nhận thức về Đảng dự kiến tháng 12: %s, với %s học viên.\n",
+		vn.Int(s.Villages), vn.Int(s.Schools), vn.Int(s.Classes), vn.Int(s.Learners))
 	fmt.Fprintf(w, "Người: %s, gồm %s đảng viên và %s quần chúng trong nguồn, đang làm hồ sơ.\n",
 		vn.Int(s.People), vn.Int(s.Members), vn.Int(s.People-s.Members))
 	fmt.Fprintf(w, "Năm %d: chỉ tiêu %s, kế hoạch %s; đã kết nạp %s đến ngày %s.\n",

@@ -72,6 +72,8 @@ type Summary struct {
 	Admitted2026 int // decisions dated in 2026 up to AsOf
 	Cases        int
 	OpenByStage  map[string]int
+	Classes      int // awareness classes planned for December
+	Learners     int // enrolled in them
 	Quota2026    int // the whole country's quota
 	Plan2026     int
 	// AdmittedByProvince is Admitted2026 per province code.
@@ -132,6 +134,7 @@ type rows struct {
 	poolIDs    []int64
 	poolSince  []time.Time
 	targets    []domain.Target
+	classes    []classPlan
 }
 
 // nextID returns the next id of a table.
@@ -207,6 +210,11 @@ func Load(ctx context.Context, st *store.Store, scale float64, progress io.Write
 		g.buildTree(pi, rng)
 		g.buildPeople(pi, rng)
 		quota, plan := g.buildTargets(rng)
+		g.buildClasses(rng)
+		g.sum.Classes += len(g.classes)
+		for _, c := range g.classes {
+			g.sum.Learners += len(c.learners)
+		}
 		provinceIDs, provinceQuota, provincePlan = append(provinceIDs, g.orgs[g.province].ID), append(provinceQuota, quota), append(provincePlan, plan)
 		g.sum.AdmittedByProvince[g.orgs[g.province].Code] = g.sum.Admitted2026 - g.admittedBefore()
 		g.sum.Villages += len(g.villages)
@@ -297,6 +305,7 @@ func (r *rows) write(ctx context.Context, tx *store.Store, now time.Time) error 
 		func() error { return tx.BulkVerifications(ctx, r.verifs) },
 		func() error { return tx.BulkSourcePool(ctx, r.poolIDs, r.poolSince) },
 		func() error { return tx.BulkTargets(ctx, r.targets) },
+		func() error { return r.writeClasses(ctx, tx, now) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -467,6 +476,10 @@ func (g *gen) hashRows() {
 	}
 	for _, t := range g.targets {
 		g.hashInt(t.OrgID, int64(t.Value))
+	}
+	for _, c := range g.classes {
+		g.hashStr(c.class.Code, c.class.Name)
+		g.hashInt(c.learners...)
 	}
 }
 

@@ -45,10 +45,12 @@ func fingerprint(t *testing.T, st *store.Store) (string, map[string]int) {
 		"deadlines":   `SELECT case_id, kind, due FROM case_deadlines ORDER BY case_id, kind, due`,
 		"targets":     `SELECT org_id, year, kind, value FROM targets ORDER BY org_id, kind`,
 		"villages":    `SELECT id, code, name, commune_id FROM residential_units ORDER BY id`,
+		"classes":     `SELECT id, code, name, org_id, start_date, status FROM classes ORDER BY id`,
+		"learners":    `SELECT class_id, person_id, enrolled_on FROM class_learners ORDER BY class_id, person_id`,
 	}
 	h := sha256.New()
 	counts := map[string]int{}
-	for _, table := range []string{"orgs", "org_links", "people", "memberships", "cases", "case_votes", "deadlines", "targets", "villages"} {
+	for _, table := range []string{"orgs", "org_links", "people", "memberships", "cases", "case_votes", "deadlines", "targets", "villages", "classes", "learners"} {
 		rows, err := st.DB().Query(queries[table])
 		if err != nil {
 			t.Fatal(err)
@@ -94,6 +96,9 @@ func TestCountryIsDeterministic(t *testing.T) {
 	if counts1["orgs"] != sum1.Orgs || counts1["people"] != sum1.People || counts1["cases"] != sum1.Cases {
 		t.Errorf("stored orgs %d, people %d, cases %d; summary %d, %d, %d",
 			counts1["orgs"], counts1["people"], counts1["cases"], sum1.Orgs, sum1.People, sum1.Cases)
+	}
+	if counts1["classes"] != sum1.Classes || counts1["learners"] != sum1.Learners || sum1.Classes == 0 {
+		t.Errorf("stored classes %d, learners %d; summary %d, %d", counts1["classes"], counts1["learners"], sum1.Classes, sum1.Learners)
 	}
 	if counts1["org_links"] != counts1["orgs"] {
 		t.Errorf("%d tree links for %d organizations", counts1["org_links"], counts1["orgs"])
