@@ -67,9 +67,9 @@ func (g *gen) buildClasses(rng *rand.Rand) {
 }
 
 // writeClasses writes the planned classes with their learners.
-func (r *rows) writeClasses(ctx context.Context, tx *store.Store, now time.Time) error {
-	for i := range r.classes {
-		cp := &r.classes[i]
+func writeClasses(ctx context.Context, tx *store.Store, classes []classPlan, now time.Time) error {
+	for i := range classes {
+		cp := &classes[i]
 		if err := cp.class.Validate(); err != nil {
 			return fmt.Errorf("country: class %s: %w", cp.class.Code, err)
 		}

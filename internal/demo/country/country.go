@@ -200,6 +200,7 @@ func Load(ctx context.Context, st *store.Store, scale float64, progress io.Write
 	g.take()
 
 	var provinceIDs []int64
+	var classes []classPlan
 	var provinceQuota, provincePlan []int
 	// generation (one core) runs ahead of the writers: one on SQLite,
 	// which has one writer anyway, several on PostgreSQL, where a province
@@ -220,11 +221,17 @@ func Load(ctx context.Context, st *store.Store, scale float64, progress io.Write
 		g.sum.Villages += len(g.villages)
 		g.sum.Schools += len(g.schools)
 		g.hashRows()
+		classes = append(classes, g.classes...)
 		if !w.send(g.take()) {
 			break
 		}
 	}
 	if err := w.wait(); err != nil {
+		return nil, false, err
+	}
+	// the classes take their ids from the store: written in one order,
+	// after the provinces, so that the ids are the same on every load
+	if err := st.Tx(ctx, func(tx *store.Store) error { return writeClasses(ctx, tx, classes, now) }); err != nil {
 		return nil, false, err
 	}
 	err = st.Tx(ctx, func(tx *store.Store) error {
@@ -305,7 +312,6 @@ func (r *rows) write(ctx context.Context, tx *store.Store, now time.Time) error 
 		func() error { return tx.BulkVerifications(ctx, r.verifs) },
 		func() error { return tx.BulkSourcePool(ctx, r.poolIDs, r.poolSince) },
 		func() error { return tx.BulkTargets(ctx, r.targets) },
-		func() error { return r.writeClasses(ctx, tx, now) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
