@@ -46,6 +46,7 @@ const usage = `ketnap — quản lý công tác phát triển đảng viên
 Cách dùng:
   ketnap serve [--addr 127.0.0.1:8080] [--demo]       chạy máy chủ web và API
   ketnap demo                                         nạp dữ liệu mẫu huyện Krông Pắc
+  ketnap demo --country [--scale 0.1]                 nạp dữ liệu mẫu cả nước (34 tỉnh, thành phố; tỉ lệ 1 là quy mô thật)
   ketnap user add --username U --role R [--org MÃ]    tạo người dùng (mật khẩu đọc từ dòng đầu của đầu vào chuẩn)
   ketnap token create --username U [--name TÊN]       tạo mã truy cập cho script
   ketnap report progress [--org MÃ] --year NĂM [--asof NNNN-TT-NN] [--format json|table]
