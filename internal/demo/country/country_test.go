@@ -168,6 +168,17 @@ func TestCountryRollup(t *testing.T) {
 	if v.Decider == nil {
 		t.Errorf("case %d: no deciding body", v.Case.ID)
 	}
+	// rows written after the load get fresh ids (PostgreSQL's sequences moved past the loader's)
+	o := &domain.Org{Code: "hue-moi", Name: "Chi bộ mới", Kind: domain.KindChapter, Sector: "commune",
+		ParentID: p.Children[1].ID, ValidFrom: country.AsOf}
+	if err := st.CreateOrg(ctx, o); err != nil {
+		t.Fatalf("an organization after the load: %v", err)
+	}
+	if err := st.CreatePerson(ctx, &domain.Person{FullName: "Lê Văn Mới", BirthDate: domain.Day(2000, 1, 1), Sex: domain.Male,
+		Ethnicity: "01", Religion: "none", Education: "higher", Occupation: "other", OrgID: o.ID, Stage: domain.StageSource},
+		country.AsOf); err != nil {
+		t.Fatalf("a person after the load: %v", err)
+	}
 	// a second load finds the country there
 	if _, loaded, err := country.Load(ctx, st, testScale, nil); err != nil || loaded {
 		t.Errorf("second load: loaded %v, %v", loaded, err)
