@@ -74,7 +74,7 @@ func (g *gen) caseOfCandidate(rng *rand.Rand, u *unit, p *domain.Person, old []i
 		g.docs = g.docs[:len(g.docs)-g.lastDocs]
 		g.intros = g.intros[:len(g.intros)-g.lastIntros]
 		g.verifs = g.verifs[:len(g.verifs)-g.lastVerifs]
-		if c.OpenedOn.After(AsOf.AddDate(0, -2, 0)) {
+		if c.OpenedOn.After(AsOf.AddDate(0, -6, 0)) { // not yet sent to a class
 			c.CertificateNo, c.CertificateDate = "", nil
 		}
 		if x < 3 {
