@@ -201,13 +201,42 @@ func TestHealthAndMetrics(t *testing.T) {
 	if resp.StatusCode != 200 || string(b) != "ok" {
 		t.Errorf("healthz: %d %q", resp.StatusCode, b)
 	}
-	resp, err = c.Get(app.base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	// Issue 13: /metrics needs a bearer token with the metrics permission.
+	get := func(path, token string) (int, string) {
+		req, _ := http.NewRequest("GET", app.base+path, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
 	}
-	b, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(b), "ketnap_http_requests_total") {
-		t.Errorf("metrics lack the request counter")
+	if st, body := get("/metrics", ""); st != 401 || strings.Contains(body, "ketnap_http_requests_total") {
+		t.Errorf("metrics without a token: %d %.80q; want 401 and no metrics", st, body)
+	}
+	code, plain, errs := run(t.Context(), "", "token", "create", "--db", app.db, "--username", organizer, "--name", "bao-cao")
+	if code != 0 {
+		t.Fatalf("token create: %s", errs)
+	}
+	if st, _ := get("/metrics", strings.TrimSpace(plain)); st != 403 {
+		t.Errorf("metrics with a token without the permission: %d; want 403", st)
+	}
+	if st, _ := get("/api/v1/me", strings.TrimSpace(plain)); st != 200 {
+		t.Errorf("the API with a plain token: %d", st)
+	}
+	code, mt, errs := run(t.Context(), "", "token", "create", "--db", app.db, "--username", organizer, "--metrics")
+	if code != 0 || !strings.Contains(errs, "/metrics") {
+		t.Fatalf("token create --metrics: %d %s", code, errs)
+	}
+	if st, body := get("/metrics", strings.TrimSpace(mt)); st != 200 || !strings.Contains(body, "ketnap_http_requests_total") {
+		t.Errorf("metrics with a metrics token: %d, lacks the request counter", st)
+	}
+	// a metrics token reads nothing else
+	if st, _ := get("/api/v1/people", strings.TrimSpace(mt)); st != 403 {
+		t.Errorf("the API with a metrics token: %d; want 403", st)
 	}
 }

@@ -32,7 +32,7 @@ var app struct {
 const (
 	organizer = "bantochuc"
 	secretary = "bithu.lhp"
-	password  = "Mật-khẩu-2024"
+	password  = "Mật-khẩu-thử-nghiệm-2024"
 )
 
 // run runs the ketnap command line with args and stdin, returning its

@@ -19,10 +19,13 @@ type userJSON struct {
 	FullName string  `json:"full_name"`
 	Role     string  `json:"role"`
 	Org      *orgRef `json:"org"`
+	// MustChangePassword: signed in with a temporary password; nothing
+	// but POST /api/v1/auth/password is allowed until it is changed.
+	MustChangePassword bool `json:"must_change_password,omitempty"`
 }
 
 func (a *API) userJSON(r *http.Request, u *domain.User) userJSON {
-	out := userJSON{Username: u.Username, FullName: u.FullName, Role: u.Role}
+	out := userJSON{Username: u.Username, FullName: u.FullName, Role: u.Role, MustChangePassword: u.MustChangePassword}
 	if u.OrgID != 0 {
 		if refs, err := a.svc.OrgRefs(r.Context(), u.OrgID); err == nil && refs[u.OrgID] != nil {
 			o := refs[u.OrgID]

@@ -49,19 +49,47 @@ type SchoolJSON struct {
 	Percent  *float64 `json:"percent"`
 }
 
+// VillageChapterJSON is the chapter of a village, buôn or residential
+// group with its admissions of the year.
+type VillageChapterJSON struct {
+	Org      orgRef `json:"org"`
+	Place    string `json:"place"`
+	Kind     string `json:"kind"`
+	Commune  string `json:"commune"`
+	Admitted int    `json:"admitted"`
+}
+
+// VillageChaptersJSON is the village chapters of the unit: how many, how
+// many admitted nobody, and each.
+type VillageChaptersJSON struct {
+	Total        int                  `json:"total"`
+	NoneAdmitted int                  `json:"none_admitted"`
+	Units        []VillageChapterJSON `json:"units"`
+}
+
+// SchoolsTotalJSON is the high schools' line of totals.
+type SchoolsTotalJSON struct {
+	Schools  int      `json:"schools"`
+	Students int      `json:"students"`
+	Admitted int      `json:"admitted"`
+	Percent  *float64 `json:"percent"`
+}
+
 // BreakdownsJSON is the breakdowns report.
 type BreakdownsJSON struct {
-	Org               orgRef          `json:"org"`
-	Year              int             `json:"year"`
-	AsOf              string          `json:"asof"`
-	Admitted          int             `json:"admitted"`
-	AverageAge        *float64        `json:"average_age"`
-	Breakdowns        []BreakdownJSON `json:"breakdowns"`
-	Residence         []ResidenceJSON `json:"residential_units"`
-	AdmittedElsewhere int             `json:"admitted_outside_residential_units"`
-	Weak              []ResidenceJSON `json:"villages_without_member_or_chapter"`
-	SchoolYear        int             `json:"school_year"`
-	Schools           []SchoolJSON    `json:"high_schools"`
+	Org               orgRef              `json:"org"`
+	Year              int                 `json:"year"`
+	AsOf              string              `json:"asof"`
+	Admitted          int                 `json:"admitted"`
+	AverageAge        *float64            `json:"average_age"`
+	Breakdowns        []BreakdownJSON     `json:"breakdowns"`
+	Residence         []ResidenceJSON     `json:"residential_units"`
+	AdmittedElsewhere int                 `json:"admitted_outside_residential_units"`
+	Weak              []ResidenceJSON     `json:"villages_without_member_or_chapter"`
+	SchoolYear        int                 `json:"school_year"`
+	Schools           []SchoolJSON        `json:"high_schools"`
+	SchoolsTotal      SchoolsTotalJSON    `json:"high_schools_total"`
+	VillageChapters   VillageChaptersJSON `json:"village_chapters"`
 }
 
 func residenceJSON(l service.ResidenceLine) ResidenceJSON {
@@ -89,6 +117,13 @@ func NewBreakdownsJSON(b *service.Breakdowns) *BreakdownsJSON {
 	}
 	for _, s := range b.Schools {
 		out.Schools = append(out.Schools, SchoolJSON{Code: s.Code, Name: s.Name, Students: s.Students, Admitted: s.Admitted, Percent: s.Percent})
+	}
+	t := b.SchoolsTotal
+	out.SchoolsTotal = SchoolsTotalJSON{Schools: t.Schools, Students: t.Students, Admitted: t.Admitted, Percent: t.Percent}
+	out.VillageChapters = VillageChaptersJSON{Total: len(b.VillageChapters), NoneAdmitted: len(b.VillageChaptersIdle()), Units: []VillageChapterJSON{}}
+	for _, v := range b.VillageChapters {
+		out.VillageChapters.Units = append(out.VillageChapters.Units, VillageChapterJSON{Org: orgRef{Code: v.Code, Name: v.Name},
+			Place: v.Place, Kind: v.PlaceKind, Commune: v.Commune, Admitted: v.Admitted})
 	}
 	return out
 }
@@ -164,31 +199,35 @@ func (a *API) registerBreakdowns(auth func(string, handlerFunc)) {
 }
 
 func (a *API) breakdowns(w http.ResponseWriter, r *http.Request) error {
-	q, err := reportQuery(r)
-	if err != nil {
-		return err
-	}
-	b, err := a.svc.Breakdowns(r.Context(), q)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, NewBreakdownsJSON(b))
-	return nil
+	return a.cached(w, r, func(w http.ResponseWriter) error {
+		q, err := reportQuery(r)
+		if err != nil {
+			return err
+		}
+		b, err := a.svc.Breakdowns(r.Context(), q)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, NewBreakdownsJSON(b))
+		return nil
+	}, "org", "year", "asof")
 }
 
 func (a *API) funnel(w http.ResponseWriter, r *http.Request) error {
-	q, err := reportQuery(r)
-	if err != nil {
-		return err
-	}
-	fq := service.FunnelQuery{ReportQuery: q}
-	if fq.StaleDays, err = queryInt(r, "stale_days", 0); err != nil {
-		return err
-	}
-	f, err := a.svc.Funnel(r.Context(), fq)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, NewFunnelJSON(f))
-	return nil
+	return a.cached(w, r, func(w http.ResponseWriter) error {
+		q, err := reportQuery(r)
+		if err != nil {
+			return err
+		}
+		fq := service.FunnelQuery{ReportQuery: q}
+		if fq.StaleDays, err = queryInt(r, "stale_days", 0); err != nil {
+			return err
+		}
+		f, err := a.svc.Funnel(r.Context(), fq)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, NewFunnelJSON(f))
+		return nil
+	}, "org", "year", "asof", "stale_days")
 }

@@ -38,7 +38,7 @@ func calServer(t *testing.T) (base, admin, secretary string) {
 		}
 	}
 	token := func(name string) string {
-		tok, err := svc.CreateToken(sys, name, "test")
+		tok, _, err := svc.CreateToken(sys, service.TokenInput{Username: name, Name: "test"})
 		if err != nil {
 			t.Fatal(err)
 		}

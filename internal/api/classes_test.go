@@ -44,7 +44,7 @@ func classAPI(t *testing.T) (base, token string) {
 	if _, err := svc.CreateUser(sys, service.NewUser{Username: "ttct", Role: domain.RoleTrainer, OrgCode: "kp", Password: "mật khẩu dài"}); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := svc.CreateToken(sys, "ttct", "test")
+	tok, _, err := svc.CreateToken(sys, service.TokenInput{Username: "ttct", Name: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

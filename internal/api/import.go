@@ -30,6 +30,7 @@ func (a *API) registerImport(auth func(string, handlerFunc)) {
 func (a *API) importExport(w http.ResponseWriter, r *http.Request) error {
 	kind, q := r.PathValue("kind"), r.URL.Query()
 	var b bytes.Buffer
+	name := importer.ExportFileName(kind, q.Get("org"))
 	switch kind {
 	case importer.KindOrgs:
 		if err := importer.ExportOrgs(r.Context(), a.svc, q.Get("org"), &b); err != nil {
@@ -43,11 +44,12 @@ func (a *API) importExport(w http.ResponseWriter, r *http.Request) error {
 		if err := importer.ExportTargets(r.Context(), a.svc, q.Get("org"), year, &b); err != nil {
 			return err
 		}
+		name = importer.ExportFileName(kind, q.Get("org"), strconv.Itoa(year))
 	default:
 		return importer.NoExport(kind)
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+kind+`.xlsx"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -59,7 +61,7 @@ func (a *API) importTemplate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="mau-nhap-`+kind+`.xlsx"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+importer.TemplateFileName(kind)+`"`)
 	_, err := w.Write(b.Bytes())
 	return err
 }

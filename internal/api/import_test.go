@@ -36,7 +36,7 @@ func TestImportAPI(t *testing.T) {
 	if _, err := svc.CreateUser(sys, service.NewUser{Username: "tochuc", Role: domain.RoleOrganizer, OrgCode: "kp", Password: "mật khẩu dài"}); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := svc.CreateToken(sys, "tochuc", "test")
+	tok, _, err := svc.CreateToken(sys, service.TokenInput{Username: "tochuc", Name: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

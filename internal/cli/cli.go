@@ -44,11 +44,15 @@ type Env struct {
 const usage = `ketnap — quản lý công tác phát triển đảng viên
 
 Cách dùng:
-  ketnap serve [--addr 127.0.0.1:8080] [--demo]       chạy máy chủ web và API
+  ketnap serve [--addr 127.0.0.1:8080] [--demo] [--metrics-public]   chạy máy chủ web và API
   ketnap demo                                         nạp dữ liệu mẫu huyện Krông Pắc
   ketnap demo --country [--scale 0.1]                 nạp dữ liệu mẫu cả nước (34 tỉnh, thành phố; tỉ lệ 1 là quy mô thật)
   ketnap user add --username U --role R [--org MÃ]    tạo người dùng (mật khẩu đọc từ dòng đầu của đầu vào chuẩn)
-  ketnap token create --username U [--name TÊN]       tạo mã truy cập cho script
+  ketnap user list | disable|enable --username U | passwd --username U
+                                                      danh sách người dùng, khóa, mở khóa, đặt mật khẩu (đầu vào chuẩn)
+  ketnap token create --username U [--name TÊN] [--days 90] [--metrics]   tạo mã truy cập cho script
+  ketnap token list [--username U] | revoke ID        danh sách mã truy cập (không hiện mã), thu hồi một mã
+  ketnap audit verify                                 kiểm tra chuỗi băm của nhật ký hệ thống
   ketnap report progress [--org MÃ] --year NĂM [--asof NNNN-TT-NN] [--format json|table]
   ketnap report conference [--org MÃ] --year NĂM [--asof NNNN-TT-NN] -o TỆP.docx|.pdf|.xlsx   báo cáo hội nghị (Word, PDF, Excel)
   ketnap calendar lunar|solar|workdays|holidays ...   lịch âm, ngày làm việc, ngày nghỉ
@@ -83,6 +87,8 @@ func Main(env Env) int {
 		return cmdUser(env, rest)
 	case "token":
 		return cmdToken(env, rest)
+	case "audit":
+		return cmdAudit(env, rest)
 	case "report":
 		return cmdReport(env, rest)
 	case "calendar":

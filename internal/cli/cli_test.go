@@ -81,7 +81,9 @@ func TestUserAdd(t *testing.T) {
 		{"ok", "mat-khau-dai\n", []string{"--username", "bt.eayong", "--role", "secretary", "--org", "krongpac-eayong"}, 0, ""},
 		{"duplicate", "mat-khau-dai\n", []string{"--username", "bt.eayong", "--role", "viewer", "--org", "krongpac"}, 1, "đã có người dùng"},
 		{"no password", "", []string{"--username", "a.b", "--role", "viewer", "--org", "krongpac"}, 1, "Chưa nhập mật khẩu"},
-		{"short password", "ngan\n", []string{"--username", "a.b", "--role", "viewer", "--org", "krongpac"}, 1, "ít nhất 8 ký tự"},
+		{"short password", "ngan\n", []string{"--username", "a.b", "--role", "viewer", "--org", "krongpac"}, 1, "ít nhất 10 ký tự"},
+		{"common password", "matkhau123\n", []string{"--username", "a.b", "--role", "viewer", "--org", "krongpac"}, 1, "quá dễ đoán"},
+		{"name and year", "NguyenVanAn1990\n", []string{"--username", "a.b", "--role", "viewer", "--org", "krongpac"}, 1, "họ tên thêm chữ số"},
 		{"bad role", "mat-khau-dai\n", []string{"--username", "a.b", "--role", "boss", "--org", "krongpac"}, 1, "Vai trò \"boss\" không hợp lệ"},
 		{"no org", "mat-khau-dai\n", []string{"--username", "a.b", "--role", "secretary"}, 1, "phải gắn với một tổ chức"},
 		{"unknown org", "mat-khau-dai\n", []string{"--username", "a.b", "--role", "viewer", "--org", "khong-co"}, 1, "Không tìm thấy tổ chức khong-co"},
@@ -114,7 +116,7 @@ func TestReportProgress(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("table: %d %s", code, errs)
 	}
-	for _, want := range []string{"Đảng bộ huyện Krông Pắc", "Kết nạp 57/246 — đạt 23,17 % chỉ tiêu, 20,73 % kế hoạch", "233,33 %", "30/09/2024", "Chưa kết nạp được ai"} {
+	for _, want := range []string{"Đảng bộ huyện Krông Pắc", "Kết nạp 57/246 — đạt 23,17 % chỉ tiêu, 20,73 % kế hoạch", "233,33 %", "30/09/2024", "Chưa kết nạp được đảng viên nào"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the table lacks %q:\n%s", want, out)
 		}
@@ -170,7 +172,7 @@ func TestTokenCreate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	u, err := service.New(st, nil).UserByToken(context.Background(), strings.TrimSpace(out))
+	_, u, err := service.New(st, nil).UserByToken(context.Background(), strings.TrimSpace(out))
 	if err != nil || u.Username != "script" {
 		t.Errorf("the printed token does not identify the user: %v %v", u, err)
 	}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -133,7 +131,7 @@ func printProgressTable(w io.Writer, p *api.ProgressJSON) {
 	if p.Deadline != nil {
 		fmt.Fprintf(w, "Hạn hoàn thành: %s", vn.Date(p.Deadline.Time))
 		if p.PaceNeeded != nil {
-			fmt.Fprintf(w, "; cần bình quân %s người/tháng", strings.Replace(strconv.FormatFloat(*p.PaceNeeded, 'f', 1, 64), ".", ",", 1))
+			fmt.Fprintf(w, "; cần bình quân %s người/tháng", vn.Decimal(*p.PaceNeeded))
 		}
 		if p.Projection != nil {
 			fmt.Fprintf(w, "; dự kiến đến hạn đạt %s (nhịp hiện tại và các hồ sơ đã qua chi bộ xét)", vn.Int(*p.Projection))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"ketnap/internal/api"
@@ -86,7 +87,7 @@ func cmdReportBreakdowns(env Env, name string, args []string) int {
 func printBreakdownsTable(w io.Writer, b *api.BreakdownsJSON) {
 	fmt.Fprintf(w, "%s — đảng viên kết nạp năm %d, tính đến ngày %s: %s\n", b.Org.Name, b.Year, vn.Date(mustDate(b.AsOf)), vn.Int(b.Admitted))
 	if b.AverageAge != nil {
-		fmt.Fprintf(w, "Tuổi bình quân khi kết nạp: %s\n", decimal1(*b.AverageAge))
+		fmt.Fprintf(w, "Tuổi bình quân khi kết nạp: %s\n", vn.Decimal(*b.AverageAge))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, x := range b.Breakdowns {
@@ -96,6 +97,25 @@ func printBreakdownsTable(w io.Writer, b *api.BreakdownsJSON) {
 		}
 	}
 	tw.Flush()
+	if v := b.VillageChapters; v.Total > 0 {
+		fmt.Fprintf(w, "\nChi bộ thôn, buôn, tổ dân phố chưa kết nạp được đảng viên nào: %s/%s\n", vn.Int(v.NoneAdmitted), vn.Int(v.Total))
+		var communes []string
+		idle, all := map[string][]string{}, map[string]int{}
+		for _, u := range v.Units {
+			if all[u.Commune] == 0 {
+				communes = append(communes, u.Commune)
+			}
+			all[u.Commune]++
+			if u.Admitted == 0 {
+				idle[u.Commune] = append(idle[u.Commune], strings.TrimPrefix(u.Org.Name, "Chi bộ "))
+			}
+		}
+		for _, c := range communes {
+			if len(idle[c]) > 0 {
+				fmt.Fprintf(w, "  %s (%d/%d): %s\n", c, len(idle[c]), all[c], strings.Join(idle[c], ", "))
+			}
+		}
+	}
 	fmt.Fprintf(w, "\nThôn, buôn, tổ dân phố chưa có đảng viên và chưa có chi bộ (%d):\n", len(b.Weak))
 	for _, r := range b.Weak {
 		fmt.Fprintf(w, "  %s (%s)\n", r.Name, r.Commune)
@@ -106,6 +126,8 @@ func printBreakdownsTable(w io.Writer, b *api.BreakdownsJSON) {
 		for _, s := range b.Schools {
 			fmt.Fprintf(tw, "  %s\t%s/%s\t%s\t\n", s.Name, vn.Int(s.Admitted), vn.Int(s.Students), vn.PercentPtr(s.Percent))
 		}
+		t := b.SchoolsTotal
+		fmt.Fprintf(tw, "  Tổng cộng (%d trường)\t%s/%s\t%s\t\n", t.Schools, vn.Int(t.Admitted), vn.Int(t.Students), vn.PercentPtr(t.Percent))
 		tw.Flush()
 	}
 }
@@ -131,7 +153,7 @@ func printFunnelTable(w io.Writer, f *api.FunnelJSON) {
 	}
 	tw.Flush()
 	if fc := f.Forecast; fc != nil {
-		fmt.Fprintf(w, "\nĐã kết nạp %s; nhịp hiện tại %s người/tháng", vn.Int(fc.Admitted), decimal1(fc.PaceCurrent))
+		fmt.Fprintf(w, "\nĐã kết nạp %s; nhịp hiện tại %s người/tháng", vn.Int(fc.Admitted), vn.Decimal(fc.PaceCurrent))
 		if fc.Deadline != nil {
 			fmt.Fprintf(w, "; đến hạn %s", vn.Date(fc.Deadline.Time))
 		}
@@ -140,14 +162,4 @@ func printFunnelTable(w io.Writer, f *api.FunnelJSON) {
 		}
 		fmt.Fprintln(w)
 	}
-}
-
-func decimal1(x float64) string {
-	s := fmt.Sprintf("%.1f", x)
-	for i := range s {
-		if s[i] == '.' {
-			return s[:i] + "," + s[i+1:]
-		}
-	}
-	return s
 }

@@ -42,7 +42,20 @@ func TestReportBreakdownsJSON(t *testing.T) {
 			Students, Admitted int
 			Percent            *float64
 		} `json:"high_schools"`
-		SchoolYear int `json:"school_year"`
+		SchoolYear   int `json:"school_year"`
+		SchoolsTotal struct {
+			Schools, Students, Admitted int
+			Percent                     *float64
+		} `json:"high_schools_total"`
+		VillageChapters struct {
+			Total        int
+			NoneAdmitted int `json:"none_admitted"`
+			Units        []struct {
+				Org                  struct{ Code, Name string }
+				Place, Kind, Commune string
+				Admitted             int
+			}
+		} `json:"village_chapters"`
 	}
 	dec := json.NewDecoder(strings.NewReader(out))
 	dec.DisallowUnknownFields()
@@ -77,6 +90,26 @@ func TestReportBreakdownsJSON(t *testing.T) {
 	}
 	if n != 57 || len(got.Weak) == 0 || len(got.Schools) != 5 || got.SchoolYear != 2023 {
 		t.Errorf("residence %d, weak %d, schools %d, school year %d", n, len(got.Weak), len(got.Schools), got.SchoolYear)
+	}
+	students, admitted := 0, 0
+	for _, s := range got.Schools {
+		students += s.Students
+		admitted += s.Admitted
+	}
+	if st := got.SchoolsTotal; st.Schools != 5 || st.Students != students || st.Admitted != admitted || st.Percent == nil {
+		t.Errorf("schools' total %+v", st)
+	}
+	idle := 0
+	for _, u := range got.VillageChapters.Units {
+		if u.Admitted == 0 {
+			idle++
+		}
+		if u.Org.Code == "" || u.Place == "" || u.Commune == "" {
+			t.Errorf("village chapter %+v", u)
+		}
+	}
+	if v := got.VillageChapters; v.Total != len(v.Units) || v.NoneAdmitted != idle || idle == 0 || idle == v.Total {
+		t.Errorf("village chapters: %d/%d, %d idle listed", v.NoneAdmitted, v.Total, idle)
 	}
 
 	// The funnel with its forecast.

@@ -10,20 +10,25 @@ import (
 	"ketnap/internal/report"
 )
 
-const reportConferenceUsage = "Cách dùng: ketnap report conference [--org MÃ] --year NĂM [--asof NNNN-TT-NN] -o TỆP.docx|TỆP.pdf|TỆP.xlsx [--format docx|pdf|xlsx] [--number \"Số: 12-BC/HU\"] [--place \"Krông Pắc\"] [--issuer \"BAN THƯỜNG VỤ\"] [--parent \"ĐẢNG BỘ HUYỆN KRÔNG PẮC\"]"
+const reportConferenceUsage = "Cách dùng: ketnap report conference [--org MÃ] --year NĂM [--asof NNNN-TT-NN] -o TỆP.docx|TỆP.pdf|TỆP.xlsx [--format docx|pdf|xlsx] [--number 12|\"Số 12-BC/HU\"] [--place \"Krông Pắc\"] [--parent \"ĐẢNG BỘ TỈNH ĐẮK LẮK\"] [--issuer \"HUYỆN ỦY KRÔNG PẮC\"] [--sign-for \"T/M BAN THƯỜNG VỤ\"] [--signer-title \"PHÓ BÍ THƯ\"] [--signer \"HỌ VÀ TÊN\"] [--draft]"
 
 // cmdReportConference writes the conference report: Word (.docx), PDF,
 // or its tables as Excel (.xlsx), chosen by the output file's extension
-// or --format.
+// or --format; with the text saved on the report's page (unless --draft),
+// the header and signature options over it.
 func cmdReportConference(env Env, args []string) int {
 	fs, db := newFlags(env, "report conference")
 	rf := addReportFlags(fs)
 	out := fs.String("o", "", "tệp kết quả: .docx, .pdf hoặc .xlsx")
 	format := fs.String("format", "", "docx, pdf hoặc xlsx (mặc định: theo phần mở rộng của tệp)")
-	number := fs.String("number", "", "dòng số hiệu văn bản (mặc định \"Số:      -BC/HU\" để điền tay)")
+	number := fs.String("number", "", "số văn bản (\"12\") hoặc cả dòng số hiệu (mặc định \"Số      -BC/HU\" để điền tay)")
 	place := fs.String("place", "", "địa danh ở dòng ngày tháng (mặc định: theo tên đơn vị)")
-	issuer := fs.String("issuer", "", "cơ quan ban hành, dòng thứ hai bên trái (mặc định BAN THƯỜNG VỤ)")
-	parent := fs.String("parent", "", "dòng thứ nhất bên trái (mặc định: tên đơn vị viết hoa)")
+	issuer := fs.String("issuer", "", "cơ quan ban hành, dòng thứ hai bên trái (mặc định theo tên đơn vị, ví dụ HUYỆN ỦY KRÔNG PẮC)")
+	parent := fs.String("parent", "", "cấp ủy cấp trên, dòng thứ nhất bên trái (mặc định: đơn vị cấp trên trong cây tổ chức tại ngày báo cáo)")
+	signFor := fs.String("sign-for", "", "thẩm quyền ký (mặc định T/M BAN THƯỜNG VỤ với huyện ủy, tỉnh ủy)")
+	signerTitle := fs.String("signer-title", "", "chức vụ người ký (mặc định PHÓ BÍ THƯ)")
+	signer := fs.String("signer", "", "họ và tên người ký (mặc định để trống để ký tay)")
+	draft := fs.Bool("draft", false, "dùng bản nháp soạn từ số liệu, bỏ qua phần đã sửa trên trang báo cáo")
 	if ok, st := parse(env, fs, args); !ok {
 		if st == exitUsage {
 			fmt.Fprintln(env.Stderr, reportConferenceUsage)
@@ -54,7 +59,8 @@ func cmdReportConference(env Env, args []string) int {
 	}
 	defer svc.Close()
 	c, err := report.Build(systemCtx(ctx), svc, report.Options{ReportQuery: q,
-		Number: *number, Place: *place, Issuer: *issuer, Parent: *parent})
+		Number: *number, Place: *place, Issuer: *issuer, Parent: *parent, SignFor: *signFor, SignerTitle: *signerTitle, Signer: *signer,
+		Draft: *draft})
 	if err != nil {
 		return fail(env, err)
 	}

@@ -9,6 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"ketnap/internal/domain"
+	"ketnap/internal/service"
+	"ketnap/internal/store"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -95,5 +99,66 @@ func TestReportConference(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, "", "report", "conference", "--db", db, "--org", "khong-co", "--year", "2024", "-o", filepath.Join(dir, "k.docx")); code != 1 || stderr == "" {
 		t.Errorf("unknown unit: %d %q, want 1", code, stderr)
+	}
+}
+
+// The text saved on the report's page is used by the command; --draft
+// leaves it out; the header and signature options are used over it.
+func TestReportConferenceText(t *testing.T) {
+	db := demoDB(t)
+	ctx := service.WithUser(t.Context(), service.System)
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := service.New(st, nil)
+	signer, tasks := "Trần Văn Bình", "- Mở hai lớp bồi dưỡng nhận thức về Đảng."
+	if _, err := svc.SaveConferenceText(ctx, service.ReportQuery{OrgCode: "krongpac", Year: 2024, AsOf: domain.Day(2024, 5, 4)},
+		domain.ReportText{Signer: &signer, Tasks: &tasks}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	docText := func(args ...string) string {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "bc.docx")
+		code, _, stderr := runCLI(t, "", append([]string{"report", "conference", "--db", db, "--org", "krongpac", "--year", "2024",
+			"--asof", "2024-05-04", "-o", out}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range z.File {
+			if f.Name == "word/document.xml" {
+				r, _ := f.Open()
+				x, _ := io.ReadAll(r)
+				r.Close()
+				return string(x)
+			}
+		}
+		return ""
+	}
+	x := docText()
+	if !strings.Contains(x, signer) || !strings.Contains(x, tasks) || strings.Contains(x, "hết quý III") || !strings.Contains(x, "PHÓ BÍ THƯ") {
+		t.Error("the saved text is not used")
+	}
+	x = docText("--draft")
+	if strings.Contains(x, signer) || !strings.Contains(x, "hết quý III") {
+		t.Error("--draft uses the saved text")
+	}
+	x = docText("--signer", "Lê Văn Chín", "--signer-title", "BÍ THƯ", "--sign-for", "T/M HUYỆN ỦY", "--number", "15", "--parent", "ĐẢNG BỘ TỈNH ĐẮK LẮK")
+	for _, s := range []string{"Lê Văn Chín", ">BÍ THƯ<", "T/M HUYỆN ỦY", "Số 15-BC/HU", "ĐẢNG BỘ TỈNH ĐẮK LẮK", tasks} {
+		if !strings.Contains(x, s) {
+			t.Errorf("%q missing", s)
+		}
+	}
+	if strings.Contains(x, signer) {
+		t.Error("--signer does not replace the saved signer")
 	}
 }

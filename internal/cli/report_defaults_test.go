@@ -64,7 +64,7 @@ func todayAwayFromMidnight() time.Time {
 // checkReportDefaults: asof is the date the pages open on, cliAsOf the
 // command line's default (today).
 func checkReportDefaults(t *testing.T, db string, asof, cliAsOf time.Time) {
-	const password = "Mật-khẩu-quản-trị-2024"
+	const password = "Mật-khẩu-của-báo-cáo-2024"
 	if code, _, errs := runCLI(t, password+"\n", "user", "add", "--db", db, "--username", "quantri", "--role", "admin"); code != 0 {
 		t.Fatalf("user add: %s", errs)
 	}

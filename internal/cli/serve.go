@@ -22,6 +22,7 @@ func cmdServe(env Env, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe")
 	withDemo := fs.Bool("demo", false, "nạp dữ liệu mẫu vào cơ sở dữ liệu trống và in cách đăng nhập")
 	secure := fs.Bool("secure-cookie", false, "đặt cờ Secure cho cookie phiên (khi chạy sau HTTPS)")
+	metricsPublic := fs.Bool("metrics-public", false, "cho bất kỳ ai đọc /metrics không cần mã truy cập (chỉ dùng trong mạng nội bộ)")
 	if ok, st := parse(env, fs, args); !ok {
 		return st
 	}
@@ -50,7 +51,7 @@ func cmdServe(env Env, args []string) int {
 			return fail(env, err)
 		}
 	}
-	h, err := server.New(svc, server.Options{SecureCookie: *secure})
+	h, err := server.New(svc, server.Options{SecureCookie: *secure, MetricsPublic: *metricsPublic})
 	if err != nil {
 		return fail(env, err)
 	}
@@ -91,7 +92,7 @@ func demoAdmin(ctx context.Context, svc *service.Service) (string, error) {
 	sctx := systemCtx(ctx)
 	_, err := svc.CreateUser(sctx, service.NewUser{Username: "admin", FullName: "Quản trị dữ liệu mẫu", Role: domain.RoleAdmin, Password: password})
 	if domain.ErrorCode(err) == domain.EConflict {
-		err = svc.ResetPassword(sctx, "admin", password)
+		err = svc.SetPassword(sctx, "admin", password)
 	}
 	return password, err
 }

@@ -28,17 +28,24 @@ func NewSessions(svc *service.Service, secureCookie bool) *scs.SessionManager {
 	sm.Cookie.Secure = secureCookie
 	sm.HashTokenInStore = true
 	sm.ErrorFunc = SessionError
+	sm.Codec = sessionCodec{}
 	return sm
 }
 
-const sessionUserKey = "uid"
+const (
+	sessionUserKey  = "uid"
+	sessionEpochKey = "epoch"
+)
 
-// SignIn starts a fresh session for the user (a new token, against fixation).
+// SignIn starts a fresh session for the user (a new token, against
+// fixation), under the user's current session epoch: disabling the user or
+// setting their password ends it.
 func SignIn(ctx context.Context, sm *scs.SessionManager, u *domain.User) error {
 	if err := sm.RenewToken(ctx); err != nil {
 		return err
 	}
 	sm.Put(ctx, sessionUserKey, u.ID)
+	sm.Put(ctx, sessionEpochKey, u.SessionEpoch)
 	return nil
 }
 
@@ -61,18 +68,24 @@ func Authenticate(svc *service.Service, sm *scs.SessionManager) func(http.Handle
 					WriteJSONError(w, domain.Errorf(domain.EUnauthorized, "Tiêu đề Authorization phải có dạng \"Bearer MÃ\""))
 					return
 				}
-				u, err := svc.UserByToken(ctx, strings.TrimSpace(token))
+				tctx, u, err := svc.UserByToken(ctx, strings.TrimSpace(token))
 				if err != nil {
-					WriteJSONError(w, domain.Errorf(domain.EUnauthorized, "Mã truy cập không hợp lệ hoặc đã bị thu hồi"))
+					if domain.ErrorCode(err) != domain.EUnauthorized {
+						LogError(r, err)
+						err = domain.Errorf(domain.EUnauthorized, "Mã truy cập không hợp lệ hoặc đã bị thu hồi")
+					}
+					WriteJSONError(w, err)
 					return
 				}
-				next.ServeHTTP(w, r.WithContext(service.WithUser(ctx, u)))
+				next.ServeHTTP(w, r.WithContext(service.WithUser(tctx, u)))
 				return
 			}
+			// The user is read on every request: a disabled user, or a
+			// session started before their password was set, is signed
+			// out at once.
 			if id := sm.GetInt64(ctx, sessionUserKey); id != 0 {
-				u, err := svc.UserByID(ctx, id)
-				if err == nil {
-					ctx = service.WithUser(ctx, u)
+				if uctx, err := svc.SessionUser(ctx, id, sm.GetInt64(ctx, sessionEpochKey)); err == nil {
+					ctx = uctx
 				} else {
 					_ = sm.Destroy(ctx)
 				}

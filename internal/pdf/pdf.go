@@ -10,6 +10,7 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -101,34 +102,116 @@ type Column struct {
 	Align string
 }
 
-// Table is a bordered table whose header repeats on every page.
+// Table is a bordered table whose header repeats on every page; Total,
+// when set, is a last row in bold.
 type Table struct {
 	Columns []Column
 	Rows    [][]string
+	Total   []string
 }
 
-// table draws t from the current position, breaking pages as needed.
+// The smallest size a table's header may shrink to so that its words fit
+// their columns, in points.
+const minHeaderSize = 7.0
+
+// table draws t from the current position, breaking pages as needed. The
+// header's lines break between words only: its font shrinks (down to
+// minHeaderSize) until every word fits its column, and a column whose
+// word still does not fit is widened at the expense of the widest column.
 func (d *Doc) table(t Table, size float64) {
 	f := d.f
 	const lh = 5.0 // line height, mm
 	left, _, _, bottom := f.GetMargins()
 	_, pageH := f.GetPageSize()
+	cols := slices.Clone(t.Columns)
+	hsize := d.fitHeader(cols, size)
 	header := func() {
-		d.font(true, size)
-		d.row(t.Columns, titles(t.Columns), lh, true)
+		d.font(true, hsize)
+		d.row(cols, titles(cols), lh*hsize/size, true)
 		d.font(false, size)
 	}
+	rows := t.Rows
+	if t.Total != nil {
+		rows = append(slices.Clip(rows), t.Total)
+	}
+	// the header and the first rows (three at most) start on the same page
+	d.font(true, hsize)
+	start := d.rowHeight(cols, titles(cols), lh*hsize/size)
+	d.font(false, size)
+	for _, r := range rows[:min(3, len(rows))] {
+		start += d.rowHeight(cols, r, lh)
+	}
+	if f.GetY()+start > pageH-bottom {
+		f.AddPage()
+		f.SetX(left)
+	}
 	header()
-	for _, r := range t.Rows {
-		h := d.rowHeight(t.Columns, r, lh)
+	for i, r := range rows {
+		total := t.Total != nil && i == len(rows)-1
+		d.font(total, size)
+		h := d.rowHeight(cols, r, lh)
 		if f.GetY()+h > pageH-bottom {
 			f.AddPage()
 			f.SetX(left)
 			header()
+			d.font(total, size)
 		}
-		d.row(t.Columns, r, lh, false)
+		d.row(cols, r, lh, false)
 	}
+	d.font(false, size)
 }
+
+// fitHeader finds the size, at most size, at which every word of the
+// columns' titles fits its column in bold, and widens the columns whose
+// words do not fit even at minHeaderSize, taking the room from the widest
+// column. It returns the size.
+func (d *Doc) fitHeader(cols []Column, size float64) float64 {
+	widest := func(s float64) []float64 {
+		d.font(true, s)
+		out := make([]float64, len(cols))
+		for i, c := range cols {
+			for _, w := range strings.Fields(c.Title) {
+				out[i] = max(out[i], d.f.GetStringWidth(w)+cellPad+2*d.f.GetCellMargin())
+			}
+		}
+		return out
+	}
+	s := size
+	for ; s > minHeaderSize; s -= 0.5 {
+		fits := true
+		for i, w := range widest(s) {
+			if w > cols[i].Width {
+				fits = false
+			}
+		}
+		if fits {
+			return s
+		}
+	}
+	s = minHeaderSize
+	need := widest(s)
+	for i, w := range need {
+		if w <= cols[i].Width {
+			continue
+		}
+		donor := -1
+		for j := range cols {
+			if j != i && (donor < 0 || cols[j].Width-need[j] > cols[donor].Width-need[donor]) {
+				donor = j
+			}
+		}
+		if donor < 0 {
+			continue
+		}
+		give := min(w-cols[i].Width, max(0, cols[donor].Width-need[donor]))
+		cols[i].Width += give
+		cols[donor].Width -= give
+	}
+	return s
+}
+
+// cellPad is the room SplitText and CellFormat leave in a cell: 1 mm each side.
+const cellPad = 2.0
 
 func titles(cols []Column) []string {
 	out := make([]string, len(cols))
@@ -138,18 +221,54 @@ func titles(cols []Column) []string {
 	return out
 }
 
+// lines wraps s to width w in the current font, between words, for a
+// CellFormat of width w (which keeps its cell margin on both sides); a
+// single word wider than that (a long code in a data cell) is split where
+// it must be.
+func (d *Doc) lines(s string, w float64) []string {
+	var out []string
+	room := w - 2*d.f.GetCellMargin()
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			try := word
+			if line != "" {
+				try = line + " " + word
+			}
+			if d.f.GetStringWidth(try) <= room {
+				line = try
+				continue
+			}
+			if line != "" {
+				out = append(out, line)
+			}
+			line = word
+			for d.f.GetStringWidth(line) > room {
+				parts := d.f.SplitText(line, w)
+				if len(parts) < 2 {
+					break
+				}
+				out = append(out, parts[0])
+				line = strings.TrimSpace(strings.TrimPrefix(line, parts[0]))
+			}
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
 // rowHeight is the height of a row whose cells wrap in their columns.
 func (d *Doc) rowHeight(cols []Column, cells []string, lh float64) float64 {
 	n := 1
 	for i, c := range cols {
 		if i < len(cells) {
-			n = max(n, len(d.f.SplitText(cells[i], c.Width-2)))
+			n = max(n, len(d.lines(cells[i], c.Width-cellPad)))
 		}
 	}
 	return float64(n)*lh + 1
 }
 
-// row draws one row of bordered cells of equal height.
+// row draws one row of bordered cells of equal height in the current font.
 func (d *Doc) row(cols []Column, cells []string, lh float64, header bool) {
 	f := d.f
 	h := d.rowHeight(cols, cells, lh)
@@ -160,7 +279,7 @@ func (d *Doc) row(cols []Column, cells []string, lh float64, header bool) {
 			s = cells[i]
 		}
 		f.Rect(x, y, c.Width, h, "D")
-		lines := f.SplitText(s, c.Width-2)
+		lines := d.lines(s, c.Width-cellPad)
 		align := c.Align
 		if header {
 			align = Center
@@ -168,7 +287,7 @@ func (d *Doc) row(cols []Column, cells []string, lh float64, header bool) {
 		ty := y + 0.5 + (h-1-float64(len(lines))*lh)/2
 		for j, line := range lines {
 			f.SetXY(x+1, ty+float64(j)*lh)
-			f.CellFormat(c.Width-2, lh, line, "", 0, align, false, 0, "")
+			f.CellFormat(c.Width-cellPad, lh, line, "", 0, align, false, 0, "")
 		}
 		x += c.Width
 	}

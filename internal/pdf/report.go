@@ -5,22 +5,25 @@ import (
 	"io"
 )
 
-// Report is a report in the official party-document layout: the issuing
-// committee and the number on the left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the
-// place-date line on the right, the title, the sections, the recipients
-// and the signature (A4 portrait, 14 pt body).
+// Report is a report in the official party-document layout (HD
+// 36-HD/VPTW): the committee above, the issuing committee, a star and the
+// number on the left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place-date line on
+// the right, the title, the sections, the recipients and the signature
+// ("T/M BAN THƯỜNG VỤ", the position, room to sign, the name; A4
+// portrait, 14 pt body).
 type Report struct {
 	Parent, Issuer, Number, DateLine string
 	Title, Subtitle, Lead            string
 	Sections                         []Section
 	Recipients                       []string
-	SignFor, SignNote, Signer        string
+	SignFor, SignerTitle, Signer     string
 }
 
-// Section is a heading, paragraphs, an optional table, charts and
-// paragraphs after them.
+// Section is a heading (a part's when Sub), paragraphs, an optional table,
+// charts and paragraphs after them.
 type Section struct {
 	Heading string
+	Sub     bool
 	Paras   []string
 	Table   *Table
 	Charts  []Chart
@@ -117,6 +120,10 @@ func (d *Doc) reportSection(s Section) {
 	f := d.f
 	if s.Heading != "" {
 		f.Ln(1)
+		// a heading keeps at least two lines of its text under it
+		if _, ph := f.GetPageSize(); f.GetY() > ph-20-25 {
+			f.AddPage()
+		}
 		f.SetX(reportLeft)
 		d.font(true, 14)
 		d.para(TextWidth, 6.5, "        "+s.Heading, Left)
@@ -147,7 +154,8 @@ func (d *Doc) reportPara(s string) {
 
 // reportSignature draws the end of the report, on a new page when less
 // than 7 cm are left: the recipients on the left (the first line bold),
-// the signature block on the right.
+// the signature block on the right: the authority, the position, room to
+// sign and seal, the name.
 func (d *Doc) reportSignature(r Report) {
 	f := d.f
 	f.Ln(8)
@@ -166,14 +174,13 @@ func (d *Doc) reportSignature(r Report) {
 	f.SetXY(reportLeft+half, y)
 	d.font(true, 13)
 	d.para(half, 6, r.SignFor, Center)
-	if r.SignNote != "" {
+	if r.SignerTitle != "" {
 		f.SetX(reportLeft + half)
-		d.font(false, 12)
-		d.para(half, 6, r.SignNote, Center)
+		d.para(half, 6, r.SignerTitle, Center)
 	}
+	// room to sign and seal, then the name (or a line left blank to write it)
+	f.SetXY(reportLeft+half, f.GetY()+24)
 	if r.Signer != "" {
-		f.SetXY(reportLeft+half, f.GetY()+22)
-		d.font(true, 13)
 		d.para(half, 6, r.Signer, Center)
 	}
 }

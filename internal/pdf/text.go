@@ -14,8 +14,9 @@ var streamRE = regexp.MustCompile(`(?s)<<([^>]*(?:>[^>][^>]*)*)>>\s*stream\r?\n`
 
 // Text extracts the text of a document this package wrote, one shown
 // string a line: the literal strings of Tj/TJ in the inflated content
-// streams, UTF-16BE under the embedded font's identity CMap. It is for
-// tests and checks, not a general PDF reader.
+// streams, UTF-16BE under the embedded font's identity CMap, a no-break
+// space read as a space. It is for tests and checks, not a general PDF
+// reader.
 func Text(doc []byte) (string, error) {
 	if !bytes.HasPrefix(doc, []byte("%PDF-")) {
 		return "", errors.New("pdf: not a PDF")
@@ -46,7 +47,7 @@ func Text(doc []byte) (string, error) {
 			for i := 0; i+1 < len(s); i += 2 {
 				u = append(u, uint16(s[i])<<8|uint16(s[i+1]))
 			}
-			out.WriteString(string(utf16.Decode(u)))
+			out.WriteString(strings.ReplaceAll(string(utf16.Decode(u)), "\u00a0", " "))
 			out.WriteByte('\n')
 		}
 	}

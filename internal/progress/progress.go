@@ -23,7 +23,7 @@ var ClassNames = map[string]string{
 	ClassAbove:    "Vượt chỉ tiêu",
 	ClassOn:       "Đạt chỉ tiêu",
 	ClassBelow:    "Chưa đạt",
-	ClassNone:     "Chưa kết nạp được ai",
+	ClassNone:     "Chưa kết nạp được đảng viên nào",
 	ClassNoTarget: "Chưa giao chỉ tiêu",
 }
 

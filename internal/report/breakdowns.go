@@ -30,7 +30,7 @@ func (c *Conference) breakdowns(ctx context.Context, svc *service.Service, q ser
 	main := Block{}
 	line := fmt.Sprintf("Trong %s đảng viên mới kết nạp", vn.Int(b.Admitted))
 	if b.AverageAge != nil {
-		line += fmt.Sprintf(", tuổi bình quân %s", decimal(*b.AverageAge))
+		line += fmt.Sprintf(", tuổi bình quân khi kết nạp %s", decimal(*b.AverageAge))
 	}
 	main.Paras = append(main.Paras, line+":")
 	t := &Table{Headers: []string{"Tiêu chí", "Số lượng", "Tỷ lệ so với số kết nạp"}, Widths: []float64{100, 25, 35}, Align: "LRR"}
@@ -76,6 +76,8 @@ func (c *Conference) breakdowns(ctx context.Context, svc *service.Service, q ser
 			}
 			st.Rows = append(st.Rows, []string{s.Name, students, vn.Int(s.Admitted), vn.PercentPtr(s.Percent)})
 		}
+		t := b.SchoolsTotal
+		st.Total = []string{fmt.Sprintf("Tổng cộng (%d trường)", t.Schools), vn.Int(t.Students), vn.Int(t.Admitted), vn.PercentPtr(t.Percent)}
 		blocks = append(blocks, Block{Paras: []string{fmt.Sprintf("Kết nạp học sinh trung học phổ thông so với số học sinh (năm học %d–%d):", b.SchoolYear, b.SchoolYear+1)}, Table: st})
 	}
 	c.Breakdowns = blocks

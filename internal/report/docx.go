@@ -24,7 +24,7 @@ var docxTemplate embed.FS
 // (21 cm less 3 cm left and 2 cm right).
 const textWidth = 9071
 
-var docxBody = template.Must(template.New("document.xml.tmpl").Funcs(template.FuncMap{"esc": esc, "table": docxTable, "chart": docxChart, "signNote": func() string { return signNote }}).
+var docxBody = template.Must(template.New("document.xml.tmpl").Funcs(template.FuncMap{"esc": esc, "table": docxTable, "chart": docxChart, "text": func(s string) string { return esc(keepPercent(s)) }}).
 	ParseFS(docxTemplate, "template/word/document.xml.tmpl"))
 
 // esc escapes text for XML character data (& < > " and control characters).
@@ -87,8 +87,8 @@ func WriteDocx(w io.Writer, d *Document) error {
 }
 
 // docxTable renders a bordered table with a bold header row that repeats
-// on every page; the font is 12 pt, and a percent keeps its sign
-// ("23,17 %" does not break before "%").
+// on every page and the total row in bold; the font is 12 pt, and a
+// percent keeps its sign ("23,17 %" does not break before "%").
 func docxTable(t *Table) string {
 	total := 0.0
 	for _, w := range t.Widths {
@@ -112,7 +112,7 @@ func docxTable(t *Table) string {
 		fmt.Fprintf(&b, `<w:gridCol w:w="%d"/>`, w)
 	}
 	b.WriteString(`</w:tblGrid>`)
-	row := func(cells []string, header bool) {
+	row := func(cells []string, header, bold bool) {
 		b.WriteString(`<w:tr>`)
 		if header {
 			b.WriteString(`<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>`)
@@ -127,16 +127,22 @@ func docxTable(t *Table) string {
 			jc := map[string]string{"L": "left", "C": "center", "R": "right"}[t.align(i)]
 			rpr := `<w:sz w:val="24"/><w:szCs w:val="24"/>`
 			if header {
-				jc, rpr = "center", `<w:b/>`+rpr
+				jc = "center"
+			}
+			if header || bold {
+				rpr = `<w:b/>` + rpr
 			}
 			fmt.Fprintf(&b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/><w:jc w:val="%s"/></w:pPr><w:r><w:rPr>%s</w:rPr><w:t xml:space="preserve">%s</w:t></w:r></w:p></w:tc>`,
-				w, jc, rpr, esc(strings.ReplaceAll(s, " %", "\u00a0%")))
+				w, jc, rpr, esc(keepPercent(s)))
 		}
 		b.WriteString(`</w:tr>`)
 	}
-	row(t.Headers, true)
+	row(t.Headers, true, true)
 	for _, r := range t.Rows {
-		row(r, false)
+		row(r, false, false)
+	}
+	if t.Total != nil {
+		row(t.Total, false, true)
 	}
 	b.WriteString(`</w:tbl><w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>`)
 	return b.String()

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/progress"
+	"ketnap/internal/service"
 	"ketnap/internal/vn"
 	"ketnap/internal/xlsx"
 )
@@ -24,6 +26,7 @@ type Chart struct {
 	Values     int    // 1-based column of the values
 	Horizontal bool   // bars across (Excel's "bar"), else columns
 	Column     int    // where the chart's top-left corner goes: this column …
+	Total      bool   // the sheet's last row is a total, left out of the chart
 }
 
 // HeaderRow is the row of a sheet's headers as xlsx.Write lays it out:
@@ -75,6 +78,9 @@ func WriteWorkbook(w io.Writer, charts []Chart, sheets ...xlsx.Sheet) error {
 		}
 		head := HeaderRow(*s)
 		first, last := head+1, head+len(s.Rows)
+		if c.Total && last > first {
+			last--
+		}
 		cat, _ := excelize.ColumnNumberToName(c.Categories)
 		val, _ := excelize.ColumnNumberToName(c.Values)
 		at, _ := excelize.ColumnNumberToName(max(c.Column, len(s.Headers)+2))
@@ -148,10 +154,10 @@ func WriteXLSX(w io.Writer, c *Conference) error {
 	add("Hạn hoàn thành", deadline)
 	var pace any
 	if p.PaceNeeded != nil {
-		pace = *p.PaceNeeded
+		pace = vn.Round1(*p.PaceNeeded)
 	}
 	add("Cần kết nạp mỗi tháng để kịp hạn", pace)
-	add("Nhịp độ hiện tại (người/tháng)", p.PaceCurrent)
+	add("Nhịp độ hiện tại (người/tháng)", vn.Round1(p.PaceCurrent))
 	add("Dự kiến đến hạn (đã kết nạp + theo nhịp độ hiện tại + hồ sơ đã qua chi bộ)", intCell(p.Projection))
 	if p.Projection != nil {
 		add("  kết nạp thêm nếu giữ nhịp độ hiện tại đến hạn", p.AtPace())
@@ -160,8 +166,21 @@ func WriteXLSX(w io.Writer, c *Conference) error {
 	add("Số đơn vị vượt chỉ tiêu", len(c.Above))
 	add("Số đơn vị đạt chỉ tiêu", len(c.On))
 	add("Số đơn vị chưa kết nạp được đảng viên nào", len(c.None))
+	if b := c.Make; b != nil {
+		if len(b.VillageChapters) > 0 {
+			add("Chi bộ thôn, buôn, tổ dân phố chưa kết nạp được đảng viên nào/tổng số", fmt.Sprintf("%s/%s", vn.Int(len(b.VillageChaptersIdle())), vn.Int(len(b.VillageChapters))))
+		}
+		if t := b.SchoolsTotal; t.Schools > 0 {
+			add("Học sinh THPT được kết nạp/số học sinh", fmt.Sprintf("%s/%s", vn.Int(t.Admitted), vn.Int(t.Students)))
+			add("Tỷ lệ học sinh THPT được kết nạp (%)", pctCell(t.Percent))
+		}
+	}
+	if r := c.Classes; r != nil {
+		add(fmt.Sprintf("Quần chúng ưu tú chưa được cử đi học quá %d tháng", r.Months), r.NotSent)
+		add("Số chi bộ có quần chúng ưu tú chưa được cử đi học", len(r.ByChapter))
+	}
 	units := UnitsSheet(c.Org.Name, c.Year, c.AsOf, c.Units)
-	sheets := []xlsx.Sheet{summary, units}
+	sheets := []xlsx.Sheet{summary, textSheet(c), units}
 	if r := c.Classes; r != nil {
 		cl := xlsx.Sheet{Name: "Lớp bồi dưỡng", Title: "CÔNG TÁC BỒI DƯỠNG — " + upper(c.Org.Name),
 			Subtitle: []string{fmt.Sprintf("Từ ngày %s đến ngày %s", vn.Date(r.From), vn.Date(r.To))},
@@ -179,6 +198,15 @@ func WriteXLSX(w io.Writer, c *Conference) error {
 			cl.Rows = append(cl.Rows, row)
 		}
 		sheets = append(sheets, cl)
+		if len(r.ByChapter) > 0 {
+			ns := xlsx.Sheet{Name: "Chưa cử đi học", Title: fmt.Sprintf("QUẦN CHÚNG ƯU TÚ CHƯA ĐƯỢC CỬ ĐI HỌC QUÁ %d THÁNG — %s", r.Months, upper(c.Org.Name)),
+				Subtitle: sub, Headers: []string{"STT", "Chi bộ", "Thuộc", "Mã", "Số quần chúng"}, Widths: []float64{6, 40, 36, 28, 14}}
+			for i, x := range r.ByChapter {
+				ns.Rows = append(ns.Rows, []any{i + 1, x.Name, x.Parent, x.Code, x.Count})
+			}
+			ns.Rows = append(ns.Rows, []any{nil, "Tổng cộng", nil, nil, r.NotSent})
+			sheets = append(sheets, ns)
+		}
 	}
 	dl := xlsx.Sheet{Name: "Thời hạn", Title: "CÁC THỜI HẠN CẦN CHÚ Ý — " + upper(c.Org.Name), Subtitle: sub,
 		Headers: []string{"Loại việc", "Quá hạn", fmt.Sprintf("Đến hạn trong %d ngày (kể cả quá hạn)", c.Days)}, Widths: []float64{50, 12, 24}}
@@ -207,6 +235,21 @@ func WriteXLSX(w io.Writer, c *Conference) error {
 			}
 		}
 		sheets = append(sheets, mk)
+		if len(b.VillageChapters) > 0 {
+			vc := xlsx.Sheet{Name: "Chi bộ thôn, buôn, TDP", Title: "CHI BỘ THÔN, BUÔN, TỔ DÂN PHỐ — " + upper(c.Org.Name), Subtitle: sub,
+				Headers: []string{"Chi bộ", "Mã", "Thôn, buôn, tổ dân phố", "Đảng bộ xã, thị trấn", "Đã kết nạp"}, Widths: []float64{30, 30, 26, 34, 12}}
+			for _, v := range b.VillageChapters {
+				vc.Rows = append(vc.Rows, []any{v.Name, v.Code, v.Place, v.Commune, v.Admitted})
+			}
+			vc.Rows = append(vc.Rows, []any{fmt.Sprintf("Chưa kết nạp được đảng viên nào: %s/%s chi bộ", vn.Int(len(b.VillageChaptersIdle())), vn.Int(len(b.VillageChapters))), nil, nil, nil, nil})
+			sheets = append(sheets, vc)
+		}
+		if len(b.Schools) > 0 {
+			sc := xlsx.Sheet{Name: "Trường THPT", Title: fmt.Sprintf("KẾT NẠP HỌC SINH THPT SO VỚI SỐ HỌC SINH (NĂM HỌC %d–%d)", b.SchoolYear, b.SchoolYear+1),
+				Subtitle: sub, Headers: []string{"Trường", "Số học sinh", "Đã kết nạp", "Tỷ lệ (%)"}, Widths: []float64{40, 14, 12, 12}}
+			sc.Rows = append(sc.Rows, schoolRows(b)...)
+			sheets = append(sheets, sc)
+		}
 	}
 	return WriteWorkbook(w, []Chart{UnitsChart()}, sheets...)
 }
@@ -238,4 +281,36 @@ func UnitsOf(rs []*progress.Result) []Unit {
 			QuotaPercent: r.QuotaPercent, PlanPercent: r.PlanPercent, Class: r.Class}
 	}
 	return out
+}
+
+// SchoolRows are the high schools' rows of a sheet (no enrolment: empty)
+// and their total.
+func SchoolRows(b *service.Breakdowns) [][]any { return schoolRows(b) }
+
+func schoolRows(b *service.Breakdowns) [][]any {
+	var rows [][]any
+	for _, l := range b.Schools {
+		var students any
+		if l.Students > 0 {
+			students = l.Students
+		}
+		rows = append(rows, []any{l.Name, students, l.Admitted, pctCell(l.Percent)})
+	}
+	t := b.SchoolsTotal
+	return append(rows, []any{fmt.Sprintf("Tổng cộng (%d trường)", t.Schools), t.Students, t.Admitted, pctCell(t.Percent)})
+}
+
+// textSheet is sections II and III of the report as they are used (the
+// text the office saved, or the draft), one paragraph a row.
+func textSheet(c *Conference) xlsx.Sheet {
+	s := xlsx.Sheet{Name: "Hạn chế, nhiệm vụ", Title: "HẠN CHẾ, NGUYÊN NHÂN VÀ NHIỆM VỤ, GIẢI PHÁP — " + upper(c.Org.Name),
+		Subtitle: []string{fmt.Sprintf("Năm %d, tính đến ngày %s", c.Year, vn.Date(c.AsOf))}, Headers: []string{"Phần", "Nội dung"}, Widths: []float64{30, 110}}
+	for _, part := range []struct{ name, text string }{{"II. Hạn chế, nguyên nhân", c.Fields.Weaknesses}, {"III. Nhiệm vụ, giải pháp", c.Fields.Tasks}} {
+		for _, l := range strings.Split(part.text, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				s.Rows = append(s.Rows, []any{part.name, l})
+			}
+		}
+	}
+	return s
 }

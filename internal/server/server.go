@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"ketnap/internal/api"
+	"ketnap/internal/domain"
 	"ketnap/internal/httpx"
 	"ketnap/internal/service"
 	"ketnap/internal/web"
@@ -22,7 +23,20 @@ import (
 // Options configure the server.
 type Options struct {
 	SecureCookie bool // set the Secure flag (behind HTTPS)
+	// Cache answers the dashboard and the reports while the data stands;
+	// nil gives one of cacheEntries answers and cacheBytes bytes.
+	Cache *httpx.Cache
+	// MetricsPublic serves /metrics to anyone (a private network only);
+	// otherwise it needs a bearer token with the metrics permission.
+	MetricsPublic bool
 }
+
+// The response cache of the dashboard and the reports (httpx.Cache): per
+// process, at most this many answers and bytes.
+const (
+	cacheEntries = 1000
+	cacheBytes   = 16 << 20
+)
 
 // New returns the whole HTTP handler.
 func New(svc *service.Service, opts Options) (http.Handler, error) {
@@ -46,10 +60,18 @@ func New(svc *service.Service, opts Options) (http.Handler, error) {
 		Name: "ketnap_http_request_duration_seconds", Help: "HTTP request duration.", Buckets: prometheus.DefBuckets,
 	}, []string{"kind"})
 	reg.MustRegister(requests, duration)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	metrics := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+	if !opts.MetricsPublic {
+		metrics = metricsGuard(metrics)
+	}
+	mux.Handle("GET /metrics", metrics)
 
-	api.New(svc, sm).Register(mux)
-	pages, err := web.New(svc, sm, web.Options{Secure: opts.SecureCookie})
+	cache := opts.Cache
+	if cache == nil {
+		cache = httpx.NewCache(cacheEntries, cacheBytes)
+	}
+	api.New(svc, sm).WithCache(cache).Register(mux)
+	pages, err := web.New(svc, sm, web.Options{Secure: opts.SecureCookie, Cache: cache})
 	if err != nil {
 		return nil, err
 	}
@@ -63,6 +85,23 @@ func New(svc *service.Service, opts Options) (http.Handler, error) {
 	h = headers(h)
 	h = measure(h, requests, duration)
 	return h, nil
+}
+
+// metricsGuard lets through the requests whose bearer token carries the
+// metrics permission (ketnap token create --metrics): 401 without a
+// token, 403 with a token made for anything else.
+func metricsGuard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case service.MetricsAllowed(r.Context()):
+			next.ServeHTTP(w, r)
+		case service.UserFrom(r.Context()) == nil || r.Header.Get("Authorization") == "":
+			w.Header().Set("WWW-Authenticate", `Bearer realm="ketnap metrics"`)
+			httpx.WriteJSONError(w, domain.Errorf(domain.EUnauthorized, "Cần mã truy cập có quyền đọc số liệu giám sát (ketnap token create --metrics): Authorization: Bearer <mã>"))
+		default:
+			httpx.WriteJSONError(w, domain.Errorf(domain.EForbidden, "Mã truy cập này không có quyền đọc số liệu giám sát: hãy tạo mã với ketnap token create --metrics"))
+		}
+	})
 }
 
 // headers sets the security headers every response carries.

@@ -8,15 +8,12 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
 	"ketnap/internal/domain"
-	"ketnap/internal/store"
 )
 
 // argon2id parameters (OWASP: m=19 MiB, t=2, p=1; go-stack §1).
@@ -66,40 +63,62 @@ var dummyHash, _ = HashPassword("ketnap-dummy-password")
 
 var errBadLogin = domain.Errorf(domain.EUnauthorized, "Tên đăng nhập hoặc mật khẩu không đúng")
 
-// Login throttling: after loginMaxFailures wrong passwords for a username
-// within loginWindow, further attempts are refused until the window
-// passes. The failures are kept in the database (login_failures), so the
-// count holds across every server process sharing it.
+// Sign-in throttling (issue 13). Every attempt for a username is counted
+// before its password is checked, and the count and the lock are one
+// statement (store.LoginAttempt), so that parallel attempts cannot outrun
+// it: past loginMaxFailures attempts within loginWindow the username is
+// locked until the window has passed since the attempt that reached the
+// limit. From the fourth attempt on, each must wait a growing delay after
+// the one before (1, 2, 4 … 60 s), or it is refused unchecked. A right
+// password clears the count. The count is kept in the database
+// (login_throttle), so it holds across every server sharing it.
 const (
 	loginMaxFailures = 10
 	loginWindow      = 15 * time.Minute
+	loginFreeTries   = 3
+	loginMaxDelay    = time.Minute
 )
 
+// loginDelay is the wait required after failures attempts.
+func loginDelay(failures int) time.Duration {
+	if failures < loginFreeTries {
+		return 0
+	}
+	d := time.Second << min(failures-loginFreeTries, 10)
+	return min(d, loginMaxDelay)
+}
+
 // Login checks a username and password and returns the user. Usernames
-// are stored lower-cased (CreateUser), so they are matched that way.
+// are stored lower-cased (CreateUser), so they are matched that way. A
+// user whose password is temporary (MustChangePassword) signs in to
+// choose a new one, and can do nothing else until then (actor).
 func (s *Service) Login(ctx context.Context, username, password string) (*domain.User, error) {
 	name := strings.ToLower(strings.TrimSpace(username))
 	now := s.Now()
-	n, err := s.store.LoginFailures(ctx, name, now.Add(-loginWindow))
+	a, err := s.store.LoginAttempt(ctx, name, now, loginWindow, loginMaxFailures)
 	if err != nil {
 		return nil, err
 	}
-	if n >= loginMaxFailures {
-		return nil, domain.Errorf(domain.EUnauthorized, "Đăng nhập sai quá %d lần. Vui lòng thử lại sau %d phút.", loginMaxFailures, int(loginWindow.Minutes()))
+	if a.N > loginMaxFailures {
+		left := a.Prev.Add(loginWindow).Sub(now)
+		mins := int((left + time.Minute - 1) / time.Minute)
+		return nil, domain.Errorf(domain.EUnauthorized, "Đăng nhập sai quá %d lần. Vui lòng thử lại sau %d phút.", loginMaxFailures, max(mins, 1))
+	}
+	if wait := loginDelay(a.N - 1); wait > 0 && !a.Prev.IsZero() && now.Before(a.Prev.Add(wait)) {
+		secs := int((a.Prev.Add(wait).Sub(now) + time.Second - 1) / time.Second)
+		return nil, domain.Errorf(domain.EUnauthorized, "Đăng nhập sai nhiều lần liên tiếp. Vui lòng chờ %d giây rồi thử lại.", max(secs, 1))
 	}
 	u, err := s.login(ctx, name, password)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EUnauthorized {
-			if ferr := s.store.AddLoginFailure(ctx, name, now, now.Add(-loginWindow)); ferr != nil {
-				return nil, ferr
+			if perr := s.store.PurgeLoginAttempts(ctx, now.Add(-loginWindow)); perr != nil {
+				s.Log.Warn("purging old sign-in attempts", "err", perr)
 			}
 		}
 		return nil, err
 	}
-	if n > 0 {
-		if err := s.store.ClearLoginFailures(ctx, name); err != nil {
-			return nil, err
-		}
+	if err := s.store.ClearLoginAttempts(ctx, name, now.Add(-loginWindow)); err != nil {
+		return nil, err
 	}
 	return u, nil
 }
@@ -119,7 +138,9 @@ func (s *Service) login(ctx context.Context, username, password string) (*domain
 	return u, nil
 }
 
-// UserByID returns an active user for a session.
+var errSessionEnded = domain.Errorf(domain.EUnauthorized, "Phiên đăng nhập đã kết thúc (tài khoản bị khóa hoặc mật khẩu đã đổi). Vui lòng đăng nhập lại.")
+
+// UserByID returns an active user.
 func (s *Service) UserByID(ctx context.Context, id int64) (*domain.User, error) {
 	u, err := s.store.GetUser(ctx, id)
 	if err != nil {
@@ -131,146 +152,88 @@ func (s *Service) UserByID(ctx context.Context, id int64) (*domain.User, error) 
 	return u, nil
 }
 
-var usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,39}$`)
-
-// NewUser is the input of CreateUser.
-type NewUser struct {
-	Username string
-	FullName string
-	Role     string
-	OrgCode  string
-	Password string
-}
-
-// CreateUser adds a user. An admin may add any user; an organizer may add
-// users bound inside their own subtree, never an admin.
-func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, error) {
-	me, err := actor(ctx)
+// ChangePassword sets a new password for the signed-in user, who gives
+// the current one: the way out of a temporary password. The user's other
+// sessions end (the caller renews its own with the returned user).
+func (s *Service) ChangePassword(ctx context.Context, current, next string) (*domain.User, error) {
+	me := UserFrom(ctx)
+	if me == nil || !me.Active || me.ID == 0 {
+		return nil, domain.Errorf(domain.EUnauthorized, "Bạn cần đăng nhập")
+	}
+	_, hash, err := s.store.UserByUsername(ctx, me.Username)
 	if err != nil {
 		return nil, err
 	}
-	if me.Role != domain.RoleAdmin && me.Role != domain.RoleOrganizer {
-		return nil, cannotWrite(me)
+	if !VerifyPassword(current, hash) {
+		return nil, domain.FieldError("current", "Mật khẩu hiện tại không đúng")
 	}
-	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
-	if !usernameRe.MatchString(in.Username) {
-		return nil, domain.FieldError("username", "Tên đăng nhập %q không hợp lệ: 3–40 ký tự chữ thường không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới", in.Username)
+	if current == next {
+		return nil, domain.FieldError("password", "Mật khẩu mới phải khác mật khẩu hiện tại")
 	}
-	if !domain.ValidRole(in.Role) {
-		return nil, domain.FieldError("role", "Vai trò %q không hợp lệ (admin, organizer, secretary, trainer, viewer)", in.Role)
+	if err := CheckPassword(next, me.Username); err != nil {
+		return nil, err
 	}
-	if me.Role != domain.RoleAdmin && in.Role == domain.RoleAdmin {
-		return nil, domain.Errorf(domain.EForbidden, "Chỉ quản trị hệ thống mới tạo được tài khoản quản trị")
-	}
-	if utf8.RuneCountInString(in.Password) < 8 {
-		return nil, domain.FieldError("password", "Mật khẩu phải có ít nhất 8 ký tự")
-	}
-	u := &domain.User{Username: in.Username, FullName: strings.TrimSpace(in.FullName), Role: in.Role, Active: true}
-	if in.OrgCode != "" {
-		org, err := s.store.GetOrgByCode(ctx, in.OrgCode)
-		if err != nil {
-			return nil, err
-		}
-		if !me.Sees(org.Path) {
-			return nil, forbidden(org.Name)
-		}
-		u.OrgID, u.OrgPath = org.ID, org.Path
-	} else if in.Role != domain.RoleAdmin {
-		return nil, domain.FieldError("org", "Vai trò %s phải gắn với một tổ chức (--org MÃ)", domain.RoleName(in.Role))
-	} else if me.OrgPath != "" {
-		u.OrgID, u.OrgPath = me.OrgID, me.OrgPath
-	}
-	hash, err := HashPassword(in.Password)
+	nh, err := HashPassword(next)
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.CreateUser(ctx, u, hash, s.Now()); err != nil {
+	err = s.tx(ctx, func(s *Service) error {
+		if err := s.store.SetPassword(ctx, me.ID, nh, false); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, me, "create", "user", u.ID, map[string]any{"username": u.Username, "role": u.Role, "org": in.OrgCode})
+		return s.audit(ctx, s.store, me, "change_password", "user", me.ID, nil)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return u, nil
+	return s.store.GetUser(ctx, me.ID)
 }
 
-// CreateToken makes a bearer token for scripts acting as the user and
-// returns it; only its hash is stored.
-func (s *Service) CreateToken(ctx context.Context, username, name string) (string, error) {
-	me, err := actor(ctx)
-	if err != nil {
-		return "", err
-	}
-	u, _, err := s.store.UserByUsername(ctx, username)
-	if err != nil {
-		return "", err
-	}
-	if me.ID != u.ID && me.Role != domain.RoleAdmin {
-		return "", domain.Errorf(domain.EForbidden, "Chỉ quản trị hệ thống mới tạo được mã truy cập cho người khác")
-	}
-	raw := make([]byte, 24)
-	if _, err := rand.Read(raw); err != nil {
-		return "", err
-	}
-	token := "ktn_" + base64.RawURLEncoding.EncodeToString(raw)
-	if name == "" {
-		name = "script"
-	}
-	err = s.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.CreateToken(ctx, u.ID, name, tokenHash(token), s.Now()); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, me, "create", "token", u.ID, map[string]any{"name": name})
-	})
-	return token, err
-}
-
-// UserByToken returns the user owning a bearer token.
-func (s *Service) UserByToken(ctx context.Context, token string) (*domain.User, error) {
-	if !strings.HasPrefix(token, "ktn_") {
-		return nil, domain.Errorf(domain.EUnauthorized, "Mã truy cập không hợp lệ")
-	}
-	u, err := s.store.UserByTokenHash(ctx, tokenHash(token), s.Now())
-	if err != nil {
-		return nil, err
-	}
-	if !u.Active {
-		return nil, domain.Errorf(domain.EUnauthorized, "Tài khoản đã bị khóa")
-	}
-	return u, nil
-}
-
+// tokenHash is the SHA-256 of a bearer token: only it is stored.
 func tokenHash(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
 
-// ResetPassword sets a new password for a user (admins only).
-func (s *Service) ResetPassword(ctx context.Context, username, password string) error {
-	me, err := actor(ctx)
+// tokenTouchEvery is how stale a token's recorded last use may get before
+// a use writes it again: one write an hour, not one per request.
+const tokenTouchEvery = time.Hour
+
+type tokenKey struct{}
+
+// UserByToken returns the user owning a bearer token that is neither
+// revoked nor expired, and a context that knows the token: a token made
+// for the metrics (CreateToken with Metrics) reads /metrics and nothing
+// else (actor refuses it). Its last use is recorded to the hour.
+func (s *Service) UserByToken(ctx context.Context, token string) (context.Context, *domain.User, error) {
+	if !strings.HasPrefix(token, "ktn_") {
+		return ctx, nil, domain.Errorf(domain.EUnauthorized, "Mã truy cập không hợp lệ")
+	}
+	t, u, err := s.store.TokenByHash(ctx, tokenHash(token))
 	if err != nil {
-		return err
+		return ctx, nil, err
 	}
-	if me.Role != domain.RoleAdmin || me.OrgPath != "" {
-		return domain.Errorf(domain.EForbidden, "Chỉ quản trị toàn hệ thống mới đặt lại được mật khẩu")
+	now := s.Now()
+	switch t.State(now) {
+	case domain.TokenRevoked:
+		return ctx, nil, domain.Errorf(domain.EUnauthorized, "Mã truy cập đã bị thu hồi")
+	case domain.TokenExpired:
+		return ctx, nil, domain.Errorf(domain.EUnauthorized, "Mã truy cập đã hết hạn ngày %s", t.ExpiresAt.In(domain.Vietnam).Format("02/01/2006"))
 	}
-	if utf8.RuneCountInString(password) < 8 {
-		return domain.FieldError("password", "Mật khẩu phải có ít nhất 8 ký tự")
+	if !u.Active {
+		return ctx, nil, domain.Errorf(domain.EUnauthorized, "Tài khoản đã bị khóa")
 	}
-	u, _, err := s.store.UserByUsername(ctx, username)
-	if err != nil {
-		return err
-	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return err
-	}
-	return s.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
-			return err
+	if t.LastUsed == nil || now.Sub(*t.LastUsed) >= tokenTouchEvery {
+		if err := s.store.TouchToken(ctx, t.ID, now, now.Add(-tokenTouchEvery)); err != nil {
+			s.Log.Warn("recording a token's use", "token", t.ID, "err", err)
 		}
-		return s.audit(ctx, tx, me, "reset_password", "user", u.ID, nil)
-	})
+	}
+	return context.WithValue(ctx, tokenKey{}, t), u, nil
+}
+
+// MetricsAllowed reports whether the request's bearer token carries the
+// metrics permission.
+func MetricsAllowed(ctx context.Context) bool {
+	t, _ := ctx.Value(tokenKey{}).(*domain.Token)
+	return t != nil && t.Metrics
 }

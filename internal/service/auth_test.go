@@ -99,7 +99,7 @@ func TestLoginAndTokens(t *testing.T) {
 
 	// Token: created by the user for themselves, only its hash stored.
 	ctx := service.WithUser(t.Context(), got)
-	token, err := svc.CreateToken(ctx, "thuy.le", "báo cáo")
+	token, _, err := svc.CreateToken(ctx, service.TokenInput{Username: "thuy.le", Name: "báo cáo"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,19 +111,19 @@ func TestLoginAndTokens(t *testing.T) {
 	if n != 0 {
 		t.Error("the raw token is stored")
 	}
-	tu, err := svc.UserByToken(t.Context(), token)
+	_, tu, err := svc.UserByToken(t.Context(), token)
 	if err != nil || tu.ID != u.ID || tu.Role != domain.RoleOrganizer {
 		t.Errorf("UserByToken: %+v, %v", tu, err)
 	}
 	for _, bad := range []string{token + "x", "ktn_nope", strings.TrimPrefix(token, "ktn_"), ""} {
-		_, err := svc.UserByToken(t.Context(), bad)
+		_, _, err := svc.UserByToken(t.Context(), bad)
 		wantErr(t, err, domain.EUnauthorized)
 	}
 	// Not for someone else unless admin.
 	other, _ := mkUser(t, svc, sys, "nguoi-khac", domain.RoleViewer, "huyen")
-	_, err = svc.CreateToken(ctx, other.Username, "x")
+	_, _, err = svc.CreateToken(ctx, service.TokenInput{Username: other.Username, Name: "x"})
 	wantErr(t, err, domain.EForbidden)
-	if _, err := svc.CreateToken(sys, other.Username, "x"); err != nil {
+	if _, _, err := svc.CreateToken(sys, service.TokenInput{Username: other.Username, Name: "x"}); err != nil {
 		t.Errorf("admin creating a token for a user: %v", err)
 	}
 
@@ -133,7 +133,7 @@ func TestLoginAndTokens(t *testing.T) {
 	}
 	_, err = svc.Login(t.Context(), "thuy.le", "mật khẩu dài")
 	wantErr(t, err, domain.EUnauthorized)
-	_, err = svc.UserByToken(t.Context(), token)
+	_, _, err = svc.UserByToken(t.Context(), token)
 	wantErr(t, err, domain.EUnauthorized)
 	_, err = svc.UserByID(t.Context(), u.ID)
 	wantErr(t, err, domain.EUnauthorized)
@@ -153,6 +153,10 @@ func TestCreateUserValidation(t *testing.T) {
 		{"role", service.NewUser{Username: "abc", Role: "boss", OrgCode: "xa", Password: "12345678"}},
 		{"password", service.NewUser{Username: "abc", Role: domain.RoleViewer, OrgCode: "xa", Password: "1234567"}},
 		{"org", service.NewUser{Username: "abc", Role: domain.RoleViewer, Password: "12345678"}},
+		// issue 13: at least 10 characters, not a common password
+		{"password", service.NewUser{Username: "abc", Role: domain.RoleViewer, OrgCode: "xa", Password: "12345678"}},
+		{"password", service.NewUser{Username: "abc", Role: domain.RoleViewer, OrgCode: "xa", Password: "matkhau123"}},
+		{"password", service.NewUser{Username: "abc", Role: domain.RoleViewer, OrgCode: "xa", Password: "123456789a"}},
 	}
 	for _, tc := range tests {
 		_, err := svc.CreateUser(sys, tc.in)
@@ -165,14 +169,14 @@ func TestCreateUserValidation(t *testing.T) {
 	}
 	// An organizer adds users inside their subtree only, never an admin.
 	_, octx := mkUser(t, svc, sys, "tochuc", domain.RoleOrganizer, "xa")
-	if _, err := svc.CreateUser(octx, service.NewUser{Username: "xem", Role: domain.RoleViewer, OrgCode: "xa", Password: "12345678"}); err != nil {
+	if _, err := svc.CreateUser(octx, service.NewUser{Username: "xem", Role: domain.RoleViewer, OrgCode: "xa", Password: "mật khẩu dài"}); err != nil {
 		t.Errorf("organizer adding a viewer: %v", err)
 	}
-	_, err := svc.CreateUser(octx, service.NewUser{Username: "xem2", Role: domain.RoleViewer, OrgCode: "xa2", Password: "12345678"})
+	_, err := svc.CreateUser(octx, service.NewUser{Username: "xem2", Role: domain.RoleViewer, OrgCode: "xa2", Password: "mật khẩu dài"})
 	wantErr(t, err, domain.EForbidden)
-	_, err = svc.CreateUser(octx, service.NewUser{Username: "quantri", Role: domain.RoleAdmin, OrgCode: "xa", Password: "12345678"})
+	_, err = svc.CreateUser(octx, service.NewUser{Username: "quantri", Role: domain.RoleAdmin, OrgCode: "xa", Password: "mật khẩu dài"})
 	wantErr(t, err, domain.EForbidden)
-	_, err = svc.CreateUser(sys, service.NewUser{Username: "xem", Role: domain.RoleViewer, OrgCode: "xa", Password: "12345678"})
+	_, err = svc.CreateUser(sys, service.NewUser{Username: "xem", Role: domain.RoleViewer, OrgCode: "xa", Password: "mật khẩu dài"})
 	if e := wantErr(t, err, domain.EConflict); e.Field != "username" {
 		t.Errorf("duplicate username field %q", e.Field)
 	}

@@ -92,6 +92,14 @@ type Breakdowns struct {
 	Weak              []ResidenceLine
 	SchoolYear        int // the school year (starting in) whose enrolment is used
 	Schools           []SchoolLine
+	// SchoolsTotal: the high schools' admitted students against their
+	// enrolment, all schools together (Percent over the schools with an
+	// enrolment).
+	SchoolsTotal SchoolTotal
+	// VillageChapters: the chapters of the villages, buôn and residential
+	// groups of the subtree open on the tree's day, each with its
+	// admissions of the year (villages.go).
+	VillageChapters []VillageChapter
 }
 
 // Part returns the breakdown with the key, nil when there is none.
@@ -126,7 +134,8 @@ type admitted struct {
 	org      *domain.Org
 	path     string // the unit's path in the tree of day
 	inTree   map[int64]bool
-	day      time.Time // the day whose tree the year is counted on (Progress.TreeDay)
+	nodes    map[int64]*domain.Org // the units of the tree of day, by id
+	day      time.Time             // the day whose tree the year is counted on (Progress.TreeDay)
 	from, to time.Time
 	ok       bool                                           // the window is not empty
 	byPath   map[string]map[string]map[string]map[int64]int // path → dimension → value → org → count
@@ -144,9 +153,11 @@ func (s *Service) admittedOf(ctx context.Context, r *reportScope) (*admitted, er
 		return nil, err
 	}
 	a := &admitted{s: s, ctx: ctx, org: r.Org, path: orgs[0].Path, day: day, inTree: make(map[int64]bool, len(orgs)),
+		nodes:  make(map[int64]*domain.Org, len(orgs)),
 		byPath: map[string]map[string]map[string]map[int64]int{}, byDim: map[string]map[string]map[int64]int{}}
 	for _, x := range orgs {
 		a.inTree[x.ID] = true
+		a.nodes[x.ID] = x
 	}
 	a.from, a.to, a.ok = window(r.Year, day)
 	return a, nil
@@ -290,15 +301,18 @@ func (s *Service) Breakdowns(ctx context.Context, q ReportQuery) (*Breakdowns, e
 	if err := s.residence(ctx, b, a); err != nil {
 		return nil, err
 	}
+	if err := b.villageChapters(a); err != nil {
+		return nil, err
+	}
 	if err := s.schools(ctx, b, a); err != nil {
 		return nil, err
 	}
 	return b, nil
 }
 
-// byCountThenName orders parts by count, highest first, then by name.
-func byCountThenName(a, c Part) int {
-	return cmp.Or(cmp.Compare(c.N, a.N), vn.Compare(a.Label, c.Label))
+// sortByCountThenName orders parts by count, highest first, then by name.
+func sortByCountThenName(parts []Part) {
+	vn.SortByText(parts, func(p Part) string { return p.Label }, func(a, c Part) int { return cmp.Compare(c.N, a.N) })
 }
 
 // addSex adds women/men; the sum is the number admitted.
@@ -331,7 +345,7 @@ func (b *Breakdowns) addEthnicity(eth map[string]int) {
 		parts = append(parts, Part{Key: "unknown", Label: "Chưa rõ dân tộc", N: unknown})
 	}
 	b.Parts = append(b.Parts, &Breakdown{Key: "ethnicity", Title: "Dân tộc", Partition: true, Parts: parts})
-	slices.SortFunc(groups, byCountThenName)
+	sortByCountThenName(groups)
 	b.Parts = append(b.Parts, &Breakdown{Key: "minority_groups", Title: "Các dân tộc thiểu số", Parts: groups})
 }
 
@@ -350,7 +364,7 @@ func (b *Breakdowns) addReligion(rel map[string]int) {
 		}
 		parts = append(parts, Part{Key: k, Label: name, N: n})
 	}
-	slices.SortFunc(parts, byCountThenName)
+	sortByCountThenName(parts)
 	b.Parts = append(b.Parts, &Breakdown{Key: "religion", Title: "Tôn giáo", Partition: true, Parts: []Part{
 		{Key: "religious", Label: "Có đạo", N: believers}, {Key: "none", Label: "Không tôn giáo", N: b.Admitted - believers}}})
 	b.Parts = append(b.Parts, &Breakdown{Key: "religions", Title: "Theo tôn giáo", Parts: parts})
@@ -512,6 +526,7 @@ func (s *Service) schools(ctx context.Context, b *Breakdowns, a *admitted) error
 			l.Percent = &p
 		}
 		b.Schools = append(b.Schools, l)
+		b.SchoolsTotal.add(l)
 	}
 	return nil
 }

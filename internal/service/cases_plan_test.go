@@ -115,7 +115,7 @@ func apiHandler(t *testing.T, w *caseWorld) (http.Handler, string) {
 		Password: "mật khẩu dài dài"}); err != nil {
 		t.Fatal(err)
 	}
-	token, err := w.svc.CreateToken(w.ctx, "bithu-thpt", "test")
+	token, _, err := w.svc.CreateToken(w.ctx, service.TokenInput{Username: "bithu-thpt", Name: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

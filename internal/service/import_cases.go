@@ -152,12 +152,13 @@ type candidateWrite struct {
 	Person     *domain.Person
 	ExistingID int64
 	History    *caseHistory
+	Update     *personUpdate // a person in the store the row changes, nil when it changes none of their fields
 }
 
 // candidatesResult is what importCandidates did.
 type candidatesResult struct {
 	Created   int         // people written
-	Advanced  int         // people already in the store whose case gained steps
+	Advanced  int         // people already in the store whose case gained steps, or whose fields the row changed
 	Unchanged int         // people already in the store whose case had every fact
 	Steps     int         // procedure steps recorded
 	Failures  []factError // rows refused (undone), in row order
@@ -176,6 +177,7 @@ func (s *Service) importCandidates(ctx context.Context, me *domain.User, rows []
 	var res candidatesResult
 	err := s.store.Tx(ctx, func(tx *store.Store) error {
 		res = candidatesResult{}
+		var recs []store.AuditRecord // one a person created or advanced
 		ts := s.in(tx).Replaying()
 		replayed, reported := 0, 0
 		for i, r := range rows {
@@ -186,6 +188,17 @@ func (s *Service) importCandidates(ctx context.Context, me *domain.User, rows []
 				reported = replayed
 			}
 			if r.History == nil {
+				if r.Person == nil && r.Update != nil {
+					if err := updatePerson(ctx, tx, r.Update, now); rowFailed(i, err) != err {
+						res.Failures = append(res.Failures, factError{Row: i, Err: err})
+						continue
+					} else if err != nil {
+						return err
+					}
+					res.Advanced++
+					recs = append(recs, updateRecord(now, me, *r.Update, "candidates", 0))
+					continue
+				}
 				if r.Person == nil {
 					res.Unchanged++
 					continue
@@ -195,6 +208,7 @@ func (s *Service) importCandidates(ctx context.Context, me *domain.User, rows []
 				}
 				r.Person.NameKey = "" // written; 50 MB for the 200,000 people of a large file
 				res.Created++
+				recs = append(recs, importRecord(now, me, "create", r.Person, "candidates", 0))
 				continue
 			}
 			replayed++
@@ -210,8 +224,17 @@ func (s *Service) importCandidates(ctx context.Context, me *domain.User, rows []
 			switch {
 			case r.Person != nil:
 				res.Created++
+				recs = append(recs, importRecord(now, me, "create", r.Person, "candidates", steps))
+			case r.Update != nil:
+				res.Advanced++
+				recs = append(recs, updateRecord(now, me, *r.Update, "candidates", steps))
 			case steps > 0:
 				res.Advanced++
+				p, _, err := tx.GetPerson(ctx, r.ExistingID)
+				if err != nil {
+					return err
+				}
+				recs = append(recs, importRecord(now, me, "update", p, "candidates", steps))
 			default:
 				res.Unchanged++
 			}
@@ -222,8 +245,12 @@ func (s *Service) importCandidates(ctx context.Context, me *domain.User, rows []
 		if res.Created == 0 && res.Advanced == 0 {
 			return nil
 		}
-		return s.audit(ctx, tx, me, "import", "person", 0, map[string]any{"kind": "candidates", "created": res.Created,
+		sum, err := auditRecord(now, me, "import", "person", 0, map[string]any{"kind": "candidates", "created": res.Created,
 			"advanced": res.Advanced, "steps": res.Steps})
+		if err != nil {
+			return err
+		}
+		return tx.AuditBatch(ctx, append(recs, sum))
 	})
 	if errors.Is(err, errNoCommit) {
 		return &res, nil
@@ -242,6 +269,13 @@ func (s *Service) importHistory(ctx context.Context, tx *store.Store, r candidat
 	steps := 0
 	err := tx.Savepoint(ctx, func() error {
 		id := r.ExistingID
+		if r.Update != nil {
+			if err := updatePerson(ctx, tx, r.Update, now); rowFailed(0, err) != err {
+				return &factError{Err: err}
+			} else if err != nil {
+				return err
+			}
+		}
 		if r.Person != nil {
 			if err := tx.CreatePerson(ctx, r.Person, now); err != nil {
 				return err
@@ -253,6 +287,13 @@ func (s *Service) importHistory(ctx context.Context, tx *store.Store, r candidat
 		return err
 	})
 	return steps, err
+}
+
+// updatePerson writes the person of an update (a copy: a dry run or a
+// refused row leaves the version read for the next try).
+func updatePerson(ctx context.Context, tx *store.Store, u *personUpdate, now time.Time) error {
+	p := *u.p
+	return tx.UpdatePerson(ctx, &p, now)
 }
 
 // replay is the replay of one person's facts on their admission case.

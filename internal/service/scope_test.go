@@ -153,7 +153,7 @@ func TestViewerCannotWrite(t *testing.T) {
 	wantErr(t, err, domain.EForbidden)
 	err = w.svc.SetTarget(ctx, service.TargetInput{OrgCode: "xa-a", Year: 2024, Kind: domain.TargetQuota, Value: intp(2)})
 	wantErr(t, err, domain.EForbidden)
-	_, err = w.svc.CreateUser(ctx, service.NewUser{Username: "moi", Role: domain.RoleViewer, OrgCode: "xa-a", Password: "12345678"})
+	_, err = w.svc.CreateUser(ctx, service.NewUser{Username: "moi", Role: domain.RoleViewer, OrgCode: "xa-a", Password: "mật khẩu dài"})
 	wantErr(t, err, domain.EForbidden)
 	if n := countTable(t, w.svc, "people"); n != 4 {
 		t.Errorf("people = %d after a viewer's refused create", n)
@@ -248,7 +248,7 @@ func TestNoUserIsUnauthorized(t *testing.T) {
 		wantErr(t, err, domain.EUnauthorized)
 		err = svc.SetTarget(ctx, service.TargetInput{OrgCode: "cb-a", Year: 2024, Kind: domain.TargetPlan, Value: intp(1)})
 		wantErr(t, err, domain.EUnauthorized)
-		_, err = svc.CreateToken(ctx, "bithu-a", "x")
+		_, _, err = svc.CreateToken(ctx, service.TokenInput{Username: "bithu-a", Name: "x"})
 		wantErr(t, err, domain.EUnauthorized)
 	}
 	if n := countTable(t, svc, "people"); n != 4 {

@@ -19,6 +19,9 @@ type Service struct {
 	store *store.Store
 	Now   func() time.Time
 	Log   *slog.Logger
+	// users remembers the signed-in users at the data version they were
+	// read at (SessionUser).
+	users *userCache
 
 	// ladders, when set, remembers the admission ladders read during one
 	// bulk transaction (the import replays thousands of steps, and the
@@ -47,7 +50,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{store: st, Now: time.Now, Log: log}
+	return &Service{store: st, Now: time.Now, Log: log, users: &userCache{m: map[int64]cachedUser{}}}
 }
 
 type ctxKey struct{}
@@ -67,13 +70,31 @@ func UserFrom(ctx context.Context) *domain.User {
 // itself (ketnap user add, ketnap demo): an admin of the whole system.
 var System = &domain.User{ID: 0, Username: "system", Role: domain.RoleAdmin, Active: true}
 
-// actor returns the user of ctx or a 401 error.
+// actor returns the user of ctx or a 401 error. A user whose password is
+// temporary may do nothing but change it (ChangePassword), and a token
+// made for the metrics reads nothing but /metrics: both are refused here,
+// once for every use case.
 func actor(ctx context.Context) (*domain.User, error) {
 	u := UserFrom(ctx)
 	if u == nil || !u.Active {
 		return nil, domain.Errorf(domain.EUnauthorized, "Bạn cần đăng nhập")
 	}
+	if u.MustChangePassword {
+		return nil, errMustChange
+	}
+	if t, _ := ctx.Value(tokenKey{}).(*domain.Token); t != nil && t.Metrics {
+		return nil, domain.Errorf(domain.EForbidden, "Mã truy cập này chỉ dùng để đọc số liệu giám sát (/metrics)")
+	}
 	return u, nil
+}
+
+// errMustChange refuses everything but a new password to a user whose
+// password is temporary.
+var errMustChange = domain.Errorf(domain.EForbidden, "Mật khẩu của bạn là mật khẩu tạm thời: hãy đổi mật khẩu trước khi tiếp tục")
+
+// tx runs fn with the service bound to one transaction.
+func (s *Service) tx(ctx context.Context, fn func(s *Service) error) error {
+	return s.store.Tx(ctx, func(tx *store.Store) error { return fn(s.in(tx)) })
 }
 
 // scopePath is the path of the user's subtree ("/" for everything).
@@ -84,27 +105,32 @@ func scopePath(u *domain.User) string {
 	return u.OrgPath
 }
 
-// forbidden is the error for anything outside the user's subtree.
-func forbidden(name string) error {
-	return domain.Errorf(domain.EForbidden, "Bạn không có quyền với %s: đơn vị này nằm ngoài phạm vi được giao cho tài khoản của bạn", name)
-}
-
 // cannotWrite is the error for a role that may only read.
 func cannotWrite(u *domain.User) error {
 	return domain.Errorf(domain.EForbidden, "Vai trò %s không được phép thay đổi dữ liệu này", domain.RoleName(u.Role))
 }
 
-// audit writes an audit record for the action inside the transaction tx.
+// audit writes an audit record for the action inside the transaction tx
+// (store.AuditBatch chains it).
 func (s *Service) audit(ctx context.Context, tx *store.Store, u *domain.User, action, entity string, id int64, detail any) error {
-	var text string
+	r, err := auditRecord(s.Now(), u, action, entity, id, detail)
+	if err != nil {
+		return err
+	}
+	return tx.AuditBatch(ctx, []store.AuditRecord{r})
+}
+
+// auditRecord is the record of an action, its detail as JSON.
+func auditRecord(at time.Time, u *domain.User, action, entity string, id int64, detail any) (store.AuditRecord, error) {
+	r := store.AuditRecord{At: at, UserID: u.ID, Action: action, Entity: entity, EntityID: id}
 	if detail != nil {
 		b, err := json.Marshal(detail)
 		if err != nil {
-			return err
+			return r, err
 		}
-		text = string(b)
+		r.Detail = string(b)
 	}
-	return tx.Audit(ctx, s.Now(), u.ID, action, entity, id, text)
+	return r, nil
 }
 
 // Meta keys.

@@ -323,21 +323,33 @@ func TestUsersTokensAudit(t *testing.T) {
 		t.Errorf("admin of the whole system bound to %d %q", got.OrgID, got.OrgPath)
 	}
 	// ListUsers under "/" includes the unbound admin; under root only thuy.
-	all, _ := st.ListUsers(ctx, "/")
-	under, _ := st.ListUsers(ctx, root.Path)
-	if len(all) != 2 || len(under) != 1 || under[0].Username != "thuy" {
+	all, nall, _ := st.ListUsers(ctx, UserFilter{Path: "/"}, now)
+	under, nunder, _ := st.ListUsers(ctx, UserFilter{Path: root.Path}, now)
+	if len(all) != 2 || nall != 2 || len(under) != 1 || nunder != 1 || under[0].Username != "thuy" || under[0].OrgCode != "root" {
 		t.Errorf("ListUsers: all %d, under root %d", len(all), len(under))
 	}
 
-	if err := st.CreateToken(ctx, u.ID, "script", "abc", now); err != nil {
+	exp := now.Add(24 * time.Hour)
+	id, err := st.CreateToken(ctx, u.ID, "script", "abc", now, &exp, false)
+	if err != nil {
 		t.Fatal(err)
 	}
-	tu, err := st.UserByTokenHash(ctx, "abc", now)
-	if err != nil || tu.ID != u.ID {
-		t.Errorf("UserByTokenHash = %v, %v", tu, err)
+	tok, tu, err := st.TokenByHash(ctx, "abc")
+	if err != nil || tu.ID != u.ID || tok.ID != id || tok.ExpiresAt == nil || !tok.ExpiresAt.Equal(exp) || tok.LastUsed != nil || tok.Metrics {
+		t.Errorf("TokenByHash = %+v, %+v, %v", tok, tu, err)
 	}
-	_, err = st.UserByTokenHash(ctx, "nope", now)
+	_, _, err = st.TokenByHash(ctx, "nope")
 	wantCode(t, err, domain.EUnauthorized)
+	// The last use is written once an hour at most.
+	if err := st.TouchToken(ctx, id, now, now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.TouchToken(ctx, id, now.Add(30*time.Minute), now.Add(-30*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if tok, _ := st.GetToken(ctx, id); tok.LastUsed == nil || !tok.LastUsed.Equal(now) {
+		t.Errorf("last use %v; want %v (the second use within the hour is not written)", tok.LastUsed, now)
+	}
 
 	// Audit: newest first, limited, user and entity kept.
 	for i, action := range []string{"create", "update", "update"} {

@@ -38,9 +38,10 @@ func sendFile(w http.ResponseWriter, name, contentType string, b []byte) {
 	w.Write(b)
 }
 
-func fileName(code, kind, ext string) string {
-	return kind + "-" + strings.NewReplacer("/", "-", " ", "-").Replace(vn.Fold(code)) + "." + ext
-}
+// fileName is a download's name in Vietnamese without diacritics, the
+// subject first, then the unit and the year: "tien-do-krongpac-2024.xlsx"
+// (vn.FileName).
+func fileName(ext string, parts ...string) string { return vn.FileName(ext, parts...) }
 
 func (h *Handler) classFor(r *http.Request) (*service.ClassView, error) {
 	id, err := classID(r)
@@ -101,7 +102,7 @@ func (h *Handler) classRosterPDF(w http.ResponseWriter, r *http.Request, u *doma
 	if err := pdf.WriteRoster(&buf, ro); err != nil {
 		return err
 	}
-	sendFile(w, fileName(v.Code, "danh-sach", "pdf"), "application/pdf", buf.Bytes())
+	sendFile(w, fileName("pdf", "danh-sach", v.Code), "application/pdf", buf.Bytes())
 	return nil
 }
 
@@ -172,7 +173,7 @@ func (h *Handler) classRosterXLSX(w http.ResponseWriter, r *http.Request, u *dom
 	if err := xlsx.Write(&buf, roster, results, att); err != nil {
 		return err
 	}
-	sendFile(w, fileName(v.Code, "danh-sach", "xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+	sendFile(w, fileName("xlsx", "danh-sach", v.Code), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
 	return nil
 }
 
@@ -202,6 +203,6 @@ func (h *Handler) certificatePDF(w http.ResponseWriter, r *http.Request, u *doma
 	if err := pdf.WriteCertificate(&buf, c); err != nil {
 		return err
 	}
-	sendFile(w, fileName(k.Number, "giay-chung-nhan", "pdf"), "application/pdf", buf.Bytes())
+	sendFile(w, fileName("pdf", "giay-chung-nhan", k.Number), "application/pdf", buf.Bytes())
 	return nil
 }

@@ -35,9 +35,9 @@ func (h *Handler) registerClasses(mux *http.ServeMux) {
 	mux.Handle("POST /lop-hoc/{id}/ket-qua", h.page(h.classResultsSave))
 	mux.Handle("POST /lop-hoc/{id}/hoc-vien/{lid}/thi-lai", h.page(h.classRetake))
 	mux.Handle("POST /lop-hoc/{id}/cap-chung-nhan", h.page(h.classCertify))
-	mux.Handle("GET /lop-hoc/{id}/danh-sach.pdf", h.page(h.classRosterPDF))
-	mux.Handle("GET /lop-hoc/{id}/danh-sach.xlsx", h.page(h.classRosterXLSX))
-	mux.Handle("GET /giay-chung-nhan/{id}", h.page(h.certificatePDF))
+	mux.Handle("GET /lop-hoc/{id}/danh-sach.pdf", h.page(h.personalData("class_roster", h.classRosterPDF)))
+	mux.Handle("GET /lop-hoc/{id}/danh-sach.xlsx", h.page(h.personalData("class_roster", h.classRosterXLSX)))
+	mux.Handle("GET /giay-chung-nhan/{id}", h.page(h.personalData("certificate", h.certificatePDF)))
 }
 
 func init() {

@@ -28,17 +28,17 @@ const exportLimit = 100_000
 
 func (h *Handler) registerExports(mux *http.ServeMux) {
 	mux.Handle("GET /tien-do.xlsx", h.page(h.progressXLSX))
-	mux.Handle("GET /nguoi.xlsx", h.page(h.peopleXLSX))
-	mux.Handle("GET /ho-so.xlsx", h.page(h.casesXLSX))
+	mux.Handle("GET /nguoi.xlsx", h.page(h.personalData("people", h.peopleXLSX)))
+	mux.Handle("GET /ho-so.xlsx", h.page(h.personalData("cases", h.casesXLSX)))
 	mux.Handle("GET /lop-hoc/bao-cao.xlsx", h.page(h.classReportXLSX))
-	mux.Handle("GET /viec-can-lam.xlsx", h.page(h.todoXLSX))
+	mux.Handle("GET /viec-can-lam.xlsx", h.page(h.personalData("todo", h.todoXLSX)))
 	mux.Handle("GET /phan-tich.xlsx", h.page(h.analyticsXLSX))
 	mux.Handle("GET /chi-tieu.xlsx", h.page(h.targetsXLSX))
 	mux.Handle("GET /lop-hoc.xlsx", h.page(h.classesXLSX))
-	mux.Handle("GET /lop-hoc/chua-cu-di-hoc.xlsx", h.page(h.classNotSentXLSX))
-	mux.Handle("GET /lop-hoc/giay-chung-nhan.xlsx", h.page(h.classHoldersXLSX))
+	mux.Handle("GET /lop-hoc/chua-cu-di-hoc.xlsx", h.page(h.personalData("people", h.classNotSentXLSX)))
+	mux.Handle("GET /lop-hoc/giay-chung-nhan.xlsx", h.page(h.personalData("people", h.classHoldersXLSX)))
 	for name, b := range boards {
-		mux.Handle("GET "+b.path+".xlsx", h.page(h.boardXLSX(name)))
+		mux.Handle("GET "+b.path+".xlsx", h.page(h.personalData("cases", h.boardXLSX(name))))
 	}
 }
 
@@ -60,7 +60,7 @@ func (h *Handler) progressXLSX(w http.ResponseWriter, r *http.Request, u *domain
 	if err := report.WriteWorkbook(&buf, []report.Chart{report.UnitsChart()}, s); err != nil {
 		return err
 	}
-	sendFile(w, fileName(p.Org.Code, "tien-do-"+strconv.Itoa(p.Year), "xlsx"), mimeXlsx, buf.Bytes())
+	sendFile(w, fileName("xlsx", "tien-do", p.Org.Code, strconv.Itoa(p.Year)), mimeXlsx, buf.Bytes())
 	return nil
 }
 
@@ -116,7 +116,7 @@ func (h *Handler) peopleXLSX(w http.ResponseWriter, r *http.Request, u *domain.U
 	if err := sw.finish(&buf); err != nil {
 		return err
 	}
-	sendFile(w, fileName(orDefault(pq.OrgCode, "tat-ca"), "danh-sach", "xlsx"), mimeXlsx, buf.Bytes())
+	sendFile(w, fileName("xlsx", "danh-sach", orDefault(pq.OrgCode, "tat-ca")), mimeXlsx, buf.Bytes())
 	return nil
 }
 
@@ -319,7 +319,7 @@ func (h *Handler) casesXLSX(w http.ResponseWriter, r *http.Request, u *domain.Us
 	if err := report.WriteWorkbook(&buf, nil, s); err != nil {
 		return err
 	}
-	sendFile(w, fileName(orDefault(cq.OrgCode, "tat-ca"), "ho-so", "xlsx"), mimeXlsx, buf.Bytes())
+	sendFile(w, fileName("xlsx", "ho-so", orDefault(cq.OrgCode, "tat-ca")), mimeXlsx, buf.Bytes())
 	return nil
 }
 
@@ -359,6 +359,6 @@ func (h *Handler) classReportXLSX(w http.ResponseWriter, r *http.Request, u *dom
 	if err := report.WriteWorkbook(&buf, []report.Chart{chart}, prog, alerts); err != nil {
 		return err
 	}
-	sendFile(w, fileName(rep.Org.Code, "bao-cao-lop-"+strconv.Itoa(rep.Year), "xlsx"), mimeXlsx, buf.Bytes())
+	sendFile(w, fileName("xlsx", "bao-cao-lop", rep.Org.Code, strconv.Itoa(rep.Year)), mimeXlsx, buf.Bytes())
 	return nil
 }

@@ -40,7 +40,7 @@ func (h *Handler) analyticsXLSX(w http.ResponseWriter, r *http.Request, u *domai
 	if err := report.WriteWorkbook(&buf, book.charts, book.sheets...); err != nil {
 		return err
 	}
-	sendFile(w, fileName(b.Org.Code, "phan-tich-"+strconv.Itoa(b.Year), "xlsx"), mimeXlsx, buf.Bytes())
+	sendFile(w, fileName("xlsx", "phan-tich", b.Org.Code, strconv.Itoa(b.Year)), mimeXlsx, buf.Bytes())
 	return nil
 }
 
@@ -78,25 +78,24 @@ func (k *analyticsBook) breakdowns(b *service.Breakdowns) {
 		weak.Rows = append(weak.Rows, []any{l.Name, l.KindName, l.Commune})
 	}
 	k.sheets = append(k.sheets, weak)
+	if len(b.VillageChapters) > 0 {
+		vc := xlsx.Sheet{Name: sheetName("Chi bộ thôn, buôn, TDP", k.used), Title: "CHI BỘ THÔN, BUÔN, TỔ DÂN PHỐ CHƯA KẾT NẠP ĐƯỢC ĐẢNG VIÊN NÀO",
+			Subtitle: append(sub, fmt.Sprintf("%s/%s chi bộ thôn, buôn, tổ dân phố chưa kết nạp được đảng viên nào", vn.Int(len(b.VillageChaptersIdle())), vn.Int(len(b.VillageChapters)))),
+			Headers:  []string{"Chi bộ", "Mã", "Thôn, buôn, tổ dân phố", "Đảng bộ xã, thị trấn"}, Widths: []float64{30, 30, 26, 34}}
+		for _, v := range b.VillageChaptersIdle() {
+			vc.Rows = append(vc.Rows, []any{v.Name, v.Code, v.Place, v.Commune})
+		}
+		k.sheets = append(k.sheets, vc)
+	}
 	if len(b.Schools) == 0 {
 		return
 	}
 	name := sheetName("Trường THPT", k.used)
 	s := xlsx.Sheet{Name: name, Title: fmt.Sprintf("KẾT NẠP HỌC SINH THPT SO VỚI SỐ HỌC SINH (NĂM HỌC %d–%d)", b.SchoolYear, b.SchoolYear+1),
 		Subtitle: sub, Headers: []string{"Trường", "Số học sinh", "Đã kết nạp", "Tỷ lệ (%)"}, Widths: []float64{40, 14, 12, 12}}
-	for _, l := range b.Schools {
-		var students any
-		if l.Students > 0 {
-			students = l.Students
-		}
-		var pct any
-		if l.Percent != nil {
-			pct = *l.Percent
-		}
-		s.Rows = append(s.Rows, []any{l.Name, students, l.Admitted, pct})
-	}
+	s.Rows = report.SchoolRows(b)
 	k.sheets = append(k.sheets, s)
-	k.charts = append(k.charts, report.Chart{Sheet: name, Title: "Học sinh THPT được kết nạp", Series: "Đã kết nạp", Categories: 1, Values: 3, Horizontal: true})
+	k.charts = append(k.charts, report.Chart{Sheet: name, Title: "Học sinh THPT được kết nạp", Series: "Đã kết nạp", Categories: 1, Values: 3, Horizontal: true, Total: true})
 }
 
 // funnel adds the funnel's stages with their chart, and the funnel per unit.

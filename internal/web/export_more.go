@@ -80,7 +80,7 @@ func (h *Handler) classesXLSX(w http.ResponseWriter, r *http.Request, u *domain.
 	if cq.Year != 0 {
 		name = strconv.Itoa(cq.Year)
 	}
-	sendFile(w, fileName(name, "lop-boi-duong", "xlsx"), mimeXlsx, buf.Bytes())
+	sendFile(w, fileName("xlsx", "lop-boi-duong", name), mimeXlsx, buf.Bytes())
 	return nil
 }
 
@@ -120,7 +120,7 @@ func (h *Handler) classNotSentXLSX(w http.ResponseWriter, r *http.Request, u *do
 	if err := report.WriteWorkbook(&buf, nil, s); err != nil {
 		return err
 	}
-	sendFile(w, fileName(res.Org.Code, "chua-cu-di-hoc", "xlsx"), mimeXlsx, buf.Bytes())
+	sendFile(w, fileName("xlsx", "chua-cu-di-hoc", res.Org.Code), mimeXlsx, buf.Bytes())
 	return nil
 }
 
@@ -169,7 +169,7 @@ func (h *Handler) classHoldersXLSX(w http.ResponseWriter, r *http.Request, u *do
 	if err := report.WriteWorkbook(&buf, nil, s); err != nil {
 		return err
 	}
-	sendFile(w, fileName(res.Org.Code, "giay-chung-nhan", "xlsx"), mimeXlsx, buf.Bytes())
+	sendFile(w, fileName("xlsx", "giay-chung-nhan", res.Org.Code), mimeXlsx, buf.Bytes())
 	return nil
 }
 
@@ -208,7 +208,7 @@ func (h *Handler) boardXLSX(name string) pageFunc {
 		if err := report.WriteWorkbook(&buf, nil, s); err != nil {
 			return err
 		}
-		sendFile(w, fileName(orDefault(orgCode, "tat-ca"), strings.TrimPrefix(b.path, "/ho-so/"), "xlsx"), mimeXlsx, buf.Bytes())
+		sendFile(w, fileName("xlsx", strings.TrimPrefix(b.path, "/ho-so/"), orDefault(orgCode, "tat-ca")), mimeXlsx, buf.Bytes())
 		return nil
 	}
 }

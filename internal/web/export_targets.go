@@ -48,7 +48,7 @@ func (h *Handler) targetsXLSX(w http.ResponseWriter, r *http.Request, u *domain.
 	if err := report.WriteWorkbook(&buf, nil, s); err != nil {
 		return err
 	}
-	sendFile(w, fileName(v.Org.Code, "chi-tieu-"+strconv.Itoa(v.Year), "xlsx"), mimeXlsx, buf.Bytes())
+	sendFile(w, fileName("xlsx", "chi-tieu", v.Org.Code, strconv.Itoa(v.Year)), mimeXlsx, buf.Bytes())
 	return nil
 }
 

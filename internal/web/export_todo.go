@@ -77,6 +77,6 @@ func (h *Handler) todoXLSX(w http.ResponseWriter, r *http.Request, u *domain.Use
 	if err := report.WriteWorkbook(&buf, nil, s); err != nil {
 		return err
 	}
-	sendFile(w, fileName(orDefault(tq.OrgCode, "tat-ca"), "viec-can-lam", "xlsx"), mimeXlsx, buf.Bytes())
+	sendFile(w, fileName("xlsx", "viec-can-lam", orDefault(tq.OrgCode, "tat-ca")), mimeXlsx, buf.Bytes())
 	return nil
 }

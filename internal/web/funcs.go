@@ -6,12 +6,12 @@ import (
 	"html/template"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/progress"
+	"ketnap/internal/service"
 	"ketnap/internal/vn"
 )
 
@@ -28,6 +28,9 @@ var funcs = template.FuncMap{
 	"dec":      decimal,
 	"decp":     decimalPtr,
 	"date":     vn.Date,
+	"datetime": vn.DateTime,
+	"action":   service.AuditActionName,
+	"entity":   service.AuditEntityName,
 	"datep":    datePtr,
 	"iso":      iso,
 	"isop":     isoPtr,
@@ -76,14 +79,12 @@ func numPtr(n *int) string {
 }
 
 // decimal prints a number with two decimals the Vietnamese way: 1,25.
-func decimal(x float64) string { return strings.TrimSuffix(vn.Percent(x), " %") }
+// decimal prints a quantity that is not a percentage (an average age,
+// admissions a month) by the house rule, one decimal (vn.Decimal), as the
+// reports and the CLI print it.
+func decimal(x float64) string { return vn.Decimal(x) }
 
-func decimalPtr(x *float64) string {
-	if x == nil {
-		return vn.Placeholder
-	}
-	return decimal(*x)
-}
+func decimalPtr(x *float64) string { return vn.DecimalPtr(x) }
 
 func datePtr(t *time.Time) string {
 	if t == nil {

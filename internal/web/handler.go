@@ -38,6 +38,8 @@ const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-
 // Options configure the pages.
 type Options struct {
 	Secure bool // served over HTTPS: add Strict-Transport-Security
+	// Cache, when set, answers the dashboard while the data has not changed.
+	Cache *httpx.Cache
 }
 
 // Handler serves the pages.
@@ -98,6 +100,10 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("GET /dang-nhap", h.secure(http.HandlerFunc(h.loginForm)))
 	mux.Handle("POST /dang-nhap", h.secure(http.HandlerFunc(h.login)))
 	mux.Handle("POST /dang-xuat", h.secure(http.HandlerFunc(h.logout)))
+	mux.Handle("GET /doi-mat-khau", h.secure(http.HandlerFunc(h.passwordForm)))
+	mux.Handle("POST /doi-mat-khau", h.secure(http.HandlerFunc(h.passwordChange)))
+	h.registerUsers(mux)
+	h.registerAudit(mux)
 
 	mux.Handle("GET /{$}", h.page(h.dashboard))
 	mux.Handle("GET /to-chuc", h.page(h.orgHome))
@@ -173,6 +179,10 @@ func (h *Handler) page(fn pageFunc) http.Handler {
 		u := service.UserFrom(r.Context())
 		if u == nil {
 			toLogin(w, r)
+			return
+		}
+		if u.MustChangePassword { // a temporary password: nothing but a new one
+			toPassword(w, r)
 			return
 		}
 		if err := fn(w, r, u); err != nil {

@@ -72,7 +72,7 @@ func (h *Handler) importExport(w http.ResponseWriter, r *http.Request, u *domain
 	kind := strings.TrimSuffix(r.PathValue("kind"), ".xlsx")
 	q := r.URL.Query()
 	var b bytes.Buffer
-	name := kind
+	name := importer.ExportFileName(kind, q.Get("org"))
 	switch kind {
 	case importer.KindOrgs:
 		if err := importer.ExportOrgs(r.Context(), h.svc, q.Get("org"), &b); err != nil {
@@ -90,12 +90,12 @@ func (h *Handler) importExport(w http.ResponseWriter, r *http.Request, u *domain
 		if err := importer.ExportTargets(r.Context(), h.svc, q.Get("org"), year, &b); err != nil {
 			return err
 		}
-		name += "-" + strconv.Itoa(year)
+		name = importer.ExportFileName(kind, q.Get("org"), strconv.Itoa(year))
 	default:
 		return importer.NoExport(kind)
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -148,7 +148,7 @@ func (h *Handler) importTemplate(w http.ResponseWriter, r *http.Request, u *doma
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="mau-nhap-`+kind+`.xlsx"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+importer.TemplateFileName(kind)+`"`)
 	_, err := w.Write(b.Bytes())
 	return err
 }

@@ -285,7 +285,7 @@ func TestSignInAndDashboard(t *testing.T) {
 		`<span id="quota-percent">66,67 %</span>`,
 		`<span id="plan-percent">50,00 %</span>`,
 		"30/09/2024", // the deadline
-		"Chi bộ Ấp Một", "Đạt chỉ tiêu", "Chưa kết nạp được ai", "Chưa giao chỉ tiêu",
+		"Chi bộ Ấp Một", "Đạt chỉ tiêu", "Chưa kết nạp được đảng viên nào", "Chưa giao chỉ tiêu",
 		`href="/?asof=2024-05-04&amp;org=kp-a&amp;year=2024"`, // drill-down
 		`href="/to-chuc/kp-a"`,
 		"<svg", "100 % chỉ tiêu",
