@@ -200,12 +200,28 @@ func (s *Store) BulkPeople(ctx context.Context, people []domain.Person, now time
 		"education", "occupation", "residence_id", "workplace", "youth_union", "trade_union", "org_id", "stage",
 		"created_at", "updated_at"}
 	at := now.UTC()
-	return s.insertRows(ctx, "people", cols, len(people), func(i int) []any {
+	if err := s.insertRows(ctx, "people", cols, len(people), func(i int) []any {
 		p := &people[i]
 		p.NameFold, p.NameKey, p.Version = vn.Fold(p.FullName), nameKey(p.FullName), 1
 		return []any{p.ID, p.FullName, p.NameFold, p.NameKey, dateArg(p.BirthDate), p.Sex, p.Ethnicity, p.Religion,
 			nullStr(p.CCCD), p.Education, p.Occupation, nullInt(p.ResidenceID), p.Workplace, p.YouthUnion, p.TradeUnion,
 			p.OrgID, p.Stage, at, at}
+	}); err != nil {
+		return err
+	}
+	// the name search's words, as CreatePerson writes them
+	type word struct {
+		w  string
+		id int64
+	}
+	var words []word
+	for i := range people {
+		for _, w := range nameWords(people[i].NameFold) {
+			words = append(words, word{w, people[i].ID})
+		}
+	}
+	return s.insertRows(ctx, "person_words", []string{"word", "person_id"}, len(words), func(i int) []any {
+		return []any{words[i].w, words[i].id}
 	})
 }
 

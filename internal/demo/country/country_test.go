@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"ketnap/internal/demo/country"
@@ -156,6 +158,15 @@ func TestCountryRollup(t *testing.T) {
 	people, err := svc.People(ctx, service.PeopleQuery{OrgCode: "hue", PerPage: 20})
 	if err != nil || len(people.People) == 0 {
 		t.Fatalf("people of Huế: %v, %v", people, err)
+	}
+	// the loader writes the name search's words: a person is found by the
+	// starts of their name's words, across the country
+	who := people.People[len(people.People)-1]
+	words := strings.Fields(who.FullName)
+	q := words[0][:min(3, len(words[0]))] + " " + words[len(words)-1]
+	found, err := svc.People(ctx, service.PeopleQuery{Query: q, PerPage: 100})
+	if err != nil || !slices.ContainsFunc(found.People, func(x *domain.Person) bool { return x.ID == who.ID }) {
+		t.Errorf("search %q across the country: %d found, %v; %s (%d) not among them", q, len(found.People), err, who.FullName, who.ID)
 	}
 	cases, err := svc.Cases(ctx, service.CaseQuery{Open: true, Stages: []string{domain.CaseChapterVoted}, PerPage: 5})
 	if err != nil || len(cases.Cases) == 0 {
