@@ -177,8 +177,9 @@ func (h *Handler) orgAddForm(w http.ResponseWriter, r *http.Request, u *domain.U
 	if err != nil {
 		return err
 	}
-	f := orgForm{Kind: string(domain.KindChapter), Sector: string(parent.Sector), ValidFrom: iso(domain.Today(h.svc.Now))}
-	if parent.ValidFrom.After(domain.Today(h.svc.Now)) {
+	today := h.svc.DefaultAsOf(r.Context())
+	f := orgForm{Kind: string(domain.KindChapter), Sector: string(parent.Sector), ValidFrom: iso(today)}
+	if parent.ValidFrom.After(today) {
 		f.ValidFrom = iso(parent.ValidFrom)
 	}
 	return h.renderOrgForm(w, r, http.StatusOK, orgFormView{New: true, Parent: parent, Crumbs: crumbs, Form: f})
