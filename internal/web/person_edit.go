@@ -160,7 +160,7 @@ func (h *Handler) personCreate(w http.ResponseWriter, r *http.Request, u *domain
 	}
 	in := v.Form.input(v.Errors)
 	if len(v.Errors) > 0 {
-		return h.renderPersonForm(w, r, http.StatusUnprocessableEntity, v)
+		return h.personFormError(w, r, v, h.svc.CheckPerson(r.Context(), in))
 	}
 	p, err := h.svc.CreatePerson(r.Context(), in)
 	if err != nil {
@@ -173,6 +173,9 @@ func (h *Handler) personCreate(w http.ResponseWriter, r *http.Request, u *domain
 // personFormError shows a form refused by the service, or the error page
 // for anything that is not about the input.
 func (h *Handler) personFormError(w http.ResponseWriter, r *http.Request, v personFormView, err error) error {
+	if err == nil { // only what the form itself could not read
+		return h.renderPersonForm(w, r, http.StatusUnprocessableEntity, v)
+	}
 	code := domain.ErrorCode(err)
 	if code == domain.ENotFound && fieldOf(err) == "" {
 		// An unknown unit code typed in the form.
@@ -182,8 +185,12 @@ func (h *Handler) personFormError(w http.ResponseWriter, r *http.Request, v pers
 	if !isUserError(err) {
 		return err
 	}
-	v.Errors.add(err, personFields...)
-	return h.renderPersonForm(w, r, statusOf(err), v)
+	v.Errors.addAll(err, personFields...)
+	status := statusOf(err)
+	if len(v.Errors) > 0 && status < http.StatusBadRequest {
+		status = http.StatusUnprocessableEntity
+	}
+	return h.renderPersonForm(w, r, status, v)
 }
 
 // personEditForm shows a person's form (GET /nguoi/{id}/sua).
@@ -222,7 +229,8 @@ func (h *Handler) personUpdate(w http.ResponseWriter, r *http.Request, u *domain
 	in := v.Form.input(v.Errors)
 	in.Stage = posted
 	if len(v.Errors) > 0 {
-		return h.renderPersonForm(w, r, http.StatusUnprocessableEntity, v)
+		in.Stage = p.Stage
+		return h.personFormError(w, r, v, h.svc.CheckPerson(r.Context(), in))
 	}
 	// The stored number is never sent to the browser: an empty field keeps it.
 	if strings.TrimSpace(in.CCCD) == "" && !v.Form.ClearCCCD {
