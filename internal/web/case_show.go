@@ -39,8 +39,9 @@ type pathStep struct {
 type caseForm struct {
 	Action string
 	Values url.Values
-	Errors errs
-	Checks []rules.Verdict
+	Errors  errs
+	Checks  []rules.Verdict
+	Choices []memberChoice // the members of an ambiguous name typed
 }
 
 // caseShowView is the data of the candidate page.
@@ -125,6 +126,15 @@ func (v *caseShowView) Errs(action string) errs {
 		return v.Form.Errors
 	}
 	return errs{}
+}
+
+// Choices are the members of the name typed in the refused form, when
+// several have it.
+func (v *caseShowView) Choices(action string) []memberChoice {
+	if v.Form.Action == action {
+		return v.Form.Choices
+	}
+	return nil
 }
 
 // Refused reports whether the form is the one refused (to open it).

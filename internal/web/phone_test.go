@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ketnap/internal/domain"
+	"ketnap/internal/service"
 )
 
 // Ages and the defaults of date fields follow the date the pages open on
@@ -90,4 +91,62 @@ func TestLongNameIsNotEchoed(t *testing.T) {
 	if n := len([]rune(m[1])); n > 200 || !strings.Contains(m[1], "…") {
 		t.Errorf("the message repeats %d characters: %s", n, m[1])
 	}
+}
+
+// A member of another unit is named by name, never by an internal id: one
+// of that name is taken, several come back as a list to choose from, and
+// the timeline names the introducer (issue 16).
+func TestMemberPickedByName(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	src := e.person("Hà Văn Nguồn", "kp-a", domain.StageSource, domain.Day(2000, 1, 1))
+	one := e.person("Ksor Y Một", "kp-b", domain.StageOfficial, domain.Day(1970, 1, 1))
+	twinB := e.person("Lê Văn Trùng", "kp-b", domain.StageOfficial, domain.Day(1971, 2, 2))
+	twinC := e.person("Lê Văn Trùng", "kp-c", domain.StageOfficial, domain.Day(1972, 3, 3))
+	cs := e.openCase(src, "kp-a", domain.Day(2024, 1, 10))
+	e.clock(today)
+	// members of other chapters introduce on a recorded exception
+	e.ok(e.svc.RecordException(e.sys, cs.ID, service.ExceptionInput{Rule: "same_chapter", Reason: "Chuyển sinh hoạt", Version: cs.Version}))
+	c := e.client()
+	c.login("admin")
+	link := "/ho-so/" + strconv.FormatInt(cs.ID, 10)
+
+	pg := c.get(link)
+	wantStatus(t, pg, http.StatusOK)
+	if strings.Contains(pg.body, "mã số đảng viên") {
+		t.Error("the page still asks for a member's id")
+	}
+	form := formValues(pg.body, link+"/gioi-thieu")
+	form.Set("other_name", "ksor y mot")
+	form.Set("months_together", "14")
+	form.Set("letter_date", "2024-03-01")
+	pg = c.post(link+"/gioi-thieu", form)
+	if pg.status != http.StatusSeeOther {
+		t.Fatalf("introducer by name: %d %s", pg.status, text(pg.body))
+	}
+	pg = c.get(link)
+	wantIn(t, pg, "Giấy giới thiệu của đảng viên Ksor Y Một")
+	if strings.Contains(pg.body, "mã số "+strconv.FormatInt(one, 10)) {
+		t.Error("the timeline names the introducer by id")
+	}
+
+	form = formValues(pg.body, link+"/gioi-thieu")
+	form.Set("other_name", "Lê Văn Trùng")
+	form.Set("months_together", "14")
+	pg = c.post(link+"/gioi-thieu", form)
+	wantStatus(t, pg, http.StatusUnprocessableEntity)
+	wantIn(t, pg, "Có 2 đảng viên chính thức tên “Lê Văn Trùng”", `name="other_id"`,
+		`<option value="`+strconv.FormatInt(twinB, 10)+`">Lê Văn Trùng, sinh 02/02/1971, Chi bộ Buôn Hai</option>`,
+		`<option value="`+strconv.FormatInt(twinC, 10)+`">Lê Văn Trùng, sinh 03/03/1972, Chi bộ Cơ quan Ba</option>`)
+	form.Set("other_id", strconv.FormatInt(twinC, 10))
+	pg = c.post(link+"/gioi-thieu", form)
+	if pg.status != http.StatusSeeOther {
+		t.Fatalf("introducer chosen among namesakes: %d %s", pg.status, text(pg.body))
+	}
+
+	form.Del("other_id")
+	form.Set("other_name", "Không Ai Tên Này")
+	pg = c.post(link+"/giup-do", form)
+	wantStatus(t, pg, http.StatusUnprocessableEntity)
+	wantIn(t, pg, "Không tìm thấy đảng viên chính thức nào tên “Không Ai Tên Này” trong phạm vi của bạn")
 }
