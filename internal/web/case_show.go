@@ -37,8 +37,8 @@ type pathStep struct {
 // caseForm is a form the service refused: what was typed, the errors by
 // field and the failing verdicts.
 type caseForm struct {
-	Action string
-	Values url.Values
+	Action  string
+	Values  url.Values
 	Errors  errs
 	Checks  []rules.Verdict
 	Choices []memberChoice // the members of an ambiguous name typed
