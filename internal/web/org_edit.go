@@ -147,7 +147,8 @@ func (h *Handler) orgEdit(w http.ResponseWriter, r *http.Request, u *domain.User
 	if len(v.Errors) > 0 {
 		return h.renderOrgForm(w, r, http.StatusUnprocessableEntity, v)
 	}
-	if _, err := h.svc.UpdateOrg(ctx, o.Code, in); err != nil {
+	saved, err := h.svc.UpdateOrg(ctx, o.Code, in)
+	if err != nil {
 		if !isUserError(err) {
 			return err
 		}
@@ -160,6 +161,7 @@ func (h *Handler) orgEdit(w http.ResponseWriter, r *http.Request, u *domain.User
 		}
 		return h.renderOrgForm(w, r, status, v)
 	}
+	h.flash(r, "Đã lưu "+saved.Name+".")
 	http.Redirect(w, r, "/to-chuc/"+url.PathEscape(o.Code), http.StatusSeeOther)
 	return nil
 }
@@ -215,6 +217,7 @@ func (h *Handler) orgAdd(w http.ResponseWriter, r *http.Request, u *domain.User)
 		v.Errors.add(err, orgFields...)
 		return h.renderOrgForm(w, r, statusOf(err), v)
 	}
+	h.flash(r, "Đã thêm "+o.Name+" (mã "+o.Code+").")
 	http.Redirect(w, r, "/to-chuc/"+url.PathEscape(o.Code), http.StatusSeeOther)
 	return nil
 }

@@ -166,6 +166,7 @@ func (h *Handler) personCreate(w http.ResponseWriter, r *http.Request, u *domain
 	if err != nil {
 		return h.personFormError(w, r, v, err)
 	}
+	h.flash(r, "Đã thêm "+p.FullName+".")
 	http.Redirect(w, r, "/nguoi/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -236,7 +237,8 @@ func (h *Handler) personUpdate(w http.ResponseWriter, r *http.Request, u *domain
 	if strings.TrimSpace(in.CCCD) == "" && !v.Form.ClearCCCD {
 		in.CCCD = p.CCCD
 	}
-	if _, err := h.svc.UpdatePerson(r.Context(), id, in); err != nil {
+	saved, err := h.svc.UpdatePerson(r.Context(), id, in)
+	if err != nil {
 		if domain.ErrorCode(err) == domain.EConflict && fieldOf(err) == "" {
 			// Someone saved the record meanwhile: keep what was typed and
 			// let the user save over the newer version.
@@ -244,6 +246,7 @@ func (h *Handler) personUpdate(w http.ResponseWriter, r *http.Request, u *domain
 		}
 		return h.personFormError(w, r, v, err)
 	}
+	h.flash(r, "Đã lưu hồ sơ "+saved.FullName+".")
 	http.Redirect(w, r, "/nguoi/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }

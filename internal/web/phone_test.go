@@ -150,3 +150,52 @@ func TestMemberPickedByName(t *testing.T) {
 	wantStatus(t, pg, http.StatusUnprocessableEntity)
 	wantIn(t, pg, "Không tìm thấy đảng viên chính thức nào tên “Không Ai Tên Này” trong phạm vi của bạn")
 }
+
+// Every save says what it saved, once, on the page it leads to (issue 16:
+// no confirmation after creating a person).
+func TestSavesAreConfirmed(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	c := e.client()
+	c.login("admin")
+	follow := func(p page, want string) {
+		t.Helper()
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("status %d, want 303: %s", p.status, text(p.body))
+		}
+		next := p.header.Get("Location")
+		wantIn(t, c.get(next), `<p class="ok" role="status" id="flash">`+want+`</p>`)
+		if again := c.get(next); strings.Contains(again.body, `id="flash"`) {
+			t.Errorf("%s: the confirmation is shown twice", next)
+		}
+	}
+	person := url.Values{"full_name": {"Hồ Văn Thử"}, "birth_date": {"2001-02-03"}, "sex": {"male"}, "ethnicity": {"01"},
+		"religion": {"none"}, "education": {"upper_secondary"}, "occupation": {"other"}, "org": {"kp-a"}}
+	p := c.post("/nguoi/moi", person)
+	loc := p.header.Get("Location")
+	follow(p, "Đã thêm Hồ Văn Thử.")
+	m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(c.get(loc + "/sua").body)
+	if m == nil {
+		t.Fatal("no version in the edit form")
+	}
+	edit := url.Values{"version": {m[1]}}
+	for k, v := range person {
+		edit[k] = v
+	}
+	edit.Set("full_name", "Hồ Văn Thử Hai")
+	follow(c.post(loc+"/sua", edit), "Đã lưu hồ sơ Hồ Văn Thử Hai.")
+
+	follow(c.post("/to-chuc/kp/them", url.Values{"code": {"kp-d"}, "name": {"Chi bộ Thôn Bốn"}, "kind": {"grass_chapter"},
+		"sector": {"commune"}, "valid_from": {"2024-01-01"}, "youth_union": {""}}), "Đã thêm Chi bộ Thôn Bốn (mã kp-d).")
+	m = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(c.get("/to-chuc/kp-d/sua").body)
+	if m == nil {
+		t.Fatal("no version in the unit's form")
+	}
+	edit = url.Values{"version": {m[1]}, "code": {"kp-d"}, "name": {"Chi bộ Thôn 4"}, "kind": {"grass_chapter"}, "sector": {"commune"},
+		"valid_from": {"2024-01-01"}, "youth_union": {""}}
+	follow(c.post("/to-chuc/kp-d/sua", edit), "Đã lưu Chi bộ Thôn 4.")
+
+	follow(c.post("/lop-hoc/moi", url.Values{"code": {"NT-2024-09"}, "name": {"Lớp nhận thức khóa 9"}, "programme": {domain.ProgAwareness},
+		"org": {"kp"}, "units": {"kp-a"}, "organiser": {"Trung tâm Chính trị"}, "start_date": {"2024-06-01"}, "sessions": {"4"},
+		"lessons": {"5"}, "capacity": {"0"}}), "Đã thêm lớp Lớp nhận thức khóa 9.")
+}
