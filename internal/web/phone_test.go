@@ -199,3 +199,24 @@ func TestSavesAreConfirmed(t *testing.T) {
 		"org": {"kp"}, "units": {"kp-a"}, "organiser": {"Trung tâm Chính trị"}, "start_date": {"2024-06-01"}, "sessions": {"4"},
 		"lessons": {"5"}, "capacity": {"0"}}), "Đã thêm lớp Lớp nhận thức khóa 9.")
 }
+
+// A secretary is offered the templates of what a secretary may import
+// (candidates), not those of units, targets or members (issue 16).
+func TestImportOffersOnlyWhatTheRoleMayImport(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	e.user("bithu", domain.RoleSecretary, "kp-a")
+	c := e.client()
+	c.login("bithu")
+	p := c.get("/nhap")
+	wantStatus(t, p, http.StatusOK)
+	wantIn(t, p, `href="/nhap/mau/candidates.xlsx"`)
+	for _, k := range []string{"orgs", "targets", "members"} {
+		if strings.Contains(p.body, `href="/nhap/mau/`+k+`.xlsx"`) {
+			t.Errorf("a secretary is offered the template of %s", k)
+		}
+	}
+	a := e.client()
+	a.login("admin")
+	wantIn(t, a.get("/nhap"), `href="/nhap/mau/orgs.xlsx"`, `href="/nhap/mau/targets.xlsx"`, `href="/nhap/mau/members.xlsx"`)
+}
