@@ -201,7 +201,7 @@ func (h *Handler) caseView(r *http.Request, u *domain.User, id int64) (*caseShow
 		}
 	}
 	for _, x := range c.Verdicts {
-		if !x.OK && x.Exception == nil {
+		if x.Failing() {
 			v.Failing++
 		}
 	}
@@ -343,7 +343,7 @@ func (v *caseShowView) choices(before bool) {
 		}
 	}
 	for _, x := range c.Verdicts {
-		if x.OK || x.Exception != nil {
+		if !x.Failing() {
 			continue
 		}
 		if !x.Waivable && !slices.ContainsFunc(v.Exceptable, func(e struct{ Code, Name string }) bool { return e.Code == x.Rule }) {

@@ -220,3 +220,31 @@ func TestImportOffersOnlyWhatTheRoleMayImport(t *testing.T) {
 	a.login("admin")
 	wantIn(t, a.get("/nhap"), `href="/nhap/mau/orgs.xlsx"`, `href="/nhap/mau/targets.xlsx"`, `href="/nhap/mau/members.xlsx"`)
 }
+
+// A new probationary member's recognition documents are due when the
+// probation ends: until then they are to come, with their due date, not
+// "chưa đạt" (issue 16).
+func TestProbationDocumentsPendingUntilDue(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	src := e.person("Hà Văn Dự", "kp-a", domain.StageSource, domain.Day(2000, 1, 1))
+	cs := e.drive(src, "kp-a", domain.Day(2023, 12, 1), domain.CaseProbation) // ceremony 09/02/2024
+	e.clock(today)
+	c := e.client()
+	c.login("admin")
+	link := "/ho-so/" + strconv.FormatInt(cs.ID, 10)
+	pg := c.get(link)
+	wantStatus(t, pg, http.StatusOK)
+	wantIn(t, pg, `<li class="v-pending">`, "Chưa đến hạn — ", "Cần có trước ngày 09/02/2025")
+	if strings.Contains(pg.body, "chưa đạt</span>") {
+		t.Errorf("a member on probation shows a failing count: %s", text(pg.body))
+	}
+
+	// a year later, the documents still missing fail
+	e.clock(domain.Day(2025, 2, 20))
+	pg = c.get(link)
+	wantIn(t, pg, "1 chưa đạt</span>", `<li class="v-fail">`)
+	if strings.Contains(pg.body, `<li class="v-pending">`) {
+		t.Error("documents overdue still shown as to come")
+	}
+}
