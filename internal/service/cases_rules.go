@@ -300,7 +300,7 @@ func (s *Service) readmissionVerdicts(ctx context.Context, st *caseState, set *r
 // verdicts carry their exception.
 func (s *Service) verdicts(ctx context.Context, st *caseState, pl *casePlan) ([]CaseVerdict, error) {
 	var vs []rules.Verdict
-	pending := map[int]*time.Time{} // by index in vs: the due date of a verdict not due yet
+	pending := map[int]*time.Time{}       // by index in vs: the due date of a verdict not due yet
 	if st.c.Kind != domain.CaseImported { // an imported case's admission is not on record to judge
 		var err error
 		before := st.c.Stage == domain.CaseSource || st.c.Stage == domain.CaseDossier
