@@ -248,3 +248,32 @@ func TestProbationDocumentsPendingUntilDue(t *testing.T) {
 		t.Error("documents overdue still shown as to come")
 	}
 }
+
+// "chưa đủ 25 để khai giảng" warns before the opening, not after it
+// (issue 16).
+func TestClassMinimumWarnsOnlyBeforeOpening(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	c := e.client()
+	c.login("admin")
+	p := c.post("/lop-hoc/moi", url.Values{"code": {"NT-2024-02"}, "name": {"Lớp nhận thức khóa 2"}, "programme": {domain.ProgAwareness},
+		"org": {"kp"}, "units": {"kp-a"}, "organiser": {"Trung tâm Chính trị"}, "start_date": {"2024-04-01"}, "sessions": {"4"},
+		"lessons": {"5"}, "capacity": {"0"}})
+	wantStatus(t, p, http.StatusSeeOther)
+	path := p.header.Get("Location")
+	wantIn(t, c.get(path), "chưa đủ 25 để khai giảng")
+	id, err := strconv.ParseInt(strings.TrimPrefix(path, "/lop-hoc/"), 10, 64)
+	if err != nil {
+		t.Fatal(path)
+	}
+	cl, err := e.svc.Class(e.sys, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.OpenClass(e.sys, id, domain.Day(2024, 4, 1), "Vùng sâu, ít quần chúng, Ban Tuyên giáo đồng ý", cl.Version); err != nil {
+		t.Fatal(err)
+	}
+	if pg := c.get(path); strings.Contains(pg.body, "chưa đủ 25") {
+		t.Errorf("an open class still warns about its opening: %s", text(pg.body))
+	}
+}
