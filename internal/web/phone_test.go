@@ -277,3 +277,35 @@ func TestClassMinimumWarnsOnlyBeforeOpening(t *testing.T) {
 		t.Errorf("an open class still warns about its opening: %s", text(pg.body))
 	}
 }
+
+// The decisions list gives each case the time limit of its own rule set,
+// the one in force on its chapter resolution's date (issue 16: the page
+// said 45 days of a case judged under the 60 days of QĐ24).
+func TestDecisionBoardShowsEachCaseRule(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	old := e.drive(e.person("Đỗ Văn Cũ", "kp-a", domain.StageSource, domain.Day(1997, 2, 2)), "kp-a", domain.Day(2023, 10, 2), domain.CaseChapterVoted)
+	neu := e.drive(e.person("Đỗ Văn Mới", "kp-a", domain.StageSource, domain.Day(1998, 2, 2)), "kp-a", domain.Day(2025, 6, 1), domain.CaseChapterVoted)
+	e.clock(domain.Day(2025, 8, 1))
+	c := e.client()
+	c.login("admin")
+	p := c.get("/ho-so/quyet-dinh")
+	wantStatus(t, p, http.StatusOK)
+	row := func(id int64) string {
+		t.Helper()
+		m := regexp.MustCompile(`(?s)<tr[^>]*id="case-` + strconv.FormatInt(id, 10) + `">(.*?)</tr>`).FindStringSubmatch(p.body)
+		if m == nil {
+			t.Fatalf("no row of case %d: %s", id, text(p.body))
+		}
+		return m[1]
+	}
+	if r := row(old.ID); !strings.Contains(r, "60 ngày làm việc, gia hạn không quá 30 ngày (QĐ24 §4.3.1)") {
+		t.Errorf("the 2023 case: %s", text(r))
+	}
+	if r := row(neu.ID); !strings.Contains(r, "45 ngày làm việc, gia hạn không quá 15 ngày (QĐ294 §4.3.1)") {
+		t.Errorf("the 2025 case: %s", text(r))
+	}
+	if strings.Contains(p.body, "quyết định trong 45 ngày làm việc kể từ nghị quyết") {
+		t.Error("the page still gives one limit for every case")
+	}
+}
