@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,13 +34,32 @@ type personFormView struct {
 	Religions   []vn.Religion
 	Educations  codeNames
 	Occupations codeNames
-	Residences  []residenceOption
+	Residences  []residenceGroup
 	Orgs        []*domain.Org
 }
 
 type residenceOption struct {
 	ID   string
 	Name string
+}
+
+// residenceGroup is a commune's villages and residential groups, one
+// <optgroup> of the residence list ("Thôn 1" is in many communes).
+type residenceGroup struct {
+	Label   string // "Xã Ea Phê"
+	Options []residenceOption
+}
+
+// communeLabel names a commune after its party committee: "Đảng bộ xã Ea
+// Phê" → "Xã Ea Phê".
+func communeLabel(org string) string {
+	for _, p := range []string{"Đảng bộ ", "Đảng ủy ", "Chi bộ "} {
+		if rest, ok := strings.CutPrefix(org, p); ok && rest != "" {
+			r := []rune(rest)
+			return strings.ToUpper(string(r[0])) + string(r[1:])
+		}
+	}
+	return org
 }
 
 func (h *Handler) renderPersonForm(w http.ResponseWriter, r *http.Request, status int, v personFormView) error {
@@ -63,15 +83,19 @@ func (h *Handler) renderPersonForm(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	for id, o := range orgs {
-		communes[id] = o.Name
+		communes[id] = communeLabel(o.Name)
 	}
+	group := map[int64]int{} // commune id → index in v.Residences
 	for _, u := range units {
-		name := residenceName(u)
-		if c := communes[u.CommuneID]; c != "" {
-			name += " — " + c
+		i, ok := group[u.CommuneID]
+		if !ok {
+			i = len(v.Residences)
+			group[u.CommuneID] = i
+			v.Residences = append(v.Residences, residenceGroup{Label: communes[u.CommuneID]})
 		}
-		v.Residences = append(v.Residences, residenceOption{ID: strconv.FormatInt(u.ID, 10), Name: name})
+		v.Residences[i].Options = append(v.Residences[i].Options, residenceOption{ID: strconv.FormatInt(u.ID, 10), Name: residenceName(u)})
 	}
+	slices.SortStableFunc(v.Residences, func(a, b residenceGroup) int { return vn.Compare(a.Label, b.Label) })
 	if v.Orgs, err = h.svc.SearchOrgs(ctx, "", 100); err != nil {
 		return err
 	}

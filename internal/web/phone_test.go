@@ -309,3 +309,30 @@ func TestDecisionBoardShowsEachCaseRule(t *testing.T) {
 		t.Error("the page still gives one limit for every case")
 	}
 }
+
+// The residence list groups the villages by commune: "Thôn 1" of two
+// communes are told apart (issue 16).
+func TestResidencesGroupedByCommune(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	for _, o := range []struct{ code, name string }{{"kp-eaphe", "Đảng bộ xã Ea Phê"}, {"kp-eakly", "Đảng bộ xã Ea Kly"}} {
+		e.must(e.svc.CreateOrg(e.sys, service.OrgInput{Code: o.code, Name: o.name, Kind: domain.KindGrassroots, Sector: "commune",
+			ParentCode: "kp", ValidFrom: domain.Day(2000, 1, 1), YouthUnion: new(false)}))
+		for _, n := range []string{"1", "2"} {
+			e.must(e.svc.AddResidentialUnit(e.sys, o.code, domain.ResidentialUnit{Code: o.code + "-thon" + n, Name: "Thôn " + n, Kind: "thon"}, ""))
+		}
+	}
+	c := e.client()
+	c.login("admin")
+	p := c.get("/nguoi/moi")
+	wantStatus(t, p, http.StatusOK)
+	re := regexp.MustCompile(`(?s)<optgroup label="([^"]*)">(.*?)</optgroup>`)
+	var got []string
+	for _, m := range re.FindAllStringSubmatch(p.body, -1) {
+		got = append(got, m[1]+": "+strings.Join(strings.Fields(text(m[2])), " "))
+	}
+	want := []string{"Xã Ea Kly: Thôn 1 Thôn 2", "Xã Ea Phê: Thôn 1 Thôn 2"}
+	if strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Errorf("residence groups %q, want %q", got, want)
+	}
+}
