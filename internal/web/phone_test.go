@@ -336,3 +336,44 @@ func TestResidencesGroupedByCommune(t *testing.T) {
 		t.Errorf("residence groups %q, want %q", got, want)
 	}
 }
+
+// The dashboard's chart starts its axis at "0 %", and with many units
+// draws the highest and the lowest with a link to all of them (issue 16:
+// 3,700 px tall on a desktop).
+func TestDashboardChartBounded(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	for i := 1; i <= 15; i++ {
+		code := "kp-x" + strconv.Itoa(i)
+		e.must(e.svc.CreateOrg(e.sys, service.OrgInput{Code: code, Name: "Chi bộ Thôn " + strconv.Itoa(i), Kind: domain.KindGrassChapter,
+			Sector: "commune", ParentCode: "kp", ValidFrom: domain.Day(2000, 1, 1), YouthUnion: new(false)}))
+	}
+	c := e.client()
+	c.login("admin")
+	bars := regexp.MustCompile(`<rect class="bar`)
+	labels := regexp.MustCompile(`<text class="label"`)
+	p := c.get("/?org=kp&year=2024&asof=2024-05-04")
+	wantStatus(t, p, http.StatusOK)
+	wantIn(t, p, `text-anchor="start">0 %</text>`, `id="chart-gap">… 8 đơn vị ở giữa …</text>`, "Xem tất cả 18 đơn vị",
+		`href="/?asof=2024-05-04&amp;bieu-do=tat-ca&amp;org=kp&amp;year=2024#chart-title"`)
+	if n := len(labels.FindAllString(p.body, -1)); n != 10 {
+		t.Errorf("%d units drawn of 18, want the 5 highest and the 5 lowest", n)
+	}
+	if n := len(bars.FindAllString(p.body, -1)); n != 2 { // kp-a and kp-b have a quota
+		t.Errorf("%d bars, want 2", n)
+	}
+	m := regexp.MustCompile(`<svg class="chart" viewBox="0 0 (\d+) (\d+)"`).FindStringSubmatch(p.body)
+	if m == nil {
+		t.Fatal("no chart")
+	}
+	if h, _ := strconv.Atoi(m[2]); h > 600 {
+		t.Errorf("the chart is %s units tall", m[2])
+	}
+	p = c.get("/?org=kp&year=2024&asof=2024-05-04&bieu-do=tat-ca")
+	if n := len(labels.FindAllString(p.body, -1)); n != 18 {
+		t.Errorf("all: %d units drawn, want 18", n)
+	}
+	if strings.Contains(p.body, `id="chart-gap"`) {
+		t.Error("all: still a gap")
+	}
+}
