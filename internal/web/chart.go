@@ -19,12 +19,15 @@ type chart struct {
 	AxisY         int     // y of the axis line
 	RefX          float64 // x of the 100 % line
 	Top           int
-	// With many children only the highest and the lowest are drawn, the
-	// others summed up on a row at GapY; All links to the whole chart.
-	Total  int // the children
-	Hidden int // the children not drawn
-	Shown  int // the children drawn
-	GapY   int // baseline of the "… N đơn vị khác" row
+	// With many children only the highest and the lowest percents are
+	// drawn; the page links to the whole chart.
+	Total    int // the children
+	Hidden   int // the children not drawn
+	Shown    int // the children drawn
+	Middle   int // the children between the highest and the lowest, not drawn
+	GapY     int // baseline of the "… N đơn vị ở giữa …" row
+	NoTarget int // the children without a quota, not drawn
+	NoteY    int // baseline of the row that counts them
 }
 
 type bar struct {
@@ -87,13 +90,24 @@ func newChart(ranked []*progress.Result, all bool) chart {
 	ch := chart{Width: chartWidth, Top: chartTop, RefX: x(100), Total: len(ranked)}
 	drawn := ranked
 	if !all && len(ranked) > chartMaxRows {
-		ch.Hidden = len(ranked) - 2*chartEnds
-		drawn = append(slices.Clone(ranked[:chartEnds]), ranked[len(ranked)-chartEnds:]...)
+		var withPct []*progress.Result // in rank order
+		for _, c := range ranked {
+			if c.QuotaPercent != nil {
+				withPct = append(withPct, c)
+			}
+		}
+		drawn = withPct
+		if len(withPct) > 2*chartEnds {
+			drawn = append(slices.Clone(withPct[:chartEnds]), withPct[len(withPct)-chartEnds:]...)
+			ch.Middle = len(withPct) - 2*chartEnds
+		}
+		ch.NoTarget = len(ranked) - len(withPct)
+		ch.Hidden = len(ranked) - len(drawn)
 	}
 	ch.Shown = len(drawn)
 	rows := 0
 	for i, c := range drawn {
-		if ch.Hidden > 0 && i == chartEnds { // the row that stands for the others
+		if ch.Middle > 0 && i == chartEnds { // the row that stands for the middle
 			ch.GapY = chartTop + rows*rowHeight + 24
 			rows++
 		}
@@ -109,6 +123,10 @@ func newChart(ranked []*progress.Result, all bool) chart {
 		}
 		b.ValueX = chartLeft + b.W + 4
 		ch.Bars = append(ch.Bars, b)
+	}
+	if ch.NoTarget > 0 && ch.Hidden > 0 {
+		ch.NoteY = chartTop + rows*rowHeight + 24
+		rows++
 	}
 	ch.AxisY = chartTop + rows*rowHeight + 4
 	ch.Height = ch.AxisY + 24

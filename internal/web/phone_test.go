@@ -347,20 +347,25 @@ func TestDashboardChartBounded(t *testing.T) {
 		code := "kp-x" + strconv.Itoa(i)
 		e.must(e.svc.CreateOrg(e.sys, service.OrgInput{Code: code, Name: "Chi bộ Thôn " + strconv.Itoa(i), Kind: domain.KindGrassChapter,
 			Sector: "commune", ParentCode: "kp", ValidFrom: domain.Day(2000, 1, 1), YouthUnion: new(false)}))
+		q := 1
+		if err := e.svc.SetTarget(e.sys, service.TargetInput{OrgCode: code, Year: 2024, Kind: domain.TargetQuota, Value: &q}); err != nil {
+			t.Fatal(err)
+		}
 	}
+	// 17 units with a quota (kp-a, kp-b and the 15), kp-c without
 	c := e.client()
 	c.login("admin")
 	bars := regexp.MustCompile(`<rect class="bar`)
 	labels := regexp.MustCompile(`<text class="label"`)
 	p := c.get("/?org=kp&year=2024&asof=2024-05-04")
 	wantStatus(t, p, http.StatusOK)
-	wantIn(t, p, `text-anchor="start">0 %</text>`, `id="chart-gap">… 8 đơn vị ở giữa …</text>`, "Xem tất cả 18 đơn vị",
+	wantIn(t, p, `text-anchor="start">0 %</text>`, `id="chart-gap">… 7 đơn vị ở giữa …</text>`, `id="chart-notarget">và 1 đơn vị chưa giao chỉ tiêu</text>`, "Xem tất cả 18 đơn vị",
 		`href="/?asof=2024-05-04&amp;bieu-do=tat-ca&amp;org=kp&amp;year=2024#chart-title"`)
 	if n := len(labels.FindAllString(p.body, -1)); n != 10 {
 		t.Errorf("%d units drawn of 18, want the 5 highest and the 5 lowest", n)
 	}
-	if n := len(bars.FindAllString(p.body, -1)); n != 2 { // kp-a and kp-b have a quota
-		t.Errorf("%d bars, want 2", n)
+	if n := len(bars.FindAllString(p.body, -1)); n != 10 {
+		t.Errorf("%d bars, want 10", n)
 	}
 	m := regexp.MustCompile(`<svg class="chart" viewBox="0 0 (\d+) (\d+)"`).FindStringSubmatch(p.body)
 	if m == nil {
