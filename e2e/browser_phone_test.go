@@ -32,6 +32,12 @@ const overflowJS = `(() => {
     if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && out.length < 8)
       out.push('clipped ' + el.tagName.toLowerCase() + ' ' + el.scrollWidth + '>' + el.clientWidth + ' «' + (el.textContent || '').trim().slice(0, 40) + '»');
   }
+  // on a phone a wide table becomes cards: it needs no sideways scrolling
+  // (the funnel of /phan-tich showed 4 of its 11 columns)
+  if (w < 640) for (const el of document.querySelectorAll('table.funnel, table.votes, table.rank')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > w + 1 && out.length < 8) out.push('wide table.' + el.className.trim().split(/\s+/).join('.') + ' right=' + Math.round(r.right));
+  }
   return {w: w, scroll: document.documentElement.scrollWidth, out: out};
 })()`
 
