@@ -382,3 +382,33 @@ func TestDashboardChartBounded(t *testing.T) {
 		t.Error("all: still a gap")
 	}
 }
+
+// Opening a case, the helper of another unit is named by name too; an
+// ambiguous name brings the form back with the namesakes to choose from.
+func TestCaseOpenHelperByName(t *testing.T) {
+	e := newEnv(t)
+	e.tree()
+	src := e.person("Hà Văn Mở", "kp-a", domain.StageSource, domain.Day(2000, 1, 1))
+	b := e.person("Lê Văn Trùng", "kp-b", domain.StageOfficial, domain.Day(1971, 2, 2))
+	e.person("Lê Văn Trùng", "kp-c", domain.StageOfficial, domain.Day(1972, 3, 3))
+	e.clock(today)
+	c := e.client()
+	c.login("admin")
+	link := "/nguoi/" + strconv.FormatInt(src, 10) + "/mo-ho-so"
+	pg := c.get(link)
+	wantStatus(t, pg, http.StatusOK)
+	wantIn(t, pg, `name="other_name"`)
+	if strings.Contains(pg.body, "mã số") {
+		t.Error("the form asks for a member's id")
+	}
+	form := url.Values{"opened_on": {"2024-05-04"}, "other_name": {"le van trung"}}
+	pg = c.post(link, form)
+	wantStatus(t, pg, http.StatusUnprocessableEntity)
+	wantIn(t, pg, "Có 2 đảng viên chính thức tên “le van trung”", `<select id="other_id" name="other_id"`, `value="le van trung"`)
+	// the one chosen is the one judged: of another chapter, the rules
+	// refuse him as the helper at the opening
+	form.Set("other_id", strconv.FormatInt(b, 10))
+	pg = c.post(link, form)
+	wantStatus(t, pg, http.StatusUnprocessableEntity)
+	wantIn(t, pg, "Lê Văn Trùng (người giúp đỡ) sinh hoạt ở Chi bộ Buôn Hai")
+}
