@@ -173,7 +173,7 @@ func (s *Service) paperDecider(ctx context.Context, admitted *domain.Org, code s
 		d, err := s.store.GetOrgByCode(ctx, code)
 		if err != nil {
 			if domain.ErrorCode(err) == domain.ENotFound {
-				return nil, domain.FieldError("decided_by", "Không có cấp ủy mã %q", strings.TrimSpace(code))
+				return nil, domain.FieldError("decided_by", "Không có cấp ủy mã %q", vn.Echo(strings.TrimSpace(code)))
 			}
 			return nil, err
 		}
