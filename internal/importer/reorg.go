@@ -203,6 +203,11 @@ func (rb *reorgBook) table(sheet string, cols []column) (*table, []dataRow) {
 		return nil, nil
 	}
 	defer b.close()
+	for _, c := range cols {
+		if c.Required {
+			b.t.want = append(b.t.want, c.Header)
+		}
+	}
 	var rows []dataRow
 	if refused := b.each(func(r dataRow) bool {
 		rows = append(rows, dataRow{num: r.num, cells: slices.Clone(r.cells)})
@@ -217,7 +222,7 @@ func (rb *reorgBook) table(sheet string, cols []column) (*table, []dataRow) {
 	t := b.t
 	ok := true
 	for _, c := range cols {
-		if _, has := t.cols[key(c.Header)]; c.Required && !has {
+		if c.Required && !t.has(c.Header) {
 			rb.probs = append(rb.probs, reorgFileProblem(sheet, t.headRow, c.Header, "Thiếu cột bắt buộc “%s” ở dòng tiêu đề (hãy dùng tệp mẫu: ketnap export template reorg)", c.Header))
 			ok = false
 		}

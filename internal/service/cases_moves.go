@@ -38,7 +38,7 @@ func (s *Service) TransferCase(ctx context.Context, id int64, in TransferInput) 
 
 // transfer checks and writes a transfer of the case st to another chapter.
 func (s *Service) transfer(ctx context.Context, st *caseState, in TransferInput) (any, error) {
-	to, err := s.Org(ctx, in.ToOrgCode)
+	to, err := s.orgIn(ctx, st.me, in.ToOrgCode, "to")
 	if err != nil {
 		return nil, err
 	}
@@ -233,12 +233,8 @@ func (s *Service) CaseFile(ctx context.Context, id, fileID int64) (*domain.CaseF
 	if err != nil {
 		return nil, err
 	}
-	_, p, err := s.store.GetCase(ctx, id)
-	if err != nil {
+	if _, _, err := s.caseIn(ctx, me, id, ""); err != nil {
 		return nil, err
-	}
-	if !me.Sees(p) {
-		return nil, forbidden("hồ sơ kết nạp này")
 	}
 	f, err := s.store.CaseFile(ctx, id, fileID)
 	if err != nil {

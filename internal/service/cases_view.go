@@ -331,12 +331,8 @@ func (s *Service) PersonCases(ctx context.Context, personID int64) ([]*domain.Ca
 	if err != nil {
 		return nil, err
 	}
-	_, path, err := s.store.GetPerson(ctx, personID)
-	if err != nil {
+	if _, _, err := s.personIn(ctx, me, personID, ""); err != nil {
 		return nil, err
-	}
-	if !me.Sees(path) {
-		return nil, forbidden("hồ sơ này")
 	}
 	return s.store.CasesOfPerson(ctx, personID)
 }

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,14 +37,27 @@ type PersonInput struct {
 // unit's problems (unknown code, closed unit) join the fields' when there
 // are both, so that the form shows them all at once.
 func (s *Service) toPerson(ctx context.Context, in PersonInput, p *domain.Person) error {
+	residence := p.ResidenceID // the recorded one, kept without a check
 	fieldErr := s.personFields(in, p)
-	org, err := s.Org(ctx, in.OrgCode)
+	org, err := s.orgField(ctx, in.OrgCode, "org")
 	if err == nil && org.ID != p.OrgID {
 		err = s.openUnit(ctx, org, domain.Today(s.Now), "org")
 	}
 	if fieldErr == nil {
 		if err != nil {
 			return err
+		}
+		if in.ResidenceID != 0 && in.ResidenceID != residence {
+			// a village or residential group of a commune in the user's
+			// subtree, or above it for a user bound below a commune (those
+			// ResidentialUnits offers)
+			me := UserFrom(ctx)
+			path, err := s.store.ResidentialUnitPath(ctx, in.ResidenceID)
+			if err != nil || !strings.HasPrefix(me.OrgPath, path) {
+				if err := reach(me, "residence", err, path); err != nil {
+					return err
+				}
+			}
 		}
 		p.OrgID = org.ID
 		return nil
@@ -214,12 +228,9 @@ func (s *Service) UpdatePerson(ctx context.Context, id int64, in PersonInput) (*
 	if !me.CanWrite("people") {
 		return nil, cannotWrite(me)
 	}
-	p, path, err := s.store.GetPerson(ctx, id)
+	p, _, err := s.personIn(ctx, me, id, "")
 	if err != nil {
 		return nil, err
-	}
-	if !me.Sees(path) {
-		return nil, forbidden("hồ sơ này")
 	}
 	switch {
 	case in.Stage == "" || in.Version != p.Version:
@@ -259,12 +270,9 @@ func (s *Service) Person(ctx context.Context, id int64, reveal bool) (*PersonVie
 	if err != nil {
 		return nil, err
 	}
-	p, path, err := s.store.GetPerson(ctx, id)
+	p, _, err := s.personIn(ctx, me, id, "")
 	if err != nil {
 		return nil, err
-	}
-	if !me.Sees(path) {
-		return nil, forbidden("hồ sơ này")
 	}
 	org, err := s.store.GetOrg(ctx, p.OrgID)
 	if err != nil {
@@ -290,20 +298,48 @@ type PeopleQuery struct {
 	Direct  bool   // only people of exactly that organization
 	Stages  []string
 	Query   string
-	Page    int // from 1
+	Page    int // from 1; ignored with After
 	PerPage int
+	// After is the Next of the page before: the page that follows it,
+	// found by key (the way to walk a long list; Page counts rows).
+	After string
 }
 
 // PeoplePage is one page of a list.
 type PeoplePage struct {
-	People  []*domain.Person
+	People []*domain.Person
+	// Total is how many match, counted up to store.CountCap; More says
+	// there are more than that (Total is then CountCap).
 	Total   int
+	More    bool
 	Page    int
 	PerPage int
+	// Next is the cursor of the following page, "" on the last one.
+	Next string
 }
 
-// Pages is the number of pages.
-func (p *PeoplePage) Pages() int { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
+// Pages is the number of pages (one more than CountCap makes when there
+// are more).
+func (p *PeoplePage) Pages() int {
+	n := max(1, (p.Total+p.PerPage-1)/p.PerPage)
+	if p.More {
+		n++
+	}
+	return n
+}
+
+// personCursor encodes a place in the people list: the sort key (hex) and
+// the id.
+func personCursor(p *domain.Person) string { return p.NameKey + "." + strconv.FormatInt(p.ID, 10) }
+
+func parsePersonCursor(s string) (*store.PersonCursor, error) {
+	key, id, ok := strings.Cut(s, ".")
+	n, err := strconv.ParseInt(id, 10, 64)
+	if !ok || err != nil || n <= 0 || strings.Trim(key, "0123456789abcdef") != "" {
+		return nil, domain.FieldError("after", "Vị trí trang %q không hợp lệ", s)
+	}
+	return &store.PersonCursor{Key: key, ID: n}, nil
+}
 
 // People lists people in the user's subtree, in Vietnamese name order.
 // Scoping happens in SQL, so nobody outside the subtree is ever loaded.
@@ -332,12 +368,25 @@ func (s *Service) People(ctx context.Context, q PeopleQuery) (*PeoplePage, error
 		q.PerPage = 50
 	}
 	q.Page = max(q.Page, 1)
-	f.Limit, f.Offset = q.PerPage, (q.Page-1)*q.PerPage
+	f.Limit, f.Offset = q.PerPage+1, (q.Page-1)*q.PerPage // one more: is there a next page?
+	if q.After != "" {
+		if f.After, err = parsePersonCursor(q.After); err != nil {
+			return nil, err
+		}
+	}
 	people, total, err := s.store.ListPeople(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &PeoplePage{People: people, Total: total, Page: q.Page, PerPage: q.PerPage}, nil
+	page := &PeoplePage{People: people, Total: total, Page: q.Page, PerPage: q.PerPage}
+	if total > store.CountCap {
+		page.Total, page.More = store.CountCap, true
+	}
+	if len(people) > q.PerPage {
+		page.People = people[:q.PerPage]
+		page.Next = personCursor(people[q.PerPage-1])
+	}
+	return page, nil
 }
 
 // validMembership validates the admission m of the person p: the form and

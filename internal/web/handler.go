@@ -38,6 +38,8 @@ const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-
 // Options configure the pages.
 type Options struct {
 	Secure bool // served over HTTPS: add Strict-Transport-Security
+	// Cache, when set, answers the dashboard while the data has not changed.
+	Cache *httpx.Cache
 }
 
 // Handler serves the pages.
