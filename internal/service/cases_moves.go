@@ -212,7 +212,7 @@ func (s *Service) caseFile(st *caseState, in FileInput) (*domain.CaseFile, error
 	}
 	ct := http.DetectContentType(in.Data)
 	if _, ok := FileTypes[ct]; !ok {
-		return nil, domain.FieldError("file", "Chỉ nhận bản quét PDF, JPEG hoặc PNG; nội dung tệp %q là %s", in.Name, strings.Split(ct, ";")[0])
+		return nil, domain.FieldError("file", "Chỉ nhận bản quét PDF, JPEG hoặc PNG; nội dung tệp %q là %s", vn.Echo(in.Name), strings.Split(ct, ";")[0])
 	}
 	name := vn.Clean(path.Base(strings.ReplaceAll(in.Name, `\`, "/")))
 	if name == "" || name == "." || name == "/" {

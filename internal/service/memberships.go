@@ -170,7 +170,7 @@ func (s *Service) paperDecider(ctx context.Context, me *domain.User, admitted *d
 		d, err := s.store.GetOrgByCode(ctx, code)
 		if err != nil {
 			if domain.ErrorCode(err) == domain.ENotFound && me.OrgPath == "" {
-				return nil, domain.FieldError("decided_by", "Không có cấp ủy mã %q", strings.TrimSpace(code))
+				return nil, domain.FieldError("decided_by", "Không có cấp ủy mã %q", vn.Echo(strings.TrimSpace(code)))
 			}
 			return nil, hidden(me, "decided_by", err)
 		}

@@ -33,35 +33,61 @@ type PersonInput struct {
 	Version int64
 }
 
-// toPerson validates in and fills p (keeping p's id and version).
+// toPerson validates in and fills p (keeping p's id and version). The
+// unit's problems (unknown code, closed unit) join the fields' when there
+// are both, so that the form shows them all at once.
 func (s *Service) toPerson(ctx context.Context, in PersonInput, p *domain.Person) error {
 	residence := p.ResidenceID // the recorded one, kept without a check
-	if err := s.personFields(in, p); err != nil {
-		return err
-	}
+	fieldErr := s.personFields(in, p)
 	org, err := s.orgField(ctx, in.OrgCode, "org")
-	if err != nil {
-		return err
+	if err == nil && org.ID != p.OrgID {
+		err = s.openUnit(ctx, org, domain.Today(s.Now), "org")
 	}
-	if in.ResidenceID != 0 && in.ResidenceID != residence {
-		// a village or residential group of a commune in the user's
-		// subtree, or above it for a user bound below a commune (those
-		// ResidentialUnits offers)
-		me := UserFrom(ctx)
-		path, err := s.store.ResidentialUnitPath(ctx, in.ResidenceID)
-		if err != nil || !strings.HasPrefix(me.OrgPath, path) {
-			if err := reach(me, "residence", err, path); err != nil {
-				return err
-			}
-		}
-	}
-	if org.ID != p.OrgID {
-		if err := s.openUnit(ctx, org, domain.Today(s.Now), "org"); err != nil {
+	if fieldErr == nil {
+		if err != nil {
 			return err
 		}
+		if in.ResidenceID != 0 && in.ResidenceID != residence {
+			// a village or residential group of a commune in the user's
+			// subtree, or above it for a user bound below a commune (those
+			// ResidentialUnits offers)
+			me := UserFrom(ctx)
+			path, err := s.store.ResidentialUnitPath(ctx, in.ResidenceID)
+			if err != nil || !strings.HasPrefix(me.OrgPath, path) {
+				if err := reach(me, "residence", err, path); err != nil {
+					return err
+				}
+			}
+		}
+		p.OrgID = org.ID
+		return nil
 	}
-	p.OrgID = org.ID
-	return nil
+	if err != nil {
+		code := domain.ErrorCode(err)
+		if code != domain.ENotFound && code != domain.EInvalid {
+			return err // out of scope, or not about the input
+		}
+		var fe domain.FieldErrors
+		for _, m := range domain.FieldMessages(fieldErr) {
+			fe.Add(domain.FieldError(m.Field, "%s", m.Message))
+		}
+		fe.Add(domain.FieldError("org", "%s", domain.ErrorMessage(err)))
+		return fe.Err()
+	}
+	return fieldErr
+}
+
+// CheckPerson judges in as CreatePerson would, without writing anything:
+// the person form asks it for every problem when some fields could not
+// even be read.
+func (s *Service) CheckPerson(ctx context.Context, in PersonInput) error {
+	if _, err := actor(ctx); err != nil {
+		return err
+	}
+	if in.Stage == "" {
+		in.Stage = domain.StageSource
+	}
+	return s.toPerson(ctx, in, &domain.Person{})
 }
 
 // openUnit refuses a unit closed on or before day d for a new record of
@@ -81,65 +107,78 @@ func (s *Service) openUnit(ctx context.Context, o *domain.Org, d time.Time, fiel
 	return domain.FieldError(field, "%s không còn từ ngày %s (giải thể, sáp nhập): hãy ghi vào đơn vị đang hoạt động", o.Name, vn.Date(*o.ValidTo))
 }
 
+// NameMax is the longest full name a person may have, in characters.
+const NameMax = 100
+
 // personFields validates the fields of in other than its organization and
-// fills p: the person form and the import judge a person by it.
+// fills p: the person form and the import judge a person by it. Every
+// field at fault is reported at once (domain.FieldErrors), the first one
+// as the error's own field and message.
 func (s *Service) personFields(in PersonInput, p *domain.Person) error {
-	p.FullName = vn.Clean(in.FullName)
-	if p.FullName == "" {
-		return domain.FieldError("full_name", "Họ và tên không được để trống")
+	var fe domain.FieldErrors
+	bad := func(field, format string, args ...any) {
+		fe.Add(domain.FieldError(field, format, args...))
 	}
-	if len([]rune(p.FullName)) > 100 || !strings.Contains(p.FullName, " ") {
-		return domain.FieldError("full_name", "Họ và tên %q không hợp lệ: cần đủ họ và tên, tối đa 100 ký tự", p.FullName)
+	p.FullName = vn.Clean(in.FullName)
+	switch n := len([]rune(p.FullName)); {
+	case p.FullName == "":
+		bad("full_name", "Họ và tên không được để trống")
+	case n > NameMax:
+		bad("full_name", "Họ và tên dài %s ký tự, quá giới hạn %d ký tự: %q", vn.Int(n), NameMax, vn.Echo(p.FullName))
+	case !strings.Contains(p.FullName, " "):
+		bad("full_name", "Họ và tên %q không hợp lệ: cần đủ họ và tên", vn.Echo(p.FullName))
 	}
 	today := domain.Today(s.Now)
-	if in.BirthDate.IsZero() {
-		return domain.FieldError("birth_date", "Cần ngày sinh")
-	}
-	if in.BirthDate.After(today) || in.BirthDate.Year() < 1900 {
-		return domain.FieldError("birth_date", "Ngày sinh %s không hợp lệ", vn.Date(in.BirthDate))
+	switch {
+	case in.BirthDate.IsZero():
+		bad("birth_date", "Cần ngày sinh")
+	case in.BirthDate.After(today) || in.BirthDate.Year() < 1900:
+		bad("birth_date", "Ngày sinh %s không hợp lệ", vn.Date(in.BirthDate))
 	}
 	p.BirthDate = in.BirthDate
 	if in.Sex != domain.Male && in.Sex != domain.Female {
-		return domain.FieldError("sex", "Giới tính phải là nam (male) hoặc nữ (female)")
+		bad("sex", "Giới tính phải là Nam hoặc Nữ")
 	}
 	p.Sex = in.Sex
-	eth, ok := vn.FindEthnicity(in.Ethnicity)
-	if !ok {
-		return domain.FieldError("ethnicity", "Dân tộc %q không có trong danh mục 54 dân tộc", in.Ethnicity)
+	if eth, ok := vn.FindEthnicity(in.Ethnicity); ok {
+		p.Ethnicity = eth.Code
+	} else {
+		bad("ethnicity", "Dân tộc %q không có trong danh mục 54 dân tộc", vn.Echo(in.Ethnicity))
 	}
-	p.Ethnicity = eth.Code
 	if in.Religion == "" {
 		in.Religion = vn.ReligionNone
 	}
-	rel, ok := vn.FindReligion(in.Religion)
-	if !ok {
-		return domain.FieldError("religion", "Tôn giáo %q không có trong danh mục", in.Religion)
+	if rel, ok := vn.FindReligion(in.Religion); ok {
+		p.Religion = rel.Code
+	} else {
+		bad("religion", "Tôn giáo %q không có trong danh mục", vn.Echo(in.Religion))
 	}
-	p.Religion = rel.Code
 	p.CCCD = strings.ReplaceAll(strings.TrimSpace(in.CCCD), " ", "")
-	if p.CCCD != "" {
+	// the number carries the birth year and the sex: it is checked against
+	// them only when they are right themselves
+	if p.CCCD != "" && !fe.Has("birth_date") && !fe.Has("sex") {
 		if err := vn.ValidCCCDFor(p.CCCD, p.BirthDate, p.Sex == domain.Female); err != nil {
-			return &domain.Error{Code: domain.EInvalid, Field: "cccd", Message: err.Error()}
+			fe.Add(&domain.Error{Code: domain.EInvalid, Field: "cccd", Message: err.Error()})
 		}
 	}
 	if domain.EducationName(in.Education) == in.Education {
-		return domain.FieldError("education", "Trình độ học vấn %q không hợp lệ", in.Education)
+		bad("education", "Trình độ học vấn %q không hợp lệ", vn.Echo(in.Education))
 	}
 	p.Education = in.Education
 	if in.Occupation == "" {
 		in.Occupation = "other"
 	}
 	if domain.OccupationName(in.Occupation) == in.Occupation {
-		return domain.FieldError("occupation", "Nghề nghiệp %q không hợp lệ", in.Occupation)
+		bad("occupation", "Nghề nghiệp %q không hợp lệ", vn.Echo(in.Occupation))
 	}
 	p.Occupation = in.Occupation
 	p.ResidenceID, p.Workplace = in.ResidenceID, vn.Clean(in.Workplace)
 	p.YouthUnion, p.TradeUnion = in.YouthUnion, in.TradeUnion
 	if domain.StageName(in.Stage) == in.Stage {
-		return domain.FieldError("stage", "Giai đoạn %q không hợp lệ", in.Stage)
+		bad("stage", "Giai đoạn %q không hợp lệ", vn.Echo(in.Stage))
 	}
 	p.Stage = in.Stage
-	return nil
+	return fe.Err()
 }
 
 // CreatePerson adds a person in the user's subtree: a source (quần

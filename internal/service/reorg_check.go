@@ -142,7 +142,7 @@ func (r *reorgRun) checkPlan() {
 	case r.p.Date == "":
 		r.refuse(a, "date", "", "Cần ngày hiệu lực của phương án (date, dạng NNNN-TT-NN)")
 	case err != nil:
-		r.refuse(a, "date", "", "Ngày hiệu lực %q không hợp lệ: cần một ngày có thật, dạng NNNN-TT-NN trong JSON (ví dụ 2025-07-01), ngày/tháng/năm trong Excel (01/07/2025)", r.p.Date)
+		r.refuse(a, "date", "", "Ngày hiệu lực %q không hợp lệ: cần một ngày có thật, dạng NNNN-TT-NN trong JSON (ví dụ 2025-07-01), ngày/tháng/năm trong Excel (01/07/2025)", vn.Echo(r.p.Date))
 	default:
 		r.date = d
 		if d.After(r.today) {

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -30,7 +31,7 @@ func sameRefusal(t *testing.T, name string, out, unknown error) {
 	t.Helper()
 	a := wantErr(t, out, domain.EForbidden)
 	b := wantErr(t, unknown, domain.EForbidden)
-	if *a != *b {
+	if !reflect.DeepEqual(*a, *b) {
 		t.Errorf("%s: outside the scope %+v; unknown %+v", name, *a, *b)
 	}
 	if !strings.HasPrefix(a.Message, "Không truy cập được") {

@@ -91,7 +91,7 @@ func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request, u *domai
 		v.Units = append(v.Units, option{Code: c.Code, Name: c.Name, Indent: true})
 	}
 	v.Lists = classify(v.Ranked)
-	v.Chart = newChart(v.Ranked)
+	v.Chart = newChart(v.Ranked, r.URL.Query().Get("bieu-do") == "tat-ca")
 	v.ClassAlerts = h.classAlerts(ctx, p.Org, asof)
 	if v.Todo, err = h.todoBlock(ctx, p.Org.Code, todoDays, asof); err != nil {
 		return err

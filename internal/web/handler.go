@@ -211,6 +211,7 @@ type base struct {
 	User  *domain.User
 	Nav   string // the active menu entry
 	Demo  string // the demo's date when the demo is loaded
+	Flash string // the confirmation of the save that redirected here
 }
 
 // view is the data of a page: the layout's and the page's own.
@@ -229,6 +230,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if d, ok := h.svc.DemoAsOf(r.Context()); ok {
 		v.Demo = vn.Date(d)
 	}
+	if h.sm != nil && h.sm.Exists(r.Context(), flashKey) {
+		v.Flash = h.sm.PopString(r.Context(), flashKey)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
@@ -241,6 +245,17 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		slog.Debug("web: write", "err", err)
 	}
 	return nil
+}
+
+// flashKey is the session key of the confirmation shown once by the
+// next page (a save redirects, then the page says what was saved).
+const flashKey = "flash"
+
+// flash keeps msg for the next page the user opens.
+func (h *Handler) flash(r *http.Request, msg string) {
+	if h.sm != nil {
+		h.sm.Put(r.Context(), flashKey, msg)
+	}
 }
 
 // errorView is the data of the error page.

@@ -64,7 +64,7 @@ func (h *Handler) peopleList(w http.ResponseWriter, r *http.Request, u *domain.U
 	if err != nil {
 		return err
 	}
-	today := domain.Today(h.svc.Now)
+	today := h.svc.DefaultAsOf(ctx)
 	for _, p := range res.People {
 		v.Rows = append(v.Rows, personRow{Person: p, CCCD: vn.MaskCCCD(p.CCCD), Age: ageOn(p.BirthDate, today), Unit: units[p.OrgID]})
 	}
