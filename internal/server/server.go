@@ -82,6 +82,7 @@ func New(svc *service.Service, opts Options) (http.Handler, error) {
 	h = httpx.Authenticate(svc, sm)(h)
 	h = sm.LoadAndSave(h)
 	h = httpx.OneBody(h)
+	h = compress(h)
 	h = headers(h)
 	h = measure(h, requests, duration)
 	return h, nil
