@@ -11,7 +11,6 @@ import (
 var pageData = map[string]any{
 	"login":       loginView{},
 	"error":       errorView{},
-	"offline":     struct{}{},
 	"dashboard":   dashboardView{},
 	"org_show":    orgShowView{},
 	"org_form":    orgFormView{},
