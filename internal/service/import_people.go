@@ -375,22 +375,24 @@ func (c *peopleCheck) known(x personOK, old *domain.Person, path string) {
 	c.trial = true
 }
 
-// personFieldsCompared are the fields of a person a row may change, with
-// their values as the audit record shows them.
+// personFieldsCompared are the fields of a person a row may change: their
+// values as the audit record shows them, and how the file's value is set
+// on the person in the store.
 var personFieldsCompared = []struct {
 	field string
 	value func(p *domain.Person) string
+	copy  func(dst, src *domain.Person)
 }{
-	{"sex", func(p *domain.Person) string { return p.Sex }},
-	{"ethnicity", func(p *domain.Person) string { return p.Ethnicity }},
-	{"religion", func(p *domain.Person) string { return p.Religion }},
-	{"education", func(p *domain.Person) string { return p.Education }},
-	{"occupation", func(p *domain.Person) string { return p.Occupation }},
-	{"residence", func(p *domain.Person) string { return strconv.FormatInt(p.ResidenceID, 10) }},
-	{"workplace", func(p *domain.Person) string { return p.Workplace }},
-	{"youth_union", func(p *domain.Person) string { return strconv.FormatBool(p.YouthUnion) }},
-	{"trade_union", func(p *domain.Person) string { return strconv.FormatBool(p.TradeUnion) }},
-	{"org", func(p *domain.Person) string { return strconv.FormatInt(p.OrgID, 10) }},
+	{"sex", func(p *domain.Person) string { return p.Sex }, func(d, s *domain.Person) { d.Sex = s.Sex }},
+	{"ethnicity", func(p *domain.Person) string { return p.Ethnicity }, func(d, s *domain.Person) { d.Ethnicity = s.Ethnicity }},
+	{"religion", func(p *domain.Person) string { return p.Religion }, func(d, s *domain.Person) { d.Religion = s.Religion }},
+	{"education", func(p *domain.Person) string { return p.Education }, func(d, s *domain.Person) { d.Education = s.Education }},
+	{"occupation", func(p *domain.Person) string { return p.Occupation }, func(d, s *domain.Person) { d.Occupation = s.Occupation }},
+	{"residence", func(p *domain.Person) string { return strconv.FormatInt(p.ResidenceID, 10) }, func(d, s *domain.Person) { d.ResidenceID = s.ResidenceID }},
+	{"workplace", func(p *domain.Person) string { return p.Workplace }, func(d, s *domain.Person) { d.Workplace = s.Workplace }},
+	{"youth_union", func(p *domain.Person) string { return strconv.FormatBool(p.YouthUnion) }, func(d, s *domain.Person) { d.YouthUnion = s.YouthUnion }},
+	{"trade_union", func(p *domain.Person) string { return strconv.FormatBool(p.TradeUnion) }, func(d, s *domain.Person) { d.TradeUnion = s.TradeUnion }},
+	{"org", func(p *domain.Person) string { return strconv.FormatInt(p.OrgID, 10) }, func(d, s *domain.Person) { d.OrgID = s.OrgID }},
 }
 
 // changes are the fields in which the row's person p differs from old,
@@ -416,36 +418,10 @@ func (c *peopleCheck) changes(x personOK, old *domain.Person) []FieldChange {
 // apply sets on p (the person in the store) the fields of the file's
 // person q that the file has.
 func (c *peopleCheck) apply(p, q *domain.Person) {
-	has := func(f string) bool { return c.opt.Fields == nil || c.opt.Fields[f] }
-	if has("sex") {
-		p.Sex = q.Sex
-	}
-	if has("ethnicity") {
-		p.Ethnicity = q.Ethnicity
-	}
-	if has("religion") {
-		p.Religion = q.Religion
-	}
-	if has("education") {
-		p.Education = q.Education
-	}
-	if has("occupation") {
-		p.Occupation = q.Occupation
-	}
-	if has("residence") {
-		p.ResidenceID = q.ResidenceID
-	}
-	if has("workplace") {
-		p.Workplace = q.Workplace
-	}
-	if has("youth_union") {
-		p.YouthUnion = q.YouthUnion
-	}
-	if has("trade_union") {
-		p.TradeUnion = q.TradeUnion
-	}
-	if has("org") {
-		p.OrgID = q.OrgID
+	for _, f := range personFieldsCompared {
+		if c.opt.Fields == nil || c.opt.Fields[f.field] {
+			f.copy(p, q)
+		}
 	}
 }
 
