@@ -395,24 +395,7 @@ func (b *book) operationSheet(sheet string, cols []column, refs map[string]strin
 	f := b.f
 	for i, c := range cols {
 		letter, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetCellStr(sheet, letter+"1", c.Header); err != nil {
-			return err
-		}
-		st := b.st.optional
-		if c.Required {
-			st = b.st.required
-		}
-		if err := f.SetCellStyle(sheet, letter+"1", letter+"1", st); err != nil {
-			return err
-		}
-		if err := f.SetColWidth(sheet, letter, letter, max(c.Width, 12)); err != nil {
-			return err
-		}
-		cs := b.st.plain
-		if c.Text {
-			cs = b.st.text
-		}
-		if err := f.SetColStyle(sheet, letter, cs); err != nil {
+		if err := b.header(sheet, letter, c); err != nil {
 			return err
 		}
 		if ref := refs[c.List]; ref != "" {
