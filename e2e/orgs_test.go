@@ -29,8 +29,9 @@ func TestAdmissionAuthority(t *testing.T) {
 	}
 	// From 2025-07-01 the commune decides itself (the 2025 restructuring, admission-rules §9).
 	body := map[string]any{"valid_from": "2025-07-01", "decider": "krongpac-eayong", "authorised_grassroots": true}
-	if st := call(t, c, "PUT", "/api/v1/orgs/krongpac-eayong/authority", body, nil); st != 200 {
-		t.Fatalf("set: %d", st)
+	var setErr apiError
+	if st := call(t, c, "PUT", "/api/v1/orgs/krongpac-eayong/authority", body, &setErr); st != 200 {
+		t.Fatalf("set: %d %+v", st, setErr)
 	}
 	call(t, c, "GET", "/api/v1/orgs/krongpac-eayong-thon3/authority?date=2025-07-01", nil, &got)
 	if got.InForce == nil || got.InForce.Decider.Code != "krongpac-eayong" {
@@ -39,6 +40,12 @@ func TestAdmissionAuthority(t *testing.T) {
 	call(t, c, "GET", "/api/v1/orgs/krongpac-eayong-thon3/authority?date=2025-06-30", nil, &got)
 	if got.InForce == nil || got.InForce.Decider.Code != "krongpac" {
 		t.Errorf("on 2025-06-30 the old record still applies: %+v", got.InForce)
+	}
+	// Nor backdated by an organizer: before the date the pages open on, only
+	// a system admin with a reason (issue 13, item 3).
+	past := map[string]any{"valid_from": "2024-01-01", "decider": "krongpac-eayong", "authorised_grassroots": true}
+	if st := call(t, c, "PUT", "/api/v1/orgs/krongpac-eayong/authority", past, &setErr); st != 422 || setErr.Error.Field != "valid_from" {
+		t.Errorf("backdated by the organizer: %d %+v", st, setErr)
 	}
 	// A sibling cannot decide for the commune.
 	var e apiError

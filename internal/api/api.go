@@ -20,12 +20,36 @@ import (
 
 // API serves /api/v1/.
 type API struct {
-	svc *service.Service
-	sm  *scs.SessionManager
+	svc   *service.Service
+	sm    *scs.SessionManager
+	cache *httpx.Cache
 }
 
 // New returns the API over the service.
 func New(svc *service.Service, sm *scs.SessionManager) *API { return &API{svc: svc, sm: sm} }
+
+// WithCache makes the reports read by every dashboard (progress,
+// breakdowns, funnel) answer from c while the data has not changed.
+func (a *API) WithCache(c *httpx.Cache) *API {
+	a.cache = c
+	return a
+}
+
+// cached answers a report from the response cache, keyed by the route,
+// the user's scope and role, and the report's query parameters, at the
+// data's current stamp; compute writes the answer on a miss.
+func (a *API) cached(w http.ResponseWriter, r *http.Request, compute func(w http.ResponseWriter) error, params ...string) error {
+	if a.cache == nil {
+		return compute(w)
+	}
+	stamp, err := a.svc.CacheStamp(r.Context())
+	if err != nil {
+		return err
+	}
+	u := service.UserFrom(r.Context())
+	scope := u.Role + "@" + strconv.FormatInt(u.OrgID, 10)
+	return a.cache.Serve(w, httpx.Key(r.URL.Path, scope, r, params...), stamp, compute)
+}
 
 // handlerFunc is an API handler that returns its error instead of writing it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error

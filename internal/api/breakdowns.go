@@ -199,31 +199,35 @@ func (a *API) registerBreakdowns(auth func(string, handlerFunc)) {
 }
 
 func (a *API) breakdowns(w http.ResponseWriter, r *http.Request) error {
-	q, err := reportQuery(r)
-	if err != nil {
-		return err
-	}
-	b, err := a.svc.Breakdowns(r.Context(), q)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, NewBreakdownsJSON(b))
-	return nil
+	return a.cached(w, r, func(w http.ResponseWriter) error {
+		q, err := reportQuery(r)
+		if err != nil {
+			return err
+		}
+		b, err := a.svc.Breakdowns(r.Context(), q)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, NewBreakdownsJSON(b))
+		return nil
+	}, "org", "year", "asof")
 }
 
 func (a *API) funnel(w http.ResponseWriter, r *http.Request) error {
-	q, err := reportQuery(r)
-	if err != nil {
-		return err
-	}
-	fq := service.FunnelQuery{ReportQuery: q}
-	if fq.StaleDays, err = queryInt(r, "stale_days", 0); err != nil {
-		return err
-	}
-	f, err := a.svc.Funnel(r.Context(), fq)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, NewFunnelJSON(f))
-	return nil
+	return a.cached(w, r, func(w http.ResponseWriter) error {
+		q, err := reportQuery(r)
+		if err != nil {
+			return err
+		}
+		fq := service.FunnelQuery{ReportQuery: q}
+		if fq.StaleDays, err = queryInt(r, "stale_days", 0); err != nil {
+			return err
+		}
+		f, err := a.svc.Funnel(r.Context(), fq)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, NewFunnelJSON(f))
+		return nil
+	}, "org", "year", "asof", "stale_days")
 }

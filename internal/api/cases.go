@@ -240,6 +240,8 @@ type caseCheckJSON struct {
 type caseVerdJSON struct {
 	rules.Verdict
 	Exception *caseExcJSON `json:"exception,omitempty"`
+	// Due: not met yet, and not due before this day (pending, not failing).
+	Due *date `json:"due,omitempty"`
 }
 
 type caseDlJSON struct {
@@ -362,7 +364,7 @@ func (out *CaseJSON) judgementOf(v *service.CaseView) {
 	}
 	out.Checks = []caseVerdJSON{}
 	for _, x := range v.Verdicts {
-		vj := caseVerdJSON{Verdict: x.Verdict}
+		vj := caseVerdJSON{Verdict: x.Verdict, Due: datePtr(x.Due)}
 		if x.Exception != nil {
 			e := caseExcOf(x.Exception)
 			vj.Exception = &e

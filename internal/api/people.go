@@ -90,7 +90,7 @@ func (a *API) listPeople(w http.ResponseWriter, r *http.Request) error {
 		stages = strings.Split(s, ",")
 	}
 	res, err := a.svc.People(r.Context(), service.PeopleQuery{OrgCode: q.Get("org"), Direct: q.Get("direct") == "true",
-		Stages: stages, Query: q.Get("q"), Page: page, PerPage: per})
+		Stages: stages, Query: q.Get("q"), Page: page, PerPage: per, After: q.Get("after")})
 	if err != nil {
 		return err
 	}
@@ -99,8 +99,15 @@ func (a *API) listPeople(w http.ResponseWriter, r *http.Request) error {
 	for i, p := range res.People {
 		out[i] = personJSON(p, codes[p.OrgID], vn.MaskCCCD(p.CCCD))
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"people": out, "total": res.Total, "page": res.Page,
-		"per_page": res.PerPage, "pages": res.Pages()})
+	body := map[string]any{"people": out, "total": res.Total, "page": res.Page,
+		"per_page": res.PerPage, "pages": res.Pages()}
+	if res.More {
+		body["total_more"] = true // more than total (the count stops at 10,000)
+	}
+	if res.Next != "" {
+		body["next"] = res.Next // ?after= this for the next page, by key
+	}
+	httpx.WriteJSON(w, http.StatusOK, body)
 	return nil
 }
 

@@ -119,6 +119,9 @@ type authorityInput struct {
 	Authorised      bool   `json:"authorised_grassroots"`
 	SubCommittee    bool   `json:"subcommittee_step"`
 	GrassrootsLevel bool   `json:"grassroots_step"`
+	// Reason: why an admin of the whole system records an authority
+	// applying from a past date (required then, kept in the audit record).
+	Reason string `json:"reason"`
 }
 
 func (a *API) setAuthority(w http.ResponseWriter, r *http.Request) error {
@@ -127,7 +130,7 @@ func (a *API) setAuthority(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err := a.svc.SetAuthority(r.Context(), r.PathValue("code"), domain.Authority{ValidFrom: in.ValidFrom.Time,
-		Authorised: in.Authorised, SubCommittee: in.SubCommittee, GrassrootsLevel: in.GrassrootsLevel}, in.Decider)
+		Authorised: in.Authorised, SubCommittee: in.SubCommittee, GrassrootsLevel: in.GrassrootsLevel}, in.Decider, in.Reason)
 	if err != nil {
 		return err
 	}

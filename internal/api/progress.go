@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"slices"
 	"time"
 
 	"ketnap/internal/domain"
@@ -86,7 +85,7 @@ func NewProgressJSON(p *service.Progress) *ProgressJSON {
 	for _, c := range p.Children {
 		out.Children = append(out.Children, progressNode(c))
 	}
-	slices.SortStableFunc(out.Children, func(a, b *ProgressJSON) int { return vn.Compare(a.Org.Name, b.Org.Name) })
+	vn.SortByText(out.Children, func(c *ProgressJSON) string { return c.Org.Name }, nil)
 	return out
 }
 
@@ -105,14 +104,16 @@ func reportQuery(r *http.Request) (service.ReportQuery, error) {
 }
 
 func (a *API) progress(w http.ResponseWriter, r *http.Request) error {
-	q, err := reportQuery(r)
-	if err != nil {
-		return err
-	}
-	p, err := a.svc.Progress(r.Context(), q)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, NewProgressJSON(p))
-	return nil
+	return a.cached(w, r, func(w http.ResponseWriter) error {
+		q, err := reportQuery(r)
+		if err != nil {
+			return err
+		}
+		p, err := a.svc.Progress(r.Context(), q)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, NewProgressJSON(p))
+		return nil
+	}, "org", "year", "asof")
 }

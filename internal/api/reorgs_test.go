@@ -86,8 +86,13 @@ func TestReorgsAPI(t *testing.T) {
 	}
 	inner := `{"date": "2025-07-01", "decision": "QĐ 8", "merge": [{"from": ["kp-y1"], "into": "kp-x1"}]}`
 	code, m, b := call("qt-x", "POST", "/api/v1/reorgs?dry_run=1", inner)
-	if code != 403 || errCode(m) != "forbidden" || !strings.Contains(string(b), "Bạn không có quyền với Chi bộ thôn 2 (mã kp-y1)") {
+	if code != 403 || errCode(m) != "forbidden" || !strings.Contains(string(b), "nằm ngoài phạm vi") || strings.Contains(string(b), "Chi bộ thôn 2") {
 		t.Errorf("an admin of kp-x merging kp-y1: %d %s", code, b)
+	}
+	// an unknown code: the same answer but for the code given
+	code2, _, b2 := call("qt-x", "POST", "/api/v1/reorgs?dry_run=1", strings.Replace(inner, "kp-y1", "kp-khong", 1))
+	if code2 != code || strings.ReplaceAll(string(b2), "kp-khong", "kp-y1") != string(b) {
+		t.Errorf("an unknown code: %d %s; outside the scope: %d %s", code2, b2, code, b)
 	}
 	bad := strings.Replace(plan, `"kp-y"]`, `"kp-y", "kp-z"]`, 1)
 	code, m, b = call("quantri", "POST", "/api/v1/reorgs", bad)

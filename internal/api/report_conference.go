@@ -178,4 +178,3 @@ func (a *API) deleteConferenceText(w http.ResponseWriter, r *http.Request) error
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
-

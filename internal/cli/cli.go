@@ -46,6 +46,7 @@ const usage = `ketnap — quản lý công tác phát triển đảng viên
 Cách dùng:
   ketnap serve [--addr 127.0.0.1:8080] [--demo] [--metrics-public]   chạy máy chủ web và API
   ketnap demo                                         nạp dữ liệu mẫu huyện Krông Pắc
+  ketnap demo --country [--scale 0.1]                 nạp dữ liệu mẫu cả nước (34 tỉnh, thành phố; tỉ lệ 1 là quy mô thật)
   ketnap user add --username U --role R [--org MÃ]    tạo người dùng (mật khẩu đọc từ dòng đầu của đầu vào chuẩn)
   ketnap user list | disable|enable --username U | passwd --username U
                                                       danh sách người dùng, khóa, mở khóa, đặt mật khẩu (đầu vào chuẩn)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
 	"ketnap/internal/importer"
 	"ketnap/internal/service"
@@ -100,6 +101,13 @@ func printImport(env Env, res *importer.Result, asJSON bool, opt importer.Option
 	for _, p := range res.Errors {
 		fmt.Fprintln(env.Stdout, describe(p))
 	}
+	for _, u := range res.UpdatedRows {
+		verb := "cập nhật"
+		if opt.DryRun {
+			verb = "sẽ cập nhật"
+		}
+		fmt.Fprintf(env.Stdout, "%s, dòng %d: %s %s\n", u.Sheet, u.Row, verb, strings.Join(quoted(u.Columns), ", "))
+	}
 	if res.MoreErrors > 0 {
 		fmt.Fprintf(env.Stdout, "… và %s lỗi khác (chỉ liệt kê %s lỗi đầu tiên)\n", vn.Int(res.MoreErrors), vn.Int(len(res.Errors)))
 	}
@@ -120,6 +128,15 @@ func printImport(env Env, res *importer.Result, asJSON bool, opt importer.Option
 	return nil
 }
 
+// quoted puts each column name in quotation marks.
+func quoted(cols []string) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = "“" + c + "”"
+	}
+	return out
+}
+
 // describe writes a problem on one line: "Dữ liệu, dòng 7, cột “Ngày sinh”: …".
 func describe(p importer.Problem) string {
 	where := p.Sheet
@@ -128,6 +145,9 @@ func describe(p importer.Problem) string {
 	}
 	if p.Column != "" {
 		where += ", cột “" + p.Column + "”"
+	}
+	if p.Cell != "" {
+		where += " (ô " + p.Cell + ")"
 	}
 	if where == "" {
 		return p.Message

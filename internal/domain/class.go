@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"ketnap/internal/vn"
 )
 
 // Training classes (DOMAIN §6; admission-rules §7.4, §10.3). The rules of
@@ -140,7 +142,7 @@ func (c *Class) Overlaps(o *Class) bool {
 // Validate checks what a user enters for a class.
 func (c *Class) Validate() error {
 	if !classCodeRe(c.Code) {
-		return FieldError("code", "Mã lớp %q không hợp lệ: dùng chữ cái không dấu, chữ số, dấu gạch ngang hoặc gạch chéo (tối đa 40 ký tự)", c.Code)
+		return FieldError("code", "Mã lớp %q không hợp lệ: dùng chữ cái không dấu, chữ số, dấu gạch ngang hoặc gạch chéo (tối đa 40 ký tự)", vn.Echo(c.Code))
 	}
 	if c.Name == "" || len([]rune(c.Name)) > 200 {
 		return FieldError("name", "Tên lớp không được để trống (tối đa 200 ký tự)")
@@ -439,21 +441,21 @@ func ParseScore(field, s string) (*int, error) {
 	}
 	whole, frac, _ := strings.Cut(s, ".")
 	if len(frac) > 2 || whole == "" && frac == "" {
-		return nil, FieldError(field, "Điểm %q không hợp lệ: tối đa hai chữ số thập phân, ví dụ 7,25", s)
+		return nil, FieldError(field, "Điểm %q không hợp lệ: tối đa hai chữ số thập phân, ví dụ 7,25", vn.Echo(s))
 	}
 	w, err := strconv.Atoi(whole)
 	if err != nil || w < 0 || strings.ContainsAny(whole, "+-") {
-		return nil, FieldError(field, "Điểm %q không hợp lệ", s)
+		return nil, FieldError(field, "Điểm %q không hợp lệ", vn.Echo(s))
 	}
 	f := 0
 	if frac != "" {
 		if f, err = strconv.Atoi(frac + strings.Repeat("0", 2-len(frac))); err != nil || strings.ContainsAny(frac, "+-") {
-			return nil, FieldError(field, "Điểm %q không hợp lệ", s)
+			return nil, FieldError(field, "Điểm %q không hợp lệ", vn.Echo(s))
 		}
 	}
 	v := w*100 + f
 	if v > MaxScore {
-		return nil, FieldError(field, "Điểm %q vượt quá 10", s)
+		return nil, FieldError(field, "Điểm %q vượt quá 10", vn.Echo(s))
 	}
 	return &v, nil
 }

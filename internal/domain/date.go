@@ -1,6 +1,10 @@
 package domain
 
-import "time"
+import (
+	"time"
+
+	"ketnap/internal/vn"
+)
 
 // Dates are time.Time values at UTC midnight. These helpers keep that
 // convention in one place.
@@ -23,7 +27,7 @@ func DateOf(t time.Time) time.Time {
 func ParseISODate(field, s string) (time.Time, error) {
 	t, err := time.Parse(DateLayout, s)
 	if err != nil {
-		return time.Time{}, FieldError(field, "%s không hợp lệ: %q (cần dạng NNNN-TT-NN, ví dụ 2024-05-04)", field, s)
+		return time.Time{}, FieldError(field, "%s không hợp lệ: %q (cần dạng NNNN-TT-NN, ví dụ 2024-05-04)", field, vn.Echo(s))
 	}
 	return t, nil
 }

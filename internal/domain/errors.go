@@ -25,6 +25,68 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string // the input field at fault, when there is one
+	// Fields, when a form had several fields at fault, holds every one of
+	// them in the form's order; Field and Message are then the first's.
+	Fields []FieldMessage
+}
+
+// FieldMessage is one field's problem of an error that names several.
+type FieldMessage struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// FieldErrors collects the field errors of one form so that a user sees
+// them all at once rather than one per attempt.
+type FieldErrors struct {
+	list []FieldMessage
+	seen map[string]bool
+}
+
+// Add records err, a field error (*Error with a Field); the first error of
+// a field is kept. It returns false for any other error, which the caller
+// returns as it is.
+func (f *FieldErrors) Add(err error) bool {
+	e, ok := errors.AsType[*Error](err)
+	if !ok || e.Field == "" || e.Code != EInvalid {
+		return false
+	}
+	if f.seen == nil {
+		f.seen = map[string]bool{}
+	}
+	if !f.seen[e.Field] {
+		f.seen[e.Field] = true
+		f.list = append(f.list, FieldMessage{Field: e.Field, Message: e.Message})
+	}
+	return true
+}
+
+// Has reports whether the field has an error.
+func (f *FieldErrors) Has(field string) bool { return f.seen[field] }
+
+// Err returns nil when no field is at fault, else one EInvalid error
+// whose Field and Message are the first field's and Fields all of them.
+func (f *FieldErrors) Err() error {
+	if len(f.list) == 0 {
+		return nil
+	}
+	return &Error{Code: EInvalid, Field: f.list[0].Field, Message: f.list[0].Message, Fields: f.list}
+}
+
+// FieldMessages returns every field's problem of err: its Fields, or the
+// one field it names; nil for an error that names no field.
+func FieldMessages(err error) []FieldMessage {
+	e, ok := errors.AsType[*Error](err)
+	if !ok {
+		return nil
+	}
+	if len(e.Fields) > 0 {
+		return e.Fields
+	}
+	if e.Field != "" {
+		return []FieldMessage{{Field: e.Field, Message: e.Message}}
+	}
+	return nil
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -3,6 +3,8 @@ package domain
 import (
 	"regexp"
 	"time"
+
+	"ketnap/internal/vn"
 )
 
 // OrgKind is the kind of a party organization (DOMAIN §2).
@@ -151,7 +153,7 @@ var codeRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 // digits and hyphens, stable across renames.
 func ValidateCode(code string) error {
 	if !codeRe.MatchString(code) {
-		return FieldError("code", "Mã tổ chức %q không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang (tối đa 63 ký tự)", code)
+		return FieldError("code", "Mã tổ chức %q không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang (tối đa 63 ký tự)", vn.Echo(code))
 	}
 	return nil
 }

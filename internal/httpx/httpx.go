@@ -28,6 +28,7 @@ func NewSessions(svc *service.Service, secureCookie bool) *scs.SessionManager {
 	sm.Cookie.Secure = secureCookie
 	sm.HashTokenInStore = true
 	sm.ErrorFunc = SessionError
+	sm.Codec = sessionCodec{}
 	return sm
 }
 
@@ -83,9 +84,8 @@ func Authenticate(svc *service.Service, sm *scs.SessionManager) func(http.Handle
 			// session started before their password was set, is signed
 			// out at once.
 			if id := sm.GetInt64(ctx, sessionUserKey); id != 0 {
-				u, err := svc.UserBySession(ctx, id, sm.GetInt64(ctx, sessionEpochKey))
-				if err == nil {
-					ctx = service.WithUser(ctx, u)
+				if uctx, err := svc.SessionUser(ctx, id, sm.GetInt64(ctx, sessionEpochKey)); err == nil {
+					ctx = uctx
 				} else {
 					_ = sm.Destroy(ctx)
 				}

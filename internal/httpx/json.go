@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"ketnap/internal/domain"
@@ -27,14 +28,18 @@ type ErrorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Fields lists every field at fault, in the form's order, whenever
+	// Field is set (the first is also in Field and Message).
+	Fields []domain.FieldMessage `json:"fields,omitempty"`
 }
 
 // WriteJSONError writes err as {"error": {"code", "message"}} with its status.
 func WriteJSONError(w http.ResponseWriter, err error) {
 	code := domain.ErrorCode(err)
 	d := ErrorDetail{Code: code, Message: domain.ErrorMessage(err)}
-	if e, ok := err.(*domain.Error); ok {
+	if e, ok := errors.AsType[*domain.Error](err); ok {
 		d.Field = e.Field
+		d.Fields = domain.FieldMessages(e)
 	}
 	WriteJSON(w, Status(code), ErrorBody{Error: d})
 }

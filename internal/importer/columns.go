@@ -76,11 +76,13 @@ const (
 	ColDecider       = "Mã cấp quyết định kết nạp"
 	ColAuthorised    = "Đảng ủy cơ sở được ủy quyền kết nạp"
 	ColAuthorityFrom = "Cấp quyết định áp dụng từ ngày"
-	ColYouthOrg      = "Có tổ chức Đoàn"
-	ColYear          = "Năm"
-	ColTargetKind    = "Loại"
-	ColValue         = "Số lượng"
-	ColDeadline      = "Hạn hoàn thành"
+	// ColAuthorityReason: why an authority applies from before today.
+	ColAuthorityReason = "Lý do ghi lùi ngày áp dụng"
+	ColYouthOrg        = "Có tổ chức Đoàn"
+	ColYear            = "Năm"
+	ColTargetKind      = "Loại"
+	ColValue           = "Số lượng"
+	ColDeadline        = "Hạn hoàn thành"
 	// BreakdownPrefix starts the headers of a target's breakdown lines ("Trong đó: Nữ").
 	BreakdownPrefix = "Trong đó: "
 )
@@ -141,8 +143,9 @@ func columns(kind string) []column {
 			{Header: ColSuccessor, Field: "successor", List: "orgs", Text: true, Width: 16, Note: "Mã tổ chức tiếp nhận đảng viên và kết quả kết nạp khi tổ chức này giải thể, sáp nhập (đã có, hoặc có trong tệp)."},
 			{Header: ColDecider, Field: "decider", List: "orgs", Text: true, Width: 16, Note: "Mã cấp ủy có thẩm quyền quyết định kết nạp đảng viên cho tổ chức này và các đơn vị trực thuộc: chính nó hoặc một cấp trên. Để trống là theo cây tổ chức (huyện ủy, thị ủy… gần nhất)."},
 			{Header: ColAuthorised, Field: "authorised", List: "yesno", Width: 12, Note: "Có nếu cấp quyết định là đảng ủy cơ sở được cấp ủy cấp trên ủy quyền quyết định kết nạp (biểu quyết cần 2/3 số đảng ủy viên)."},
-			{Header: ColAuthorityFrom, Field: "authority_from", Date: true, Width: 14, Note: "Ngày cấp quyết định kết nạp ở hai cột trên bắt đầu áp dụng; để trống là từ ngày thành lập (đơn vị mới) hoặc từ hôm nay (đơn vị đã có). Các hồ sơ trước ngày này giữ cấp quyết định cũ."},
+			{Header: ColAuthorityFrom, Field: "authority_from", Date: true, Width: 14, Note: "Ngày cấp quyết định kết nạp ở hai cột trên bắt đầu áp dụng; để trống là từ ngày thành lập (đơn vị mới) hoặc từ hôm nay (đơn vị đã có). Các hồ sơ trước ngày này giữ cấp quyết định cũ. Chỉ cấp ủy cấp trên của đơn vị ghi cấp quyết định của đơn vị; ngày trước hôm nay chỉ quản trị hệ thống ghi được, kèm lý do ở cột “Lý do ghi lùi ngày áp dụng”."},
 			{Header: ColYouthOrg, Field: "youth_union", List: "yesno", Width: 12, Note: "Có nếu đơn vị có tổ chức Đoàn TNCS Hồ Chí Minh: đoàn viên trong độ tuổi thanh niên vào Đảng cần nghị quyết giới thiệu của Đoàn và một đảng viên chính thức. Để trống: đơn vị mới theo khối (có với xã, phường, thị trấn, cơ quan, trường học), đơn vị đã có giữ nguyên."},
+			{Header: ColAuthorityReason, Field: "authority_reason", Width: 24, Note: "Bắt buộc khi quản trị hệ thống ghi cấp quyết định kết nạp áp dụng từ một ngày đã qua; được lưu vào nhật ký."},
 		}
 	case KindTargets:
 		cols := []column{

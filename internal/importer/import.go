@@ -39,9 +39,20 @@ type Result struct {
 	Errors    []Problem `json:"errors"` // the first MaxProblems problems, in row order
 	// MoreErrors is how many problems there are besides those listed in
 	// Errors (absent when none).
-	MoreErrors int        `json:"more_errors,omitempty"`
-	Headers    []string   `json:"-"` // the columns of the preview
-	Preview    [][]string `json:"-"` // the first valid rows, as read
+	MoreErrors int `json:"more_errors,omitempty"`
+	// UpdatedRows are the rows whose person is already recorded and
+	// differs: the columns the import changes (would change, on a dry run).
+	UpdatedRows []RowUpdate `json:"updated_rows,omitempty"`
+	Headers     []string    `json:"-"` // the columns of the preview
+	Preview     [][]string  `json:"-"` // the first valid rows, as read
+}
+
+// RowUpdate is a row whose person the import updates: the columns
+// changed, as the file names them.
+type RowUpdate struct {
+	Sheet   string   `json:"sheet"`
+	Row     int      `json:"row"`
+	Columns []string `json:"columns"`
 }
 
 // OK reports whether the file had no problem at all.
@@ -73,7 +84,13 @@ func Import(ctx context.Context, svc *service.Service, kind string, data []byte,
 	for _, c := range cols {
 		res.Headers = append(res.Headers, c.Header)
 	}
-	bk, probs := openBook(data)
+	var want []string
+	for _, c := range cols {
+		if c.Required {
+			want = append(want, c.Header)
+		}
+	}
+	bk, probs := openData(data, want)
 	if probs != nil {
 		res.Errors = probs
 		return res, nil
@@ -108,7 +125,14 @@ func Import(ctx context.Context, svc *service.Service, kind string, data []byte,
 		res.Errors = ps
 		return res, nil
 	}
-	rep, err := judge(ctx, svc, service.ImportOptions{DryRun: opt.DryRun, ValidOnly: opt.ValidOnly, Progress: opt.Progress, Unreadable: im.unreadable})
+	fields := map[string]bool{}
+	for _, c := range cols {
+		if bk.t.has(c.Header) {
+			fields[c.Field] = true
+		}
+	}
+	rep, err := judge(ctx, svc, service.ImportOptions{DryRun: opt.DryRun, ValidOnly: opt.ValidOnly, Progress: opt.Progress, Unreadable: im.unreadable,
+		Fields: fields})
 	if err != nil {
 		return nil, err
 	}
@@ -173,9 +197,14 @@ func (im *importer) given(r dataRow) {
 func (im *importer) missingColumns(kind string) []Problem {
 	var out []Problem
 	for _, c := range im.cols {
-		if _, ok := im.t.cols[key(c.Header)]; c.Required && !ok {
-			out = append(out, Problem{Sheet: im.t.sheet, Row: im.t.headRow, Column: c.Header,
-				Message: "Thiếu cột bắt buộc “" + c.Header + "” ở dòng tiêu đề (hãy dùng tệp mẫu: ketnap export template " + kind + ")"})
+		if c.Required && !im.t.has(c.Header) {
+			msg := "Thiếu cột bắt buộc “" + c.Header + "” ở dòng tiêu đề (hãy dùng tệp mẫu: ketnap export template " + kind + ")"
+			if im.t.guessed {
+				msg = fmt.Sprintf("Thiếu cột bắt buộc “%s” ở dòng tiêu đề: trong %d dòng đầu của trang “%s” không có dòng nào đủ các cột bắt buộc "+
+					"(tên cột viết như ở mẫu của văn phòng cũng được, ví dụ “Họ và tên (*)”, “Số CCCD/CMND”; hoặc dùng tệp mẫu: ketnap export template %s)",
+					c.Header, headerRows, im.t.sheet, kind)
+			}
+			out = append(out, Problem{Sheet: im.t.sheet, Row: im.t.headRow, Column: c.Header, Message: msg})
 		}
 	}
 	return out
@@ -245,12 +274,24 @@ func (im *importer) report(rep *service.ImportReport) {
 	}
 	theirs := make([]Problem, len(rep.Problems))
 	for i, p := range rep.Problems {
-		theirs[i] = Problem{Sheet: im.t.sheet, Row: int(im.at[p.Row]), Column: heads[p.Field], Message: p.Message}
+		theirs[i] = im.t.problem(int(im.at[p.Row]), heads[p.Field], p.Message)
 	}
 	r := im.res
 	r.Errors = merge(im.probs.sorted(), theirs)
 	r.MoreErrors = im.probs.total + len(rep.Problems) + rep.More - len(r.Errors)
 	r.Valid, r.Imported, r.Unchanged, r.Updated, r.Steps = rep.Valid, rep.Imported, rep.Unchanged, rep.Updated, rep.Steps
+	for _, ch := range rep.Changes {
+		u := RowUpdate{Sheet: im.t.sheet, Row: int(im.at[ch.Row])}
+		for _, f := range ch.Fields {
+			h := heads[f]
+			if f == "org" {
+				h = ColOrg
+			}
+			col, _ := im.t.column(h)
+			u.Columns = append(u.Columns, col)
+		}
+		r.UpdatedRows = append(r.UpdatedRows, u)
+	}
 }
 
 // preview gives the result the first rows the service accepted, as read,
@@ -271,10 +312,11 @@ func (im *importer) preview(data []byte, rep *service.ImportReport) error {
 	for _, i := range accepted {
 		want[int(im.at[i])] = nil
 	}
-	bk, probs := openBook(data)
+	bk, probs := openSheet(data, im.t.sheet)
 	if probs != nil {
 		return fmt.Errorf("importer: the file opened again for its preview: %s", probs[0].Message)
 	}
+	bk.t.want = im.t.want
 	defer bk.close()
 	found := 0
 	if refused := bk.each(func(r dataRow) bool {
@@ -310,7 +352,7 @@ func (im *importer) k(v string) string {
 func (im *importer) get(r dataRow, col string) string { return im.intern(col, im.t.get(r, col)) }
 
 func (im *importer) problem(r dataRow, col, msg string) {
-	im.probs.add(Problem{Sheet: im.t.sheet, Row: r.num, Column: col, Message: msg})
+	im.probs.add(im.t.problem(r.num, col, msg))
 }
 
 // previewRow is a row of the preview: the kind's columns, as read (the
@@ -361,12 +403,36 @@ func (im *importer) date(r dataRow, col string) (time.Time, bool) {
 		}
 		return domain.Day(t.Year(), t.Month(), t.Day()), true
 	}
-	t, err := vn.ParseDate(v)
+	t, err := parseDay(v)
 	if err != nil {
 		im.problem(r, col, col+": "+err.Error())
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// parseDay reads a date written as text as offices write it: d/m/yyyy,
+// dd-mm-yyyy or dd.mm.yyyy (and yyyy-mm-dd). A year of two digits is
+// refused with a message asking for four: "4/5/99" is 1999 or 2099 only
+// to a reader who knows the person.
+func parseDay(v string) (time.Time, error) {
+	s := strings.TrimSpace(v)
+	for _, sep := range []string{"/", "-", "."} {
+		parts := strings.Split(s, sep)
+		if len(parts) != 3 || !isDigits(parts[0]) || !isDigits(parts[1]) || !isDigits(parts[2]) {
+			continue
+		}
+		if len(parts[0]) == 4 && sep == "-" {
+			break // yyyy-mm-dd
+		}
+		if len(parts[2]) <= 2 && len(parts[0]) <= 2 && len(parts[1]) <= 2 {
+			return time.Time{}, fmt.Errorf("“%s”: năm chỉ có %d chữ số; hãy ghi năm đủ bốn chữ số, ví dụ %s/%s/19%02s hoặc %s/%s/20%02s",
+				s, len(parts[2]), parts[0], parts[1], parts[2], parts[0], parts[1], parts[2])
+		}
+		s = strings.Join(parts, "/")
+		break
+	}
+	return vn.ParseDate(s)
 }
 
 // datep reads a date cell that may be empty (nil).

@@ -20,10 +20,12 @@ var orgHeaders = []string{"Mã tổ chức", "Tên tổ chức", "Loại tổ ch
 // decides admissions (DOMAIN §2: an authorised grassroots committee).
 func TestImportOrgsClosingsAndAuthority(t *testing.T) {
 	svc, ctx := world(t)
-	data := book(t, orgHeaders,
+	// an authority from a past day (the company's founding): recorded by a
+	// system admin with the reason (issue 13)
+	data := book(t, append(slices.Clone(orgHeaders), importer.ColAuthorityReason),
 		[]any{"eaphe-t3", "Chi bộ thôn 3", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2021", "30/06/2023", "eaphe-t4", "", ""},
 		[]any{"eaphe-t4", "Chi bộ thôn 3 và 4", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/07/2023", "", "", "", ""},
-		[]any{"cty", "Đảng bộ Công ty cà phê", "Đảng bộ cơ sở", "Doanh nghiệp", "kp", "01/01/2020", "", "", "cty", "Có"},
+		[]any{"cty", "Đảng bộ Công ty cà phê", "Đảng bộ cơ sở", "Doanh nghiệp", "kp", "01/01/2020", "", "", "cty", "Có", "Ghi lại theo Quyết định ủy quyền năm 2020"},
 		[]any{"cty-cb1", "Chi bộ Đội 1", "Chi bộ trực thuộc", "Doanh nghiệp", "cty", "01/01/2020", "", "", "", ""},
 		// an organization already in the store closes into the new one
 		[]any{"eaphe-t1", "Chi bộ thôn 1", "Chi bộ trực thuộc", "Xã, phường, thị trấn", "eaphe", "01/01/2020", "31/12/2023", "eaphe-t4", "", ""})
@@ -219,8 +221,15 @@ func TestImportTargetBreakdown(t *testing.T) {
 // ladder of the years before keeps the committee that decided then.
 func TestImportAuthorityFromADate(t *testing.T) {
 	svc, ctx := world(t)
-	heads := append(append([]string{}, orgHeaders...), importer.ColAuthorityFrom)
-	data := book(t, heads, []any{"eaphe", "Đảng bộ xã Ea Phê", "Đảng bộ cơ sở", "Xã, phường, thị trấn", "kp", "01/01/2020", "", "", "eaphe", "Có", "01/01/2023"})
+	heads := append(append([]string{}, orgHeaders...), importer.ColAuthorityFrom, importer.ColAuthorityReason)
+	row := []any{"eaphe", "Đảng bộ xã Ea Phê", "Đảng bộ cơ sở", "Xã, phường, thị trấn", "kp", "01/01/2020", "", "", "eaphe", "Có", "01/01/2023", ""}
+	// a day before today: a system admin gives the reason (issue 13)
+	if res := run(t, svc, ctx, importer.KindOrgs, book(t, heads, row), importer.Options{}); res.OK() || len(res.Errors) != 1 ||
+		res.Errors[0].Column != importer.ColAuthorityReason || count(t, svc, "org_authority") != 0 {
+		t.Fatalf("without a reason: %+v", res)
+	}
+	row[11] = "Nghị quyết ủy quyền số 5-NQ/HU"
+	data := book(t, heads, row)
 	if res := run(t, svc, ctx, importer.KindOrgs, data, importer.Options{}); !res.OK() || res.Imported != 1 {
 		t.Fatalf("%+v", res)
 	}

@@ -203,6 +203,11 @@ func (rb *reorgBook) table(sheet string, cols []column) (*table, []dataRow) {
 		return nil, nil
 	}
 	defer b.close()
+	for _, c := range cols {
+		if c.Required {
+			b.t.want = append(b.t.want, c.Header)
+		}
+	}
 	var rows []dataRow
 	if refused := b.each(func(r dataRow) bool {
 		rows = append(rows, dataRow{num: r.num, cells: slices.Clone(r.cells)})
@@ -217,7 +222,7 @@ func (rb *reorgBook) table(sheet string, cols []column) (*table, []dataRow) {
 	t := b.t
 	ok := true
 	for _, c := range cols {
-		if _, has := t.cols[key(c.Header)]; c.Required && !has {
+		if c.Required && !t.has(c.Header) {
 			rb.probs = append(rb.probs, reorgFileProblem(sheet, t.headRow, c.Header, "Thiếu cột bắt buộc “%s” ở dòng tiêu đề (hãy dùng tệp mẫu: ketnap export template reorg)", c.Header))
 			ok = false
 		}
@@ -390,24 +395,7 @@ func (b *book) operationSheet(sheet string, cols []column, refs map[string]strin
 	f := b.f
 	for i, c := range cols {
 		letter, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetCellStr(sheet, letter+"1", c.Header); err != nil {
-			return err
-		}
-		st := b.st.optional
-		if c.Required {
-			st = b.st.required
-		}
-		if err := f.SetCellStyle(sheet, letter+"1", letter+"1", st); err != nil {
-			return err
-		}
-		if err := f.SetColWidth(sheet, letter, letter, max(c.Width, 12)); err != nil {
-			return err
-		}
-		cs := b.st.plain
-		if c.Text {
-			cs = b.st.text
-		}
-		if err := f.SetColStyle(sheet, letter, cs); err != nil {
+		if err := b.header(sheet, letter, c); err != nil {
 			return err
 		}
 		if ref := refs[c.List]; ref != "" {

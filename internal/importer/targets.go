@@ -20,7 +20,7 @@ func (im *importer) targetRow(r dataRow) service.TargetImportRow {
 	// removes its line; a column the file lacks keeps what is recorded)
 	for _, b := range domain.BreakdownKeys {
 		col := BreakdownPrefix + b.Name
-		if _, ok := im.t.cols[key(col)]; !ok {
+		if !im.t.has(col) {
 			continue
 		}
 		if row.Breakdown == nil {

@@ -198,7 +198,7 @@ func (b *book) data(refs map[string]string, rows [][]any) error {
 	f := b.f
 	for i, c := range b.cols {
 		letter, _ := excelize.ColumnNumberToName(i + 1)
-		if err := b.header(letter, c); err != nil {
+		if err := b.header(DataSheet, letter, c); err != nil {
 			return err
 		}
 		if ref := refs[c.List]; ref != "" {
@@ -228,20 +228,21 @@ func (b *book) data(refs map[string]string, rows [][]any) error {
 	return f.SetPanes(DataSheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }
 
-// header writes a column's header and sets its width and format.
-func (b *book) header(letter string, c column) error {
+// header writes a column's header on the sheet and sets its width and
+// format.
+func (b *book) header(sheet, letter string, c column) error {
 	f := b.f
-	if err := f.SetCellStr(DataSheet, letter+"1", c.Header); err != nil {
+	if err := f.SetCellStr(sheet, letter+"1", c.Header); err != nil {
 		return err
 	}
 	st := b.st.optional
 	if c.Required {
 		st = b.st.required
 	}
-	if err := f.SetCellStyle(DataSheet, letter+"1", letter+"1", st); err != nil {
+	if err := f.SetCellStyle(sheet, letter+"1", letter+"1", st); err != nil {
 		return err
 	}
-	if err := f.SetColWidth(DataSheet, letter, letter, max(c.Width, 12)); err != nil {
+	if err := f.SetColWidth(sheet, letter, letter, max(c.Width, 12)); err != nil {
 		return err
 	}
 	cs := b.st.plain
@@ -250,7 +251,7 @@ func (b *book) header(letter string, c column) error {
 	} else if c.Date {
 		cs = b.st.date
 	}
-	return f.SetColStyle(DataSheet, letter, cs)
+	return f.SetColStyle(sheet, letter, cs)
 }
 
 // help writes the instructions sheet for the user.

@@ -90,20 +90,3 @@ func (c *Conference) funnelChart(n int) *BarChart {
 	}
 	return ch
 }
-
-// addCharts puts the charts into the document: the units chart after the
-// unit table of section I, the funnel at the end of the pace section.
-func (c *Conference) addCharts(d *Document) {
-	n := 0
-	if len(d.Blocks) > 0 && d.Blocks[0].Table != nil {
-		if ch := c.unitsChart(n + 1); ch != nil {
-			n++
-			d.Blocks[0].Charts = append(d.Blocks[0].Charts, ch)
-		}
-	}
-	if ch := c.funnelChart(n + 1); ch != nil && len(d.Blocks) > 0 {
-		last := &d.Blocks[len(d.Blocks)-1]
-		last.Paras = append(last.Paras, fmt.Sprintf("Nguồn và hồ sơ phát triển đảng viên đang thực hiện đến ngày %s theo từng bước:", vn.Date(c.AsOf)))
-		last.Charts = append(last.Charts, ch)
-	}
-}

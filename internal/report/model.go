@@ -160,17 +160,14 @@ func (c *Conference) deadlines(ctx context.Context, svc *service.Service) error 
 
 func (c *Conference) units(children []*progress.Result, lowest int) {
 	ranked := slices.Clone(children)
-	slices.SortStableFunc(ranked, func(a, b *progress.Result) int {
+	vn.SortByText(ranked, func(r *progress.Result) string { return r.Name }, func(a, b *progress.Result) int {
 		if x := progress.ComparePercent(a.QuotaPercent, b.QuotaPercent); x != 0 {
 			return x
 		}
 		if x := progress.ComparePercent(a.PlanPercent, b.PlanPercent); x != 0 {
 			return x
 		}
-		if a.Admitted != b.Admitted {
-			return b.Admitted - a.Admitted
-		}
-		return vn.Compare(a.Name, b.Name)
+		return b.Admitted - a.Admitted
 	})
 	for _, r := range ranked {
 		u := Unit{Code: r.Code, Name: r.Name, Admitted: r.Admitted, Quota: r.Quota, Plan: r.Plan,

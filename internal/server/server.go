@@ -23,10 +23,20 @@ import (
 // Options configure the server.
 type Options struct {
 	SecureCookie bool // set the Secure flag (behind HTTPS)
+	// Cache answers the dashboard and the reports while the data stands;
+	// nil gives one of cacheEntries answers and cacheBytes bytes.
+	Cache *httpx.Cache
 	// MetricsPublic serves /metrics to anyone (a private network only);
 	// otherwise it needs a bearer token with the metrics permission.
 	MetricsPublic bool
 }
+
+// The response cache of the dashboard and the reports (httpx.Cache): per
+// process, at most this many answers and bytes.
+const (
+	cacheEntries = 1000
+	cacheBytes   = 16 << 20
+)
 
 // New returns the whole HTTP handler.
 func New(svc *service.Service, opts Options) (http.Handler, error) {
@@ -56,8 +66,12 @@ func New(svc *service.Service, opts Options) (http.Handler, error) {
 	}
 	mux.Handle("GET /metrics", metrics)
 
-	api.New(svc, sm).Register(mux)
-	pages, err := web.New(svc, sm, web.Options{Secure: opts.SecureCookie})
+	cache := opts.Cache
+	if cache == nil {
+		cache = httpx.NewCache(cacheEntries, cacheBytes)
+	}
+	api.New(svc, sm).WithCache(cache).Register(mux)
+	pages, err := web.New(svc, sm, web.Options{Secure: opts.SecureCookie, Cache: cache})
 	if err != nil {
 		return nil, err
 	}
@@ -68,6 +82,7 @@ func New(svc *service.Service, opts Options) (http.Handler, error) {
 	h = httpx.Authenticate(svc, sm)(h)
 	h = sm.LoadAndSave(h)
 	h = httpx.OneBody(h)
+	h = compress(h)
 	h = headers(h)
 	h = measure(h, requests, duration)
 	return h, nil

@@ -140,21 +140,6 @@ func (s *Service) login(ctx context.Context, username, password string) (*domain
 
 var errSessionEnded = domain.Errorf(domain.EUnauthorized, "Phiên đăng nhập đã kết thúc (tài khoản bị khóa hoặc mật khẩu đã đổi). Vui lòng đăng nhập lại.")
 
-// UserBySession returns the user of a session started under epoch: the
-// user must be active and the epoch current (disabling a user or setting
-// their password ends every session of theirs at once). It is read on
-// every request.
-func (s *Service) UserBySession(ctx context.Context, id, epoch int64) (*domain.User, error) {
-	u, err := s.store.GetUser(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !u.Active || u.SessionEpoch != epoch {
-		return nil, errSessionEnded
-	}
-	return u, nil
-}
-
 // UserByID returns an active user.
 func (s *Service) UserByID(ctx context.Context, id int64) (*domain.User, error) {
 	u, err := s.store.GetUser(ctx, id)

@@ -310,9 +310,9 @@ func (s *Service) Breakdowns(ctx context.Context, q ReportQuery) (*Breakdowns, e
 	return b, nil
 }
 
-// byCountThenName orders parts by count, highest first, then by name.
-func byCountThenName(a, c Part) int {
-	return cmp.Or(cmp.Compare(c.N, a.N), vn.Compare(a.Label, c.Label))
+// sortByCountThenName orders parts by count, highest first, then by name.
+func sortByCountThenName(parts []Part) {
+	vn.SortByText(parts, func(p Part) string { return p.Label }, func(a, c Part) int { return cmp.Compare(c.N, a.N) })
 }
 
 // addSex adds women/men; the sum is the number admitted.
@@ -345,7 +345,7 @@ func (b *Breakdowns) addEthnicity(eth map[string]int) {
 		parts = append(parts, Part{Key: "unknown", Label: "Chưa rõ dân tộc", N: unknown})
 	}
 	b.Parts = append(b.Parts, &Breakdown{Key: "ethnicity", Title: "Dân tộc", Partition: true, Parts: parts})
-	slices.SortFunc(groups, byCountThenName)
+	sortByCountThenName(groups)
 	b.Parts = append(b.Parts, &Breakdown{Key: "minority_groups", Title: "Các dân tộc thiểu số", Parts: groups})
 }
 
@@ -364,7 +364,7 @@ func (b *Breakdowns) addReligion(rel map[string]int) {
 		}
 		parts = append(parts, Part{Key: k, Label: name, N: n})
 	}
-	slices.SortFunc(parts, byCountThenName)
+	sortByCountThenName(parts)
 	b.Parts = append(b.Parts, &Breakdown{Key: "religion", Title: "Tôn giáo", Partition: true, Parts: []Part{
 		{Key: "religious", Label: "Có đạo", N: believers}, {Key: "none", Label: "Không tôn giáo", N: b.Admitted - believers}}})
 	b.Parts = append(b.Parts, &Breakdown{Key: "religions", Title: "Theo tôn giáo", Parts: parts})

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"ketnap/internal/calendar"
@@ -164,7 +163,7 @@ func (s *Service) pipeline(ctx context.Context, o *domain.Org, asof time.Time, s
 			root.Children = append(root.Children, lines[x.ID])
 		}
 	}
-	slices.SortStableFunc(root.Children, func(a, b *FunnelLine) int { return vn.Compare(a.Org.Name, b.Org.Name) })
+	vn.SortByText(root.Children, func(l *FunnelLine) string { return l.Org.Name }, nil)
 	return root, nil
 }
 

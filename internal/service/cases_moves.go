@@ -38,7 +38,7 @@ func (s *Service) TransferCase(ctx context.Context, id int64, in TransferInput) 
 
 // transfer checks and writes a transfer of the case st to another chapter.
 func (s *Service) transfer(ctx context.Context, st *caseState, in TransferInput) (any, error) {
-	to, err := s.Org(ctx, in.ToOrgCode)
+	to, err := s.orgIn(ctx, st.me, in.ToOrgCode, "to")
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +212,7 @@ func (s *Service) caseFile(st *caseState, in FileInput) (*domain.CaseFile, error
 	}
 	ct := http.DetectContentType(in.Data)
 	if _, ok := FileTypes[ct]; !ok {
-		return nil, domain.FieldError("file", "Chỉ nhận bản quét PDF, JPEG hoặc PNG; nội dung tệp %q là %s", in.Name, strings.Split(ct, ";")[0])
+		return nil, domain.FieldError("file", "Chỉ nhận bản quét PDF, JPEG hoặc PNG; nội dung tệp %q là %s", vn.Echo(in.Name), strings.Split(ct, ";")[0])
 	}
 	name := vn.Clean(path.Base(strings.ReplaceAll(in.Name, `\`, "/")))
 	if name == "" || name == "." || name == "/" {
@@ -233,12 +233,8 @@ func (s *Service) CaseFile(ctx context.Context, id, fileID int64) (*domain.CaseF
 	if err != nil {
 		return nil, err
 	}
-	_, p, err := s.store.GetCase(ctx, id)
-	if err != nil {
+	if _, _, err := s.caseIn(ctx, me, id, ""); err != nil {
 		return nil, err
-	}
-	if !me.Sees(p) {
-		return nil, forbidden("hồ sơ kết nạp này")
 	}
 	f, err := s.store.CaseFile(ctx, id, fileID)
 	if err != nil {

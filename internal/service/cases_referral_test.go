@@ -69,7 +69,7 @@ func TestAuthorityAboveKeepsTheSubcommitteeReview(t *testing.T) {
 	mkOrg(t, w.svc, w.ctx, "cty-bp", "Đảng bộ bộ phận Nông trường 1", domain.KindSubCommittee, "cty")
 	mkOrg(t, w.svc, w.ctx, "cty-bp-cb", "Chi bộ Đội 1", domain.KindChapter, "cty-bp")
 	mkOrg(t, w.svc, w.ctx, "cty-cb", "Chi bộ Văn phòng", domain.KindChapter, "cty")
-	if err := w.svc.SetAuthority(w.ctx, "cty", domain.Authority{ValidFrom: day(2020, 1, 1), Authorised: true}, "cty"); err != nil {
+	if err := w.svc.SetAuthority(w.ctx, "cty", domain.Authority{ValidFrom: day(2020, 1, 1), Authorised: true}, "cty", "ghi lại thẩm quyền từ hồ sơ giấy"); err != nil {
 		t.Fatal(err)
 	}
 	for _, x := range []struct {

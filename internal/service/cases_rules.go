@@ -65,7 +65,15 @@ func refuse(step string, failing []rules.Verdict) error {
 type CaseVerdict struct {
 	rules.Verdict
 	Exception *domain.CaseException
+	// Due, on a verdict not met yet, is the day by which it must be: until
+	// then the requirement is pending, not failing (the documents of the
+	// recognition dossier, due when probation ends).
+	Due *time.Time
 }
+
+// Failing reports whether the verdict fails now: not met, no exception,
+// and not waiting for its due date.
+func (v CaseVerdict) Failing() bool { return !v.OK && v.Exception == nil && v.Due == nil }
 
 // exception returns the exception recorded on the case that lets the
 // rule pass: none for a rule the case's rule set does not let an exception
@@ -292,6 +300,7 @@ func (s *Service) readmissionVerdicts(ctx context.Context, st *caseState, set *r
 // verdicts carry their exception.
 func (s *Service) verdicts(ctx context.Context, st *caseState, pl *casePlan) ([]CaseVerdict, error) {
 	var vs []rules.Verdict
+	pending := map[int]*time.Time{}       // by index in vs: the due date of a verdict not due yet
 	if st.c.Kind != domain.CaseImported { // an imported case's admission is not on record to judge
 		var err error
 		before := st.c.Stage == domain.CaseSource || st.c.Stage == domain.CaseDossier
@@ -310,6 +319,11 @@ func (s *Service) verdicts(ctx context.Context, st *caseState, pl *casePlan) ([]
 			return nil, calendarErr("ceremony_date", err)
 		}
 		vs = append(vs, v, st.recognitionDocumentsVerdict(pl))
+		// the recognition dossier is due at the chapter's recognition vote,
+		// once probation has ended: missing documents before then are to come
+		if end := rules.ProbationEnd(&pl.Set, *st.c.CeremonyDate); rv == nil && st.today.Before(end) {
+			pending[len(vs)-1] = &end
+		}
 		if rv != nil && rv.Passed {
 			rset := rules.InForce(rv.Date)
 			v, err := rules.RecognitionDecisionTimely(&rset, st.cal, rv.Date, st.c.RecognitionDate, st.today)
@@ -324,6 +338,7 @@ func (s *Service) verdicts(ctx context.Context, st *caseState, pl *casePlan) ([]
 		out[i] = CaseVerdict{Verdict: v}
 		if !v.OK {
 			out[i].Exception = st.exception(v.Rule)
+			out[i].Due = pending[i]
 		}
 	}
 	return out, nil

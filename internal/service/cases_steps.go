@@ -139,10 +139,15 @@ func (s *Service) RecordCertificate(ctx context.Context, id int64, in Certificat
 			}
 			if in.CertificateID != 0 {
 				k, err := s.store.GetCertificate(ctx, in.CertificateID)
-				if err != nil {
+				if err != nil && (st.me.OrgPath == "" || domain.ErrorCode(err) != domain.ENotFound) {
 					return nil, err
 				}
-				if k.PersonID != st.person.ID || k.Programme != domain.ProgAwareness {
+				if err != nil || k.PersonID != st.person.ID {
+					// unknown, or another person's: the same answer, naming
+					// only the candidate
+					return nil, domain.FieldError("certificate_id", "Giấy chứng nhận mã %d không phải giấy chứng nhận của %s", in.CertificateID, st.person.FullName)
+				}
+				if k.Programme != domain.ProgAwareness {
 					return nil, domain.FieldError("certificate_id", "Giấy chứng nhận số %s không phải giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng của %s", k.Number, st.person.FullName)
 				}
 				in.Number, in.Date = k.Number, k.Issued

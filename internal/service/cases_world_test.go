@@ -48,7 +48,7 @@ func newCaseWorld(t *testing.T) *caseWorld {
 		org        string
 		grassroots bool
 	}{{"huyen", false}, {"xa-eakly", true}} {
-		if err := svc.SetAuthority(ctx, a.org, domain.Authority{ValidFrom: day(2020, 1, 1), GrassrootsLevel: a.grassroots}, "huyen"); err != nil {
+		if err := svc.SetAuthority(ctx, a.org, domain.Authority{ValidFrom: day(2020, 1, 1), GrassrootsLevel: a.grassroots}, "huyen", "ghi lại thẩm quyền từ hồ sơ giấy"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -100,6 +100,7 @@ func (s *Service) toClass(ctx context.Context, me *domain.User, in ClassInput, c
 	for i, d := range dates {
 		sessions[i] = domain.Session{Date: d, Lessons: lessons}
 	}
+	had := c.UnitIDs
 	c.UnitIDs = nil
 	for _, code := range in.UnitCodes {
 		code = strings.TrimSpace(code)
@@ -107,8 +108,20 @@ func (s *Service) toClass(ctx context.Context, me *domain.User, in ClassInput, c
 			continue
 		}
 		u, err := s.store.GetOrgByCode(ctx, code)
-		if err != nil {
+		switch {
+		case err == nil && slices.Contains(had, u.ID):
+			// a unit the class already serves (the class page shows it)
+		case err != nil && me.OrgPath == "":
 			return nil, &domain.Error{Code: domain.EInvalid, Field: "units", Message: domain.ErrorMessage(err)}
+		default:
+			// the units served are units of the user's subtree
+			var path string
+			if err == nil {
+				path = u.Path
+			}
+			if err := reach(me, "units", err, path); err != nil {
+				return nil, err
+			}
 		}
 		if !slices.Contains(c.UnitIDs, u.ID) {
 			c.UnitIDs = append(c.UnitIDs, u.ID)
@@ -132,7 +145,7 @@ func (s *Service) CreateClass(ctx context.Context, in ClassInput) (*domain.Class
 	if in.OrgCode == "" {
 		return nil, domain.FieldError("org", "Cần mã đơn vị tổ chức lớp")
 	}
-	org, err := s.Org(ctx, in.OrgCode)
+	org, err := s.orgIn(ctx, me, in.OrgCode, "org")
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +212,7 @@ func (s *Service) classSeen(ctx context.Context, id int64) (*domain.User, *domai
 	}
 	c, path, err := s.store.GetClass(ctx, id)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", hidden(me, "", err)
 	}
 	if me.Sees(path) {
 		return me, c, path, nil
@@ -213,7 +226,7 @@ func (s *Service) classSeen(ctx context.Context, id int64) (*domain.User, *domai
 			return me, c, path, nil
 		}
 	}
-	return nil, nil, "", forbidden("lớp " + c.Code)
+	return nil, nil, "", outOfScope("")
 }
 
 // classForWrite loads a class the user may change.
@@ -226,21 +239,26 @@ func (s *Service) classForWrite(ctx context.Context, id int64) (*domain.User, *d
 		return nil, nil, "", cannotWrite(me)
 	}
 	c, path, err := s.store.GetClass(ctx, id)
-	if err != nil {
+	if err := reach(me, "", err, path); err != nil {
 		return nil, nil, "", err
-	}
-	if !me.Sees(path) {
-		return nil, nil, "", forbidden("lớp " + c.Code)
 	}
 	return me, c, path, nil
 }
 
 // ClassID returns the id of the class with the code.
 func (s *Service) ClassID(ctx context.Context, code string) (int64, error) {
-	if _, err := actor(ctx); err != nil {
+	me, err := actor(ctx)
+	if err != nil {
 		return 0, err
 	}
-	return s.store.ClassIDByCode(ctx, code)
+	id, err := s.store.ClassIDByCode(ctx, code)
+	if err != nil {
+		return 0, hidden(me, "", err)
+	}
+	if _, _, _, err := s.classSeen(ctx, id); err != nil {
+		return 0, err
+	}
+	return id, nil
 }
 
 // ClassView is a class as the user may see it.
@@ -273,7 +291,7 @@ func (s *Service) Class(ctx context.Context, id int64) (*ClassView, error) {
 	if v.Units, err = s.store.OrgsByIDs(ctx, c.UnitIDs); err != nil {
 		return nil, err
 	}
-	slices.SortFunc(v.Units, func(a, b *domain.Org) int { return vn.Compare(a.Name, b.Name) })
+	vn.SortByText(v.Units, func(o *domain.Org) string { return o.Name }, nil)
 	if v.Sessions, err = s.store.Sessions(ctx, c.ID); err != nil {
 		return nil, err
 	}

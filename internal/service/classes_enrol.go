@@ -88,11 +88,8 @@ func (s *Service) Eligible(ctx context.Context, classID int64, q EligibleQuery) 
 // another class at the same time, without a valid certificate already.
 func (s *Service) checkEnrol(ctx context.Context, tx *store.Store, me *domain.User, c *domain.Class, unitPaths []string, personID int64) (*domain.Person, error) {
 	p, path, err := tx.GetPerson(ctx, personID)
-	if err != nil {
+	if err := reach(me, "people", err, path); err != nil {
 		return nil, err
-	}
-	if !me.Sees(path) {
-		return nil, forbidden("hồ sơ của " + p.FullName)
 	}
 	prog, _ := domain.ProgrammeOf(c.Programme)
 	if !slices.Contains(prog.Stages, p.Stage) {
@@ -181,7 +178,7 @@ func (s *Service) Enrol(ctx context.Context, classID int64, personIDs []int64, c
 // enrol (f: the class's eligible filter), read a thousand at a time; it is
 // an error when there is none.
 func (s *Service) chapterList(ctx context.Context, f store.EligibleFilter, c *domain.Class, chapterCode string) ([]int64, error) {
-	o, err := s.Org(ctx, chapterCode)
+	o, err := s.orgField(ctx, chapterCode, "chapter")
 	if err != nil {
 		return nil, err
 	}
@@ -214,8 +211,8 @@ func (s *Service) addLearners(ctx context.Context, tx *store.Store, me *domain.U
 	var refused []string
 	for _, id := range personIDs {
 		if _, err := s.checkEnrol(ctx, tx, me, c, unitPaths, id); err != nil {
-			if domain.ErrorCode(err) == domain.EInternal {
-				return nil, err
+			if code := domain.ErrorCode(err); code == domain.EInternal || code == domain.EForbidden {
+				return nil, err // outside the user's subtree (or unknown): the one answer, naming nobody
 			}
 			refused = append(refused, domain.ErrorMessage(err))
 			continue
@@ -244,9 +241,13 @@ func (s *Service) addLearners(ctx context.Context, tx *store.Store, me *domain.U
 
 // Withdraw takes a learner out of a class that has not finished.
 func (s *Service) Withdraw(ctx context.Context, learnerID int64, version int64) error {
-	l, _, err := s.store.GetLearner(ctx, learnerID)
+	me, err := actor(ctx)
 	if err != nil {
 		return err
+	}
+	l, _, err := s.store.GetLearner(ctx, learnerID)
+	if err != nil {
+		return hidden(me, "", err)
 	}
 	me, c, _, err := s.classForWrite(ctx, l.ClassID)
 	if err != nil {

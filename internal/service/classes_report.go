@@ -240,12 +240,9 @@ func (s *Service) SetSourceSince(ctx context.Context, personID int64, since time
 	if !me.CanWrite("people") {
 		return cannotWrite(me)
 	}
-	p, path, err := s.store.GetPerson(ctx, personID)
+	p, _, err := s.personIn(ctx, me, personID, "")
 	if err != nil {
 		return err
-	}
-	if !me.Sees(path) {
-		return forbidden("hồ sơ này")
 	}
 	if since.IsZero() || since.After(domain.Today(s.Now)) || since.Before(p.BirthDate) {
 		return domain.FieldError("since", "Ngày đưa vào danh sách quần chúng ưu tú không hợp lệ")

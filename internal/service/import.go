@@ -42,6 +42,18 @@ type ImportOptions struct {
 	// Progress, when set, is told how many rows are done of how many, in
 	// the phase ImportChecking then ImportWriting.
 	Progress func(phase string, done, total int)
+	// Fields are the fields of the rows whose columns the file has (nil:
+	// all). A person already recorded is updated on those only: a column
+	// the file lacks changes nothing.
+	Fields map[string]bool
+}
+
+// RowChange is a row whose person is in the store and differs from it:
+// the row's index and the fields the import changes (or would change, on
+// a dry run).
+type RowChange struct {
+	Row    int
+	Fields []string
 }
 
 // RowProblem is one thing wrong with a row: the row's index in the rows
@@ -62,11 +74,12 @@ type ImportReport struct {
 	Valid     int          // rows without problems that add or change something
 	Imported  int          // records written
 	Unchanged int          // rows already in the store, left as they are
-	Updated   int          // people already in the store whose admission case gained steps
+	Updated   int          // people already in the store updated: fields changed (Changes) or their admission case gained steps
 	Steps     int          // admission procedure steps recorded from stage facts
 	Problems  []RowProblem // the first ImportMaxProblems, in row order
 	More      int          // problems besides those in Problems
 	Accepted  []int        // the indexes of the rows found new and valid, in order
+	Changes   []RowChange  // the rows whose person is updated, in order (on a dry run too)
 }
 
 // CanImport reports whether the user may import files of the kind.
@@ -156,14 +169,15 @@ func (r *importRun) lookup(code string) *domain.Org {
 }
 
 // org finds the organization of a code the file gives to import into: in
-// the store and in the user's subtree.
+// the store and in the user's subtree. For a user bound to a unit, a code
+// outside the subtree and an unknown code get the one out-of-scope answer.
 func (r *importRun) org(code string) (*domain.Org, error) {
 	o := r.lookup(code)
-	if o == nil {
+	if o == nil && r.me.OrgPath == "" {
 		return nil, domain.Errorf(domain.ENotFound, "Không có tổ chức mã %q (xem danh sách mã ở trang “Danh mục” của tệp mẫu)", strings.ToLower(strings.TrimSpace(code)))
 	}
-	if !r.me.Sees(o.Path) {
-		return nil, domain.Errorf(domain.EForbidden, "%s (mã %s) nằm ngoài phạm vi được giao cho tài khoản của bạn: không nhập được vào đơn vị này", o.Name, o.Code)
+	if o == nil || !r.me.Sees(o.Path) {
+		return nil, outOfScope("")
 	}
 	return o, nil
 }
@@ -261,14 +275,22 @@ func sameFold(a, b string) bool {
 // admission, or nil) in one transaction with an audit record for each
 // person and one for the import: all of them or none. progress, when set,
 // is called with the number written so far.
-func (s *Service) writePeople(ctx context.Context, me *domain.User, kind string, people []*domain.Person, members []*domain.Membership, progress func(int)) error {
+func (s *Service) writePeople(ctx context.Context, me *domain.User, kind string, people []*domain.Person, members []*domain.Membership,
+	updates []personUpdate, progress func(int)) error {
 	now := s.Now()
 	return s.store.Tx(ctx, func(tx *store.Store) error {
 		ts := s.in(tx)
-		recs := make([]store.AuditRecord, 0, len(people)+1)
+		recs := make([]store.AuditRecord, 0, len(people)+len(updates)+1)
+		for k, u := range updates {
+			p := *u.p // a replay after a refused row starts from the version read
+			if err := tx.UpdatePerson(ctx, &p, now); err != nil {
+				return rowFailed(len(people)+k, err)
+			}
+			recs = append(recs, updateRecord(now, me, u, kind, 0))
+		}
 		for i, p := range people {
 			if err := tx.CreatePerson(ctx, p, now); err != nil {
-				return err
+				return rowFailed(i, err)
 			}
 			recs = append(recs, importRecord(now, me, "create", p, kind, 0))
 			p.NameKey = "" // written; 50 MB for the 200,000 people of a large file
@@ -276,11 +298,11 @@ func (s *Service) writePeople(ctx context.Context, me *domain.User, kind string,
 				m := members[i]
 				m.PersonID = p.ID
 				if err := tx.CreateMembership(ctx, m); err != nil {
-					return err
+					return rowFailed(i, err)
 				}
 				if m.Status == domain.StageProbationary {
 					if err := ts.openImportedCase(ctx, me, p, m); err != nil {
-						return err
+						return rowFailed(i, err)
 					}
 				}
 			}
@@ -288,7 +310,7 @@ func (s *Service) writePeople(ctx context.Context, me *domain.User, kind string,
 				progress(i + 1)
 			}
 		}
-		sum, err := auditRecord(now, me, "import", "person", 0, map[string]any{"kind": kind, "count": len(people)})
+		sum, err := auditRecord(now, me, "import", "person", 0, map[string]any{"kind": kind, "count": len(people), "updated": len(updates)})
 		if err != nil {
 			return err
 		}
@@ -300,13 +322,31 @@ func (s *Service) writePeople(ctx context.Context, me *domain.User, kind string,
 // ("create") or whose case gained steps ("update"), written with the
 // import's other records in one batch.
 func importRecord(now time.Time, me *domain.User, op string, p *domain.Person, kind string, steps int) store.AuditRecord {
+	return personRecord(now, me, op, p, kind, steps, nil)
+}
+
+// updateRecord is the audit record of a person an import updated: the
+// fields changed, each with its old and new value.
+func updateRecord(now time.Time, me *domain.User, u personUpdate, kind string, steps int) store.AuditRecord {
+	return personRecord(now, me, "update", u.p, kind, steps, u.changes)
+}
+
+// FieldChange is a field of a record changed: its old and new value.
+type FieldChange struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}
+
+func personRecord(now time.Time, me *domain.User, op string, p *domain.Person, kind string, steps int, changed []FieldChange) store.AuditRecord {
 	d := struct {
-		Import string `json:"import"`
-		Name   string `json:"name"`
-		Org    int64  `json:"org"`
-		Stage  string `json:"stage"`
-		Steps  int    `json:"steps,omitempty"`
-	}{kind, p.FullName, p.OrgID, p.Stage, steps}
+		Import  string        `json:"import"`
+		Name    string        `json:"name"`
+		Org     int64         `json:"org"`
+		Stage   string        `json:"stage"`
+		Steps   int           `json:"steps,omitempty"`
+		Changed []FieldChange `json:"changed,omitempty"`
+	}{kind, p.FullName, p.OrgID, p.Stage, steps, changed}
 	r, _ := auditRecord(now, me, op, "person", p.ID, d) // strings and numbers always marshal
 	return r
 }
@@ -345,4 +385,55 @@ func (s *Service) openImportedCase(ctx context.Context, me *domain.User, p *doma
 		return err
 	}
 	return s.store.SetCaseDeadlines(ctx, c.ID, pl.Deadlines)
+}
+
+// rowFailure is a refusal of the write of a row (its index in the rows
+// written): a unit closed while units under it stay open, a parent closed
+// before its child. The checks of the rows cannot see it (it depends on
+// the other rows' writes), so the write finds it, on a dry run too.
+type rowFailure struct {
+	at  int
+	err error
+}
+
+func (f *rowFailure) Error() string { return f.err.Error() }
+
+// rowFailed wraps the error of the row at as its failure when it is the
+// row's fault (a *domain.Error that is not internal).
+func rowFailed(at int, err error) error {
+	if e, ok := errors.AsType[*domain.Error](err); ok && e.Code != domain.EInternal {
+		return &rowFailure{at: at, err: err}
+	}
+	return err
+}
+
+// replayWrites writes the rows kept with write, in one transaction that
+// write rolls back (errNoCommit) unless commit: on a dry run, and when a
+// row is wrong without ValidOnly. So the dry run meets what the real run
+// meets, and a file with wrong rows has the write's problems listed with
+// the others (issue 14, item 3). A row the write refuses (a *rowFailure,
+// its index in *at, the rows' indexes of the rows written) becomes a
+// problem on its row and field, drop removes it, and the others are
+// written again without it.
+func (r *importRun) replayWrites(at *[]int, write func(commit bool) error, drop func(k int)) error {
+	for len(*at) > 0 {
+		commit := !r.opt.DryRun && (r.opt.ValidOnly || r.clean())
+		err := write(commit)
+		f, ok := errors.AsType[*rowFailure](err)
+		if !ok {
+			if errors.Is(err, errNoCommit) {
+				err = nil
+			}
+			if err == nil && commit {
+				r.rep.Imported = len(*at)
+			}
+			return err
+		}
+		r.refuse((*at)[f.at], "", f.err)
+		drop(f.at)
+		*at = slices.Delete(*at, f.at, f.at+1)
+		r.rep.Valid--
+		r.rep.Accepted = *at
+	}
+	return nil
 }

@@ -152,12 +152,13 @@ type candidateWrite struct {
 	Person     *domain.Person
 	ExistingID int64
 	History    *caseHistory
+	Update     *personUpdate // a person in the store the row changes, nil when it changes none of their fields
 }
 
 // candidatesResult is what importCandidates did.
 type candidatesResult struct {
 	Created   int         // people written
-	Advanced  int         // people already in the store whose case gained steps
+	Advanced  int         // people already in the store whose case gained steps, or whose fields the row changed
 	Unchanged int         // people already in the store whose case had every fact
 	Steps     int         // procedure steps recorded
 	Failures  []factError // rows refused (undone), in row order
@@ -187,6 +188,17 @@ func (s *Service) importCandidates(ctx context.Context, me *domain.User, rows []
 				reported = replayed
 			}
 			if r.History == nil {
+				if r.Person == nil && r.Update != nil {
+					if err := updatePerson(ctx, tx, r.Update, now); rowFailed(i, err) != err {
+						res.Failures = append(res.Failures, factError{Row: i, Err: err})
+						continue
+					} else if err != nil {
+						return err
+					}
+					res.Advanced++
+					recs = append(recs, updateRecord(now, me, *r.Update, "candidates", 0))
+					continue
+				}
 				if r.Person == nil {
 					res.Unchanged++
 					continue
@@ -213,6 +225,9 @@ func (s *Service) importCandidates(ctx context.Context, me *domain.User, rows []
 			case r.Person != nil:
 				res.Created++
 				recs = append(recs, importRecord(now, me, "create", r.Person, "candidates", steps))
+			case r.Update != nil:
+				res.Advanced++
+				recs = append(recs, updateRecord(now, me, *r.Update, "candidates", steps))
 			case steps > 0:
 				res.Advanced++
 				p, _, err := tx.GetPerson(ctx, r.ExistingID)
@@ -254,6 +269,13 @@ func (s *Service) importHistory(ctx context.Context, tx *store.Store, r candidat
 	steps := 0
 	err := tx.Savepoint(ctx, func() error {
 		id := r.ExistingID
+		if r.Update != nil {
+			if err := updatePerson(ctx, tx, r.Update, now); rowFailed(0, err) != err {
+				return &factError{Err: err}
+			} else if err != nil {
+				return err
+			}
+		}
 		if r.Person != nil {
 			if err := tx.CreatePerson(ctx, r.Person, now); err != nil {
 				return err
@@ -265,6 +287,13 @@ func (s *Service) importHistory(ctx context.Context, tx *store.Store, r candidat
 		return err
 	})
 	return steps, err
+}
+
+// updatePerson writes the person of an update (a copy: a dry run or a
+// refused row leaves the version read for the next try).
+func updatePerson(ctx context.Context, tx *store.Store, u *personUpdate, now time.Time) error {
+	p := *u.p
+	return tx.UpdatePerson(ctx, &p, now)
 }
 
 // replay is the replay of one person's facts on their admission case.

@@ -36,6 +36,9 @@ type OrgImportRow struct {
 	// AuthorityFrom is the day the decider applies from; zero: from the
 	// founding (a new unit) or from today (a unit already in the store).
 	AuthorityFrom time.Time
+	// AuthorityReason is why a day before today is recorded: only an admin
+	// of the whole system records one, and only with a reason.
+	AuthorityReason string
 	// YouthUnion: the unit has a Youth Union organisation; nil: for a new
 	// unit the default of its kind and sector, for one in the store its
 	// recorded answer.
@@ -54,7 +57,9 @@ type orgWrite struct {
 	Decider       string
 	Authorised    bool
 	AuthorityFrom time.Time
-	YouthUnion    *bool // a unit in the store: its new answer, nil unchanged
+	Reason        string // why AuthorityFrom is before today
+	YouthUnion    *bool  // a unit in the store: its new answer, nil unchanged
+	idx           int    // the index of the row among those written
 }
 
 func (w orgWrite) code() string {
@@ -85,13 +90,16 @@ func (s *Service) ImportOrgRows(ctx context.Context, rows []OrgImportRow, opt Im
 		return nil, r.err
 	}
 	r.rep.Valid = len(c.out)
-	if r.writes() {
-		if err := s.writeOrgs(ctx, r.me, c.out); err != nil {
-			return nil, err
-		}
-		r.rep.Imported = len(c.out)
+	if err := c.write(); err != nil {
+		return nil, err
 	}
 	return r.done(), nil
+}
+
+// write writes the rows kept (replayWrites).
+func (c *orgCheck) write() error {
+	return c.replayWrites(&c.at, func(commit bool) error { return c.s.writeOrgs(c.ctx, c.me, c.out, commit) },
+		func(k int) { c.out = slices.Delete(c.out, k, k+1) })
 }
 
 // fileOrg is an organization of the file, by its code.
@@ -142,7 +150,7 @@ func (c *orgCheck) row(i int) {
 		old = c.existing(i, o)
 	}
 	w := orgWrite{ParentCode: row.ParentCode, ValidTo: row.ValidTo, Successor: row.Successor, Decider: row.Decider,
-		Authorised: row.Authorised, AuthorityFrom: row.AuthorityFrom, YouthUnion: row.YouthUnion}
+		Authorised: row.Authorised, AuthorityFrom: row.AuthorityFrom, Reason: vn.Clean(row.AuthorityReason), YouthUnion: row.YouthUnion}
 	switch {
 	case c.problems() > before:
 	case old != nil:
@@ -223,6 +231,10 @@ func (c *orgCheck) existing(i int, o *domain.Org) *domain.Org {
 	if sameFold(x.Name, o.Name) && c.codeOf(x.ParentID) == c.rows[i].ParentCode {
 		return x
 	}
+	if !c.me.Sees(x.Path) {
+		c.refusef(i, "code", "Mã tổ chức %s đã được dùng", o.Code)
+		return nil
+	}
 	c.refusef(i, "code", "Mã tổ chức %s đã được dùng cho %s", o.Code, x.Name)
 	return nil
 }
@@ -243,7 +255,7 @@ func (c *orgCheck) change(i int, old *domain.Org, w *orgWrite) bool {
 		// a change of authority applies from its date (today when the
 		// file gives none): earlier cases keep their ladder
 		if w.AuthorityFrom.IsZero() {
-			w.AuthorityFrom = domain.Today(c.s.Now)
+			w.AuthorityFrom = c.s.DefaultAsOf(c.ctx)
 		}
 		a, err := c.s.store.AuthorityOn(c.ctx, old, w.AuthorityFrom)
 		if err != nil {
@@ -280,6 +292,28 @@ func (c *orgCheck) create(i int, o *domain.Org, w *orgWrite) {
 	w.New = o
 }
 
+// authorityAllowed judges who records the admission authority of the row
+// i and from when (SetAuthority's rules): the level above the unit (old,
+// nil for a unit the file creates under a parent of the user's subtree),
+// from today or later unless an admin of the whole system gives a reason.
+func (c *orgCheck) authorityAllowed(i int, old *domain.Org, w *orgWrite) bool {
+	if old != nil {
+		if err := mayRecordAuthority(c.me, old); err != nil {
+			c.refuse(i, "decider", err)
+			return false
+		}
+	}
+	if err := authorityFromOK(c.me, w.AuthorityFrom, c.s.DefaultAsOf(c.ctx), w.Reason); err != nil {
+		field := "authority_from"
+		if sysAdmin(c.me) {
+			field = "authority_reason"
+		}
+		c.refuse(i, field, err)
+		return false
+	}
+	return true
+}
+
 // references judges the successors and deciders of the rows kept (they
 // may be anywhere in the file) and keeps the rows whose references hold.
 func (c *orgCheck) references() {
@@ -305,8 +339,8 @@ func (c *orgCheck) referencesHold(i int, w orgWrite) bool {
 				return false
 			}
 		} else if _, err := c.org(x.code); err != nil {
-			if x.field == "decider" && c.lookup(x.code) != nil {
-				continue // a committee above the user's scope decides: checked against the lineage below
+			if x.field == "decider" && c.lookup(x.code) != nil && slices.Contains(c.lineage(w.code()), x.code) {
+				continue // a committee above the user's scope decides: one of the unit's ancestors
 			}
 			c.refuse(i, x.field, err)
 			return false
@@ -315,6 +349,16 @@ func (c *orgCheck) referencesHold(i int, w orgWrite) bool {
 	if w.Decider == "" {
 		return true
 	}
+	if !c.deciderHolds(i, w) {
+		return false
+	}
+	return c.authorityAllowed(i, w.Existing, &w)
+}
+
+// deciderHolds judges the decider of the row i: the unit or one of its
+// ancestors, and when authorised a grassroots committee the user may
+// authorise.
+func (c *orgCheck) deciderHolds(i int, w orgWrite) bool {
 	dec := c.fileOrStore(w.Decider)
 	if !slices.Contains(c.lineage(w.code()), w.Decider) {
 		c.refuse(i, "", errDeciderOutside(c.fileOrStore(w.code()), dec))
@@ -330,6 +374,12 @@ func (c *orgCheck) referencesHold(i int, w orgWrite) bool {
 		if k != domain.KindGrassroots {
 			c.refuse(i, "", errNotGrassroots(dec))
 			return false
+		}
+		if f := c.inFile[w.Decider]; f == nil || f.o.ID != 0 {
+			if err := mayAuthorise(c.me, dec); err != nil {
+				c.refuse(i, "", err)
+				return false
+			}
 		}
 	}
 	return true
@@ -379,7 +429,10 @@ func (c *orgCheck) lineage(code string) []string {
 // one audit record: the new ones in order (a parent before its children),
 // then the closings and successors (the deepest first, so that a unit
 // never outlives its parent), then the admission authorities.
-func (s *Service) writeOrgs(ctx context.Context, me *domain.User, rows []orgWrite) error {
+func (s *Service) writeOrgs(ctx context.Context, me *domain.User, rows []orgWrite, commit bool) error {
+	for k := range rows {
+		rows[k].idx = k
+	}
 	return s.store.Tx(ctx, func(tx *store.Store) error {
 		w := &orgWriter{s: s.in(tx), tx: tx, me: me, made: map[string]*domain.Org{}}
 		created, err := w.create(ctx, rows)
@@ -394,13 +447,38 @@ func (s *Service) writeOrgs(ctx context.Context, me *domain.User, rows []orgWrit
 		if err != nil {
 			return err
 		}
+		detail := map[string]any{"created": created, "closed": closed, "authorities": authorities}
+		if bd := backdated(rows, s.DefaultAsOf(ctx)); len(bd) > 0 {
+			detail["backdated_authorities"] = bd
+		}
 		youth, err := w.youthUnions(ctx, rows)
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, me, "import", "org", 0, map[string]any{"created": created, "closed": closed, "authorities": authorities,
-			"youth_union": youth})
+		if !commit {
+			return errNoCommit
+		}
+		detail["youth_union"] = youth
+		return s.audit(ctx, tx, me, "import", "org", 0, detail)
 	})
+}
+
+// backdatedAuthority is an admission authority an import records from
+// before today, with the reason given, for the audit record.
+type backdatedAuthority struct {
+	Code   string `json:"code"`
+	From   string `json:"from"`
+	Reason string `json:"reason"`
+}
+
+func backdated(rows []orgWrite, today time.Time) []backdatedAuthority {
+	var out []backdatedAuthority
+	for _, r := range rows {
+		if r.Decider != "" && r.AuthorityFrom.Before(today) {
+			out = append(out, backdatedAuthority{r.code(), r.AuthorityFrom.Format(domain.DateLayout), r.Reason})
+		}
+	}
+	return out
 }
 
 // orgWriter writes the rows of an organizations file in a transaction.
@@ -418,11 +496,12 @@ func (w *orgWriter) byCode(ctx context.Context, code string) (*domain.Org, error
 		return w.tx.GetOrg(ctx, o.ID)
 	}
 	o, err := w.tx.GetOrgByCode(ctx, code)
-	if err != nil {
-		return nil, err
+	var path string
+	if err == nil {
+		path = o.Path
 	}
-	if !w.me.Sees(o.Path) {
-		return nil, forbidden(o.Name)
+	if err := reach(w.me, "", err, path); err != nil {
+		return nil, err
 	}
 	return o, nil
 }
@@ -437,15 +516,15 @@ func (w *orgWriter) create(ctx context.Context, rows []orgWrite) (int, error) {
 		if pc := r.ParentCode; pc != "" {
 			parent, err := w.byCode(ctx, pc)
 			if err != nil {
-				return 0, err
+				return 0, rowFailed(r.idx, err)
 			}
 			o.ParentID = parent.ID
 		} else if w.me.OrgPath != "" {
-			return 0, errRootsByAdmin()
+			return 0, rowFailed(r.idx, errRootsByAdmin())
 		}
 		o.ValidTo, o.SuccessorID = nil, 0 // closed below, once every unit exists
 		if err := w.tx.CreateOrg(ctx, o); err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		w.made[o.Code] = o
 		created++
@@ -463,7 +542,7 @@ func (w *orgWriter) close(ctx context.Context, rows []orgWrite) (int, error) {
 		}
 		o, err := w.byCode(ctx, r.code())
 		if err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		depth[o.Code] = strings.Count(o.Path, "/")
 		closing = append(closing, r)
@@ -472,21 +551,21 @@ func (w *orgWriter) close(ctx context.Context, rows []orgWrite) (int, error) {
 	for _, r := range closing {
 		o, err := w.byCode(ctx, r.code())
 		if err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		o.ValidTo = r.ValidTo
 		if r.Successor != "" {
 			succ, err := w.byCode(ctx, r.Successor)
 			if err != nil {
-				return 0, err
+				return 0, rowFailed(r.idx, err)
 			}
 			o.SuccessorID = succ.ID
 		}
 		if err := w.s.checkValidity(ctx, o); err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		if err := w.tx.UpdateOrg(ctx, o); err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 	}
 	return len(closing), nil
@@ -502,11 +581,11 @@ func (w *orgWriter) youthUnions(ctx context.Context, rows []orgWrite) (int, erro
 		}
 		o, err := w.byCode(ctx, r.code())
 		if err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		o.YouthUnion = *r.YouthUnion
 		if err := w.tx.UpdateOrg(ctx, o); err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		n++
 	}
@@ -522,22 +601,22 @@ func (w *orgWriter) authorities(ctx context.Context, rows []orgWrite) (int, erro
 		}
 		o, err := w.byCode(ctx, r.code())
 		if err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		// the deciding committee may be above the user's scope: it is
 		// referred to, not written (authorityFor checks it contains o)
 		dec, ok := w.made[r.Decider]
 		if !ok {
 			if dec, err = w.tx.GetOrgByCode(ctx, r.Decider); err != nil {
-				return 0, err
+				return 0, rowFailed(r.idx, err)
 			}
 		}
 		a, err := w.s.authorityFor(ctx, o, dec, r.Authorised, r.AuthorityFrom)
 		if err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		if err := w.tx.SetAuthority(ctx, a); err != nil {
-			return 0, err
+			return 0, rowFailed(r.idx, err)
 		}
 		n++
 	}

@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,25 +72,56 @@ func (s *Service) ImportPersonRows(ctx context.Context, kind string, rows []Pers
 	if kind == ImportCandidates {
 		return c.writeCandidates()
 	}
-	if r.writes() {
-		var progress func(int)
-		if opt.Progress != nil {
-			progress = func(n int) { opt.Progress(ImportWriting, n, len(c.people)) }
-		}
-		if err := s.writePeople(ctx, r.me, kind, c.people, c.admitted, progress); err != nil {
-			return nil, err
-		}
-		r.rep.Imported = len(c.people)
+	if opt.DryRun {
+		return r.done(), nil
 	}
+	var progress func(int)
+	if opt.Progress != nil {
+		progress = func(n int) { opt.Progress(ImportWriting, n, len(c.people)) }
+	}
+	// the rows written: the new people's, then the updated people's
+	at := slices.Concat(r.rep.Accepted, c.updRows)
+	err = r.replayWrites(&at, func(commit bool) error {
+		if !commit {
+			return nil // nothing to write: the checks said it all
+		}
+		return s.writePeople(ctx, r.me, kind, c.people, c.admitted, c.updates, progress)
+	}, func(k int) {
+		if k < len(c.people) {
+			c.people, c.admitted = slices.Delete(c.people, k, k+1), slices.Delete(c.admitted, k, k+1)
+			return
+		}
+		k -= len(c.people)
+		c.updates, c.updRows = slices.Delete(c.updates, k, k+1), slices.Delete(c.updRows, k, k+1)
+		c.dropChange(k)
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.rep.Accepted = r.rep.Accepted[:min(len(r.rep.Accepted), len(c.people))]
 	return r.done(), nil
+}
+
+// dropChange forgets the k-th update, refused by the write.
+func (c *peopleCheck) dropChange(k int) {
+	c.rep.Changes = slices.Delete(c.rep.Changes, k, k+1)
+	c.rep.Updated--
 }
 
 // personOK is a row that passed the checks of its own.
 type personOK struct {
-	i int
-	p *domain.Person
-	m *domain.Membership
-	h *caseHistory
+	i     int
+	p     *domain.Person
+	m     *domain.Membership
+	h     *caseHistory
+	stage string // the stage the row gives ("" none)
+}
+
+// personUpdate is a person in the store as a row changes them: the person
+// to write (with the version read) and the fields changed.
+type personUpdate struct {
+	p       *domain.Person
+	changes []FieldChange
 }
 
 // peopleCheck judges the rows of a candidates or members file.
@@ -107,6 +140,9 @@ type peopleCheck struct {
 	cands    []candidateWrite
 	candRows []int // the row index of each of cands
 	trial    bool  // stage facts to replay: the writer judges rows too, even on a dry run
+	updates  []personUpdate
+	updRows  []int                        // the row index of each of updates
+	latest   map[int64]*domain.Membership // a members file: the latest admission of the people already here
 }
 
 // loadPlaces reads the residential units of the user's subtree once.
@@ -178,7 +214,7 @@ func (c *peopleCheck) row(i int) {
 			return
 		}
 	}
-	c.ok = append(c.ok, personOK{i: i, p: p, m: m, h: h})
+	c.ok = append(c.ok, personOK{i: i, p: p, m: m, h: h, stage: row.Person.Stage})
 }
 
 // candidate judges a candidate's row: the person is written as a source
@@ -218,8 +254,9 @@ func (c *peopleCheck) member(i int, in *PersonInput, mi *MembershipImport, org *
 		m.AdmittedOrgID = org.ID
 	}
 	if mi.DecidedBy != "" {
-		// the deciding committee may be above the user's unit
-		if by := c.lookup(mi.DecidedBy); by != nil {
+		// the deciding committee may be above the user's unit: one of
+		// the row's unit's ancestors
+		if by := c.lookup(mi.DecidedBy); by != nil && (c.me.Sees(by.Path) || (org != nil && by.Contains(org))) {
 			m.DecidedByID = by.ID
 		} else {
 			_, err := c.org(mi.DecidedBy)
@@ -245,6 +282,15 @@ func (c *peopleCheck) classify() error {
 	existing, paths, err := c.s.store.PeopleByCCCD(c.ctx, cccds)
 	if err != nil {
 		return err
+	}
+	if c.kind == ImportMembers && len(existing) > 0 {
+		ids := make([]int64, 0, len(existing))
+		for _, p := range existing {
+			ids = append(ids, p.ID)
+		}
+		if c.latest, err = c.s.store.LatestMemberships(c.ctx, ids); err != nil {
+			return err
+		}
 	}
 	for _, x := range c.ok {
 		if old := existing[x.p.CCCD]; old != nil {
@@ -275,19 +321,148 @@ func (c *peopleCheck) known(x personOK, old *domain.Person, path string) {
 		c.refusef(x.i, "cccd", "Số CCCD %s đã có trong hệ thống, thuộc hồ sơ của %s: mỗi người chỉ có một hồ sơ. Hãy kiểm tra lại số CCCD hoặc họ tên, ngày sinh", vn.MaskCCCD(x.p.CCCD), who)
 		return
 	}
-	if x.h == nil {
+	changes := c.changes(x, old)
+	field, refused := c.procedure(x, old)
+	if !c.me.Sees(path) {
+		// nothing of the record is told: the row's own name only
+		switch {
+		case x.h != nil:
+			c.refusef(x.i, "org", "%s đã có trong hệ thống nhưng sinh hoạt ở đơn vị ngoài phạm vi của bạn: không ghi được quá trình kết nạp", old.FullName)
+		case len(changes) > 0 || refused != nil:
+			c.refusef(x.i, "org", "%s đã có trong hệ thống nhưng sinh hoạt ở đơn vị ngoài phạm vi của bạn: không sửa được hồ sơ qua tệp nhập", old.FullName)
+		default:
+			c.rep.Unchanged++
+		}
+		return
+	}
+	if refused != nil {
+		c.refuse(x.i, field, refused)
+		return
+	}
+	if x.h == nil && len(changes) == 0 {
 		c.rep.Unchanged++
 		return
 	}
-	if !c.me.Sees(path) {
-		c.refusef(x.i, "org", "%s đã có trong hệ thống nhưng sinh hoạt ở đơn vị ngoài phạm vi của bạn: không ghi được quá trình kết nạp", old.FullName)
+	var upd *personUpdate
+	if len(changes) > 0 {
+		if x.p.OrgID != old.OrgID {
+			// moved to another unit of the user's scope (row checked it): an
+			// open one, as the person form asks
+			if err := c.s.openUnit(c.ctx, c.byID[x.p.OrgID], domain.Today(c.s.Now), "org"); err != nil {
+				c.refuse(x.i, "", err)
+				return
+			}
+		}
+		p := *old
+		c.apply(&p, x.p)
+		upd = &personUpdate{p: &p, changes: changes}
+		fields := make([]string, len(changes))
+		for k, ch := range changes {
+			fields[k] = ch.Field
+		}
+		c.rep.Changes = append(c.rep.Changes, RowChange{Row: x.i, Fields: fields})
+		c.rep.Updated++
+	}
+	c.rep.Valid++
+	if c.kind != ImportCandidates {
+		c.updates = append(c.updates, *upd)
+		c.updRows = append(c.updRows, x.i)
 		return
 	}
-	// already here: the case gains the facts it lacks
-	c.cands = append(c.cands, candidateWrite{ExistingID: old.ID, History: x.h})
+	// already here: the person is updated, the case gains the facts it lacks
+	c.cands = append(c.cands, candidateWrite{ExistingID: old.ID, History: x.h, Update: upd})
 	c.candRows = append(c.candRows, x.i)
-	c.rep.Valid++
 	c.trial = true
+}
+
+// personFieldsCompared are the fields of a person a row may change: their
+// values as the audit record shows them, and how the file's value is set
+// on the person in the store.
+var personFieldsCompared = []struct {
+	field string
+	value func(p *domain.Person) string
+	copy  func(dst, src *domain.Person)
+}{
+	{"sex", func(p *domain.Person) string { return p.Sex }, func(d, s *domain.Person) { d.Sex = s.Sex }},
+	{"ethnicity", func(p *domain.Person) string { return p.Ethnicity }, func(d, s *domain.Person) { d.Ethnicity = s.Ethnicity }},
+	{"religion", func(p *domain.Person) string { return p.Religion }, func(d, s *domain.Person) { d.Religion = s.Religion }},
+	{"education", func(p *domain.Person) string { return p.Education }, func(d, s *domain.Person) { d.Education = s.Education }},
+	{"occupation", func(p *domain.Person) string { return p.Occupation }, func(d, s *domain.Person) { d.Occupation = s.Occupation }},
+	{"residence", func(p *domain.Person) string { return strconv.FormatInt(p.ResidenceID, 10) }, func(d, s *domain.Person) { d.ResidenceID = s.ResidenceID }},
+	{"workplace", func(p *domain.Person) string { return p.Workplace }, func(d, s *domain.Person) { d.Workplace = s.Workplace }},
+	{"youth_union", func(p *domain.Person) string { return strconv.FormatBool(p.YouthUnion) }, func(d, s *domain.Person) { d.YouthUnion = s.YouthUnion }},
+	{"trade_union", func(p *domain.Person) string { return strconv.FormatBool(p.TradeUnion) }, func(d, s *domain.Person) { d.TradeUnion = s.TradeUnion }},
+	{"org", func(p *domain.Person) string { return strconv.FormatInt(p.OrgID, 10) }, func(d, s *domain.Person) { d.OrgID = s.OrgID }},
+}
+
+// changes are the fields in which the row's person p differs from old,
+// the same person in the store, among the columns the file has. The name
+// and the birth date identify the person (a name differing in case or
+// marks only is the same); the stage follows the procedure (procedure).
+func (c *peopleCheck) changes(x personOK, old *domain.Person) []FieldChange {
+	var out []FieldChange
+	for _, f := range personFieldsCompared {
+		if c.opt.Fields != nil && !c.opt.Fields[f.field] {
+			continue
+		}
+		if a, b := f.value(old), f.value(x.p); a != b {
+			if f.field == "org" {
+				a, b = c.codeOf(old.OrgID), c.codeOf(x.p.OrgID)
+			}
+			out = append(out, FieldChange{Field: f.field, Old: a, New: b})
+		}
+	}
+	return out
+}
+
+// apply sets on p (the person in the store) the fields of the file's
+// person q that the file has.
+func (c *peopleCheck) apply(p, q *domain.Person) {
+	for _, f := range personFieldsCompared {
+		if c.opt.Fields == nil || c.opt.Fields[f.field] {
+			f.copy(p, q)
+		}
+	}
+}
+
+// procedure judges a row of a person in the store that changes what the
+// admission procedure owns: the stage (a candidates file) or the admission
+// decision (a members file). It returns the field and the refusal, which
+// names the step that records the change, or a nil error.
+func (c *peopleCheck) procedure(x personOK, old *domain.Person) (string, error) {
+	if c.kind == ImportCandidates {
+		if x.h == nil && x.stage != "" && x.stage != old.Stage {
+			return "stage", stageStep(old.Stage, x.stage)
+		}
+		return "", nil
+	}
+	want := x.p.Stage // a members row: probationary, or official with its recognition
+	m := c.latest[old.ID]
+	if m == nil || (old.Stage != domain.StageProbationary && old.Stage != domain.StageOfficial) {
+		if m != nil {
+			return "recognition_date", stageStep(old.Stage, want)
+		}
+		return "decision_date", stageStep(old.Stage, want)
+	}
+	step := "sửa ở bước “Quyết định kết nạp” của hồ sơ kết nạp (đính chính), hoặc, với quyết định ghi từ hồ sơ giấy, ở mục “Quyết định kết nạp” trên trang của người này"
+	switch {
+	case vn.Clean(m.DecisionNo) != vn.Clean(x.m.DecisionNo):
+		return "decision_no", domain.FieldError("decision_no", "%s đã có quyết định kết nạp số %s: không đổi số quyết định qua tệp nhập; %s", old.FullName, m.DecisionNo, step)
+	case !m.DecisionDate.Equal(x.m.DecisionDate):
+		return "decision_date", domain.FieldError("decision_date", "%s đã có quyết định kết nạp ngày %s: không đổi ngày quyết định qua tệp nhập; %s", old.FullName, vn.Date(m.DecisionDate), step)
+	case x.m.CeremonyDate != nil && !sameDate(m.CeremonyDate, x.m.CeremonyDate):
+		msg := "ghi ở bước “Lễ kết nạp” của hồ sơ kết nạp"
+		if m.CeremonyDate != nil {
+			msg = fmt.Sprintf("lễ kết nạp đã ghi ngày %s; sửa ở hồ sơ kết nạp (đính chính)", vn.Date(*m.CeremonyDate))
+		}
+		return "ceremony_date", domain.FieldError("ceremony_date", "Ngày lễ kết nạp không ghi qua tệp nhập với người đã có: %s", msg)
+	case old.Stage == want && m.RecognitionDate != nil && !sameDate(m.RecognitionDate, x.m.RecognitionDate):
+		return "recognition_date", domain.FieldError("recognition_date", "%s đã được công nhận đảng viên chính thức ngày %s: không đổi ngày công nhận qua tệp nhập; sửa ở hồ sơ kết nạp (đính chính)",
+			old.FullName, vn.Date(*m.RecognitionDate))
+	case old.Stage != want:
+		return "recognition_date", stageStep(old.Stage, want)
+	}
+	return "", nil
 }
 
 // writeCandidates writes the new people of a candidates file and replays
@@ -310,13 +485,17 @@ func (c *peopleCheck) writeCandidates() (*ImportReport, error) {
 	if err != nil {
 		return nil, err
 	}
+	failed := map[int]bool{}
 	for _, f := range out.Failures {
 		c.refuse(c.candRows[f.Row], f.field(), f.Err)
+		failed[c.candRows[f.Row]] = true
 	}
+	c.rep.Changes = slices.DeleteFunc(c.rep.Changes, func(ch RowChange) bool { return failed[ch.Row] })
 	c.rep.Valid -= len(out.Failures) + out.Unchanged
 	c.rep.Unchanged += out.Unchanged
+	c.rep.Updated = out.Advanced // on a dry run: would be
 	if out.Committed {
-		c.rep.Updated, c.rep.Steps = out.Advanced, out.Steps
+		c.rep.Steps = out.Steps
 		c.rep.Imported = out.Created + out.Advanced
 	}
 	return c.done(), nil

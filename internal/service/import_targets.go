@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"slices"
 	"time"
 
 	"ketnap/internal/domain"
@@ -50,11 +51,10 @@ func (s *Service) ImportTargetRows(ctx context.Context, rows []TargetImportRow, 
 		}
 	}
 	r.rep.Valid = len(c.out)
-	if r.writes() {
-		if err := s.writeTargets(ctx, r.me, c.out); err != nil {
-			return nil, err
-		}
-		r.rep.Imported = len(c.out)
+	at := slices.Clone(r.rep.Accepted)
+	if err := r.replayWrites(&at, func(commit bool) error { return s.writeTargets(ctx, r.me, c.out, commit) },
+		func(k int) { c.out = slices.Delete(c.out, k, k+1) }); err != nil {
+		return nil, err
 	}
 	return r.done(), nil
 }
@@ -166,15 +166,18 @@ func breakdownField(err error, t *domain.Target) string {
 // writeTargets sets targets already judged (their units in the user's
 // subtree, a quota never on the user's own unit) in one transaction with
 // one audit record.
-func (s *Service) writeTargets(ctx context.Context, me *domain.User, targets []*domain.Target) error {
+func (s *Service) writeTargets(ctx context.Context, me *domain.User, targets []*domain.Target, commit bool) error {
 	return s.store.Tx(ctx, func(tx *store.Store) error {
-		for _, t := range targets {
+		for k, t := range targets {
 			if err := t.Validate(); err != nil {
-				return err
+				return rowFailed(k, err)
 			}
 			if err := tx.SetTarget(ctx, t); err != nil {
-				return err
+				return rowFailed(k, err)
 			}
+		}
+		if !commit {
+			return errNoCommit
 		}
 		return s.audit(ctx, tx, me, "import", "target", 0, map[string]any{"count": len(targets)})
 	})

@@ -98,12 +98,9 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 	if err := mayRecordFromPaper(me); err != nil {
 		return nil, err
 	}
-	p, path, err := s.store.GetPerson(ctx, personID)
+	p, _, err := s.personIn(ctx, me, personID, "")
 	if err != nil {
 		return nil, err
-	}
-	if !me.Sees(path) {
-		return nil, forbidden("hồ sơ này")
 	}
 	if err := s.paperAdmissionRefused(ctx, s.store, p); err != nil {
 		return nil, err
@@ -121,7 +118,7 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 		if admitted, err = s.store.GetOrg(ctx, p.OrgID); err != nil {
 			return nil, err
 		}
-	} else if admitted, err = s.Org(ctx, in.AdmittedOrgCode); err != nil {
+	} else if admitted, err = s.orgIn(ctx, me, in.AdmittedOrgCode, "admitted_org"); err != nil {
 		return nil, err
 	}
 	m.AdmittedOrgID = admitted.ID
@@ -131,7 +128,7 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 	if err := s.openUnit(ctx, admitted, m.DecisionDate, "admitted_org"); err != nil {
 		return nil, err
 	}
-	decider, err := s.paperDecider(ctx, admitted, in.DecidedByCode, m.DecisionDate)
+	decider, err := s.paperDecider(ctx, me, admitted, in.DecidedByCode, m.DecisionDate)
 	if err != nil {
 		return nil, err
 	}
@@ -168,16 +165,19 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 // paperDecider is the deciding body of an admission recorded from paper:
 // the one given, or the one recorded for the admitted unit on the
 // decision date. It is the admitted unit or one above it.
-func (s *Service) paperDecider(ctx context.Context, admitted *domain.Org, code string, date time.Time) (*domain.Org, error) {
+func (s *Service) paperDecider(ctx context.Context, me *domain.User, admitted *domain.Org, code string, date time.Time) (*domain.Org, error) {
 	if strings.TrimSpace(code) != "" {
 		d, err := s.store.GetOrgByCode(ctx, code)
 		if err != nil {
-			if domain.ErrorCode(err) == domain.ENotFound {
-				return nil, domain.FieldError("decided_by", "Không có cấp ủy mã %q", strings.TrimSpace(code))
+			if domain.ErrorCode(err) == domain.ENotFound && me.OrgPath == "" {
+				return nil, domain.FieldError("decided_by", "Không có cấp ủy mã %q", vn.Echo(strings.TrimSpace(code)))
 			}
-			return nil, err
+			return nil, hidden(me, "decided_by", err)
 		}
 		if !strings.HasPrefix(admitted.Path, d.Path) {
+			if !me.Sees(d.Path) {
+				return nil, outOfScope("decided_by")
+			}
 			return nil, domain.FieldError("decided_by", "%s không phải là cấp ủy cấp trên của %s nên không ra quyết định kết nạp tại đó", d.Name, admitted.Name)
 		}
 		return d, nil

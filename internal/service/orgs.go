@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -17,14 +16,7 @@ func (s *Service) Org(ctx context.Context, code string) (*domain.Org, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.store.GetOrgByCode(ctx, code)
-	if err != nil {
-		return nil, err
-	}
-	if !me.Sees(o.Path) {
-		return nil, forbidden(o.Name)
-	}
-	return o, nil
+	return s.orgIn(ctx, me, code, "")
 }
 
 // OrgByID returns the organization with the id if the user may see it.
@@ -33,14 +25,7 @@ func (s *Service) OrgByID(ctx context.Context, id int64) (*domain.Org, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.store.GetOrg(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !me.Sees(o.Path) {
-		return nil, forbidden(o.Name)
-	}
-	return o, nil
+	return s.orgByIDIn(ctx, me, id, "")
 }
 
 // OrgRefs returns the units with the ids, by id, for the codes and names
@@ -127,7 +112,7 @@ func (s *Service) Children(ctx context.Context, code string, asof time.Time) (*d
 	if err != nil {
 		return nil, nil, err
 	}
-	slices.SortStableFunc(kids, func(a, b *domain.Org) int { return vn.Compare(a.Name, b.Name) })
+	vn.SortByText(kids, func(o *domain.Org) string { return o.Name }, nil)
 	return o, kids, nil
 }
 
@@ -159,7 +144,7 @@ type OrgInput struct {
 	Version    int64 // for edits: the version the user saw
 }
 
-func (s *Service) orgFromInput(ctx context.Context, in OrgInput, o *domain.Org) error {
+func (s *Service) orgFromInput(ctx context.Context, me *domain.User, in OrgInput, o *domain.Org) error {
 	o.Name = vn.Clean(in.Name)
 	o.Kind, o.Sector = in.Kind, in.Sector
 	o.ValidFrom, o.ValidTo = in.ValidFrom, in.ValidTo
@@ -171,7 +156,7 @@ func (s *Service) orgFromInput(ctx context.Context, in OrgInput, o *domain.Org) 
 	}
 	o.SuccessorID = 0
 	if in.Successor != "" {
-		succ, err := s.Org(ctx, in.Successor)
+		succ, err := s.orgIn(ctx, me, in.Successor, "successor")
 		if err != nil {
 			return err
 		}
@@ -197,7 +182,7 @@ func (s *Service) CreateOrg(ctx context.Context, in OrgInput) (*domain.Org, erro
 	}
 	o := &domain.Org{Code: in.Code}
 	if in.ParentCode != "" {
-		parent, err := s.Org(ctx, in.ParentCode)
+		parent, err := s.orgIn(ctx, me, in.ParentCode, "parent")
 		if err != nil {
 			return nil, err
 		}
@@ -208,7 +193,7 @@ func (s *Service) CreateOrg(ctx context.Context, in OrgInput) (*domain.Org, erro
 	} else if me.OrgPath != "" {
 		return nil, errRootsByAdmin()
 	}
-	if err := s.orgFromInput(ctx, in, o); err != nil {
+	if err := s.orgFromInput(ctx, me, in, o); err != nil {
 		return nil, err
 	}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
@@ -238,7 +223,7 @@ func (s *Service) UpdateOrg(ctx context.Context, code string, in OrgInput) (*dom
 		return nil, err
 	}
 	before := *o
-	if err := s.orgFromInput(ctx, in, o); err != nil {
+	if err := s.orgFromInput(ctx, me, in, o); err != nil {
 		return nil, err
 	}
 	if err := s.checkValidity(ctx, o); err != nil {
@@ -294,8 +279,13 @@ func (s *Service) checkValidity(ctx context.Context, o *domain.Org) error {
 	return nil
 }
 
-// SetAuthority records which body decides admissions under an organization from a date.
-func (s *Service) SetAuthority(ctx context.Context, code string, a domain.Authority, deciderCode string) error {
+// SetAuthority records which body decides admissions under an organization
+// from a date. Only the level above the unit records it: a user whose
+// subtree strictly contains the unit (never the unit's own organizer), or
+// an admin of the whole system. It applies from today or later; only an
+// admin of the whole system records an earlier date, giving the reason,
+// which goes into the audit record.
+func (s *Service) SetAuthority(ctx context.Context, code string, a domain.Authority, deciderCode, reason string) error {
 	me, err := actor(ctx)
 	if err != nil {
 		return err
@@ -303,27 +293,107 @@ func (s *Service) SetAuthority(ctx context.Context, code string, a domain.Author
 	if !me.CanWrite("org") {
 		return cannotWrite(me)
 	}
-	o, err := s.Org(ctx, code)
+	o, err := s.orgIn(ctx, me, code, "")
 	if err != nil {
 		return err
 	}
-	decider, err := s.store.GetOrgByCode(ctx, deciderCode)
+	if err := mayRecordAuthority(me, o); err != nil {
+		return err
+	}
+	decider, err := s.deciderIn(ctx, me, o, deciderCode, "decider")
 	if err != nil {
 		return err
 	}
 	if !decider.Contains(o) {
 		return errDeciderOutside(o, decider)
 	}
+	if a.Authorised {
+		if err := mayAuthorise(me, decider); err != nil {
+			return err
+		}
+	}
 	if a.ValidFrom.IsZero() {
 		return domain.FieldError("valid_from", "Cần ngày bắt đầu áp dụng")
 	}
+	reason = vn.Clean(reason)
+	if err := authorityFromOK(me, a.ValidFrom, s.DefaultAsOf(ctx), reason); err != nil {
+		return err
+	}
 	a.OrgID, a.DeciderID = o.ID, decider.ID
+	detail := map[string]any{"decider": decider.Code, "from": a.ValidFrom}
+	if reason != "" {
+		detail["reason"] = reason
+	}
 	return s.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.SetAuthority(ctx, &a); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, me, "authority", "org", o.ID, map[string]any{"decider": deciderCode, "from": a.ValidFrom})
+		return s.audit(ctx, tx, me, "authority", "org", o.ID, detail)
 	})
+}
+
+// sysAdmin reports whether the user is an admin of the whole system.
+func sysAdmin(me *domain.User) bool { return me.Role == domain.RoleAdmin && me.OrgPath == "" }
+
+// mayRecordAuthority refuses the admission authority of o to a user whose
+// subtree does not strictly contain o: a unit's own organizers do not
+// choose who admits under it (issue 13).
+func mayRecordAuthority(me *domain.User, o *domain.Org) error {
+	if me.OrgPath == "" {
+		return nil
+	}
+	if !me.Sees(o.Path) {
+		return outOfScope("")
+	}
+	if o.Path == me.OrgPath {
+		return domain.Errorf(domain.EForbidden, "Cấp quyết định kết nạp của %s do cấp ủy cấp trên (hoặc quản trị hệ thống) ghi, không do chính đơn vị này ghi", o.Name)
+	}
+	return nil
+}
+
+// mayAuthorise refuses to record dec as an authorised grassroots committee
+// unless the user's subtree strictly contains it: the authorisation is
+// given from above the committee.
+func mayAuthorise(me *domain.User, dec *domain.Org) error {
+	if me.OrgPath != "" && (!me.Sees(dec.Path) || dec.Path == me.OrgPath) {
+		return domain.FieldError("authorised", "Việc ủy quyền quyết định kết nạp cho %s do cấp ủy cấp trên của đơn vị này (hoặc quản trị hệ thống) ghi", dec.Name)
+	}
+	return nil
+}
+
+// authorityFromOK refuses an admission authority applying from before
+// today, but for an admin of the whole system who gives a reason.
+func authorityFromOK(me *domain.User, from, today time.Time, reason string) error {
+	if !from.Before(today) {
+		return nil
+	}
+	if !sysAdmin(me) {
+		return domain.FieldError("valid_from", "Cấp quyết định kết nạp chỉ ghi được từ hôm nay (%s) trở đi; ghi lùi về ngày %s chỉ do quản trị hệ thống thực hiện, kèm lý do",
+			vn.Date(today), vn.Date(from))
+	}
+	if reason == "" {
+		return domain.FieldError("reason", "Ghi cấp quyết định kết nạp áp dụng từ ngày đã qua (%s) cần ghi lý do", vn.Date(from))
+	}
+	return nil
+}
+
+// deciderIn finds the deciding body of o named by code: a unit of the
+// user's subtree, or one of o's ancestors above it (whose names the user
+// reads on o's page anyway). Anything else, and an unknown code, is the
+// one out-of-scope answer for a user bound to a unit.
+func (s *Service) deciderIn(ctx context.Context, me *domain.User, o *domain.Org, code, field string) (*domain.Org, error) {
+	dec, err := s.store.GetOrgByCode(ctx, code)
+	if err == nil && dec.Contains(o) {
+		return dec, nil
+	}
+	var path string
+	if dec != nil {
+		path = dec.Path
+	}
+	if err := reach(me, field, err, path); err != nil {
+		return nil, err
+	}
+	return dec, nil
 }
 
 // The rules of a unit's place in the tree, shared by the forms, the API

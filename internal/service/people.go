@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,22 +33,61 @@ type PersonInput struct {
 	Version int64
 }
 
-// toPerson validates in and fills p (keeping p's id and version).
+// toPerson validates in and fills p (keeping p's id and version). The
+// unit's problems (unknown code, closed unit) join the fields' when there
+// are both, so that the form shows them all at once.
 func (s *Service) toPerson(ctx context.Context, in PersonInput, p *domain.Person) error {
-	if err := s.personFields(in, p); err != nil {
-		return err
+	residence := p.ResidenceID // the recorded one, kept without a check
+	fieldErr := s.personFields(in, p)
+	org, err := s.orgField(ctx, in.OrgCode, "org")
+	if err == nil && org.ID != p.OrgID {
+		err = s.openUnit(ctx, org, domain.Today(s.Now), "org")
 	}
-	org, err := s.Org(ctx, in.OrgCode)
-	if err != nil {
-		return err
-	}
-	if org.ID != p.OrgID {
-		if err := s.openUnit(ctx, org, domain.Today(s.Now), "org"); err != nil {
+	if fieldErr == nil {
+		if err != nil {
 			return err
 		}
+		if in.ResidenceID != 0 && in.ResidenceID != residence {
+			// a village or residential group of a commune in the user's
+			// subtree, or above it for a user bound below a commune (those
+			// ResidentialUnits offers)
+			me := UserFrom(ctx)
+			path, err := s.store.ResidentialUnitPath(ctx, in.ResidenceID)
+			if err != nil || !strings.HasPrefix(me.OrgPath, path) {
+				if err := reach(me, "residence", err, path); err != nil {
+					return err
+				}
+			}
+		}
+		p.OrgID = org.ID
+		return nil
 	}
-	p.OrgID = org.ID
-	return nil
+	if err != nil {
+		code := domain.ErrorCode(err)
+		if code != domain.ENotFound && code != domain.EInvalid {
+			return err // out of scope, or not about the input
+		}
+		var fe domain.FieldErrors
+		for _, m := range domain.FieldMessages(fieldErr) {
+			fe.Add(domain.FieldError(m.Field, "%s", m.Message))
+		}
+		fe.Add(domain.FieldError("org", "%s", domain.ErrorMessage(err)))
+		return fe.Err()
+	}
+	return fieldErr
+}
+
+// CheckPerson judges in as CreatePerson would, without writing anything:
+// the person form asks it for every problem when some fields could not
+// even be read.
+func (s *Service) CheckPerson(ctx context.Context, in PersonInput) error {
+	if _, err := actor(ctx); err != nil {
+		return err
+	}
+	if in.Stage == "" {
+		in.Stage = domain.StageSource
+	}
+	return s.toPerson(ctx, in, &domain.Person{})
 }
 
 // openUnit refuses a unit closed on or before day d for a new record of
@@ -67,65 +107,78 @@ func (s *Service) openUnit(ctx context.Context, o *domain.Org, d time.Time, fiel
 	return domain.FieldError(field, "%s không còn từ ngày %s (giải thể, sáp nhập): hãy ghi vào đơn vị đang hoạt động", o.Name, vn.Date(*o.ValidTo))
 }
 
+// NameMax is the longest full name a person may have, in characters.
+const NameMax = 100
+
 // personFields validates the fields of in other than its organization and
-// fills p: the person form and the import judge a person by it.
+// fills p: the person form and the import judge a person by it. Every
+// field at fault is reported at once (domain.FieldErrors), the first one
+// as the error's own field and message.
 func (s *Service) personFields(in PersonInput, p *domain.Person) error {
-	p.FullName = vn.Clean(in.FullName)
-	if p.FullName == "" {
-		return domain.FieldError("full_name", "Họ và tên không được để trống")
+	var fe domain.FieldErrors
+	bad := func(field, format string, args ...any) {
+		fe.Add(domain.FieldError(field, format, args...))
 	}
-	if len([]rune(p.FullName)) > 100 || !strings.Contains(p.FullName, " ") {
-		return domain.FieldError("full_name", "Họ và tên %q không hợp lệ: cần đủ họ và tên, tối đa 100 ký tự", p.FullName)
+	p.FullName = vn.Clean(in.FullName)
+	switch n := len([]rune(p.FullName)); {
+	case p.FullName == "":
+		bad("full_name", "Họ và tên không được để trống")
+	case n > NameMax:
+		bad("full_name", "Họ và tên dài %s ký tự, quá giới hạn %d ký tự: %q", vn.Int(n), NameMax, vn.Echo(p.FullName))
+	case !strings.Contains(p.FullName, " "):
+		bad("full_name", "Họ và tên %q không hợp lệ: cần đủ họ và tên", vn.Echo(p.FullName))
 	}
 	today := domain.Today(s.Now)
-	if in.BirthDate.IsZero() {
-		return domain.FieldError("birth_date", "Cần ngày sinh")
-	}
-	if in.BirthDate.After(today) || in.BirthDate.Year() < 1900 {
-		return domain.FieldError("birth_date", "Ngày sinh %s không hợp lệ", vn.Date(in.BirthDate))
+	switch {
+	case in.BirthDate.IsZero():
+		bad("birth_date", "Cần ngày sinh")
+	case in.BirthDate.After(today) || in.BirthDate.Year() < 1900:
+		bad("birth_date", "Ngày sinh %s không hợp lệ", vn.Date(in.BirthDate))
 	}
 	p.BirthDate = in.BirthDate
 	if in.Sex != domain.Male && in.Sex != domain.Female {
-		return domain.FieldError("sex", "Giới tính phải là nam (male) hoặc nữ (female)")
+		bad("sex", "Giới tính phải là Nam hoặc Nữ")
 	}
 	p.Sex = in.Sex
-	eth, ok := vn.FindEthnicity(in.Ethnicity)
-	if !ok {
-		return domain.FieldError("ethnicity", "Dân tộc %q không có trong danh mục 54 dân tộc", in.Ethnicity)
+	if eth, ok := vn.FindEthnicity(in.Ethnicity); ok {
+		p.Ethnicity = eth.Code
+	} else {
+		bad("ethnicity", "Dân tộc %q không có trong danh mục 54 dân tộc", vn.Echo(in.Ethnicity))
 	}
-	p.Ethnicity = eth.Code
 	if in.Religion == "" {
 		in.Religion = vn.ReligionNone
 	}
-	rel, ok := vn.FindReligion(in.Religion)
-	if !ok {
-		return domain.FieldError("religion", "Tôn giáo %q không có trong danh mục", in.Religion)
+	if rel, ok := vn.FindReligion(in.Religion); ok {
+		p.Religion = rel.Code
+	} else {
+		bad("religion", "Tôn giáo %q không có trong danh mục", vn.Echo(in.Religion))
 	}
-	p.Religion = rel.Code
 	p.CCCD = strings.ReplaceAll(strings.TrimSpace(in.CCCD), " ", "")
-	if p.CCCD != "" {
+	// the number carries the birth year and the sex: it is checked against
+	// them only when they are right themselves
+	if p.CCCD != "" && !fe.Has("birth_date") && !fe.Has("sex") {
 		if err := vn.ValidCCCDFor(p.CCCD, p.BirthDate, p.Sex == domain.Female); err != nil {
-			return &domain.Error{Code: domain.EInvalid, Field: "cccd", Message: err.Error()}
+			fe.Add(&domain.Error{Code: domain.EInvalid, Field: "cccd", Message: err.Error()})
 		}
 	}
 	if domain.EducationName(in.Education) == in.Education {
-		return domain.FieldError("education", "Trình độ học vấn %q không hợp lệ", in.Education)
+		bad("education", "Trình độ học vấn %q không hợp lệ", vn.Echo(in.Education))
 	}
 	p.Education = in.Education
 	if in.Occupation == "" {
 		in.Occupation = "other"
 	}
 	if domain.OccupationName(in.Occupation) == in.Occupation {
-		return domain.FieldError("occupation", "Nghề nghiệp %q không hợp lệ", in.Occupation)
+		bad("occupation", "Nghề nghiệp %q không hợp lệ", vn.Echo(in.Occupation))
 	}
 	p.Occupation = in.Occupation
 	p.ResidenceID, p.Workplace = in.ResidenceID, vn.Clean(in.Workplace)
 	p.YouthUnion, p.TradeUnion = in.YouthUnion, in.TradeUnion
 	if domain.StageName(in.Stage) == in.Stage {
-		return domain.FieldError("stage", "Giai đoạn %q không hợp lệ", in.Stage)
+		bad("stage", "Giai đoạn %q không hợp lệ", vn.Echo(in.Stage))
 	}
 	p.Stage = in.Stage
-	return nil
+	return fe.Err()
 }
 
 // CreatePerson adds a person in the user's subtree: a source (quần
@@ -175,12 +228,9 @@ func (s *Service) UpdatePerson(ctx context.Context, id int64, in PersonInput) (*
 	if !me.CanWrite("people") {
 		return nil, cannotWrite(me)
 	}
-	p, path, err := s.store.GetPerson(ctx, id)
+	p, _, err := s.personIn(ctx, me, id, "")
 	if err != nil {
 		return nil, err
-	}
-	if !me.Sees(path) {
-		return nil, forbidden("hồ sơ này")
 	}
 	switch {
 	case in.Stage == "" || in.Version != p.Version:
@@ -220,12 +270,9 @@ func (s *Service) Person(ctx context.Context, id int64, reveal bool) (*PersonVie
 	if err != nil {
 		return nil, err
 	}
-	p, path, err := s.store.GetPerson(ctx, id)
+	p, _, err := s.personIn(ctx, me, id, "")
 	if err != nil {
 		return nil, err
-	}
-	if !me.Sees(path) {
-		return nil, forbidden("hồ sơ này")
 	}
 	org, err := s.store.GetOrg(ctx, p.OrgID)
 	if err != nil {
@@ -251,20 +298,48 @@ type PeopleQuery struct {
 	Direct  bool   // only people of exactly that organization
 	Stages  []string
 	Query   string
-	Page    int // from 1
+	Page    int // from 1; ignored with After
 	PerPage int
+	// After is the Next of the page before: the page that follows it,
+	// found by key (the way to walk a long list; Page counts rows).
+	After string
 }
 
 // PeoplePage is one page of a list.
 type PeoplePage struct {
-	People  []*domain.Person
+	People []*domain.Person
+	// Total is how many match, counted up to store.CountCap; More says
+	// there are more than that (Total is then CountCap).
 	Total   int
+	More    bool
 	Page    int
 	PerPage int
+	// Next is the cursor of the following page, "" on the last one.
+	Next string
 }
 
-// Pages is the number of pages.
-func (p *PeoplePage) Pages() int { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
+// Pages is the number of pages (one more than CountCap makes when there
+// are more).
+func (p *PeoplePage) Pages() int {
+	n := max(1, (p.Total+p.PerPage-1)/p.PerPage)
+	if p.More {
+		n++
+	}
+	return n
+}
+
+// personCursor encodes a place in the people list: the sort key (hex) and
+// the id.
+func personCursor(p *domain.Person) string { return p.NameKey + "." + strconv.FormatInt(p.ID, 10) }
+
+func parsePersonCursor(s string) (*store.PersonCursor, error) {
+	key, id, ok := strings.Cut(s, ".")
+	n, err := strconv.ParseInt(id, 10, 64)
+	if !ok || err != nil || n <= 0 || strings.Trim(key, "0123456789abcdef") != "" {
+		return nil, domain.FieldError("after", "Vị trí trang %q không hợp lệ", s)
+	}
+	return &store.PersonCursor{Key: key, ID: n}, nil
+}
 
 // People lists people in the user's subtree, in Vietnamese name order.
 // Scoping happens in SQL, so nobody outside the subtree is ever loaded.
@@ -293,12 +368,25 @@ func (s *Service) People(ctx context.Context, q PeopleQuery) (*PeoplePage, error
 		q.PerPage = 50
 	}
 	q.Page = max(q.Page, 1)
-	f.Limit, f.Offset = q.PerPage, (q.Page-1)*q.PerPage
+	f.Limit, f.Offset = q.PerPage+1, (q.Page-1)*q.PerPage // one more: is there a next page?
+	if q.After != "" {
+		if f.After, err = parsePersonCursor(q.After); err != nil {
+			return nil, err
+		}
+	}
 	people, total, err := s.store.ListPeople(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &PeoplePage{People: people, Total: total, Page: q.Page, PerPage: q.PerPage}, nil
+	page := &PeoplePage{People: people, Total: total, Page: q.Page, PerPage: q.PerPage}
+	if total > store.CountCap {
+		page.Total, page.More = store.CountCap, true
+	}
+	if len(people) > q.PerPage {
+		page.People = people[:q.PerPage]
+		page.Next = personCursor(people[q.PerPage-1])
+	}
+	return page, nil
 }
 
 // validMembership validates the admission m of the person p: the form and

@@ -37,7 +37,7 @@ func (s *Service) AddResidentialUnit(ctx context.Context, communeCode string, u 
 	if !me.CanWrite("org") {
 		return nil, cannotWrite(me)
 	}
-	commune, err := s.Org(ctx, communeCode)
+	commune, err := s.orgIn(ctx, me, communeCode, "commune")
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (s *Service) AddResidentialUnit(ctx context.Context, communeCode string, u 
 	}
 	u.CommuneID, u.ChapterID = commune.ID, 0
 	if chapterCode != "" {
-		ch, err := s.Org(ctx, chapterCode)
+		ch, err := s.orgIn(ctx, me, chapterCode, "chapter")
 		if err != nil {
 			return nil, err
 		}

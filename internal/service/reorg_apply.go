@@ -95,7 +95,7 @@ func (r *reorgRun) applyCreates() error {
 func (r *reorgRun) applyRenames() error {
 	for i, x := range r.p.Rename {
 		o := r.unit(x.Unit)
-		if err := r.s.store.RenameOrg(r.ctx, o.ID, x.Name); err != nil {
+		if err := r.s.store.RenameOrg(r.ctx, o.ID, x.Name, r.date); err != nil {
 			return r.stop(opRef{domain.ReorgOpRename, i + 1, x.Row}, x.Unit, err)
 		}
 		r.moved = append(r.moved, reorgAudit{Operation: domain.ReorgOpRename, Unit: x.Unit, Name: x.Name})

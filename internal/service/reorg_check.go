@@ -78,10 +78,22 @@ func (r *reorgRun) refuse(a opRef, field, code, format string, args ...any) {
 	r.res.Problems = append(r.res.Problems, pr)
 }
 
-// forbid records that the unit is outside the caller's scope.
-func (r *reorgRun) forbid(a opRef, field string, o *domain.Org) {
-	r.refuse(a, field, o.Code, "Bạn không có quyền với %s (mã %s): đơn vị này nằm ngoài phạm vi được giao cho tài khoản của bạn", o.Name, o.Code)
+// forbid records that the unit with the code is outside the caller's
+// scope, or for a caller bound to a unit unknown: the one message that
+// names nothing (scope.go).
+func (r *reorgRun) forbid(a opRef, field, code string) {
+	r.refuse(a, field, code, "%s", msgOutOfScope)
 	r.res.Problems[len(r.res.Problems)-1].Forbidden = true
+}
+
+// unknown records that no unit has the code: for a caller bound to a unit,
+// the answer for a unit outside the scope.
+func (r *reorgRun) unknown(a opRef, field, code string) {
+	if r.me.OrgPath != "" {
+		r.forbid(a, field, code)
+		return
+	}
+	r.refuse(a, field, code, "Không tìm thấy tổ chức mã %s", code)
 }
 
 // org finds the unit with the code in the store, nil when there is none.
@@ -130,7 +142,7 @@ func (r *reorgRun) checkPlan() {
 	case r.p.Date == "":
 		r.refuse(a, "date", "", "Cần ngày hiệu lực của phương án (date, dạng NNNN-TT-NN)")
 	case err != nil:
-		r.refuse(a, "date", "", "Ngày hiệu lực %q không hợp lệ: cần một ngày có thật, dạng NNNN-TT-NN trong JSON (ví dụ 2025-07-01), ngày/tháng/năm trong Excel (01/07/2025)", r.p.Date)
+		r.refuse(a, "date", "", "Ngày hiệu lực %q không hợp lệ: cần một ngày có thật, dạng NNNN-TT-NN trong JSON (ví dụ 2025-07-01), ngày/tháng/năm trong Excel (01/07/2025)", vn.Echo(r.p.Date))
 	default:
 		r.date = d
 		if d.After(r.today) {
@@ -192,6 +204,10 @@ func (r *reorgRun) indexCreates() error {
 		o, err := r.org(c.Code)
 		if err != nil {
 			return err
+		}
+		if o != nil && !r.me.Sees(o.Path) {
+			r.refuse(a, "code", c.Code, "Mã tổ chức %s đã được dùng: đơn vị thành lập mới cần mã khác", c.Code)
+			continue
 		}
 		if o != nil {
 			r.refuse(a, "code", c.Code, "Mã tổ chức %s đã được dùng cho %s: đơn vị thành lập mới cần mã khác", c.Code, o.Name)
@@ -268,12 +284,12 @@ func (r *reorgRun) subjectUnit(a opRef, field, code string) (*domain.Org, error)
 	o, err := r.org(code)
 	if err != nil || o == nil {
 		if err == nil {
-			r.refuse(a, field, code, "Không tìm thấy tổ chức mã %s", code)
+			r.unknown(a, field, code)
 		}
 		return nil, err
 	}
 	if !r.me.Sees(o.Path) {
-		r.forbid(a, field, o)
+		r.forbid(a, field, o.Code)
 		return nil, nil
 	}
 	if !r.openOn(a, field, o) {
@@ -314,12 +330,12 @@ func (r *reorgRun) target(a opRef, field, code string) (node, error) {
 	o, err := r.org(code)
 	if err != nil || o == nil {
 		if err == nil {
-			r.refuse(a, field, code, "Không tìm thấy tổ chức mã %s", code)
+			r.unknown(a, field, code)
 		}
 		return node{}, err
 	}
 	if !r.me.Sees(o.Path) {
-		r.forbid(a, field, o)
+		r.forbid(a, field, o.Code)
 		return node{}, nil
 	}
 	if !r.openOn(a, field, o) {

@@ -29,7 +29,7 @@ func newReorgWorld(t *testing.T) *reorgWorld {
 	svc, ctx := w.svc, w.ctx
 	mkOrg(t, svc, ctx, "dn", "Đảng bộ Công ty Cà phê Phước An", domain.KindGrassroots, "huyen")
 	mkOrg(t, svc, ctx, "dn-cb1", "Chi bộ Phân xưởng 1", domain.KindChapter, "dn")
-	if err := svc.SetAuthority(ctx, "dn", domain.Authority{ValidFrom: day(2020, 1, 1), GrassrootsLevel: true}, "huyen"); err != nil {
+	if err := svc.SetAuthority(ctx, "dn", domain.Authority{ValidFrom: day(2020, 1, 1), GrassrootsLevel: true}, "huyen", "ghi lại thẩm quyền từ hồ sơ giấy"); err != nil {
 		t.Fatal(err)
 	}
 	var err error
@@ -431,8 +431,19 @@ func TestReorgScope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Forbidden() || res.Applied || !strings.Contains(problemTexts(res), "move#1 cb-thpt: Bạn không có quyền với Chi bộ Trường THPT Lê Hồng Phong") {
+	if !res.Forbidden() || res.Applied || !strings.Contains(problemTexts(res), "move#1 cb-thpt: Không truy cập được") ||
+		strings.Contains(problemTexts(res), "Lê Hồng Phong") {
 		t.Errorf("outside the scope: forbidden %v applied %v:\n%s", res.Forbidden(), res.Applied, problemTexts(res))
+	}
+	// an unknown code reads the same as a unit outside the scope
+	unknown, err := w.svc.ApplyReorg(adm, &domain.ReorgPlan{Date: "2025-07-01", Decision: "QĐ 5",
+		Merge: []domain.ReorgMerge{{From: []string{"cb-thon2"}, Into: "cb-thon1"}}, Move: []domain.ReorgMove{{Unit: "cb-khong-co", To: "xa-eakly"}}},
+		service.ReorgOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := problemTexts(unknown), strings.ReplaceAll(problemTexts(res), "cb-thpt", "cb-khong-co"); got != want || unknown.Status() != res.Status() {
+		t.Errorf("unknown code: %d %q; outside: %d %q", unknown.Status(), got, res.Status(), want)
 	}
 	res, err = w.svc.ApplyReorg(adm, &domain.ReorgPlan{Date: "2025-07-01", Decision: "QĐ 5",
 		Merge: []domain.ReorgMerge{{From: []string{"cb-thon2"}, Into: "cb-thon1"}}}, service.ReorgOptions{})

@@ -93,3 +93,13 @@ func (s *Service) caseIn(ctx context.Context, me *domain.User, id int64, field s
 	}
 	return c, path, nil
 }
+
+// orgField is orgIn for the signed-in user, for a code given in the
+// input field.
+func (s *Service) orgField(ctx context.Context, code, field string) (*domain.Org, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.orgIn(ctx, me, code, field)
+}

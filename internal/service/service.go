@@ -19,6 +19,9 @@ type Service struct {
 	store *store.Store
 	Now   func() time.Time
 	Log   *slog.Logger
+	// users remembers the signed-in users at the data version they were
+	// read at (SessionUser).
+	users *userCache
 
 	// ladders, when set, remembers the admission ladders read during one
 	// bulk transaction (the import replays thousands of steps, and the
@@ -47,7 +50,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{store: st, Now: time.Now, Log: log}
+	return &Service{store: st, Now: time.Now, Log: log, users: &userCache{m: map[int64]cachedUser{}}}
 }
 
 type ctxKey struct{}
@@ -100,11 +103,6 @@ func scopePath(u *domain.User) string {
 		return "/"
 	}
 	return u.OrgPath
-}
-
-// forbidden is the error for anything outside the user's subtree.
-func forbidden(name string) error {
-	return domain.Errorf(domain.EForbidden, "Bạn không có quyền với %s: đơn vị này nằm ngoài phạm vi được giao cho tài khoản của bạn", name)
 }
 
 // cannotWrite is the error for a role that may only read.

@@ -10,6 +10,7 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/store"
+	"ketnap/internal/vn"
 )
 
 // Accounts (issue 13, item 2). A system admin manages every user; an admin
@@ -119,7 +120,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*domain.User, err
 	}
 	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
 	if !usernameRe.MatchString(in.Username) {
-		return nil, domain.FieldError("username", "Tên đăng nhập %q không hợp lệ: 3–40 ký tự chữ thường không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới", in.Username)
+		return nil, domain.FieldError("username", "Tên đăng nhập %q không hợp lệ: 3–40 ký tự chữ thường không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới", vn.Echo(in.Username))
 	}
 	org, err := s.userOrg(ctx, me, in.Role, in.OrgCode)
 	if err != nil {

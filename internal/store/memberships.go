@@ -178,3 +178,37 @@ func (s *Store) PipelineCountsOn(ctx context.Context, path string, on, asof time
 	}
 	return out, mapErr(rows.Err())
 }
+
+// LatestMemberships returns the latest membership (by decision date) of
+// each of the people, 500 a query; a person without one is absent.
+func (s *Store) LatestMemberships(ctx context.Context, personIDs []int64) (_ map[int64]*domain.Membership, err error) {
+	defer wrap(&err, "store.LatestMemberships(%d)", len(personIDs))
+	out := make(map[int64]*domain.Membership, len(personIDs))
+	for len(personIDs) > 0 {
+		n := min(len(personIDs), 500)
+		args := make([]any, n)
+		for i, id := range personIDs[:n] {
+			args[i] = id
+		}
+		rows, err := s.q.QueryContext(ctx, `SELECT `+membershipCols+` FROM memberships WHERE person_id IN (`+placeholders(1, n)+`)
+			ORDER BY person_id, decision_date, id`, args...)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		for rows.Next() {
+			m, err := scanMembership(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[m.PersonID] = m
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, mapErr(err)
+		}
+		rows.Close()
+		personIDs = personIDs[n:]
+	}
+	return out, nil
+}

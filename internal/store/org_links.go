@@ -26,7 +26,24 @@ const linkOn = `l.valid_from <= $d AND (l.valid_to IS NULL OR l.valid_to > $d)`
 const orgOn = `o.valid_from <= $d AND (o.valid_to IS NULL OR o.valid_to > $d)`
 
 // linkedOrgCols are orgCols with the parent and the path of the link l.
-const linkedOrgCols = `o.id, o.code, o.name, o.kind, o.sector, l.parent_id, l.path, o.valid_from, o.valid_to, o.successor_id, o.youth_union, o.version`
+// The name is the one the unit had on $d (org_names).
+const linkedOrgCols = `o.id, o.code, ` + nameOn + `, o.kind, o.sector, l.parent_id, l.path, o.valid_from, o.valid_to, o.successor_id, o.youth_union, o.version`
+
+// nameOn is the name of the unit o on $d: a former name whose use ended
+// after $d (the earliest such), else its current one.
+const nameOn = `COALESCE((SELECT n.name FROM org_names n WHERE n.org_id = o.id AND n.valid_to > $d ORDER BY n.valid_to LIMIT 1), o.name)`
+
+// NameOn is the name the unit had on d (its current one for zero d).
+func (s *Store) NameOn(ctx context.Context, orgID int64, d time.Time) (_ string, err error) {
+	defer wrap(&err, "store.NameOn(%d)", orgID)
+	var name string
+	if d.IsZero() {
+		err = s.q.QueryRowContext(ctx, `SELECT name FROM orgs WHERE id = $1`, orgID).Scan(&name)
+	} else {
+		err = s.q.QueryRowContext(ctx, on(`SELECT `+nameOn+` FROM orgs o WHERE o.id = $1`, 1), orgID, dateArg(d)).Scan(&name)
+	}
+	return name, mapErr(err)
+}
 
 // on numbers the $d placeholders of a query whose other placeholders are
 // $1…$n.
@@ -124,6 +141,9 @@ func (s *Store) SubtreeOn(ctx context.Context, orgID int64, d time.Time) (_ []*d
 		return nil, err
 	}
 	if root.ParentID, root.Path, err = s.PlaceOn(ctx, orgID, d); err != nil {
+		return nil, err
+	}
+	if root.Name, err = s.NameOn(ctx, orgID, d); err != nil {
 		return nil, err
 	}
 	lo, hi := pathRange(root.Path)

@@ -143,3 +143,63 @@ func sameSet(a, b []string) bool {
 	slices.Sort(b)
 	return slices.Equal(a, b)
 }
+
+// A unit renamed by a reorganisation on a date keeps its former name for
+// the tree of any earlier day (a 2024 report reads the 2024 names), and a
+// second rename keeps each name for its own stretch (DOMAIN §2).
+func TestRenameOrgIsDated(t *testing.T) {
+	st, ctx := openTest(t)
+	w := newLinkWorld(t, st, ctx)
+	d1, d2 := domain.Day(2025, 7, 1), domain.Day(2026, 1, 1)
+	if err := st.RenameOrg(ctx, w.x.ID, "Đảng bộ xã X mới", d1); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RenameOrg(ctx, w.x.ID, "Đảng bộ xã X lần hai", d2); err != nil {
+		t.Fatal(err)
+	}
+	// Renamed twice on one day: the name before that day stays the former one.
+	if err := st.RenameOrg(ctx, w.x.ID, "Đảng bộ xã X sửa lại", d2); err != nil {
+		t.Fatal(err)
+	}
+	nameIn := func(orgs []*domain.Org, id int64) string {
+		for _, o := range orgs {
+			if o.ID == id {
+				return o.Name
+			}
+		}
+		return "(absent)"
+	}
+	for _, c := range []struct {
+		on   time.Time
+		want string
+	}{
+		{d1.AddDate(0, 0, -1), "Đơn vị xa-x"},
+		{d1, "Đảng bộ xã X mới"},
+		{d2.AddDate(0, 0, -1), "Đảng bộ xã X mới"},
+		{d2, "Đảng bộ xã X sửa lại"},
+		{time.Time{}, "Đảng bộ xã X sửa lại"},
+	} {
+		sub, err := st.SubtreeOn(ctx, w.prov.ID, c.on)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kids, err := st.ChildrenOn(ctx, w.a.ID, c.on)
+		if err != nil {
+			t.Fatal(err)
+		}
+		own, err := st.SubtreeOn(ctx, w.x.ID, c.on)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, err := st.NameOn(ctx, w.x.ID, c.on)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := []string{nameIn(sub, w.x.ID), nameIn(kids, w.x.ID), own[0].Name, name}; slices.ContainsFunc(got, func(s string) bool { return s != c.want }) {
+			t.Errorf("on %s: subtree, children, own subtree, NameOn = %q; want %q", c.on.Format("2006-01-02"), got, c.want)
+		}
+	}
+	if got, err := st.NameOn(ctx, w.a.ID, d1); err != nil || got != "Đơn vị huyen-a" {
+		t.Errorf("a unit never renamed: %q %v", got, err)
+	}
+}

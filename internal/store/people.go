@@ -51,12 +51,16 @@ func (s *Store) CreatePerson(ctx context.Context, p *domain.Person, now time.Tim
 		return duplicatePerson(mapErr(err), p)
 	}
 	p.Version = 1
-	return nil
+	return s.setPersonWords(ctx, p.ID, p.NameFold, true)
 }
 
 // UpdatePerson saves p if its version is still the stored one.
 func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person, now time.Time) (err error) {
 	defer wrap(&err, "store.UpdatePerson(%d)", p.ID)
+	var oldFold string
+	if err := s.q.QueryRowContext(ctx, `SELECT name_fold FROM people WHERE id = $1`, p.ID).Scan(&oldFold); err != nil {
+		return notFound(err, "Không tìm thấy người có mã số %d", p.ID)
+	}
 	p.NameFold, p.NameKey = vn.Fold(p.FullName), nameKey(p.FullName)
 	res, err := s.q.ExecContext(ctx,
 		`UPDATE people SET full_name = $1, name_fold = $2, name_key = $3, birth_date = $4, sex = $5, ethnicity = $6,
@@ -73,6 +77,9 @@ func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person, now time.Tim
 		return domain.Errorf(domain.EConflict, "Hồ sơ của %s vừa được người khác sửa. Hãy tải lại trang và nhập lại thay đổi.", p.FullName)
 	}
 	p.Version++
+	if p.NameFold != oldFold {
+		return s.setPersonWords(ctx, p.ID, p.NameFold, false)
+	}
 	return nil
 }
 
@@ -114,7 +121,27 @@ type PersonFilter struct {
 	Residence int64
 	Limit     int
 	Offset    int
+	// After, when set, starts the page after this person in name order
+	// (keyset paging; Offset is then ignored).
+	After *PersonCursor
+
+	smallScope bool // a name search reads the scope's people (nameCondition)
 }
+
+// smallScopeUnits is the number of organizations up to which a name
+// search reads the scope's people and tests their words, rather than
+// reading the matching words and testing their people's scope.
+const smallScopeUnits = 300
+
+// PersonCursor is a place in the people list: a person's sort key and id.
+type PersonCursor struct {
+	Key string
+	ID  int64
+}
+
+// CountCap is the largest total a list counts: past it ListPeople
+// returns CountCap+1, "more than CountCap".
+const CountCap = 10_000
 
 func (f *PersonFilter) where() (string, []any) {
 	lo, hi := pathRange(f.Path)
@@ -142,48 +169,49 @@ func (f *PersonFilter) where() (string, []any) {
 		if isDigits(q) && len(q) >= 3 {
 			add("p.cccd LIKE $?", "%"+q+"%")
 		} else {
-			add(`p.name_fold LIKE $? ESCAPE '\'`, "%"+escapeLike(q)+"%")
+			cond, more := nameCondition(q, len(args)+1, f.OrgID != 0 || f.smallScope)
+			args = append(args, more...)
+			conds = append(conds, cond)
 		}
 	}
 	return strings.Join(conds, " AND "), args
 }
 
-// searchScanUnits is the size of a scope (organizations) above which a
-// name search scans the people table rather than seeking by organization
-// (measured on a tenth of the country, BENCHMARKS.md).
-const searchScanUnits = 300
-
 // ListPeople returns one page of people matching f in Vietnamese name
-// order, and the total number that match.
+// order, and how many match: exactly up to CountCap, CountCap+1 for more
+// (a count never reads more than CountCap+1 rows). A page after f.After
+// seeks its place by key; f.Offset is the old way, kept for page numbers.
+// A name search reads the people whose words match (person_words), not
+// the whole scope.
 func (s *Store) ListPeople(ctx context.Context, f PersonFilter) (_ []*domain.Person, _ int, err error) {
 	defer wrap(&err, "store.ListPeople")
-	where, args := f.where()
-	from := `people p JOIN orgs o ON o.id = p.org_id`
 	if vn.Fold(f.Query) != "" && f.OrgID == 0 {
-		// A name search over a large scope reads the people in table
-		// order and tests the name on each: seeking them organization by
-		// organization reads every row at random, some twenty times
-		// slower over a province. A small scope keeps the seeks.
 		lo, hi := pathRange(f.Path)
 		var units int
-		if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs WHERE path >= $1 AND path < $2`, lo, hi).Scan(&units); err != nil {
+		if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM orgs WHERE path >= $1 AND path < $2 LIMIT `+
+			itoa(smallScopeUnits+1)+`) t`, lo, hi).Scan(&units); err != nil {
 			return nil, 0, mapErr(err)
 		}
-		if units > searchScanUnits {
-			from = `people p`
-			where = strings.Replace(where, "o.path >= $1 AND o.path < $2",
-				"+p.org_id IN (SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2)", 1)
-		}
+		f.smallScope = units <= smallScopeUnits
 	}
+	where, args := f.where()
+	from := `people p JOIN orgs o ON o.id = p.org_id`
 	var total int
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+` WHERE `+where, args...).Scan(&total); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+from+` WHERE `+where+
+		` LIMIT `+itoa(CountCap+1)+`) t`, args...).Scan(&total); err != nil {
 		return nil, 0, mapErr(err)
 	}
 	limit := f.Limit
-	if limit <= 0 || limit > 500 {
+	if limit <= 0 || limit > 501 {
 		limit = 50
 	}
-	args = append(args, limit, max(f.Offset, 0))
+	offset := max(f.Offset, 0)
+	if f.After != nil {
+		args = append(args, f.After.Key, f.After.ID)
+		where += ` AND (p.name_key > $` + itoa(len(args)-1) + ` OR (p.name_key = $` + itoa(len(args)-1) + ` AND p.id > $` + itoa(len(args)) + `))`
+		offset = 0
+	}
+	args = append(args, limit, offset)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+personCols+` FROM `+from+` WHERE `+where+
 		` ORDER BY p.name_key, p.id LIMIT $`+itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args...)
 	if err != nil {

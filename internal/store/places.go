@@ -94,3 +94,17 @@ func (s *Store) Schools(ctx context.Context, path string, schoolYear int) (_ []d
 	}
 	return out, rows.Err()
 }
+
+// ResidentialUnitPath returns the path of the commune a village or
+// residential group belongs to (for the scope check of a person's
+// residence).
+func (s *Store) ResidentialUnitPath(ctx context.Context, id int64) (_ string, err error) {
+	defer wrap(&err, "store.ResidentialUnitPath(%d)", id)
+	var path string
+	err = s.q.QueryRowContext(ctx,
+		`SELECT o.path FROM residential_units r JOIN orgs o ON o.id = r.commune_id WHERE r.id = $1`, id).Scan(&path)
+	if err != nil {
+		return "", notFound(err, "Không tìm thấy thôn, buôn, tổ dân phố số %d", id)
+	}
+	return path, nil
+}

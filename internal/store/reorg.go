@@ -172,9 +172,16 @@ func (s *Store) CloseOrg(ctx context.Context, id int64, d time.Time, successorID
 	return mapErr(err)
 }
 
-// RenameOrg gives the unit a new name (NFC, trimmed by the caller).
-func (s *Store) RenameOrg(ctx context.Context, id int64, name string) (err error) {
+// RenameOrg gives the unit a new name (NFC, trimmed by the caller) from
+// d: its name until then is kept (org_names), so that the tree of an
+// earlier day shows it. Renamed twice on one day, the unit keeps the name
+// it had before that day.
+func (s *Store) RenameOrg(ctx context.Context, id int64, name string, d time.Time) (err error) {
 	defer wrap(&err, "store.RenameOrg(%d)", id)
+	if _, err = s.q.ExecContext(ctx, `INSERT INTO org_names (org_id, name, valid_to) SELECT id, name, $2 FROM orgs WHERE id = $1
+		ON CONFLICT (org_id, valid_to) DO NOTHING`, id, dateArg(d)); err != nil {
+		return mapErr(err)
+	}
 	_, err = s.q.ExecContext(ctx, `UPDATE orgs SET name = $1, name_fold = $2, version = version + 1 WHERE id = $3`,
 		name, vn.Fold(name), id)
 	return mapErr(err)

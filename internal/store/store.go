@@ -6,6 +6,7 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/postgresstore"
@@ -140,6 +142,7 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 	switch {
 	case engine == Postgres:
 		db.SetMaxOpenConns(20)
+		db.SetMaxIdleConns(20) // not the default two: see the readers below
 	case dsn == ":memory:" || strings.Contains(dsn, "mode=memory"):
 		db.SetMaxOpenConns(1) // one connection is the whole database
 	default:
@@ -149,6 +152,10 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 			return nil, fmt.Errorf("store: open: %w", err)
 		}
 		rdb.SetMaxOpenConns(sqliteReaders)
+		// keep them all: database/sql keeps two idle by default, and under
+		// load the others were closed and opened again on every burst
+		// (opening one reads the schema: a quarter of a cached answer's CPU)
+		rdb.SetMaxIdleConns(sqliteReaders)
 		rdb.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	db.SetConnMaxIdleTime(5 * time.Minute)
@@ -166,8 +173,14 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.ensureVersionTriggers(ctx); err != nil {
+		return nil, err
+	}
 	if _, err := s.refreshNameKeys(ctx); err != nil {
 		return nil, fmt.Errorf("store: recomputing the name keys: %w", err)
+	}
+	if err := s.fillPersonWords(ctx); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -306,14 +319,94 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) (err error) {
 // SignInSessions returns the session manager's store over the sessions table
 // (scs's own SQL for each engine), with its cleanup of expired sessions. On
 // SQLite a session is found on a reader and saved on the writer.
+//
+// A session's idle timeout makes the session manager save the session on
+// every request, only to push its expiry on: a write per page view, which
+// on SQLite's one writer capped a cached answer at some 1,400 requests a
+// second. The store skips a save whose data is unchanged and whose expiry
+// moves by less than sessionExpirySlack from the one this process last
+// wrote: a session may then expire up to that much before its exact idle
+// deadline, and a session ended elsewhere (sign-out, a disabled user) is
+// not written back.
 func (s *Store) SignInSessions() scs.Store {
+	var inner scs.Store
+	switch {
+	case s.engine == Postgres:
+		inner = postgresstore.New(s.db)
+	case s.rdb == s.db:
+		inner = sqlite3store.New(s.db)
+	default:
+		inner = splitSessions{find: sqlite3store.NewWithCleanupInterval(s.rdb, 0), save: sqlite3store.New(s.db)}
+	}
+	find := `SELECT data FROM sessions WHERE token = $1 AND julianday('now') < expiry`
 	if s.engine == Postgres {
-		return postgresstore.New(s.db)
+		find = `SELECT data FROM sessions WHERE token = $1 AND current_timestamp < expiry`
 	}
-	if s.rdb == s.db {
-		return sqlite3store.New(s.db)
+	return &quietSessions{Store: inner, st: s, find: find, saved: map[string]savedSession{}}
+}
+
+// sessionExpirySlack is how far a session's expiry may lag behind its
+// exact idle deadline (see SignInSessions).
+const sessionExpirySlack = time.Minute
+
+// maxSavedSessions bounds what quietSessions remembers; past it, it
+// forgets everything and saves each session once more.
+const maxSavedSessions = 100_000
+
+// quietSessions saves a session only when its data changes or its expiry
+// moves on by sessionExpirySlack.
+// It finds a session with the store's prepared statement (scs's own SQL,
+// which the driver parsed anew on every request).
+type quietSessions struct {
+	scs.Store
+	st    *Store
+	find  string
+	mu    sync.Mutex
+	saved map[string]savedSession
+}
+
+func (q *quietSessions) Find(token string) ([]byte, bool, error) {
+	var b []byte
+	err := q.st.q.QueryRowContext(context.Background(), q.find, token).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
 	}
-	return splitSessions{find: sqlite3store.NewWithCleanupInterval(s.rdb, 0), save: sqlite3store.New(s.db)}
+	if err != nil {
+		return nil, false, err
+	}
+	return b, true, nil
+}
+
+type savedSession struct {
+	sum    [32]byte
+	expiry time.Time
+}
+
+func (q *quietSessions) Commit(token string, b []byte, expiry time.Time) error {
+	sum := sha256.Sum256(b)
+	q.mu.Lock()
+	last, ok := q.saved[token]
+	q.mu.Unlock()
+	if ok && last.sum == sum && !expiry.Before(last.expiry) && expiry.Sub(last.expiry) < sessionExpirySlack {
+		return nil
+	}
+	if err := q.Store.Commit(token, b, expiry); err != nil {
+		return err
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.saved) >= maxSavedSessions {
+		clear(q.saved)
+	}
+	q.saved[token] = savedSession{sum: sum, expiry: expiry}
+	return nil
+}
+
+func (q *quietSessions) Delete(token string) error {
+	q.mu.Lock()
+	delete(q.saved, token)
+	q.mu.Unlock()
+	return q.Store.Delete(token)
 }
 
 // splitSessions finds sessions with one store and saves them with another.

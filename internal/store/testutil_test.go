@@ -20,7 +20,7 @@ import (
 // PostgreSQL database when KETNAP_TEST_POSTGRES names a server. It is
 // testkit.OpenStore for this package, which testkit cannot serve (it
 // imports the store).
-func openTest(t *testing.T) (*Store, context.Context) {
+func openTest(t testing.TB) (*Store, context.Context) {
 	t.Helper()
 	ctx := t.Context()
 	dsn := ""

@@ -61,8 +61,8 @@ func TestSlugAndFileName(t *testing.T) {
 func TestCleanLines(t *testing.T) {
 	for in, want := range map[string]string{
 		"\r\n  1. Hạn chế  \r\n- Một   hai\r\n\r\n\r\n\n2. Nguyên nhân\n\n": "1. Hạn chế\n- Một hai\n\n2. Nguyên nhân",
-		"Nguye\u0302\u0303n\rVa\u0306n": "Nguyễn\nVăn",
-		"   \n\n ":                       "",
+		"Nguye\u0302\u0303n\rVa\u0306n":                                     "Nguyễn\nVăn",
+		"   \n\n ":                                                          "",
 	} {
 		if got := CleanLines(in); got != want {
 			t.Errorf("CleanLines(%q) = %q, want %q", in, got, want)

@@ -92,3 +92,20 @@ func Fold(s string) string {
 	}
 	return strings.Join(strings.Fields(norm.NFC.String(b.String())), " ")
 }
+
+// EchoMax is how many characters of a value a message repeats back.
+const EchoMax = 60
+
+// Echo returns s cut to its first EchoMax characters, with "…" when cut,
+// for a message that repeats what the user typed: a pasted page of text
+// must not come back as a page-wide message.
+func Echo(s string) string {
+	n := 0
+	for i := range s {
+		if n == EchoMax {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}

@@ -1,6 +1,7 @@
 package vn
 
 import (
+	"strings"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
@@ -65,6 +66,20 @@ func TestFoldMatchesAcrossForms(t *testing.T) {
 	for _, s := range stored {
 		if got := Fold(s); got != Fold("do thi dung") {
 			t.Errorf("Fold(%q) = %q, want %q", s, got, "do thi dung")
+		}
+	}
+}
+
+func TestEcho(t *testing.T) {
+	long := strings.Repeat("Đ", 5000)
+	for _, c := range []struct{ in, want string }{
+		{"", ""},
+		{"Nguyễn Văn Đức", "Nguyễn Văn Đức"},
+		{strings.Repeat("ạ", EchoMax), strings.Repeat("ạ", EchoMax)},
+		{long, strings.Repeat("Đ", EchoMax) + "…"},
+	} {
+		if got := Echo(c.in); got != c.want {
+			t.Errorf("Echo(%d runes) = %q, want %q", len([]rune(c.in)), got, c.want)
 		}
 	}
 }

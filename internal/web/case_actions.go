@@ -23,9 +23,10 @@ import (
 
 // postForm reads a posted form, collecting parse errors by field.
 type postForm struct {
-	v    url.Values
-	e    errs
-	form string // the form on the page to show again when refused
+	v       url.Values
+	e       errs
+	form    string         // the form on the page to show again when refused
+	choices []memberChoice // the members of the name typed, when several (pickMember)
 }
 
 func (f *postForm) s(k string) string { return strings.TrimSpace(f.v.Get(k)) }
@@ -47,8 +48,10 @@ func (f *postForm) n(k, label string) int {
 // id is a record's id: the picked one, or the one typed in other.
 func (f *postForm) id(k, other, label string) int64 {
 	s := f.s(k)
-	if o := f.s(other); o != "" {
-		s, k = o, other
+	if other != "" {
+		if o := f.s(other); o != "" {
+			s, k = o, other
+		}
 	}
 	if s == "" {
 		f.e[k] = "Cần chọn " + label
@@ -81,13 +84,13 @@ var caseSteps = map[string]caseStep{
 			YouthUnionExists: new(f.on("youth_union_exists")), PoliticalIssue: f.on("political_issue"), Version: ver})
 		return err
 	}},
-	"giup-do": {"helper", []string{"person_id", "other_id"}, func(h *Handler, ctx context.Context, id, ver int64, f *postForm) error {
-		in := service.HelperInput{PersonID: f.id("person_id", "other_id", "đảng viên giúp đỡ"), Version: ver}
+	"giup-do": {"helper", []string{"person_id", "other_id", "other_name"}, func(h *Handler, ctx context.Context, id, ver int64, f *postForm) error {
+		in := service.HelperInput{PersonID: h.pickMember(ctx, f, "person_id", "đảng viên giúp đỡ"), Version: ver}
 		return call(f, func() error { _, err := h.svc.AssignHelper(ctx, id, in); return err })
 	}},
-	"gioi-thieu": {"introducer", []string{"person_id", "other_id", "months_together", "letter_date", "waiver_reason"},
+	"gioi-thieu": {"introducer", []string{"person_id", "other_id", "other_name", "months_together", "letter_date", "waiver_reason"},
 		func(h *Handler, ctx context.Context, id, ver int64, f *postForm) error {
-			in := service.IntroducerInput{PersonID: f.id("person_id", "other_id", "người giới thiệu"), MonthsTogether: f.n("months_together", "Số tháng cùng công tác"),
+			in := service.IntroducerInput{PersonID: h.pickMember(ctx, f, "person_id", "người giới thiệu"), MonthsTogether: f.n("months_together", "Số tháng cùng công tác"),
 				LetterDate: f.datep("letter_date", "Ngày giấy giới thiệu"), Waived: f.on("waived"), WaiverReason: f.s("waiver_reason"), Version: ver}
 			return call(f, func() error { _, err := h.svc.AddIntroducer(ctx, id, in); return err })
 		}},
@@ -225,7 +228,7 @@ func (h *Handler) caseRun(w http.ResponseWriter, r *http.Request, u *domain.User
 	if lerr != nil {
 		return lerr
 	}
-	v.Form = caseForm{Action: f.form, Values: f.v, Errors: f.e}
+	v.Form = caseForm{Action: f.form, Values: f.v, Errors: f.e, Choices: f.choices}
 	status := http.StatusUnprocessableEntity
 	if err != nil {
 		status = statusOf(err)

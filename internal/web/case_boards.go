@@ -26,6 +26,23 @@ type boardRow struct {
 	ProbationEnd  *time.Time
 	NewMemberCert *domain.Certificate // the new-member class's certificate, probation only
 	Purpose       string              // the decision's purpose (recognition or strike_off) on the recognition list
+	Rule          string              // the decision's time limit under the case's own rule set, on the decisions list
+}
+
+// decisionRule is the admission decision's time limit of the rule set
+// the case's chapter resolution was judged by (the set in force on its
+// date): 60 working days under QĐ24, 45 under QĐ294.
+func decisionRule(c *domain.Case, today time.Time) string {
+	set, ok := rules.ByID(c.RulesID)
+	if !ok {
+		set = rules.InForce(today)
+	}
+	d := set.DecisionDeadline
+	s := strconv.Itoa(d.Workdays) + " ngày làm việc"
+	if d.Extension > 0 {
+		s += ", gia hạn không quá " + strconv.Itoa(d.Extension) + " ngày"
+	}
+	return s + " (" + d.Source + ")"
 }
 
 type boardView struct {
@@ -115,6 +132,7 @@ func (h *Handler) caseBoard(w http.ResponseWriter, r *http.Request, u *domain.Us
 		switch name {
 		case "decisions":
 			row.Ready = c.NextOwner == domain.OwnerBoard && c.PausedOn == nil
+			row.Rule = decisionRule(c.Case, res.Today)
 		case "ceremonies":
 			row.Ready = c.PausedOn == nil
 		case "recognitions":

@@ -49,6 +49,7 @@ type caseOpenView struct {
 	P           *service.PersonView
 	Readmission bool
 	Members     []*domain.Person
+	Choices     []memberChoice // the members of an ambiguous name typed
 	Grounds     codeNames
 	Form        map[string]string
 	Errors      errs
@@ -57,7 +58,7 @@ type caseOpenView struct {
 // Val is a field's value as typed (or its default).
 func (v *caseOpenView) Val(field string) string { return v.Form[field] }
 
-var caseOpenFields = []string{"opened_on", "helper_id", "other_id", "left_on", "ground", "record_cleared", "readmission", "person_id"}
+var caseOpenFields = []string{"opened_on", "helper_id", "other_id", "other_name", "left_on", "ground", "record_cleared", "readmission", "person_id"}
 
 // caseOpenForm shows the form (GET /nguoi/{id}/mo-ho-so).
 func (h *Handler) caseOpenForm(w http.ResponseWriter, r *http.Request, u *domain.User) error {
@@ -120,8 +121,9 @@ func (h *Handler) caseOpen(w http.ResponseWriter, r *http.Request, u *domain.Use
 	in := service.OpenCaseInput{PersonID: id, HardshipArea: f.on("hardship_area"), VillageElder: f.on("village_elder"),
 		YouthUnionExists: new(f.on("youth_union_exists")), PoliticalIssue: f.on("political_issue")}
 	in.OpenedOn = derefDate(f.datep("opened_on", "Ngày đưa vào danh sách"))
-	if f.s("helper_id") != "" || f.s("other_id") != "" {
-		in.HelperID = f.id("helper_id", "other_id", "đảng viên giúp đỡ")
+	if f.s("helper_id") != "" || f.s("other_id") != "" || f.s("other_name") != "" {
+		in.HelperID = h.pickMember(r.Context(), f, "helper_id", "đảng viên giúp đỡ")
+		v.Choices = f.choices
 	}
 	if v.Readmission {
 		in.Readmission = &service.ReadmissionInput{LeftOn: f.date("left_on", "Ngày ra khỏi Đảng"), Ground: f.s("ground"),

@@ -37,10 +37,11 @@ type pathStep struct {
 // caseForm is a form the service refused: what was typed, the errors by
 // field and the failing verdicts.
 type caseForm struct {
-	Action string
-	Values url.Values
-	Errors errs
-	Checks []rules.Verdict
+	Action  string
+	Values  url.Values
+	Errors  errs
+	Checks  []rules.Verdict
+	Choices []memberChoice // the members of an ambiguous name typed
 }
 
 // caseShowView is the data of the candidate page.
@@ -127,6 +128,15 @@ func (v *caseShowView) Errs(action string) errs {
 	return errs{}
 }
 
+// Choices are the members of the name typed in the refused form, when
+// several have it.
+func (v *caseShowView) Choices(action string) []memberChoice {
+	if v.Form.Action == action {
+		return v.Form.Choices
+	}
+	return nil
+}
+
 // Refused reports whether the form is the one refused (to open it).
 func (v *caseShowView) Refused(action string) bool { return v.Form.Action == action }
 
@@ -191,7 +201,7 @@ func (h *Handler) caseView(r *http.Request, u *domain.User, id int64) (*caseShow
 		}
 	}
 	for _, x := range c.Verdicts {
-		if !x.OK && x.Exception == nil {
+		if x.Failing() {
 			v.Failing++
 		}
 	}
@@ -333,7 +343,7 @@ func (v *caseShowView) choices(before bool) {
 		}
 	}
 	for _, x := range c.Verdicts {
-		if x.OK || x.Exception != nil {
+		if !x.Failing() {
 			continue
 		}
 		if !x.Waivable && !slices.ContainsFunc(v.Exceptable, func(e struct{ Code, Name string }) bool { return e.Code == x.Rule }) {

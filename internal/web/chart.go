@@ -2,6 +2,7 @@ package web
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"ketnap/internal/progress"
@@ -18,6 +19,15 @@ type chart struct {
 	AxisY         int     // y of the axis line
 	RefX          float64 // x of the 100 % line
 	Top           int
+	// With many children only the highest and the lowest percents are
+	// drawn; the page links to the whole chart.
+	Total    int // the children
+	Hidden   int // the children not drawn
+	Shown    int // the children drawn
+	Middle   int // the children between the highest and the lowest, not drawn
+	GapY     int // baseline of the "… N đơn vị ở giữa …" row
+	NoTarget int // the children without a quota, not drawn
+	NoteY    int // baseline of the row that counts them
 }
 
 type bar struct {
@@ -36,8 +46,9 @@ type bar struct {
 }
 
 type tick struct {
-	X     float64
-	Label string
+	X      float64
+	Label  string
+	Anchor string // text-anchor: the 0 % tick starts at the axis, so that it is not cut
 }
 
 const (
@@ -47,11 +58,16 @@ const (
 	rowHeight  = 40
 	barHeight  = 14
 	chartTop   = 34
+	// chartMaxRows is how many children the chart draws unless all are
+	// asked for: the chartEnds highest and the chartEnds lowest.
+	chartMaxRows = 12
+	chartEnds    = 5
 )
 
 // newChart lays out one bar per child: percent of quota on an axis from
-// 0 to at least 100 %.
-func newChart(ranked []*progress.Result) chart {
+// 0 to at least 100 %. Of more than chartMaxRows children, unless all,
+// only the highest and the lowest are drawn (the scale is the same).
+func newChart(ranked []*progress.Result, all bool) chart {
 	top := 0.0
 	for _, c := range ranked {
 		if c.QuotaPercent != nil {
@@ -71,9 +87,32 @@ func newChart(ranked []*progress.Result) chart {
 	span := float64(chartWidth - chartLeft - chartRight)
 	x := func(p float64) float64 { return chartLeft + math.Round(p/scaleMax*span*10)/10 }
 
-	ch := chart{Width: chartWidth, Top: chartTop, RefX: x(100)}
-	for i, c := range ranked {
-		y := chartTop + i*rowHeight
+	ch := chart{Width: chartWidth, Top: chartTop, RefX: x(100), Total: len(ranked)}
+	drawn := ranked
+	if !all && len(ranked) > chartMaxRows {
+		var withPct []*progress.Result // in rank order
+		for _, c := range ranked {
+			if c.QuotaPercent != nil {
+				withPct = append(withPct, c)
+			}
+		}
+		drawn = withPct
+		if len(withPct) > 2*chartEnds {
+			drawn = append(slices.Clone(withPct[:chartEnds]), withPct[len(withPct)-chartEnds:]...)
+			ch.Middle = len(withPct) - 2*chartEnds
+		}
+		ch.NoTarget = len(ranked) - len(withPct)
+		ch.Hidden = len(ranked) - len(drawn)
+	}
+	ch.Shown = len(drawn)
+	rows := 0
+	for i, c := range drawn {
+		if ch.Middle > 0 && i == chartEnds { // the row that stands for the middle
+			ch.GapY = chartTop + rows*rowHeight + 24
+			rows++
+		}
+		y := chartTop + rows*rowHeight
+		rows++
 		b := bar{Code: c.Code, Name: c.Name, Label: shorten(c.Name, 52), Class: c.Class, Y: y, LabelY: y + 13, BarY: y + 18, ValueY: y + 30}
 		if c.QuotaPercent != nil {
 			b.HasPct = true
@@ -85,10 +124,18 @@ func newChart(ranked []*progress.Result) chart {
 		b.ValueX = chartLeft + b.W + 4
 		ch.Bars = append(ch.Bars, b)
 	}
-	ch.AxisY = chartTop + len(ranked)*rowHeight + 4
+	if ch.NoTarget > 0 && ch.Hidden > 0 {
+		ch.NoteY = chartTop + rows*rowHeight + 24
+		rows++
+	}
+	ch.AxisY = chartTop + rows*rowHeight + 4
 	ch.Height = ch.AxisY + 24
 	for p := 0.0; p <= scaleMax+0.001; p += step {
-		ch.Ticks = append(ch.Ticks, tick{X: x(p), Label: vn.Int(int(p)) + " %"})
+		t := tick{X: x(p), Label: vn.Int(int(p)) + " %", Anchor: "middle"}
+		if p == 0 {
+			t.Anchor = "start"
+		}
+		ch.Ticks = append(ch.Ticks, t)
 	}
 	return ch
 }

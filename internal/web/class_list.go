@@ -209,6 +209,7 @@ func (h *Handler) classCreate(w http.ResponseWriter, r *http.Request, u *domain.
 	if len(e) == 0 {
 		c, err := h.svc.CreateClass(r.Context(), in)
 		if err == nil {
+			h.flash(r, "Đã thêm lớp "+c.Name+".")
 			http.Redirect(w, r, "/lop-hoc/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 			return nil
 		}
@@ -270,8 +271,9 @@ func (h *Handler) classEdit(w http.ResponseWriter, r *http.Request, u *domain.Us
 	e := errs{}
 	in := f.input(e)
 	if len(e) == 0 {
-		_, err := h.svc.UpdateClass(r.Context(), id, in)
+		c, err := h.svc.UpdateClass(r.Context(), id, in)
 		if err == nil {
+			h.flash(r, "Đã lưu lớp "+c.Name+".")
 			http.Redirect(w, r, "/lop-hoc/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 			return nil
 		}

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"ketnap/internal/domain"
+	"ketnap/internal/httpx"
 	"ketnap/internal/progress"
 	"ketnap/internal/service"
 	"ketnap/internal/vn"
@@ -45,8 +47,22 @@ type classList struct {
 	Units []*progress.Result
 }
 
-// dashboard shows the progress of a unit (GET /?org=&year=&asof=).
+// dashboard shows the progress of a unit (GET /?org=&year=&asof=). The
+// page is the same for a user until the data changes: it is answered from
+// the response cache while the data version stands.
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *domain.User) error {
+	if h.opts.Cache == nil {
+		return h.dashboardPage(w, r, u)
+	}
+	stamp, err := h.svc.CacheStamp(r.Context())
+	if err != nil {
+		return err
+	}
+	key := httpx.Key("/", "user@"+strconv.FormatInt(u.ID, 10), r, "org", "year", "asof")
+	return h.opts.Cache.Serve(w, key, stamp, func(w http.ResponseWriter) error { return h.dashboardPage(w, r, u) })
+}
+
+func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request, u *domain.User) error {
 	ctx := r.Context()
 	q, err := reportQuery(r)
 	if err != nil {
@@ -75,7 +91,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *domain.Us
 		v.Units = append(v.Units, option{Code: c.Code, Name: c.Name, Indent: true})
 	}
 	v.Lists = classify(v.Ranked)
-	v.Chart = newChart(v.Ranked)
+	v.Chart = newChart(v.Ranked, r.URL.Query().Get("bieu-do") == "tat-ca")
 	v.ClassAlerts = h.classAlerts(ctx, p.Org, asof)
 	if v.Todo, err = h.todoBlock(ctx, p.Org.Code, todoDays, asof); err != nil {
 		return err
@@ -87,17 +103,14 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *domain.Us
 // quota come last (by plan percent, then name).
 func rank(children []*progress.Result) []*progress.Result {
 	out := slices.Clone(children)
-	slices.SortStableFunc(out, func(a, b *progress.Result) int {
+	vn.SortByText(out, func(r *progress.Result) string { return r.Name }, func(a, b *progress.Result) int {
 		if c := progress.ComparePercent(a.QuotaPercent, b.QuotaPercent); c != 0 {
 			return c
 		}
 		if c := progress.ComparePercent(a.PlanPercent, b.PlanPercent); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(b.Admitted, a.Admitted); c != 0 {
-			return c
-		}
-		return vn.Compare(a.Name, b.Name)
+		return cmp.Compare(b.Admitted, a.Admitted)
 	})
 	return out
 }

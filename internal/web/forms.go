@@ -24,6 +24,26 @@ func (e errs) add(err error, fields ...string) {
 	}
 }
 
+// addAll records every field's problem of err (domain.FieldErrors), each
+// at its field when the form shows it, else at the top; an error naming no
+// field goes to the top. A field keeps the first message it got.
+func (e errs) addAll(err error, fields ...string) {
+	ms := domain.FieldMessages(err)
+	if len(ms) == 0 {
+		e.add(err, fields...)
+		return
+	}
+	for _, m := range ms {
+		f := m.Field
+		if !slices.Contains(fields, f) {
+			f = ""
+		}
+		if _, dup := e[f]; !dup {
+			e[f] = m.Message
+		}
+	}
+}
+
 // date parses an optional date field typed by the user (the browser's
 // YYYY-MM-DD or dd/mm/yyyy); an empty value is nil.
 func (e errs) date(field, label, s string) *time.Time {

@@ -40,6 +40,8 @@ const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-
 // Options configure the pages.
 type Options struct {
 	Secure bool // served over HTTPS: add Strict-Transport-Security
+	// Cache, when set, answers the dashboard while the data has not changed.
+	Cache *httpx.Cache
 }
 
 // Handler serves the pages.
@@ -210,6 +212,7 @@ type base struct {
 	User  *domain.User
 	Nav   string // the active menu entry
 	Demo  string // the demo's date when the demo is loaded (the page's, on its latest date)
+	Flash string // the confirmation of the save that redirected here
 	// DemoLink leads to the same page on the last day of the demo's
 	// history (or back to the demo's date from it); DemoLinkText says so.
 	DemoLink, DemoLinkText string
@@ -268,6 +271,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 			v.Demo, v.DemoLink, v.DemoLinkText = demoLink(r, d, latest)
 		}
 	}
+	if h.sm != nil && h.sm.Exists(r.Context(), flashKey) {
+		v.Flash = h.sm.PopString(r.Context(), flashKey)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
@@ -280,6 +286,17 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		slog.Debug("web: write", "err", err)
 	}
 	return nil
+}
+
+// flashKey is the session key of the confirmation shown once by the
+// next page (a save redirects, then the page says what was saved).
+const flashKey = "flash"
+
+// flash keeps msg for the next page the user opens.
+func (h *Handler) flash(r *http.Request, msg string) {
+	if h.sm != nil {
+		h.sm.Put(r.Context(), flashKey, msg)
+	}
 }
 
 // errorView is the data of the error page.

@@ -125,12 +125,18 @@ func (h *Handler) importPage(fn pageFunc) http.Handler {
 }
 
 func (h *Handler) newImportView(ctx context.Context, u *domain.User, kind string) *importView {
-	v := &importView{Kinds: importer.Kinds, Kind: kind, CanWrite: map[string]bool{}, Year: h.svc.DefaultAsOf(ctx).Year()}
+	v := &importView{Kind: kind, CanWrite: map[string]bool{}, Year: h.svc.DefaultAsOf(ctx).Year()}
+	// only the kinds the role may import are offered, templates included
 	for _, k := range importer.Kinds {
-		v.CanWrite[k.Code] = service.CanImport(u, k.Code)
+		if v.CanWrite[k.Code] = service.CanImport(u, k.Code); v.CanWrite[k.Code] {
+			v.Kinds = append(v.Kinds, k)
+		}
 	}
-	if importer.KindName(v.Kind) == "" {
+	if !v.CanWrite[v.Kind] {
 		v.Kind = importer.KindCandidates
+		if !v.CanWrite[v.Kind] && len(v.Kinds) > 0 {
+			v.Kind = v.Kinds[0].Code
+		}
 	}
 	return v
 }

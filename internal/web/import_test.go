@@ -74,7 +74,10 @@ func TestImportPage(t *testing.T) {
 	other := []string{"Đinh Văn Năm", "05/05/1995", "Nam", "Kinh", "066095000778", "Tiểu học", "kp-b"}
 	data := importBook(t, good, other)
 	pg = c.upload("/nhap", "ds.xlsx", data, url.Values{"kind": {"candidates"}, "action": {"check"}})
-	wantIn(t, pg, "1 dòng mới hợp lệ", "Chưa ghi gì", "Chi bộ Buôn Hai (mã kp-b) nằm ngoài phạm vi", `id="import-preview"`, "Phạm Văn Tư")
+	wantIn(t, pg, "1 dòng mới hợp lệ", "Chưa ghi gì", "không có hoặc nằm ngoài phạm vi", `id="import-preview"`, "Phạm Văn Tư")
+	if strings.Contains(pg.body, "Buôn Hai") {
+		t.Errorf("the refusal names the unit outside the scope: %s", text(pg.body))
+	}
 	if pg.status != 422 {
 		t.Errorf("status %d", pg.status)
 	}

@@ -147,7 +147,8 @@ func (h *Handler) orgEdit(w http.ResponseWriter, r *http.Request, u *domain.User
 	if len(v.Errors) > 0 {
 		return h.renderOrgForm(w, r, http.StatusUnprocessableEntity, v)
 	}
-	if _, err := h.svc.UpdateOrg(ctx, o.Code, in); err != nil {
+	saved, err := h.svc.UpdateOrg(ctx, o.Code, in)
+	if err != nil {
 		if !isUserError(err) {
 			return err
 		}
@@ -160,6 +161,7 @@ func (h *Handler) orgEdit(w http.ResponseWriter, r *http.Request, u *domain.User
 		}
 		return h.renderOrgForm(w, r, status, v)
 	}
+	h.flash(r, "Đã lưu "+saved.Name+".")
 	http.Redirect(w, r, "/to-chuc/"+url.PathEscape(o.Code), http.StatusSeeOther)
 	return nil
 }
@@ -177,8 +179,9 @@ func (h *Handler) orgAddForm(w http.ResponseWriter, r *http.Request, u *domain.U
 	if err != nil {
 		return err
 	}
-	f := orgForm{Kind: string(domain.KindChapter), Sector: string(parent.Sector), ValidFrom: iso(domain.Today(h.svc.Now))}
-	if parent.ValidFrom.After(domain.Today(h.svc.Now)) {
+	today := h.svc.DefaultAsOf(r.Context())
+	f := orgForm{Kind: string(domain.KindChapter), Sector: string(parent.Sector), ValidFrom: iso(today)}
+	if parent.ValidFrom.After(today) {
 		f.ValidFrom = iso(parent.ValidFrom)
 	}
 	return h.renderOrgForm(w, r, http.StatusOK, orgFormView{New: true, Parent: parent, Crumbs: crumbs, Form: f})
@@ -214,6 +217,7 @@ func (h *Handler) orgAdd(w http.ResponseWriter, r *http.Request, u *domain.User)
 		v.Errors.add(err, orgFields...)
 		return h.renderOrgForm(w, r, statusOf(err), v)
 	}
+	h.flash(r, "Đã thêm "+o.Name+" (mã "+o.Code+").")
 	http.Redirect(w, r, "/to-chuc/"+url.PathEscape(o.Code), http.StatusSeeOther)
 	return nil
 }

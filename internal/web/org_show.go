@@ -40,7 +40,7 @@ func (h *Handler) orgShow(w http.ResponseWriter, r *http.Request, u *domain.User
 	if err != nil {
 		return err
 	}
-	today := domain.Today(h.svc.Now)
+	today := h.svc.DefaultAsOf(ctx)
 	v := orgShowView{Org: o, Crumbs: crumbs, Children: kids, Today: today, Year: h.svc.DefaultAsOf(ctx).Year(),
 		CanWrite: u.CanWrite("org")}
 	if o.SuccessorID != 0 {

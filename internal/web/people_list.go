@@ -39,7 +39,7 @@ func (h *Handler) peopleList(w http.ResponseWriter, r *http.Request, u *domain.U
 	v := peopleListView{OrgCode: strings.TrimSpace(qv.Get("org")), Stage: qv.Get("stage"), Q: vn.Clean(qv.Get("q")),
 		Stages: domain.Stages, CanWrite: u.CanWrite("people")}
 	page, _ := strconv.Atoi(qv.Get("page"))
-	pq := service.PeopleQuery{OrgCode: v.OrgCode, Query: v.Q, Page: max(page, 1), PerPage: peoplePerPage}
+	pq := service.PeopleQuery{OrgCode: v.OrgCode, Query: v.Q, Page: max(page, 1), PerPage: peoplePerPage, After: qv.Get("after")}
 	if v.Stage != "" {
 		pq.Stages = []string{v.Stage}
 	}
@@ -64,7 +64,7 @@ func (h *Handler) peopleList(w http.ResponseWriter, r *http.Request, u *domain.U
 	if err != nil {
 		return err
 	}
-	today := domain.Today(h.svc.Now)
+	today := h.svc.DefaultAsOf(ctx)
 	for _, p := range res.People {
 		v.Rows = append(v.Rows, personRow{Person: p, CCCD: vn.MaskCCCD(p.CCCD), Age: ageOn(p.BirthDate, today), Unit: units[p.OrgID]})
 	}

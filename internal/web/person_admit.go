@@ -7,6 +7,7 @@ import (
 
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
+	"ketnap/internal/vn"
 )
 
 // personAdmit records, from paper, the admission decision of a person
@@ -36,6 +37,7 @@ func (h *Handler) personAdmit(w http.ResponseWriter, r *http.Request, u *domain.
 	if len(e) == 0 {
 		_, err = h.svc.RecordMembership(r.Context(), id, in)
 		if err == nil {
+			h.flash(r, "Đã ghi quyết định kết nạp số "+vn.Echo(in.DecisionNo)+".")
 			http.Redirect(w, r, "/nguoi/"+strconv.FormatInt(id, 10)+"#memberships", http.StatusSeeOther)
 			return nil
 		}

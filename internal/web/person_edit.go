@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,13 +34,32 @@ type personFormView struct {
 	Religions   []vn.Religion
 	Educations  codeNames
 	Occupations codeNames
-	Residences  []residenceOption
+	Residences  []residenceGroup
 	Orgs        []*domain.Org
 }
 
 type residenceOption struct {
 	ID   string
 	Name string
+}
+
+// residenceGroup is a commune's villages and residential groups, one
+// <optgroup> of the residence list ("Thôn 1" is in many communes).
+type residenceGroup struct {
+	Label   string // "Xã Ea Phê"
+	Options []residenceOption
+}
+
+// communeLabel names a commune after its party committee: "Đảng bộ xã Ea
+// Phê" → "Xã Ea Phê".
+func communeLabel(org string) string {
+	for _, p := range []string{"Đảng bộ ", "Đảng ủy ", "Chi bộ "} {
+		if rest, ok := strings.CutPrefix(org, p); ok && rest != "" {
+			r := []rune(rest)
+			return strings.ToUpper(string(r[0])) + string(r[1:])
+		}
+	}
+	return org
 }
 
 func (h *Handler) renderPersonForm(w http.ResponseWriter, r *http.Request, status int, v personFormView) error {
@@ -63,15 +83,19 @@ func (h *Handler) renderPersonForm(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	for id, o := range orgs {
-		communes[id] = o.Name
+		communes[id] = communeLabel(o.Name)
 	}
+	group := map[int64]int{} // commune id → index in v.Residences
 	for _, u := range units {
-		name := residenceName(u)
-		if c := communes[u.CommuneID]; c != "" {
-			name += " — " + c
+		i, ok := group[u.CommuneID]
+		if !ok {
+			i = len(v.Residences)
+			group[u.CommuneID] = i
+			v.Residences = append(v.Residences, residenceGroup{Label: communes[u.CommuneID]})
 		}
-		v.Residences = append(v.Residences, residenceOption{ID: strconv.FormatInt(u.ID, 10), Name: name})
+		v.Residences[i].Options = append(v.Residences[i].Options, residenceOption{ID: strconv.FormatInt(u.ID, 10), Name: residenceName(u)})
 	}
+	slices.SortStableFunc(v.Residences, func(a, b residenceGroup) int { return vn.Compare(a.Label, b.Label) })
 	if v.Orgs, err = h.svc.SearchOrgs(ctx, "", 100); err != nil {
 		return err
 	}
@@ -160,12 +184,13 @@ func (h *Handler) personCreate(w http.ResponseWriter, r *http.Request, u *domain
 	}
 	in := v.Form.input(v.Errors)
 	if len(v.Errors) > 0 {
-		return h.renderPersonForm(w, r, http.StatusUnprocessableEntity, v)
+		return h.personFormError(w, r, v, h.svc.CheckPerson(r.Context(), in))
 	}
 	p, err := h.svc.CreatePerson(r.Context(), in)
 	if err != nil {
 		return h.personFormError(w, r, v, err)
 	}
+	h.flash(r, "Đã thêm "+p.FullName+".")
 	http.Redirect(w, r, "/nguoi/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -173,6 +198,9 @@ func (h *Handler) personCreate(w http.ResponseWriter, r *http.Request, u *domain
 // personFormError shows a form refused by the service, or the error page
 // for anything that is not about the input.
 func (h *Handler) personFormError(w http.ResponseWriter, r *http.Request, v personFormView, err error) error {
+	if err == nil { // only what the form itself could not read
+		return h.renderPersonForm(w, r, http.StatusUnprocessableEntity, v)
+	}
 	code := domain.ErrorCode(err)
 	if code == domain.ENotFound && fieldOf(err) == "" {
 		// An unknown unit code typed in the form.
@@ -182,8 +210,12 @@ func (h *Handler) personFormError(w http.ResponseWriter, r *http.Request, v pers
 	if !isUserError(err) {
 		return err
 	}
-	v.Errors.add(err, personFields...)
-	return h.renderPersonForm(w, r, statusOf(err), v)
+	v.Errors.addAll(err, personFields...)
+	status := statusOf(err)
+	if len(v.Errors) > 0 && status < http.StatusBadRequest {
+		status = http.StatusUnprocessableEntity
+	}
+	return h.renderPersonForm(w, r, status, v)
 }
 
 // personEditForm shows a person's form (GET /nguoi/{id}/sua).
@@ -222,13 +254,15 @@ func (h *Handler) personUpdate(w http.ResponseWriter, r *http.Request, u *domain
 	in := v.Form.input(v.Errors)
 	in.Stage = posted
 	if len(v.Errors) > 0 {
-		return h.renderPersonForm(w, r, http.StatusUnprocessableEntity, v)
+		in.Stage = p.Stage
+		return h.personFormError(w, r, v, h.svc.CheckPerson(r.Context(), in))
 	}
 	// The stored number is never sent to the browser: an empty field keeps it.
 	if strings.TrimSpace(in.CCCD) == "" && !v.Form.ClearCCCD {
 		in.CCCD = p.CCCD
 	}
-	if _, err := h.svc.UpdatePerson(r.Context(), id, in); err != nil {
+	saved, err := h.svc.UpdatePerson(r.Context(), id, in)
+	if err != nil {
 		if domain.ErrorCode(err) == domain.EConflict && fieldOf(err) == "" {
 			// Someone saved the record meanwhile: keep what was typed and
 			// let the user save over the newer version.
@@ -236,6 +270,7 @@ func (h *Handler) personUpdate(w http.ResponseWriter, r *http.Request, u *domain
 		}
 		return h.personFormError(w, r, v, err)
 	}
+	h.flash(r, "Đã lưu hồ sơ "+saved.FullName+".")
 	http.Redirect(w, r, "/nguoi/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }

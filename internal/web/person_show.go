@@ -84,7 +84,7 @@ func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, u *domain
 	if err != nil {
 		return err
 	}
-	v := personView{P: p, Revealed: reveal && p.CCCD != "", Age: ageOn(p.BirthDate, domain.Today(h.svc.Now)),
+	v := personView{P: p, Revealed: reveal && p.CCCD != "", Age: ageOn(p.BirthDate, h.svc.DefaultAsOf(ctx)),
 		CanWrite: u.CanWrite("people"), AdmitErrors: admitErrs}
 	if v.AdmitErrors == nil {
 		v.AdmitErrors = errs{}
@@ -133,7 +133,7 @@ func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, u *domain
 	} else {
 		v.Admit = admitForm{AdmittedOrg: p.Org.Code}
 		// the deciding body recorded for the unit today, as a suggestion
-		if a, err := h.svc.AuthorityOn(ctx, p.Org.Code, domain.Today(h.svc.Now)); err == nil && a != nil {
+		if a, err := h.svc.AuthorityOn(ctx, p.Org.Code, h.svc.DefaultAsOf(ctx)); err == nil && a != nil {
 			v.Admit.DecidedBy = a.Decider.Code
 		}
 	}

@@ -70,7 +70,7 @@ type roleOrgFields struct {
 }
 
 // Fields is the data of the role and scope fields.
-func (v userFormView) Fields() roleOrgFields { return roleOrgFields{v.Form, v.Errors, v.Roles, v.Orgs} }
+func (v userFormView) Fields() roleOrgFields { return roleOrgFields(v) }
 
 // Fields is the data of the role and scope fields.
 func (v userShowView) Fields() roleOrgFields { return roleOrgFields{v.Form, v.Errors, v.Roles, v.Orgs} }
