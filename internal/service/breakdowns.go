@@ -505,7 +505,7 @@ func SchoolYearOf(d time.Time) int {
 func (s *Service) schools(ctx context.Context, b *Breakdowns, a *admitted) error {
 	_, to, _ := window(b.Year, b.AsOf)
 	b.SchoolYear = SchoolYearOf(to)
-	rows, err := s.store.Schools(ctx, b.Org.Path, b.SchoolYear)
+	rows, err := s.store.Schools(ctx, b.Org.Path, b.SchoolYear, to)
 	if err != nil {
 		return err
 	}

@@ -9,23 +9,25 @@ import (
 )
 
 // ResidentialUnitsOf lists the villages and residential groups of the
-// communes under the organization.
+// communes under the organization on the date pages open on (DefaultAsOf:
+// a village a reorganisation moved later is still its former commune's).
 func (s *Service) ResidentialUnitsOf(ctx context.Context, code string) ([]domain.ResidentialUnit, error) {
 	o, err := s.Org(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.ResidentialUnits(ctx, o.Path)
+	return s.store.ResidentialUnitsOn(ctx, o.Path, s.DefaultAsOf(ctx))
 }
 
-// Schools lists the schools under the organization with their enrolment
-// in the school year that starts in schoolYear.
+// Schools lists the schools under the organization on the date pages open
+// on (DefaultAsOf) with their enrolment in the school year that starts in
+// schoolYear.
 func (s *Service) Schools(ctx context.Context, code string, schoolYear int) ([]domain.SchoolRow, error) {
 	o, err := s.Org(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Schools(ctx, o.Path, schoolYear)
+	return s.store.Schools(ctx, o.Path, schoolYear, s.DefaultAsOf(ctx))
 }
 
 // AddResidentialUnit adds a village or residential group to a commune.
