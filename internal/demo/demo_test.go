@@ -227,7 +227,7 @@ func TestLoad(t *testing.T) {
 	}
 
 	// High schools with their enrolment.
-	schools, err := st.Schools(ctx, root.Path, 2023)
+	schools, err := st.Schools(ctx, root.Path, 2023, demo.AsOf)
 	if err != nil {
 		t.Fatal(err)
 	}
