@@ -36,3 +36,15 @@ func (s *Service) stepDay(ctx context.Context) time.Time {
 	}
 	return domain.Today(s.Now)
 }
+
+// deadlineDay is the day a case's deadlines set now are dated from (and
+// those no longer pending end on): today, or the date pages open on when
+// it is earlier (the demo's date in the demo district, whose steps are
+// dated by it), so that "Việc cần làm" of that date reads them.
+func (s *Service) deadlineDay(ctx context.Context) time.Time {
+	today, pages := domain.Today(s.Now), s.stepDay(ctx)
+	if pages.Before(today) {
+		return pages
+	}
+	return today
+}

@@ -261,7 +261,7 @@ func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) (_
 		  CASE WHEN EXISTS (SELECT 1 FROM class_learners l JOIN classes k ON k.id = l.class_id
 		    WHERE l.person_id = c.person_id AND l.status = 'enrolled' AND k.status <> 'cancelled' AND k.start_date <= $3) THEN 1 ELSE 0 END AS in_class,
 		  CASE WHEN x.changed = 0 THEN
-		    CASE WHEN EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND dl.due < $3) THEN 1 ELSE 0 END
+		    CASE WHEN EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND dl.valid_to IS NULL AND dl.due < $3) THEN 1 ELSE 0 END
 		  ELSE ` + overdue + ` END AS overdue,
 		  CASE WHEN ` + last + ` < $4 THEN 1 ELSE 0 END AS stale
 		FROM (

@@ -175,7 +175,7 @@ func (f *CaseFilter) where() (string, []any) {
 		conds = append(conds, "c.closed_on IS NULL")
 	}
 	if f.Overdue {
-		add("EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.due < $?)", dateArg(f.Today))
+		add("EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.valid_to IS NULL AND d.due < $?)", dateArg(f.Today))
 	}
 	if q := vn.Fold(f.Query); q != "" {
 		add(`p.name_fold LIKE $? ESCAPE '\'`, "%"+escapeLike(q)+"%")
@@ -200,7 +200,7 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (_ []domain.CaseRow
 	args = append(args, dateArg(f.Today), limit, max(f.Offset, 0))
 	n := len(args)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+caseCols+`, p.full_name, p.birth_date, o.code, o.name,
-		EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.due < $`+itoa(n-2)+`)`+from+where+
+		EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.valid_to IS NULL AND d.due < $`+itoa(n-2)+`)`+from+where+
 		` ORDER BY p.name_key, c.id LIMIT $`+itoa(n-1)+` OFFSET $`+itoa(n), args...)
 	if err != nil {
 		return nil, 0, mapErr(err)

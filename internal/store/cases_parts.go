@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
 	"ketnap/internal/domain"
@@ -253,16 +255,79 @@ func (s *Store) AddTransfer(ctx context.Context, x *domain.CaseTransfer) (err er
 	return mapErr(err)
 }
 
-// SetCaseDeadlines replaces the pending deadlines of a case.
-func (s *Store) SetCaseDeadlines(ctx context.Context, caseID int64, list []domain.CaseDeadline) (err error) {
-	defer wrap(&err, "store.SetCaseDeadlines(%d)", caseID)
-	if _, err := s.q.ExecContext(ctx, `DELETE FROM case_deadlines WHERE case_id = $1`, caseID); err != nil {
+// SetCaseDeadlines makes list the pending deadlines of the case c from
+// day on (the day of the step that set them): a pending deadline that
+// stays (the same one, with the same stage, next action and version of
+// the case) is kept; one that is no longer pending ends on that day
+// (valid_to), so that "Việc cần làm" of an earlier day still reads it
+// (one set on that very day, or later, is simply removed); a new one
+// starts on that day with the case's stage, next action and version.
+func (s *Store) SetCaseDeadlines(ctx context.Context, c *domain.Case, list []domain.CaseDeadline, on time.Time) (err error) {
+	defer wrap(&err, "store.SetCaseDeadlines(%d)", c.ID)
+	type row struct {
+		id   int64
+		key  string
+		from dateCol
+	}
+	key := func(kind string, due time.Time, ext *time.Time, owner, label, stage, next string, version int64) string {
+		e := ""
+		if ext != nil {
+			e = ext.Format(domain.DateLayout)
+		}
+		return strings.Join([]string{kind, due.Format(domain.DateLayout), e, owner, label, stage, next, strconv.FormatInt(version, 10)}, "\x00")
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT id, kind, due, extended, owner, label, COALESCE(stage, ''), COALESCE(next_action, ''),
+		COALESCE(case_version, 0), valid_from FROM case_deadlines WHERE case_id = $1 AND valid_to IS NULL ORDER BY id`, c.ID)
+	if err != nil {
 		return mapErr(err)
 	}
+	defer rows.Close()
+	var old []row
+	for rows.Next() {
+		var r row
+		var kind, owner, label, stage, next string
+		var due, ext dateCol
+		var version int64
+		if err := rows.Scan(&r.id, &kind, &due, &ext, &owner, &label, &stage, &next, &version, &r.from); err != nil {
+			return err
+		}
+		r.key = key(kind, due.T, ext.ptr(), owner, label, stage, next, version)
+		old = append(old, r)
+	}
+	if err := rows.Err(); err != nil {
+		return mapErr(err)
+	}
+	rows.Close()
+	kept := make([]bool, len(old))
 	for _, d := range list {
-		if _, err := s.q.ExecContext(ctx, `INSERT INTO case_deadlines (case_id, kind, due, extended, owner, label)
-			VALUES ($1, $2, $3, $4, $5, $6)`, caseID, d.Kind, dateArg(d.Due), dateArgPtr(d.Extended), d.Owner, d.Label); err != nil {
+		k := key(d.Kind, d.Due, d.Extended, d.Owner, d.Label, c.Stage, c.NextAction, c.Version)
+		found := false
+		for i, r := range old {
+			if !kept[i] && r.key == k {
+				kept[i], found = true, true
+				break
+			}
+		}
+		if found {
+			continue
+		}
+		if _, err := s.q.ExecContext(ctx, `INSERT INTO case_deadlines (case_id, kind, due, extended, owner, label, valid_from, stage, next_action, case_version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, c.ID, d.Kind, dateArg(d.Due), dateArgPtr(d.Extended), d.Owner, d.Label,
+			dateArg(on), c.Stage, c.NextAction, c.Version); err != nil {
 			return mapErr(err)
+		}
+	}
+	for i, r := range old {
+		switch {
+		case kept[i]:
+		case r.from.T.IsZero() || r.from.T.Before(on):
+			if _, err := s.q.ExecContext(ctx, `UPDATE case_deadlines SET valid_to = $1 WHERE id = $2`, dateArg(on), r.id); err != nil {
+				return mapErr(err)
+			}
+		default:
+			if _, err := s.q.ExecContext(ctx, `DELETE FROM case_deadlines WHERE id = $1`, r.id); err != nil {
+				return mapErr(err)
+			}
 		}
 	}
 	return nil

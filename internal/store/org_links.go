@@ -57,6 +57,11 @@ func unitsOn(on time.Time, n int) string {
 	if on.IsZero() {
 		return `(SELECT l.org_id AS id, l.path, l.parent_id FROM org_links l WHERE l.valid_to IS NULL AND $` + strconv.Itoa(n) + ` = $` + strconv.Itoa(n) + `)`
 	}
+	return unitsOnDay(n)
+}
+
+// unitsOnDay is unitsOn for a date that is never zero.
+func unitsOnDay(n int) string {
 	d := "$" + strconv.Itoa(n)
 	return `(SELECT l.org_id AS id, l.path, l.parent_id FROM org_links l WHERE l.valid_from <= ` + d + ` AND (l.valid_to IS NULL OR l.valid_to > ` + d + `))`
 }

@@ -16,5 +16,25 @@ CREATE TABLE placements (
 );
 CREATE INDEX placements_until ON placements(kind, valid_to);
 
+-- "Việc cần làm" as of an earlier day reads the deadlines pending that day
+-- (DOMAIN §2, issue 12): a deadline that stops being pending is kept with
+-- the day it ended (valid_to), and one set by a step starts on the day it
+-- was set (valid_from; NULL for the rows written before this migration),
+-- with the stage, the next action and the version the case had then. The
+-- pending ones are those with no valid_to.
+ALTER TABLE case_deadlines ADD COLUMN valid_from DATE;
+ALTER TABLE case_deadlines ADD COLUMN valid_to DATE;
+ALTER TABLE case_deadlines ADD COLUMN stage TEXT;
+ALTER TABLE case_deadlines ADD COLUMN next_action TEXT;
+ALTER TABLE case_deadlines ADD COLUMN case_version BIGINT;
+CREATE INDEX case_deadlines_ended ON case_deadlines(valid_to, due);
+
 -- +goose Down
+DROP INDEX case_deadlines_ended;
+DELETE FROM case_deadlines WHERE valid_to IS NOT NULL;
+ALTER TABLE case_deadlines DROP COLUMN case_version;
+ALTER TABLE case_deadlines DROP COLUMN next_action;
+ALTER TABLE case_deadlines DROP COLUMN stage;
+ALTER TABLE case_deadlines DROP COLUMN valid_to;
+ALTER TABLE case_deadlines DROP COLUMN valid_from;
 DROP TABLE placements;
