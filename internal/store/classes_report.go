@@ -180,14 +180,14 @@ func (s *Store) ClassCounts(ctx context.Context, path string, from, to time.Time
 }
 
 // notSentWhere selects the sources (on asof: a source now, or one whose
-// case was opened after it; no case open that day) under path in the pool since on or
+// case was opened after it or had no dossier yet then) under path in the pool since on or
 // before cutoff (from source_pool, else from the record's creation before
 // cutoffAt) who were never enrolled in a class, not cancelled, starting on
 // or before asof, placed as they stood on asof (notSentFrom). Arguments
 // $1..$6.
 const notSentWhere = `u.path >= $1 AND u.path < $2
-	AND (p.stage = 'source' OR EXISTS (SELECT 1 FROM cases c0 WHERE c0.person_id = p.id AND c0.opened_on > $5 AND c0.stage_before = 'source'))
-	AND NOT EXISTS (SELECT 1 FROM cases c1 WHERE c1.person_id = p.id AND c1.opened_on <= $5 AND (c1.closed_on IS NULL OR c1.closed_on > $5))
+	AND (p.stage = 'source' OR EXISTS (SELECT 1 FROM cases c0 WHERE c0.person_id = p.id AND c0.stage_before = 'source'
+		AND (c0.opened_on > $5 OR (c0.closed_on IS NULL OR c0.closed_on > $5) AND (c0.dossier_opened IS NULL OR c0.dossier_opened > $5))))
 	AND (sp.since <= $3 OR sp.since IS NULL AND p.created_at < $4)
 	AND NOT EXISTS (SELECT 1 FROM class_learners l JOIN classes c ON c.id = l.class_id
 		WHERE l.person_id = p.id AND l.status = 'enrolled' AND c.status <> 'cancelled' AND c.start_date <= $5)`
