@@ -237,6 +237,12 @@ func TestBrowserOfflineReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	online := text(t, ctx, "main h1")
+	// the worker keeps the page once its answer has arrived, while the
+	// page is shown; the phone goes out of coverage after that
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`caches.open('ketnap-pages').then(c => c.match(location.href)).then(r => !!r)`,
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("the page was never kept on the phone: %v", err)
+	}
 	if err := l.offline(ctx, true); err != nil {
 		t.Fatal(err)
 	}

@@ -326,14 +326,28 @@
     }).catch(function () {});
   }
 
+  // dropPagesBefore forgets the pages saved before time t (ms since 1970).
+  function dropPagesBefore(t) {
+    return caches.open(PAGES).then(function (c) {
+      return c.keys().then(function (keys) {
+        return Promise.all(keys.map(function (r) {
+          return c.match(r).then(function (res) {
+            if (!res || Number(res.headers.get('X-Ketnap-Saved')) < t) { return c.delete(r); }
+          });
+        }));
+      });
+    });
+  }
+
   function start() {
     savedPages();
     if (!user) { return; }
     // the saved pages belong to one user: another one's are dropped
+    // (those saved before this page was asked for; this page's own copy,
+    // which the worker may have kept already, stays)
     outbox.meta('user').then(function (prev) {
-      if (prev !== user && window.caches) { caches.delete(PAGES); }
-      return outbox.meta('user', user);
-    }).catch(function () {});
+      if (prev !== user && window.caches) { return dropPagesBefore(performance.timeOrigin); }
+    }).then(function () { return outbox.meta('user', user); }).catch(function () {});
     render().then(restore).then(flush);
   }
   window.addEventListener('online', flush);
