@@ -106,6 +106,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("POST /doi-mat-khau", h.secure(http.HandlerFunc(h.passwordChange)))
 	h.registerUsers(mux)
 	h.registerAudit(mux)
+	h.registerPWA(mux)
 
 	mux.Handle("GET /{$}", h.page(h.dashboard))
 	mux.Handle("GET /to-chuc", h.page(h.orgHome))
