@@ -67,6 +67,7 @@ type classPlan struct {
 	org                         int
 	organiser, place, lecturers string
 	mustPass                    map[int]bool
+	recorded                    time.Time // when the class was recorded (8:00 on AsOf when zero)
 }
 
 func days(y int, m time.Month, ds ...int) []time.Time {
@@ -382,7 +383,11 @@ func (p *plan) writeClass(ctx context.Context, tx *store.Store, r *rand.Rand, cp
 	for i, d := range cp.sessions {
 		sessions[i] = domain.Session{Date: d, Lessons: domain.LessonsPerSession}
 	}
-	if err := tx.CreateClass(ctx, c, sessions, createdAt); err != nil {
+	recorded := createdAt
+	if !cp.recorded.IsZero() {
+		recorded = cp.recorded
+	}
+	if err := tx.CreateClass(ctx, c, sessions, recorded); err != nil {
 		return err
 	}
 	saved, err := tx.Sessions(ctx, c.ID)

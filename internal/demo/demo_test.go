@@ -175,7 +175,17 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	members, err := st.CountMembers(ctx, root.Path)
+	// The members now stand under the province (the district's units were
+	// merged into its new communes on 1/7/2025): the demo's whole
+	// membership on its last day.
+	prov, err := st.GetOrgByCode(ctx, "daklak")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := st.CountMembers(ctx, root.Path); err != nil || n != 0 {
+		t.Errorf("%d members still in the closed district's units (%v), want 0", n, err)
+	}
+	members, err := st.CountMembers(ctx, prov.Path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -291,6 +291,12 @@ func (l *sequel) writeClasses(keep func(*classPlan) bool) error {
 		if len(c.learners) < domain.MinLearners {
 			return fmt.Errorf("demo: class %s has %d learners", c.code, len(c.learners))
 		}
+		// recorded when it was planned: a month before its first session,
+		// after the seed's date (a list of the seed's date does not show it)
+		c.recorded = c.sessions[0].AddDate(0, -1, 0).Add(8 * time.Hour)
+		if min := AsOf.AddDate(0, 0, 1).Add(8 * time.Hour); c.recorded.Before(min) {
+			c.recorded = min
+		}
 		if err := l.p.writeClass(l.ctx, l.tx, r, c); err != nil {
 			return err
 		}

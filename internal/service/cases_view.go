@@ -293,13 +293,19 @@ func (s *Service) Cases(ctx context.Context, q CaseQuery) (*CasePage, error) {
 	if today.IsZero() {
 		today = s.DefaultAsOf(ctx)
 	}
-	f := store.CaseFilter{Path: scopePath(me), Stages: q.Stages, Open: q.Open, Overdue: q.Overdue, Today: today, Query: q.Query}
+	f := store.CaseFilter{Path: scopePath(me), Stages: q.Stages, Open: q.Open, Overdue: q.Overdue, Today: today, Query: q.Query,
+		Past: today.Before(domain.Today(s.Now))}
 	if q.OrgCode != "" {
 		o, err := s.Org(ctx, q.OrgCode)
 		if err != nil {
 			return nil, err
 		}
 		f.Path = o.Path
+		if f.Past { // its place in the tree of that day
+			if _, at, err := s.store.PlaceOn(ctx, o.ID, today); err == nil {
+				f.Path = at
+			}
+		}
 		if q.Direct {
 			f.OrgID = o.ID
 		}

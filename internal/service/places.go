@@ -16,7 +16,8 @@ func (s *Service) ResidentialUnitsOf(ctx context.Context, code string) ([]domain
 	if err != nil {
 		return nil, err
 	}
-	return s.store.ResidentialUnitsOn(ctx, o.Path, s.DefaultAsOf(ctx))
+	on := s.DefaultAsOf(ctx)
+	return s.store.ResidentialUnitsOn(ctx, s.pathOn(ctx, o, on), on)
 }
 
 // Schools lists the schools under the organization on the date pages open
@@ -27,7 +28,17 @@ func (s *Service) Schools(ctx context.Context, code string, schoolYear int) ([]d
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Schools(ctx, o.Path, schoolYear, s.DefaultAsOf(ctx))
+	on := s.DefaultAsOf(ctx)
+	return s.store.Schools(ctx, s.pathOn(ctx, o, on), schoolYear, on)
+}
+
+// pathOn is the unit's path in the tree of day d (its current one when it
+// did not exist then).
+func (s *Service) pathOn(ctx context.Context, o *domain.Org, d time.Time) string {
+	if _, at, err := s.store.PlaceOn(ctx, o.ID, d); err == nil {
+		return at
+	}
+	return o.Path
 }
 
 // AddResidentialUnit adds a village or residential group to a commune.

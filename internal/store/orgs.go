@@ -201,10 +201,25 @@ func (s *Store) SetAuthority(ctx context.Context, a *domain.Authority) (err erro
 
 // AuthorityOn returns the admission authority in force for the organization
 // on date d: its own latest record on or before d, or else the nearest
-// ancestor's. nil when none is recorded anywhere above.
+// ancestor's in the tree of that day (a unit moved later under another
+// parent still follows its former one before the move; a unit that did
+// not exist on d is read on its current path). nil when none is recorded
+// anywhere above.
 func (s *Store) AuthorityOn(ctx context.Context, org *domain.Org, d time.Time) (_ *domain.Authority, err error) {
 	defer wrap(&err, "store.AuthorityOn")
-	ids := pathIDs(org.Path)
+	path := org.Path
+	if !d.IsZero() {
+		var at string
+		err := s.q.QueryRowContext(ctx, on(`SELECT l.path FROM org_links l WHERE l.org_id = $1 AND `+linkOn, 1),
+			org.ID, dateArg(d)).Scan(&at)
+		switch {
+		case err == nil:
+			path = at
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, mapErr(err)
+		}
+	}
+	ids := pathIDs(path)
 	for i := len(ids) - 1; i >= 0; i-- {
 		var a domain.Authority
 		var from dateCol
