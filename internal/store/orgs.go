@@ -310,6 +310,17 @@ func (s *Store) Predecessors(ctx context.Context, path string, depth int) (_ []*
 	return s.PredecessorsOn(ctx, path, time.Time{}, depth)
 }
 
+// closedBy is the condition "the unit o had closed by the day of
+// placeholder $n" (no condition on the current tree, zero on): a unit
+// still open that day keeps its own history then, even when a later
+// merger gives it a successor.
+func closedBy(on time.Time, n int) string {
+	if on.IsZero() {
+		return ""
+	}
+	return ` AND o.valid_to IS NOT NULL AND o.valid_to <= $` + itoa(n)
+}
+
 // PredecessorsOn is Predecessors in the tree of day on (unitsOn: the
 // current tree when on is zero); the units come with their paths of that
 // day.
@@ -320,7 +331,7 @@ func (s *Store) PredecessorsOn(ctx context.Context, path string, on time.Time, d
 	units := unitsOn(on, 3)
 	found, err := s.queryOrgs(ctx, `SELECT `+cols+` FROM orgs o JOIN `+units+` op ON op.id = o.id
 		JOIN `+units+` sp ON sp.id = o.successor_id
-		WHERE sp.path >= $1 AND sp.path < $2 AND NOT (op.path >= $1 AND op.path < $2)`, lo, hi, onArg(on))
+		WHERE sp.path >= $1 AND sp.path < $2 AND NOT (op.path >= $1 AND op.path < $2)`+closedBy(on, 3), lo, hi, onArg(on))
 	if err != nil {
 		return nil, err
 	}
@@ -335,7 +346,7 @@ func (s *Store) PredecessorsOn(ctx context.Context, path string, on time.Time, d
 			ids[j] = o.ID
 		}
 		next, err := s.queryOrgs(ctx, `SELECT `+cols+` FROM orgs o JOIN `+unitsOn(on, len(ids)+1)+` op ON op.id = o.id
-			WHERE o.successor_id IN (`+placeholders(1, len(ids))+`)`, append(ids, onArg(on))...)
+			WHERE o.successor_id IN (`+placeholders(1, len(ids))+`)`+closedBy(on, len(ids)+1), append(ids, onArg(on))...)
 		if err != nil {
 			return nil, err
 		}
