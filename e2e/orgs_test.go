@@ -30,15 +30,6 @@ func TestAdmissionAuthority(t *testing.T) {
 	// From 2025-07-01 the commune decides itself (the 2025 restructuring,
 	// admission-rules §9): in the demo, Ea Yông was merged into the new xã
 	// Phước An on that day, whose standing committee decides for thôn 3.
-	call(t, c, "GET", "/api/v1/orgs/krongpac-eayong-thon3/authority?date=2025-07-01", nil, &got)
-	if got.InForce == nil || got.InForce.Decider.Code != "daklak-phuocan" || got.InForce.GrassrootsStep {
-		t.Errorf("after 2025-07-01: %+v", got.InForce)
-	}
-	call(t, c, "GET", "/api/v1/orgs/krongpac-eayong-thon3/authority?date=2025-06-30", nil, &got)
-	if got.InForce == nil || got.InForce.Decider.Code != "krongpac" {
-		t.Errorf("on 2025-06-30 the old record still applies: %+v", got.InForce)
-	}
-	// The organizer records it for a unit open on that date.
 	body := map[string]any{"valid_from": "2025-07-01", "decider": "daklak-phuocan", "authorised_grassroots": true}
 	var setErr apiError
 	if st := call(t, c, "PUT", "/api/v1/orgs/daklak-phuocan/authority", body, &setErr); st != 200 {
@@ -46,7 +37,11 @@ func TestAdmissionAuthority(t *testing.T) {
 	}
 	call(t, c, "GET", "/api/v1/orgs/krongpac-eayong-thon3/authority?date=2025-07-01", nil, &got)
 	if got.InForce == nil || got.InForce.Decider.Code != "daklak-phuocan" {
-		t.Errorf("after 2025-07-01, recorded again: %+v", got.InForce)
+		t.Errorf("after 2025-07-01: %+v", got.InForce)
+	}
+	call(t, c, "GET", "/api/v1/orgs/krongpac-eayong-thon3/authority?date=2025-06-30", nil, &got)
+	if got.InForce == nil || got.InForce.Decider.Code != "krongpac" {
+		t.Errorf("on 2025-06-30 the old record still applies: %+v", got.InForce)
 	}
 	// Nor backdated by an organizer: before the date the pages open on, only
 	// a system admin with a reason (issue 13, item 3).

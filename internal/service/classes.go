@@ -368,6 +368,11 @@ func (s *Service) Classes(ctx context.Context, q ClassQuery) (*ClassPage, error)
 	}
 	if q.AsOf.Before(domain.Today(s.Now)) {
 		f.KnownBy = q.AsOf
+		if me.OrgID != 0 { // and the units above the user's on that day
+			if _, at, err := s.store.PlaceOn(ctx, me.OrgID, q.AsOf); err == nil {
+				f.Ancestors = append(f.Ancestors, store.PathIDs(at)...)
+			}
+		}
 	}
 	if q.PerPage <= 0 || q.PerPage > 200 {
 		q.PerPage = 50

@@ -152,7 +152,7 @@ type CaseFilter struct {
 	// later history): the cases opened by then, open then, in the unit
 	// each belonged to then (transfers and mergers after it undone), under
 	// the path of the tree of that day, overdue by the deadlines pending
-	// then. The stage filter reads the current stage.
+	// then, at the stage of that day (funnelStageAsOf).
 	Past   bool
 	Query  string // folded substring of the candidate's name
 	Limit  int
@@ -185,7 +185,11 @@ func (f *CaseFilter) where() (string, []any) {
 			args = append(args, st)
 			ph[i] = "$" + itoa(len(args))
 		}
-		conds = append(conds, "c.stage IN ("+strings.Join(ph, ", ")+")")
+		stage := "c.stage"
+		if f.Past { // the stage of that day, from the case's dated facts
+			stage = `(CASE WHEN ` + funnelChanged + ` THEN ` + funnelStageAsOf + ` ELSE c.stage END)`
+		}
+		conds = append(conds, stage+" IN ("+strings.Join(ph, ", ")+")")
 	}
 	switch {
 	case f.Open && f.Past:
