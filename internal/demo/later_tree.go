@@ -116,14 +116,6 @@ func (l *sequel) committeeAfter(org int) bool {
 	return parent >= 0 && l.p.orgs[parent].grassroots
 }
 
-// committeeOn reports whether a committee votes for the chapter on the day.
-func (l *sequel) committeeOn(org int, on time.Time) bool {
-	if on.Before(ReorgDay) {
-		return l.committeeBefore(org)
-	}
-	return l.committeeAfter(org)
-}
-
 // province is the decider code of the province's standing committee.
 const provinceDecider = -1
 
