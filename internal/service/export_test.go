@@ -20,4 +20,6 @@ func CountPlans(ctx context.Context) (context.Context, func() (total, outside in
 
 // FromScratch returns ctx under which the progress reports are computed
 // from the whole subtree rather than from the counts maintained per unit.
-func FromScratch(ctx context.Context) context.Context { return context.WithValue(ctx, scratchKey{}, true) }
+func FromScratch(ctx context.Context) context.Context {
+	return context.WithValue(ctx, scratchKey{}, true)
+}
