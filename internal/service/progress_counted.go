@@ -394,3 +394,34 @@ func (s *Service) countedTargets(ctx context.Context, nodes []progress.Node, yea
 	}
 	return tmap, nodes, nil
 }
+
+// CountsRebuilt is what RebuildCounts did.
+type CountsRebuilt struct {
+	Memberships int // admission decisions counted
+	Rows        int // rows of counts written
+}
+
+// RebuildCounts recomputes the counts maintained per unit from the
+// admission decisions and the tree's history, in one transaction (an
+// administrator of the whole system); progress, when not nil, is told the
+// decisions read so far and their total.
+func (s *Service) RebuildCounts(ctx context.Context, progress func(done, total int)) (*CountsRebuilt, error) {
+	me, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if me.Role != domain.RoleAdmin || me.OrgPath != "" {
+		return nil, domain.Errorf(domain.EForbidden, "Chỉ quản trị toàn hệ thống mới tính lại được số liệu tổng hợp")
+	}
+	out := &CountsRebuilt{}
+	wrapped := func(done, total int) {
+		out.Memberships = total
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	if out.Rows, err = s.store.RebuildAdmissionCounts(ctx, wrapped); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

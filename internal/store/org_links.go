@@ -61,6 +61,17 @@ func unitsOn(on time.Time, n int) string {
 	return `(SELECT l.org_id AS id, l.path FROM org_links l WHERE l.valid_from <= ` + d + ` AND (l.valid_to IS NULL OR l.valid_to > ` + d + `))`
 }
 
+// linkOnAt is the condition "the link a is the one in force on day on"
+// (the current one when on is zero), the day being the placeholder $n
+// (onArg).
+func linkOnAt(a string, on time.Time, n int) string {
+	d := "$" + strconv.Itoa(n)
+	if on.IsZero() {
+		return `(` + a + `.valid_to IS NULL AND ` + d + ` = ` + d + `)`
+	}
+	return `(` + a + `.valid_from <= ` + d + ` AND (` + a + `.valid_to IS NULL OR ` + a + `.valid_to > ` + d + `))`
+}
+
 // onArg is the argument of unitsOn's placeholder.
 func onArg(on time.Time) any {
 	if on.IsZero() {
