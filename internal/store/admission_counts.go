@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -125,6 +126,12 @@ func (s *Store) writeCounts(ctx context.Context, d countDelta) error {
 	if len(keys) == 0 {
 		return nil
 	}
+	// in key order: two transactions counting under the same units lock
+	// their rows in the same order (PostgreSQL), and cannot deadlock
+	slices.SortFunc(keys, func(a, b countKey) int {
+		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.grain, b.grain), cmp.Compare(a.period, b.period),
+			cmp.Compare(a.treeFrom, b.treeFrom), cmp.Compare(a.treeTo, b.treeTo))
+	})
 	cols := []string{"org_id", "grain", "period", "tree_from", "tree_to", "n", "recorded"}
 	per := s.bulkRows(len(cols))
 	args := make([]any, 0, per*len(cols))
