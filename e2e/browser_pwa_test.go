@@ -169,7 +169,7 @@ func pwaSession(t *testing.T) (context.Context, *link, func()) {
 		cancel()
 		t.Fatal(err)
 	}
-	tctx, cancel3 := context.WithTimeout(bctx, 120*time.Second)
+	tctx, cancel3 := context.WithTimeout(bctx, 180*time.Second)
 	stop := func() { cancel3(); cancel2(); cancel() }
 	err := chromedp.Do(tctx,
 		chromedp.SendKeys(chromedp.ID("username"), secretary),
@@ -395,7 +395,7 @@ func TestBrowserOutboxConflict(t *testing.T) {
 		clickJS("#do-documents"),
 	)
 	if err == nil {
-		wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		wctx, cancel := context.WithTimeout(ctx, 45*time.Second)
 		err = chromedp.Do(wctx, chromedp.WaitVisible(chromedp.ID("cho-gui")))
 		cancel()
 	}
