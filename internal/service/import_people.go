@@ -198,14 +198,14 @@ func (c *peopleCheck) row(i int) {
 		c.seen[in.CCCD] = row.Line
 	}
 	p := &domain.Person{}
-	if err := c.s.personFields(in, p); err != nil {
+	if err := c.s.personFields(c.ctx, in, p); err != nil {
 		c.refuse(i, "", err)
 		return
 	}
 	p.OrgID = org.ID
 	if m != nil {
 		m.Status = p.Stage
-		if err := c.s.validMembership(p, m); err != nil {
+		if err := c.s.validMembership(c.ctx, p, m); err != nil {
 			c.refuse(i, "", err)
 			return
 		}

@@ -217,6 +217,18 @@ type base struct {
 	// DemoLink leads to the same page on the last day of the demo's
 	// history (or back to the demo's date from it); DemoLinkText says so.
 	DemoLink, DemoLinkText string
+
+	scopeOrgs func() ([]*domain.Org, error) // the units the unit pickers offer
+}
+
+// ScopeOrgs lists the units the user's unit pickers offer without a
+// script (the nearest levels first, at most 100); the page script asks
+// the server for the others as the user types.
+func (b base) ScopeOrgs() ([]*domain.Org, error) {
+	if b.scopeOrgs == nil || b.User == nil {
+		return nil, nil
+	}
+	return b.scopeOrgs()
 }
 
 // yearPages are the pages whose year does not follow the date (?asof=):
@@ -266,6 +278,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		return fmt.Errorf("web: no template %q", name)
 	}
 	v := view{base: base{Title: title, User: service.UserFrom(r.Context()), Nav: nav}, Data: data}
+	v.scopeOrgs = func() ([]*domain.Org, error) { return h.svc.SearchOrgs(r.Context(), "", 100) }
 	if d, ok := h.svc.DemoAsOf(r.Context()); ok {
 		v.Demo = vn.Date(d)
 		if latest, ok := h.svc.DemoLatest(r.Context()); ok && latest.After(d) && r.Method == http.MethodGet {

@@ -339,7 +339,34 @@
     });
   }
 
+  // Unit pickers: an input whose datalist has data-org-search gets the
+  // units whose name or code contains what is typed, within the user's
+  // scope (GET /api/v1/orgs?q=), as the user types.
+  function orgPickers() {
+    document.querySelectorAll('datalist[data-org-search]').forEach(function (list) {
+      var input = document.querySelector('input[list="' + list.id + '"]');
+      if (!input) { return; }
+      var timer = 0, asked = '';
+      input.addEventListener('input', function () {
+        clearTimeout(timer);
+        var q = input.value.trim();
+        if (q.length < 2 || q === asked) { return; }
+        timer = setTimeout(function () {
+          asked = q;
+          fetch('/api/v1/orgs?limit=30&q=' + encodeURIComponent(q), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+            .then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (body) {
+              if (!body || !body.orgs || input.value.trim() !== q) { return; }
+              list.textContent = '';
+              body.orgs.forEach(function (o) { list.appendChild(el('option', { value: o.code }, o.name)); });
+            }).catch(function () {});
+        }, 250);
+      });
+    });
+  }
+
   function start() {
+    orgPickers();
     savedPages();
     if (!user) { return; }
     // the saved pages belong to one user: another one's are dropped
