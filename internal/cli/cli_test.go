@@ -112,7 +112,16 @@ func TestUserAdd(t *testing.T) {
 
 func TestReportProgress(t *testing.T) {
 	db := demoDB(t)
+	// --org omitted: the topmost unit, the province the district belonged
+	// to (and which took over from it on 1/7/2025), with the district's figures
 	code, out, errs := runCLI(t, "", "report", "progress", "--db", db, "--year", "2024", "--asof", "2024-05-04", "--format", "table")
+	if code != 0 {
+		t.Fatalf("table: %d %s", code, errs)
+	}
+	if !strings.HasPrefix(out, "Đảng bộ tỉnh Đắk Lắk — năm 2024, tính đến ngày 04/05/2024\nKết nạp 57/246 — đạt 23,17 % chỉ tiêu, 20,73 % kế hoạch") {
+		t.Errorf("the default unit's table:\n%s", out)
+	}
+	code, out, errs = runCLI(t, "", "report", "progress", "--db", db, "--org", "krongpac", "--year", "2024", "--asof", "2024-05-04", "--format", "table")
 	if code != 0 {
 		t.Fatalf("table: %d %s", code, errs)
 	}
