@@ -41,6 +41,15 @@ func (s *Service) pathOn(ctx context.Context, o *domain.Org, d time.Time) string
 	return o.Path
 }
 
+// scopePathOn is the path of the user's scope in the tree of day d: the
+// user's unit's place then ("/" for a user of the whole system).
+func (s *Service) scopePathOn(ctx context.Context, me *domain.User, d time.Time) string {
+	if me.OrgID == 0 {
+		return scopePath(me)
+	}
+	return s.pathOn(ctx, &domain.Org{ID: me.OrgID, Path: scopePath(me)}, d)
+}
+
 // AddResidentialUnit adds a village or residential group to a commune.
 func (s *Service) AddResidentialUnit(ctx context.Context, communeCode string, u domain.ResidentialUnit, chapterCode string) (*domain.ResidentialUnit, error) {
 	me, err := actor(ctx)
