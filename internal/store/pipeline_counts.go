@@ -49,7 +49,7 @@ func (d pipeDelta) add(l countLink, sp pipeSpan, sign int) {
 type caseFacts struct {
 	org             int64
 	opened          int
-	closed, decided int // 0: not
+	closed, decided int  // 0: not
 	early           bool // at the source or dossier stage
 	passedChapter   int  // the first passed chapter admission vote, 0: none
 	failed          int  // the first failed admission vote, 0: none
