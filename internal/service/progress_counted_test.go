@@ -290,7 +290,8 @@ func countsProperty(t *testing.T, seed uint64) {
 		t.Fatal("no case counted in the pipeline")
 	}
 
-	// every unit's report, every month's end and around each reorganisation
+	// every unit's report, every month's end, around each reorganisation
+	// and around each day a case entered or left the pipeline or moved
 	var dates []time.Time
 	for d := day(2024, 1, 31); d.Before(day(2026, 7, 1)); d = d.AddDate(0, 1, 0) {
 		dates = append(dates, domain.Day(d.Year(), d.Month()+1, 0))
@@ -298,6 +299,31 @@ func countsProperty(t *testing.T, seed uint64) {
 	for _, r := range reorgDays {
 		dates = append(dates, r.AddDate(0, 0, -1), r)
 	}
+	rows, err := st.DB().QueryContext(ctx, `SELECT date FROM case_votes UNION SELECT date FROM case_transfers
+		UNION SELECT closed_on FROM cases WHERE closed_on IS NOT NULL UNION SELECT decision_date FROM cases WHERE decision_date IS NOT NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var v any
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		d, ok := v.(time.Time) // PostgreSQL; SQLite gives the text
+		if !ok {
+			var err error
+			if d, err = time.Parse(domain.DateLayout, fmt.Sprintf("%s", v)[:10]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d = domain.DateOf(d)
+		if d.Before(day(2026, 7, 1)) {
+			dates = append(dates, d.AddDate(0, 0, -1), d)
+		}
+	}
+	rows.Close()
+	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
+	dates = slices.Compact(dates)
 	codes := append(append([]string{"huyen", "xa-eakly", "xa-b", "xa-c"}, chapters...), "")
 	compared, admitted, pipelined := 0, 0, 0
 	for _, code := range codes {
