@@ -218,10 +218,13 @@ func (s *Store) MoveOrg(ctx context.Context, orgID, parentID int64, d time.Time)
 				return err
 			}
 		}
-		if err := tx.writePipeCounts(ctx, pipe); err != nil {
+		// the admissions first, then the pipeline: the order of a
+		// decision (CreateMembership, then UpdateCase), so that the two
+		// never wait on each other's rows in opposite orders (PostgreSQL)
+		if err := tx.writeCounts(ctx, counts); err != nil {
 			return err
 		}
-		return tx.writeCounts(ctx, counts)
+		return tx.writePipeCounts(ctx, pipe)
 	})
 }
 
