@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"ketnap/internal/service"
 	"ketnap/internal/store"
 	"ketnap/internal/testkit"
+	"ketnap/internal/vn"
 )
 
 // The country for the benchmarks: the database KETNAP_COUNTRY_DB names
@@ -69,6 +71,53 @@ func BenchmarkCountryRollup(b *testing.B) {
 					b.Fatalf("%s: nothing admitted", lvl.name)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkCountrySearch is the people list of one chapter and name
+// searches (issue 15, item 3) over the whole country, its largest city
+// and one of its wards: a rare word (a family name of half a percent), a
+// full name, the commonest word and the commonest pair. Each iteration is
+// the first page of 50 and the next one by key, as the API serves them.
+// KETNAP_COUNTRY_DB=<file or DSN> go test -run='^$' -bench=CountrySearch -benchtime=20x ./internal/demo/country/
+func BenchmarkCountrySearch(b *testing.B) {
+	svc := benchCountry(b)
+	ctx := service.WithUser(context.Background(), service.System)
+	type level struct{ name, code string }
+	root, province, commune := level{"country", ""}, level{"province", "ho-chi-minh"}, level{"commune", "ho-chi-minh-x001"}
+	runs := []struct {
+		lvl level
+		q   string
+	}{{level{"chapter", "ho-chi-minh-x001-c01"}, ""}, {root, ""}, {province, ""}}
+	for _, q := range []string{"lương", "nguyễn văn khoa", "nguyễn", "nguyễn thị"} {
+		for _, lvl := range []level{root, province, commune} {
+			runs = append(runs, struct {
+				lvl level
+				q   string
+			}{lvl, q})
+		}
+	}
+	for _, r := range runs {
+		name := r.lvl.name + "/list"
+		if r.q != "" {
+			name = r.lvl.name + "/" + strings.ReplaceAll(vn.Fold(r.q), " ", "_")
+		}
+		b.Run(name, func(b *testing.B) {
+			var total int
+			for b.Loop() {
+				pg, err := svc.People(ctx, service.PeopleQuery{OrgCode: r.lvl.code, Query: r.q, Page: 1, PerPage: 50})
+				if err != nil {
+					b.Fatal(err)
+				}
+				total = pg.Total
+				if pg.Next != "" {
+					if _, err := svc.People(ctx, service.PeopleQuery{OrgCode: r.lvl.code, Query: r.q, PerPage: 50, After: pg.Next}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(total), "matches")
 		})
 	}
 }
