@@ -25,7 +25,8 @@ import (
 // matched best drives: its entries are read in list order from
 // person_words_by_name and the walk stops at the page's end, and the
 // count reads the word's entries in the scope until CountCap+1 matches.
-const (
+// (Variables, so that a test can make them small.)
+var (
 	vocabMax   = 64
 	sampleSize = 1000
 )
@@ -212,21 +213,25 @@ func (s *Store) searchPeople(ctx context.Context, f PersonFilter, words []string
 		n := offset + limit
 		var parts []string
 		args := []any{lo, hi}
-		branch := func(cond string) string {
+		branch := func(cond string, distinct bool) string {
 			q := `SELECT e.person_id, e.name_key FROM person_words_by_name e` + join() + ` WHERE ` + cond +
 				` AND e.path >= $1 AND e.path < $2` + personOn("e")
 			if after != nil {
 				args = append(args, afterKey, after.ID)
 				q += ` AND (e.name_key, e.person_id) > ($` + itoa(len(args)-1) + `, $` + itoa(len(args)) + `)`
 			}
-			return q + ` AND ` + others("e", best, &args) + ` ORDER BY e.name_key, e.person_id LIMIT ` + itoa(n)
+			q += ` AND ` + others("e", best, &args) + ` ORDER BY e.name_key, e.person_id LIMIT ` + itoa(n)
+			if distinct { // a person may hold several words of the range
+				q = strings.Replace(q, "SELECT ", "SELECT DISTINCT ", 1)
+			}
+			return q
 		}
 		if best.vocab == nil {
-			parts = append(parts, branch(best.cond("e", &args)))
+			parts = append(parts, branch(best.cond("e", &args), true))
 		} else {
 			for _, v := range best.vocab {
 				args = append(args, v)
-				parts = append(parts, branch("e.word = $"+itoa(len(args))))
+				parts = append(parts, branch("e.word = $"+itoa(len(args)), false))
 			}
 		}
 		for i, p := range parts {
