@@ -5,8 +5,10 @@ import (
 	"cmp"
 	"context"
 	"encoding/hex"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/vn"
@@ -79,8 +81,8 @@ func (s *Store) searchPeople(ctx context.Context, f PersonFilter, words []string
 		var conds []string
 		for _, w := range ws {
 			if w != d {
-				*args = append(*args, "% "+w.prefix+"%")
-				conds = append(conds, e+".words LIKE $"+itoa(len(*args)))
+				*args = append(*args, " "+w.prefix)
+				conds = append(conds, s.holds(e+".words", "$"+itoa(len(*args))))
 			}
 		}
 		if needPerson {
@@ -165,13 +167,16 @@ func (s *Store) searchPeople(ctx context.Context, f PersonFilter, words []string
 		after, offset = f.After, 0
 		afterKey, _ = hex.DecodeString(f.After.Key)
 	}
+	if rare != nil {
+		return s.searchRare(ctx, lo, hi, rare, others, join(), personOn("e"), after, limit, offset)
+	}
 	type hit struct {
 		key []byte
 		id  int64
 	}
 	var hits []hit
 	seen := map[int64]bool{}
-	read := func(q string, args []any, hexKey bool) error {
+	read := func(q string, args []any) error {
 		rows, err := s.q.QueryContext(ctx, q, args...)
 		if err != nil {
 			return mapErr(err)
@@ -179,16 +184,8 @@ func (s *Store) searchPeople(ctx context.Context, f PersonFilter, words []string
 		defer rows.Close()
 		for rows.Next() {
 			var h hit
-			var k string
-			dst := any(&h.key)
-			if hexKey {
-				dst = &k
-			}
-			if err := rows.Scan(&h.id, dst); err != nil {
+			if err := rows.Scan(&h.id, &h.key); err != nil {
 				return err
-			}
-			if hexKey {
-				h.key, _ = hex.DecodeString(k)
 			}
 			if !seen[h.id] {
 				seen[h.id] = true
@@ -197,60 +194,47 @@ func (s *Store) searchPeople(ctx context.Context, f PersonFilter, words []string
 		}
 		return mapErr(rows.Err())
 	}
-	total := 0
-	if rare != nil {
-		// Few entries: read them all, with the people's keys.
-		args := []any{lo, hi}
-		q := `SELECT e.person_id, p.name_key FROM person_words e CROSS JOIN people p WHERE ` + rare.cond("e", &args) +
-			` AND e.path >= $1 AND e.path < $2 AND ` + others("e", rare, &args) + ` AND p.id = e.person_id`
-		if err := read(q, args, true); err != nil {
-			return nil, 0, err
+	// Common words: the driver's entries in list order, each of its
+	// indexed words a walk that stops at the page's end.
+	n := offset + limit
+	var parts []string
+	args := []any{lo, hi}
+	branch := func(cond string, distinct bool) string {
+		q := `SELECT e.person_id, e.name_key FROM person_words_by_name e` + join() + ` WHERE ` + cond +
+			` AND e.path >= $1 AND e.path < $2` + personOn("e")
+		if after != nil {
+			args = append(args, afterKey, after.ID)
+			q += ` AND (e.name_key, e.person_id) > ($` + itoa(len(args)-1) + `, $` + itoa(len(args)) + `)`
 		}
-		total = len(hits)
+		q += ` AND ` + others("e", best, &args) + ` ORDER BY e.name_key, e.person_id LIMIT ` + itoa(n)
+		if distinct { // a person may hold several words of the range
+			q = strings.Replace(q, "SELECT ", "SELECT DISTINCT ", 1)
+		}
+		return q
+	}
+	if best.vocab == nil {
+		parts = append(parts, branch(best.cond("e", &args), true))
 	} else {
-		// Common words: the driver's entries in list order, each of its
-		// indexed words a walk that stops at the page's end.
-		n := offset + limit
-		var parts []string
-		args := []any{lo, hi}
-		branch := func(cond string, distinct bool) string {
-			q := `SELECT e.person_id, e.name_key FROM person_words_by_name e` + join() + ` WHERE ` + cond +
-				` AND e.path >= $1 AND e.path < $2` + personOn("e")
-			if after != nil {
-				args = append(args, afterKey, after.ID)
-				q += ` AND (e.name_key, e.person_id) > ($` + itoa(len(args)-1) + `, $` + itoa(len(args)) + `)`
-			}
-			q += ` AND ` + others("e", best, &args) + ` ORDER BY e.name_key, e.person_id LIMIT ` + itoa(n)
-			if distinct { // a person may hold several words of the range
-				q = strings.Replace(q, "SELECT ", "SELECT DISTINCT ", 1)
-			}
-			return q
+		for _, v := range best.vocab {
+			args = append(args, v)
+			parts = append(parts, branch("e.word = $"+itoa(len(args)), false))
 		}
-		if best.vocab == nil {
-			parts = append(parts, branch(best.cond("e", &args), true))
-		} else {
-			for _, v := range best.vocab {
-				args = append(args, v)
-				parts = append(parts, branch("e.word = $"+itoa(len(args)), false))
-			}
-		}
-		for i, p := range parts {
-			parts[i] = `SELECT * FROM (` + p + `) t` + itoa(i)
-		}
-		if err := read(strings.Join(parts, " UNION ALL "), args, false); err != nil {
+	}
+	for i, p := range parts {
+		parts[i] = `SELECT * FROM (` + p + `) t` + itoa(i)
+	}
+	if err := read(strings.Join(parts, " UNION ALL "), args); err != nil {
+		return nil, 0, err
+	}
+	// The count: the driver's entries in the scope, up to CountCap+1
+	// matches, unless counted already at this data version.
+	ck := fmt.Sprintf("%s\x00%s\x00%d\x00%d\x00%q", f.Path, vn.Fold(f.Query), f.OrgID, f.Residence, f.Stages)
+	version, total := s.counts.get(ctx, s, ck)
+	if total < 0 {
+		if total, err = s.countSearch(ctx, lo, hi, best, others, join(), personOn("e")); err != nil {
 			return nil, 0, err
 		}
-		// The count: the driver's entries in the scope, up to CountCap+1 matches.
-		cargs := []any{lo, hi}
-		sel := `e.person_id`
-		if best.vocab == nil || len(best.vocab) > 1 {
-			sel = `DISTINCT e.person_id` // a person may hold two of its words
-		}
-		cq := `SELECT COUNT(*) FROM (SELECT ` + sel + ` FROM person_words e` + join() + ` WHERE ` + best.cond("e", &cargs) +
-			` AND e.path >= $1 AND e.path < $2` + personOn("e") + ` AND ` + others("e", best, &cargs) + ` LIMIT ` + itoa(CountCap+1) + `) t`
-		if err := s.q.QueryRowContext(ctx, cq, cargs...).Scan(&total); err != nil {
-			return nil, 0, mapErr(err)
-		}
+		s.counts.put(version, ck, total)
 	}
 	byKey := func(a, b hit) int {
 		if c := bytes.Compare(a.key, b.key); c != 0 {
@@ -274,6 +258,108 @@ func (s *Store) searchPeople(ctx context.Context, f PersonFilter, words []string
 	}
 	people, err := s.peopleByID(ctx, ids)
 	return people, total, err
+}
+
+// searchRare is the page and the count of a search driven by a word with
+// few entries in the scope (fewer than sampleSize): the database reads
+// them all, joins their people and sorts them. others, join and personOn
+// are searchPeople's.
+func (s *Store) searchRare(ctx context.Context, lo, hi string, d *searchWord, others func(string, *searchWord, *[]any) string,
+	join, personOn string, after *PersonCursor, limit, offset int) (_ []*domain.Person, _ int, err error) {
+	total, err := s.countSearch(ctx, lo, hi, d, others, join, personOn)
+	if err != nil || total == 0 {
+		return nil, 0, err
+	}
+	args := []any{lo, hi}
+	sel := `SELECT e.person_id`
+	if d.vocab == nil || len(d.vocab) > 1 {
+		sel = `SELECT DISTINCT e.person_id` // a person may hold two of its words
+	}
+	// The filters on the person are tested inside, where p is the person
+	// of the entry, then p is joined again for the page.
+	inner := sel + ` FROM person_words e` + join + ` WHERE ` + d.cond("e", &args) + ` AND e.path >= $1 AND e.path < $2` +
+		personOn + ` AND ` + others("e", d, &args)
+	q := `SELECT ` + personCols + ` FROM (` + inner + `) x CROSS JOIN people p WHERE p.id = x.person_id`
+	if after != nil {
+		args = append(args, after.Key, after.ID)
+		q += ` AND (p.name_key, p.id) > ($` + itoa(len(args)-1) + `, $` + itoa(len(args)) + `)`
+	}
+	args = append(args, limit, offset)
+	q += ` ORDER BY p.name_key, p.id LIMIT $` + itoa(len(args)-1) + ` OFFSET $` + itoa(len(args))
+	rows, err := s.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, mapErr(err)
+	}
+	defer rows.Close()
+	var out []*domain.Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, p)
+	}
+	return out, total, mapErr(rows.Err())
+}
+
+// countSearch counts the matches of a search driven by the word d, up to
+// CountCap+1: others, join and personOn are searchPeople's.
+func (s *Store) countSearch(ctx context.Context, lo, hi string, d *searchWord,
+	others func(string, *searchWord, *[]any) string, join, personOn string) (int, error) {
+	args := []any{lo, hi}
+	sel := `e.person_id`
+	if d.vocab == nil || len(d.vocab) > 1 {
+		sel = `DISTINCT e.person_id` // a person may hold two of its words
+	}
+	q := `SELECT COUNT(*) FROM (SELECT ` + sel + ` FROM person_words e` + join + ` WHERE ` + d.cond("e", &args) +
+		` AND e.path >= $1 AND e.path < $2` + personOn + ` AND ` + others("e", d, &args) + ` LIMIT ` + itoa(CountCap+1) + `) t`
+	var n int
+	err := s.q.QueryRowContext(ctx, q, args...).Scan(&n)
+	return n, mapErr(err)
+}
+
+// searchCounts keeps the counts of the searches that walk common words,
+// for the data version they were counted at: the next pages of a search,
+// and the same search again, do not count again until a write. A store in
+// a transaction has none (its writes are not yet a version).
+type searchCounts struct {
+	mu      sync.Mutex
+	version int64
+	m       map[string]int
+}
+
+// searchCountsMax is how many counts are kept at most.
+const searchCountsMax = 512
+
+// get returns the current data version and the count kept for key at it,
+// or -1.
+func (c *searchCounts) get(ctx context.Context, s *Store, key string) (int64, int) {
+	if c == nil {
+		return 0, -1
+	}
+	v, err := s.DataVersion(ctx)
+	if err != nil {
+		return 0, -1
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n, ok := c.m[key]; ok && c.version == v {
+		return v, n
+	}
+	return v, -1
+}
+
+// put keeps the count of key counted at version v.
+func (c *searchCounts) put(v int64, key string, n int) {
+	if c == nil || v == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != v || len(c.m) >= searchCountsMax {
+		c.version, c.m = v, map[string]int{}
+	}
+	c.m[key] = n
 }
 
 // peopleByID returns the people with the ids, in the order of ids.
@@ -338,6 +424,15 @@ func (s *Store) wordVocab(ctx context.Context, prefix string) ([]string, error) 
 		return nil, nil // more than vocabMax: the word is searched as a range
 	}
 	return out, nil
+}
+
+// holds returns the SQL condition that the text expr holds the text sub
+// (cheaper than LIKE '%…%' on both engines).
+func (s *Store) holds(expr, sub string) string {
+	if s.engine == Postgres {
+		return "strpos(" + expr + ", " + sub + ") > 0"
+	}
+	return "instr(" + expr + ", " + sub + ") > 0"
 }
 
 // searchWords returns the distinct plain words of a folded query.
