@@ -24,13 +24,15 @@ import (
 // holds few people in the scope: the rarest such word drives, its entries
 // are all read, and the matches sorted and counted (every one of them:
 // the count is exact). When every word is common, the word whose sample
-// matched best drives: its entries are read in list order from
-// person_words_by_name and the walk stops at the page's end, and the
-// count reads the word's entries in the scope until CountCap+1 matches.
+// matched best drives: the count reads its entries in the scope until
+// CountCap+1 matches; when they are more than collectMax, its entries are
+// read in list order from person_words_by_name and the walk stops at the
+// page's end, else the matches are sorted as a rare word's.
 // (Variables, so that a test can make them small.)
 var (
 	vocabMax   = 64
 	sampleSize = 1000
+	collectMax = 2000
 )
 
 // searchWord is a plain query word and what the plan found about it.
@@ -150,12 +152,6 @@ func (s *Store) searchPeople(ctx context.Context, f PersonFilter, words []string
 			best = w
 		}
 	}
-	if rare == nil && best.m == 0 {
-		// Common words that the samples never found together: the
-		// matches are few, and a walk in list order would read every
-		// entry of the driver in the country; read those of the scope.
-		rare = best
-	}
 	limit := f.Limit
 	if limit <= 0 || limit > 501 {
 		limit = 50
@@ -168,7 +164,24 @@ func (s *Store) searchPeople(ctx context.Context, f PersonFilter, words []string
 		afterKey, _ = hex.DecodeString(f.After.Key)
 	}
 	if rare != nil {
-		return s.searchRare(ctx, lo, hi, rare, others, join(), personOn("e"), after, limit, offset)
+		return s.searchRare(ctx, lo, hi, rare, others, join(), personOn("e"), after, limit, offset, -1)
+	}
+	// The count: the driver's entries in the scope, up to CountCap+1
+	// matches, unless counted already at this data version. Few matches
+	// are sorted by the database, as for a rare word: a walk in list
+	// order would read every entry before the first match when the
+	// matches are all late in the order (the other words are a family
+	// name, which comes after the given name in the key).
+	ck := fmt.Sprintf("%s\x00%s\x00%d\x00%d\x00%q", f.Path, vn.Fold(f.Query), f.OrgID, f.Residence, f.Stages)
+	version, total := s.counts.get(ctx, s, ck)
+	if total < 0 {
+		if total, err = s.countSearch(ctx, lo, hi, best, others, join(), personOn("e")); err != nil {
+			return nil, 0, err
+		}
+		s.counts.put(version, ck, total)
+	}
+	if total <= collectMax {
+		return s.searchRare(ctx, lo, hi, best, others, join(), personOn("e"), after, limit, offset, total)
 	}
 	type hit struct {
 		key []byte
@@ -226,16 +239,6 @@ func (s *Store) searchPeople(ctx context.Context, f PersonFilter, words []string
 	if err := read(strings.Join(parts, " UNION ALL "), args); err != nil {
 		return nil, 0, err
 	}
-	// The count: the driver's entries in the scope, up to CountCap+1
-	// matches, unless counted already at this data version.
-	ck := fmt.Sprintf("%s\x00%s\x00%d\x00%d\x00%q", f.Path, vn.Fold(f.Query), f.OrgID, f.Residence, f.Stages)
-	version, total := s.counts.get(ctx, s, ck)
-	if total < 0 {
-		if total, err = s.countSearch(ctx, lo, hi, best, others, join(), personOn("e")); err != nil {
-			return nil, 0, err
-		}
-		s.counts.put(version, ck, total)
-	}
 	byKey := func(a, b hit) int {
 		if c := bytes.Compare(a.key, b.key); c != 0 {
 			return c
@@ -260,15 +263,20 @@ func (s *Store) searchPeople(ctx context.Context, f PersonFilter, words []string
 	return people, total, err
 }
 
-// searchRare is the page and the count of a search driven by a word with
-// few entries in the scope (fewer than sampleSize): the database reads
-// them all, joins their people and sorts them. others, join and personOn
-// are searchPeople's.
+// searchRare is the page and the count (unless total, counted already, is
+// given) of a search driven by a word with few entries in the scope (fewer
+// than sampleSize), or with few matches (collectMax): the database reads
+// them all, joins the people that match and sorts them. others, join and
+// personOn are searchPeople's.
 func (s *Store) searchRare(ctx context.Context, lo, hi string, d *searchWord, others func(string, *searchWord, *[]any) string,
-	join, personOn string, after *PersonCursor, limit, offset int) (_ []*domain.Person, _ int, err error) {
-	total, err := s.countSearch(ctx, lo, hi, d, others, join, personOn)
-	if err != nil || total == 0 {
-		return nil, 0, err
+	join, personOn string, after *PersonCursor, limit, offset, total int) (_ []*domain.Person, _ int, err error) {
+	if total < 0 {
+		if total, err = s.countSearch(ctx, lo, hi, d, others, join, personOn); err != nil {
+			return nil, 0, err
+		}
+	}
+	if total == 0 {
+		return nil, 0, nil
 	}
 	args := []any{lo, hi}
 	sel := `SELECT e.person_id`

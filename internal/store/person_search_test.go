@@ -19,8 +19,8 @@ import (
 // stage, unit and non-word filters; and after people move (one by one and
 // a whole unit's) and are renamed.
 func TestNameSearchPlansAgreeWithEveryPerson(t *testing.T) {
-	defer func(v, s int) { vocabMax, sampleSize = v, s }(vocabMax, sampleSize)
-	vocabMax, sampleSize = 6, 12
+	defer func(v, s, c int) { vocabMax, sampleSize, collectMax = v, s, c }(vocabMax, sampleSize, collectMax)
+	vocabMax, sampleSize, collectMax = 6, 12, 15
 	st, ctx := openTest(t)
 	root := mkOrg(t, st, "tw", 0)
 	var units []*domain.Org
