@@ -287,7 +287,10 @@ func (s *Store) searchRare(ctx context.Context, lo, hi string, d *searchWord, ot
 	// of the entry, then p is joined again for the page.
 	inner := sel + ` FROM person_words e` + join + ` WHERE ` + d.cond("e", &args) + ` AND e.path >= $1 AND e.path < $2` +
 		personOn + ` AND ` + others("e", d, &args)
-	q := `SELECT ` + personCols + ` FROM (` + inner + `) x CROSS JOIN people p WHERE p.id = x.person_id`
+	// MATERIALIZED: PostgreSQL would otherwise walk every person in list
+	// order, testing each against the entries, when it expects the
+	// matches to be many (seen: 3 s instead of 2 ms).
+	q := `WITH x AS MATERIALIZED (` + inner + `) SELECT ` + personCols + ` FROM x CROSS JOIN people p WHERE p.id = x.person_id`
 	if after != nil {
 		args = append(args, after.Key, after.ID)
 		q += ` AND (p.name_key, p.id) > ($` + itoa(len(args)-1) + `, $` + itoa(len(args)) + `)`
