@@ -329,10 +329,11 @@ func (s *Store) countSearch(ctx context.Context, lo, hi string, d *searchWord,
 	return n, mapErr(err)
 }
 
-// searchCounts keeps the counts of the searches that walk common words,
-// for the data version they were counted at: the next pages of a search,
-// and the same search again, do not count again until a write. A store in
-// a transaction has none (its writes are not yet a version).
+// searchCounts keeps the counts of the people lists and of the searches
+// that walk common words, for the data version they were counted at: the
+// next pages of a list, and the same list again, do not count again until
+// a write. A store in a transaction has none (its writes are not yet a
+// version).
 type searchCounts struct {
 	mu      sync.Mutex
 	version int64

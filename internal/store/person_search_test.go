@@ -17,7 +17,7 @@ import (
 // testing every person of the scope gives: the same people, in list
 // order, counted exactly, page after page by key and by offset, with the
 // stage, unit and non-word filters; and after people move (one by one and
-// a whole unit's) and are renamed.
+// a whole unit's), are renamed and are added.
 func TestNameSearchPlansAgreeWithEveryPerson(t *testing.T) {
 	defer func(v, s, c int) { vocabMax, sampleSize, collectMax = v, s, c }(vocabMax, sampleSize, collectMax)
 	vocabMax, sampleSize, collectMax = 6, 12, 15
@@ -177,4 +177,15 @@ func TestNameSearchPlansAgreeWithEveryPerson(t *testing.T) {
 	all()
 	check(PersonFilter{Path: into.Path, Query: "nguyen"})
 	check(PersonFilter{Path: from.Path, Query: "nguyen"})
+
+	// The counts kept for a data version are not those of the next: a
+	// person added is counted by the list and by the searches.
+	for _, q := range []string{"", "nguyen", "nguyen thi"} {
+		check(PersonFilter{Path: root.Path, Query: q})
+	}
+	people = append(people, mkPerson(t, st, chapters[1].ID, "Nguyễn Thị Hoa", ""))
+	for _, q := range []string{"", "nguyen", "nguyen thi"} {
+		check(PersonFilter{Path: root.Path, Query: q})
+		check(PersonFilter{Path: chapters[1].Path, Query: q})
+	}
 }
