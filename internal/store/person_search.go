@@ -32,7 +32,7 @@ import (
 var (
 	vocabMax   = 64
 	sampleSize = 1000
-	collectMax = 2000
+	collectMax = 1000
 )
 
 // searchWord is a plain query word and what the plan found about it.
