@@ -213,6 +213,13 @@ func (s *Store) fillPersonWords(ctx context.Context) (err error) {
 			return err
 		}
 	}
+	if s.engine == Postgres {
+		// Index-only scans read the heap too until a vacuum has marked
+		// the new pages all-visible (seen: 32 ms instead of 4 ms).
+		if _, err := s.db.ExecContext(ctx, `VACUUM (ANALYZE) person_words, person_words_by_name`); err != nil {
+			return mapErr(err)
+		}
+	}
 	return s.SetMeta(ctx, metaPersonWords, "1")
 }
 
