@@ -80,6 +80,20 @@ func TestBrowserEveryPageFitsAPhone(t *testing.T) {
 					t.Errorf("%s %s: status %d", user, p, status)
 				}
 				fits(t, ctx, 390, p)
+				if p == "/" { // the dashboard's long sections are folded on a phone
+					type fold struct {
+						Closed int `json:"closed"`
+						Height int `json:"height"`
+					}
+					folded, err := chromedp.Run(ctx, chromedp.Evaluate[fold](`({closed: document.querySelectorAll('details.fold:not([open])').length, height: document.documentElement.scrollHeight})`))
+					if err != nil {
+						t.Fatal(err)
+					}
+					t.Logf("%s: the dashboard at 390 px is %d px long, %d sections folded", user, folded.Height, folded.Closed)
+					if folded.Closed < 2 || folded.Height > 6000 {
+						t.Errorf("%s: the dashboard at 390 px is %d px long with %d sections folded", user, folded.Height, folded.Closed)
+					}
+				}
 			}
 		})
 	}

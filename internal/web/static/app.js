@@ -365,7 +365,18 @@
     });
   }
 
+  // On a phone the long sections of a page (details.fold) start folded.
+  function foldOnPhone() {
+    if (!window.matchMedia || !matchMedia('(max-width: 40rem)').matches) { return; }
+    var target = null; // a section the address points into stays open
+    try { target = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null; } catch (e) { target = null; }
+    document.querySelectorAll('details.fold[open]').forEach(function (d) {
+      if (!(target && d.contains(target))) { d.removeAttribute('open'); }
+    });
+  }
+
   function start() {
+    foldOnPhone();
     orgPickers();
     savedPages();
     if (!user) { return; }
