@@ -74,7 +74,17 @@
       if (!summary && f[0] === 'full_name') { summary = f[1]; }
     });
     return { user: user, action: action, fields: fields, page: page, title: title, summary: summary,
-      at: Date.now(), state: 'pending' };
+      at: Date.now(), state: 'pending', key: newKey() };
+  }
+
+  // newKey names a kept form once: sent again after its answer was lost,
+  // the server recognises it and does not save it twice.
+  function newKey() {
+    if (self.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = new Uint8Array(16), out = '';
+    self.crypto.getRandomValues(b);
+    b.forEach(function (x) { out += (x < 16 ? '0' : '') + x.toString(16); });
+    return out;
   }
 
   self.ketnap = { outbox: outbox, queueable: queueable, when: when, item: item, PAGES: PAGES };
@@ -171,9 +181,10 @@
 
   // send sends one kept form; it resolves false when the rest must wait.
   function send(it) {
+    var body = new URLSearchParams(it.fields);
+    if (it.key) { body.set('outbox_key', it.key); }
     return fetch(it.action, {
-      method: 'POST', credentials: 'same-origin', redirect: 'follow',
-      body: new URLSearchParams(it.fields)
+      method: 'POST', credentials: 'same-origin', redirect: 'follow', body: body
     }).then(function (res) {
       var to = new URL(res.url, location.href);
       if (to.pathname === '/dang-nhap') { // the session ended: keep it, ask to sign in
