@@ -386,8 +386,47 @@
     });
   }
 
+  // fold strips diacritics and case, as the server's name_fold does.
+  function fold(s) {
+    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
+  }
+
+  // Long lists (select[data-filter], the villages grouped by commune) get a
+  // filter above them: typing keeps the entries, or the communes' groups,
+  // whose name holds what is typed; the chosen entry always stays.
+  function selectFilters() {
+    document.querySelectorAll('select[data-filter]').forEach(function (sel) {
+      var all = Array.prototype.map.call(sel.children, function (c) { return c; });
+      var input = el('input', { type: 'search', 'class': 'select-filter', placeholder: sel.dataset.filter,
+        'aria-label': sel.dataset.filter, autocomplete: 'off', id: sel.id + '-filter' });
+      sel.parentNode.insertBefore(input, sel);
+      input.addEventListener('input', function () {
+        var q = fold(input.value.trim()), chosen = sel.value;
+        sel.textContent = '';
+        all.forEach(function (c) {
+          if (c.tagName === 'OPTGROUP') {
+            var whole = fold(c.label).indexOf(q) >= 0;
+            var g = c.cloneNode(false);
+            Array.prototype.forEach.call(c.children, function (o) {
+              if (!q || whole || o.value === chosen || fold(o.textContent).indexOf(q) >= 0) { g.appendChild(o.cloneNode(true)); }
+            });
+            if (g.children.length) { sel.appendChild(g); }
+          } else if (!q || !c.value || c.value === chosen || fold(c.textContent).indexOf(q) >= 0) {
+            sel.appendChild(c.cloneNode(true));
+          }
+        });
+        sel.value = chosen;
+        if (!sel.value && q) { // one match left: take it
+          var only = sel.querySelectorAll('option[value]:not([value=""])');
+          if (only.length === 1) { sel.value = only[0].value; }
+        }
+      });
+    });
+  }
+
   function start() {
     foldOnPhone();
+    selectFilters();
     orgPickers();
     savedPages();
     if (!user) { return; }
