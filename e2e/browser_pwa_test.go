@@ -169,7 +169,7 @@ func pwaSession(t *testing.T) (context.Context, *link, func()) {
 		cancel()
 		t.Fatal(err)
 	}
-	tctx, cancel3 := context.WithTimeout(bctx, 180*time.Second)
+	tctx, cancel3 := context.WithTimeout(bctx, 240*time.Second)
 	stop := func() { cancel3(); cancel2(); cancel() }
 	err := chromedp.Do(tctx,
 		chromedp.SendKeys(chromedp.ID("username"), secretary),
@@ -473,7 +473,7 @@ func TestBrowserOutboxConflict(t *testing.T) {
 // timeout it says what the browser was doing.
 func waitKept(t *testing.T, ctx context.Context) {
 	t.Helper()
-	wctx, cancel := context.WithTimeout(ctx, 45*time.Second)
+	wctx, cancel := context.WithTimeout(ctx, 100*time.Second)
 	err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.ID("cho-gui")))
 	cancel()
 	if err == nil {
