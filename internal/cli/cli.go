@@ -64,6 +64,7 @@ Cách dùng:
   ketnap reorg apply TỆP.json|TỆP.xlsx [--dry-run] [--format json|text]   áp dụng phương án sắp xếp tổ chức (một quyết định, tất cả hoặc không gì)
   ketnap rules check [TỆP]                            kiểm tra hồ sơ kết nạp (JSON từ TỆP hoặc đầu vào chuẩn); thoát 0 cả khi hồ sơ chưa đạt
   ketnap backup TỆP                                   sao lưu cơ sở dữ liệu khi máy chủ đang chạy (SQLite: một tệp SQLite mới; PostgreSQL: pg_dump -Fc)
+  ketnap rebuild-counts                               tính lại số kết nạp tổng hợp theo từng tổ chức (báo cáo tiến độ đọc số này)
 
 Mọi lệnh nhận --db DSN (biến môi trường KETNAP_DB; mặc định ketnap.db).
 `
@@ -103,6 +104,8 @@ func Main(env Env) int {
 		return cmdReorg(env, rest)
 	case "backup":
 		return cmdBackup(env, rest)
+	case "rebuild-counts":
+		return cmdRebuildCounts(env, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return exitOK

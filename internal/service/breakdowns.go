@@ -188,7 +188,7 @@ func (a *admitted) by(dim string) (map[string]map[int64]int, error) {
 	}
 	out := make(map[string]map[int64]int, len(raw))
 	for k, byOrg := range raw {
-		counts, _, _, err := a.s.attribute(a.ctx, byOrg, a.inTree, a.day)
+		counts, _, _, err := a.s.attribute(a.ctx, byOrg, isIn(a.inTree), a.day)
 		if err != nil {
 			return nil, err
 		}

@@ -429,7 +429,7 @@ func (s *Service) FinishClass(ctx context.Context, id int64, no string, date tim
 	if date.IsZero() || date.Before(c.Exam()) {
 		return nil, domain.FieldError("completion_date", "Ngày quyết định công nhận kết quả phải từ ngày viết thu hoạch %s", vn.Date(c.Exam()))
 	}
-	if date.After(domain.Today(s.Now)) {
+	if date.After(s.DefaultAsOf(ctx)) {
 		return nil, domain.FieldError("completion_date", "Ngày quyết định không được sau hôm nay")
 	}
 	c.Status, c.CompletionNo, c.CompletionDate, c.Version = domain.ClassFinished, no, &date, version

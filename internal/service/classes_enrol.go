@@ -153,7 +153,7 @@ func (s *Service) Enrol(ctx context.Context, classID int64, personIDs []int64, c
 	slices.Sort(personIDs)
 	personIDs = slices.Compact(personIDs)
 	var out []*domain.Learner
-	today := domain.Today(s.Now)
+	today := s.DefaultAsOf(ctx)
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
 		n, err := tx.CountLearners(ctx, c.ID)
 		if err != nil {

@@ -244,7 +244,7 @@ func (s *Service) SetSourceSince(ctx context.Context, personID int64, since time
 	if err != nil {
 		return err
 	}
-	if since.IsZero() || since.After(domain.Today(s.Now)) || since.Before(p.BirthDate) {
+	if since.IsZero() || since.After(s.DefaultAsOf(ctx)) || since.Before(p.BirthDate) {
 		return domain.FieldError("since", "Ngày đưa vào danh sách quần chúng ưu tú không hợp lệ")
 	}
 	return s.store.Tx(ctx, func(tx *store.Store) error {

@@ -86,7 +86,7 @@ func (s *Service) SaveAttendance(ctx context.Context, classID, sessionID int64, 
 	if sess == nil {
 		return domain.Errorf(domain.ENotFound, "Lớp %s không có buổi học số %d", c.Code, sessionID)
 	}
-	if sess.Date.After(domain.Today(s.Now)) {
+	if sess.Date.After(s.DefaultAsOf(ctx)) {
 		return domain.FieldError("session", "Buổi học ngày %s chưa diễn ra", vn.Date(sess.Date))
 	}
 	learners, err := s.store.Learners(ctx, c.ID, "/")
@@ -142,7 +142,7 @@ func (s *Service) SaveResults(ctx context.Context, classID int64, in []ResultInp
 	if err != nil {
 		return err
 	}
-	if c.Exam().After(domain.Today(s.Now)) {
+	if c.Exam().After(s.DefaultAsOf(ctx)) {
 		return domain.FieldError("exam_date", "Chưa đến buổi viết thu hoạch (%s)", vn.Date(c.Exam()))
 	}
 	return s.store.Tx(ctx, func(tx *store.Store) error {
@@ -215,7 +215,7 @@ func (s *Service) RecordRetake(ctx context.Context, learnerID int64, date time.T
 	if s1 == nil || s2 == nil {
 		return nil, domain.FieldError("retake2", "Cần điểm thi lại của cả hai giảng viên chấm (%s)", domain.SrcQD1147)
 	}
-	if date.After(domain.Today(s.Now)) {
+	if date.After(s.DefaultAsOf(ctx)) {
 		return nil, domain.FieldError("retake_date", "Ngày thi lại không được sau hôm nay")
 	}
 	err = s.store.Tx(ctx, func(tx *store.Store) error {
@@ -272,9 +272,9 @@ func (s *Service) IssueCertificates(ctx context.Context, classID int64, issued t
 		return nil, domain.Errorf(domain.EConflict, "Chỉ cấp giấy chứng nhận sau khi lớp kết thúc và có quyết định công nhận kết quả")
 	}
 	if issued.IsZero() {
-		issued = domain.Today(s.Now)
+		issued = s.DefaultAsOf(ctx)
 	}
-	if issued.After(domain.Today(s.Now)) {
+	if issued.After(s.DefaultAsOf(ctx)) {
 		return nil, domain.FieldError("issued", "Ngày cấp không được sau hôm nay")
 	}
 	lateReason = vn.Clean(lateReason)

@@ -17,3 +17,9 @@ func CountPlans(ctx context.Context) (context.Context, func() (total, outside in
 	n := &planCount{}
 	return context.WithValue(ctx, planCountKey{}, n), func() (int64, int64) { return n.total.Load(), n.outside.Load() }
 }
+
+// FromScratch returns ctx under which the progress reports are computed
+// from the whole subtree rather than from the counts maintained per unit.
+func FromScratch(ctx context.Context) context.Context {
+	return context.WithValue(ctx, scratchKey{}, true)
+}

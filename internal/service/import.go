@@ -372,7 +372,7 @@ func (s *Service) openImportedCase(ctx context.Context, me *domain.User, p *doma
 	if c.CeremonyDate != nil {
 		c.Stage = domain.CaseProbation
 	}
-	st := &caseState{me: me, c: c, path: org.Path, person: p, org: org, parts: &store.CaseParts{}, today: domain.Today(s.Now)}
+	st := &caseState{me: me, c: c, path: org.Path, person: p, org: org, parts: &store.CaseParts{}, today: s.DefaultAsOf(ctx)}
 	if st.cal, err = s.Calendar(ctx); err != nil {
 		return err
 	}

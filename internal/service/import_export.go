@@ -20,7 +20,7 @@ func (s *Service) ImportLists(ctx context.Context) ([]*domain.Org, []domain.Resi
 	if err != nil {
 		return nil, nil, err
 	}
-	orgs, err := s.store.Subtree(ctx, scopePath(me), domain.Today(s.Now))
+	orgs, err := s.store.Subtree(ctx, scopePath(me), s.DefaultAsOf(ctx))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -198,14 +198,14 @@ func (c *peopleCheck) row(i int) {
 		c.seen[in.CCCD] = row.Line
 	}
 	p := &domain.Person{}
-	if err := c.s.personFields(in, p); err != nil {
+	if err := c.s.personFields(c.ctx, in, p); err != nil {
 		c.refuse(i, "", err)
 		return
 	}
 	p.OrgID = org.ID
 	if m != nil {
 		m.Status = p.Stage
-		if err := c.s.validMembership(p, m); err != nil {
+		if err := c.s.validMembership(c.ctx, p, m); err != nil {
 			c.refuse(i, "", err)
 			return
 		}
@@ -348,7 +348,7 @@ func (c *peopleCheck) known(x personOK, old *domain.Person, path string) {
 		if x.p.OrgID != old.OrgID {
 			// moved to another unit of the user's scope (row checked it): an
 			// open one, as the person form asks
-			if err := c.s.openUnit(c.ctx, c.byID[x.p.OrgID], domain.Today(c.s.Now), "org"); err != nil {
+			if err := c.s.openUnit(c.ctx, c.byID[x.p.OrgID], c.s.DefaultAsOf(c.ctx), "org"); err != nil {
 				c.refuse(x.i, "", err)
 				return
 			}

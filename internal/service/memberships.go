@@ -122,7 +122,7 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 		return nil, err
 	}
 	m.AdmittedOrgID = admitted.ID
-	if err := s.validMembership(p, m); err != nil {
+	if err := s.validMembership(ctx, p, m); err != nil {
 		return nil, err
 	}
 	if err := s.openUnit(ctx, admitted, m.DecisionDate, "admitted_org"); err != nil {

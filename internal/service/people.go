@@ -38,10 +38,10 @@ type PersonInput struct {
 // are both, so that the form shows them all at once.
 func (s *Service) toPerson(ctx context.Context, in PersonInput, p *domain.Person) error {
 	residence := p.ResidenceID // the recorded one, kept without a check
-	fieldErr := s.personFields(in, p)
+	fieldErr := s.personFields(ctx, in, p)
 	org, err := s.orgField(ctx, in.OrgCode, "org")
 	if err == nil && org.ID != p.OrgID {
-		err = s.openUnit(ctx, org, domain.Today(s.Now), "org")
+		err = s.openUnit(ctx, org, s.DefaultAsOf(ctx), "org")
 	}
 	if fieldErr == nil {
 		if err != nil {
@@ -114,7 +114,7 @@ const NameMax = 100
 // fills p: the person form and the import judge a person by it. Every
 // field at fault is reported at once (domain.FieldErrors), the first one
 // as the error's own field and message.
-func (s *Service) personFields(in PersonInput, p *domain.Person) error {
+func (s *Service) personFields(ctx context.Context, in PersonInput, p *domain.Person) error {
 	var fe domain.FieldErrors
 	bad := func(field, format string, args ...any) {
 		fe.Add(domain.FieldError(field, format, args...))
@@ -128,7 +128,7 @@ func (s *Service) personFields(in PersonInput, p *domain.Person) error {
 	case !strings.Contains(p.FullName, " "):
 		bad("full_name", "Họ và tên %q không hợp lệ: cần đủ họ và tên", vn.Echo(p.FullName))
 	}
-	today := domain.Today(s.Now)
+	today := s.DefaultAsOf(ctx)
 	switch {
 	case in.BirthDate.IsZero():
 		bad("birth_date", "Cần ngày sinh")
@@ -391,14 +391,14 @@ func (s *Service) People(ctx context.Context, q PeopleQuery) (*PeoplePage, error
 
 // validMembership validates the admission m of the person p: the form and
 // the members import judge it by it.
-func (s *Service) validMembership(p *domain.Person, m *domain.Membership) error {
+func (s *Service) validMembership(ctx context.Context, p *domain.Person, m *domain.Membership) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
 	if !m.DecisionDate.After(p.BirthDate) {
 		return domain.FieldError("decision_date", "Ngày quyết định kết nạp phải sau ngày sinh")
 	}
-	if m.DecisionDate.After(domain.Today(s.Now)) {
+	if m.DecisionDate.After(s.DefaultAsOf(ctx)) {
 		return domain.FieldError("decision_date", "Ngày quyết định kết nạp không được sau hôm nay")
 	}
 	return nil

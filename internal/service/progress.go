@@ -122,13 +122,23 @@ func (s *Service) reportDay(ctx context.Context, r *reportScope) (day time.Time,
 	return last, o.ValidTo, successors, nil
 }
 
-// progress is Progress of a resolved query.
+// progress is Progress of a resolved query, from the counts maintained
+// per unit (progressCounted).
 func (s *Service) progress(ctx context.Context, r *reportScope) (*Progress, error) {
-	o, year, asof := r.Org, r.Year, r.AsOf
 	day, closedOn, successors, err := s.reportDay(ctx, r)
 	if err != nil {
 		return nil, err
 	}
+	if ctx.Value(scratchKey{}) != nil {
+		return s.progressFromScratch(ctx, r, day, closedOn, successors)
+	}
+	return s.progressCounted(ctx, r, day, closedOn, successors)
+}
+
+// progressFromScratch is progress computed from the whole subtree of the
+// day and the admissions of the year: what the counts must give.
+func (s *Service) progressFromScratch(ctx context.Context, r *reportScope, day time.Time, closedOn *time.Time, successors []*domain.Org) (*Progress, error) {
+	o, year, asof := r.Org, r.Year, r.AsOf
 	orgs, err := s.store.SubtreeOn(ctx, o.ID, day)
 	if err != nil {
 		return nil, err
@@ -151,10 +161,10 @@ func (s *Service) progress(ctx context.Context, r *reportScope) (*Progress, erro
 		if err != nil {
 			return nil, err
 		}
-		if counts, lost, moved, err = s.attribute(ctx, raw, inTree, day); err != nil {
+		if counts, lost, moved, err = s.attribute(ctx, raw, isIn(inTree), day); err != nil {
 			return nil, err
 		}
-		if recorded, _, _, err = s.attribute(ctx, rawRec, inTree, day); err != nil {
+		if recorded, _, _, err = s.attribute(ctx, rawRec, isIn(inTree), day); err != nil {
 			return nil, err
 		}
 		if closedOn == nil {
@@ -162,7 +172,7 @@ func (s *Service) progress(ctx context.Context, r *reportScope) (*Progress, erro
 			if err != nil {
 				return nil, err
 			}
-			if pipeline, _, _, err = s.attribute(ctx, rawPipe, inTree, day); err != nil {
+			if pipeline, _, _, err = s.attribute(ctx, rawPipe, isIn(inTree), day); err != nil {
 				return nil, err
 			}
 		}
@@ -194,10 +204,10 @@ func (s *Service) progress(ctx context.Context, r *reportScope) (*Progress, erro
 // attribute gives the admissions counted at organizations missing from the
 // as-of tree (closed, or merged in from elsewhere) to the node that carries
 // their history (progress.Attribute).
-func (s *Service) attribute(ctx context.Context, raw map[int64]int, inTree map[int64]bool, asof time.Time) (map[int64]int, int, int, error) {
+func (s *Service) attribute(ctx context.Context, raw map[int64]int, inTree func(int64) bool, asof time.Time) (map[int64]int, int, int, error) {
 	var missing []int64
 	for id := range raw {
-		if !inTree[id] {
+		if !inTree(id) {
 			missing = append(missing, id)
 		}
 	}
@@ -231,12 +241,15 @@ func (s *Service) attribute(ctx context.Context, raw map[int64]int, inTree map[i
 		}
 		return progress.Link{Successor: o.SuccessorID, Parent: parent, Open: o.OpenOn(asof)}, true
 	}
-	out, lost, moved := progress.Attribute(raw, func(id int64) bool { return inTree[id] }, link)
+	out, lost, moved := progress.Attribute(raw, inTree, link)
 	if loadErr != nil && domain.ErrorCode(loadErr) != domain.ENotFound {
 		return nil, 0, 0, loadErr
 	}
 	return out, lost, moved, nil
 }
+
+// isIn is membership of a set.
+func isIn(set map[int64]bool) func(int64) bool { return func(id int64) bool { return set[id] } }
 
 // TargetInput sets one target.
 type TargetInput struct {

@@ -250,12 +250,13 @@ func (s *Store) BulkPeople(ctx context.Context, people []domain.Person, now time
 	return s.insertWordEntries(ctx, words)
 }
 
-// BulkMemberships writes admission decisions with their ids.
+// BulkMemberships writes admission decisions with their ids, and counts
+// them (admission_counts) at the places their units hold.
 func (s *Store) BulkMemberships(ctx context.Context, list []domain.Membership) (err error) {
 	defer wrap(&err, "store.BulkMemberships(%d)", len(list))
 	cols := []string{"id", "person_id", "decision_no", "decision_date", "decided_by_id", "admitted_org_id", "ceremony_date",
 		"recognition_date", "status", "end_date", "origin"}
-	return s.insertRows(ctx, "memberships", cols, len(list), func(i int) []any {
+	err = s.insertRows(ctx, "memberships", cols, len(list), func(i int) []any {
 		m := &list[i]
 		origin := m.Origin
 		if origin == "" {
@@ -264,6 +265,33 @@ func (s *Store) BulkMemberships(ctx context.Context, list []domain.Membership) (
 		return []any{m.ID, m.PersonID, m.DecisionNo, dateArg(m.DecisionDate), nullInt(m.DecidedByID), m.AdmittedOrgID,
 			dateArgPtr(m.CeremonyDate), dateArgPtr(m.RecognitionDate), m.Status, dateArgPtr(m.EndDate), origin}
 	})
+	if err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	var ids []int64
+	for i := range list {
+		if id := list[i].AdmittedOrgID; !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	links, err := s.countLinks(ctx, ids)
+	if err != nil {
+		return err
+	}
+	d := countDelta{}
+	for i := range list {
+		m := &list[i]
+		origin := m.Origin
+		if origin == "" {
+			origin = domain.OriginPaper
+		}
+		for _, l := range links[m.AdmittedOrgID] {
+			d.add(l, m.DecisionDate, 1, recordedOrigin(origin))
+		}
+	}
+	return s.writeCounts(ctx, d)
 }
 
 // BulkTargets writes targets (quotas and plans).

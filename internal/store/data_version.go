@@ -30,7 +30,7 @@ import (
 // written only with the people they index (whose writes advance it).
 var unversioned = map[string]bool{
 	"goose_db_version": true, "data_version": true, "sessions": true, "login_throttle": true, "api_tokens": true,
-	"person_words": true, "person_words_by_name": true,
+	"person_words": true, "person_words_by_name": true, "outbox_keys": true,
 }
 
 // DataVersion returns the current data version: one read of one row.

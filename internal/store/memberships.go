@@ -25,29 +25,65 @@ func scanMembership(row interface{ Scan(...any) error }) (*domain.Membership, er
 
 // CreateMembership records an admission decision and what followed it,
 // with its origin (domain.OriginPaper when m.Origin is empty: only the
-// decision step of a case writes domain.OriginCase).
+// decision step of a case writes domain.OriginCase), and counts it
+// (admission_counts) in the same transaction.
 func (s *Store) CreateMembership(ctx context.Context, m *domain.Membership) (err error) {
 	defer wrap(&err, "store.CreateMembership(%d)", m.PersonID)
 	if m.Origin == "" {
 		m.Origin = domain.OriginPaper
 	}
-	err = s.q.QueryRowContext(ctx,
-		`INSERT INTO memberships (person_id, decision_no, decision_date, decided_by_id, admitted_org_id, ceremony_date,
-		   recognition_date, status, end_date, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		m.PersonID, m.DecisionNo, dateArg(m.DecisionDate), nullInt(m.DecidedByID), m.AdmittedOrgID,
-		dateArgPtr(m.CeremonyDate), dateArgPtr(m.RecognitionDate), m.Status, dateArgPtr(m.EndDate), m.Origin).Scan(&m.ID)
-	return mapErr(err)
+	return s.Tx(ctx, func(tx *Store) error {
+		err := tx.q.QueryRowContext(ctx,
+			`INSERT INTO memberships (person_id, decision_no, decision_date, decided_by_id, admitted_org_id, ceremony_date,
+			   recognition_date, status, end_date, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			m.PersonID, m.DecisionNo, dateArg(m.DecisionDate), nullInt(m.DecidedByID), m.AdmittedOrgID,
+			dateArgPtr(m.CeremonyDate), dateArgPtr(m.RecognitionDate), m.Status, dateArgPtr(m.EndDate), m.Origin).Scan(&m.ID)
+		if err != nil {
+			return mapErr(err)
+		}
+		return tx.admissionCounted(ctx, m.AdmittedOrgID, m.DecisionDate, 1, recordedOrigin(m.Origin))
+	})
 }
 
-// UpdateMembership saves every field of m but its origin.
+// recordedOrigin is 1 for an admission recorded rather than reached
+// through a case, as admission_counts counts it.
+func recordedOrigin(origin string) int {
+	if origin != domain.OriginCase {
+		return 1
+	}
+	return 0
+}
+
+// UpdateMembership saves every field of m but its origin; a change of the
+// admitted unit or of the decision date moves the admission's count in
+// the same transaction.
 func (s *Store) UpdateMembership(ctx context.Context, m *domain.Membership) (err error) {
 	defer wrap(&err, "store.UpdateMembership")
-	_, err = s.q.ExecContext(ctx,
-		`UPDATE memberships SET decision_no = $1, decision_date = $2, decided_by_id = $3, admitted_org_id = $4,
-		   ceremony_date = $5, recognition_date = $6, status = $7, end_date = $8 WHERE id = $9`,
-		m.DecisionNo, dateArg(m.DecisionDate), nullInt(m.DecidedByID), m.AdmittedOrgID,
-		dateArgPtr(m.CeremonyDate), dateArgPtr(m.RecognitionDate), m.Status, dateArgPtr(m.EndDate), m.ID)
-	return mapErr(err)
+	return s.Tx(ctx, func(tx *Store) error {
+		var org int64
+		var day dateCol
+		var origin string
+		if err := tx.q.QueryRowContext(ctx, `SELECT admitted_org_id, decision_date, origin FROM memberships WHERE id = $1`, m.ID).
+			Scan(&org, &day, &origin); err != nil {
+			return notFound(err, "Không tìm thấy quyết định kết nạp số %d", m.ID)
+		}
+		_, err := tx.q.ExecContext(ctx,
+			`UPDATE memberships SET decision_no = $1, decision_date = $2, decided_by_id = $3, admitted_org_id = $4,
+			   ceremony_date = $5, recognition_date = $6, status = $7, end_date = $8 WHERE id = $9`,
+			m.DecisionNo, dateArg(m.DecisionDate), nullInt(m.DecidedByID), m.AdmittedOrgID,
+			dateArgPtr(m.CeremonyDate), dateArgPtr(m.RecognitionDate), m.Status, dateArgPtr(m.EndDate), m.ID)
+		if err != nil {
+			return mapErr(err)
+		}
+		if org == m.AdmittedOrgID && day.T.Equal(m.DecisionDate) {
+			return nil
+		}
+		rec := recordedOrigin(origin)
+		if err := tx.admissionCounted(ctx, org, day.T, -1, -rec); err != nil {
+			return err
+		}
+		return tx.admissionCounted(ctx, m.AdmittedOrgID, m.DecisionDate, 1, rec)
+	})
 }
 
 // Memberships lists a person's memberships, oldest first.
@@ -150,9 +186,21 @@ func (s *Store) PipelineCounts(ctx context.Context, path string, asof time.Time)
 // (unitsOn: the current tree when on is zero).
 func (s *Store) PipelineCountsOn(ctx context.Context, path string, on, asof time.Time) (_ map[int64]int, err error) {
 	defer wrap(&err, "store.PipelineCountsOn")
+	out, _, err := s.pipelineCounts(ctx, path, on, asof)
+	return out, err
+}
+
+// PipelinePlacesOn is PipelineCountsOn with each organization's path in
+// the tree of day on.
+func (s *Store) PipelinePlacesOn(ctx context.Context, path string, on, asof time.Time) (_ map[int64]int, paths map[int64]string, err error) {
+	defer wrap(&err, "store.PipelinePlacesOn")
+	return s.pipelineCounts(ctx, path, on, asof)
+}
+
+func (s *Store) pipelineCounts(ctx context.Context, path string, on, asof time.Time) (map[int64]int, map[int64]string, error) {
 	lo, hi := pathRange(path)
 	units := unitsOn(on, 4)
-	query := `SELECT o.id, COUNT(*) FROM (
+	query := `SELECT o.id, o.path, COUNT(*) FROM (
 		SELECT COALESCE((SELECT t.from_org_id FROM case_transfers t WHERE t.case_id = c.id AND t.date > $3 ORDER BY t.date, t.id LIMIT 1), c.org_id) AS org_id
 		FROM cases c
 		WHERE c.id IN (` + strings.ReplaceAll(pipelineCases, "UNITS", units) + `)
@@ -161,22 +209,24 @@ func (s *Store) PipelineCountsOn(ctx context.Context, path string, on, asof time
 		  AND NOT EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'admission' AND NOT v.passed AND v.date <= $3)
 		) x JOIN ` + units + ` o ON o.id = x.org_id
 		WHERE o.path >= $1 AND o.path < $2
-		GROUP BY o.id`
+		GROUP BY o.id, o.path`
 	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(asof), onArg(on))
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, nil, mapErr(err)
 	}
 	defer rows.Close()
-	out := map[int64]int{}
+	out, paths := map[int64]int{}, map[int64]string{}
 	for rows.Next() {
 		var id int64
+		var p string
 		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &p, &n); err != nil {
+			return nil, nil, err
 		}
-		out[id] = n
+		out[id] += n
+		paths[id] = p
 	}
-	return out, mapErr(rows.Err())
+	return out, paths, mapErr(rows.Err())
 }
 
 // LatestMemberships returns the latest membership (by decision date) of

@@ -61,6 +61,17 @@ func unitsOn(on time.Time, n int) string {
 	return `(SELECT l.org_id AS id, l.path FROM org_links l WHERE l.valid_from <= ` + d + ` AND (l.valid_to IS NULL OR l.valid_to > ` + d + `))`
 }
 
+// linkOnAt is the condition "the link a is the one in force on day on"
+// (the current one when on is zero), the day being the placeholder $n
+// (onArg).
+func linkOnAt(a string, on time.Time, n int) string {
+	d := "$" + strconv.Itoa(n)
+	if on.IsZero() {
+		return `(` + a + `.valid_to IS NULL AND ` + d + ` = ` + d + `)`
+	}
+	return `(` + a + `.valid_from <= ` + d + ` AND (` + a + `.valid_to IS NULL OR ` + a + `.valid_to > ` + d + `))`
+}
+
 // onArg is the argument of unitsOn's placeholder.
 func onArg(on time.Time) any {
 	if on.IsZero() {
@@ -196,17 +207,18 @@ func (s *Store) MoveOrg(ctx context.Context, orgID, parentID int64, d time.Time)
 			return err
 		}
 		oldParent := strings.TrimSuffix(u.Path, strconv.FormatInt(u.ID, 10)+"/")
+		counts := countDelta{}
 		for _, x := range subtree {
 			newPath := p.Path + strings.TrimPrefix(x.Path, oldParent)
 			parent := x.ParentID
 			if x.ID == u.ID {
 				parent = p.ID
 			}
-			if err := tx.relink(ctx, x, parent, newPath, d); err != nil {
+			if err := tx.relink(ctx, x, parent, newPath, d, counts); err != nil {
 				return err
 			}
 		}
-		return nil
+		return tx.writeCounts(ctx, counts)
 	})
 }
 
@@ -225,8 +237,9 @@ func (s *Store) latestLink(ctx context.Context, path string) (time.Time, error) 
 
 // relink ends x's current link on d and starts one under parent at path
 // (or replaces the current one when it starts on d), and makes them x's
-// current parent and path.
-func (s *Store) relink(ctx context.Context, x *domain.Org, parent int64, path string, d time.Time) error {
+// current parent and path; the admissions at x move in counts from the
+// places it held to those it holds now.
+func (s *Store) relink(ctx context.Context, x *domain.Org, parent int64, path string, d time.Time, counts countDelta) error {
 	var from dateCol
 	if err := s.q.QueryRowContext(ctx, `SELECT valid_from FROM org_links WHERE org_id = $1 AND valid_to IS NULL`, x.ID).Scan(&from); err != nil {
 		return mapErr(err)
@@ -236,11 +249,18 @@ func (s *Store) relink(ctx context.Context, x *domain.Org, parent int64, path st
 		return domain.Errorf(domain.EConflict, "%s đã được sắp xếp lại từ ngày %s: không thể chuyển nó từ ngày %s (hãy ghi các lần sắp xếp theo thứ tự ngày)",
 			x.Name, from.T.Format("02/01/2006"), d.Format("02/01/2006"))
 	case from.T.Equal(d):
+		if err := s.ownAdmissions(ctx, counts, x.ID, []countLink{linkOf(x.Path, d, nil), linkOf(path, d, nil)}, []int{-1, 1}); err != nil {
+			return err
+		}
 		if _, err := s.q.ExecContext(ctx, `UPDATE org_links SET parent_id = $1, path = $2 WHERE org_id = $3 AND valid_to IS NULL`,
 			nullInt(parent), path, x.ID); err != nil {
 			return mapErr(err)
 		}
 	default:
+		links := []countLink{linkOf(x.Path, from.T, nil), linkOf(x.Path, from.T, &d), linkOf(path, d, nil)}
+		if err := s.ownAdmissions(ctx, counts, x.ID, links, []int{-1, 1, 1}); err != nil {
+			return err
+		}
 		if _, err := s.q.ExecContext(ctx, `UPDATE org_links SET valid_to = $1 WHERE org_id = $2 AND valid_to IS NULL`, dateArg(d), x.ID); err != nil {
 			return mapErr(err)
 		}

@@ -302,10 +302,12 @@ func (s *Store) PredecessorsOn(ctx context.Context, path string, on time.Time, d
 	defer wrap(&err, "store.PredecessorsOn(%d)", depth)
 	lo, hi := pathRange(path)
 	cols := strings.Replace(prefixed("o.", orgCols), "o.path", "op.path", 1)
-	units := unitsOn(on, 3)
-	found, err := s.queryOrgs(ctx, `SELECT `+cols+` FROM orgs o JOIN `+units+` op ON op.id = o.id
-		JOIN `+units+` sp ON sp.id = o.successor_id
-		WHERE sp.path >= $1 AND sp.path < $2 AND NOT (op.path >= $1 AND op.path < $2)`, lo, hi, onArg(on))
+	// from the units with a successor, few as they are (CROSS JOIN keeps
+	// SQLite's planner from starting at every link of the day)
+	found, err := s.queryOrgs(ctx, `SELECT `+cols+` FROM orgs o CROSS JOIN org_links op CROSS JOIN org_links sp
+		WHERE o.successor_id IS NOT NULL AND op.org_id = o.id AND `+linkOnAt("op", on, 3)+`
+		  AND sp.org_id = o.successor_id AND `+linkOnAt("sp", on, 3)+`
+		  AND sp.path >= $1 AND sp.path < $2 AND NOT (op.path >= $1 AND op.path < $2)`, lo, hi, onArg(on))
 	if err != nil {
 		return nil, err
 	}

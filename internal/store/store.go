@@ -183,6 +183,9 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 	if err := s.fillPersonWords(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.fillAdmissionCounts(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

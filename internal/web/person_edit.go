@@ -35,7 +35,6 @@ type personFormView struct {
 	Educations  codeNames
 	Occupations codeNames
 	Residences  []residenceGroup
-	Orgs        []*domain.Org
 }
 
 type residenceOption struct {
@@ -96,9 +95,6 @@ func (h *Handler) renderPersonForm(w http.ResponseWriter, r *http.Request, statu
 		v.Residences[i].Options = append(v.Residences[i].Options, residenceOption{ID: strconv.FormatInt(u.ID, 10), Name: residenceName(u)})
 	}
 	slices.SortStableFunc(v.Residences, func(a, b residenceGroup) int { return vn.Compare(a.Label, b.Label) })
-	if v.Orgs, err = h.svc.SearchOrgs(ctx, "", 100); err != nil {
-		return err
-	}
 	title := "Thêm người mới"
 	if v.ID != 0 {
 		title = "Sửa hồ sơ " + v.Name

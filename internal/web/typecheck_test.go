@@ -11,6 +11,7 @@ import (
 var pageData = map[string]any{
 	"login":       loginView{},
 	"error":       errorView{},
+	"offline":     struct{}{},
 	"dashboard":   dashboardView{},
 	"org_show":    orgShowView{},
 	"org_form":    orgFormView{},

@@ -1,0 +1,238 @@
+package service_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"ketnap/internal/api"
+	"ketnap/internal/domain"
+	"ketnap/internal/service"
+)
+
+// The counts maintained per unit (issue 15, item 2) against the
+// computation from scratch: after a random sequence of paper admissions,
+// cases taken past the chapter vote, decided or withdrawn, corrections of
+// decision dates and reorganisations (merges and moves of chapters and of
+// communes), the counts written in each transaction equal a rebuild, and
+// every unit's progress report, for every month's end and the days around
+// each reorganisation, in the as-of year and the year before, is the one
+// computed from the whole subtree.
+func TestCountsMatchFromScratch(t *testing.T) {
+	for seed := range uint64(2) {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { countsProperty(t, seed) })
+	}
+}
+
+func countsProperty(t *testing.T, seed uint64) {
+	w := newCaseWorld(t)
+	svc, ctx := w.svc, w.ctx
+	rng := rand.New(rand.NewPCG(seed, 15))
+	for _, o := range []struct {
+		code, name string
+		kind       domain.OrgKind
+		parent     string
+	}{{"xa-b", "Đảng bộ xã B", domain.KindGrassroots, "huyen"}, {"cb-b1", "Chi bộ thôn B1", domain.KindChapter, "xa-b"},
+		{"cb-b2", "Chi bộ thôn B2", domain.KindChapter, "xa-b"}, {"xa-c", "Đảng bộ xã C", domain.KindGrassroots, "huyen"},
+		{"cb-c1", "Chi bộ thôn C1", domain.KindChapter, "xa-c"}} {
+		if _, err := svc.CreateOrg(ctx, service.OrgInput{Code: o.code, Name: o.name, Kind: o.kind, Sector: "commune", ParentCode: o.parent,
+			ValidFrom: day(2020, 1, 1), YouthUnion: new(false)}); err != nil {
+			t.Fatal(err)
+		}
+		if o.kind == domain.KindGrassroots {
+			if err := svc.SetAuthority(ctx, o.code, domain.Authority{ValidFrom: day(2020, 1, 1), GrassrootsLevel: true}, "huyen", "ghi lại thẩm quyền"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, code := range []string{"huyen", "xa-eakly", "xa-b"} {
+		setTarget(t, svc, ctx, code, 2024, domain.TargetQuota, 10+rng.IntN(10), dayp(2024, 9, 30))
+	}
+	setTarget(t, svc, ctx, "cb-b1", 2024, domain.TargetPlan, 3, nil)
+	setTarget(t, svc, ctx, "xa-c", 2025, domain.TargetQuota, 5, dayp(2025, 12, 31))
+
+	chapters := []string{"cb-thon1", "cb-thon2", "cb-thpt", "cb-b1", "cb-b2", "cb-c1"}
+	communes := []string{"xa-eakly", "xa-b", "xa-c"}
+	open := func(code string, on time.Time) bool {
+		o, err := svc.Org(ctx, code)
+		return err == nil && o.OpenOn(on)
+	}
+	// cases past the chapter vote, in 2024, to decide or withdraw
+	var cases []*service.CaseView
+	for i := range 4 {
+		start := day(2023, time.Month(1+i), 10)
+		c := w.dossier(w.person(chapters[i%2], domain.StageSource, day(1998, 5, 5)), start, 2)
+		vd := day(2024, time.Month(1+i), 20)
+		w.clock(vd.Year(), vd.Month(), vd.Day())
+		cases = append(cases, w.must(svc.Vote(ctx, c.ID, domain.PurposeAdmission, chapterVote(vd, 10, c.Version))))
+	}
+	reorgDay := day(2024, 3, 1) // reorganisations go in date order
+	var reorgDays []time.Time
+	st := service.StoreOf(svc)
+	for step := range 40 {
+		switch op := rng.IntN(9); {
+		case op <= 4: // a paper admission
+			code := chapters[rng.IntN(len(chapters))]
+			d := day(2023, 10, 1).AddDate(0, 0, rng.IntN(600))
+			w.clock(2026, 6, 30)
+			if open(code, d) && open(code, day(2026, 6, 30)) {
+				admitAt(t, svc, ctx, code, d)
+			}
+		case op == 5 && len(cases) > 0: // a case decided or withdrawn
+			i := rng.IntN(len(cases))
+			c := w.view(cases[i].ID)
+			cases = slices.Delete(cases, i, i+1)
+			d := day(2024, 6, 1).AddDate(0, 0, rng.IntN(60))
+			w.clock(d.Year(), d.Month(), d.Day())
+			if rng.IntN(2) == 0 {
+				_, _ = svc.WithdrawCase(ctx, c.ID, service.CloseInput{Date: d, Reason: "Xin rút", Version: c.Version})
+				continue
+			}
+			if c2, err := svc.Vote(ctx, c.ID, domain.PurposeAdmission, committeeVote(d, 8, c.Version)); err == nil {
+				d2 := d.AddDate(0, 0, 5)
+				w.clock(d2.Year(), d2.Month(), d2.Day())
+				_, _ = svc.Decide(ctx, c.ID, domain.PurposeAdmission, decision(fmt.Sprint("QĐ-", c.ID), d2, nil, 6, c2.Version))
+			}
+		case op == 6: // a decision date corrected
+			var ids []int64
+			if err := st.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships`).Scan(new(int)); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := st.DB().QueryContext(ctx, `SELECT person_id FROM memberships ORDER BY id`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, id)
+			}
+			rows.Close()
+			if len(ids) == 0 {
+				continue
+			}
+			ms, err := st.Memberships(ctx, ids[rng.IntN(len(ids))])
+			if err != nil || len(ms) == 0 {
+				t.Fatal(ms, err)
+			}
+			m := ms[0]
+			m.DecisionDate = m.DecisionDate.AddDate(0, 0, rng.IntN(90)-45)
+			if err := st.UpdateMembership(ctx, m); err != nil {
+				t.Fatal(err)
+			}
+		default: // a reorganisation: a chapter or a commune merged or moved
+			reorgDay = reorgDay.AddDate(0, 0, 20+rng.IntN(60))
+			plan := &domain.ReorgPlan{Date: reorgDay.Format(domain.DateLayout), Decision: fmt.Sprint("QĐ sắp xếp ", step)}
+			pick := func(list []string, not string) string {
+				var ok []string
+				for _, c := range list {
+					if c != not && open(c, reorgDay) && open(c, day(2026, 6, 30)) {
+						ok = append(ok, c)
+					}
+				}
+				if len(ok) == 0 {
+					return ""
+				}
+				return ok[rng.IntN(len(ok))]
+			}
+			list := chapters
+			if rng.IntN(3) == 0 {
+				list = communes
+			}
+			a := pick(list, "")
+			b := pick(list, a)
+			if a == "" || b == "" {
+				continue
+			}
+			if rng.IntN(2) == 0 {
+				plan.Merge = []domain.ReorgMerge{{From: []string{a}, Into: b}}
+			} else if to := pick(communes, ""); slices.Contains(chapters, a) && to != "" {
+				plan.Move = []domain.ReorgMove{{Unit: a, To: to}}
+			} else {
+				continue
+			}
+			w.clock(reorgDay.Year(), reorgDay.Month(), reorgDay.Day())
+			if res, err := svc.ApplyReorg(ctx, plan, service.ReorgOptions{}); err == nil && len(res.Problems) == 0 {
+				reorgDays = append(reorgDays, reorgDay)
+			}
+		}
+	}
+	w.clock(2026, 6, 30)
+
+	// the counts written along the way are those a rebuild computes
+	before, err := st.AdmissionCountRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.RebuildCounts(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	after, err := st.AdmissionCountRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(before, after) {
+		t.Errorf("maintained counts (%d rows) differ from the rebuild (%d rows)", len(before), len(after))
+		for i := range min(len(before), len(after)) {
+			if before[i] != after[i] {
+				t.Errorf("first difference: maintained %v, rebuilt %v", before[i], after[i])
+				break
+			}
+		}
+	}
+	if len(after) == 0 {
+		t.Fatal("nothing counted")
+	}
+
+	// every unit's report, every month's end and around each reorganisation
+	var dates []time.Time
+	for d := day(2024, 1, 31); d.Before(day(2026, 7, 1)); d = d.AddDate(0, 1, 0) {
+		dates = append(dates, domain.Day(d.Year(), d.Month()+1, 0))
+	}
+	for _, r := range reorgDays {
+		dates = append(dates, r.AddDate(0, 0, -1), r)
+	}
+	codes := append(append([]string{"huyen", "xa-eakly", "xa-b", "xa-c"}, chapters...), "")
+	compared, admitted := 0, 0
+	for _, code := range codes {
+		for _, asof := range dates {
+			for _, year := range []int{asof.Year(), asof.Year() - 1} {
+				q := service.ReportQuery{OrgCode: code, Year: year, AsOf: asof}
+				want, errWant := svc.Progress(service.FromScratch(ctx), q)
+				got, errGot := svc.Progress(ctx, q)
+				if (errWant == nil) != (errGot == nil) {
+					t.Fatalf("%s %d as of %s: from scratch %v, counted %v", code, year, asof.Format(domain.DateLayout), errWant, errGot)
+				}
+				if errWant != nil {
+					continue
+				}
+				wj, gj := progressText(want), progressText(got)
+				if wj != gj {
+					t.Fatalf("%s %d as of %s:\nfrom scratch %s\ncounted      %s", code, year, asof.Format(domain.DateLayout), wj, gj)
+				}
+				compared++
+				admitted += want.Admitted
+			}
+		}
+	}
+	t.Logf("compared %d reports (%d admitted in all), %d reorganisations, %d count rows", compared, admitted, len(reorgDays), len(after))
+	if compared < 100 || admitted == 0 || len(reorgDays) == 0 {
+		t.Fatalf("compared %d reports, %d admitted, %d reorganisations: the sequence tried too little", compared, admitted, len(reorgDays))
+	}
+}
+
+// progressText is what a report shows: its JSON (CONTRACT "Progress"),
+// the lost admissions and the pipeline.
+func progressText(p *service.Progress) string {
+	b, _ := json.Marshal(api.NewProgressJSON(p))
+	pipe := []int{p.Pipeline}
+	for _, c := range p.Children {
+		pipe = append(pipe, c.Pipeline, c.Recorded)
+	}
+	return fmt.Sprintf("%s lost %d pipeline %v", b, p.Lost, pipe)
+}
