@@ -144,6 +144,9 @@ func (s *Store) CountHoldings(ctx context.Context, ids []int64, paths []string) 
 func (s *Store) MoveHoldings(ctx context.Context, from, into int64, now time.Time) (err error) {
 	defer wrap(&err, "store.MoveHoldings(%d, %d)", from, into)
 	at := now.UTC()
+	if err := s.movePersonWords(ctx, from, into); err != nil {
+		return err
+	}
 	for _, q := range []struct {
 		sql  string
 		args []any
