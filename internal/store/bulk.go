@@ -210,19 +210,44 @@ func (s *Store) BulkPeople(ctx context.Context, people []domain.Person, now time
 		return err
 	}
 	// the name search's words, as CreatePerson writes them
-	type word struct {
-		w  string
-		id int64
-	}
-	var words []word
+	paths := map[int64]string{}
 	for i := range people {
-		for _, w := range nameWords(people[i].NameFold) {
-			words = append(words, word{w, people[i].ID})
+		paths[people[i].OrgID] = ""
+	}
+	ids := make([]any, 0, len(paths))
+	for id := range paths {
+		ids = append(ids, id)
+	}
+	for start := 0; start < len(ids); start += 500 {
+		part := ids[start:min(start+500, len(ids))]
+		ph := make([]string, len(part))
+		for i := range part {
+			ph[i] = "$" + strconv.Itoa(i+1)
+		}
+		rows, err := s.q.QueryContext(ctx, `SELECT id, path FROM orgs WHERE id IN (`+strings.Join(ph, ", ")+`)`, part...)
+		if err != nil {
+			return mapErr(err)
+		}
+		for rows.Next() {
+			var id int64
+			var path string
+			if err := rows.Scan(&id, &path); err != nil {
+				rows.Close()
+				return err
+			}
+			paths[id] = path
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return mapErr(err)
 		}
 	}
-	return s.insertRows(ctx, "person_words", []string{"word", "person_id"}, len(words), func(i int) []any {
-		return []any{words[i].w, words[i].id}
-	})
+	var words []wordEntry
+	for i := range people {
+		p := &people[i]
+		words = append(words, personWordEntries(p.ID, p.NameFold, p.NameKey, paths[p.OrgID])...)
+	}
+	return s.insertWordEntries(ctx, words)
 }
 
 // BulkMemberships writes admission decisions with their ids, and counts

@@ -154,6 +154,9 @@ func (s *Store) moveHoldings(ctx context.Context, from, into int64, now time.Tim
 		return err
 	}
 	at := now.UTC()
+	if err := s.movePersonWords(ctx, from, into); err != nil {
+		return err
+	}
 	for _, q := range []struct {
 		sql  string
 		args []any

@@ -67,6 +67,7 @@ type Store struct {
 	rstmts *stmts // statements prepared on rdb (stmts on PostgreSQL)
 	engine string
 	inTx   bool
+	counts *searchCounts // the name search's counts by data version (nil in a transaction)
 }
 
 // IsPostgres reports whether the DSN selects PostgreSQL (CONTRACT "Binary and storage").
@@ -169,7 +170,7 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 	if rdb != db {
 		r = &stmts{db: rdb, m: map[string]*sql.Stmt{}}
 	}
-	s := &Store{db: db, rdb: rdb, q: cachedQ{w: w, r: r}, stmts: w, rstmts: r, engine: engine}
+	s := &Store{db: db, rdb: rdb, q: cachedQ{w: w, r: r}, stmts: w, rstmts: r, engine: engine, counts: &searchCounts{}}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
