@@ -212,7 +212,10 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(dialect, s.db, sub)
+	// Out of order: migrations numbered on parallel branches land in
+	// main in any order; a database that already has a later one still
+	// gets an earlier one merged after it.
+	p, err := goose.NewProvider(dialect, s.db, sub, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}
