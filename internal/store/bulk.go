@@ -309,30 +309,52 @@ func (s *Store) BulkTargets(ctx context.Context, list []domain.Target) (err erro
 	})
 }
 
-// BulkCases writes cases with their ids (version 1). Their next action and
-// deadlines are the service's to compute (service.RefreshCases).
+// BulkCases writes cases with their ids (version 1), and their time in
+// the pipeline (refreshPipeline). Their next action and deadlines are the
+// service's to compute (service.RefreshCases).
 func (s *Store) BulkCases(ctx context.Context, list []domain.Case, now time.Time) (err error) {
 	defer wrap(&err, "store.BulkCases(%d)", len(list))
 	cols := append([]string{"id"}, strings.Fields(strings.ReplaceAll(caseWriteCols, ",", " "))...)
 	cols = append(cols, "created_at", "updated_at")
 	at := now.UTC()
-	return s.insertRows(ctx, "cases", cols, len(list), func(i int) []any {
+	err = s.insertRows(ctx, "cases", cols, len(list), func(i int) []any {
 		c := &list[i]
 		c.Version = 1
 		return append(append([]any{c.ID}, caseArgs(c)...), at, at)
 	})
+	if err != nil {
+		return err
+	}
+	// a case has a time in the pipeline only from a passed chapter vote:
+	// cases written before their votes get theirs with the votes
+	ids := make([]int64, 0, len(list))
+	for i := range list {
+		ids = append(ids, list[i].ID)
+	}
+	return s.refreshPipeline(ctx, ids)
 }
 
-// BulkVotes writes votes and decisions of cases with their ids.
+// BulkVotes writes votes and decisions of cases with their ids, and the
+// cases' time in the pipeline that follows (refreshPipeline).
 func (s *Store) BulkVotes(ctx context.Context, list []domain.CaseVote) (err error) {
 	defer wrap(&err, "store.BulkVotes(%d)", len(list))
 	cols := []string{"id", "case_id", "purpose", "level", "date", "number", "members", "excluded", "present", "yes_count",
 		"no_count", "passed", "authorised", "rules_id"}
-	return s.insertRows(ctx, "case_votes", cols, len(list), func(i int) []any {
+	err = s.insertRows(ctx, "case_votes", cols, len(list), func(i int) []any {
 		v := &list[i]
 		return []any{v.ID, v.CaseID, v.Purpose, v.Level, dateArg(v.Date), v.Number, v.Members, v.Excluded, v.Present,
 			v.Yes, v.No, v.Passed, v.Authorised, v.RulesID}
 	})
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, 0, len(list))
+	for i := range list {
+		if list[i].Purpose == domain.PurposeAdmission {
+			ids = append(ids, list[i].CaseID)
+		}
+	}
+	return s.refreshPipeline(ctx, ids)
 }
 
 // BulkDocuments writes dossier documents of cases with their ids.

@@ -186,6 +186,9 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 	if err := s.fillAdmissionCounts(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.fillPipelineCounts(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -209,7 +212,10 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(dialect, s.db, sub)
+	// Out of order: migrations numbered on parallel branches land in
+	// main in any order; a database that already has a later one still
+	// gets an earlier one merged after it.
+	p, err := goose.NewProvider(dialect, s.db, sub, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}
