@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -25,12 +24,7 @@ const firstLinkJS = `(() => {
 // tables' scroll areas, no clipped cell, the wide tables as cards.
 // Pages that need an id take the first one their list links to.
 func TestBrowserEveryPageFitsAPhone(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("KETNAP_REQUIRE_BROWSER") != "" {
-			t.Fatalf("no browser at %s", chromium)
-		}
-		t.Skip("no chromium")
-	}
+	needBrowser(t)
 	const admin = "quantri.e2e"
 	if code, _, errs := run(t.Context(), password+"\n", "user", "add", "--db", app.db, "--username", admin, "--role", "admin"); code != 0 && !strings.Contains(errs, "đã có") {
 		t.Fatalf("user add: %s", errs)
@@ -103,12 +97,7 @@ func TestBrowserEveryPageFitsAPhone(t *testing.T) {
 // units of the user's scope whose name has it (issue 16 item 1), asked
 // of the server as the user types; choosing one fills in its code.
 func TestBrowserUnitPicker(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("KETNAP_REQUIRE_BROWSER") != "" {
-			t.Fatalf("no browser at %s", chromium)
-		}
-		t.Skip("no chromium")
-	}
+	needBrowser(t)
 	ctx, stop := signedIn(t, organizer, 390)
 	defer stop()
 	if err := chromedp.Do(ctx, chromedp.Navigate(app.base+"/nguoi"), chromedp.WaitReady("footer")); err != nil {
@@ -137,12 +126,7 @@ func TestBrowserUnitPicker(t *testing.T) {
 // by commune) is filtered by what is typed above it, diacritics ignored:
 // a commune's name keeps its villages (issue 16 item 1).
 func TestBrowserVillageFilter(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("KETNAP_REQUIRE_BROWSER") != "" {
-			t.Fatalf("no browser at %s", chromium)
-		}
-		t.Skip("no chromium")
-	}
+	needBrowser(t)
 	ctx, stop := signedIn(t, organizer, 390)
 	defer stop()
 	count := `document.querySelectorAll('#residence option:not([value=""])').length`
