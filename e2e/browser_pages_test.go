@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -25,12 +24,7 @@ const firstLinkJS = `(() => {
 // tables' scroll areas, no clipped cell, the wide tables as cards.
 // Pages that need an id take the first one their list links to.
 func TestBrowserEveryPageFitsAPhone(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("KETNAP_REQUIRE_BROWSER") != "" {
-			t.Fatalf("no browser at %s", chromium)
-		}
-		t.Skip("no chromium")
-	}
+	needBrowser(t)
 	const admin = "quantri.e2e"
 	if code, _, errs := run(t.Context(), password+"\n", "user", "add", "--db", app.db, "--username", admin, "--role", "admin"); code != 0 && !strings.Contains(errs, "đã có") {
 		t.Fatalf("user add: %s", errs)
@@ -80,6 +74,20 @@ func TestBrowserEveryPageFitsAPhone(t *testing.T) {
 					t.Errorf("%s %s: status %d", user, p, status)
 				}
 				fits(t, ctx, 390, p)
+				if p == "/" { // the dashboard's long sections are folded on a phone
+					type fold struct {
+						Closed int `json:"closed"`
+						Height int `json:"height"`
+					}
+					folded, err := chromedp.Run(ctx, chromedp.Evaluate[fold](`({closed: document.querySelectorAll('details.fold:not([open])').length, height: document.documentElement.scrollHeight})`))
+					if err != nil {
+						t.Fatal(err)
+					}
+					t.Logf("%s: the dashboard at 390 px is %d px long, %d sections folded", user, folded.Height, folded.Closed)
+					if folded.Closed < 2 || folded.Height > 6000 {
+						t.Errorf("%s: the dashboard at 390 px is %d px long with %d sections folded", user, folded.Height, folded.Closed)
+					}
+				}
 			}
 		})
 	}
@@ -89,12 +97,7 @@ func TestBrowserEveryPageFitsAPhone(t *testing.T) {
 // units of the user's scope whose name has it (issue 16 item 1), asked
 // of the server as the user types; choosing one fills in its code.
 func TestBrowserUnitPicker(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("KETNAP_REQUIRE_BROWSER") != "" {
-			t.Fatalf("no browser at %s", chromium)
-		}
-		t.Skip("no chromium")
-	}
+	needBrowser(t)
 	ctx, stop := signedIn(t, organizer, 390)
 	defer stop()
 	if err := chromedp.Do(ctx, chromedp.Navigate(app.base+"/nguoi"), chromedp.WaitReady("footer")); err != nil {
@@ -117,4 +120,38 @@ func TestBrowserUnitPicker(t *testing.T) {
 	if !slices.Contains(got, "krongpac-thpt-lehongphong Chi bộ Trường THPT Lê Hồng Phong") {
 		t.Errorf("offered %q", got)
 	}
+}
+
+// The village list of the person form (192 villages of the demo, grouped
+// by commune) is filtered by what is typed above it, diacritics ignored:
+// a commune's name keeps its villages (issue 16 item 1).
+func TestBrowserVillageFilter(t *testing.T) {
+	needBrowser(t)
+	ctx, stop := signedIn(t, organizer, 390)
+	defer stop()
+	count := `document.querySelectorAll('#residence option:not([value=""])').length`
+	if err := chromedp.Do(ctx, chromedp.Navigate(app.base+"/nguoi/moi"), chromedp.WaitVisible(chromedp.ID("residence-filter"))); err != nil {
+		t.Fatal(err)
+	}
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[int](count))
+	if err != nil || before < 50 {
+		t.Fatalf("%d villages offered before filtering (%v)", before, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("residence-filter"), "ea phe")); err != nil {
+		t.Fatal(err)
+	}
+	groups, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#residence optgroup')].map(g => g.label)`))
+	if err != nil || len(groups) == 0 {
+		t.Fatalf("no commune left for «ea phe» (%v)", err)
+	}
+	for _, g := range groups {
+		if !strings.Contains(g, "Ea Phê") {
+			t.Errorf("filtering by «ea phe» kept the commune %q", g)
+		}
+	}
+	after, _ := chromedp.Run(ctx, chromedp.Evaluate[int](count))
+	if after == 0 || after >= before {
+		t.Errorf("%d villages before, %d after filtering by «ea phe»", before, after)
+	}
+	fits(t, ctx, 390, "/nguoi/moi filtered")
 }

@@ -169,7 +169,7 @@ func pwaSession(t *testing.T) (context.Context, *link, func()) {
 		cancel()
 		t.Fatal(err)
 	}
-	tctx, cancel3 := context.WithTimeout(bctx, 180*time.Second)
+	tctx, cancel3 := context.WithTimeout(bctx, 240*time.Second)
 	stop := func() { cancel3(); cancel2(); cancel() }
 	err := chromedp.Do(tctx,
 		chromedp.SendKeys(chromedp.ID("username"), secretary),
@@ -344,6 +344,16 @@ func TestBrowserOutboxSendsWhenOnline(t *testing.T) {
 	if n := found(); n != 0 {
 		t.Fatalf("the person exists before the phone is back online (%d)", n)
 	}
+	// what the phone kept: the fields typed and the form's key
+	type kept struct {
+		Action string      `json:"action"`
+		Fields [][2]string `json:"fields"`
+		Key    string      `json:"key"`
+	}
+	items, err := chromedp.Run(ctx, chromedp.Evaluate[[]kept](`self.ketnap.outbox.all(document.querySelector('meta[name=ketnap-user]').content)`, chromedp.EvalAwaitPromise))
+	if err != nil || len(items) != 1 || len(items[0].Key) < 16 {
+		t.Fatalf("the outbox holds %+v (%v), want one form with its key", items, err)
+	}
 	if err := l.offline(ctx, false); err != nil {
 		t.Fatal(err)
 	}
@@ -352,6 +362,20 @@ func TestBrowserOutboxSendsWhenOnline(t *testing.T) {
 	}
 	if n := found(); n != 1 {
 		t.Errorf("after reconnecting %d people named %q, want 1", n, name)
+	}
+	// the same form arriving again (its answer lost on the way back) is
+	// not saved twice
+	again := url.Values{"outbox_key": {items[0].Key}}
+	for _, f := range items[0].Fields {
+		again.Add(f[0], f[1])
+	}
+	if resp, err := api.PostForm(app.base+items[0].Action, again); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+	}
+	if n := found(); n != 1 {
+		t.Errorf("the form sent again with its key: %d people named %q, want 1", n, name)
 	}
 	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#cho-gui, #outbox-count').length`)); n != 0 {
 		t.Errorf("the outbox is still shown after sending")
@@ -449,7 +473,7 @@ func TestBrowserOutboxConflict(t *testing.T) {
 // timeout it says what the browser was doing.
 func waitKept(t *testing.T, ctx context.Context) {
 	t.Helper()
-	wctx, cancel := context.WithTimeout(ctx, 45*time.Second)
+	wctx, cancel := context.WithTimeout(ctx, 100*time.Second)
 	err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.ID("cho-gui")))
 	cancel()
 	if err == nil {

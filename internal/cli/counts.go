@@ -9,8 +9,8 @@ import (
 
 const countsUsage = "Cách dùng: ketnap rebuild-counts [--db DSN]   tính lại số kết nạp tổng hợp theo từng tổ chức (dùng cho báo cáo tiến độ)\n"
 
-// cmdRebuildCounts recomputes the admissions counted per unit
-// (store.RebuildAdmissionCounts) in one transaction, with its progress on
+// cmdRebuildCounts recomputes the admissions and the pipeline counted per
+// unit (store.RebuildAdmissionCounts) in one transaction, with its progress on
 // standard error, and prints what it did.
 func cmdRebuildCounts(env Env, args []string) int {
 	fs, db := newFlags(env, "rebuild-counts")
@@ -43,7 +43,7 @@ func cmdRebuildCounts(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	fmt.Fprintf(env.Stdout, "Đã tính lại số kết nạp tổng hợp theo tổ chức: %s quyết định kết nạp, %s dòng số liệu (%s giây).\n",
-		vn.Int(r.Memberships), vn.Int(r.Rows), vn.Decimal(time.Since(start).Seconds()))
+	fmt.Fprintf(env.Stdout, "Đã tính lại số kết nạp tổng hợp theo tổ chức: %s quyết định kết nạp, %s dòng số liệu; %s hồ sơ đã qua biểu quyết của chi bộ (%s giây).\n",
+		vn.Int(r.Memberships), vn.Int(r.Rows), vn.Int(r.Pipeline), vn.Decimal(time.Since(start).Seconds()))
 	return exitOK
 }

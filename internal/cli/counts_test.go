@@ -10,28 +10,42 @@ import (
 
 // The progress report reads the counts maintained per unit, and `ketnap
 // rebuild-counts` recomputes them: emptied, the district's roll-up loses
-// its admissions; rebuilt, it counts its 57 again (CONTRACT "Progress").
+// its admissions and its projection changes (the pipeline); rebuilt, it
+// counts its 57 again and the whole report is the one before (CONTRACT
+// "Progress").
 func TestRebuildCountsCommand(t *testing.T) {
 	db := demoDB(t)
-	report := func() string {
+	full := func() string {
 		t.Helper()
 		code, out, errs := runCLI(t, "", "report", "progress", "--db", db, "--org", "krongpac", "--year", "2024", "--asof", "2024-05-04", "--format", "json")
 		if code != 0 {
 			t.Fatalf("report progress: %d %q", code, errs)
 		}
-		return lineWith(out, `"admitted"`)
+		return out
 	}
-	if got := report(); !strings.Contains(got, "57") {
+	report := func() string { t.Helper(); return lineWith(full(), `"admitted"`) }
+	before := full()
+	if got := lineWith(before, `"admitted"`); !strings.Contains(got, "57") {
 		t.Fatalf("the demo's roll-up: %q; want 57 admitted", got)
 	}
-	st, err := store.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
+	empty := func(tables ...string) {
+		t.Helper()
+		st, err := store.Open(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		for _, table := range tables {
+			if _, err := st.DB().ExecContext(context.Background(), `DELETE FROM `+table); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
-	if _, err := st.DB().ExecContext(context.Background(), `DELETE FROM admission_counts`); err != nil {
-		t.Fatal(err)
+	empty("pipeline_counts")
+	if got := full(); got == before {
+		t.Fatal("with the pipeline's counts emptied the report is the same: it does not read them")
 	}
-	st.Close()
+	empty("admission_counts")
 	if got := report(); strings.Contains(got, "57") {
 		t.Fatalf("with the counts emptied the roll-up still says %q: it does not read them", got)
 	}
@@ -41,6 +55,9 @@ func TestRebuildCountsCommand(t *testing.T) {
 	}
 	if got := report(); !strings.Contains(got, "57") {
 		t.Errorf("after rebuild-counts: %q; want 57 admitted", got)
+	}
+	if got := full(); got != before {
+		t.Errorf("after rebuild-counts the report is\n%s\nwant\n%s", got, before)
 	}
 	if code, _, _ := runCLI(t, "", "rebuild-counts", "extra"); code != 2 {
 		t.Errorf("rebuild-counts with an argument: exit %d; want 2", code)

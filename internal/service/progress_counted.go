@@ -212,20 +212,29 @@ func (s *Service) progressCounted(ctx context.Context, r *reportScope, day time.
 			return nil, err
 		}
 		if closedOn == nil {
-			pipe, paths, err := s.store.PipelinePlacesOn(ctx, path, day, asof)
+			// the pipeline as the admissions: the counts of the units
+			// shown, less what stood under the units not open on the
+			// day, given to the unit carrying its history
+			pipe, err := s.store.PipelineTotals(ctx, ids, day, asof)
 			if err != nil {
 				return nil, err
 			}
-			rawPipe := map[int64]int{}
 			for id, n := range pipe {
-				p := paths[id]
-				if v.inRegion(p) {
-					rawPipe[id] += n
-					continue
+				fig.add(id, 2, n)
+			}
+			rawPipe := map[int64]int{}
+			for _, rp := range v.regions {
+				under, _, err := s.store.PipelineSpansUnder(ctx, rp, day, asof)
+				if err != nil {
+					return nil, err
 				}
-				fig.add(o.ID, 2, n)
-				if c := v.shownUnder(p); c != 0 {
-					fig.add(c, 2, n)
+				child := v.shownUnder(rp)
+				for id, n := range under {
+					rawPipe[id] += n
+					fig.add(o.ID, 2, -n)
+					if child != 0 {
+						fig.add(child, 2, -n)
+					}
 				}
 			}
 			homesPipe, _, _, err := s.attributeIn(ctx, rawPipe, v)
@@ -399,6 +408,7 @@ func (s *Service) countedTargets(ctx context.Context, nodes []progress.Node, yea
 type CountsRebuilt struct {
 	Memberships int // admission decisions counted
 	Rows        int // rows of counts written
+	Pipeline    int // cases that were past the chapter vote and not decided on some day
 }
 
 // RebuildCounts recomputes the counts maintained per unit from the
@@ -420,8 +430,10 @@ func (s *Service) RebuildCounts(ctx context.Context, progress func(done, total i
 			progress(done, total)
 		}
 	}
-	if out.Rows, err = s.store.RebuildAdmissionCounts(ctx, wrapped); err != nil {
+	r, err := s.store.RebuildAdmissionCounts(ctx, wrapped)
+	if err != nil {
 		return nil, err
 	}
+	out.Rows, out.Pipeline = r.Rows, r.Pipeline
 	return out, nil
 }

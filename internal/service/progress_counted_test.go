@@ -15,11 +15,14 @@ import (
 
 // The counts maintained per unit (issue 15, item 2) against the
 // computation from scratch: after a random sequence of paper admissions,
-// cases taken past the chapter vote, decided or withdrawn, corrections of
-// decision dates and reorganisations (merges and moves of chapters and of
-// communes), the counts written in each transaction equal a rebuild, and
-// every unit's progress report, for every month's end and the days around
-// each reorganisation, in the as-of year and the year before, is the one
+// cases taken past the chapter vote, decided, withdrawn, refused by the
+// committee, paused or transferred to another chapter, corrections of
+// decision and vote dates and reorganisations (merges and moves of
+// chapters and of communes), the counts written in each transaction (the
+// admissions, and the cases' time in the pipeline with its counts) equal
+// a rebuild, and every unit's progress report (its admissions and its
+// pipeline), for every month's end and the days around each
+// reorganisation, in the as-of year and the year before, is the one
 // computed from the whole subtree.
 func TestCountsMatchFromScratch(t *testing.T) {
 	for seed := range uint64(2) {
@@ -62,18 +65,86 @@ func countsProperty(t *testing.T, seed uint64) {
 	}
 	// cases past the chapter vote, in 2024, to decide or withdraw
 	var cases []*service.CaseView
-	for i := range 4 {
-		start := day(2023, time.Month(1+i), 10)
-		c := w.dossier(w.person(chapters[i%2], domain.StageSource, day(1998, 5, 5)), start, 2)
-		vd := day(2024, time.Month(1+i), 20)
+	for i := range len(chapters) {
+		start := day(2023, time.Month(1+i%4), 10)
+		c := w.dossier(w.person(chapters[i], domain.StageSource, day(1998, 5, 5)), start, 2)
+		vd := day(2024, time.Month(1+i%4), 20)
 		w.clock(vd.Year(), vd.Month(), vd.Day())
 		cases = append(cases, w.must(svc.Vote(ctx, c.ID, domain.PurposeAdmission, chapterVote(vd, 10, c.Version))))
 	}
 	reorgDay := day(2024, 3, 1) // reorganisations go in date order
 	var reorgDays []time.Time
 	st := service.StoreOf(svc)
-	for step := range 40 {
-		switch op := rng.IntN(9); {
+	done := map[string]int{}
+	pickCase := func() *service.CaseView {
+		if len(cases) == 0 {
+			return nil
+		}
+		return w.view(cases[rng.IntN(len(cases))].ID)
+	}
+	for step := range 70 {
+		switch op := rng.IntN(14); {
+		case op == 9: // a new case taken past the chapter vote
+			code := chapters[rng.IntN(len(chapters))]
+			start := day(2023, time.Month(1+rng.IntN(10)), 10)
+			vd := day(2024, time.Month(1+rng.IntN(10)), 1+rng.IntN(27))
+			w.clock(2026, 6, 30)
+			if !open(code, start) || !open(code, vd) || !open(code, day(2026, 6, 30)) {
+				continue
+			}
+			c := w.dossier(w.person(code, domain.StageSource, day(1998, 5, 5)), start, 2)
+			w.clock(vd.Year(), vd.Month(), vd.Day())
+			if c2, err := svc.Vote(ctx, c.ID, domain.PurposeAdmission, chapterVote(vd, 10, c.Version)); err == nil {
+				cases = append(cases, c2)
+				done["voted"]++
+			}
+		case op == 10: // a case transferred to another chapter
+			c := pickCase()
+			to := chapters[rng.IntN(len(chapters))]
+			d := day(2024, 2, 1).AddDate(0, 0, rng.IntN(500))
+			if c == nil || c.ClosedOn != nil || !open(to, d) || !open(to, day(2026, 6, 30)) {
+				continue
+			}
+			w.clock(d.Year(), d.Month(), d.Day())
+			if _, err := svc.TransferCase(ctx, c.ID, service.TransferInput{ToOrgCode: to, Date: d, Reason: "Chuyển nơi sinh hoạt", Version: c.Version}); err == nil {
+				done["transferred"]++
+			}
+		case op == 11: // a committee refusing the admission (a failed vote)
+			c := pickCase()
+			if c == nil || c.ClosedOn != nil {
+				continue
+			}
+			d := day(2024, 4, 1).AddDate(0, 0, rng.IntN(200))
+			w.clock(d.Year(), d.Month(), d.Day())
+			if _, err := svc.Vote(ctx, c.ID, domain.PurposeAdmission, committeeVote(d, 2, c.Version)); err == nil {
+				done["failed vote"]++
+			}
+		case op == 12: // a chapter vote's date corrected
+			c := pickCase()
+			if c == nil {
+				continue
+			}
+			for _, v := range c.Votes {
+				if v.Purpose == domain.PurposeAdmission && v.Level == domain.LevelChapter {
+					d := v.Date.AddDate(0, 0, rng.IntN(80)-40)
+					w.clock(2026, 6, 30)
+					if _, err := svc.CorrectCase(ctx, c.ID, service.CorrectionInput{Target: domain.CorrectVote, ID: v.ID, Date: &d,
+						Reason: "Ghi nhầm ngày biểu quyết theo biên bản", Version: c.Version}); err == nil {
+						done["vote corrected"]++
+					}
+					break
+				}
+			}
+		case op == 13: // a case paused
+			c := pickCase()
+			if c == nil || c.ClosedOn != nil {
+				continue
+			}
+			d := day(2024, 5, 1).AddDate(0, 0, rng.IntN(100))
+			w.clock(d.Year(), d.Month(), d.Day())
+			if _, err := svc.PauseCase(ctx, c.ID, service.CloseInput{Date: d, Reason: "Tạm dừng để xác minh", Version: c.Version}); err == nil {
+				done["paused"]++
+			}
 		case op <= 4: // a paper admission
 			code := chapters[rng.IntN(len(chapters))]
 			d := day(2023, 10, 1).AddDate(0, 0, rng.IntN(600))
@@ -159,6 +230,7 @@ func countsProperty(t *testing.T, seed uint64) {
 			w.clock(reorgDay.Year(), reorgDay.Month(), reorgDay.Day())
 			if res, err := svc.ApplyReorg(ctx, plan, service.ReorgOptions{}); err == nil && len(res.Problems) == 0 {
 				reorgDays = append(reorgDays, reorgDay)
+				done[map[bool]string{true: "merged", false: "moved"}[plan.Merge != nil]]++
 			}
 		}
 	}
@@ -166,6 +238,10 @@ func countsProperty(t *testing.T, seed uint64) {
 
 	// the counts written along the way are those a rebuild computes
 	before, err := st.AdmissionCountRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pipeBefore, err := st.PipelineCountRows(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,8 +264,32 @@ func countsProperty(t *testing.T, seed uint64) {
 	if len(after) == 0 {
 		t.Fatal("nothing counted")
 	}
+	pipeAfter, err := st.PipelineCountRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(pipeBefore, pipeAfter) {
+		t.Errorf("maintained pipeline (%d rows) differs from the rebuild (%d rows)", len(pipeBefore), len(pipeAfter))
+		for i := range max(len(pipeBefore), len(pipeAfter)) {
+			if i >= len(pipeBefore) || i >= len(pipeAfter) || pipeBefore[i] != pipeAfter[i] {
+				var m, r any
+				if i < len(pipeBefore) {
+					m = pipeBefore[i]
+				}
+				if i < len(pipeAfter) {
+					r = pipeAfter[i]
+				}
+				t.Errorf("first difference: maintained %v, rebuilt %v", m, r)
+				break
+			}
+		}
+	}
+	if len(pipeAfter) == 0 {
+		t.Fatal("no case counted in the pipeline")
+	}
 
-	// every unit's report, every month's end and around each reorganisation
+	// every unit's report, every month's end, around each reorganisation
+	// and around each day a case entered or left the pipeline or moved
 	var dates []time.Time
 	for d := day(2024, 1, 31); d.Before(day(2026, 7, 1)); d = d.AddDate(0, 1, 0) {
 		dates = append(dates, domain.Day(d.Year(), d.Month()+1, 0))
@@ -197,8 +297,33 @@ func countsProperty(t *testing.T, seed uint64) {
 	for _, r := range reorgDays {
 		dates = append(dates, r.AddDate(0, 0, -1), r)
 	}
+	rows, err := st.DB().QueryContext(ctx, `SELECT date FROM case_votes UNION SELECT date FROM case_transfers
+		UNION SELECT closed_on FROM cases WHERE closed_on IS NOT NULL UNION SELECT decision_date FROM cases WHERE decision_date IS NOT NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var v any
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		d, ok := v.(time.Time) // PostgreSQL; SQLite gives the text
+		if !ok {
+			var err error
+			if d, err = time.Parse(domain.DateLayout, fmt.Sprintf("%s", v)[:10]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d = domain.DateOf(d)
+		if d.Before(day(2026, 7, 1)) {
+			dates = append(dates, d.AddDate(0, 0, -1), d)
+		}
+	}
+	rows.Close()
+	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
+	dates = slices.Compact(dates)
 	codes := append(append([]string{"huyen", "xa-eakly", "xa-b", "xa-c"}, chapters...), "")
-	compared, admitted := 0, 0
+	compared, admitted, pipelined := 0, 0, 0
 	for _, code := range codes {
 		for _, asof := range dates {
 			for _, year := range []int{asof.Year(), asof.Year() - 1} {
@@ -217,12 +342,15 @@ func countsProperty(t *testing.T, seed uint64) {
 				}
 				compared++
 				admitted += want.Admitted
+				pipelined += want.Pipeline
 			}
 		}
 	}
-	t.Logf("compared %d reports (%d admitted in all), %d reorganisations, %d count rows", compared, admitted, len(reorgDays), len(after))
-	if compared < 100 || admitted == 0 || len(reorgDays) == 0 {
-		t.Fatalf("compared %d reports, %d admitted, %d reorganisations: the sequence tried too little", compared, admitted, len(reorgDays))
+	t.Logf("compared %d reports (%d admitted, %d in the pipeline in all), %d reorganisations, %v, %d count rows, %d pipeline rows",
+		compared, admitted, pipelined, len(reorgDays), done, len(after), len(pipeAfter))
+	if compared < 100 || admitted == 0 || pipelined == 0 || len(reorgDays) == 0 || done["transferred"] == 0 || done["voted"] == 0 {
+		t.Fatalf("compared %d reports, %d admitted, %d in the pipeline, %d reorganisations, %v: the sequence tried too little",
+			compared, admitted, pipelined, len(reorgDays), done)
 	}
 }
 

@@ -275,34 +275,51 @@ func (s *Store) AdmissionTotals(ctx context.Context, ids []int64, on, from, to t
 // writes them (adding is commutative, so it may write in parts).
 const countsFlushAt = 200_000
 
+// allCountLinks returns the places of every unit over time, by unit.
+func (s *Store) allCountLinks(ctx context.Context) (map[int64][]countLink, error) {
+	links := map[int64][]countLink{}
+	r, err := s.q.QueryContext(ctx, `SELECT org_id, path, valid_from, valid_to FROM org_links`)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer r.Close()
+	for r.Next() {
+		var id int64
+		var path string
+		var from, to dateCol
+		if err := r.Scan(&id, &path, &from, &to); err != nil {
+			return nil, err
+		}
+		links[id] = append(links[id], linkOf(path, from.T, to.ptr()))
+	}
+	return links, mapErr(r.Err())
+}
+
+// CountsRebuilt is what RebuildAdmissionCounts wrote.
+type CountsRebuilt struct {
+	Rows     int // rows of admission_counts
+	Pipeline int // cases with a time in the pipeline
+}
+
 // RebuildAdmissionCounts recomputes admission_counts from the memberships
-// and the units' places, in one transaction, and returns how many rows it
-// wrote; progress, when not nil, is told the memberships read so far and
-// their total.
-func (s *Store) RebuildAdmissionCounts(ctx context.Context, progress func(done, total int)) (rows int, err error) {
+// and the units' places, and the pipeline (case_pipeline, pipeline_counts)
+// from the cases, in one transaction; progress, when not nil, is told the
+// memberships read so far and their total.
+func (s *Store) RebuildAdmissionCounts(ctx context.Context, progress func(done, total int)) (out CountsRebuilt, err error) {
 	defer wrap(&err, "store.RebuildAdmissionCounts")
 	err = s.Tx(ctx, func(tx *Store) error {
 		if _, err := tx.q.ExecContext(ctx, `DELETE FROM admission_counts`); err != nil {
 			return mapErr(err)
 		}
-		links := map[int64][]countLink{}
-		r, err := tx.q.QueryContext(ctx, `SELECT org_id, path, valid_from, valid_to FROM org_links`)
+		links, err := tx.allCountLinks(ctx)
 		if err != nil {
-			return mapErr(err)
+			return err
 		}
-		for r.Next() {
-			var id int64
-			var path string
-			var from, to dateCol
-			if err := r.Scan(&id, &path, &from, &to); err != nil {
-				r.Close()
-				return err
-			}
-			links[id] = append(links[id], linkOf(path, from.T, to.ptr()))
+		if out.Pipeline, err = tx.rebuildPipeline(ctx, links); err != nil {
+			return err
 		}
-		r.Close()
-		if err := r.Err(); err != nil {
-			return mapErr(err)
+		if err := tx.SetMeta(ctx, metaPipelineCounts, "1"); err != nil {
+			return err
 		}
 		var total int
 		if err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships`).Scan(&total); err != nil {
@@ -314,7 +331,7 @@ func (s *Store) RebuildAdmissionCounts(ctx context.Context, progress func(done, 
 			n, rec int
 		}
 		var groups []group
-		r, err = tx.q.QueryContext(ctx, `SELECT admitted_org_id, decision_date, COUNT(*), SUM(CASE WHEN origin <> 'case' THEN 1 ELSE 0 END)
+		r, err := tx.q.QueryContext(ctx, `SELECT admitted_org_id, decision_date, COUNT(*), SUM(CASE WHEN origin <> 'case' THEN 1 ELSE 0 END)
 			FROM memberships GROUP BY admitted_org_id, decision_date`)
 		if err != nil {
 			return mapErr(err)
@@ -340,7 +357,6 @@ func (s *Store) RebuildAdmissionCounts(ctx context.Context, progress func(done, 
 			}
 			done += g.n
 			if len(d) >= countsFlushAt {
-				rows += len(d)
 				if err := tx.writeCounts(ctx, d); err != nil {
 					return err
 				}
@@ -350,7 +366,6 @@ func (s *Store) RebuildAdmissionCounts(ctx context.Context, progress func(done, 
 				}
 			}
 		}
-		rows += len(d)
 		if err := tx.writeCounts(ctx, d); err != nil {
 			return err
 		}
@@ -360,10 +375,10 @@ func (s *Store) RebuildAdmissionCounts(ctx context.Context, progress func(done, 
 		return tx.SetMeta(ctx, metaAdmissionCounts, "1")
 	})
 	if err != nil {
-		return 0, err
+		return out, err
 	}
-	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM admission_counts`).Scan(&rows)
-	return rows, mapErr(err)
+	err = s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM admission_counts`).Scan(&out.Rows)
+	return out, mapErr(err)
 }
 
 // metaAdmissionCounts names the meta row that says admission_counts has
@@ -379,6 +394,29 @@ func (s *Store) fillAdmissionCounts(ctx context.Context) (err error) {
 	}
 	_, err = s.RebuildAdmissionCounts(ctx, nil)
 	return err
+}
+
+// metaPipelineCounts names the meta row that says case_pipeline and
+// pipeline_counts have been filled for the cases already there.
+const metaPipelineCounts = "pipeline_counts"
+
+// fillPipelineCounts fills the pipeline's counts once per database (a
+// database whose admission counts were filled before migration 00021).
+func (s *Store) fillPipelineCounts(ctx context.Context) (err error) {
+	defer wrap(&err, "store.fillPipelineCounts")
+	if v, err := s.GetMeta(ctx, metaPipelineCounts); err != nil || v == "1" {
+		return err
+	}
+	return s.Tx(ctx, func(tx *Store) error {
+		links, err := tx.allCountLinks(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.rebuildPipeline(ctx, links); err != nil {
+			return err
+		}
+		return tx.SetMeta(ctx, metaPipelineCounts, "1")
+	})
 }
 
 // AdmissionCountRow is one row of admission_counts, to compare the

@@ -210,19 +210,44 @@ func (s *Store) BulkPeople(ctx context.Context, people []domain.Person, now time
 		return err
 	}
 	// the name search's words, as CreatePerson writes them
-	type word struct {
-		w  string
-		id int64
-	}
-	var words []word
+	paths := map[int64]string{}
 	for i := range people {
-		for _, w := range nameWords(people[i].NameFold) {
-			words = append(words, word{w, people[i].ID})
+		paths[people[i].OrgID] = ""
+	}
+	ids := make([]any, 0, len(paths))
+	for id := range paths {
+		ids = append(ids, id)
+	}
+	for start := 0; start < len(ids); start += 500 {
+		part := ids[start:min(start+500, len(ids))]
+		ph := make([]string, len(part))
+		for i := range part {
+			ph[i] = "$" + strconv.Itoa(i+1)
+		}
+		rows, err := s.q.QueryContext(ctx, `SELECT id, path FROM orgs WHERE id IN (`+strings.Join(ph, ", ")+`)`, part...)
+		if err != nil {
+			return mapErr(err)
+		}
+		for rows.Next() {
+			var id int64
+			var path string
+			if err := rows.Scan(&id, &path); err != nil {
+				rows.Close()
+				return err
+			}
+			paths[id] = path
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return mapErr(err)
 		}
 	}
-	return s.insertRows(ctx, "person_words", []string{"word", "person_id"}, len(words), func(i int) []any {
-		return []any{words[i].w, words[i].id}
-	})
+	var words []wordEntry
+	for i := range people {
+		p := &people[i]
+		words = append(words, personWordEntries(p.ID, p.NameFold, p.NameKey, paths[p.OrgID])...)
+	}
+	return s.insertWordEntries(ctx, words)
 }
 
 // BulkMemberships writes admission decisions with their ids, and counts
@@ -284,30 +309,52 @@ func (s *Store) BulkTargets(ctx context.Context, list []domain.Target) (err erro
 	})
 }
 
-// BulkCases writes cases with their ids (version 1). Their next action and
-// deadlines are the service's to compute (service.RefreshCases).
+// BulkCases writes cases with their ids (version 1), and their time in
+// the pipeline (refreshPipeline). Their next action and deadlines are the
+// service's to compute (service.RefreshCases).
 func (s *Store) BulkCases(ctx context.Context, list []domain.Case, now time.Time) (err error) {
 	defer wrap(&err, "store.BulkCases(%d)", len(list))
 	cols := append([]string{"id"}, strings.Fields(strings.ReplaceAll(caseWriteCols, ",", " "))...)
 	cols = append(cols, "created_at", "updated_at")
 	at := now.UTC()
-	return s.insertRows(ctx, "cases", cols, len(list), func(i int) []any {
+	err = s.insertRows(ctx, "cases", cols, len(list), func(i int) []any {
 		c := &list[i]
 		c.Version = 1
 		return append(append([]any{c.ID}, caseArgs(c)...), at, at)
 	})
+	if err != nil {
+		return err
+	}
+	// a case has a time in the pipeline only from a passed chapter vote:
+	// cases written before their votes get theirs with the votes
+	ids := make([]int64, 0, len(list))
+	for i := range list {
+		ids = append(ids, list[i].ID)
+	}
+	return s.refreshPipeline(ctx, ids)
 }
 
-// BulkVotes writes votes and decisions of cases with their ids.
+// BulkVotes writes votes and decisions of cases with their ids, and the
+// cases' time in the pipeline that follows (refreshPipeline).
 func (s *Store) BulkVotes(ctx context.Context, list []domain.CaseVote) (err error) {
 	defer wrap(&err, "store.BulkVotes(%d)", len(list))
 	cols := []string{"id", "case_id", "purpose", "level", "date", "number", "members", "excluded", "present", "yes_count",
 		"no_count", "passed", "authorised", "rules_id"}
-	return s.insertRows(ctx, "case_votes", cols, len(list), func(i int) []any {
+	err = s.insertRows(ctx, "case_votes", cols, len(list), func(i int) []any {
 		v := &list[i]
 		return []any{v.ID, v.CaseID, v.Purpose, v.Level, dateArg(v.Date), v.Number, v.Members, v.Excluded, v.Present,
 			v.Yes, v.No, v.Passed, v.Authorised, v.RulesID}
 	})
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, 0, len(list))
+	for i := range list {
+		if list[i].Purpose == domain.PurposeAdmission {
+			ids = append(ids, list[i].CaseID)
+		}
+	}
+	return s.refreshPipeline(ctx, ids)
 }
 
 // BulkDocuments writes dossier documents of cases with their ids.

@@ -56,12 +56,17 @@ const caseWriteCols = `person_id, org_id, kind, stage, stage_before, opened_on, 
 	decision_no, decision_date, decision_received, membership_id, ceremony_date, recognition_no,
 	recognition_date, closed_on, close_reason, paused_on, pause_reason, next_action, next_owner, next_due`
 
-// CreateCase inserts c (version 1). A person with an open case already
-// gets a conflict.
+// CreateCase inserts c (version 1), and its time in the pipeline
+// (refreshPipeline) in the same transaction. A person with an open case
+// already gets a conflict.
 func (s *Store) CreateCase(ctx context.Context, c *domain.Case, now time.Time) (err error) {
 	defer wrap(&err, "store.CreateCase")
+	return s.Tx(ctx, func(tx *Store) error { return tx.createCase(ctx, c, now) })
+}
+
+func (s *Store) createCase(ctx context.Context, c *domain.Case, now time.Time) error {
 	args := append(caseArgs(c), now.UTC())
-	err = s.q.QueryRowContext(ctx, `INSERT INTO cases (`+caseWriteCols+`, created_at, updated_at) VALUES (`+
+	err := s.q.QueryRowContext(ctx, `INSERT INTO cases (`+caseWriteCols+`, created_at, updated_at) VALUES (`+
 		placeholders(1, len(args))+`, $`+itoa(len(args))+`) RETURNING id`, args...).Scan(&c.ID)
 	if err != nil {
 		err = mapErr(err)
@@ -71,14 +76,19 @@ func (s *Store) CreateCase(ctx context.Context, c *domain.Case, now time.Time) (
 		return err
 	}
 	c.Version = 1
-	return nil
+	return s.refreshPipeline(ctx, []int64{c.ID})
 }
 
 // UpdateCase saves every field of c if its version is still the stored
 // one, and bumps the version; otherwise the change is refused with a
-// conflict and nothing is written.
+// conflict and nothing is written. The case's time in the pipeline
+// follows in the same transaction (refreshPipeline).
 func (s *Store) UpdateCase(ctx context.Context, c *domain.Case, name string, now time.Time) (err error) {
 	defer wrap(&err, "store.UpdateCase(%d)", c.ID)
+	return s.Tx(ctx, func(tx *Store) error { return tx.updateCase(ctx, c, name, now) })
+}
+
+func (s *Store) updateCase(ctx context.Context, c *domain.Case, name string, now time.Time) error {
 	args := append(caseArgs(c), now.UTC(), c.ID, c.Version)
 	cols := strings.Split(caseWriteCols, ",")
 	sets := make([]string, len(cols))
@@ -95,7 +105,7 @@ func (s *Store) UpdateCase(ctx context.Context, c *domain.Case, name string, now
 		return domain.StaleCase(name)
 	}
 	c.Version++
-	return nil
+	return s.refreshPipeline(ctx, []int64{c.ID})
 }
 
 // RefreshCase saves what is derived from the rest of a case (the linked

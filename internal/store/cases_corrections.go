@@ -26,9 +26,14 @@ func (s *Store) UpdateVerification(ctx context.Context, x *domain.CaseVerificati
 	return nil
 }
 
-// UpdateTransfer saves a transfer's date and the receipt of the dossier.
+// UpdateTransfer saves a transfer's date and the receipt of the dossier,
+// and the case's time in the pipeline that follows.
 func (s *Store) UpdateTransfer(ctx context.Context, x *domain.CaseTransfer) (err error) {
 	defer wrap(&err, "store.UpdateTransfer(%d, %d)", x.CaseID, x.ID)
+	return s.Tx(ctx, func(tx *Store) error { return tx.updateTransfer(ctx, x) })
+}
+
+func (s *Store) updateTransfer(ctx context.Context, x *domain.CaseTransfer) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE case_transfers SET date = $1, received_on = $2 WHERE case_id = $3 AND id = $4`,
 		dateArg(x.Date), dateArgPtr(x.ReceivedOn), x.CaseID, x.ID)
 	if err != nil {
@@ -37,13 +42,18 @@ func (s *Store) UpdateTransfer(ctx context.Context, x *domain.CaseTransfer) (err
 	if n, _ := res.RowsAffected(); n == 0 {
 		return domain.Errorf(domain.ENotFound, "Không tìm thấy lần chuyển sinh hoạt số %d của hồ sơ", x.ID)
 	}
-	return nil
+	return s.refreshPipeline(ctx, []int64{x.CaseID})
 }
 
 // UpdateVote saves a vote's date, number, figures and what they make of it
-// (passed, the rule set and whether an authorised committee decided).
+// (passed, the rule set and whether an authorised committee decided),
+// and the case's time in the pipeline that follows.
 func (s *Store) UpdateVote(ctx context.Context, v *domain.CaseVote) (err error) {
 	defer wrap(&err, "store.UpdateVote(%d, %d)", v.CaseID, v.ID)
+	return s.Tx(ctx, func(tx *Store) error { return tx.updateVote(ctx, v) })
+}
+
+func (s *Store) updateVote(ctx context.Context, v *domain.CaseVote) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE case_votes SET date = $1, number = $2, members = $3, excluded = $4, present = $5,
 		yes_count = $6, no_count = $7, passed = $8, authorised = $9, rules_id = $10 WHERE case_id = $11 AND id = $12`,
 		dateArg(v.Date), v.Number, v.Members, v.Excluded, v.Present, v.Yes, v.No, v.Passed, v.Authorised, v.RulesID, v.CaseID, v.ID)
@@ -53,7 +63,7 @@ func (s *Store) UpdateVote(ctx context.Context, v *domain.CaseVote) (err error) 
 	if n, _ := res.RowsAffected(); n == 0 {
 		return domain.Errorf(domain.ENotFound, "Không tìm thấy biểu quyết số %d của hồ sơ", v.ID)
 	}
-	return nil
+	return s.refreshPipeline(ctx, []int64{v.CaseID})
 }
 
 // AddCaseCorrection records a correction.

@@ -192,14 +192,20 @@ func (s *Store) PutDocument(ctx context.Context, x *domain.CaseDocument) (err er
 	return mapErr(err)
 }
 
-// AddVote records a vote.
+// AddVote records a vote, and the case's time in the pipeline that
+// follows (refreshPipeline) in the same transaction.
 func (s *Store) AddVote(ctx context.Context, v *domain.CaseVote) (err error) {
 	defer wrap(&err, "store.AddVote")
-	err = s.q.QueryRowContext(ctx, `INSERT INTO case_votes (case_id, purpose, level, date, number, members, excluded, present,
+	return s.Tx(ctx, func(tx *Store) error {
+		err := tx.q.QueryRowContext(ctx, `INSERT INTO case_votes (case_id, purpose, level, date, number, members, excluded, present,
 		yes_count, no_count, passed, authorised, rules_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-		v.CaseID, v.Purpose, v.Level, dateArg(v.Date), v.Number, v.Members, v.Excluded, v.Present, v.Yes, v.No, v.Passed,
-		v.Authorised, v.RulesID).Scan(&v.ID)
-	return mapErr(err)
+			v.CaseID, v.Purpose, v.Level, dateArg(v.Date), v.Number, v.Members, v.Excluded, v.Present, v.Yes, v.No, v.Passed,
+			v.Authorised, v.RulesID).Scan(&v.ID)
+		if err != nil {
+			return mapErr(err)
+		}
+		return tx.refreshPipeline(ctx, []int64{v.CaseID})
+	})
 }
 
 // AddVerification records a verification request.
@@ -246,13 +252,19 @@ func (s *Store) AddException(ctx context.Context, x *domain.CaseException) (err 
 	return err
 }
 
-// AddTransfer records a move to another chapter.
+// AddTransfer records a move to another chapter, and the case's time in
+// the pipeline that follows (refreshPipeline) in the same transaction.
 func (s *Store) AddTransfer(ctx context.Context, x *domain.CaseTransfer) (err error) {
 	defer wrap(&err, "store.AddTransfer")
-	err = s.q.QueryRowContext(ctx, `INSERT INTO case_transfers (case_id, from_org_id, to_org_id, date, stage, reason, received_on)
+	return s.Tx(ctx, func(tx *Store) error {
+		err := tx.q.QueryRowContext(ctx, `INSERT INTO case_transfers (case_id, from_org_id, to_org_id, date, stage, reason, received_on)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, x.CaseID, x.FromOrgID, x.ToOrgID, dateArg(x.Date), x.Stage,
-		x.Reason, dateArgPtr(x.ReceivedOn)).Scan(&x.ID)
-	return mapErr(err)
+			x.Reason, dateArgPtr(x.ReceivedOn)).Scan(&x.ID)
+		if err != nil {
+			return mapErr(err)
+		}
+		return tx.refreshPipeline(ctx, []int64{x.CaseID})
+	})
 }
 
 // SetCaseDeadlines makes list the pending deadlines of the case c from

@@ -26,9 +26,11 @@ import (
 // triggers that advance the row once per transaction at its commit.
 
 // unversioned are the tables whose writes leave the data version alone:
-// bookkeeping that no cached response shows.
+// bookkeeping that no cached response shows, and the name search's words,
+// written only with the people they index (whose writes advance it).
 var unversioned = map[string]bool{
 	"goose_db_version": true, "data_version": true, "sessions": true, "login_throttle": true, "api_tokens": true,
+	"person_words": true, "person_words_by_name": true, "outbox_keys": true,
 }
 
 // DataVersion returns the current data version: one read of one row.

@@ -191,13 +191,6 @@ func (s *Store) PipelineCountsOn(ctx context.Context, path string, on, asof time
 	return out, err
 }
 
-// PipelinePlacesOn is PipelineCountsOn with each organization's path in
-// the tree of day on.
-func (s *Store) PipelinePlacesOn(ctx context.Context, path string, on, asof time.Time) (_ map[int64]int, paths map[int64]string, err error) {
-	defer wrap(&err, "store.PipelinePlacesOn")
-	return s.pipelineCounts(ctx, path, on, asof)
-}
-
 func (s *Store) pipelineCounts(ctx context.Context, path string, on, asof time.Time) (map[int64]int, map[int64]string, error) {
 	lo, hi := pathRange(path)
 	units := unitsOn(on, 4)

@@ -58,6 +58,9 @@ func (s *Store) refreshNameKeys(ctx context.Context) (int, error) {
 					if _, err := tx.q.ExecContext(ctx, `UPDATE people SET name_key = $1 WHERE id = $2`, k, r.id); err != nil {
 						return mapErr(err)
 					}
+					if err := tx.rekeyPersonWords(ctx, r.id, r.key, k); err != nil {
+						return err
+					}
 					n++
 				}
 			}

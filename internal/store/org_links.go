@@ -212,18 +212,24 @@ func (s *Store) MoveOrg(ctx context.Context, orgID, parentID int64, d time.Time)
 			return err
 		}
 		oldParent := strings.TrimSuffix(u.Path, strconv.FormatInt(u.ID, 10)+"/")
-		counts := countDelta{}
+		counts, pipe := countDelta{}, pipeDelta{}
 		for _, x := range subtree {
 			newPath := p.Path + strings.TrimPrefix(x.Path, oldParent)
 			parent := x.ParentID
 			if x.ID == u.ID {
 				parent = p.ID
 			}
-			if err := tx.relink(ctx, x, parent, newPath, d, counts); err != nil {
+			if err := tx.relink(ctx, x, parent, newPath, d, counts, pipe); err != nil {
 				return err
 			}
 		}
-		return tx.writeCounts(ctx, counts)
+		// the admissions first, then the pipeline: the order of a
+		// decision (CreateMembership, then UpdateCase), so that the two
+		// never wait on each other's rows in opposite orders (PostgreSQL)
+		if err := tx.writeCounts(ctx, counts); err != nil {
+			return err
+		}
+		return tx.writePipeCounts(ctx, pipe)
 	})
 }
 
@@ -242,9 +248,10 @@ func (s *Store) latestLink(ctx context.Context, path string) (time.Time, error) 
 
 // relink ends x's current link on d and starts one under parent at path
 // (or replaces the current one when it starts on d), and makes them x's
-// current parent and path; the admissions at x move in counts from the
-// places it held to those it holds now.
-func (s *Store) relink(ctx context.Context, x *domain.Org, parent int64, path string, d time.Time, counts countDelta) error {
+// current parent and path; the admissions at x move in counts, and its
+// cases' time in the pipeline in pipe, from the places it held to those
+// it holds now.
+func (s *Store) relink(ctx context.Context, x *domain.Org, parent int64, path string, d time.Time, counts countDelta, pipe pipeDelta) error {
 	var from dateCol
 	if err := s.q.QueryRowContext(ctx, `SELECT valid_from FROM org_links WHERE org_id = $1 AND valid_to IS NULL`, x.ID).Scan(&from); err != nil {
 		return mapErr(err)
@@ -254,7 +261,11 @@ func (s *Store) relink(ctx context.Context, x *domain.Org, parent int64, path st
 		return domain.Errorf(domain.EConflict, "%s đã được sắp xếp lại từ ngày %s: không thể chuyển nó từ ngày %s (hãy ghi các lần sắp xếp theo thứ tự ngày)",
 			x.Name, from.T.Format("02/01/2006"), d.Format("02/01/2006"))
 	case from.T.Equal(d):
-		if err := s.ownAdmissions(ctx, counts, x.ID, []countLink{linkOf(x.Path, d, nil), linkOf(path, d, nil)}, []int{-1, 1}); err != nil {
+		links, signs := []countLink{linkOf(x.Path, d, nil), linkOf(path, d, nil)}, []int{-1, 1}
+		if err := s.ownAdmissions(ctx, counts, x.ID, links, signs); err != nil {
+			return err
+		}
+		if err := s.ownPipeline(ctx, pipe, x.ID, links, signs); err != nil {
 			return err
 		}
 		if _, err := s.q.ExecContext(ctx, `UPDATE org_links SET parent_id = $1, path = $2 WHERE org_id = $3 AND valid_to IS NULL`,
@@ -264,6 +275,9 @@ func (s *Store) relink(ctx context.Context, x *domain.Org, parent int64, path st
 	default:
 		links := []countLink{linkOf(x.Path, from.T, nil), linkOf(x.Path, from.T, &d), linkOf(path, d, nil)}
 		if err := s.ownAdmissions(ctx, counts, x.ID, links, []int{-1, 1, 1}); err != nil {
+			return err
+		}
+		if err := s.ownPipeline(ctx, pipe, x.ID, links, []int{-1, 1, 1}); err != nil {
 			return err
 		}
 		if _, err := s.q.ExecContext(ctx, `UPDATE org_links SET valid_to = $1 WHERE org_id = $2 AND valid_to IS NULL`, dateArg(d), x.ID); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -51,14 +52,15 @@ func (s *Store) CreatePerson(ctx context.Context, p *domain.Person, now time.Tim
 		return duplicatePerson(mapErr(err), p)
 	}
 	p.Version = 1
-	return s.setPersonWords(ctx, p.ID, p.NameFold, true)
+	return s.setPersonWords(ctx, p.ID, p.NameFold, p.NameKey, p.OrgID, true, "")
 }
 
 // UpdatePerson saves p if its version is still the stored one.
 func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person, now time.Time) (err error) {
 	defer wrap(&err, "store.UpdatePerson(%d)", p.ID)
-	var oldFold string
-	if err := s.q.QueryRowContext(ctx, `SELECT name_fold FROM people WHERE id = $1`, p.ID).Scan(&oldFold); err != nil {
+	var oldFold, oldKey string
+	var oldOrg int64
+	if err := s.q.QueryRowContext(ctx, `SELECT name_fold, name_key, org_id FROM people WHERE id = $1`, p.ID).Scan(&oldFold, &oldKey, &oldOrg); err != nil {
 		return notFound(err, "Không tìm thấy người có mã số %d", p.ID)
 	}
 	p.NameFold, p.NameKey = vn.Fold(p.FullName), nameKey(p.FullName)
@@ -77,8 +79,11 @@ func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person, now time.Tim
 		return domain.Errorf(domain.EConflict, "Hồ sơ của %s vừa được người khác sửa. Hãy tải lại trang và nhập lại thay đổi.", p.FullName)
 	}
 	p.Version++
-	if p.NameFold != oldFold {
-		return s.setPersonWords(ctx, p.ID, p.NameFold, false)
+	switch {
+	case p.NameFold != oldFold || p.OrgID != oldOrg:
+		return s.setPersonWords(ctx, p.ID, p.NameFold, p.NameKey, p.OrgID, false, oldKey)
+	case p.NameKey != oldKey:
+		return s.rekeyPersonWords(ctx, p.ID, oldKey, p.NameKey)
 	}
 	return nil
 }
@@ -124,14 +129,7 @@ type PersonFilter struct {
 	// After, when set, starts the page after this person in name order
 	// (keyset paging; Offset is then ignored).
 	After *PersonCursor
-
-	smallScope bool // a name search reads the scope's people (nameCondition)
 }
-
-// smallScopeUnits is the number of organizations up to which a name
-// search reads the scope's people and tests their words, rather than
-// reading the matching words and testing their people's scope.
-const smallScopeUnits = 300
 
 // PersonCursor is a place in the people list: a person's sort key and id.
 type PersonCursor struct {
@@ -169,9 +167,17 @@ func (f *PersonFilter) where() (string, []any) {
 		if isDigits(q) && len(q) >= 3 {
 			add("p.cccd LIKE $?", "%"+q+"%")
 		} else {
-			cond, more := nameCondition(q, len(args)+1, f.OrgID != 0 || f.smallScope)
-			args = append(args, more...)
-			conds = append(conds, cond)
+			// ListPeople searches the plain words through the word tables
+			// (searchPeople); a caller of where is given the same matches.
+			for _, w := range searchWords(q) {
+				args = append(args, w, prefixEnd(w))
+				conds = append(conds, `EXISTS (SELECT 1 FROM person_words w WHERE w.person_id = p.id AND w.word >= $`+
+					itoa(len(args)-1)+` AND w.word < $`+itoa(len(args))+`)`)
+			}
+			if cond, more := likeCondition(q, len(args)+1); cond != "" {
+				args = append(args, more...)
+				conds = append(conds, cond)
+			}
 		}
 	}
 	return strings.Join(conds, " AND "), args
@@ -181,25 +187,27 @@ func (f *PersonFilter) where() (string, []any) {
 // order, and how many match: exactly up to CountCap, CountCap+1 for more
 // (a count never reads more than CountCap+1 rows). A page after f.After
 // seeks its place by key; f.Offset is the old way, kept for page numbers.
-// A name search reads the people whose words match (person_words), not
-// the whole scope.
+// A name search reads only the entries of the words that match
+// (searchPeople), not the whole scope.
 func (s *Store) ListPeople(ctx context.Context, f PersonFilter) (_ []*domain.Person, _ int, err error) {
 	defer wrap(&err, "store.ListPeople")
-	if vn.Fold(f.Query) != "" && f.OrgID == 0 {
-		lo, hi := pathRange(f.Path)
-		var units int
-		if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM orgs WHERE path >= $1 AND path < $2 LIMIT `+
-			itoa(smallScopeUnits+1)+`) t`, lo, hi).Scan(&units); err != nil {
-			return nil, 0, mapErr(err)
+	if q := vn.Fold(f.Query); q != "" && !(isDigits(q) && len(q) >= 3) {
+		if words := searchWords(q); len(words) > 0 {
+			return s.searchPeople(ctx, f, words)
 		}
-		f.smallScope = units <= smallScopeUnits
 	}
 	where, args := f.where()
 	from := `people p JOIN orgs o ON o.id = p.org_id`
-	var total int
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+from+` WHERE `+where+
-		` LIMIT `+itoa(CountCap+1)+`) t`, args...).Scan(&total); err != nil {
-		return nil, 0, mapErr(err)
+	// The count, kept for the data version: the next pages of a large
+	// scope do not count its 10,001 people again.
+	ck := fmt.Sprintf("list\x00%s\x00%s\x00%d\x00%d\x00%q", f.Path, vn.Fold(f.Query), f.OrgID, f.Residence, f.Stages)
+	version, total := s.counts.get(ctx, s, ck)
+	if total < 0 {
+		if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+from+` WHERE `+where+
+			` LIMIT `+itoa(CountCap+1)+`) t`, args...).Scan(&total); err != nil {
+			return nil, 0, mapErr(err)
+		}
+		s.counts.put(version, ck, total)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 501 {

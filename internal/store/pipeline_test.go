@@ -14,7 +14,8 @@ import (
 // the as-of date and that are neither decided nor closed then. A case
 // that failed a vote waits for the deciding body's conclusion (HD06 §5.1):
 // it is not past the vote. Each case counts at the unit it belonged to on
-// the date (before a later transfer).
+// the date (before a later transfer). The counts kept per unit
+// (pipeline_counts) give the same, rolled up the tree.
 func TestPipelineCounts(t *testing.T) {
 	st, ctx := openTest(t)
 	root := mkOrg(t, st, "huyen", 0)
@@ -103,6 +104,21 @@ func TestPipelineCounts(t *testing.T) {
 		}
 		if !maps.Equal(got, tc.want) {
 			t.Errorf("as of %s: %v; want %v", tc.asof.Format(domain.DateLayout), got, tc.want)
+		}
+		// the same from the counts kept per unit, rolled up the tree
+		counted, err := st.PipelineTotals(ctx, []int64{root.ID, a.ID, b.ID, other.ID}, tc.asof, tc.asof)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := maps.Clone(tc.want)
+		if n := tc.want[a.ID] + tc.want[b.ID]; n > 0 {
+			want[root.ID] = n
+		}
+		if tc.asof.After(d(2023, 11, 14)) {
+			want[other.ID] = 1
+		}
+		if !maps.Equal(counted, want) {
+			t.Errorf("as of %s from the counts: %v; want %v", tc.asof.Format(domain.DateLayout), counted, want)
 		}
 	}
 	if got, err := st.PipelineCounts(ctx, a.Path, d(2024, 2, 1)); err != nil || !maps.Equal(got, map[int64]int{a.ID: 1}) {

@@ -146,6 +146,16 @@ func (s *Store) CountHoldings(ctx context.Context, ids []int64, paths []string) 
 // transfer is recorded: the unit moved, not the candidate.
 func (s *Store) MoveHoldings(ctx context.Context, from, into int64, d, now time.Time) (err error) {
 	defer wrap(&err, "store.MoveHoldings(%d, %d)", from, into)
+	return s.Tx(ctx, func(tx *Store) error { return tx.moveHoldings(ctx, from, into, d, now) })
+}
+
+// moveHoldings is MoveHoldings; the open cases moved count in the pipeline
+// at their new unit from then on (refreshPipeline).
+func (s *Store) moveHoldings(ctx context.Context, from, into int64, d, now time.Time) error {
+	moved, err := s.ids(ctx, `SELECT id FROM cases WHERE org_id = $1 AND closed_on IS NULL`, from)
+	if err != nil {
+		return err
+	}
 	at := now.UTC()
 	for _, x := range []struct{ kind, table, col, cond string }{
 		{PlacedPerson, "people", "org_id", ""},
@@ -160,6 +170,9 @@ func (s *Store) MoveHoldings(ctx context.Context, from, into int64, d, now time.
 			ON CONFLICT (kind, item_id, valid_to) DO NOTHING`, x.kind, dateArg(d), from); err != nil {
 			return mapErr(err)
 		}
+	}
+	if err := s.movePersonWords(ctx, from, into); err != nil {
+		return err
 	}
 	for _, q := range []struct {
 		sql  string
@@ -177,7 +190,7 @@ func (s *Store) MoveHoldings(ctx context.Context, from, into int64, d, now time.
 			return mapErr(err)
 		}
 	}
-	return nil
+	return s.refreshPipeline(ctx, moved)
 }
 
 // CloseOrg closes the unit on d (its first day of not existing), with its

@@ -67,6 +67,7 @@ type Store struct {
 	rstmts *stmts // statements prepared on rdb (stmts on PostgreSQL)
 	engine string
 	inTx   bool
+	counts *searchCounts // the name search's counts by data version (nil in a transaction)
 }
 
 // IsPostgres reports whether the DSN selects PostgreSQL (CONTRACT "Binary and storage").
@@ -169,7 +170,7 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 	if rdb != db {
 		r = &stmts{db: rdb, m: map[string]*sql.Stmt{}}
 	}
-	s := &Store{db: db, rdb: rdb, q: cachedQ{w: w, r: r}, stmts: w, rstmts: r, engine: engine}
+	s := &Store{db: db, rdb: rdb, q: cachedQ{w: w, r: r}, stmts: w, rstmts: r, engine: engine, counts: &searchCounts{}}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -183,6 +184,9 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 		return nil, err
 	}
 	if err := s.fillAdmissionCounts(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.fillPipelineCounts(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -208,7 +212,10 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(dialect, s.db, sub)
+	// Out of order: migrations numbered on parallel branches land in
+	// main in any order; a database that already has a later one still
+	// gets an earlier one merged after it.
+	p, err := goose.NewProvider(dialect, s.db, sub, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}

@@ -148,7 +148,7 @@ func TestTxBindsAStatementOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bound != 2 { // the person's row and its name's words
-		t.Errorf("%d statements bound for two texts run 50 times and more; want 2", bound)
+	if bound != 4 { // the person's row, its unit's path, its name's words in the two word tables
+		t.Errorf("%d statements bound for four texts run 50 times and more; want 4", bound)
 	}
 }

@@ -188,7 +188,13 @@ func (h *Handler) page(fn pageFunc) http.Handler {
 			toPassword(w, r)
 			return
 		}
-		if err := fn(w, r, u); err != nil {
+		var err error
+		if r.Method == http.MethodPost {
+			err = h.postOnce(w, r, func(w http.ResponseWriter) error { return fn(w, r, u) })
+		} else {
+			err = fn(w, r, u)
+		}
+		if err != nil {
 			h.fail(w, r, err)
 		}
 	}))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"ketnap/internal/service"
 	"ketnap/internal/store"
 	"ketnap/internal/testkit"
+	"ketnap/internal/vn"
 )
 
 // The country for the benchmarks: the database KETNAP_COUNTRY_DB names
@@ -19,6 +21,7 @@ import (
 var bench struct {
 	once sync.Once
 	svc  *service.Service
+	st   *store.Store
 	err  error
 }
 
@@ -28,7 +31,7 @@ func benchCountry(b *testing.B) *service.Service {
 		ctx := service.WithUser(context.Background(), service.System)
 		if dsn := os.Getenv("KETNAP_COUNTRY_DB"); dsn != "" {
 			st, err := store.Open(ctx, dsn)
-			bench.svc, bench.err = service.New(st, nil), err
+			bench.svc, bench.st, bench.err = service.New(st, nil), st, err
 			return
 		}
 		scale := 0.01
@@ -42,7 +45,7 @@ func benchCountry(b *testing.B) *service.Service {
 		if err == nil {
 			b.Logf("built at scale %g in %v: %d chapters, %d people", scale, sum.Elapsed, sum.Chapters, sum.People)
 		}
-		bench.svc, bench.err = service.New(st, nil), err
+		bench.svc, bench.st, bench.err = service.New(st, nil), st, err
 	})
 	if bench.err != nil {
 		b.Fatal(bench.err)
@@ -70,5 +73,72 @@ func BenchmarkCountryRollup(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkCountrySearch is the people list of one chapter and name
+// searches (issue 15, item 3) over the whole country, its largest city
+// and one of its wards: a rare word (a family name of half a percent), a
+// full name, the commonest word and the commonest pair. Each iteration is
+// the first page of 50 and the next one by key, as the API serves them.
+// A search's count is kept until the next write: "cold" makes a write
+// before each iteration (outside the timing), so that it counts again.
+// KETNAP_COUNTRY_DB=<file or DSN> go test -run='^$' -bench=CountrySearch -benchtime=20x ./internal/demo/country/
+func BenchmarkCountrySearch(b *testing.B) {
+	svc := benchCountry(b)
+	ctx := service.WithUser(context.Background(), service.System)
+	type level struct{ name, code string }
+	root, province, commune := level{"country", ""}, level{"province", "ho-chi-minh"}, level{"commune", "ho-chi-minh-x001"}
+	runs := []struct {
+		lvl level
+		q   string
+	}{{level{"chapter", "ho-chi-minh-x001-c01"}, ""}, {root, ""}, {province, ""}}
+	for _, q := range []string{"lương", "nguyễn văn khoa", "nguyễn", "nguyễn thị"} {
+		for _, lvl := range []level{root, province, commune} {
+			runs = append(runs, struct {
+				lvl level
+				q   string
+			}{lvl, q})
+		}
+	}
+	for _, r := range runs {
+		name := r.lvl.name + "/list"
+		if r.q != "" {
+			name = r.lvl.name + "/" + strings.ReplaceAll(vn.Fold(r.q), " ", "_")
+		}
+		for _, cold := range []bool{false, true} {
+			if cold && r.q == "" {
+				continue
+			}
+			sub := name
+			if cold {
+				sub += "/cold"
+			}
+			b.Run(sub, func(b *testing.B) {
+				var total int
+				i := 0
+				for b.Loop() {
+					if cold {
+						b.StopTimer()
+						i++
+						if err := bench.st.SetMeta(ctx, "bench_search", strconv.Itoa(i)); err != nil {
+							b.Fatal(err)
+						}
+						b.StartTimer()
+					}
+					pg, err := svc.People(ctx, service.PeopleQuery{OrgCode: r.lvl.code, Query: r.q, Page: 1, PerPage: 50})
+					if err != nil {
+						b.Fatal(err)
+					}
+					total = pg.Total
+					if pg.Next != "" {
+						if _, err := svc.People(ctx, service.PeopleQuery{OrgCode: r.lvl.code, Query: r.q, PerPage: 50, After: pg.Next}); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				b.ReportMetric(float64(total), "matches")
+			})
+		}
 	}
 }

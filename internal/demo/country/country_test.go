@@ -150,6 +150,41 @@ func TestCountryRollup(t *testing.T) {
 	if total != sum.Admitted2026 {
 		t.Errorf("provinces add up to %d of %d", total, sum.Admitted2026)
 	}
+	// the loader counts the admissions and the pipeline as a rebuild
+	// does, and the country's pipeline from them is the one from the cases
+	adm, err := st.AdmissionCountRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pipe, err := st.PipelineCountRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := svc.RebuildCounts(ctx, nil); err != nil || r.Pipeline == 0 {
+		t.Fatalf("rebuild: %+v, %v", r, err)
+	}
+	adm2, err := st.AdmissionCountRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pipe2, err := st.PipelineCountRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(adm, adm2) || !slices.Equal(pipe, pipe2) {
+		t.Errorf("the loader's counts (%d, %d rows) are not a rebuild's (%d, %d rows)", len(adm), len(pipe), len(adm2), len(pipe2))
+	}
+	raw, err := st.PipelineCountsOn(ctx, "/", country.AsOf, country.AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scratch := 0
+	for _, n := range raw {
+		scratch += n
+	}
+	if p.Pipeline != scratch || scratch == 0 {
+		t.Errorf("country: %d in the pipeline from the counts, %d from the cases", p.Pipeline, scratch)
+	}
 	// the pages' date is the country's
 	if d, ok := svc.DemoAsOf(ctx); !ok || !d.Equal(country.AsOf) {
 		t.Errorf("pages open on %v (%v)", d, ok)

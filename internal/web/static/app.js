@@ -74,7 +74,17 @@
       if (!summary && f[0] === 'full_name') { summary = f[1]; }
     });
     return { user: user, action: action, fields: fields, page: page, title: title, summary: summary,
-      at: Date.now(), state: 'pending' };
+      at: Date.now(), state: 'pending', key: newKey() };
+  }
+
+  // newKey names a kept form once: sent again after its answer was lost,
+  // the server recognises it and does not save it twice.
+  function newKey() {
+    if (self.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = new Uint8Array(16), out = '';
+    self.crypto.getRandomValues(b);
+    b.forEach(function (x) { out += (x < 16 ? '0' : '') + x.toString(16); });
+    return out;
   }
 
   self.ketnap = { outbox: outbox, queueable: queueable, when: when, item: item, PAGES: PAGES };
@@ -171,9 +181,10 @@
 
   // send sends one kept form; it resolves false when the rest must wait.
   function send(it) {
+    var body = new URLSearchParams(it.fields);
+    if (it.key) { body.set('outbox_key', it.key); }
     return fetch(it.action, {
-      method: 'POST', credentials: 'same-origin', redirect: 'follow',
-      body: new URLSearchParams(it.fields)
+      method: 'POST', credentials: 'same-origin', redirect: 'follow', body: body
     }).then(function (res) {
       var to = new URL(res.url, location.href);
       if (to.pathname === '/dang-nhap') { // the session ended: keep it, ask to sign in
@@ -365,7 +376,57 @@
     });
   }
 
+  // On a phone the long sections of a page (details.fold) start folded.
+  function foldOnPhone() {
+    if (!window.matchMedia || !matchMedia('(max-width: 40rem)').matches) { return; }
+    var target = null; // a section the address points into stays open
+    try { target = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null; } catch (e) { target = null; }
+    document.querySelectorAll('details.fold[open]').forEach(function (d) {
+      if (!(target && d.contains(target))) { d.removeAttribute('open'); }
+    });
+  }
+
+  // fold strips diacritics and case, as the server's name_fold does.
+  function fold(s) {
+    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
+  }
+
+  // Long lists (select[data-filter], the villages grouped by commune) get a
+  // filter above them: typing keeps the entries, or the communes' groups,
+  // whose name holds what is typed; the chosen entry always stays.
+  function selectFilters() {
+    document.querySelectorAll('select[data-filter]').forEach(function (sel) {
+      var all = Array.prototype.map.call(sel.children, function (c) { return c; });
+      var input = el('input', { type: 'search', 'class': 'select-filter', placeholder: sel.dataset.filter,
+        'aria-label': sel.dataset.filter, autocomplete: 'off', id: sel.id + '-filter' });
+      sel.parentNode.insertBefore(input, sel);
+      input.addEventListener('input', function () {
+        var q = fold(input.value.trim()), chosen = sel.value;
+        sel.textContent = '';
+        all.forEach(function (c) {
+          if (c.tagName === 'OPTGROUP') {
+            var whole = fold(c.label).indexOf(q) >= 0;
+            var g = c.cloneNode(false);
+            Array.prototype.forEach.call(c.children, function (o) {
+              if (!q || whole || o.value === chosen || fold(o.textContent).indexOf(q) >= 0) { g.appendChild(o.cloneNode(true)); }
+            });
+            if (g.children.length) { sel.appendChild(g); }
+          } else if (!q || !c.value || c.value === chosen || fold(c.textContent).indexOf(q) >= 0) {
+            sel.appendChild(c.cloneNode(true));
+          }
+        });
+        sel.value = chosen;
+        if (!sel.value && q) { // one match left: take it
+          var only = sel.querySelectorAll('option[value]:not([value=""])');
+          if (only.length === 1) { sel.value = only[0].value; }
+        }
+      });
+    });
+  }
+
   function start() {
+    foldOnPhone();
+    selectFilters();
     orgPickers();
     savedPages();
     if (!user) { return; }
