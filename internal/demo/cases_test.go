@@ -16,7 +16,7 @@ import (
 // overdue (HD06 §3.4), certificates about to lapse (HD06 §5.4b), and
 // sources never sent to a class.
 func TestCasesOfTheDemo(t *testing.T) {
-	ctx, svc, st := load(t)
+	ctx, svc, st := loaded(t)
 	db := st.DB()
 	// (the demo goes on to 30/11/2026: its later admissions are driven
 	// through their cases too; driven counts those decided by 04/05/2024)

@@ -109,6 +109,12 @@ func Load(ctx context.Context, st *store.Store, progress func(string)) (loaded b
 			return err
 		}
 		say("Đang giao chỉ tiêu, kế hoạch năm 2024 (hạn %s)…", vn.Date(deadline2024))
+		// The planner's statistics of the tables filled so far, inside the
+		// transaction (PostgreSQL would otherwise scan the tables it
+		// believes empty for the rest of the load).
+		if err := tx.Analyze(ctx); err != nil {
+			return err
+		}
 		if err := p.writeTargets(ctx, tx); err != nil {
 			return err
 		}
@@ -118,6 +124,9 @@ func Load(ctx context.Context, st *store.Store, progress func(string)) (loaded b
 		say("Đang chạy %s hồ sơ kết nạp qua từng bước của quy trình…", vn.Int(p.caseCount()))
 		d, err := p.writeCases(ctx, tx, txSvc)
 		if err != nil {
+			return err
+		}
+		if err := tx.Analyze(ctx); err != nil {
 			return err
 		}
 		if _, err := p.writeLater(ctx, tx, d, say); err != nil {

@@ -14,6 +14,7 @@ import (
 	"ketnap/internal/service"
 	"ketnap/internal/store"
 	"ketnap/internal/testkit"
+	"ketnap/internal/testkit/demodb"
 	"ketnap/internal/vn"
 )
 
@@ -49,6 +50,15 @@ func load(t *testing.T) (context.Context, *service.Service, *store.Store) {
 	return ctx, svc, st
 }
 
+// loaded opens a copy of the demo database, loaded once for every package
+// of the run (demodb): the tests that only read the demo use it, and
+// TestDeterministic checks that a fresh load writes the same data.
+func loaded(t *testing.T) (context.Context, *service.Service, *store.Store) {
+	t.Helper()
+	st := demodb.Open(t)
+	return service.WithUser(context.Background(), service.System), service.New(st, nil), st
+}
+
 func child(t *testing.T, p *service.Progress, code string) (admitted int, quota *int, pct *float64) {
 	t.Helper()
 	for _, c := range p.Children {
@@ -61,7 +71,7 @@ func child(t *testing.T, p *service.Progress, code string) (admitted int, quota 
 }
 
 func TestLoad(t *testing.T) {
-	ctx, svc, st := load(t)
+	ctx, svc, st := loaded(t)
 
 	p, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "krongpac", Year: 2024, AsOf: demo.AsOf})
 	if err != nil {
@@ -547,10 +557,10 @@ func fingerprint(t *testing.T, ctx context.Context, db *sql.DB) string {
 
 func TestDeterministic(t *testing.T) {
 	if testing.Short() {
-		t.Skip("loads the demo twice")
+		t.Skip("loads the demo")
 	}
 	ctx1, _, st1 := load(t)
-	ctx2, _, st2 := load(t)
+	ctx2, _, st2 := loaded(t)
 	a, b := fingerprint(t, ctx1, st1.DB()), fingerprint(t, ctx2, st2.DB())
 	if a != b {
 		t.Fatalf("two loads differ: %s vs %s", a, b)

@@ -68,6 +68,28 @@ type Store struct {
 	engine string
 	inTx   bool
 	counts *searchCounts // the name search's counts by data version (nil in a transaction)
+	held   *txHeld       // what the transaction holds until its commit (nil outside one)
+}
+
+// txHeld is what a transaction keeps in memory until it commits: the
+// audit chain's head once locked (AuditBatch), written back once before
+// the commit rather than with every record — a load that audits
+// thousands of records in one transaction would otherwise grow the
+// head row's versions (PostgreSQL) with every one.
+type txHeld struct {
+	head  *auditHead
+	dirty bool
+}
+
+// flush writes back what the transaction held.
+func (s *Store) flushHeld(ctx context.Context) error {
+	if s.held == nil || !s.held.dirty {
+		return nil
+	}
+	h := s.held.head
+	_, err := s.q.ExecContext(ctx, `UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1`, h.LastID, h.LastHash)
+	s.held.dirty = false
+	return mapErr(err)
 }
 
 // IsPostgres reports whether the DSN selects PostgreSQL (CONTRACT "Binary and storage").
@@ -272,8 +294,12 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) (err error) {
 		}
 		err = mapErr(sqlTx.Commit())
 	}()
-	return fn(&Store{db: s.db, rdb: s.rdb, q: cachedQ{w: s.stmts, r: s.rstmts, tx: sqlTx, txs: &txStmts{m: map[string]*sql.Stmt{}}},
-		stmts: s.stmts, rstmts: s.rstmts, engine: s.engine, inTx: true})
+	tx := &Store{db: s.db, rdb: s.rdb, q: cachedQ{w: s.stmts, r: s.rstmts, tx: sqlTx, txs: &txStmts{m: map[string]*sql.Stmt{}}},
+		stmts: s.stmts, rstmts: s.rstmts, engine: s.engine, inTx: true, held: &txHeld{}}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.flushHeld(ctx)
 }
 
 // Savepoint runs fn inside a savepoint of the store's transaction: when fn
@@ -287,7 +313,13 @@ func (s *Store) Savepoint(ctx context.Context, fn func() error) (err error) {
 	if _, err := s.q.ExecContext(ctx, "SAVEPOINT ketnap_row"); err != nil {
 		return mapErr(err)
 	}
+	held := *s.held
+	if held.head != nil {
+		h := *held.head
+		held.head = &h
+	}
 	if err := fn(); err != nil {
+		*s.held = held // the audit records of fn are undone with it
 		if _, rerr := s.q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT ketnap_row"); rerr != nil {
 			return errors.Join(err, mapErr(rerr))
 		}
