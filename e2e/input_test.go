@@ -19,7 +19,7 @@ type apiError struct {
 // changes nothing (CONTRACT "HTTP": 400, 409, 413, 422).
 func TestBadInputThroughTheAPI(t *testing.T) {
 	c := login(t, organizer)
-	person := map[string]any{"full_name": "Nguyễn Thị Thử", "birth_date": "2000-03-14", "sex": "female",
+	person := map[string]any{"full_name": "Ông Thị Thử", "birth_date": "2000-03-14", "sex": "female",
 		"ethnicity": "Kinh", "religion": "none", "cccd": "066300123457", "education": "upper_secondary",
 		"org": "krongpac-eayong", "stage": "source"}
 	var created struct {
@@ -86,9 +86,9 @@ func TestBadInputThroughTheAPI(t *testing.T) {
 
 	// Nothing of the refused requests was stored: one person with that name.
 	var list struct{ Total int }
-	call(t, c, "GET", "/api/v1/people?q=nguyen+thi+thu&org=krongpac-eayong", nil, &list)
+	call(t, c, "GET", "/api/v1/people?q=ong+thi+thu&org=krongpac-eayong", nil, &list)
 	if list.Total != 1 {
-		t.Errorf("%d people named Nguyễn Thị Thử, want 1", list.Total)
+		t.Errorf("%d people named Ông Thị Thử, want 1 (the demo has no Ông)", list.Total)
 	}
 }
 
