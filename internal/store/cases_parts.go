@@ -111,40 +111,80 @@ func scanFileMeta(row interface{ Scan(...any) error }) (*domain.CaseFile, error)
 
 const fileMetaCols = `id, case_id, kind, name, content_type, size, sha256, uploaded_at, uploaded_by`
 
-// CaseParts loads the parts of a case.
+// caseTables are the tables of a case's parts, in CaseParts's order.
+var caseTables = []string{"case_introducers", "case_documents", "case_votes", "case_verifications",
+	"case_consents", "case_exceptions", "case_transfers", "case_files"}
+
+// caseProbe asks in one statement which of caseTables hold rows of a case.
+var caseProbe = func() string {
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	for i, t := range caseTables {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("EXISTS (SELECT 1 FROM " + t + " WHERE case_id = $1)")
+	}
+	return b.String()
+}()
+
+// CaseParts loads the parts of a case: one statement asks which kinds of
+// part it has (most cases have no consent, exception, transfer or file),
+// then each kind it has is read (a round trip saved is what counts on
+// PostgreSQL, where a case is loaded for every step).
 func (s *Store) CaseParts(ctx context.Context, caseID int64) (_ *CaseParts, err error) {
 	defer wrap(&err, "store.CaseParts(%d)", caseID)
+	var has [8]bool
+	if err := s.q.QueryRowContext(ctx, caseProbe, caseID).Scan(&has[0], &has[1], &has[2], &has[3], &has[4], &has[5], &has[6], &has[7]); err != nil {
+		return nil, mapErr(err)
+	}
 	var p CaseParts
-	if p.Introducers, err = collect(ctx, s, scanIntroducer, `SELECT id, case_id, person_id, months_together, letter_date,
+	if has[0] {
+		if p.Introducers, err = collect(ctx, s, scanIntroducer, `SELECT id, case_id, person_id, months_together, letter_date,
 		waived, waiver_reason FROM case_introducers WHERE case_id = $1 ORDER BY id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Documents, err = collect(ctx, s, scanDocument, `SELECT id, case_id, kind, number, date, note FROM case_documents
+	if has[1] {
+		if p.Documents, err = collect(ctx, s, scanDocument, `SELECT id, case_id, kind, number, date, note FROM case_documents
 		WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Votes, err = collect(ctx, s, scanVote, `SELECT id, case_id, purpose, level, date, number, members, excluded, present,
+	if has[2] {
+		if p.Votes, err = collect(ctx, s, scanVote, `SELECT id, case_id, purpose, level, date, number, members, excluded, present,
 		yes_count, no_count, passed, authorised, rules_id FROM case_votes WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Verifications, err = collect(ctx, s, scanVerification, `SELECT id, case_id, subject, addressee, sent_on, received_on, abroad, due,
+	if has[3] {
+		if p.Verifications, err = collect(ctx, s, scanVerification, `SELECT id, case_id, subject, addressee, sent_on, received_on, abroad, due,
 		replied_on, result FROM case_verifications WHERE case_id = $1 ORDER BY sent_on, id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Consents, err = collect(ctx, s, scanConsent, `SELECT id, case_id, kind, number, date FROM case_consents
+	if has[4] {
+		if p.Consents, err = collect(ctx, s, scanConsent, `SELECT id, case_id, kind, number, date FROM case_consents
 		WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Exceptions, err = collect(ctx, s, scanException, `SELECT id, case_id, rule, reason, message, user_id, username, at
+	if has[5] {
+		if p.Exceptions, err = collect(ctx, s, scanException, `SELECT id, case_id, rule, reason, message, user_id, username, at
 		FROM case_exceptions WHERE case_id = $1 ORDER BY id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Transfers, err = collect(ctx, s, scanTransfer, `SELECT id, case_id, from_org_id, to_org_id, date, stage, reason, received_on
+	if has[6] {
+		if p.Transfers, err = collect(ctx, s, scanTransfer, `SELECT id, case_id, from_org_id, to_org_id, date, stage, reason, received_on
 		FROM case_transfers WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Files, err = collect(ctx, s, scanFileMeta, `SELECT `+fileMetaCols+` FROM case_files WHERE case_id = $1 ORDER BY id`, caseID); err != nil {
-		return nil, err
+	if has[7] {
+		if p.Files, err = collect(ctx, s, scanFileMeta, `SELECT `+fileMetaCols+` FROM case_files WHERE case_id = $1 ORDER BY id`, caseID); err != nil {
+			return nil, err
+		}
 	}
 	return &p, nil
 }

@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"embed"
 	"errors"
+	"maps"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -79,6 +80,28 @@ type Store struct {
 type txHeld struct {
 	head  *auditHead
 	dirty bool
+	meta  map[string]string // the meta keys read or written in the transaction
+}
+
+// metaOf is the value of a meta key the transaction read or wrote (a
+// long transaction — the demo's load, an import — reads the calendar's
+// version and the demo's date for every step).
+func (h *txHeld) metaOf(key string) (string, bool) {
+	if h == nil || h.meta == nil {
+		return "", false
+	}
+	v, ok := h.meta[key]
+	return v, ok
+}
+
+func (h *txHeld) keepMeta(key, value string) {
+	if h == nil {
+		return
+	}
+	if h.meta == nil {
+		h.meta = map[string]string{}
+	}
+	h.meta[key] = value
 }
 
 // flush writes back what the transaction held.
@@ -318,6 +341,7 @@ func (s *Store) Savepoint(ctx context.Context, fn func() error) (err error) {
 		h := *held.head
 		held.head = &h
 	}
+	held.meta = maps.Clone(held.meta)
 	if err := fn(); err != nil {
 		*s.held = held // the audit records of fn are undone with it
 		if _, rerr := s.q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT ketnap_row"); rerr != nil {
@@ -342,10 +366,16 @@ func (s *Store) Analyze(ctx context.Context) (err error) {
 // GetMeta reads a key of the meta table ("" when absent).
 func (s *Store) GetMeta(ctx context.Context, key string) (_ string, err error) {
 	defer wrap(&err, "store.GetMeta(%q)", key)
+	if v, ok := s.held.metaOf(key); ok {
+		return v, nil
+	}
 	var v string
 	err = s.q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+		v, err = "", nil
+	}
+	if err == nil {
+		s.held.keepMeta(key, v)
 	}
 	return v, mapErr(err)
 }
@@ -355,6 +385,9 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) (err error) {
 	defer wrap(&err, "store.SetMeta(%q)", key)
 	_, err = s.q.ExecContext(ctx,
 		`INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err == nil {
+		s.held.keepMeta(key, value)
+	}
 	return mapErr(err)
 }
 
