@@ -356,10 +356,17 @@ func (s *Store) Savepoint(ctx context.Context, fn func() error) (err error) {
 	return mapErr(err)
 }
 
-// Analyze refreshes the planner's statistics (after bulk loads).
+// Analyze refreshes the planner's statistics (after bulk loads). On
+// PostgreSQL outside a transaction it vacuums too: after a bulk load the
+// visibility map is empty, and an index-only scan (the counts, the name
+// words) reads the table's pages for every row until autovacuum comes.
 func (s *Store) Analyze(ctx context.Context) (err error) {
 	defer wrap(&err, "store.Analyze")
-	_, err = s.q.ExecContext(ctx, "ANALYZE")
+	q := "ANALYZE"
+	if s.engine == Postgres && !s.inTx {
+		q = "VACUUM (ANALYZE)"
+	}
+	_, err = s.q.ExecContext(ctx, q)
 	return err
 }
 
