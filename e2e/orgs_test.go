@@ -27,14 +27,16 @@ func TestAdmissionAuthority(t *testing.T) {
 	if got.InForce == nil || got.InForce.Decider.Code != "krongpac" || got.InForce.Org != "krongpac-eayong" || !got.InForce.GrassrootsStep {
 		t.Fatalf("authority in force: %+v", got.InForce)
 	}
-	// From 2025-07-01 the commune decides itself (the 2025 restructuring, admission-rules §9).
-	body := map[string]any{"valid_from": "2025-07-01", "decider": "krongpac-eayong", "authorised_grassroots": true}
+	// From 2025-07-01 the commune decides itself (the 2025 restructuring,
+	// admission-rules §9): in the demo, Ea Yông was merged into the new xã
+	// Phước An on that day, whose standing committee decides for thôn 3.
+	body := map[string]any{"valid_from": "2025-07-01", "decider": "daklak-phuocan", "authorised_grassroots": true}
 	var setErr apiError
-	if st := call(t, c, "PUT", "/api/v1/orgs/krongpac-eayong/authority", body, &setErr); st != 200 {
+	if st := call(t, c, "PUT", "/api/v1/orgs/daklak-phuocan/authority", body, &setErr); st != 200 {
 		t.Fatalf("set: %d %+v", st, setErr)
 	}
 	call(t, c, "GET", "/api/v1/orgs/krongpac-eayong-thon3/authority?date=2025-07-01", nil, &got)
-	if got.InForce == nil || got.InForce.Decider.Code != "krongpac-eayong" {
+	if got.InForce == nil || got.InForce.Decider.Code != "daklak-phuocan" {
 		t.Errorf("after 2025-07-01: %+v", got.InForce)
 	}
 	call(t, c, "GET", "/api/v1/orgs/krongpac-eayong-thon3/authority?date=2025-06-30", nil, &got)
@@ -47,10 +49,10 @@ func TestAdmissionAuthority(t *testing.T) {
 	if st := call(t, c, "PUT", "/api/v1/orgs/krongpac-eayong/authority", past, &setErr); st != 422 || setErr.Error.Field != "valid_from" {
 		t.Errorf("backdated by the organizer: %d %+v", st, setErr)
 	}
-	// A sibling cannot decide for the commune.
+	// A unit that is not above cannot decide for the commune.
 	var e apiError
-	bad := map[string]any{"valid_from": "2025-07-01", "decider": "krongpac-eahiu"}
-	if st := call(t, c, "PUT", "/api/v1/orgs/krongpac-eayong/authority", bad, &e); st != 422 || !strings.Contains(e.Error.Message, "cấp trên") {
+	bad := map[string]any{"valid_from": "2025-07-01", "decider": "daklak-eauy"}
+	if st := call(t, c, "PUT", "/api/v1/orgs/daklak-phuocan/authority", bad, &e); st != 422 || !strings.Contains(e.Error.Message, "cấp trên") {
 		t.Errorf("sibling as decider: %d %+v", st, e)
 	}
 	// A secretary cannot change it.

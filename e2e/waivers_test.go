@@ -23,7 +23,7 @@ func TestYouthUnionThroughTheAPI(t *testing.T) {
 	c := login(t, organizer)
 	mk := func(code, sector string, yu *bool) orgYU {
 		body := map[string]any{"code": code, "name": "Chi bộ " + code, "kind": "chapter", "sector": sector,
-			"parent": "krongpac-eayong", "valid_from": "2020-01-01"}
+			"parent": "daklak", "valid_from": "2020-01-01"} // chapters under the province, open today
 		if yu != nil {
 			body["youth_union"] = *yu
 		}

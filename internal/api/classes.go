@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"time"
 
 	"ketnap/internal/domain"
 	"ketnap/internal/httpx"
@@ -150,8 +151,12 @@ func (a *API) listClasses(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	asof, err := queryDate(r, "asof", time.Time{})
+	if err != nil {
+		return err
+	}
 	res, err := a.svc.Classes(r.Context(), service.ClassQuery{Programme: q.Get("programme"), Status: q.Get("status"), Year: year,
-		Query: q.Get("q"), Page: page, PerPage: per})
+		Query: q.Get("q"), Page: page, PerPage: per, AsOf: asof})
 	if err != nil {
 		return err
 	}

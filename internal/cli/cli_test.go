@@ -3,15 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"ketnap/internal/service"
 	"ketnap/internal/store"
-	"ketnap/internal/testkit"
+	"ketnap/internal/testkit/demodb"
 )
 
 // runCLI runs a command with stdin and returns its status and streams.
@@ -23,42 +20,12 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-var (
-	demoOnce sync.Once
-	demoDSN  string // the demo district, loaded once for the package
-	demoDrop func() error
-	demoDir  string
-	demoErr  string
-)
-
 // demoDB returns a fresh copy of a database holding the demo district,
-// loaded once for the package (SQLite, or PostgreSQL with
-// KETNAP_TEST_POSTGRES).
+// loaded once for every package of the run (demodb; SQLite, or PostgreSQL
+// with KETNAP_TEST_POSTGRES).
 func demoDB(t *testing.T) string {
 	t.Helper()
-	demoOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "ketnap-cli-")
-		if err != nil {
-			demoErr = err.Error()
-			return
-		}
-		demoDir = dir
-		demoDSN, demoDrop, err = testkit.SharedDSN(dir)
-		if err != nil {
-			demoErr = err.Error()
-			return
-		}
-		if code, _, errs := runCLI(t, "", "demo", "--db", demoDSN); code != 0 {
-			demoErr = errs
-		}
-	})
-	if demoErr != "" {
-		if strings.Contains(demoErr, testkit.ErrSkip.Error()) {
-			t.Skip(demoErr)
-		}
-		t.Fatalf("demo: %s", demoErr)
-	}
-	return testkit.CopyDB(t, demoDSN)
+	return demodb.DSN(t)
 }
 
 func TestDemoTwiceSaysSo(t *testing.T) {
@@ -112,7 +79,16 @@ func TestUserAdd(t *testing.T) {
 
 func TestReportProgress(t *testing.T) {
 	db := demoDB(t)
+	// --org omitted: the topmost unit, the province the district belonged
+	// to (and which took over from it on 1/7/2025), with the district's figures
 	code, out, errs := runCLI(t, "", "report", "progress", "--db", db, "--year", "2024", "--asof", "2024-05-04", "--format", "table")
+	if code != 0 {
+		t.Fatalf("table: %d %s", code, errs)
+	}
+	if !strings.HasPrefix(out, "Đảng bộ tỉnh Đắk Lắk — năm 2024, tính đến ngày 04/05/2024\nKết nạp 57/246 — đạt 23,17 % chỉ tiêu, 20,73 % kế hoạch") {
+		t.Errorf("the default unit's table:\n%s", out)
+	}
+	code, out, errs = runCLI(t, "", "report", "progress", "--db", db, "--org", "krongpac", "--year", "2024", "--asof", "2024-05-04", "--format", "table")
 	if code != 0 {
 		t.Fatalf("table: %d %s", code, errs)
 	}
@@ -179,18 +155,4 @@ func TestTokenCreate(t *testing.T) {
 	if code, _, errs := runCLI(t, "", "token", "create", "--db", db, "--username", "nobody"); code != 1 || !strings.Contains(errs, "Không tìm thấy người dùng") {
 		t.Errorf("unknown user: %d %q", code, errs)
 	}
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if demoDrop != nil {
-		if err := demoDrop(); err != nil {
-			fmt.Fprintln(os.Stderr, "drop the demo database:", err)
-			code = 1
-		}
-	}
-	if demoDir != "" {
-		os.RemoveAll(demoDir)
-	}
-	os.Exit(code)
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,14 +12,15 @@ import (
 	"ketnap/internal/store"
 )
 
-// demoPlan merges two of the demo's communes into a new one under a new
-// province, moves a school's chapter there and renames a commune.
-const demoPlan = `{"date": "2025-07-01", "decision": "Quyết định số 1234-QĐ/TU ngày 25/6/2025",
- "create": [{"code": "daklak", "name": "Đảng bộ tỉnh Đắk Lắk", "kind": "province", "parent": ""},
-            {"code": "eaphe-moi", "name": "Đảng bộ xã Ea Phê", "kind": "commune", "parent": "daklak"}],
- "merge":  [{"from": ["krongpac-eaphe", "krongpac-eakuang"], "into": "eaphe-moi"}],
+// demoPlan merges two of the demo's communes into a new one under the
+// province, moves a school's chapter there and renames a commune, the day
+// after the demo's last day (its own reorganisation of 1/7/2025 has made
+// the province the top unit and the six new communes its units).
+const demoPlan = `{"date": "2026-12-01", "decision": "Quyết định số 1234-QĐ/TU ngày 25/11/2026",
+ "create": [{"code": "eaphe-moi", "name": "Đảng bộ xã Ea Phê", "kind": "commune", "parent": "daklak"}],
+ "merge":  [{"from": ["daklak-eaphe", "daklak-eaknuec"], "into": "eaphe-moi"}],
  "move":   [{"unit": "krongpac-thpt-lehongphong", "to": "eaphe-moi"}],
- "rename": [{"unit": "krongpac-vubon", "name": "Đảng bộ xã Vụ Bổn"}]}`
+ "rename": [{"unit": "daklak-vubon", "name": "Đảng bộ xã Vụ Bổn Krông Pắc"}]}`
 
 func writeFile(t *testing.T, name, content string) string {
 	t.Helper()
@@ -59,36 +61,37 @@ func TestReorgApplyCLI(t *testing.T) {
 		t.Errorf("help: %d %q", code, out)
 	}
 
-	audits := rowCount(t, db, "audit_log")
+	audits, plans := rowCount(t, db, "audit_log"), rowCount(t, db, "reorg_plans") // the demo's own plan of 1/7/2025
 	code, out, errs := runCLI(t, "", "reorg", "apply", "--dry-run", plan, "--db", db)
 	if code != 0 {
 		t.Fatalf("dry run: %d %s %s", code, out, errs)
 	}
 	for _, want := range []string{
-		"Phương án: Quyết định số 1234-QĐ/TU ngày 25/6/2025; hiệu lực từ ngày 01/07/2025",
+		"Phương án: Quyết định số 1234-QĐ/TU ngày 25/11/2026; hiệu lực từ ngày 01/12/2026",
 		"Thành lập Đảng bộ xã Ea Phê (eaphe-moi) trực thuộc Đảng bộ tỉnh Đắk Lắk (daklak)",
-		"Sáp nhập Đảng bộ xã Ea Phê (krongpac-eaphe) vào Đảng bộ xã Ea Phê (eaphe-moi): 21 đơn vị, 537 người, 44 hồ sơ đang mở, 14 thôn/buôn/tổ dân phố",
-		"Chuyển Chi bộ Trường THPT Lê Hồng Phong (krongpac-thpt-lehongphong) về trực thuộc Đảng bộ xã Ea Phê (eaphe-moi): 1 đơn vị, 39 người",
-		"Tổng cộng chuyển: 40 đơn vị, 1.017 người, 100 hồ sơ đang mở",
+		"Đổi tên Đảng bộ xã Vụ Bổn (daklak-vubon) thành Đảng bộ xã Vụ Bổn Krông Pắc",
+		"Sáp nhập Đảng bộ xã Ea Phê (daklak-eaphe) vào Đảng bộ xã Ea Phê (eaphe-moi): 49 đơn vị, 1.491 người, 128 hồ sơ đang mở, 37 thôn/buôn/tổ dân phố",
+		"Chuyển Chi bộ Trường THPT Lê Hồng Phong (krongpac-thpt-lehongphong) về trực thuộc Đảng bộ xã Ea Phê (eaphe-moi): 1 đơn vị, 49 người",
+		"Tổng cộng chuyển: 89 đơn vị, 2.834 người, 262 hồ sơ đang mở",
 		"Kiểm tra xong, không có lỗi (chưa ghi gì)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the dry run lacks %q:\n%s", want, out)
 		}
 	}
-	if rowCount(t, db, "reorg_plans") != 0 || rowCount(t, db, "audit_log") != audits {
+	if rowCount(t, db, "reorg_plans") != plans || rowCount(t, db, "audit_log") != audits {
 		t.Fatal("the dry run wrote")
 	}
 
 	// every problem at once, exit 1, nothing written
-	bad := strings.Replace(strings.Replace(demoPlan, `"krongpac-eakuang"`, `"krongpac-khongco"`, 1), `"to": "eaphe-moi"`, `"to": "krongpac-eaphe"`, 1)
+	bad := strings.Replace(strings.Replace(demoPlan, `"daklak-eaknuec"`, `"daklak-khongco"`, 1), `"to": "eaphe-moi"`, `"to": "daklak-eaphe"`, 1)
 	code, out, errs = runCLI(t, "", "reorg", "apply", writeFile(t, "sai.json", bad), "--db", db)
 	if code != 1 || !strings.Contains(errs, "phương án có 2 lỗi; không ghi gì") ||
-		!strings.Contains(out, "Sáp nhập, mục 1 (krongpac-khongco): Không tìm thấy tổ chức mã krongpac-khongco") ||
-		!strings.Contains(out, "Chuyển trực thuộc, mục 1 (krongpac-eaphe): krongpac-eaphe bị sáp nhập hoặc giải thể trong chính phương án này") {
+		!strings.Contains(out, "Sáp nhập, mục 1 (daklak-khongco): Không tìm thấy tổ chức mã daklak-khongco") ||
+		!strings.Contains(out, "Chuyển trực thuộc, mục 1 (daklak-eaphe): daklak-eaphe bị sáp nhập hoặc giải thể trong chính phương án này") {
 		t.Errorf("a wrong plan: exit %d\n%s\n%s", code, out, errs)
 	}
-	if rowCount(t, db, "reorg_plans") != 0 || rowCount(t, db, "audit_log") != audits {
+	if rowCount(t, db, "reorg_plans") != plans || rowCount(t, db, "audit_log") != audits {
 		t.Fatal("a wrong plan wrote")
 	}
 	code, _, errs = runCLI(t, "", "reorg", "apply", writeFile(t, "x.json", `{"date": "2025-07-01", "decison": "QĐ"}`), "--db", db)
@@ -122,15 +125,15 @@ func TestReorgApplyCLI(t *testing.T) {
 			CasesRefreshed int `json:"cases_refreshed"`
 		}
 	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil || !res.Applied || res.PlanID != 1 || len(res.Problems) != 0 ||
-		res.Totals.People != 1017 || res.Totals.CasesRefreshed != 100 {
+	if err := json.Unmarshal([]byte(out), &res); err != nil || !res.Applied || res.PlanID != int64(plans+1) || len(res.Problems) != 0 ||
+		res.Totals.People != 2834 || res.Totals.CasesRefreshed != 262 {
 		t.Errorf("apply --format json: %v %+v\n%s", err, res, out)
 	}
-	if rowCount(t, db, "reorg_plans") != 1 || rowCount(t, db, "audit_log") != audits+1 {
+	if rowCount(t, db, "reorg_plans") != plans+1 || rowCount(t, db, "audit_log") != audits+1 {
 		t.Error("the plan is not recorded once with one audit record")
 	}
 	code, out, errs = runCLI(t, "", "reorg", "apply", plan, "--db", db)
-	if code != 1 || !strings.Contains(out, "Phương án này đã được áp dụng lúc") || !strings.Contains(out, "(phương án số 1, Quyết định số 1234-QĐ/TU") {
+	if code != 1 || !strings.Contains(out, "Phương án này đã được áp dụng lúc") || !strings.Contains(out, fmt.Sprintf("(phương án số %d, Quyết định số 1234-QĐ/TU", plans+1)) {
 		t.Errorf("re-run: %d\n%s\n%s", code, out, errs)
 	}
 }

@@ -293,6 +293,7 @@ func (p *plan) finishPeople() {
 		x.cccd = fmt.Sprintf("066%d%02d%06d", digit, x.birth.Year()%100, (serial*7919+104729)%1_000_000)
 		serial++
 	}
+	p.cccdSerial = serial
 	var ms []int
 	for i := range p.people {
 		if p.people[i].m != nil {

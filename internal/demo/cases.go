@@ -55,7 +55,7 @@ func (d *driver) at(t time.Time) {
 // writeCases drives the cases inside the demo's transaction; svc is the
 // demo's service bound to it, replaying (its steps remember the ladders
 // and skip the case details the driver does not read).
-func (p *plan) writeCases(ctx context.Context, tx *store.Store, svc *service.Service) error {
+func (p *plan) writeCases(ctx context.Context, tx *store.Store, svc *service.Service) (*driver, error) {
 	d := &driver{p: p, svc: *svc.Replaying(), tx: tx, ctx: ctx, r: rand.New(rand.NewPCG(caseSeed1, caseSeed2)), members: map[int][]int64{},
 		official: map[int64]time.Time{}}
 	d.svc.Now = func() time.Time { return d.now }
@@ -78,7 +78,7 @@ func (p *plan) writeCases(ctx context.Context, tx *store.Store, svc *service.Ser
 	slices.SortStableFunc(admitted, func(a, b int) int { return p.people[a].m.date.Compare(p.people[b].m.date) })
 	for _, i := range admitted {
 		if err := d.admit(&p.people[i]); err != nil {
-			return fmt.Errorf("demo: admission of %s (%s): %w", p.people[i].name, p.people[i].m.date.Format(domain.DateLayout), err)
+			return nil, fmt.Errorf("demo: admission of %s (%s): %w", p.people[i].name, p.people[i].m.date.Format(domain.DateLayout), err)
 		}
 	}
 	k := 0
@@ -93,7 +93,7 @@ func (p *plan) writeCases(ctx context.Context, tx *store.Store, svc *service.Ser
 			err = d.source(i)
 		}
 		if err != nil {
-			return fmt.Errorf("demo: case of %s: %w", x.name, err)
+			return nil, fmt.Errorf("demo: case of %s: %w", x.name, err)
 		}
 	}
 	// As of the demo's date: the certificates the 2024 classes issued,
@@ -105,7 +105,7 @@ func (p *plan) writeCases(ctx context.Context, tx *store.Store, svc *service.Ser
 			ids = append(ids, x.id)
 		}
 	}
-	return d.svc.RefreshCases(ctx, ids...)
+	return d, d.svc.RefreshCases(ctx, ids...)
 }
 
 // introducers are three official members of the chapter (or, where it

@@ -60,6 +60,14 @@ type classPlan struct {
 	units      []int     // org indexes it serves
 	learners   []int
 	results    bool // draw varied results (else everyone passes)
+
+	// The classes after the seed's (later_classes.go): the organising unit
+	// (org index; the district by default) and its centre, and the learners
+	// who pass whatever the draw (they go on to admission).
+	org                         int
+	organiser, place, lecturers string
+	mustPass                    map[int]bool
+	recorded                    time.Time // when the class was recorded (8:00 on AsOf when zero)
 }
 
 func days(y int, m time.Month, ds ...int) []time.Time {
@@ -230,7 +238,7 @@ func (p *plan) sendToAwareness(ctx context.Context, tx *store.Store, r *rand.Ran
 			return err
 		}
 	}
-	p.poolSince = since
+	p.poolSince, p.lazy = since, lazy
 	return nil
 }
 
@@ -355,8 +363,12 @@ func (p *plan) addSource(ctx context.Context, tx *store.Store, r *rand.Rand, cha
 func (p *plan) writeClass(ctx context.Context, tx *store.Store, r *rand.Rand, cp *classPlan) error {
 	first, last := cp.sessions[0], cp.sessions[len(cp.sessions)-1]
 	opened := first
-	c := &domain.Class{Code: cp.code, Name: cp.name, Programme: cp.programme, OrgID: p.orgs[districtOrg].id, Organiser: centre,
-		Place: centrePlace, Lecturers: lecturers, StartDate: first, EndDate: last, Status: domain.ClassFinished,
+	organiser, place, lect := centre, centrePlace, lecturers
+	if cp.organiser != "" {
+		organiser, place, lect = cp.organiser, cp.place, cp.lecturers
+	}
+	c := &domain.Class{Code: cp.code, Name: cp.name, Programme: cp.programme, OrgID: p.orgs[cp.org].id, Organiser: organiser,
+		Place: place, Lecturers: lect, StartDate: first, EndDate: last, Status: domain.ClassFinished,
 		OpenedOn: &opened, CompletionNo: fmt.Sprintf("%d-QĐ/TTCT", 10+r.IntN(80)), CompletionDate: &cp.completed}
 	for _, u := range cp.units {
 		c.UnitIDs = append(c.UnitIDs, p.orgs[u].id)
@@ -371,7 +383,11 @@ func (p *plan) writeClass(ctx context.Context, tx *store.Store, r *rand.Rand, cp
 	for i, d := range cp.sessions {
 		sessions[i] = domain.Session{Date: d, Lessons: domain.LessonsPerSession}
 	}
-	if err := tx.CreateClass(ctx, c, sessions, createdAt); err != nil {
+	recorded := createdAt
+	if !cp.recorded.IsZero() {
+		recorded = cp.recorded
+	}
+	if err := tx.CreateClass(ctx, c, sessions, recorded); err != nil {
 		return err
 	}
 	saved, err := tx.Sessions(ctx, c.ID)
@@ -393,8 +409,9 @@ func (p *plan) writeClass(ctx context.Context, tx *store.Store, r *rand.Rand, cp
 		}
 		miss := map[int]int{} // session index → lessons missed
 		u := r.Float64()
+		pass := cp.mustPass[i]
 		switch {
-		case !cp.results:
+		case !cp.results || pass:
 		case u < 0.02: // a whole session and more: below 80 %
 			miss[r.IntN(len(saved))] = domain.LessonsPerSession
 			miss[r.IntN(len(saved))] += 2
@@ -408,7 +425,7 @@ func (p *plan) writeClass(ctx context.Context, tx *store.Store, r *rand.Rand, cp
 				return err
 			}
 		}
-		p.drawResult(r, l, cp.results, total, last)
+		p.drawResult(r, l, cp.results && !pass, total, last)
 		l.Evaluate(total, total, last)
 		if err := tx.SaveLearner(ctx, l); err != nil {
 			return err

@@ -13,7 +13,7 @@ import (
 // members and 4 awareness classes for 350 outstanding non-members; some
 // chapters have sources they do not send to the class.
 func TestClasses2024(t *testing.T) {
-	ctx, svc, st := load(t)
+	ctx, svc, st := loaded(t)
 	r, err := svc.ClassReport(ctx, service.ClassReportQuery{ReportQuery: service.ReportQuery{OrgCode: "krongpac", Year: 2024, AsOf: demo.AsOf}})
 	if err != nil {
 		t.Fatal(err)

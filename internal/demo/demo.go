@@ -27,17 +27,20 @@ const seed1, seed2 = 20240504, 246275
 
 // plan is the whole demo in memory, built before anything is written.
 type plan struct {
-	rng       *rand.Rand
-	orgs      []orgPlan
-	units     []unitPlan
-	schools   []schoolPlan
-	people    []personPlan
-	targets   []targetPlan
-	merged    int            // index of the unit closed in 2023
-	communeOf map[string]int // commune name → org index
-	own       map[int]ownTarget
-	admit2024 map[int]int       // admissions of 2024 per chapter
-	poolSince map[int]time.Time // person index → the day they entered the pool (writeClasses)
+	rng        *rand.Rand
+	orgs       []orgPlan
+	units      []unitPlan
+	schools    []schoolPlan
+	people     []personPlan
+	targets    []targetPlan
+	merged     int            // index of the unit closed in 2023
+	communeOf  map[string]int // commune name → org index
+	own        map[int]ownTarget
+	admit2024  map[int]int       // admissions of 2024 per chapter
+	poolSince  map[int]time.Time // person index → the day they entered the pool (writeClasses)
+	lazy       map[int]bool      // chapters that never send their sources to a class (writeClasses)
+	cccdSerial int               // citizen IDs numbered so far (finishPeople)
+	provinceID int64             // the province above the district (writeTree)
 }
 
 // build generates the demo deterministically.
@@ -106,6 +109,12 @@ func Load(ctx context.Context, st *store.Store, progress func(string)) (loaded b
 			return err
 		}
 		say("Đang giao chỉ tiêu, kế hoạch năm 2024 (hạn %s)…", vn.Date(deadline2024))
+		// The planner's statistics of the tables filled so far, inside the
+		// transaction (PostgreSQL would otherwise scan the tables it
+		// believes empty for the rest of the load).
+		if err := tx.Analyze(ctx); err != nil {
+			return err
+		}
 		if err := p.writeTargets(ctx, tx); err != nil {
 			return err
 		}
@@ -113,7 +122,14 @@ func Load(ctx context.Context, st *store.Store, progress func(string)) (loaded b
 			return err
 		}
 		say("Đang chạy %s hồ sơ kết nạp qua từng bước của quy trình…", vn.Int(p.caseCount()))
-		if err := p.writeCases(ctx, tx, txSvc); err != nil {
+		d, err := p.writeCases(ctx, tx, txSvc)
+		if err != nil {
+			return err
+		}
+		if err := tx.Analyze(ctx); err != nil {
+			return err
+		}
+		if _, err := p.writeLater(ctx, tx, d, say); err != nil {
 			return err
 		}
 		root := p.orgs[0].id
@@ -126,7 +142,10 @@ func Load(ctx context.Context, st *store.Store, progress func(string)) (loaded b
 		if err := tx.Audit(ctx, svc.Now(), actorID, "demo", "org", root, detail); err != nil {
 			return err
 		}
-		return txSvc.MarkDemo(ctx, AsOf)
+		if err := txSvc.MarkDemo(ctx, AsOf); err != nil {
+			return err
+		}
+		return txSvc.MarkDemoLatest(ctx, Latest)
 	})
 	if err != nil {
 		return false, err
@@ -170,15 +189,23 @@ func (p *plan) memberCount() int {
 // createdAt is the timestamp of every demo record: 8:00 in Vietnam on AsOf.
 var createdAt = time.Date(2024, 5, 4, 8, 0, 0, 0, domain.Vietnam)
 
-// writeTree creates the organizations, their authority records, the
-// residential units and the schools.
+// writeTree creates the province, the organizations under it, their
+// authority records, the residential units and the schools.
 func (p *plan) writeTree(ctx context.Context, tx *store.Store) error {
+	prov := &domain.Org{Code: province.code, Name: province.name, Kind: domain.KindProvince, Sector: "commune", ValidFrom: since1990,
+		YouthUnion: domain.DefaultYouthUnion(domain.KindProvince, "commune")}
+	if err := tx.CreateOrg(ctx, prov); err != nil {
+		return err
+	}
+	p.provinceID = prov.ID
 	for i := range p.orgs {
 		o := &p.orgs[i]
 		d := &domain.Org{Code: o.code, Name: o.name, Kind: o.kind, Sector: o.sector, ValidFrom: o.from, ValidTo: o.to,
 			YouthUnion: domain.DefaultYouthUnion(o.kind, o.sector)}
 		if o.parent >= 0 {
 			d.ParentID = p.orgs[o.parent].id
+		} else {
+			d.ParentID = p.provinceID
 		}
 		if o.successor >= 0 {
 			d.SuccessorID = p.orgs[o.successor].id

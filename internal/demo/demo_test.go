@@ -14,6 +14,7 @@ import (
 	"ketnap/internal/service"
 	"ketnap/internal/store"
 	"ketnap/internal/testkit"
+	"ketnap/internal/testkit/demodb"
 	"ketnap/internal/vn"
 )
 
@@ -49,6 +50,15 @@ func load(t *testing.T) (context.Context, *service.Service, *store.Store) {
 	return ctx, svc, st
 }
 
+// loaded opens a copy of the demo database, loaded once for every package
+// of the run (demodb): the tests that only read the demo use it, and
+// TestDeterministic checks that a fresh load writes the same data.
+func loaded(t *testing.T) (context.Context, *service.Service, *store.Store) {
+	t.Helper()
+	st := demodb.Open(t)
+	return service.WithUser(context.Background(), service.System), service.New(st, nil), st
+}
+
 func child(t *testing.T, p *service.Progress, code string) (admitted int, quota *int, pct *float64) {
 	t.Helper()
 	for _, c := range p.Children {
@@ -61,7 +71,7 @@ func child(t *testing.T, p *service.Progress, code string) (admitted int, quota 
 }
 
 func TestLoad(t *testing.T) {
-	ctx, svc, st := load(t)
+	ctx, svc, st := loaded(t)
 
 	p, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "krongpac", Year: 2024, AsOf: demo.AsOf})
 	if err != nil {
@@ -175,14 +185,45 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	members, err := st.CountMembers(ctx, root.Path)
+	// The members now stand under the province (the district's units were
+	// merged into its new communes on 1/7/2025): the demo's whole
+	// membership on its last day.
+	prov, err := st.GetOrgByCode(ctx, "daklak")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := st.CountMembers(ctx, root.Path); err != nil || n != 0 {
+		t.Errorf("%d members still in the closed district's units (%v), want 0", n, err)
+	}
+	// The seed's district as of 04/05/2024: the members on that day.
+	var members int
+	err = st.DB().QueryRowContext(ctx, `SELECT COUNT(DISTINCT m.person_id) FROM memberships m
+		WHERE m.decision_date <= '2024-05-04' AND (m.end_date IS NULL OR m.end_date > '2024-05-04')`).Scan(&members)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if members < 6500 || members > 7500 {
-		t.Errorf("%d members, want 6,500–7,500", members)
+		t.Errorf("%d members as of 04/05/2024, want 6,500–7,500", members)
 	}
-	t.Logf("%d members", members)
+	// The continuation to 30/11/2026: more members, all under the province.
+	latest, err := st.CountMembers(ctx, prov.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if latest <= members || latest > members+1500 {
+		t.Errorf("%d members on 30/11/2026, want more than the %d of 04/05/2024 and at most 1,500 more", latest, members)
+	}
+	t.Logf("%d members as of 04/05/2024, %d on 30/11/2026", members, latest)
+	if d, ok := svc.DemoLatest(ctx); !ok || !d.Equal(domain.Day(2026, 11, 30)) {
+		t.Errorf("DemoLatest = %v, %v; want 30/11/2026", d, ok)
+	}
+	p26, err := svc.Progress(ctx, service.ReportQuery{OrgCode: "daklak", Year: 2026, AsOf: domain.Day(2026, 11, 30)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p26.Admitted == 0 || p26.Lost != 0 {
+		t.Errorf("the province in 2026 as of 30/11/2026: %d admitted, %d lost", p26.Admitted, p26.Lost)
+	}
 
 	// Authority: the district decides; commune committees vote in between.
 	ch, err := st.GetOrgByCode(ctx, "krongpac-eayong-thon3")
@@ -227,7 +268,7 @@ func TestLoad(t *testing.T) {
 	}
 
 	// High schools with their enrolment.
-	schools, err := st.Schools(ctx, root.Path, 2023)
+	schools, err := st.Schools(ctx, root.Path, 2023, demo.AsOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,17 +296,23 @@ func TestLoad(t *testing.T) {
 
 // checkPeople checks every person and membership row.
 func checkPeople(t *testing.T, ctx context.Context, db *sql.DB) {
+	// pooled: in the pool on 04/05/2024 (a case open that day, no member
+	// yet); the demo's later sources came after it
 	rows, err := db.QueryContext(ctx, `SELECT full_name, birth_date, sex, ethnicity, religion, COALESCE(cccd, ''), education,
-		occupation, stage FROM people`)
+		occupation, stage, CASE WHEN EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.opened_on <= '2024-05-04'
+		  AND (c.closed_on IS NULL OR c.closed_on > '2024-05-04'))
+		  AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id AND m.decision_date <= '2024-05-04') THEN 1 ELSE 0 END
+		FROM people p`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var total, minority, women, withID, sources, candidates int
+	var total, minority, women, withID, sources, candidates, pooled int
 	cccds := map[string]bool{}
 	for rows.Next() {
 		var name, birthS, sex, eth, rel, cccd, edu, occ, stage string
-		if err := rows.Scan(&name, &birthS, &sex, &eth, &rel, &cccd, &edu, &occ, &stage); err != nil {
+		var inPool int
+		if err := rows.Scan(&name, &birthS, &sex, &eth, &rel, &cccd, &edu, &occ, &stage, &inPool); err != nil {
 			t.Fatal(err)
 		}
 		birth, err := time.Parse(domain.DateLayout, birthS[:10])
@@ -307,14 +354,15 @@ func checkPeople(t *testing.T, ctx context.Context, db *sql.DB) {
 			cccds[cccd] = true
 		}
 		switch stage {
-		case domain.StageSource, domain.StageCandidate:
-			if stage == domain.StageSource {
-				sources++
-			} else {
-				candidates++
-			}
+		case domain.StageSource:
+			sources++
+		case domain.StageCandidate:
+			candidates++
+		}
+		if inPool == 1 {
+			pooled++
 			if age := years(birth, demo.AsOf); age < 18 || age > 45 {
-				t.Errorf("%s in the pool aged %d", name, age)
+				t.Errorf("%s in the pool on 04/05/2024 aged %d", name, age)
 			}
 		}
 	}
@@ -322,8 +370,8 @@ func checkPeople(t *testing.T, ctx context.Context, db *sql.DB) {
 		t.Fatal(err)
 	}
 	share := float64(minority) / float64(total)
-	t.Logf("%d people: %.1f %% minorities, %.1f %% women, %.1f %% with CCCD, %d sources, %d candidates",
-		total, 100*share, 100*float64(women)/float64(total), 100*float64(withID)/float64(total), sources, candidates)
+	t.Logf("%d people: %.1f %% minorities, %.1f %% women, %.1f %% with CCCD, %d in the pool on 04/05/2024; %d sources, %d candidates on 30/11/2026",
+		total, 100*share, 100*float64(women)/float64(total), 100*float64(withID)/float64(total), pooled, sources, candidates)
 	if share < 0.28 || share > 0.40 {
 		t.Errorf("minorities %.1f %%, want about a third", 100*share)
 	}
@@ -333,8 +381,11 @@ func checkPeople(t *testing.T, ctx context.Context, db *sql.DB) {
 	if withID < total*85/100 {
 		t.Errorf("only %d of %d people have a CCCD", withID, total)
 	}
-	if sources < 350 || sources > 450 || candidates < 40 || candidates > 80 {
-		t.Errorf("%d sources and %d candidates", sources, candidates)
+	if pooled < 400 || pooled > 530 {
+		t.Errorf("%d people in the pool on 04/05/2024, want the seed's 460 or so", pooled)
+	}
+	if sources < 350 || sources > 700 || candidates < 40 || candidates > 120 {
+		t.Errorf("%d sources and %d candidates on 30/11/2026", sources, candidates)
 	}
 
 	// Memberships: every member has one; 2024's are in the window, decided
@@ -350,12 +401,13 @@ func checkPeople(t *testing.T, ctx context.Context, db *sql.DB) {
 	if err != nil || bad != 0 {
 		t.Errorf("%d memberships of non-members (%v)", bad, err)
 	}
+	// (as of 04/05/2024: the demo goes on to 30/11/2026)
 	var n2024, on0504, noCeremony, n2023 int
 	var first, lastDate string
 	err = db.QueryRowContext(ctx, `SELECT COUNT(*), CAST(MIN(decision_date) AS TEXT), CAST(MAX(decision_date) AS TEXT),
 		SUM(CASE WHEN decision_date = '2024-05-04' THEN 1 ELSE 0 END),
-		SUM(CASE WHEN ceremony_date IS NULL THEN 1 ELSE 0 END)
-		FROM memberships WHERE decision_date >= '2024-01-01'`).Scan(&n2024, &first, &lastDate, &on0504, &noCeremony)
+		SUM(CASE WHEN ceremony_date IS NULL OR ceremony_date > '2024-05-04' THEN 1 ELSE 0 END)
+		FROM memberships WHERE decision_date BETWEEN '2024-01-01' AND '2024-05-04'`).Scan(&n2024, &first, &lastDate, &on0504, &noCeremony)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,9 +422,10 @@ func checkPeople(t *testing.T, ctx context.Context, db *sql.DB) {
 		JOIN orgs o ON o.id = m.admitted_org_id
 		WHERE m.decision_date < `+addYears("p.birth_date", 18)+` OR m.decision_date < o.valid_from
 		   OR m.decision_date >= COALESCE(o.valid_to, '9999-12-31')
-		   OR m.decided_by_id <> (SELECT id FROM orgs WHERE code = 'krongpac')
+		   OR (m.decision_date <= '2024-05-04' AND m.decided_by_id <> (SELECT id FROM orgs WHERE code = 'krongpac'))
+		   OR (m.decision_date >= '2025-07-01' AND m.decided_by_id = (SELECT id FROM orgs WHERE code = 'krongpac'))
 		   OR (m.status = 'official' AND m.recognition_date IS NULL)
-		   OR (m.decision_date >= '2024-01-01' AND m.status <> 'probationary')`).Scan(&bad)
+		   OR (m.decision_date BETWEEN '2024-01-01' AND '2024-05-04' AND m.recognition_date <= '2024-05-04')`).Scan(&bad)
 	if err != nil || bad != 0 {
 		t.Errorf("%d inconsistent memberships (%v)", bad, err)
 	}
@@ -390,17 +443,19 @@ func checkPeople(t *testing.T, ctx context.Context, db *sql.DB) {
 	var students int
 	err = db.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m JOIN people p ON p.id = m.person_id
 		JOIN orgs o ON o.id = m.admitted_org_id
-		WHERE o.code = 'krongpac-thpt-lehongphong' AND m.decision_date >= '2024-01-01' AND p.occupation = 'student_high'
+		WHERE o.code = 'krongpac-thpt-lehongphong' AND m.decision_date BETWEEN '2024-01-01' AND '2024-05-04' AND p.occupation = 'student_high'
 		  AND m.decision_date < `+addYears("p.birth_date", 19)).Scan(&students)
 	if err != nil || students < 2 || students >= 7 {
 		t.Errorf("Lê Hồng Phong: %d students aged 18 admitted (%v)", students, err)
 	}
 }
 
-// checkVillages checks the residential units: most have a chapter, a few
-// buôn have neither chapter nor anybody living there.
+// checkVillages checks the residential units as of 04/05/2024: most have
+// a chapter, a few buôn have neither chapter nor anybody living there;
+// the sixteen communes of that day hold them. On 30/11/2026 the six
+// communes of the reorganisation of 1/7/2025 hold them all.
 func checkVillages(t *testing.T, ctx context.Context, st *store.Store) {
-	units, err := st.ResidentialUnits(ctx, "/")
+	units, err := st.ResidentialUnitsOn(ctx, "/", demo.AsOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -424,12 +479,23 @@ func checkVillages(t *testing.T, ctx context.Context, st *store.Store) {
 		t.Errorf("%d villages without a chapter", without)
 	}
 	if len(perCommune) != 16 {
-		t.Errorf("villages in %d communes, want 16", len(perCommune))
+		t.Errorf("villages in %d communes as of 04/05/2024, want 16", len(perCommune))
 	}
 	for c, n := range perCommune {
 		if n < 8 || n > 15 {
 			t.Errorf("commune %d has %d villages", c, n)
 		}
+	}
+	now, err := st.ResidentialUnits(ctx, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := map[int64]int{}
+	for _, u := range now {
+		after[u.CommuneID]++
+	}
+	if len(now) != len(units) || len(after) != 6 {
+		t.Errorf("%d villages in %d communes on 30/11/2026, want the %d of 04/05/2024 in 6", len(now), len(after), len(units))
 	}
 }
 
@@ -491,10 +557,10 @@ func fingerprint(t *testing.T, ctx context.Context, db *sql.DB) string {
 
 func TestDeterministic(t *testing.T) {
 	if testing.Short() {
-		t.Skip("loads the demo twice")
+		t.Skip("loads the demo")
 	}
 	ctx1, _, st1 := load(t)
-	ctx2, _, st2 := load(t)
+	ctx2, _, st2 := loaded(t)
 	a, b := fingerprint(t, ctx1, st1.DB()), fingerprint(t, ctx2, st2.DB())
 	if a != b {
 		t.Fatalf("two loads differ: %s vs %s", a, b)

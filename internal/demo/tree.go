@@ -224,6 +224,13 @@ var armed = []armedSpec{
 			"Chi bộ Đội Cảnh sát giao thông - Trật tự", "Chi bộ Đội Cảnh sát quản lý hành chính"}, 8, 9, 3},
 }
 
+// province is the provincial committee above the district: Đắk Lắk, which
+// the district belonged to before 2025 and which took over from it when
+// the district level was abolished on 1 July 2025 (reorg.go). The demo
+// holds only the former Krông Pắc part of the province: the province has no
+// targets of its own in the demo (its real quota covers every district).
+var province = struct{ code, name string }{"daklak", "Đảng bộ tỉnh Đắk Lắk"}
+
 // slug turns a Vietnamese name into the ASCII part of a code.
 func slug(name string) string {
 	var b strings.Builder

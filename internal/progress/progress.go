@@ -283,6 +283,12 @@ func resolve(id int64, inTree func(int64) bool, link func(int64) (Link, bool)) (
 		if !ok {
 			return 0, false
 		}
+		if cur == id && l.Open {
+			// It exists on the as-of date outside the tree: its history
+			// is its own there (a merger after the date does not bring
+			// it here before the merger).
+			return 0, true
+		}
 		seen := map[int64]bool{cur: true}
 		for next := l.Successor; next != 0 && !seen[next]; {
 			seen[next] = true

@@ -12,11 +12,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"ketnap/internal/demo"
 	"ketnap/internal/domain"
 	"ketnap/internal/pdf"
 	"ketnap/internal/service"
-	"ketnap/internal/testkit"
+	"ketnap/internal/testkit/demodb"
 )
 
 var (
@@ -30,12 +29,8 @@ func demoReport(t *testing.T) *Conference {
 	t.Helper()
 	demoOnce.Do(func() {
 		ctx := service.WithUser(context.Background(), service.System)
-		st := testkit.OpenStore(t) // SQLite, or PostgreSQL when KETNAP_TEST_POSTGRES says so
+		st := demodb.Open(t) // SQLite, or PostgreSQL when KETNAP_TEST_POSTGRES says so
 		svc := service.New(st, nil)
-		if _, err := demo.Load(ctx, st, func(string) {}); err != nil {
-			demoErr = err
-			return
-		}
 		demoConf, demoErr = Build(ctx, svc, Options{ReportQuery: service.ReportQuery{OrgCode: "krongpac", Year: 2024, AsOf: domain.Day(2024, 5, 4)}})
 	})
 	if demoErr != nil {

@@ -505,7 +505,11 @@ func SchoolYearOf(d time.Time) int {
 func (s *Service) schools(ctx context.Context, b *Breakdowns, a *admitted) error {
 	_, to, _ := window(b.Year, b.AsOf)
 	b.SchoolYear = SchoolYearOf(to)
-	rows, err := s.store.Schools(ctx, b.Org.Path, b.SchoolYear)
+	path := b.Org.Path // the unit's place in the tree of that day
+	if _, at, err := s.store.PlaceOn(ctx, b.Org.ID, to); err == nil {
+		path = at
+	}
+	rows, err := s.store.Schools(ctx, path, b.SchoolYear, to)
 	if err != nil {
 		return err
 	}

@@ -2,13 +2,14 @@ package service_test
 
 import (
 	"context"
+	"os"
 	"sync"
 	"testing"
 
-	"ketnap/internal/demo"
 	"ketnap/internal/domain"
 	"ketnap/internal/service"
 	"ketnap/internal/store"
+	"ketnap/internal/testkit/demodb"
 )
 
 var (
@@ -24,18 +25,21 @@ func demoWorld(t *testing.T) (*service.Service, context.Context) {
 	if testing.Short() {
 		t.Skip("loads the demo")
 	}
-	if demoSkip != "" {
-		t.Skip(demoSkip)
-	}
 	demoOnce.Do(func() {
 		ctx := service.WithUser(context.Background(), service.System)
-		st, err := store.Open(ctx, demoDSN)
+		if demoDir, demoErr = os.MkdirTemp("", "ketnap-breakdowns"); demoErr != nil {
+			return
+		}
+		var dsn string
+		if dsn, demoDrop, demoErr = demodb.Shared(demoDir); demoErr != nil {
+			return
+		}
+		st, err := store.Open(ctx, dsn)
 		if err != nil {
 			demoErr = err
 			return
 		}
 		demoSvc = service.New(st, nil)
-		_, demoErr = demo.Load(ctx, st, nil)
 	})
 	if demoErr != nil {
 		t.Fatal(demoErr)

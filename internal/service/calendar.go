@@ -68,7 +68,12 @@ func (s *Service) calendarState(ctx context.Context) (*calState, error) {
 	if err != nil {
 		return nil, err
 	}
-	if version != "" {
+	if version == "" {
+		// No schedule was ever recorded (every recording sets the
+		// version): the built-in calendar, without a read per deadline.
+		return builtinCal(), nil
+	}
+	{
 		calCache.Lock()
 		st := calCache.m[version]
 		calCache.Unlock()
@@ -109,6 +114,12 @@ func (s *Service) calendarState(ctx context.Context) (*calState, error) {
 	}
 	return st, nil
 }
+
+// builtinCal is the calendar state of a database that never recorded a
+// schedule.
+var builtinCal = sync.OnceValue(func() *calState {
+	return &calState{recorded: map[int]*domain.HolidaySchedule{}, cal: calendar.Default()}
+})
 
 func scheduleOf(h *domain.HolidaySchedule) calendar.Schedule {
 	sch := calendar.Schedule{Year: h.Year, Official: h.Official, Source: h.Source, Days: make([]calendar.Day, len(h.Days))}

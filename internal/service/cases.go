@@ -190,7 +190,7 @@ func (s *Service) saveCase(ctx context.Context, st *caseState, pl *casePlan, act
 	if err := s.store.UpdateCase(ctx, st.c, st.person.FullName, s.Now()); err != nil {
 		return err
 	}
-	if err := s.store.SetCaseDeadlines(ctx, st.c.ID, pl.Deadlines); err != nil {
+	if err := s.store.SetCaseDeadlines(ctx, st.c, pl.Deadlines, s.stepDeadlineDay(ctx, st.c, st.parts)); err != nil {
 		return err
 	}
 	return s.audit(ctx, s.store, st.me, action, "case", st.c.ID, detail)
@@ -227,7 +227,7 @@ func (s *Service) RefreshCases(ctx context.Context, personIDs ...int64) error {
 			if err := s.store.RefreshCase(ctx, c); err != nil {
 				return err
 			}
-			if err := s.store.SetCaseDeadlines(ctx, c.ID, pl.Deadlines); err != nil {
+			if err := s.store.SetCaseDeadlines(ctx, c, pl.Deadlines, s.deadlineDay(ctx)); err != nil {
 				return err
 			}
 		}
@@ -368,7 +368,7 @@ func (s *Service) createCase(ctx context.Context, st *caseState, pl *casePlan) e
 	for i := range pl.Deadlines {
 		pl.Deadlines[i].CaseID = c.ID
 	}
-	if err := s.store.SetCaseDeadlines(ctx, c.ID, pl.Deadlines); err != nil {
+	if err := s.store.SetCaseDeadlines(ctx, c, pl.Deadlines, s.stepDeadlineDay(ctx, c, nil)); err != nil {
 		return err
 	}
 	if c.Kind == domain.CaseReadmission {

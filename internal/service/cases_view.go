@@ -293,13 +293,22 @@ func (s *Service) Cases(ctx context.Context, q CaseQuery) (*CasePage, error) {
 	if today.IsZero() {
 		today = s.DefaultAsOf(ctx)
 	}
-	f := store.CaseFilter{Path: scopePath(me), Stages: q.Stages, Open: q.Open, Overdue: q.Overdue, Today: today, Query: q.Query}
+	f := store.CaseFilter{Path: scopePath(me), Stages: q.Stages, Open: q.Open, Overdue: q.Overdue, Today: today, Query: q.Query,
+		Past: today.Before(domain.Today(s.Now))}
+	if f.Past { // the user's unit in the tree of that day
+		f.Path = s.scopePathOn(ctx, me, today)
+	}
 	if q.OrgCode != "" {
 		o, err := s.Org(ctx, q.OrgCode)
 		if err != nil {
 			return nil, err
 		}
 		f.Path = o.Path
+		if f.Past { // its place in the tree of that day
+			if _, at, err := s.store.PlaceOn(ctx, o.ID, today); err == nil {
+				f.Path = at
+			}
+		}
 		if q.Direct {
 			f.OrgID = o.ID
 		}
@@ -392,13 +401,14 @@ func (s *Service) Todo(ctx context.Context, q TodoQuery) (*TodoPage, error) {
 			return nil, domain.FieldError("kind", "Loại thời hạn %q không hợp lệ", k)
 		}
 	}
-	f := store.TodoFilter{Path: scopePath(me), Overdue: q.Overdue, Kinds: q.Kinds, Today: today, Until: today.AddDate(0, 0, q.Days)}
+	// the deadlines are read in the tree of that day: the unit's place then
+	f := store.TodoFilter{Path: s.scopePathOn(ctx, me, today), Overdue: q.Overdue, Kinds: q.Kinds, Today: today, Until: today.AddDate(0, 0, q.Days)}
 	if q.OrgCode != "" {
 		o, err := s.Org(ctx, q.OrgCode)
 		if err != nil {
 			return nil, err
 		}
-		f.Path = o.Path
+		f.Path = s.pathOn(ctx, o, today)
 	}
 	q.PerPage, q.Page = perPage(q.PerPage), max(q.Page, 1)
 	f.Limit, f.Offset = q.PerPage, (q.Page-1)*q.PerPage
@@ -429,20 +439,21 @@ func (s *Service) TodoCounts(ctx context.Context, orgCode string, days int, asof
 	if err != nil {
 		return nil, err
 	}
-	path := scopePath(me)
+	today := asof
+	if today.IsZero() {
+		today = s.DefaultAsOf(ctx)
+	}
+	// the deadlines are read in the tree of that day: the unit's place then
+	path := s.scopePathOn(ctx, me, today)
 	if orgCode != "" {
 		o, err := s.Org(ctx, orgCode)
 		if err != nil {
 			return nil, err
 		}
-		path = o.Path
+		path = s.pathOn(ctx, o, today)
 	}
 	if days <= 0 {
 		days = 30
-	}
-	today := asof
-	if today.IsZero() {
-		today = s.DefaultAsOf(ctx)
 	}
 	m, err := s.store.TodoCounts(ctx, path, today, today.AddDate(0, 0, days))
 	if err != nil {

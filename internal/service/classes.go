@@ -329,6 +329,9 @@ type ClassQuery struct {
 	Query     string
 	Page      int
 	PerPage   int
+	// AsOf is the day the list stands on (DefaultAsOf when zero): on a day
+	// before today (the demo's date) it holds the classes recorded by then.
+	AsOf time.Time
 }
 
 // ClassPage is one page of classes.
@@ -359,6 +362,17 @@ func (s *Service) Classes(ctx context.Context, q ClassQuery) (*ClassPage, error)
 	}
 	if q.Year != 0 {
 		f.From, f.To = domain.Day(q.Year, 1, 1), domain.Day(q.Year, 12, 31)
+	}
+	if q.AsOf.IsZero() {
+		q.AsOf = s.DefaultAsOf(ctx)
+	}
+	if q.AsOf.Before(domain.Today(s.Now)) {
+		f.KnownBy = q.AsOf
+		if me.OrgID != 0 { // and the units above the user's on that day
+			if _, at, err := s.store.PlaceOn(ctx, me.OrgID, q.AsOf); err == nil {
+				f.Ancestors = append(f.Ancestors, store.PathIDs(at)...)
+			}
+		}
 	}
 	if q.PerPage <= 0 || q.PerPage > 200 {
 		q.PerPage = 50

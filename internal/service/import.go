@@ -384,7 +384,7 @@ func (s *Service) openImportedCase(ctx context.Context, me *domain.User, p *doma
 	if err := s.store.CreateCase(ctx, c, s.Now()); err != nil {
 		return err
 	}
-	return s.store.SetCaseDeadlines(ctx, c.ID, pl.Deadlines)
+	return s.store.SetCaseDeadlines(ctx, c, pl.Deadlines, s.deadlineDay(ctx))
 }
 
 // rowFailure is a refusal of the write of a row (its index in the rows

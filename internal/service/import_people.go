@@ -348,7 +348,7 @@ func (c *peopleCheck) known(x personOK, old *domain.Person, path string) {
 		if x.p.OrgID != old.OrgID {
 			// moved to another unit of the user's scope (row checked it): an
 			// open one, as the person form asks
-			if err := c.s.openUnit(c.ctx, c.byID[x.p.OrgID], c.s.DefaultAsOf(c.ctx), "org"); err != nil {
+			if err := c.s.openUnit(c.ctx, c.byID[x.p.OrgID], c.s.stepDay(c.ctx), "org"); err != nil {
 				c.refuse(x.i, "", err)
 				return
 			}

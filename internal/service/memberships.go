@@ -164,7 +164,7 @@ func (s *Service) RecordMembership(ctx context.Context, personID int64, in Membe
 
 // paperDecider is the deciding body of an admission recorded from paper:
 // the one given, or the one recorded for the admitted unit on the
-// decision date. It is the admitted unit or one above it.
+// decision date. It is the admitted unit or one above it on that date.
 func (s *Service) paperDecider(ctx context.Context, me *domain.User, admitted *domain.Org, code string, date time.Time) (*domain.Org, error) {
 	if strings.TrimSpace(code) != "" {
 		d, err := s.store.GetOrgByCode(ctx, code)
@@ -174,7 +174,13 @@ func (s *Service) paperDecider(ctx context.Context, me *domain.User, admitted *d
 			}
 			return nil, hidden(me, "decided_by", err)
 		}
-		if !strings.HasPrefix(admitted.Path, d.Path) {
+		// above the admitted unit in the tree of the decision's date (a unit
+		// moved since stood under its former parent then)
+		path := admitted.Path
+		if _, at, err := s.store.PlaceOn(ctx, admitted.ID, date); err == nil {
+			path = at
+		}
+		if !strings.HasPrefix(path, d.Path) {
 			if !me.Sees(d.Path) {
 				return nil, outOfScope("decided_by")
 			}

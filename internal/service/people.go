@@ -41,7 +41,10 @@ func (s *Service) toPerson(ctx context.Context, in PersonInput, p *domain.Person
 	fieldErr := s.personFields(ctx, in, p)
 	org, err := s.orgField(ctx, in.OrgCode, "org")
 	if err == nil && org.ID != p.OrgID {
-		err = s.openUnit(ctx, org, s.DefaultAsOf(ctx), "org")
+		// judged on the date pages open on (the demo's date in the demo,
+		// today otherwise): the unit must exist on the day the record is
+		// made, as a step's chapter on the step's date
+		err = s.openUnit(ctx, org, s.stepDay(ctx), "org")
 	}
 	if fieldErr == nil {
 		if err != nil {

@@ -9,23 +9,45 @@ import (
 )
 
 // ResidentialUnitsOf lists the villages and residential groups of the
-// communes under the organization.
+// communes under the organization on the date pages open on (DefaultAsOf:
+// a village a reorganisation moved later is still its former commune's).
 func (s *Service) ResidentialUnitsOf(ctx context.Context, code string) ([]domain.ResidentialUnit, error) {
 	o, err := s.Org(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.ResidentialUnits(ctx, o.Path)
+	on := s.DefaultAsOf(ctx)
+	return s.store.ResidentialUnitsOn(ctx, s.pathOn(ctx, o, on), on)
 }
 
-// Schools lists the schools under the organization with their enrolment
-// in the school year that starts in schoolYear.
+// Schools lists the schools under the organization on the date pages open
+// on (DefaultAsOf) with their enrolment in the school year that starts in
+// schoolYear.
 func (s *Service) Schools(ctx context.Context, code string, schoolYear int) ([]domain.SchoolRow, error) {
 	o, err := s.Org(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Schools(ctx, o.Path, schoolYear)
+	on := s.DefaultAsOf(ctx)
+	return s.store.Schools(ctx, s.pathOn(ctx, o, on), schoolYear, on)
+}
+
+// pathOn is the unit's path in the tree of day d (its current one when it
+// did not exist then).
+func (s *Service) pathOn(ctx context.Context, o *domain.Org, d time.Time) string {
+	if _, at, err := s.store.PlaceOn(ctx, o.ID, d); err == nil {
+		return at
+	}
+	return o.Path
+}
+
+// scopePathOn is the path of the user's scope in the tree of day d: the
+// user's unit's place then ("/" for a user of the whole system).
+func (s *Service) scopePathOn(ctx context.Context, me *domain.User, d time.Time) string {
+	if me.OrgID == 0 {
+		return scopePath(me)
+	}
+	return s.pathOn(ctx, &domain.Org{ID: me.OrgID, Path: scopePath(me)}, d)
 }
 
 // AddResidentialUnit adds a village or residential group to a commune.

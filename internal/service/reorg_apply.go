@@ -135,7 +135,7 @@ func (r *reorgRun) applyMerges() error {
 				r.authTop = append(r.authTop, k.Code)
 			}
 			h := r.holds[o.ID]
-			if err := r.s.store.MoveHoldings(r.ctx, o.ID, into.ID, r.s.Now()); err != nil {
+			if err := r.s.store.MoveHoldings(r.ctx, o.ID, into.ID, r.date, r.s.Now()); err != nil {
 				return r.stop(a, code, err)
 			}
 			if err := r.s.store.CloseOrg(r.ctx, o.ID, r.date, into.ID); err != nil {

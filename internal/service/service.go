@@ -135,7 +135,8 @@ func auditRecord(at time.Time, u *domain.User, action, entity string, id int64, 
 
 // Meta keys.
 const (
-	metaDemoAsOf = "demo_asof" // the date the demo district stands on
+	metaDemoAsOf  = "demo_asof"   // the date the demo district stands on
+	metaDemoUntil = "demo_latest" // the last day the demo's history reaches
 )
 
 // DefaultAsOf is the date pages open on: the demo's date when the demo is
@@ -162,6 +163,26 @@ func (s *Service) DemoAsOf(ctx context.Context) (time.Time, bool) {
 // MarkDemo records that the demo district stands on asof.
 func (s *Service) MarkDemo(ctx context.Context, asof time.Time) error {
 	return s.store.SetMeta(ctx, metaDemoAsOf, asof.Format(domain.DateLayout))
+}
+
+// MarkDemoLatest records the last day the demo's history reaches (its
+// pages open on the demo's date, with a link to that day).
+func (s *Service) MarkDemoLatest(ctx context.Context, latest time.Time) error {
+	return s.store.SetMeta(ctx, metaDemoUntil, latest.Format(domain.DateLayout))
+}
+
+// DemoLatest returns the last day the demo's history reaches and true,
+// when the demo is loaded and records one.
+func (s *Service) DemoLatest(ctx context.Context) (time.Time, bool) {
+	if _, ok := s.DemoAsOf(ctx); !ok {
+		return time.Time{}, false
+	}
+	v, err := s.store.GetMeta(ctx, metaDemoUntil)
+	if err != nil || v == "" {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(domain.DateLayout, v)
+	return t, err == nil
 }
 
 // SessionStore is where the session manager keeps the signed-in sessions

@@ -155,15 +155,13 @@ func (s *Store) writeCounts(ctx context.Context, d countDelta) error {
 	if !negative {
 		return nil
 	}
+	var lower []countKey // the rows a negative delta may have brought to zero go
 	for _, k := range keys {
 		if v := d[k]; v[0] < 0 || v[1] < 0 {
-			if _, err := s.q.ExecContext(ctx, `DELETE FROM admission_counts WHERE org_id = $1 AND grain = $2 AND period = $3
-				AND tree_from = $4 AND tree_to = $5 AND n = 0 AND recorded = 0`, k.org, k.grain, k.period, k.treeFrom, k.treeTo); err != nil {
-				return mapErr(err)
-			}
+			lower = append(lower, k)
 		}
 	}
-	return nil
+	return s.deleteZeroRows(ctx, "admission_counts", "n = 0 AND recorded = 0", lower)
 }
 
 // ownAdmissions adds the admissions at the unit itself (not below it),

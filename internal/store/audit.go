@@ -80,12 +80,25 @@ type auditHead struct {
 
 // lockAuditHead reads the head of the chain, locking it until the
 // transaction ends: the UPDATE takes SQLite's write lock, or PostgreSQL's
-// lock on the row (the same SQL on both engines).
+// lock on the row (the same SQL on both engines). The transaction then
+// holds the head (txHeld): later records read it from there.
 func (s *Store) lockAuditHead(ctx context.Context) (h auditHead, err error) {
 	defer wrap(&err, "store.lockAuditHead")
+	if s.held != nil && s.held.head != nil {
+		return *s.held.head, nil
+	}
 	err = s.q.QueryRowContext(ctx, `UPDATE audit_head SET id = 1 WHERE id = 1 RETURNING last_id, last_hash, chained`).
 		Scan(&h.LastID, &h.LastHash, &h.Chained)
+	if err == nil && s.held != nil {
+		s.held.head = &auditHead{LastID: h.LastID, LastHash: h.LastHash, Chained: h.Chained}
+	}
 	return h, mapErr(err)
+}
+
+// setAuditHead makes h the head: held by the transaction until its
+// commit (flushHeld).
+func (s *Store) setAuditHead(h auditHead) {
+	s.held.head, s.held.dirty = &h, true
 }
 
 // AuditBatch appends records to the chain in one transaction (the
@@ -126,8 +139,8 @@ func (s *Store) AuditBatch(ctx context.Context, recs []AuditRecord) (err error) 
 			}
 			rest = rest[n:]
 		}
-		_, err = tx.q.ExecContext(ctx, `UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1`, id, prev)
-		return mapErr(err)
+		tx.setAuditHead(auditHead{LastID: id, LastHash: prev, Chained: true})
+		return nil
 	})
 }
 
@@ -174,6 +187,9 @@ func (s *Store) chainLegacy(ctx context.Context) (h auditHead, err error) {
 	}
 	h.LastHash, h.Chained = prev, true
 	_, err = s.q.ExecContext(ctx, `UPDATE audit_head SET last_id = $1, last_hash = $2, chained = TRUE WHERE id = 1`, h.LastID, h.LastHash)
+	if err == nil && s.held != nil {
+		s.held.head = &auditHead{LastID: h.LastID, LastHash: h.LastHash, Chained: true}
+	}
 	return h, mapErr(err)
 }
 
@@ -291,6 +307,9 @@ func (s *Store) VerifyAudit(ctx context.Context) (_ *AuditBreak, checked int, er
 
 func (s *Store) readAuditHead(ctx context.Context) (h auditHead, err error) {
 	defer wrap(&err, "store.readAuditHead")
+	if s.held != nil && s.held.head != nil {
+		return *s.held.head, nil
+	}
 	err = s.q.QueryRowContext(ctx, `SELECT last_id, last_hash, chained FROM audit_head WHERE id = 1`).Scan(&h.LastID, &h.LastHash, &h.Chained)
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, errors.New("audit_head has no row")

@@ -196,3 +196,58 @@ func TestAuditBatch(t *testing.T) {
 		t.Errorf("batch ids %d…%d", recs[0].ID, recs[299].ID)
 	}
 }
+
+// A transaction holds the chain's head until it commits (txHeld): its
+// records chain on one another, a savepoint rolled back takes its records
+// with it, a transaction that fails leaves the head as it was, and the
+// head row is written once.
+func TestAuditHeadHeldByTransaction(t *testing.T) {
+	st, ctx := auditWorld(t, 2)
+	at := time.Date(2024, 6, 2, 3, 0, 0, 0, time.UTC)
+	audit := func(tx *Store, i int) error {
+		return tx.Audit(ctx, at, 1, "update", "person", int64(i), fmt.Sprintf(`{"i":%d}`, i))
+	}
+	err := st.Tx(ctx, func(tx *Store) error {
+		for i := range 3 {
+			if err := audit(tx, i); err != nil {
+				return err
+			}
+		}
+		undone := tx.Savepoint(ctx, func() error {
+			if err := audit(tx, 10); err != nil {
+				return err
+			}
+			return fmt.Errorf("refused row")
+		})
+		if undone == nil {
+			t.Error("the savepoint's error was lost")
+		}
+		if h, err := tx.readAuditHead(ctx); err != nil || h.LastID != 5 {
+			t.Errorf("the head inside the transaction: %+v %v; want record 5", h, err)
+		}
+		return audit(tx, 4)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	brk, n, err := st.VerifyAudit(ctx)
+	if err != nil || brk != nil || n != 6 {
+		t.Fatalf("after the transaction: %+v, %d records, %v; want intact, 6", brk, n, err)
+	}
+	failed := st.Tx(ctx, func(tx *Store) error {
+		if err := audit(tx, 20); err != nil {
+			return err
+		}
+		return fmt.Errorf("the import failed")
+	})
+	if failed == nil {
+		t.Fatal("the failing transaction committed")
+	}
+	if err := st.Audit(ctx, at, 1, "update", "person", 30, `{}`); err != nil {
+		t.Fatal(err)
+	}
+	brk, n, err = st.VerifyAudit(ctx)
+	if err != nil || brk != nil || n != 7 {
+		t.Fatalf("after a failed transaction: %+v, %d records, %v; want intact, 7", brk, n, err)
+	}
+}

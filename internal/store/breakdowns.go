@@ -97,18 +97,36 @@ func (s *Store) AdmissionCountsAllOn(ctx context.Context, path string, on, from,
 	return out, mapErr(rows.Err())
 }
 
+// memberOn is the condition "the person p was a party member on $3" (a
+// person becomes a probationary member on the decision): a member now
+// who was not admitted after the day, or one whose membership of that day
+// ended after it.
+const memberOn = `(p.stage IN ('probationary', 'official') AND NOT EXISTS (SELECT 1 FROM memberships m
+		WHERE m.person_id = p.id AND m.decision_date > $3)
+	OR EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id AND m.decision_date <= $3 AND m.end_date > $3))`
+
+// onPathOn is the condition "the person p was a source or a candidate on
+// $3": one now, or one admitted after the day who was no member on it.
+const onPathOn = `(p.stage IN ('source', 'candidate') OR EXISTS (SELECT 1 FROM memberships m
+		WHERE m.person_id = p.id AND m.decision_date > $3) AND NOT EXISTS (SELECT 1 FROM memberships m
+		WHERE m.person_id = p.id AND m.decision_date <= $3 AND (m.end_date IS NULL OR m.end_date > $3)))`
+
 // ResidenceMembers lists the residential units of the communes under
-// path with their members counted in SQL (people_residence index).
+// path on asof (each at the commune and chapter it had that day, in that
+// day's tree) with their members on that day counted in SQL
+// (people_residence index).
 func (s *Store) ResidenceMembers(ctx context.Context, path string, asof time.Time) (_ []domain.ResidenceRow, err error) {
 	defer wrap(&err, "store.ResidenceMembers")
 	lo, hi := pathRange(path)
+	commune := placedOn(PlacedPlaceCommune, "r.id", "r.commune_id", asof, "$3")
+	chapter := placedOn(PlacedPlaceChapter, "r.id", "r.chapter_id", asof, "$3")
 	rows, err := s.q.QueryContext(ctx,
-		`SELECT r.id, r.code, r.name, r.kind, r.commune_id, COALESCE(r.chapter_id, 0), o.name,
-		   (SELECT COUNT(*) FROM people p WHERE p.residence_id = r.id AND p.stage IN ('probationary', 'official')),
+		`SELECT r.id, r.code, r.name, r.kind, u.id, COALESCE(`+chapter+`, 0), `+nameOnAs("o", "$3")+`,
+		   (SELECT COUNT(*) FROM people p WHERE p.residence_id = r.id AND `+memberOn+`),
 		   CASE WHEN ch.id IS NOT NULL AND ch.valid_from <= $3 AND (ch.valid_to IS NULL OR ch.valid_to > $3) THEN 1 ELSE 0 END
-		 FROM residential_units r JOIN orgs o ON o.id = r.commune_id
-		 LEFT JOIN orgs ch ON ch.id = r.chapter_id
-		 WHERE o.path >= $1 AND o.path < $2 ORDER BY o.path, r.name, r.id`, lo, hi, dateArg(asof))
+		 FROM residential_units r JOIN `+unitsOn(asof, 4)+` u ON u.id = `+commune+` JOIN orgs o ON o.id = u.id
+		 LEFT JOIN orgs ch ON ch.id = `+chapter+`
+		 WHERE u.path >= $1 AND u.path < $2 ORDER BY u.path, r.name, r.id`, lo, hi, dateArg(asof), onArg(asof))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -243,17 +261,17 @@ func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) (_
 		  CASE WHEN EXISTS (SELECT 1 FROM class_learners l JOIN classes k ON k.id = l.class_id
 		    WHERE l.person_id = c.person_id AND l.status = 'enrolled' AND k.status <> 'cancelled' AND k.start_date <= $3) THEN 1 ELSE 0 END AS in_class,
 		  CASE WHEN x.changed = 0 THEN
-		    CASE WHEN EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND dl.due < $3) THEN 1 ELSE 0 END
+		    CASE WHEN EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND dl.valid_to IS NULL AND dl.due < $3) THEN 1 ELSE 0 END
 		  ELSE ` + overdue + ` END AS overdue,
 		  CASE WHEN ` + last + ` < $4 THEN 1 ELSE 0 END AS stale
 		FROM (
 		  SELECT c.id AS id, CASE WHEN ` + funnelChanged + ` THEN 1 ELSE 0 END AS changed,
 		    CASE WHEN ` + funnelChanged + ` THEN ` + funnelStageAsOf + ` ELSE c.stage END AS stage,
-		    COALESCE((SELECT t.from_org_id FROM case_transfers t WHERE t.case_id = c.id AND t.date > $3 ORDER BY t.date, t.id LIMIT 1), c.org_id) AS org_id
+		    ` + caseOrgOn("$3") + ` AS org_id
 		  FROM cases c
 		  WHERE c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3)
 		    AND (c.org_id IN (SELECT o.id FROM ` + units + ` o WHERE o.path >= $1 AND o.path < $2)
-		      OR c.id IN (SELECT t.case_id FROM case_transfers t WHERE t.date > $3))
+		      OR c.id IN (SELECT t.case_id FROM case_transfers t WHERE t.date > $3) OR c.id IN (` + movedCasesAfter("$3") + `))
 		) x JOIN cases c ON c.id = x.id JOIN ` + units + ` o ON o.id = x.org_id
 		WHERE o.path >= $1 AND o.path < $2) z
 		GROUP BY org_id, stage, certified, in_class, overdue, stale`
@@ -281,20 +299,21 @@ func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) (_
 // at the source stage now with no open case, and people whose case was
 // opened after the date from the source stage; in both, no case open on
 // the date and in the pool by then (source_pool.since, when recorded).
-// Their organization is the current one. For today it is the people at
-// the source stage with no open case.
+// Their organization is the one of that day (placedOn). For today it is
+// the people at the source stage with no open case.
 func (s *Store) SourcesWithoutCase(ctx context.Context, path string, asof time.Time) (_ map[int64]int, err error) {
 	defer wrap(&err, "store.SourcesWithoutCase")
 	lo, hi := pathRange(path)
 	// Two indexed halves (the people at the source stage; the cases opened
 	// after the date), not one OR over every person of the subtree.
+	placed := placedOn(PlacedPerson, "p.id", "p.org_id", asof, "$3")
 	rows, err := s.q.QueryContext(ctx, `SELECT org_id, COUNT(*) FROM (
-		SELECT p.id AS id, p.org_id AS org_id FROM people p JOIN `+unitsOn(asof, 4)+` o ON o.id = p.org_id
+		SELECT p.id AS id, `+placed+` AS org_id FROM people p JOIN `+unitsOn(asof, 4)+` o ON o.id = `+placed+`
 		  LEFT JOIN source_pool sp ON sp.person_id = p.id
 		  WHERE p.stage = 'source' AND o.path >= $1 AND o.path < $2 AND (sp.since IS NULL OR sp.since <= $3)
 		  AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND (c.closed_on IS NULL OR c.opened_on <= $3 AND c.closed_on > $3))
 		UNION
-		SELECT p.id, p.org_id FROM cases c0 JOIN people p ON p.id = c0.person_id JOIN `+unitsOn(asof, 4)+` o ON o.id = p.org_id
+		SELECT p.id, `+placed+` FROM cases c0 JOIN people p ON p.id = c0.person_id JOIN `+unitsOn(asof, 4)+` o ON o.id = `+placed+`
 		  LEFT JOIN source_pool sp ON sp.person_id = p.id
 		  WHERE c0.opened_on > $3 AND c0.stage_before = 'source' AND o.path >= $1 AND o.path < $2 AND (sp.since IS NULL OR sp.since <= $3)
 		  AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3))

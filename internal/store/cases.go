@@ -157,21 +157,37 @@ type CaseFilter struct {
 	Open    bool     // only open cases
 	Overdue bool     // only cases with a deadline before Today
 	Today   time.Time
-	Query   string // folded substring of the candidate's name
-	Limit   int
-	Offset  int
+	// Past reads the cases as they stood on Today, an earlier day than the
+	// current state (the demo's pages open on the demo's date, before its
+	// later history): the cases opened by then, open then, in the unit
+	// each belonged to then (transfers and mergers after it undone), under
+	// the path of the tree of that day, overdue by the deadlines pending
+	// then, at the stage of that day (funnelStageAsOf).
+	Past   bool
+	Query  string // folded substring of the candidate's name
+	Limit  int
+	Offset int
 }
+
+// casePendingOn is the condition "the deadline d was pending on $3"
+// (CaseFilter.Past).
+const casePendingOn = `(d.valid_from IS NULL OR d.valid_from <= $3) AND (d.valid_to IS NULL OR d.valid_to > $3) AND d.due < $3`
 
 func (f *CaseFilter) where() (string, []any) {
 	lo, hi := pathRange(f.Path)
 	conds := []string{"o.path >= $1", "o.path < $2"}
 	args := []any{lo, hi}
+	if f.Past {
+		// $3 is the day; o is the unit of that day in that day's tree
+		args = append(args, dateArg(f.Today))
+		conds = append(conds, "c.opened_on <= $3")
+	}
 	add := func(cond string, v any) {
 		args = append(args, v)
 		conds = append(conds, strings.ReplaceAll(cond, "$?", "$"+itoa(len(args))))
 	}
 	if f.OrgID != 0 {
-		add("c.org_id = $?", f.OrgID)
+		add("o.id = $?", f.OrgID)
 	}
 	if len(f.Stages) > 0 {
 		ph := make([]string, len(f.Stages))
@@ -179,13 +195,23 @@ func (f *CaseFilter) where() (string, []any) {
 			args = append(args, st)
 			ph[i] = "$" + itoa(len(args))
 		}
-		conds = append(conds, "c.stage IN ("+strings.Join(ph, ", ")+")")
+		stage := "c.stage"
+		if f.Past { // the stage of that day, from the case's dated facts
+			stage = `(CASE WHEN ` + funnelChanged + ` THEN ` + funnelStageAsOf + ` ELSE c.stage END)`
+		}
+		conds = append(conds, stage+" IN ("+strings.Join(ph, ", ")+")")
 	}
-	if f.Open {
+	switch {
+	case f.Open && f.Past:
+		conds = append(conds, "(c.closed_on IS NULL OR c.closed_on > $3)")
+	case f.Open:
 		conds = append(conds, "c.closed_on IS NULL")
 	}
-	if f.Overdue {
-		add("EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.due < $?)", dateArg(f.Today))
+	switch {
+	case f.Overdue && f.Past:
+		conds = append(conds, "EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND "+casePendingOn+")")
+	case f.Overdue:
+		add("EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.valid_to IS NULL AND d.due < $?)", dateArg(f.Today))
 	}
 	if q := vn.Fold(f.Query); q != "" {
 		add(`p.name_fold LIKE $? ESCAPE '\'`, "%"+escapeLike(q)+"%")
@@ -199,6 +225,12 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (_ []domain.CaseRow
 	defer wrap(&err, "store.ListCases")
 	where, args := f.where()
 	from := ` FROM cases c JOIN orgs o ON o.id = c.org_id JOIN people p ON p.id = c.person_id WHERE `
+	code, name, overdue := `o.code`, `o.name`, `EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.valid_to IS NULL AND d.due < $%d)`
+	if f.Past {
+		from = ` FROM cases c JOIN ` + unitsOnDay(3) + ` o ON o.id = ` + caseOrgOn("$3") + ` JOIN orgs og ON og.id = o.id
+			JOIN people p ON p.id = c.person_id WHERE `
+		code, name, overdue = `og.code`, nameOnAs("og", "$3"), `EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND `+casePendingOn+` AND $%d = $%d)`
+	}
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+from+where, args...).Scan(&total); err != nil {
 		return nil, 0, mapErr(err)
@@ -209,8 +241,8 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (_ []domain.CaseRow
 	}
 	args = append(args, dateArg(f.Today), limit, max(f.Offset, 0))
 	n := len(args)
-	rows, err := s.q.QueryContext(ctx, `SELECT `+caseCols+`, p.full_name, p.birth_date, o.code, o.name,
-		EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.due < $`+itoa(n-2)+`)`+from+where+
+	rows, err := s.q.QueryContext(ctx, `SELECT `+caseCols+`, p.full_name, p.birth_date, `+code+`, `+name+`,
+		`+strings.ReplaceAll(overdue, "%d", itoa(n-2))+from+where+
 		` ORDER BY p.name_key, c.id LIMIT $`+itoa(n-1)+` OFFSET $`+itoa(n), args...)
 	if err != nil {
 		return nil, 0, mapErr(err)

@@ -31,8 +31,9 @@ func (s *Store) CaseFile(ctx context.Context, caseID, id int64) (_ *domain.CaseF
 	return &f, nil
 }
 
-// TodoFilter selects the pending deadlines of open cases under Path that
-// fall on or before Until (overdue ones included).
+// TodoFilter selects the deadlines pending on Today of the cases open
+// then under Path (placed as they stood that day) that fall on or before
+// Until (overdue ones included).
 type TodoFilter struct {
 	Path    string
 	OrgID   int64 // exactly this chapter
@@ -46,19 +47,22 @@ type TodoFilter struct {
 
 func (f *TodoFilter) where() (string, []any) {
 	lo, hi := pathRange(f.Path)
-	conds := []string{"o.path >= $1", "o.path < $2", "c.closed_on IS NULL", "c.paused_on IS NULL"}
-	args := []any{lo, hi}
+	// $3 is Today: the deadlines pending that day (todoPending), of the
+	// cases open and not paused then, at the unit each belonged to then,
+	// in that day's tree ($4).
+	conds := []string{"o.path >= $1", "o.path < $2", todoPending}
+	args := []any{lo, hi, dateArg(f.Today), dateArg(f.Today)}
 	add := func(cond string, v any) {
 		args = append(args, v)
 		conds = append(conds, strings.ReplaceAll(cond, "$?", "$"+itoa(len(args))))
 	}
 	if f.Overdue {
-		add("d.due < $?", dateArg(f.Today))
+		conds = append(conds, "d.due < $3")
 	} else {
 		add("d.due <= $?", dateArg(f.Until))
 	}
 	if f.OrgID != 0 {
-		add("c.org_id = $?", f.OrgID)
+		add("o.id = $?", f.OrgID)
 	}
 	if len(f.Kinds) > 0 {
 		ph := make([]string, len(f.Kinds))
@@ -71,8 +75,17 @@ func (f *TodoFilter) where() (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-const todoFrom = ` FROM case_deadlines d JOIN cases c ON c.id = d.case_id JOIN orgs o ON o.id = c.org_id
-	JOIN people p ON p.id = c.person_id WHERE `
+// todoPending is the condition "the deadline d was pending on $3, on a
+// case open and not paused that day" (a case paused now is taken as
+// paused since its pause, a resumed one as never paused: the pause
+// history is not kept).
+const todoPending = `(d.valid_from IS NULL OR d.valid_from <= $3) AND (d.valid_to IS NULL OR d.valid_to > $3)
+	AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3) AND (c.paused_on IS NULL OR c.paused_on > $3)`
+
+// todoFrom joins the deadlines d to their cases c, the unit o each case
+// belonged to on $3 in the tree of $4, and the people p.
+var todoFrom = ` FROM case_deadlines d JOIN cases c ON c.id = d.case_id JOIN ` + unitsOnDay(4) + ` o ON o.id = ` + caseOrgOn("$3") + `
+	JOIN orgs og ON og.id = o.id JOIN people p ON p.id = c.person_id WHERE `
 
 // Todo returns one page of the deadlines matching f, soonest first, and
 // how many match.
@@ -88,8 +101,13 @@ func (s *Store) Todo(ctx context.Context, f TodoFilter) (_ []domain.TodoRow, _ i
 		limit = 50
 	}
 	args = append(args, limit, max(f.Offset, 0))
-	rows, err := s.q.QueryContext(ctx, `SELECT d.case_id, d.kind, d.due, d.extended, d.owner, d.label, c.stage, c.next_action,
-		p.full_name, o.code, o.name, c.version`+todoFrom+where+` ORDER BY d.due, p.name_key, d.id LIMIT $`+
+	// A deadline no longer pending shows the case as it stood when the
+	// deadline was set (its stage, next action and version then).
+	rows, err := s.q.QueryContext(ctx, `SELECT d.case_id, d.kind, d.due, d.extended, d.owner, d.label,
+		CASE WHEN d.valid_to IS NULL THEN c.stage ELSE COALESCE(d.stage, c.stage) END,
+		CASE WHEN d.valid_to IS NULL THEN c.next_action ELSE COALESCE(d.next_action, c.next_action) END,
+		p.full_name, og.code, `+nameOnAs("og", "$3")+`,
+		CASE WHEN d.valid_to IS NULL THEN c.version ELSE COALESCE(d.case_version, c.version) END`+todoFrom+where+` ORDER BY d.due, p.name_key, d.id LIMIT $`+
 		itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args...)
 	if err != nil {
 		return nil, 0, mapErr(err)
@@ -109,16 +127,16 @@ func (s *Store) Todo(ctx context.Context, f TodoFilter) (_ []domain.TodoRow, _ i
 	return out, total, mapErr(rows.Err())
 }
 
-// TodoCounts counts, per deadline kind, the deadlines of open cases under
-// path that are overdue (before today) and due by until, for the
+// TodoCounts counts, per deadline kind, the deadlines pending on today
+// of the cases open then under path (todoPending, placed as they stood
+// that day) that are overdue (before today) and due by until, for the
 // dashboard's links to the lists.
 func (s *Store) TodoCounts(ctx context.Context, path string, today, until time.Time) (_ map[string][2]int, err error) {
 	defer wrap(&err, "store.TodoCounts")
 	lo, hi := pathRange(path)
-	rows, err := s.q.QueryContext(ctx, `SELECT d.kind, SUM(CASE WHEN d.due < $3 THEN 1 ELSE 0 END), COUNT(*)
-		FROM case_deadlines d JOIN cases c ON c.id = d.case_id JOIN orgs o ON o.id = c.org_id
-		WHERE o.path >= $1 AND o.path < $2 AND c.closed_on IS NULL AND c.paused_on IS NULL AND d.due <= $4
-		GROUP BY d.kind`, lo, hi, dateArg(today), dateArg(until))
+	rows, err := s.q.QueryContext(ctx, `SELECT d.kind, SUM(CASE WHEN d.due < $3 THEN 1 ELSE 0 END), COUNT(*)`+todoFrom+`
+		o.path >= $1 AND o.path < $2 AND `+todoPending+` AND d.due <= $5
+		GROUP BY d.kind`, lo, hi, dateArg(today), dateArg(today), dateArg(until))
 	if err != nil {
 		return nil, mapErr(err)
 	}

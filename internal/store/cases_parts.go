@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
 	"ketnap/internal/domain"
@@ -109,40 +111,80 @@ func scanFileMeta(row interface{ Scan(...any) error }) (*domain.CaseFile, error)
 
 const fileMetaCols = `id, case_id, kind, name, content_type, size, sha256, uploaded_at, uploaded_by`
 
-// CaseParts loads the parts of a case.
+// caseTables are the tables of a case's parts, in CaseParts's order.
+var caseTables = []string{"case_introducers", "case_documents", "case_votes", "case_verifications",
+	"case_consents", "case_exceptions", "case_transfers", "case_files"}
+
+// caseProbe asks in one statement which of caseTables hold rows of a case.
+var caseProbe = func() string {
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	for i, t := range caseTables {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("EXISTS (SELECT 1 FROM " + t + " WHERE case_id = $1)")
+	}
+	return b.String()
+}()
+
+// CaseParts loads the parts of a case: one statement asks which kinds of
+// part it has (most cases have no consent, exception, transfer or file),
+// then each kind it has is read (a round trip saved is what counts on
+// PostgreSQL, where a case is loaded for every step).
 func (s *Store) CaseParts(ctx context.Context, caseID int64) (_ *CaseParts, err error) {
 	defer wrap(&err, "store.CaseParts(%d)", caseID)
+	var has [8]bool
+	if err := s.q.QueryRowContext(ctx, caseProbe, caseID).Scan(&has[0], &has[1], &has[2], &has[3], &has[4], &has[5], &has[6], &has[7]); err != nil {
+		return nil, mapErr(err)
+	}
 	var p CaseParts
-	if p.Introducers, err = collect(ctx, s, scanIntroducer, `SELECT id, case_id, person_id, months_together, letter_date,
+	if has[0] {
+		if p.Introducers, err = collect(ctx, s, scanIntroducer, `SELECT id, case_id, person_id, months_together, letter_date,
 		waived, waiver_reason FROM case_introducers WHERE case_id = $1 ORDER BY id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Documents, err = collect(ctx, s, scanDocument, `SELECT id, case_id, kind, number, date, note FROM case_documents
+	if has[1] {
+		if p.Documents, err = collect(ctx, s, scanDocument, `SELECT id, case_id, kind, number, date, note FROM case_documents
 		WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Votes, err = collect(ctx, s, scanVote, `SELECT id, case_id, purpose, level, date, number, members, excluded, present,
+	if has[2] {
+		if p.Votes, err = collect(ctx, s, scanVote, `SELECT id, case_id, purpose, level, date, number, members, excluded, present,
 		yes_count, no_count, passed, authorised, rules_id FROM case_votes WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Verifications, err = collect(ctx, s, scanVerification, `SELECT id, case_id, subject, addressee, sent_on, received_on, abroad, due,
+	if has[3] {
+		if p.Verifications, err = collect(ctx, s, scanVerification, `SELECT id, case_id, subject, addressee, sent_on, received_on, abroad, due,
 		replied_on, result FROM case_verifications WHERE case_id = $1 ORDER BY sent_on, id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Consents, err = collect(ctx, s, scanConsent, `SELECT id, case_id, kind, number, date FROM case_consents
+	if has[4] {
+		if p.Consents, err = collect(ctx, s, scanConsent, `SELECT id, case_id, kind, number, date FROM case_consents
 		WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Exceptions, err = collect(ctx, s, scanException, `SELECT id, case_id, rule, reason, message, user_id, username, at
+	if has[5] {
+		if p.Exceptions, err = collect(ctx, s, scanException, `SELECT id, case_id, rule, reason, message, user_id, username, at
 		FROM case_exceptions WHERE case_id = $1 ORDER BY id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Transfers, err = collect(ctx, s, scanTransfer, `SELECT id, case_id, from_org_id, to_org_id, date, stage, reason, received_on
+	if has[6] {
+		if p.Transfers, err = collect(ctx, s, scanTransfer, `SELECT id, case_id, from_org_id, to_org_id, date, stage, reason, received_on
 		FROM case_transfers WHERE case_id = $1 ORDER BY date, id`, caseID); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	if p.Files, err = collect(ctx, s, scanFileMeta, `SELECT `+fileMetaCols+` FROM case_files WHERE case_id = $1 ORDER BY id`, caseID); err != nil {
-		return nil, err
+	if has[7] {
+		if p.Files, err = collect(ctx, s, scanFileMeta, `SELECT `+fileMetaCols+` FROM case_files WHERE case_id = $1 ORDER BY id`, caseID); err != nil {
+			return nil, err
+		}
 	}
 	return &p, nil
 }
@@ -265,16 +307,79 @@ func (s *Store) AddTransfer(ctx context.Context, x *domain.CaseTransfer) (err er
 	})
 }
 
-// SetCaseDeadlines replaces the pending deadlines of a case.
-func (s *Store) SetCaseDeadlines(ctx context.Context, caseID int64, list []domain.CaseDeadline) (err error) {
-	defer wrap(&err, "store.SetCaseDeadlines(%d)", caseID)
-	if _, err := s.q.ExecContext(ctx, `DELETE FROM case_deadlines WHERE case_id = $1`, caseID); err != nil {
+// SetCaseDeadlines makes list the pending deadlines of the case c from
+// day on (the day of the step that set them): a pending deadline that
+// stays (the same one, with the same stage, next action and version of
+// the case) is kept; one that is no longer pending ends on that day
+// (valid_to), so that "Việc cần làm" of an earlier day still reads it
+// (one set on that very day, or later, is simply removed); a new one
+// starts on that day with the case's stage, next action and version.
+func (s *Store) SetCaseDeadlines(ctx context.Context, c *domain.Case, list []domain.CaseDeadline, on time.Time) (err error) {
+	defer wrap(&err, "store.SetCaseDeadlines(%d)", c.ID)
+	type row struct {
+		id   int64
+		key  string
+		from dateCol
+	}
+	key := func(kind string, due time.Time, ext *time.Time, owner, label, stage, next string, version int64) string {
+		e := ""
+		if ext != nil {
+			e = ext.Format(domain.DateLayout)
+		}
+		return strings.Join([]string{kind, due.Format(domain.DateLayout), e, owner, label, stage, next, strconv.FormatInt(version, 10)}, "\x00")
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT id, kind, due, extended, owner, label, COALESCE(stage, ''), COALESCE(next_action, ''),
+		COALESCE(case_version, 0), valid_from FROM case_deadlines WHERE case_id = $1 AND valid_to IS NULL ORDER BY id`, c.ID)
+	if err != nil {
 		return mapErr(err)
 	}
+	defer rows.Close()
+	var old []row
+	for rows.Next() {
+		var r row
+		var kind, owner, label, stage, next string
+		var due, ext dateCol
+		var version int64
+		if err := rows.Scan(&r.id, &kind, &due, &ext, &owner, &label, &stage, &next, &version, &r.from); err != nil {
+			return err
+		}
+		r.key = key(kind, due.T, ext.ptr(), owner, label, stage, next, version)
+		old = append(old, r)
+	}
+	if err := rows.Err(); err != nil {
+		return mapErr(err)
+	}
+	rows.Close()
+	kept := make([]bool, len(old))
 	for _, d := range list {
-		if _, err := s.q.ExecContext(ctx, `INSERT INTO case_deadlines (case_id, kind, due, extended, owner, label)
-			VALUES ($1, $2, $3, $4, $5, $6)`, caseID, d.Kind, dateArg(d.Due), dateArgPtr(d.Extended), d.Owner, d.Label); err != nil {
+		k := key(d.Kind, d.Due, d.Extended, d.Owner, d.Label, c.Stage, c.NextAction, c.Version)
+		found := false
+		for i, r := range old {
+			if !kept[i] && r.key == k {
+				kept[i], found = true, true
+				break
+			}
+		}
+		if found {
+			continue
+		}
+		if _, err := s.q.ExecContext(ctx, `INSERT INTO case_deadlines (case_id, kind, due, extended, owner, label, valid_from, stage, next_action, case_version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, c.ID, d.Kind, dateArg(d.Due), dateArgPtr(d.Extended), d.Owner, d.Label,
+			dateArg(on), c.Stage, c.NextAction, c.Version); err != nil {
 			return mapErr(err)
+		}
+	}
+	for i, r := range old {
+		switch {
+		case kept[i]:
+		case r.from.T.IsZero() || r.from.T.Before(on):
+			if _, err := s.q.ExecContext(ctx, `UPDATE case_deadlines SET valid_to = $1 WHERE id = $2`, dateArg(on), r.id); err != nil {
+				return mapErr(err)
+			}
+		default:
+			if _, err := s.q.ExecContext(ctx, `DELETE FROM case_deadlines WHERE id = $1`, r.id); err != nil {
+				return mapErr(err)
+			}
 		}
 	}
 	return nil

@@ -15,7 +15,7 @@ import (
 func (s *Store) PeopleWithDeadlinesBetween(ctx context.Context, lo, hi time.Time) (_ []int64, err error) {
 	defer wrap(&err, "store.PeopleWithDeadlinesBetween")
 	rows, err := s.q.QueryContext(ctx, `SELECT person_id FROM cases c WHERE c.closed_on IS NULL AND (
-		EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND
+		EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.valid_to IS NULL AND
 			((d.due >= $1 AND d.due <= $2) OR (d.extended >= $1 AND d.extended <= $2)))
 		OR EXISTS (SELECT 1 FROM case_verifications v WHERE v.case_id = c.id AND v.replied_on IS NULL AND v.due >= $1 AND v.due <= $2))
 		ORDER BY person_id`, dateArg(lo), dateArg(hi))

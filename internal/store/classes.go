@@ -141,9 +141,12 @@ type ClassFilter struct {
 	Programme string
 	Status    string
 	From, To  time.Time // start date within [From, To] when set
-	Query     string    // code or folded name
-	Limit     int
-	Offset    int
+	// KnownBy, when set, keeps the classes recorded by that day (the list
+	// as it stood on an earlier day than today: the demo's date).
+	KnownBy time.Time
+	Query   string // code or folded name
+	Limit   int
+	Offset  int
 }
 
 func (f *ClassFilter) where() (string, []any) {
@@ -173,6 +176,9 @@ func (f *ClassFilter) where() (string, []any) {
 	}
 	if !f.To.IsZero() {
 		add("c.start_date <= $?", dateArg(f.To))
+	}
+	if !f.KnownBy.IsZero() {
+		add("c.created_at < $?", f.KnownBy.AddDate(0, 0, 1).UTC())
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		args = append(args, "%"+escapeLike(strings.ToLower(q))+"%")

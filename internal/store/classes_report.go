@@ -109,7 +109,7 @@ func (s *Store) EligiblePeople(ctx context.Context, f EligibleFilter) (_ []domai
 // in [from, to] (not cancelled) that are organised under path or have a
 // learner whose person belongs under path; their learners (enrolments not
 // withdrawn) belonging under path; and of those, the outcomes decided on
-// or before to.
+// or before to. Units and people are placed as they stood on to.
 func (s *Store) ClassCounts(ctx context.Context, path string, from, to time.Time) (_ map[string]*domain.ProgrammeCount, err error) {
 	defer wrap(&err, "store.ClassCounts")
 	lo, hi := pathRange(path)
@@ -120,11 +120,14 @@ func (s *Store) ClassCounts(ctx context.Context, path string, from, to time.Time
 		}
 		return out[p]
 	}
-	rows, err := s.q.QueryContext(ctx, `SELECT c.programme, COUNT(*) FROM classes c JOIN orgs oc ON oc.id = c.org_id
+	// People and units as they stood on to: the tree of that day, each
+	// person at the unit they belonged to then (placedOn).
+	placed := placedOn(PlacedPerson, "p.id", "p.org_id", to, "$4")
+	rows, err := s.q.QueryContext(ctx, `SELECT c.programme, COUNT(*) FROM classes c JOIN `+unitsOn(to, 5)+` oc ON oc.id = c.org_id
 		WHERE c.status <> 'cancelled' AND c.start_date >= $3 AND c.start_date <= $4
 		  AND (oc.path >= $1 AND oc.path < $2 OR EXISTS (SELECT 1 FROM class_learners l JOIN people p ON p.id = l.person_id
-		       JOIN orgs o ON o.id = p.org_id WHERE l.class_id = c.id AND l.status = 'enrolled' AND o.path >= $1 AND o.path < $2))
-		GROUP BY c.programme`, lo, hi, dateArg(from), dateArg(to))
+		       JOIN `+unitsOn(to, 5)+` o ON o.id = `+placed+` WHERE l.class_id = c.id AND l.status = 'enrolled' AND o.path >= $1 AND o.path < $2))
+		GROUP BY c.programme`, lo, hi, dateArg(from), dateArg(to), onArg(to))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -144,10 +147,10 @@ func (s *Store) ClassCounts(ctx context.Context, path string, from, to time.Time
 	rows, err = s.q.QueryContext(ctx, `SELECT c.programme, CASE WHEN l.result_date IS NOT NULL AND l.result_date <= $4
 		  THEN l.outcome ELSE 'pending' END, COUNT(*)
 		FROM classes c JOIN class_learners l ON l.class_id = c.id JOIN people p ON p.id = l.person_id
-		JOIN orgs o ON o.id = p.org_id
+		JOIN `+unitsOn(to, 5)+` o ON o.id = `+placed+`
 		WHERE c.status <> 'cancelled' AND c.start_date >= $3 AND c.start_date <= $4 AND l.status = 'enrolled'
 		  AND o.path >= $1 AND o.path < $2
-		GROUP BY 1, 2`, lo, hi, dateArg(from), dateArg(to))
+		GROUP BY 1, 2`, lo, hi, dateArg(from), dateArg(to), onArg(to))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -176,27 +179,38 @@ func (s *Store) ClassCounts(ctx context.Context, path string, from, to time.Time
 	return out, mapErr(rows.Err())
 }
 
-// notSentWhere selects the sources under path in the pool since on or
+// notSentWhere selects the sources (on asof: a source now, or one whose
+// case was opened after it or had no dossier yet then) under path in the pool since on or
 // before cutoff (from source_pool, else from the record's creation before
 // cutoffAt) who were never enrolled in a class, not cancelled, starting on
-// or before asof. Arguments $1..$5.
-const notSentWhere = `o.path >= $1 AND o.path < $2 AND p.stage = 'source'
+// or before asof, placed as they stood on asof (notSentFrom). Arguments
+// $1..$6.
+const notSentWhere = `u.path >= $1 AND u.path < $2
+	AND (p.stage = 'source' OR EXISTS (SELECT 1 FROM cases c0 WHERE c0.person_id = p.id AND c0.stage_before = 'source'
+		AND (c0.opened_on > $5 OR (c0.closed_on IS NULL OR c0.closed_on > $5) AND (c0.dossier_opened IS NULL OR c0.dossier_opened > $5))))
 	AND (sp.since <= $3 OR sp.since IS NULL AND p.created_at < $4)
 	AND NOT EXISTS (SELECT 1 FROM class_learners l JOIN classes c ON c.id = l.class_id
 		WHERE l.person_id = p.id AND l.status = 'enrolled' AND c.status <> 'cancelled' AND c.start_date <= $5)`
 
 func notSentArgs(path string, cutoff, asof time.Time) []any {
 	lo, hi := pathRange(path)
-	return []any{lo, hi, dateArg(cutoff), cutoff.AddDate(0, 0, 1).UTC(), dateArg(asof)}
+	return []any{lo, hi, dateArg(cutoff), cutoff.AddDate(0, 0, 1).UTC(), dateArg(asof), onArg(asof)}
+}
+
+// notSentFrom joins the people p to the unit u they belonged to on asof
+// ($5) in the tree of that day ($6), and to its row o.
+func notSentFrom(asof time.Time) string {
+	return ` FROM people p JOIN ` + unitsOn(asof, 6) + ` u ON u.id = ` + placedOn(PlacedPerson, "p.id", "p.org_id", asof, "$5") +
+		` JOIN orgs o ON o.id = u.id`
 }
 
 // SourcesNotSentByOrg counts the sources not sent to any class (see
 // notSentWhere) per organization they belong to, most first.
 func (s *Store) SourcesNotSentByOrg(ctx context.Context, path string, cutoff, asof time.Time) (_ []domain.ChapterCount, err error) {
 	defer wrap(&err, "store.SourcesNotSentByOrg")
-	rows, err := s.q.QueryContext(ctx, `SELECT o.id, o.code, o.name, COALESCE(po.name, ''), o.path, COUNT(*) FROM people p
-		JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs po ON po.id = o.parent_id LEFT JOIN source_pool sp ON sp.person_id = p.id
-		WHERE `+notSentWhere+` GROUP BY o.id, o.code, o.name, po.name, o.path ORDER BY COUNT(*) DESC, o.path`, notSentArgs(path, cutoff, asof)...)
+	rows, err := s.q.QueryContext(ctx, `SELECT o.id, o.code, `+nameOnAs("o", "$5")+`, COALESCE(`+nameOnAs("po", "$5")+`, ''), u.path, COUNT(*)`+
+		notSentFrom(asof)+` LEFT JOIN orgs po ON po.id = u.parent_id LEFT JOIN source_pool sp ON sp.person_id = p.id
+		WHERE `+notSentWhere+` GROUP BY o.id, o.code, o.name, po.id, po.name, u.path ORDER BY COUNT(*) DESC, u.path`, notSentArgs(path, cutoff, asof)...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -217,7 +231,7 @@ func (s *Store) SourcesNotSentByOrg(ctx context.Context, path string, cutoff, as
 func (s *Store) SourcesNotSent(ctx context.Context, path string, cutoff, asof time.Time, limit, offset int) (_ []domain.PoolRow, _ int, err error) {
 	defer wrap(&err, "store.SourcesNotSent(%d, %d)", limit, offset)
 	args := notSentArgs(path, cutoff, asof)
-	from := ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN source_pool sp ON sp.person_id = p.id WHERE ` + notSentWhere
+	from := notSentFrom(asof) + ` LEFT JOIN source_pool sp ON sp.person_id = p.id WHERE ` + notSentWhere
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
 		return nil, 0, mapErr(err)
@@ -226,8 +240,8 @@ func (s *Store) SourcesNotSent(ctx context.Context, path string, cutoff, asof ti
 		limit = 50
 	}
 	args = append(args, limit, max(offset, 0))
-	rows, err := s.q.QueryContext(ctx, `SELECT `+personCols+`, o.name, o.code, sp.since`+from+
-		` ORDER BY sp.since, o.path, p.name_key, p.id LIMIT $6 OFFSET $7`, args...)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+personCols+`, `+nameOnAs("o", "$5")+`, o.code, sp.since`+from+
+		` ORDER BY sp.since, u.path, p.name_key, p.id LIMIT $7 OFFSET $8`, args...)
 	if err != nil {
 		return nil, 0, mapErr(err)
 	}
@@ -262,21 +276,23 @@ func (s *Store) SetSourceSince(ctx context.Context, personID int64, since time.T
 	return mapErr(err)
 }
 
-// AwarenessHolders returns one page of the sources and candidates under
-// path holding an awareness certificate valid on asof whose last valid
+// AwarenessHolders returns one page of the sources and candidates (on
+// asof) under path holding an awareness certificate valid on asof whose last valid
 // day is on or before until (any, when until is zero), the soonest to
 // lapse first, and how many there are.
 func (s *Store) AwarenessHolders(ctx context.Context, path string, asof, until time.Time, limit, offset int) (_ []domain.CertRow, _ int, err error) {
 	defer wrap(&err, "store.AwarenessHolders(%d, %d)", limit, offset)
 	lo, hi := pathRange(path)
-	args := []any{lo, hi, dateArg(asof), domain.ProgAwareness}
+	args := []any{lo, hi, dateArg(asof), domain.ProgAwareness, onArg(asof)}
 	cond := ""
 	if !until.IsZero() {
 		args = append(args, dateArg(until))
-		cond = ` AND k.valid_until <= $5`
+		cond = ` AND k.valid_until <= $6`
 	}
-	from := ` FROM certificates k JOIN people p ON p.id = k.person_id JOIN orgs o ON o.id = p.org_id
-		WHERE o.path >= $1 AND o.path < $2 AND p.stage IN ('source', 'candidate') AND k.programme = $4
+	// Each person at the unit they belonged to on asof, in that day's tree.
+	from := ` FROM certificates k JOIN people p ON p.id = k.person_id JOIN ` + unitsOn(asof, 5) + ` u ON u.id = ` +
+		placedOn(PlacedPerson, "p.id", "p.org_id", asof, "$3") + ` JOIN orgs o ON o.id = u.id
+		WHERE u.path >= $1 AND u.path < $2 AND ` + onPathOn + ` AND k.programme = $4
 		  AND k.issued <= $3 AND (k.valid_until IS NULL OR k.valid_until >= $3)` + cond +
 		` AND NOT EXISTS (SELECT 1 FROM certificates k2 WHERE k2.person_id = k.person_id AND k2.programme = k.programme
 		  AND k2.issued <= $3 AND (k2.issued > k.issued OR k2.issued = k.issued AND k2.id > k.id))`
@@ -289,9 +305,9 @@ func (s *Store) AwarenessHolders(ctx context.Context, path string, asof, until t
 	}
 	args = append(args, limit, max(offset, 0))
 	n := len(args)
-	rows, err := s.q.QueryContext(ctx, `SELECT `+personCols+`, o.name, o.code, k.id, k.learner_id, k.person_id, k.class_id,
+	rows, err := s.q.QueryContext(ctx, `SELECT `+personCols+`, `+nameOnAs("o", "$3")+`, o.code, k.id, k.learner_id, k.person_id, k.class_id,
 		k.programme, k.number, k.issued, k.valid_until, k.late_reason`+from+
-		` ORDER BY k.valid_until, o.path, p.name_key, p.id LIMIT $`+itoa(n-1)+` OFFSET $`+itoa(n), args...)
+		` ORDER BY k.valid_until, u.path, p.name_key, p.id LIMIT $`+itoa(n-1)+` OFFSET $`+itoa(n), args...)
 	if err != nil {
 		return nil, 0, mapErr(err)
 	}

@@ -169,6 +169,7 @@ func (s *Store) AdmissionCountsOn(ctx context.Context, path string, on, from, to
 const pipelineCases = `SELECT c.id FROM cases c WHERE c.closed_on IS NULL AND c.decision_date IS NULL AND c.stage NOT IN ('source', 'dossier')
 		AND c.org_id IN (SELECT o.id FROM UNITS o WHERE o.path >= $1 AND o.path < $2)
 	UNION ALL SELECT t.case_id FROM case_transfers t WHERE t.date > $3
+	UNION ALL SELECT x.item_id FROM placements x WHERE x.kind = 'case' AND x.valid_to > $3
 	UNION ALL SELECT c.id FROM cases c WHERE c.decision_date > $3 AND (c.closed_on IS NULL OR c.closed_on > $3)
 		AND +c.org_id IN (SELECT o.id FROM UNITS o WHERE o.path >= $1 AND o.path < $2)
 	UNION ALL SELECT c.id FROM cases c WHERE c.closed_on > $3 AND c.decision_date IS NULL
@@ -194,7 +195,7 @@ func (s *Store) pipelineCounts(ctx context.Context, path string, on, asof time.T
 	lo, hi := pathRange(path)
 	units := unitsOn(on, 4)
 	query := `SELECT o.id, o.path, COUNT(*) FROM (
-		SELECT COALESCE((SELECT t.from_org_id FROM case_transfers t WHERE t.case_id = c.id AND t.date > $3 ORDER BY t.date, t.id LIMIT 1), c.org_id) AS org_id
+		SELECT ` + caseOrgOn("$3") + ` AS org_id
 		FROM cases c
 		WHERE c.id IN (` + strings.ReplaceAll(pipelineCases, "UNITS", units) + `)
 		  AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3) AND (c.decision_date IS NULL OR c.decision_date > $3)

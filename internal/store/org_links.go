@@ -49,16 +49,21 @@ func (s *Store) NameOn(ctx context.Context, orgID int64, d time.Time) (_ string,
 // $1…$n.
 func on(query string, n int) string { return strings.ReplaceAll(query, "$d", "$"+strconv.Itoa(n+1)) }
 
-// unitsOn is a table of the units' ids and paths in the tree of day on
-// (the current tree when on is zero), to join as "o" in place of orgs
-// (o.id, o.path); its date is the placeholder $n (onArg), which a zero
+// unitsOn is a table of the units' ids, paths and parents in the tree of
+// day on (the current tree when on is zero), to join as "o" in place of
+// orgs (o.id, o.path, o.parent_id); its date is the placeholder $n (onArg), which a zero
 // date leaves unused.
 func unitsOn(on time.Time, n int) string {
 	if on.IsZero() {
-		return `(SELECT l.org_id AS id, l.path FROM org_links l WHERE l.valid_to IS NULL AND $` + strconv.Itoa(n) + ` = $` + strconv.Itoa(n) + `)`
+		return `(SELECT l.org_id AS id, l.path, l.parent_id FROM org_links l WHERE l.valid_to IS NULL AND $` + strconv.Itoa(n) + ` = $` + strconv.Itoa(n) + `)`
 	}
+	return unitsOnDay(n)
+}
+
+// unitsOnDay is unitsOn for a date that is never zero.
+func unitsOnDay(n int) string {
 	d := "$" + strconv.Itoa(n)
-	return `(SELECT l.org_id AS id, l.path FROM org_links l WHERE l.valid_from <= ` + d + ` AND (l.valid_to IS NULL OR l.valid_to > ` + d + `))`
+	return `(SELECT l.org_id AS id, l.path, l.parent_id FROM org_links l WHERE l.valid_from <= ` + d + ` AND (l.valid_to IS NULL OR l.valid_to > ` + d + `))`
 }
 
 // linkOnAt is the condition "the link a is the one in force on day on"

@@ -201,10 +201,25 @@ func (s *Store) SetAuthority(ctx context.Context, a *domain.Authority) (err erro
 
 // AuthorityOn returns the admission authority in force for the organization
 // on date d: its own latest record on or before d, or else the nearest
-// ancestor's. nil when none is recorded anywhere above.
+// ancestor's in the tree of that day (a unit moved later under another
+// parent still follows its former one before the move; a unit that did
+// not exist on d is read on its current path). nil when none is recorded
+// anywhere above.
 func (s *Store) AuthorityOn(ctx context.Context, org *domain.Org, d time.Time) (_ *domain.Authority, err error) {
 	defer wrap(&err, "store.AuthorityOn")
-	ids := pathIDs(org.Path)
+	path := org.Path
+	if !d.IsZero() {
+		var at string
+		err := s.q.QueryRowContext(ctx, on(`SELECT l.path FROM org_links l WHERE l.org_id = $1 AND `+linkOn, 1),
+			org.ID, dateArg(d)).Scan(&at)
+		switch {
+		case err == nil:
+			path = at
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, mapErr(err)
+		}
+	}
+	ids := pathIDs(path)
 	for i := len(ids) - 1; i >= 0; i-- {
 		var a domain.Authority
 		var from dateCol
@@ -295,6 +310,17 @@ func (s *Store) Predecessors(ctx context.Context, path string, depth int) (_ []*
 	return s.PredecessorsOn(ctx, path, time.Time{}, depth)
 }
 
+// closedBy is the condition "the unit o had closed by the day of
+// placeholder $n" (no condition on the current tree, zero on): a unit
+// still open that day keeps its own history then, even when a later
+// merger gives it a successor.
+func closedBy(on time.Time, n int) string {
+	if on.IsZero() {
+		return ""
+	}
+	return ` AND o.valid_to IS NOT NULL AND o.valid_to <= $` + itoa(n)
+}
+
 // PredecessorsOn is Predecessors in the tree of day on (unitsOn: the
 // current tree when on is zero); the units come with their paths of that
 // day.
@@ -307,7 +333,7 @@ func (s *Store) PredecessorsOn(ctx context.Context, path string, on time.Time, d
 	found, err := s.queryOrgs(ctx, `SELECT `+cols+` FROM orgs o CROSS JOIN org_links op CROSS JOIN org_links sp
 		WHERE o.successor_id IS NOT NULL AND op.org_id = o.id AND `+linkOnAt("op", on, 3)+`
 		  AND sp.org_id = o.successor_id AND `+linkOnAt("sp", on, 3)+`
-		  AND sp.path >= $1 AND sp.path < $2 AND NOT (op.path >= $1 AND op.path < $2)`, lo, hi, onArg(on))
+		  AND sp.path >= $1 AND sp.path < $2 AND NOT (op.path >= $1 AND op.path < $2)`+closedBy(on, 3), lo, hi, onArg(on))
 	if err != nil {
 		return nil, err
 	}
@@ -322,7 +348,7 @@ func (s *Store) PredecessorsOn(ctx context.Context, path string, on time.Time, d
 			ids[j] = o.ID
 		}
 		next, err := s.queryOrgs(ctx, `SELECT `+cols+` FROM orgs o JOIN `+unitsOn(on, len(ids)+1)+` op ON op.id = o.id
-			WHERE o.successor_id IN (`+placeholders(1, len(ids))+`)`, append(ids, onArg(on))...)
+			WHERE o.successor_id IN (`+placeholders(1, len(ids))+`)`+closedBy(on, len(ids)+1), append(ids, onArg(on))...)
 		if err != nil {
 			return nil, err
 		}

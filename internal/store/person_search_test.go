@@ -166,7 +166,7 @@ func TestNameSearchPlansAgreeWithEveryPerson(t *testing.T) {
 		}
 	}
 	from, into := chapters[0], chapters[len(chapters)-1]
-	if err := st.MoveHoldings(ctx, from.ID, into.ID, people[0].BirthDate); err != nil {
+	if err := st.MoveHoldings(ctx, from.ID, into.ID, people[0].BirthDate, people[0].BirthDate); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range people {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -55,6 +56,10 @@ type caseFacts struct {
 	failed          int  // the first failed admission vote, 0: none
 	transfers       []caseMove
 }
+
+// placedMoveID is the id given to a merger's move of a case: it sorts
+// after every transfer of its day.
+const placedMoveID = int64(1) << 62
 
 type caseMove struct {
 	id   int64
@@ -274,7 +279,11 @@ func (s *Store) caseFactsOf(ctx context.Context, ids []int64) (map[int64]*caseFa
 	if err := rows.Err(); err != nil {
 		return nil, mapErr(err)
 	}
-	rows, err = s.q.QueryContext(ctx, `SELECT case_id, id, date, from_org_id FROM case_transfers WHERE case_id IN (`+in+`)`, args...)
+	// A merger's move (placements) cuts the case's time like a transfer,
+	// after the transfers of its day (caseOrgOn).
+	rows, err = s.q.QueryContext(ctx, `SELECT case_id, id, date, from_org_id FROM case_transfers WHERE case_id IN (`+in+`)
+		UNION ALL SELECT item_id, `+strconv.FormatInt(placedMoveID, 10)+`, valid_to, org_id FROM placements
+		WHERE kind = '`+PlacedCase+`' AND item_id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -377,7 +386,14 @@ func (s *Store) writePipeCounts(ctx context.Context, d pipeDelta) error {
 			return mapErr(err)
 		}
 	}
-	// the rows brought to zero go (in one statement per batch of keys)
+	// the rows brought to zero go
+	return s.deleteZeroRows(ctx, "pipeline_counts", "n = 0", keys)
+}
+
+// deleteZeroRows removes the rows of a counts table at keys that are
+// empty (zero, a condition on its counts), 100 keys to a statement.
+func (s *Store) deleteZeroRows(ctx context.Context, table, zero string, keys []countKey) error {
+	args := make([]any, 0, 500)
 	for start := 0; start < len(keys); start += 100 {
 		end := min(len(keys), start+100)
 		var b strings.Builder
@@ -390,7 +406,7 @@ func (s *Store) writePipeCounts(ctx context.Context, d pipeDelta) error {
 			fmt.Fprintf(&b, "(org_id = $%d AND grain = $%d AND period = $%d AND tree_from = $%d AND tree_to = $%d)", n+1, n+2, n+3, n+4, n+5)
 			args = append(args, k.org, k.grain, k.period, k.treeFrom, k.treeTo)
 		}
-		if _, err := s.q.ExecContext(ctx, `DELETE FROM pipeline_counts WHERE n = 0 AND (`+b.String()+`)`, args...); err != nil {
+		if _, err := s.q.ExecContext(ctx, `DELETE FROM `+table+` WHERE `+zero+` AND (`+b.String()+`)`, args...); err != nil {
 			return mapErr(err)
 		}
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"time"
 
 	"ketnap/internal/domain"
 )
@@ -22,11 +23,20 @@ func (s *Store) CreateResidentialUnit(ctx context.Context, u *domain.Residential
 
 // ResidentialUnits lists the units of the communes under path, by commune and name.
 func (s *Store) ResidentialUnits(ctx context.Context, path string) (_ []domain.ResidentialUnit, err error) {
-	defer wrap(&err, "store.ResidentialUnits")
+	return s.ResidentialUnitsOn(ctx, path, time.Time{})
+}
+
+// ResidentialUnitsOn lists the units of the communes under path on day on
+// (each at the commune and chapter it had that day, in that day's tree;
+// the current ones when on is zero), by commune and name.
+func (s *Store) ResidentialUnitsOn(ctx context.Context, path string, on time.Time) (_ []domain.ResidentialUnit, err error) {
+	defer wrap(&err, "store.ResidentialUnitsOn")
 	lo, hi := pathRange(path)
+	commune := placedOn(PlacedPlaceCommune, "r.id", "r.commune_id", on, "$3")
+	chapter := placedOn(PlacedPlaceChapter, "r.id", "r.chapter_id", on, "$3")
 	rows, err := s.q.QueryContext(ctx,
-		`SELECT r.id, r.code, r.name, r.kind, r.commune_id, r.chapter_id FROM residential_units r
-		 JOIN orgs o ON o.id = r.commune_id WHERE o.path >= $1 AND o.path < $2 ORDER BY o.path, r.name, r.id`, lo, hi)
+		`SELECT r.id, r.code, r.name, r.kind, o.id, `+chapter+` FROM residential_units r
+		 JOIN `+unitsOn(on, 3)+` o ON o.id = `+commune+` WHERE o.path >= $1 AND o.path < $2 ORDER BY o.path, r.name, r.id`, lo, hi, onArg(on))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -67,17 +77,21 @@ func (s *Store) SetEnrolment(ctx context.Context, e domain.Enrolment) (err error
 	return mapErr(err)
 }
 
-// Schools lists the schools whose chapter or commune lies under path,
-// with their enrolment in schoolYear.
-func (s *Store) Schools(ctx context.Context, path string, schoolYear int) (_ []domain.SchoolRow, err error) {
+// Schools lists the schools whose chapter or commune lies under path on
+// day on (each at the chapter and commune it had that day, in that day's
+// tree; the current ones when on is zero), with their enrolment in
+// schoolYear.
+func (s *Store) Schools(ctx context.Context, path string, schoolYear int, on time.Time) (_ []domain.SchoolRow, err error) {
 	defer wrap(&err, "store.Schools(%d)", schoolYear)
 	lo, hi := pathRange(path)
+	org := placedOn(PlacedSchool, "s.id", "s.org_id", on, "$4")
+	commune := placedOn(PlacedSchoolCommune, "s.id", "s.commune_id", on, "$4")
 	rows, err := s.q.QueryContext(ctx,
-		`SELECT s.id, s.code, s.name, s.level, s.org_id, s.commune_id, COALESCE(e.students, 0)
+		`SELECT s.id, s.code, s.name, s.level, `+org+`, `+commune+`, COALESCE(e.students, 0)
 		 FROM schools s
-		 LEFT JOIN orgs o ON o.id = COALESCE(s.org_id, s.commune_id)
+		 LEFT JOIN `+unitsOn(on, 4)+` o ON o.id = COALESCE(`+org+`, `+commune+`)
 		 LEFT JOIN school_enrolment e ON e.school_id = s.id AND e.school_year = $3
-		 WHERE o.path >= $1 AND o.path < $2 ORDER BY s.name, s.id`, lo, hi, schoolYear)
+		 WHERE o.path >= $1 AND o.path < $2 ORDER BY s.name, s.id`, lo, hi, schoolYear, onArg(on))
 	if err != nil {
 		return nil, mapErr(err)
 	}

@@ -136,24 +136,41 @@ func (s *Store) CountHoldings(ctx context.Context, ids []int64, paths []string) 
 }
 
 // MoveHoldings gives everything the unit from holds directly to the unit
-// into: its people, its open cases (closed ones stay where they were
-// decided: they are history), its residential units and schools (as
-// commune and as chapter) and the users bound to it. People and cases get
-// a new version, so that a page opened before cannot write the old unit
-// back. No case transfer is recorded: the unit moved, not the candidate.
-func (s *Store) MoveHoldings(ctx context.Context, from, into int64, now time.Time) (err error) {
+// into from day d: its people, its open cases (closed ones stay where they
+// were decided: they are history), its residential units and schools (as
+// commune and as chapter) and the users bound to it. People, open cases,
+// residential units and schools keep their former unit for the days
+// before d (placements), so that a report or a list of an earlier day
+// finds them where they stood. People and cases get a new version, so
+// that a page opened before cannot write the old unit back. No case
+// transfer is recorded: the unit moved, not the candidate.
+func (s *Store) MoveHoldings(ctx context.Context, from, into int64, d, now time.Time) (err error) {
 	defer wrap(&err, "store.MoveHoldings(%d, %d)", from, into)
-	return s.Tx(ctx, func(tx *Store) error { return tx.moveHoldings(ctx, from, into, now) })
+	return s.Tx(ctx, func(tx *Store) error { return tx.moveHoldings(ctx, from, into, d, now) })
 }
 
 // moveHoldings is MoveHoldings; the open cases moved count in the pipeline
 // at their new unit from then on (refreshPipeline).
-func (s *Store) moveHoldings(ctx context.Context, from, into int64, now time.Time) error {
+func (s *Store) moveHoldings(ctx context.Context, from, into int64, d, now time.Time) error {
 	moved, err := s.ids(ctx, `SELECT id FROM cases WHERE org_id = $1 AND closed_on IS NULL`, from)
 	if err != nil {
 		return err
 	}
 	at := now.UTC()
+	for _, x := range []struct{ kind, table, col, cond string }{
+		{PlacedPerson, "people", "org_id", ""},
+		{PlacedCase, "cases", "org_id", " AND closed_on IS NULL"},
+		{PlacedPlaceCommune, "residential_units", "commune_id", ""},
+		{PlacedPlaceChapter, "residential_units", "chapter_id", ""},
+		{PlacedSchool, "schools", "org_id", ""},
+		{PlacedSchoolCommune, "schools", "commune_id", ""},
+	} {
+		if _, err := s.q.ExecContext(ctx, `INSERT INTO placements (kind, item_id, org_id, valid_to)
+			SELECT $1, id, `+x.col+`, $2 FROM `+x.table+` WHERE `+x.col+` = $3`+x.cond+`
+			ON CONFLICT (kind, item_id, valid_to) DO NOTHING`, x.kind, dateArg(d), from); err != nil {
+			return mapErr(err)
+		}
+	}
 	if err := s.movePersonWords(ctx, from, into); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"strings"
 	"sync"
@@ -68,6 +69,50 @@ type Store struct {
 	engine string
 	inTx   bool
 	counts *searchCounts // the name search's counts by data version (nil in a transaction)
+	held   *txHeld       // what the transaction holds until its commit (nil outside one)
+}
+
+// txHeld is what a transaction keeps in memory until it commits: the
+// audit chain's head once locked (AuditBatch), written back once before
+// the commit rather than with every record — a load that audits
+// thousands of records in one transaction would otherwise grow the
+// head row's versions (PostgreSQL) with every one.
+type txHeld struct {
+	head  *auditHead
+	dirty bool
+	meta  map[string]string // the meta keys read or written in the transaction
+}
+
+// metaOf is the value of a meta key the transaction read or wrote (a
+// long transaction — the demo's load, an import — reads the calendar's
+// version and the demo's date for every step).
+func (h *txHeld) metaOf(key string) (string, bool) {
+	if h == nil || h.meta == nil {
+		return "", false
+	}
+	v, ok := h.meta[key]
+	return v, ok
+}
+
+func (h *txHeld) keepMeta(key, value string) {
+	if h == nil {
+		return
+	}
+	if h.meta == nil {
+		h.meta = map[string]string{}
+	}
+	h.meta[key] = value
+}
+
+// flush writes back what the transaction held.
+func (s *Store) flushHeld(ctx context.Context) error {
+	if s.held == nil || !s.held.dirty {
+		return nil
+	}
+	h := s.held.head
+	_, err := s.q.ExecContext(ctx, `UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1`, h.LastID, h.LastHash)
+	s.held.dirty = false
+	return mapErr(err)
 }
 
 // IsPostgres reports whether the DSN selects PostgreSQL (CONTRACT "Binary and storage").
@@ -272,8 +317,12 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) (err error) {
 		}
 		err = mapErr(sqlTx.Commit())
 	}()
-	return fn(&Store{db: s.db, rdb: s.rdb, q: cachedQ{w: s.stmts, r: s.rstmts, tx: sqlTx, txs: &txStmts{m: map[string]*sql.Stmt{}}},
-		stmts: s.stmts, rstmts: s.rstmts, engine: s.engine, inTx: true})
+	tx := &Store{db: s.db, rdb: s.rdb, q: cachedQ{w: s.stmts, r: s.rstmts, tx: sqlTx, txs: &txStmts{m: map[string]*sql.Stmt{}}},
+		stmts: s.stmts, rstmts: s.rstmts, engine: s.engine, inTx: true, held: &txHeld{}}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.flushHeld(ctx)
 }
 
 // Savepoint runs fn inside a savepoint of the store's transaction: when fn
@@ -287,7 +336,14 @@ func (s *Store) Savepoint(ctx context.Context, fn func() error) (err error) {
 	if _, err := s.q.ExecContext(ctx, "SAVEPOINT ketnap_row"); err != nil {
 		return mapErr(err)
 	}
+	held := *s.held
+	if held.head != nil {
+		h := *held.head
+		held.head = &h
+	}
+	held.meta = maps.Clone(held.meta)
 	if err := fn(); err != nil {
+		*s.held = held // the audit records of fn are undone with it
 		if _, rerr := s.q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT ketnap_row"); rerr != nil {
 			return errors.Join(err, mapErr(rerr))
 		}
@@ -300,20 +356,33 @@ func (s *Store) Savepoint(ctx context.Context, fn func() error) (err error) {
 	return mapErr(err)
 }
 
-// Analyze refreshes the planner's statistics (after bulk loads).
+// Analyze refreshes the planner's statistics (after bulk loads). On
+// PostgreSQL outside a transaction it vacuums too: after a bulk load the
+// visibility map is empty, and an index-only scan (the counts, the name
+// words) reads the table's pages for every row until autovacuum comes.
 func (s *Store) Analyze(ctx context.Context) (err error) {
 	defer wrap(&err, "store.Analyze")
-	_, err = s.q.ExecContext(ctx, "ANALYZE")
+	q := "ANALYZE"
+	if s.engine == Postgres && !s.inTx {
+		q = "VACUUM (ANALYZE)"
+	}
+	_, err = s.q.ExecContext(ctx, q)
 	return err
 }
 
 // GetMeta reads a key of the meta table ("" when absent).
 func (s *Store) GetMeta(ctx context.Context, key string) (_ string, err error) {
 	defer wrap(&err, "store.GetMeta(%q)", key)
+	if v, ok := s.held.metaOf(key); ok {
+		return v, nil
+	}
 	var v string
 	err = s.q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+		v, err = "", nil
+	}
+	if err == nil {
+		s.held.keepMeta(key, v)
 	}
 	return v, mapErr(err)
 }
@@ -323,6 +392,9 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) (err error) {
 	defer wrap(&err, "store.SetMeta(%q)", key)
 	_, err = s.q.ExecContext(ctx,
 		`INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err == nil {
+		s.held.keepMeta(key, value)
+	}
 	return mapErr(err)
 }
 

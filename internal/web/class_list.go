@@ -96,8 +96,16 @@ func (h *Handler) classList(w http.ResponseWriter, r *http.Request, u *domain.Us
 		}
 		v.Year = y
 	}
-	page, _ := strconv.Atoi(q.Get("page"))
-	res, err := h.svc.Classes(ctx, service.ClassQuery{Programme: v.Programme, Status: v.Status, Year: v.Year, Query: v.Q, Page: page})
+	cq := service.ClassQuery{Programme: v.Programme, Status: v.Status, Year: v.Year, Query: v.Q}
+	cq.Page, _ = strconv.Atoi(q.Get("page"))
+	if s := q.Get("asof"); s != "" {
+		d, err := vn.ParseDate(s)
+		if err != nil {
+			return domain.FieldError("asof", "Ngày tính đến: %s", err.Error())
+		}
+		cq.AsOf = d
+	}
+	res, err := h.svc.Classes(ctx, cq)
 	if err != nil {
 		return err
 	}

@@ -14,15 +14,13 @@ import (
 	"testing"
 	"time"
 
-	"ketnap/internal/demo"
 	"ketnap/internal/domain"
 	"ketnap/internal/httpx"
 	"ketnap/internal/service"
+	"ketnap/internal/testkit/demodb"
 	"ketnap/internal/web"
 
 	"github.com/xuri/excelize/v2"
-
-	"ketnap/internal/testkit"
 )
 
 // demoServer serves the demo district to a signed-in admin (for the
@@ -30,14 +28,11 @@ import (
 func demoServer(b *testing.B) (*http.Client, string) {
 	b.Helper()
 	ctx := context.Background()
-	st := testkit.OpenStore(b)
+	st := demodb.Open(b)
 	svc := service.New(st, slog.New(slog.DiscardHandler))
 	now := time.Date(2024, 5, 4, 10, 0, 0, 0, domain.Vietnam)
 	svc.Now = func() time.Time { return now }
 	sys := service.WithUser(ctx, service.System)
-	if _, err := demo.Load(sys, st, nil); err != nil {
-		b.Fatal(err)
-	}
 	if _, err := svc.CreateUser(sys, service.NewUser{Username: "admin", FullName: "Quản trị", Role: domain.RoleAdmin, Password: password}); err != nil {
 		b.Fatal(err)
 	}

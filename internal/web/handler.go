@@ -16,7 +16,9 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -216,8 +218,11 @@ type base struct {
 	Title string
 	User  *domain.User
 	Nav   string // the active menu entry
-	Demo  string // the demo's date when the demo is loaded
+	Demo  string // the demo's date when the demo is loaded (the page's, on its latest date)
 	Flash string // the confirmation of the save that redirected here
+	// DemoLink leads to the same page on the last day of the demo's
+	// history (or back to the demo's date from it); DemoLinkText says so.
+	DemoLink, DemoLinkText string
 
 	scopeOrgs func() ([]*domain.Org, error) // the units the unit pickers offer
 }
@@ -230,6 +235,40 @@ func (b base) ScopeOrgs() ([]*domain.Org, error) {
 		return nil, nil
 	}
 	return b.scopeOrgs()
+}
+
+// yearPages are the pages whose year does not follow the date (?asof=):
+// the link to the demo's last day sets their year too.
+var yearPages = map[string]bool{"/chi-tieu": true, "/lop-hoc": true}
+
+// demoLink is the demo banner's link: from a page of the demo, the same
+// page as of the last day of its history (and that day's year where the
+// page takes a year); from that page, back to the demo's date. It returns
+// the date the banner names, the link and its text.
+func demoLink(r *http.Request, asof, latest time.Time) (day, link, text string) {
+	q := r.URL.Query()
+	iso, year := latest.Format(domain.DateLayout), strconv.Itoa(latest.Year())
+	q.Del("page")
+	if a := q.Get("asof"); a == iso || a == vn.Date(latest) {
+		q.Del("asof")
+		if q.Get("year") == year {
+			q.Del("year")
+		}
+		return vn.Date(latest), pageURL(r.URL.Path, q), "Về số liệu ngày " + vn.Date(asof)
+	}
+	q.Set("asof", iso)
+	if q.Has("year") || yearPages[r.URL.Path] {
+		q.Set("year", year)
+	}
+	return vn.Date(asof), pageURL(r.URL.Path, q), "Xem số liệu mới nhất (" + vn.Date(latest) + ")"
+}
+
+// pageURL is the path with the query, when there is one.
+func pageURL(p string, q url.Values) string {
+	if len(q) == 0 {
+		return p
+	}
+	return p + "?" + q.Encode()
 }
 
 // view is the data of a page: the layout's and the page's own.
@@ -248,6 +287,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	v.scopeOrgs = func() ([]*domain.Org, error) { return h.svc.SearchOrgs(r.Context(), "", 100) }
 	if d, ok := h.svc.DemoAsOf(r.Context()); ok {
 		v.Demo = vn.Date(d)
+		if latest, ok := h.svc.DemoLatest(r.Context()); ok && latest.After(d) && r.Method == http.MethodGet {
+			v.Demo, v.DemoLink, v.DemoLinkText = demoLink(r, d, latest)
+		}
 	}
 	if h.sm != nil && h.sm.Exists(r.Context(), flashKey) {
 		v.Flash = h.sm.PopString(r.Context(), flashKey)

@@ -313,7 +313,32 @@ func TestSignInAndDashboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/?org=kp", "/nguoi", "/to-chuc/kp", "/chi-tieu?org=kp"} {
-		wantIn(t, c.get(path), "Dữ liệu mẫu (hư cấu) — số liệu tính đến ngày 04/05/2024")
+		p := c.get(path)
+		wantIn(t, p, "Dữ liệu mẫu (hư cấu) — số liệu tính đến ngày 04/05/2024")
+		if strings.Contains(p.body, `id="demo-latest"`) {
+			t.Errorf("%s: a link to the demo's last day when none is recorded", path)
+		}
+	}
+	// The demo's history goes on past its date: the banner links every
+	// page to the same page on its last day (with that year where the page
+	// takes one), and back.
+	if err := e.svc.MarkDemoLatest(context.Background(), domain.Day(2026, 11, 30)); err != nil {
+		t.Fatal(err)
+	}
+	for path, link := range map[string]string{
+		"/?org=kp":                           `href="/?asof=2026-11-30&amp;org=kp">Xem số liệu mới nhất (30/11/2026)</a>`,
+		"/?org=kp&year=2024&asof=2024-05-04": `href="/?asof=2026-11-30&amp;org=kp&amp;year=2026">Xem số liệu mới nhất (30/11/2026)</a>`,
+		"/chi-tieu?org=kp":                   `href="/chi-tieu?asof=2026-11-30&amp;org=kp&amp;year=2026">`,
+		"/nguoi?page=2":                      `href="/nguoi?asof=2026-11-30">`,
+		"/?asof=2026-11-30&org=kp&year=2026": `href="/?org=kp">Về số liệu ngày 04/05/2024</a>`,
+		"/?asof=30%2F11%2F2026&org=kp":       `href="/?org=kp">Về số liệu ngày 04/05/2024</a>`,
+	} {
+		p := c.get(path)
+		wantStatus(t, p, http.StatusOK)
+		wantIn(t, p, `<a id="demo-latest" `+link)
+		if strings.Contains(path, "2026") {
+			wantIn(t, p, "số liệu tính đến ngày 30/11/2026")
+		}
 	}
 
 	// A bad date is a 422 page in Vietnamese.

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -278,4 +279,125 @@ func Shared(dir string) (dsn string, drop func() error, err error) {
 		return "", nil, fmt.Errorf("%w: %v", ErrSkip, err)
 	}
 	return dsn, drop, nil
+}
+
+// Built returns a database that build filled from empty, made once for
+// key and kept for the later test processes and runs that ask for the
+// same key (which must change whenever what build writes may change: a
+// hash of the sources): a SQLite file in the system's temporary directory,
+// or the PostgreSQL database ketnap_tpl_<key>. The processes of one run
+// (go test runs packages in parallel) wait for the first to build it
+// rather than building it each: a file lock (SQLite) or an advisory lock
+// (PostgreSQL). Built databases of the same kind under another key are
+// removed when a new one is made. Tests copy it (Copy, FromTemplate) and
+// never write to it.
+func Built(kind, key string, build func(dsn string) error) (string, error) {
+	if Postgres() {
+		return builtPostgres(kind, key, build)
+	}
+	dir := os.TempDir()
+	path := filepath.Join(dir, "ketnap-test-"+kind+"-"+key+".db")
+	lock, err := os.OpenFile(filepath.Join(dir, "ketnap-test-"+kind+".lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return "", err
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return "", err
+	}
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "ketnap-test-"+kind+"-*.db"))
+	for _, f := range old {
+		os.Remove(f)
+	}
+	tmp, err := os.MkdirTemp(dir, "ketnap-test-build-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	file := filepath.Join(tmp, "built.db")
+	if err := build(file); err != nil {
+		return "", err
+	}
+	if err := os.Rename(file, path); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+func builtPostgres(kind, key string, build func(dsn string) error) (string, error) {
+	db, err := admin()
+	if err != nil {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	defer cancel()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	lockKey := "ketnap_tpl_" + kind
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtext($1))`, lockKey); err != nil {
+		return "", err
+	}
+	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtext($1))`, lockKey)
+	name := "ketnap_tpl_" + kind + "_" + key
+	var n int
+	if err := conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_database WHERE datname = $1`, name).Scan(&n); err != nil {
+		return "", err
+	}
+	if n == 1 {
+		return name, nil
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE $1`, "ketnap_tpl_"+kind+"_%")
+	if err != nil {
+		return "", err
+	}
+	var old []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return "", err
+		}
+		old = append(old, s)
+	}
+	rows.Close()
+	for _, s := range old {
+		conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+s) // one in use stays
+	}
+	dsn, drop, err := create("")
+	if err != nil {
+		return "", err
+	}
+	if err := build(dsn); err != nil {
+		return "", errors.Join(err, drop())
+	}
+	tmp, err := databaseOf(dsn)
+	if err != nil {
+		return "", errors.Join(err, drop())
+	}
+	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+tmp+" RENAME TO "+name); err != nil {
+		return "", errors.Join(err, drop())
+	}
+	return name, nil
+}
+
+// CopyBuilt returns a copy of a database from Built for a whole package
+// (made in TestMain, or once for several tests): a SQLite file in dir, or
+// a new PostgreSQL database; drop removes the latter.
+func CopyBuilt(built, dir string) (dsn string, drop func() error, err error) {
+	if Postgres() {
+		return create(built)
+	}
+	data, err := os.ReadFile(built)
+	if err != nil {
+		return "", nil, err
+	}
+	dsn = filepath.Join(dir, "copy.db")
+	return dsn, func() error { return nil }, os.WriteFile(dsn, data, 0o600)
 }
