@@ -44,8 +44,24 @@ func (s *Store) bulkRows(cols int) int {
 // insertRows writes n rows into table with multi-row INSERTs: row(i)
 // returns the values of row i in the order of cols.
 func (s *Store) insertRows(ctx context.Context, table string, cols []string, n int, row func(i int) []any) error {
+	return s.insertRowsAs(ctx, "INSERT INTO ", table, cols, n, row)
+}
+
+// loadRows is insertRows for the bulk loaders (Bulk…), whose transaction
+// is undone whole on any error: on SQLite a multi-row INSERT that may
+// fail halfway keeps a statement journal (a copy of every page it
+// changes) to undo itself alone, and OR ROLLBACK spares it (a tenth of
+// the country's load). Never inside a savepoint meant to undo one row.
+func (s *Store) loadRows(ctx context.Context, table string, cols []string, n int, row func(i int) []any) error {
+	if s.engine == SQLite {
+		return s.insertRowsAs(ctx, "INSERT OR ROLLBACK INTO ", table, cols, n, row)
+	}
+	return s.insertRows(ctx, table, cols, n, row)
+}
+
+func (s *Store) insertRowsAs(ctx context.Context, verb, table string, cols []string, n int, row func(i int) []any) error {
 	per := s.bulkRows(len(cols))
-	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	head := verb + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	args := make([]any, 0, per*len(cols))
 	for start := 0; start < n; start += per {
 		end := min(n, start+per)
@@ -142,7 +158,7 @@ func (s *Store) BulkOrgs(ctx context.Context, orgs []domain.Org) (err error) {
 	defer wrap(&err, "store.BulkOrgs(%d)", len(orgs))
 	cols := []string{"id", "code", "name", "name_fold", "kind", "sector", "parent_id", "path", "valid_from", "valid_to",
 		"successor_id", "youth_union"}
-	err = s.insertRows(ctx, "orgs", cols, len(orgs), func(i int) []any {
+	err = s.loadRows(ctx, "orgs", cols, len(orgs), func(i int) []any {
 		o := &orgs[i]
 		return []any{o.ID, o.Code, o.Name, vn.Fold(o.Name), o.Kind, o.Sector, nullInt(o.ParentID), o.Path,
 			dateArg(o.ValidFrom), dateArgPtr(o.ValidTo), nullInt(o.SuccessorID), o.YouthUnion}
@@ -150,7 +166,7 @@ func (s *Store) BulkOrgs(ctx context.Context, orgs []domain.Org) (err error) {
 	if err != nil {
 		return err
 	}
-	return s.insertRows(ctx, "org_links", []string{"org_id", "parent_id", "path", "valid_from"}, len(orgs), func(i int) []any {
+	return s.loadRows(ctx, "org_links", []string{"org_id", "parent_id", "path", "valid_from"}, len(orgs), func(i int) []any {
 		o := &orgs[i]
 		return []any{o.ID, nullInt(o.ParentID), o.Path, dateArg(firstLinkDate)}
 	})
@@ -160,7 +176,7 @@ func (s *Store) BulkOrgs(ctx context.Context, orgs []domain.Org) (err error) {
 func (s *Store) BulkAuthorities(ctx context.Context, list []domain.Authority) (err error) {
 	defer wrap(&err, "store.BulkAuthorities(%d)", len(list))
 	cols := []string{"org_id", "valid_from", "decider_id", "authorised", "subcommittee", "grassroots_level"}
-	return s.insertRows(ctx, "org_authority", cols, len(list), func(i int) []any {
+	return s.loadRows(ctx, "org_authority", cols, len(list), func(i int) []any {
 		a := &list[i]
 		return []any{a.OrgID, dateArg(a.ValidFrom), a.DeciderID, a.Authorised, a.SubCommittee, a.GrassrootsLevel}
 	})
@@ -170,7 +186,7 @@ func (s *Store) BulkAuthorities(ctx context.Context, list []domain.Authority) (e
 func (s *Store) BulkResidentialUnits(ctx context.Context, units []domain.ResidentialUnit) (err error) {
 	defer wrap(&err, "store.BulkResidentialUnits(%d)", len(units))
 	cols := []string{"id", "code", "name", "kind", "commune_id", "chapter_id"}
-	return s.insertRows(ctx, "residential_units", cols, len(units), func(i int) []any {
+	return s.loadRows(ctx, "residential_units", cols, len(units), func(i int) []any {
 		u := &units[i]
 		return []any{u.ID, u.Code, u.Name, u.Kind, u.CommuneID, nullInt(u.ChapterID)}
 	})
@@ -179,14 +195,14 @@ func (s *Store) BulkResidentialUnits(ctx context.Context, units []domain.Residen
 // BulkSchools writes schools with their ids and their enrolments.
 func (s *Store) BulkSchools(ctx context.Context, schools []domain.School, enrolment []domain.Enrolment) (err error) {
 	defer wrap(&err, "store.BulkSchools(%d)", len(schools))
-	err = s.insertRows(ctx, "schools", []string{"id", "code", "name", "level", "org_id", "commune_id"}, len(schools), func(i int) []any {
+	err = s.loadRows(ctx, "schools", []string{"id", "code", "name", "level", "org_id", "commune_id"}, len(schools), func(i int) []any {
 		sc := &schools[i]
 		return []any{sc.ID, sc.Code, sc.Name, sc.Level, nullInt(sc.OrgID), nullInt(sc.CommuneID)}
 	})
 	if err != nil {
 		return err
 	}
-	return s.insertRows(ctx, "school_enrolment", []string{"school_id", "school_year", "students"}, len(enrolment), func(i int) []any {
+	return s.loadRows(ctx, "school_enrolment", []string{"school_id", "school_year", "students"}, len(enrolment), func(i int) []any {
 		e := &enrolment[i]
 		return []any{e.SchoolID, e.SchoolYear, e.Students}
 	})
@@ -200,7 +216,7 @@ func (s *Store) BulkPeople(ctx context.Context, people []domain.Person, now time
 		"education", "occupation", "residence_id", "workplace", "youth_union", "trade_union", "org_id", "stage",
 		"created_at", "updated_at"}
 	at := now.UTC()
-	if err := s.insertRows(ctx, "people", cols, len(people), func(i int) []any {
+	if err := s.loadRows(ctx, "people", cols, len(people), func(i int) []any {
 		p := &people[i]
 		p.NameFold, p.NameKey, p.Version = vn.Fold(p.FullName), nameKey(p.FullName), 1
 		return []any{p.ID, p.FullName, p.NameFold, p.NameKey, dateArg(p.BirthDate), p.Sex, p.Ethnicity, p.Religion,
@@ -247,7 +263,7 @@ func (s *Store) BulkPeople(ctx context.Context, people []domain.Person, now time
 		p := &people[i]
 		words = append(words, personWordEntries(p.ID, p.NameFold, p.NameKey, paths[p.OrgID])...)
 	}
-	return s.insertWordEntries(ctx, words)
+	return s.loadWordEntries(ctx, words)
 }
 
 // BulkMemberships writes admission decisions with their ids, and counts
@@ -256,7 +272,7 @@ func (s *Store) BulkMemberships(ctx context.Context, list []domain.Membership) (
 	defer wrap(&err, "store.BulkMemberships(%d)", len(list))
 	cols := []string{"id", "person_id", "decision_no", "decision_date", "decided_by_id", "admitted_org_id", "ceremony_date",
 		"recognition_date", "status", "end_date", "origin"}
-	err = s.insertRows(ctx, "memberships", cols, len(list), func(i int) []any {
+	err = s.loadRows(ctx, "memberships", cols, len(list), func(i int) []any {
 		m := &list[i]
 		origin := m.Origin
 		if origin == "" {
@@ -298,7 +314,7 @@ func (s *Store) BulkMemberships(ctx context.Context, list []domain.Membership) (
 func (s *Store) BulkTargets(ctx context.Context, list []domain.Target) (err error) {
 	defer wrap(&err, "store.BulkTargets(%d)", len(list))
 	cols := []string{"org_id", "year", "kind", "value", "deadline", "breakdown"}
-	return s.insertRows(ctx, "targets", cols, len(list), func(i int) []any {
+	return s.loadRows(ctx, "targets", cols, len(list), func(i int) []any {
 		t := &list[i]
 		var breakdown any
 		if len(t.Breakdown) > 0 {
@@ -317,7 +333,7 @@ func (s *Store) BulkCases(ctx context.Context, list []domain.Case, now time.Time
 	cols := append([]string{"id"}, strings.Fields(strings.ReplaceAll(caseWriteCols, ",", " "))...)
 	cols = append(cols, "created_at", "updated_at")
 	at := now.UTC()
-	err = s.insertRows(ctx, "cases", cols, len(list), func(i int) []any {
+	err = s.loadRows(ctx, "cases", cols, len(list), func(i int) []any {
 		c := &list[i]
 		c.Version = 1
 		return append(append([]any{c.ID}, caseArgs(c)...), at, at)
@@ -340,7 +356,7 @@ func (s *Store) BulkVotes(ctx context.Context, list []domain.CaseVote) (err erro
 	defer wrap(&err, "store.BulkVotes(%d)", len(list))
 	cols := []string{"id", "case_id", "purpose", "level", "date", "number", "members", "excluded", "present", "yes_count",
 		"no_count", "passed", "authorised", "rules_id"}
-	err = s.insertRows(ctx, "case_votes", cols, len(list), func(i int) []any {
+	err = s.loadRows(ctx, "case_votes", cols, len(list), func(i int) []any {
 		v := &list[i]
 		return []any{v.ID, v.CaseID, v.Purpose, v.Level, dateArg(v.Date), v.Number, v.Members, v.Excluded, v.Present,
 			v.Yes, v.No, v.Passed, v.Authorised, v.RulesID}
@@ -360,7 +376,7 @@ func (s *Store) BulkVotes(ctx context.Context, list []domain.CaseVote) (err erro
 // BulkDocuments writes dossier documents of cases with their ids.
 func (s *Store) BulkDocuments(ctx context.Context, list []domain.CaseDocument) (err error) {
 	defer wrap(&err, "store.BulkDocuments(%d)", len(list))
-	return s.insertRows(ctx, "case_documents", []string{"id", "case_id", "kind", "number", "date", "note"}, len(list), func(i int) []any {
+	return s.loadRows(ctx, "case_documents", []string{"id", "case_id", "kind", "number", "date", "note"}, len(list), func(i int) []any {
 		d := &list[i]
 		return []any{d.ID, d.CaseID, d.Kind, d.Number, dateArg(d.Date), d.Note}
 	})
@@ -370,7 +386,7 @@ func (s *Store) BulkDocuments(ctx context.Context, list []domain.CaseDocument) (
 func (s *Store) BulkIntroducers(ctx context.Context, list []domain.CaseIntroducer) (err error) {
 	defer wrap(&err, "store.BulkIntroducers(%d)", len(list))
 	cols := []string{"id", "case_id", "person_id", "months_together", "letter_date", "waived", "waiver_reason"}
-	return s.insertRows(ctx, "case_introducers", cols, len(list), func(i int) []any {
+	return s.loadRows(ctx, "case_introducers", cols, len(list), func(i int) []any {
 		in := &list[i]
 		return []any{in.ID, in.CaseID, in.PersonID, in.MonthsTogether, dateArgPtr(in.LetterDate), in.Waived, in.WaiverReason}
 	})
@@ -381,7 +397,7 @@ func (s *Store) BulkIntroducers(ctx context.Context, list []domain.CaseIntroduce
 func (s *Store) BulkVerifications(ctx context.Context, list []domain.CaseVerification) (err error) {
 	defer wrap(&err, "store.BulkVerifications(%d)", len(list))
 	cols := []string{"id", "case_id", "subject", "addressee", "sent_on", "received_on", "abroad", "due", "replied_on", "result"}
-	return s.insertRows(ctx, "case_verifications", cols, len(list), func(i int) []any {
+	return s.loadRows(ctx, "case_verifications", cols, len(list), func(i int) []any {
 		v := &list[i]
 		return []any{v.ID, v.CaseID, v.Subject, v.Addressee, dateArg(v.SentOn), dateArgPtr(v.ReceivedOn), v.Abroad,
 			dateArg(v.Due), dateArgPtr(v.RepliedOn), v.Result}
@@ -394,7 +410,7 @@ func (s *Store) BulkSourcePool(ctx context.Context, ids []int64, since []time.Ti
 	if len(ids) != len(since) {
 		return fmt.Errorf("store: bulk source pool: %d people for %d days", len(ids), len(since))
 	}
-	return s.insertRows(ctx, "source_pool", []string{"person_id", "since"}, len(ids), func(i int) []any {
+	return s.loadRows(ctx, "source_pool", []string{"person_id", "since"}, len(ids), func(i int) []any {
 		return []any{ids[i], dateArg(since[i])}
 	})
 }

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -108,6 +111,31 @@ func (s *Store) insertWordEntries(ctx context.Context, es []wordEntry) error {
 	})
 }
 
+// loadWordEntries is insertWordEntries for the bulk loaders (loadRows),
+// each table's rows in its key's order: the B-trees then grow at a few
+// places instead of at a random page for every row.
+func (s *Store) loadWordEntries(ctx context.Context, es []wordEntry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	byPath := slices.Clone(es)
+	slices.SortFunc(byPath, func(a, b wordEntry) int {
+		return cmp.Or(strings.Compare(a.word, b.word), strings.Compare(a.path, b.path), cmp.Compare(a.id, b.id))
+	})
+	if err := s.loadRows(ctx, "person_words", []string{"word", "path", "person_id", "words"}, len(byPath), func(i int) []any {
+		return []any{byPath[i].word, byPath[i].path, byPath[i].id, byPath[i].words}
+	}); err != nil {
+		return err
+	}
+	byName := byPath
+	slices.SortFunc(byName, func(a, b wordEntry) int {
+		return cmp.Or(strings.Compare(a.word, b.word), bytes.Compare(a.key, b.key), cmp.Compare(a.id, b.id))
+	})
+	return s.loadRows(ctx, "person_words_by_name", []string{"word", "name_key", "person_id", "path", "words"}, len(byName), func(i int) []any {
+		return []any{byName[i].word, byName[i].key, byName[i].id, byName[i].path, byName[i].words}
+	})
+}
+
 // deletePersonWords removes the entries of a person whose stored sort key
 // (hex) is keyHex: person_words_by_name is found through the words of
 // person_words, as it has no index by person.
@@ -209,7 +237,7 @@ func (s *Store) fillPersonWords(ctx context.Context) (err error) {
 		if n == 0 {
 			break
 		}
-		if err := s.Tx(ctx, func(tx *Store) error { return tx.insertWordEntries(ctx, batch) }); err != nil {
+		if err := s.Tx(ctx, func(tx *Store) error { return tx.loadWordEntries(ctx, batch) }); err != nil {
 			return err
 		}
 	}

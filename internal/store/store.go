@@ -356,6 +356,22 @@ func (s *Store) Savepoint(ctx context.Context, fn func() error) (err error) {
 	return mapErr(err)
 }
 
+// BulkCache gives the writer a page cache of mb megabytes for a bulk load
+// (SQLite; nothing on PostgreSQL) and returns what puts the default back:
+// the loads insert in the random order of names into indexes far larger
+// than the default cache, which then spills dirty pages to the WAL and
+// reads them back for every batch.
+func (s *Store) BulkCache(ctx context.Context, mb int) (restore func(), err error) {
+	defer wrap(&err, "store.BulkCache")
+	if s.engine == Postgres {
+		return func() {}, nil
+	}
+	if _, err := s.db.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", mb*1024)); err != nil {
+		return nil, mapErr(err)
+	}
+	return func() { s.db.ExecContext(context.Background(), "PRAGMA cache_size = -32000") }, nil
+}
+
 // Analyze refreshes the planner's statistics (after bulk loads). On
 // PostgreSQL outside a transaction it vacuums too: after a bulk load the
 // visibility map is empty, and an index-only scan (the counts, the name

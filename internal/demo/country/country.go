@@ -176,6 +176,11 @@ func Load(ctx context.Context, st *store.Store, scale float64, progress io.Write
 			"Cơ sở dữ liệu đã có dữ liệu tổ chức (%s) nên không nạp dữ liệu mẫu cả nước vào đây. Hãy dùng một cơ sở dữ liệu trống, ví dụ: ketnap demo --country --db caNuoc.db",
 			roots[0].Name)
 	}
+	restore, err := st.BulkCache(ctx, 128)
+	if err != nil {
+		return nil, false, err
+	}
+	defer restore()
 	ids, err := st.BulkNextIDs(ctx)
 	if err != nil {
 		return nil, false, err
