@@ -135,3 +135,47 @@ func TestBreakdownsOfTheDemo(t *testing.T) {
 		}
 	}
 }
+
+// Issue 15: the breakdowns API cuts its long lists to ?limit= rows
+// (default 1.000), with the whole totals and lists_truncated; a bad limit
+// is a 422 naming it.
+func TestBreakdownsListsLimit(t *testing.T) {
+	c := login(t, organizer)
+	type lists struct {
+		Residence      []struct{ Code string } `json:"residential_units"`
+		ResidenceTotal int                     `json:"residential_units_total"`
+		Weak           []struct{ Name string } `json:"villages_without_member_or_chapter"`
+		WeakTotal      int                     `json:"villages_without_member_or_chapter_total"`
+		Truncated      bool                    `json:"lists_truncated"`
+		Villages       struct {
+			Total int
+			Units []any
+		} `json:"village_chapters"`
+	}
+	const path = "/api/v1/breakdowns?org=krongpac&year=2024&asof=2024-05-04"
+	var whole lists
+	if st := call(t, c, "GET", path, nil, &whole); st != 200 {
+		t.Fatalf("breakdowns: %d", st)
+	}
+	if whole.Truncated || len(whole.Residence) != whole.ResidenceTotal || len(whole.Weak) != whole.WeakTotal ||
+		whole.ResidenceTotal < 4 || len(whole.Villages.Units) != whole.Villages.Total {
+		t.Fatalf("the district's lists by default: %d/%d villages, %d/%d weak, %d/%d village chapters, truncated %v",
+			len(whole.Residence), whole.ResidenceTotal, len(whole.Weak), whole.WeakTotal, len(whole.Villages.Units), whole.Villages.Total, whole.Truncated)
+	}
+	var cut lists
+	if st := call(t, c, "GET", path+"&limit=3", nil, &cut); st != 200 {
+		t.Fatalf("limit=3: %d", st)
+	}
+	if !cut.Truncated || len(cut.Residence) != 3 || cut.ResidenceTotal != whole.ResidenceTotal ||
+		cut.Residence[0].Code != whole.Residence[0].Code || len(cut.Weak) != min(3, whole.WeakTotal) ||
+		cut.Villages.Total != whole.Villages.Total || len(cut.Villages.Units) != min(3, whole.Villages.Total) {
+		t.Errorf("limit=3: %d/%d villages, %d weak, %d/%d village chapters, truncated %v", len(cut.Residence), cut.ResidenceTotal,
+			len(cut.Weak), len(cut.Villages.Units), cut.Villages.Total, cut.Truncated)
+	}
+	for _, bad := range []string{"0", "-1", "1000001", "nhieu"} {
+		var e apiError
+		if st := call(t, c, "GET", path+"&limit="+bad, nil, &e); st != 422 || e.Error.Field != "limit" {
+			t.Errorf("limit=%s: %d %+v, want 422 on limit", bad, st, e)
+		}
+	}
+}

@@ -90,6 +90,33 @@ type BreakdownsJSON struct {
 	Schools           []SchoolJSON        `json:"high_schools"`
 	SchoolsTotal      SchoolsTotalJSON    `json:"high_schools_total"`
 	VillageChapters   VillageChaptersJSON `json:"village_chapters"`
+	// The API cuts the three long lists (residential_units,
+	// villages_without_member_or_chapter, village_chapters.units) to
+	// ?limit= rows (default 1.000; a province or the country holds tens of
+	// thousands of villages); the totals are always whole, and
+	// lists_truncated says whether a list was cut. The CLI's JSON is whole.
+	ResidenceTotal int  `json:"residential_units_total"`
+	WeakTotal      int  `json:"villages_without_member_or_chapter_total"`
+	Truncated      bool `json:"lists_truncated"`
+}
+
+// Defaults and bounds of the breakdowns' ?limit=.
+const (
+	listsLimit    = 1000
+	listsLimitMax = 1_000_000
+)
+
+// limitLists cuts the long lists to n rows each.
+func (b *BreakdownsJSON) limitLists(n int) {
+	if len(b.Residence) > n {
+		b.Residence, b.Truncated = b.Residence[:n], true
+	}
+	if len(b.Weak) > n {
+		b.Weak, b.Truncated = b.Weak[:n], true
+	}
+	if len(b.VillageChapters.Units) > n {
+		b.VillageChapters.Units, b.Truncated = b.VillageChapters.Units[:n], true
+	}
 }
 
 func residenceJSON(l service.ResidenceLine) ResidenceJSON {
@@ -118,6 +145,7 @@ func NewBreakdownsJSON(b *service.Breakdowns) *BreakdownsJSON {
 	for _, s := range b.Schools {
 		out.Schools = append(out.Schools, SchoolJSON{Code: s.Code, Name: s.Name, Students: s.Students, Admitted: s.Admitted, Percent: s.Percent})
 	}
+	out.ResidenceTotal, out.WeakTotal = len(b.Residence), len(b.Weak)
 	t := b.SchoolsTotal
 	out.SchoolsTotal = SchoolsTotalJSON{Schools: t.Schools, Students: t.Students, Admitted: t.Admitted, Percent: t.Percent}
 	out.VillageChapters = VillageChaptersJSON{Total: len(b.VillageChapters), NoneAdmitted: len(b.VillageChaptersIdle()), Units: []VillageChapterJSON{}}
@@ -204,13 +232,22 @@ func (a *API) breakdowns(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		limit, err := queryInt(r, "limit", listsLimit)
+		if err != nil {
+			return err
+		}
+		if limit < 1 || limit > listsLimitMax {
+			return domain.FieldError("limit", "Tham số limit phải từ 1 đến 1.000.000 (số dòng tối đa của mỗi danh sách)")
+		}
 		b, err := a.svc.Breakdowns(r.Context(), q)
 		if err != nil {
 			return err
 		}
-		httpx.WriteJSON(w, http.StatusOK, NewBreakdownsJSON(b))
+		out := NewBreakdownsJSON(b)
+		out.limitLists(limit)
+		httpx.WriteJSON(w, http.StatusOK, out)
 		return nil
-	}, "org", "year", "asof")
+	}, "org", "year", "asof", "limit")
 }
 
 func (a *API) funnel(w http.ResponseWriter, r *http.Request) error {

@@ -56,11 +56,19 @@ func TestReportBreakdownsJSON(t *testing.T) {
 				Admitted             int
 			}
 		} `json:"village_chapters"`
+		ResidenceTotal int  `json:"residential_units_total"`
+		WeakTotal      int  `json:"villages_without_member_or_chapter_total"`
+		Truncated      bool `json:"lists_truncated"`
 	}
 	dec := json.NewDecoder(strings.NewReader(out))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&got); err != nil {
 		t.Fatalf("%v\n%s", err, out)
+	}
+	// the command line's lists are whole (the API cuts them to ?limit=)
+	if got.Truncated || got.ResidenceTotal != len(got.Residential) || got.WeakTotal != len(got.Weak) {
+		t.Errorf("lists: %d of %d villages, %d of %d without member or chapter, truncated %v",
+			len(got.Residential), got.ResidenceTotal, len(got.Weak), got.WeakTotal, got.Truncated)
 	}
 	if got.Org.Code != "krongpac" || got.Year != 2024 || got.AsOf != "2024-05-04" || got.Admitted != 57 || got.AverageAge == nil {
 		t.Errorf("head: %+v", got)

@@ -306,7 +306,11 @@ func (s *Store) SourcesWithoutCase(ctx context.Context, path string, asof time.T
 	lo, hi := pathRange(path)
 	// Two indexed halves (the people at the source stage; the cases opened
 	// after the date), not one OR over every person of the subtree.
-	placed := placedOn(PlacedPerson, "p.id", "p.org_id", asof, "$3")
+	day, err := s.placedDay(ctx, asof) // $3 stays used below
+	if err != nil {
+		return nil, err
+	}
+	placed := placedOn(PlacedPerson, "p.id", "p.org_id", day, "$3")
 	rows, err := s.q.QueryContext(ctx, `SELECT org_id, COUNT(*) FROM (
 		SELECT p.id AS id, `+placed+` AS org_id FROM people p JOIN `+unitsOn(asof, 4)+` o ON o.id = `+placed+`
 		  LEFT JOIN source_pool sp ON sp.person_id = p.id

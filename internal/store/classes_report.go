@@ -199,8 +199,10 @@ func notSentArgs(path string, cutoff, asof time.Time) []any {
 
 // notSentFrom joins the people p to the unit u they belonged to on asof
 // ($5) in the tree of that day ($6), and to its row o.
-func notSentFrom(asof time.Time) string {
-	return ` FROM people p JOIN ` + unitsOn(asof, 6) + ` u ON u.id = ` + placedOn(PlacedPerson, "p.id", "p.org_id", asof, "$5") +
+// placed is placedDay(asof): the zero date when no placement ends after
+// asof ($5 stays used by notSentWhere).
+func notSentFrom(asof, placed time.Time) string {
+	return ` FROM people p JOIN ` + unitsOn(asof, 6) + ` u ON u.id = ` + placedOn(PlacedPerson, "p.id", "p.org_id", placed, "$5") +
 		` JOIN orgs o ON o.id = u.id`
 }
 
@@ -208,8 +210,12 @@ func notSentFrom(asof time.Time) string {
 // notSentWhere) per organization they belong to, most first.
 func (s *Store) SourcesNotSentByOrg(ctx context.Context, path string, cutoff, asof time.Time) (_ []domain.ChapterCount, err error) {
 	defer wrap(&err, "store.SourcesNotSentByOrg")
+	placed, err := s.placedDay(ctx, asof)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.q.QueryContext(ctx, `SELECT o.id, o.code, `+nameOnAs("o", "$5")+`, COALESCE(`+nameOnAs("po", "$5")+`, ''), u.path, COUNT(*)`+
-		notSentFrom(asof)+` LEFT JOIN orgs po ON po.id = u.parent_id LEFT JOIN source_pool sp ON sp.person_id = p.id
+		notSentFrom(asof, placed)+` LEFT JOIN orgs po ON po.id = u.parent_id LEFT JOIN source_pool sp ON sp.person_id = p.id
 		WHERE `+notSentWhere+` GROUP BY o.id, o.code, o.name, po.id, po.name, u.path ORDER BY COUNT(*) DESC, u.path`, notSentArgs(path, cutoff, asof)...)
 	if err != nil {
 		return nil, mapErr(err)
@@ -231,7 +237,11 @@ func (s *Store) SourcesNotSentByOrg(ctx context.Context, path string, cutoff, as
 func (s *Store) SourcesNotSent(ctx context.Context, path string, cutoff, asof time.Time, limit, offset int) (_ []domain.PoolRow, _ int, err error) {
 	defer wrap(&err, "store.SourcesNotSent(%d, %d)", limit, offset)
 	args := notSentArgs(path, cutoff, asof)
-	from := notSentFrom(asof) + ` LEFT JOIN source_pool sp ON sp.person_id = p.id WHERE ` + notSentWhere
+	placed, err := s.placedDay(ctx, asof)
+	if err != nil {
+		return nil, 0, err
+	}
+	from := notSentFrom(asof, placed) + ` LEFT JOIN source_pool sp ON sp.person_id = p.id WHERE ` + notSentWhere
 	var total int
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
 		return nil, 0, mapErr(err)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"time"
 )
 
@@ -52,4 +53,58 @@ func caseOrgOn(d string) string {
 // date of placeholder d.
 func movedCasesAfter(d string) string {
 	return `SELECT x.item_id FROM placements x WHERE x.kind = '` + PlacedCase + `' AND x.valid_to > ` + d
+}
+
+// metaPlacementsUntil names the meta row holding the latest day a
+// placement ends on (MoveHoldings advances it).
+const metaPlacementsUntil = "placements_until"
+
+// placedDay is the day to give placedOn for a read as of on: on itself
+// when some placement ends after it, else the zero date, so that the
+// query joins people, villages and schools on their current unit (an
+// indexed join) instead of looking a placement up for every row of the
+// table — the country's funnel read every person for one chapter.
+func (s *Store) placedDay(ctx context.Context, on time.Time) (time.Time, error) {
+	if on.IsZero() {
+		return on, nil
+	}
+	v, err := s.GetMeta(ctx, metaPlacementsUntil)
+	if err != nil {
+		return on, err
+	}
+	var until time.Time
+	if v != "" {
+		if until, err = time.Parse("2006-01-02", v); err != nil {
+			return on, nil
+		}
+	} else {
+		// a database whose placements came before the meta row
+		var d dateCol
+		if err := s.q.QueryRowContext(ctx, `SELECT MAX(valid_to) FROM placements`).Scan(&d); err != nil {
+			return on, mapErr(err)
+		}
+		until = d.T
+	}
+	if !d0(until).After(d0(on)) {
+		return time.Time{}, nil
+	}
+	return on, nil
+}
+
+// d0 is the day of t at midnight UTC.
+func d0(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// notePlacementsUntil advances metaPlacementsUntil to d.
+func (s *Store) notePlacementsUntil(ctx context.Context, d time.Time) error {
+	v, err := s.GetMeta(ctx, metaPlacementsUntil)
+	if err != nil {
+		return err
+	}
+	if v != "" && v >= d.Format("2006-01-02") {
+		return nil
+	}
+	return s.SetMeta(ctx, metaPlacementsUntil, d.Format("2006-01-02"))
 }

@@ -171,6 +171,9 @@ func (s *Store) moveHoldings(ctx context.Context, from, into int64, d, now time.
 			return mapErr(err)
 		}
 	}
+	if err := s.notePlacementsUntil(ctx, d); err != nil {
+		return err
+	}
 	if err := s.movePersonWords(ctx, from, into); err != nil {
 		return err
 	}

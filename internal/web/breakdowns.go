@@ -119,8 +119,17 @@ type breakdownsView struct {
 	Funnel   *service.Funnel
 	FunChart countChart
 	Stages   []stageHead
-	Rows     []funnelRow
-	Forecast *service.Forecast
+	// The long lists, cut to what a page can hold on a province or the
+	// country (the Excel export and a unit further down have them whole):
+	// their rows shown and how many more there are.
+	Communes      []service.CommuneChapters
+	CommunesMore  int
+	Weak          []service.ResidenceLine
+	WeakMore      int
+	Residence     []service.ResidenceLine
+	ResidenceMore int
+	Rows          []funnelRow
+	Forecast      *service.Forecast
 }
 
 type stageHead struct{ Key, Label, Short string }
@@ -155,6 +164,9 @@ func (h *Handler) breakdowns(w http.ResponseWriter, r *http.Request, u *domain.U
 	}
 	v := breakdownsView{Org: b.Org, Year: b.Year, AsOf: b.AsOf, Crumbs: crumbs, B: b, Funnel: f, Forecast: f.Forecast,
 		Charts: breakdownCharts(b), Schools: schoolsChart(b), FunChart: funnelChart(f), Rows: funnelRows(f)}
+	v.Communes, v.CommunesMore = firstOf(b.VillageChaptersByCommune(), pageCommunes)
+	v.Weak, v.WeakMore = firstOf(b.Weak, pageWeak)
+	v.Residence, v.ResidenceMore = firstOf(b.Residence, pageResidence)
 	for i, c := range crumbs {
 		v.Units = append(v.Units, option{Code: c.Code, Name: c.Name, Indent: i > 0})
 	}
@@ -165,6 +177,24 @@ func (h *Handler) breakdowns(w http.ResponseWriter, r *http.Request, u *domain.U
 		v.Stages = append(v.Stages, stageHead{s.Key, s.Label, s.Short})
 	}
 	return h.render(w, r, http.StatusOK, "breakdowns", "Phân tích kết nạp: "+b.Org.Name, "breakdowns", v)
+}
+
+// How many rows of each long list the analytics page shows: a district
+// or a commune fits whole (the demo district: 16 communes, 192 villages),
+// a province or the country (16.873 villages at a tenth of its size) is
+// cut, with a note.
+var (
+	pageCommunes  = 200
+	pageWeak      = 300
+	pageResidence = 500
+)
+
+// firstOf is the first n of list and how many more there are.
+func firstOf[T any](list []T, n int) ([]T, int) {
+	if len(list) <= n {
+		return list, 0
+	}
+	return list[:n], len(list) - n
 }
 
 // breakdownCharts is a bar chart per breakdown that has parts, each bar
