@@ -289,8 +289,9 @@ func Shared(dir string) (dsn string, drop func() error, err error) {
 // (go test runs packages in parallel) wait for the first to build it
 // rather than building it each: a file lock (SQLite) or an advisory lock
 // (PostgreSQL). Built databases of the same kind under another key are
-// removed when a new one is made. Tests copy it (Copy, FromTemplate) and
-// never write to it.
+// removed when a new one is made (on SQLite those over an hour old; on
+// PostgreSQL those no connection holds). Tests copy it (Copy,
+// FromTemplate) and never write to it.
 func Built(kind, key string, build func(dsn string) error) (string, error) {
 	if Postgres() {
 		return builtPostgres(kind, key, build)
@@ -311,7 +312,10 @@ func Built(kind, key string, build func(dsn string) error) (string, error) {
 	}
 	old, _ := filepath.Glob(filepath.Join(dir, "ketnap-test-"+kind+"-*.db"))
 	for _, f := range old {
-		os.Remove(f)
+		// another checkout's run may still be copying a recent one
+		if fi, err := os.Stat(f); err == nil && time.Since(fi.ModTime()) > time.Hour {
+			os.Remove(f)
+		}
 	}
 	tmp, err := os.MkdirTemp(dir, "ketnap-test-build-")
 	if err != nil {
