@@ -285,7 +285,7 @@ func Shared(dir string) (dsn string, drop func() error, err error) {
 // key and kept for the later test processes and runs that ask for the
 // same key (which must change whenever what build writes may change: a
 // hash of the sources): a SQLite file in the system's temporary directory,
-// or the PostgreSQL database ketnap_tpl_<key>. The processes of one run
+// or the PostgreSQL database ketnap_tpl_<kind>_<key>. The processes of one run
 // (go test runs packages in parallel) wait for the first to build it
 // rather than building it each: a file lock (SQLite) or an advisory lock
 // (PostgreSQL). Built databases of the same kind under another key are
