@@ -119,36 +119,15 @@ func headers(next http.Handler) http.Handler {
 	})
 }
 
-type statusWriter struct {
-	http.ResponseWriter
-	code int
-}
-
-func (s *statusWriter) WriteHeader(code int) {
-	if s.code == 0 {
-		s.code = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusWriter) Write(b []byte) (int, error) {
-	if s.code == 0 {
-		s.code = http.StatusOK
-	}
-	return s.ResponseWriter.Write(b)
-}
-
-func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
-
 // measure counts requests and their duration, and logs slow ones.
 func measure(next http.Handler, requests *prometheus.CounterVec, duration *prometheus.HistogramVec) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &httpx.StatusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		kind := routeKind(r.URL.Path)
 		el := time.Since(start)
-		requests.WithLabelValues(kind, r.Method, strconv.Itoa(sw.code)).Inc()
+		requests.WithLabelValues(kind, r.Method, strconv.Itoa(sw.Code)).Inc()
 		duration.WithLabelValues(kind).Observe(el.Seconds())
 		if el > 2*time.Second {
 			slog.Warn("slow request", "method", r.Method, "path", r.URL.Path, "duration", el)

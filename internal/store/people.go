@@ -220,21 +220,9 @@ func (s *Store) ListPeople(ctx context.Context, f PersonFilter) (_ []*domain.Per
 		offset = 0
 	}
 	args = append(args, limit, offset)
-	rows, err := s.q.QueryContext(ctx, `SELECT `+personCols+` FROM `+from+` WHERE `+where+
+	out, err := collect(ctx, s, scanPerson, `SELECT `+personCols+` FROM `+from+` WHERE `+where+
 		` ORDER BY p.name_key, p.id LIMIT $`+itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args...)
-	if err != nil {
-		return nil, 0, mapErr(err)
-	}
-	defer rows.Close()
-	var out []*domain.Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, p)
-	}
-	return out, total, mapErr(rows.Err())
+	return out, total, err
 }
 
 // CountMembers counts the probationary and official members under path.

@@ -297,20 +297,8 @@ func (s *Store) searchRare(ctx context.Context, lo, hi string, d *searchWord, ot
 	}
 	args = append(args, limit, offset)
 	q += ` ORDER BY p.name_key, p.id LIMIT $` + itoa(len(args)-1) + ` OFFSET $` + itoa(len(args))
-	rows, err := s.q.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, 0, mapErr(err)
-	}
-	defer rows.Close()
-	var out []*domain.Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, p)
-	}
-	return out, total, mapErr(rows.Err())
+	out, err := collect(ctx, s, scanPerson, q, args...)
+	return out, total, err
 }
 
 // countSearch counts the matches of a search driven by the word d, up to

@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 
+	"ketnap/internal/httpx"
 	"ketnap/internal/service"
 )
 
@@ -40,37 +41,14 @@ func (h *Handler) postOnce(w http.ResponseWriter, r *http.Request, run func(http
 		http.Redirect(w, r, loc, http.StatusSeeOther)
 		return nil
 	}
-	kw := &keyWriter{ResponseWriter: w}
+	kw := &httpx.StatusWriter{ResponseWriter: w}
 	if err := run(kw); err != nil {
 		return err
 	}
-	if kw.status == http.StatusSeeOther || kw.status == http.StatusFound {
+	if kw.Code == http.StatusSeeOther || kw.Code == http.StatusFound {
 		if err := h.svc.KeepOutboxSent(r.Context(), key, kw.Header().Get("Location")); err != nil {
 			slog.Warn("web: keeping an outbox key", "err", err) // saved; only a resend would not be recognised
 		}
 	}
 	return nil
 }
-
-// keyWriter notes the status a handler answers with.
-type keyWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (k *keyWriter) WriteHeader(code int) {
-	if k.status == 0 {
-		k.status = code
-	}
-	k.ResponseWriter.WriteHeader(code)
-}
-
-func (k *keyWriter) Write(b []byte) (int, error) {
-	if k.status == 0 {
-		k.status = http.StatusOK
-	}
-	return k.ResponseWriter.Write(b)
-}
-
-// Unwrap gives http.ResponseController the writer underneath.
-func (k *keyWriter) Unwrap() http.ResponseWriter { return k.ResponseWriter }
