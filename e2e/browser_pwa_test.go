@@ -276,8 +276,11 @@ func TestBrowserOfflineReload(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(l.srv.URL+"/lop-hoc"), chromedp.WaitVisible(chromedp.ID("offline-title"))); err != nil {
 		t.Fatal(err)
 	}
-	if s := text(t, ctx, "#saved-pages"); !strings.Contains(s, "Việc cần làm") {
-		t.Errorf("the offline page does not list the saved page: %q", s)
+	// the script fills the list from the kept pages after the page shows
+	// (a loaded machine takes seconds)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(document.getElementById('saved-pages')?.textContent || '').includes('Việc cần làm')`,
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Errorf("the offline page does not list the saved page: %q (%v)", text(t, ctx, "#saved-pages"), err)
 	}
 	if err := l.offline(ctx, false); err != nil {
 		t.Fatal(err)
