@@ -2,12 +2,12 @@ package service
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
-	"ketnap/internal/calendar"
 	"ketnap/internal/domain"
 	"ketnap/internal/progress"
-	"ketnap/internal/rules"
 	"ketnap/internal/store"
 	"ketnap/internal/vn"
 )
@@ -114,13 +114,115 @@ func (s *Service) Funnel(ctx context.Context, q FunnelQuery) (*Funnel, error) {
 		Forecast: forecastOf(p.Result)}, nil
 }
 
-// pipeline counts the cases of the unit's subtree as of asof into one
-// line per unit of the as-of tree, rolled up, and returns the unit's
-// line with its direct children's.
+// pipeline counts the cases of the unit's subtree as of asof into the
+// unit's line and one line per direct child in the as-of tree, rolled up.
+// The cases' stages and flags, and those past the chapter vote, come from
+// the counts kept per unit (store.FunnelTotals, PipelineTotals) for the
+// default stale days; another number of days, or a context FromScratch,
+// counts them from the cases of the whole subtree (store.FunnelCounts).
 func (s *Service) pipeline(ctx context.Context, o *domain.Org, asof time.Time, staleDays int) (*FunnelLine, error) {
 	if !o.OpenOn(asof) {
 		return nil, notOpen(o, asof)
 	}
+	if staleDays != store.FunnelStaleDays || ctx.Value(scratchKey{}) != nil {
+		return s.pipelineFromCases(ctx, o, asof, staleDays)
+	}
+	// the unit as it stood on the date (its place and name), and its children then
+	ro := *o
+	var err error
+	if ro.ParentID, ro.Path, err = s.store.PlaceOn(ctx, o.ID, asof); err != nil {
+		return nil, err
+	}
+	if ro.Name, err = s.store.NameOn(ctx, o.ID, asof); err != nil {
+		return nil, err
+	}
+	path := ro.Path
+	kids, err := s.store.ChildrenOn(ctx, o.ID, asof)
+	if err != nil {
+		return nil, err
+	}
+	root := &FunnelLine{Org: &ro, Counts: map[string]int{}}
+	lines := map[int64]*FunnelLine{o.ID: root}
+	ids := []int64{o.ID}
+	for _, k := range kids {
+		l := &FunnelLine{Org: k, Counts: map[string]int{}}
+		lines[k.ID] = l
+		ids = append(ids, k.ID)
+		root.Children = append(root.Children, l)
+	}
+	totals, err := s.store.FunnelTotals(ctx, ids, asof)
+	if err != nil {
+		return nil, err
+	}
+	for id, ms := range totals {
+		for m, n := range ms {
+			lines[id].countMeasure(m, n)
+		}
+	}
+	pastVote, err := s.store.PipelineTotals(ctx, ids, asof, asof)
+	if err != nil {
+		return nil, err
+	}
+	for id, n := range pastVote {
+		lines[id].PastVote = n
+	}
+	// the sources without a case and those not sent to a class: from the
+	// people of the subtree, each added to its child's line and the unit's
+	lineOf := func(p string) []*FunnelLine {
+		rest := strings.TrimPrefix(p, path)
+		if i := strings.IndexByte(rest, '/'); i > 0 && len(rest) > 0 {
+			if id, err := strconv.ParseInt(rest[:i], 10, 64); err == nil && lines[id] != nil && id != o.ID {
+				return []*FunnelLine{root, lines[id]}
+			}
+		}
+		return []*FunnelLine{root}
+	}
+	loose, paths, err := s.store.SourcesWithoutCase(ctx, path, asof)
+	if err != nil {
+		return nil, err
+	}
+	for id, n := range loose {
+		for _, l := range lineOf(paths[id]) {
+			l.Counts["sources"] += n
+		}
+	}
+	notSent, err := s.store.SourcesNotSentByOrg(ctx, o.Path, domain.AddMonths(asof, -DefaultNotSentMonths).AddDate(0, 0, -1), asof)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range notSent {
+		for _, l := range lineOf(c.Path) {
+			l.NotSent += c.Count
+		}
+	}
+	vn.SortByText(root.Children, func(l *FunnelLine) string { return l.Org.Name }, nil)
+	return root, nil
+}
+
+// countMeasure adds n cases under one of the counted measures
+// (store.FunnelTotals) to the line, as count adds a group of them.
+func (l *FunnelLine) countMeasure(m string, n int) {
+	switch m {
+	case store.FunnelInClass:
+		l.Counts["in_class"] += n
+	case store.FunnelCertified:
+		l.Counts["certified"] += n
+	case store.FunnelOverdue:
+		l.Overdue += n
+	case store.FunnelStalled:
+		l.Stalled += n
+	case domain.CaseSource:
+		l.Counts["sources"] += n
+	case domain.CaseRecognitionVote, domain.CaseStrikeOffVote:
+		l.Counts[domain.CaseProbation] += n
+	default:
+		l.Counts[m] += n
+	}
+}
+
+// pipelineFromCases is pipeline computed from the cases of the whole
+// subtree.
+func (s *Service) pipelineFromCases(ctx context.Context, o *domain.Org, asof time.Time, staleDays int) (*FunnelLine, error) {
 	orgs, err := s.store.SubtreeOn(ctx, o.ID, asof)
 	if err != nil {
 		return nil, err
@@ -170,11 +272,7 @@ func (s *Service) pipeline(ctx context.Context, o *domain.Org, asof time.Time, s
 // countCases counts the cases open on asof by their stage on that day,
 // with the overdue, stalled and past-the-chapter-vote ones.
 func (s *Service) countCases(ctx context.Context, path string, asof time.Time, staleDays int, lineOf func(int64) *FunnelLine) error {
-	dates, err := s.funnelDates(ctx, asof, staleDays)
-	if err != nil {
-		return err
-	}
-	rows, err := s.store.FunnelCounts(ctx, path, dates)
+	rows, err := s.store.FunnelCounts(ctx, path, store.FunnelDates{AsOf: asof, StaleBefore: asof.AddDate(0, 0, -staleDays)})
 	if err != nil {
 		return err
 	}
@@ -212,7 +310,7 @@ func (l *FunnelLine) count(r store.FunnelRow) {
 // countSources adds the people at the source stage without an open case,
 // and the sources not sent to a class (the classes report's alert).
 func (s *Service) countSources(ctx context.Context, o *domain.Org, path string, asof time.Time, lineOf func(int64) *FunnelLine) error {
-	loose, err := s.store.SourcesWithoutCase(ctx, path, asof)
+	loose, _, err := s.store.SourcesWithoutCase(ctx, path, asof)
 	if err != nil {
 		return err
 	}
@@ -238,69 +336,6 @@ func (l *FunnelLine) addUp(c *FunnelLine) {
 	l.Overdue += c.Overdue
 	l.Stalled += c.Stalled
 	l.PastVote += c.PastVote
-}
-
-// funnelDates computes the cut-offs of the deadlines FunnelCounts
-// derives for the cases changed since asof: for each kind, the first
-// anchor date whose deadline (working days, months) does not fall before
-// asof, under the rule set in force on the anchor (the case's own rule set
-// may be that of its chapter resolution: an approximation around 1/7/2025).
-func (s *Service) funnelDates(ctx context.Context, asof time.Time, staleDays int) (store.FunnelDates, error) {
-	d := store.FunnelDates{AsOf: asof, StaleBefore: asof.AddDate(0, 0, -staleDays)}
-	cal, err := s.Calendar(ctx)
-	if err != nil {
-		return d, err
-	}
-	workdays := func(n func(*rules.Set) int) func(time.Time) (time.Time, error) {
-		return func(a time.Time) (time.Time, error) {
-			set := rules.InForce(a)
-			return cal.AddWorkdays(a, n(&set))
-		}
-	}
-	cuts := []struct {
-		to  *time.Time
-		due func(time.Time) (time.Time, error)
-	}{
-		{&d.Decision, workdays(func(s *rules.Set) int { return s.DecisionDeadline.Workdays })},
-		{&d.Ceremony, workdays(func(s *rules.Set) int { return s.CeremonyDeadline.Workdays })},
-		{&d.RecogDecide, workdays(func(s *rules.Set) int { return s.RecognitionDeadline.Workdays })},
-		{&d.RecogVote, func(a time.Time) (time.Time, error) {
-			set := rules.InForce(a)
-			return rules.RecognitionVoteDue(&set, cal, rules.ProbationEnd(&set, a))
-		}},
-		{&d.Certificate, func(a time.Time) (time.Time, error) {
-			set := rules.InForce(a)
-			return calendar.AddMonths(a, set.Certificate.Months), nil
-		}},
-		{&d.Dossier, func(a time.Time) (time.Time, error) {
-			set := rules.InForce(a)
-			return calendar.AddMonths(a, set.DossierAge.Months), nil
-		}},
-	}
-	for _, c := range cuts {
-		if *c.to, err = dueCutoff(asof, c.due); err != nil {
-			return d, calendarErr("asof", err)
-		}
-	}
-	return d, nil
-}
-
-// dueCutoff is the day after the latest anchor, on or before asof, whose
-// deadline due(anchor) falls before asof: anchors before the cut-off
-// have an overdue deadline on asof (deadlines grow with their anchor).
-func dueCutoff(asof time.Time, due func(time.Time) (time.Time, error)) (time.Time, error) {
-	a := asof
-	for range 20000 {
-		d, err := due(a)
-		if err != nil {
-			return time.Time{}, err
-		}
-		if d.Before(asof) {
-			break
-		}
-		a = a.AddDate(0, 0, -1)
-	}
-	return a.AddDate(0, 0, 1), nil
 }
 
 // forecastOf is progress's projection to the target's deadline, shown in

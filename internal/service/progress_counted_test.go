@@ -245,6 +245,10 @@ func countsProperty(t *testing.T, seed uint64) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	funnelBefore, err := st.FunnelCountRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := svc.RebuildCounts(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -287,6 +291,14 @@ func countsProperty(t *testing.T, seed uint64) {
 	if len(pipeAfter) == 0 {
 		t.Fatal("no case counted in the pipeline")
 	}
+	funnelAfter, err := st.FunnelCountRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := firstDiff(funnelBefore, funnelAfter); i >= 0 {
+		t.Errorf("maintained funnel (%d rows) differs from the rebuild (%d rows) at row %d: maintained %q, rebuilt %q",
+			len(funnelBefore), len(funnelAfter), i, at(funnelBefore, i), at(funnelAfter, i))
+	}
 
 	// every unit's report, every month's end, around each reorganisation
 	// and around each day a case entered or left the pipeline or moved
@@ -297,8 +309,11 @@ func countsProperty(t *testing.T, seed uint64) {
 	for _, r := range reorgDays {
 		dates = append(dates, r.AddDate(0, 0, -1), r)
 	}
+	// and the days a deadline was set, ended or fell due (the funnel's overdue)
 	rows, err := st.DB().QueryContext(ctx, `SELECT date FROM case_votes UNION SELECT date FROM case_transfers
-		UNION SELECT closed_on FROM cases WHERE closed_on IS NOT NULL UNION SELECT decision_date FROM cases WHERE decision_date IS NOT NULL`)
+		UNION SELECT closed_on FROM cases WHERE closed_on IS NOT NULL UNION SELECT decision_date FROM cases WHERE decision_date IS NOT NULL
+		UNION SELECT due FROM case_deadlines UNION SELECT valid_from FROM case_deadlines WHERE valid_from IS NOT NULL
+		UNION SELECT valid_to FROM case_deadlines WHERE valid_to IS NOT NULL`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,14 +331,16 @@ func countsProperty(t *testing.T, seed uint64) {
 		}
 		d = domain.DateOf(d)
 		if d.Before(day(2026, 7, 1)) {
-			dates = append(dates, d.AddDate(0, 0, -1), d)
+			// the day before, the day, the day after; and the days a step
+			// of that day leaves a case stalled (service.DefaultStaleDays)
+			dates = append(dates, d.AddDate(0, 0, -1), d, d.AddDate(0, 0, 1), d.AddDate(0, 0, service.DefaultStaleDays), d.AddDate(0, 0, service.DefaultStaleDays+1))
 		}
 	}
 	rows.Close()
 	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
 	dates = slices.Compact(dates)
 	codes := append(append([]string{"huyen", "xa-eakly", "xa-b", "xa-c"}, chapters...), "")
-	compared, admitted, pipelined := 0, 0, 0
+	compared, admitted, pipelined, funnels, staged, overdue, stalled := 0, 0, 0, 0, 0, 0, 0
 	for _, code := range codes {
 		for _, asof := range dates {
 			for _, year := range []int{asof.Year(), asof.Year() - 1} {
@@ -344,11 +361,29 @@ func countsProperty(t *testing.T, seed uint64) {
 				admitted += want.Admitted
 				pipelined += want.Pipeline
 			}
+			// the funnel of the day: its stages, flags and pipeline from the
+			// counts kept per unit, against those from the cases
+			fq := service.FunnelQuery{ReportQuery: service.ReportQuery{OrgCode: code, Year: asof.Year(), AsOf: asof}}
+			want, errWant := svc.Funnel(service.FromScratch(ctx), fq)
+			got, errGot := svc.Funnel(ctx, fq)
+			if (errWant == nil) != (errGot == nil) {
+				t.Fatalf("funnel of %s as of %s: from scratch %v, counted %v", code, asof.Format(domain.DateLayout), errWant, errGot)
+			}
+			if errWant != nil {
+				continue
+			}
+			if wj, gj := funnelText(want), funnelText(got); wj != gj {
+				t.Fatalf("funnel of %s as of %s:\nfrom scratch %s\ncounted      %s", code, asof.Format(domain.DateLayout), wj, gj)
+			}
+			funnels++
+			staged += want.Unit.Counts[domain.CaseChapterVoted] + want.Unit.Counts[domain.CaseDossier]
+			overdue += want.Unit.Overdue
+			stalled += want.Unit.Stalled
 		}
 	}
-	t.Logf("compared %d reports (%d admitted, %d in the pipeline in all), %d reorganisations, %v, %d count rows, %d pipeline rows",
-		compared, admitted, pipelined, len(reorgDays), done, len(after), len(pipeAfter))
-	if compared < 100 || admitted == 0 || pipelined == 0 || len(reorgDays) == 0 || done["transferred"] == 0 || done["voted"] == 0 {
+	t.Logf("compared %d reports (%d admitted, %d in the pipeline in all) and %d funnels (%d cases voted or in the dossier, %d overdue, %d stalled), %d reorganisations, %v, %d count rows, %d pipeline rows, %d funnel rows",
+		compared, admitted, pipelined, funnels, staged, overdue, stalled, len(reorgDays), done, len(after), len(pipeAfter), len(funnelAfter))
+	if compared < 100 || admitted == 0 || pipelined == 0 || funnels < 100 || staged == 0 || overdue == 0 || stalled == 0 || len(reorgDays) == 0 || done["transferred"] == 0 || done["voted"] == 0 {
 		t.Fatalf("compared %d reports, %d admitted, %d in the pipeline, %d reorganisations, %v: the sequence tried too little",
 			compared, admitted, pipelined, len(reorgDays), done)
 	}
@@ -363,4 +398,27 @@ func progressText(p *service.Progress) string {
 		pipe = append(pipe, c.Pipeline, c.Recorded)
 	}
 	return fmt.Sprintf("%s lost %d pipeline %v", b, p.Lost, pipe)
+}
+
+// funnelText is what a funnel shows: its JSON (CONTRACT "Funnel").
+func funnelText(f *service.Funnel) string {
+	b, _ := json.Marshal(api.NewFunnelJSON(f))
+	return string(b)
+}
+
+// firstDiff is the first index where a and b differ, -1 if none.
+func firstDiff(a, b []string) int {
+	for i := range max(len(a), len(b)) {
+		if i >= len(a) || i >= len(b) || a[i] != b[i] {
+			return i
+		}
+	}
+	return -1
+}
+
+func at(list []string, i int) string {
+	if i < len(list) {
+		return list[i]
+	}
+	return "(none)"
 }

@@ -297,6 +297,7 @@ func (s *Store) allCountLinks(ctx context.Context) (map[int64][]countLink, error
 type CountsRebuilt struct {
 	Rows     int // rows of admission_counts
 	Pipeline int // cases with a time in the pipeline
+	Funnel   int // cases whose funnel was computed
 }
 
 // RebuildAdmissionCounts recomputes admission_counts from the memberships
@@ -317,6 +318,12 @@ func (s *Store) RebuildAdmissionCounts(ctx context.Context, progress func(done, 
 			return err
 		}
 		if err := tx.SetMeta(ctx, metaPipelineCounts, "1"); err != nil {
+			return err
+		}
+		if out.Funnel, err = tx.rebuildFunnel(ctx, links); err != nil {
+			return err
+		}
+		if err := tx.SetMeta(ctx, metaFunnelCounts, "1"); err != nil {
 			return err
 		}
 		var total int

@@ -156,19 +156,10 @@ type FunnelRow struct {
 	N         int
 }
 
-// FunnelDates are the dates FunnelCounts works with. The cut-offs are
-// computed by the caller (working days and calendar months are not
-// portable SQL): a fact dated before a cut-off started a deadline that
-// fell before AsOf.
+// FunnelDates are the dates FunnelCounts works with.
 type FunnelDates struct {
 	AsOf        time.Time
 	StaleBefore time.Time // a last step before it is stale
-	Decision    time.Time // chapter admission resolution → the decision's due date
-	Ceremony    time.Time // decision received (else its date) → the ceremony's due date
-	RecogVote   time.Time // ceremony → the chapter's recognition vote due after 12 months
-	RecogDecide time.Time // chapter recognition resolution → the recognition decision's due date
-	Certificate time.Time // awareness certificate → its 60-month lapse
-	Dossier     time.Time // dossier opened → its 12-month lapse
 }
 
 // funnelChanged: a fact of the case is dated after the as-of date ($3),
@@ -197,75 +188,38 @@ const funnelStageAsOf = `CASE
 	WHEN c.dossier_opened <= $3 THEN 'dossier'
 	ELSE 'source' END`
 
-// funnelPendingLadder: a passed chapter resolution on recognition or
-// striking off, on or before $3, not yet ended by a decision or a failed
-// vote above it on or before $3.
-func funnelPendingLadder(purposes string) string {
-	return `EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose IN (` + purposes + `) AND v.level = 'chapter' AND v.passed AND v.date <= $3
-		AND NOT EXISTS (SELECT 1 FROM case_votes w WHERE w.case_id = c.id AND w.purpose = v.purpose AND w.level <> 'chapter'
-			AND (w.level = 'decision' OR NOT w.passed) AND w.date >= v.date AND w.date <= $3))`
-}
-
-// funnelOverdueAsOf tells, for a case changed since the date, whether a
-// deadline pending on the date ($3) fell before it, from the dated facts
-// and the cut-offs $5…$10 (FunnelDates). Approximations: a case paused now
-// (paused_on on or before the date) is taken as paused on the date, a
-// resumed one as never paused (the pause history is not kept); the
-// transfer deadline is left out; the rule set is the one in force on each
-// deadline's anchor.
-const funnelOverdueAsOf = `CASE WHEN EXISTS (SELECT 1 FROM case_verifications f WHERE f.case_id = c.id AND f.sent_on <= $3
-		AND (f.replied_on IS NULL OR f.replied_on > $3) AND f.due < $3) THEN 1
-	WHEN c.paused_on <= $3 THEN 0
-	ELSE CASE x.stage
-	WHEN 'source' THEN CASE WHEN c.certificate_date < $9 THEN 1 ELSE 0 END
-	WHEN 'dossier' THEN CASE WHEN c.certificate_date < $9 OR c.dossier_opened < $10 THEN 1 ELSE 0 END
-	WHEN 'chapter_voted' THEN %DECISION%
-	WHEN 'committee_voted' THEN %DECISION%
-	WHEN 'decided' THEN CASE WHEN c.decision_received <= $3 AND c.decision_received < $6
-		OR (c.decision_received IS NULL OR c.decision_received > $3) AND c.decision_date < $6 THEN 1 ELSE 0 END
-	WHEN 'probation' THEN CASE
-		WHEN ` + "%RECOG%" + ` THEN CASE WHEN EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'recognition'
-			AND v.level = 'chapter' AND v.passed AND v.date < $8) THEN 1 ELSE 0 END
-		WHEN ` + "%STRIKE%" + ` THEN 0
-		WHEN c.ceremony_date < $7 THEN 1 ELSE 0 END
-	ELSE 0 END END`
-
 // FunnelCounts counts the cases of the organizations under path that are
 // open on the as-of date (opened on or before it, not closed on or before
 // it), grouped by organization, stage and flags, all as of that date, in
 // the tree of that date.
 //
-// A case with no fact dated after the date counts with its current stage
-// and its case_deadlines rows, so that today's funnel is exactly the live
-// one. A case changed since counts at the organization it belonged to
-// then (before any later transfer), with its stage and its overdue
-// deadlines derived from its dated facts (funnelStageAsOf,
-// funnelOverdueAsOf). A case's last step is the latest of its opening,
-// certificate, dossier, votes, decision and ceremony dates on or before
-// the date.
+// A case with no fact dated after the date counts with its current stage,
+// so that today's funnel is exactly the live one. A case changed since
+// counts at the organization it belonged to then (before any later
+// transfer or merger), with its stage derived from its dated facts
+// (funnelStageAsOf). A case is overdue when a deadline pending on the date
+// (case_deadlines, as "Việc cần làm" of that day lists them) fell before
+// it. A case's last step is the latest of its opening, certificate,
+// dossier, votes, decision and ceremony dates on or before the date.
+// The counts kept per unit (FunnelTotals) give the same.
 func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) (_ []FunnelRow, err error) {
 	defer wrap(&err, "store.FunnelCounts")
 	lo, hi := pathRange(path)
-	units := unitsOn(d.AsOf, 11) // the tree of the as-of date
+	units := unitsOn(d.AsOf, 5) // the tree of the as-of date
 	upTo := func(col string) string { return `CASE WHEN ` + col + ` <= $3 THEN ` + isoText(col) + ` END` }
 	last := `(SELECT MAX(d) FROM (SELECT ` + upTo("c.opened_on") + ` AS d UNION ALL SELECT ` + upTo("c.certificate_date") +
 		` UNION ALL SELECT ` + upTo("c.dossier_opened") + ` UNION ALL SELECT ` + upTo("c.decision_date") +
 		` UNION ALL SELECT ` + upTo("c.ceremony_date") + ` UNION ALL SELECT ` + isoText("v.date") +
 		` FROM case_votes v WHERE v.case_id = c.id AND v.date <= $3) steps)`
-	overdue := strings.NewReplacer("%DECISION%", `CASE WHEN EXISTS (SELECT 1 FROM case_votes v WHERE v.case_id = c.id AND v.purpose = 'admission'
-		AND v.level = 'chapter' AND v.passed AND v.date < $5) THEN 1 ELSE 0 END`, "%RECOG%", funnelPendingLadder("'recognition'"), "%STRIKE%", funnelPendingLadder("'strike_off'")).
-		Replace(funnelOverdueAsOf)
 	query := `SELECT org_id, stage, certified, in_class, overdue, stale, COUNT(*) FROM (
 		SELECT x.org_id AS org_id, x.stage AS stage,
 		  CASE WHEN c.certificate_date <= $3 OR c.certificate_date IS NULL AND c.certificate_id IS NOT NULL THEN 1 ELSE 0 END AS certified,
 		  CASE WHEN EXISTS (SELECT 1 FROM class_learners l JOIN classes k ON k.id = l.class_id
 		    WHERE l.person_id = c.person_id AND l.status = 'enrolled' AND k.status <> 'cancelled' AND k.start_date <= $3) THEN 1 ELSE 0 END AS in_class,
-		  CASE WHEN x.changed = 0 THEN
-		    CASE WHEN EXISTS (SELECT 1 FROM case_deadlines dl WHERE dl.case_id = c.id AND dl.valid_to IS NULL AND dl.due < $3) THEN 1 ELSE 0 END
-		  ELSE ` + overdue + ` END AS overdue,
+		  CASE WHEN EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND ` + casePendingOn + `) THEN 1 ELSE 0 END AS overdue,
 		  CASE WHEN ` + last + ` < $4 THEN 1 ELSE 0 END AS stale
 		FROM (
-		  SELECT c.id AS id, CASE WHEN ` + funnelChanged + ` THEN 1 ELSE 0 END AS changed,
+		  SELECT c.id AS id,
 		    CASE WHEN ` + funnelChanged + ` THEN ` + funnelStageAsOf + ` ELSE c.stage END AS stage,
 		    ` + caseOrgOn("$3") + ` AS org_id
 		  FROM cases c
@@ -275,8 +229,7 @@ func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) (_
 		) x JOIN cases c ON c.id = x.id JOIN ` + units + ` o ON o.id = x.org_id
 		WHERE o.path >= $1 AND o.path < $2) z
 		GROUP BY org_id, stage, certified, in_class, overdue, stale`
-	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(d.AsOf), dateArg(d.StaleBefore), dateArg(d.Decision),
-		dateArg(d.Ceremony), dateArg(d.RecogVote), dateArg(d.RecogDecide), dateArg(d.Certificate), dateArg(d.Dossier), onArg(d.AsOf))
+	rows, err := s.q.QueryContext(ctx, query, lo, hi, dateArg(d.AsOf), dateArg(d.StaleBefore), onArg(d.AsOf))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -299,41 +252,43 @@ func (s *Store) FunnelCounts(ctx context.Context, path string, d FunnelDates) (_
 // at the source stage now with no open case, and people whose case was
 // opened after the date from the source stage; in both, no case open on
 // the date and in the pool by then (source_pool.since, when recorded).
-// Their organization is the one of that day (placedOn). For today it is
-// the people at the source stage with no open case.
-func (s *Store) SourcesWithoutCase(ctx context.Context, path string, asof time.Time) (_ map[int64]int, err error) {
+// Their organization is the one of that day (placedOn), with its path
+// that day. For today it is the people at the source stage with no open
+// case.
+func (s *Store) SourcesWithoutCase(ctx context.Context, path string, asof time.Time) (_ map[int64]int, paths map[int64]string, err error) {
 	defer wrap(&err, "store.SourcesWithoutCase")
 	lo, hi := pathRange(path)
 	// Two indexed halves (the people at the source stage; the cases opened
 	// after the date), not one OR over every person of the subtree.
 	day, err := s.placedDay(ctx, asof) // $3 stays used below
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	placed := placedOn(PlacedPerson, "p.id", "p.org_id", day, "$3")
-	rows, err := s.q.QueryContext(ctx, `SELECT org_id, COUNT(*) FROM (
-		SELECT p.id AS id, `+placed+` AS org_id FROM people p JOIN `+unitsOn(asof, 4)+` o ON o.id = `+placed+`
+	rows, err := s.q.QueryContext(ctx, `SELECT org_id, path, COUNT(*) FROM (
+		SELECT p.id AS id, `+placed+` AS org_id, o.path AS path FROM people p JOIN `+unitsOn(asof, 4)+` o ON o.id = `+placed+`
 		  LEFT JOIN source_pool sp ON sp.person_id = p.id
 		  WHERE p.stage = 'source' AND o.path >= $1 AND o.path < $2 AND (sp.since IS NULL OR sp.since <= $3)
 		  AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND (c.closed_on IS NULL OR c.opened_on <= $3 AND c.closed_on > $3))
 		UNION
-		SELECT p.id, `+placed+` FROM cases c0 JOIN people p ON p.id = c0.person_id JOIN `+unitsOn(asof, 4)+` o ON o.id = `+placed+`
+		SELECT p.id, `+placed+`, o.path FROM cases c0 JOIN people p ON p.id = c0.person_id JOIN `+unitsOn(asof, 4)+` o ON o.id = `+placed+`
 		  LEFT JOIN source_pool sp ON sp.person_id = p.id
 		  WHERE c0.opened_on > $3 AND c0.stage_before = 'source' AND o.path >= $1 AND o.path < $2 AND (sp.since IS NULL OR sp.since <= $3)
 		  AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3))
-		) u GROUP BY org_id`, lo, hi, dateArg(asof), onArg(asof))
+		) u GROUP BY org_id, path`, lo, hi, dateArg(asof), onArg(asof))
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, nil, mapErr(err)
 	}
 	defer rows.Close()
-	out := map[int64]int{}
+	out, paths := map[int64]int{}, map[int64]string{}
 	for rows.Next() {
 		var id int64
+		var p string
 		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &p, &n); err != nil {
+			return nil, nil, err
 		}
-		out[id] = n
+		out[id], paths[id] = out[id]+n, p
 	}
-	return out, mapErr(rows.Err())
+	return out, paths, mapErr(rows.Err())
 }

@@ -23,7 +23,7 @@ func (s *Store) UpdateVerification(ctx context.Context, x *domain.CaseVerificati
 	if n, _ := res.RowsAffected(); n == 0 {
 		return domain.Errorf(domain.ENotFound, "Không tìm thấy yêu cầu thẩm tra số %d của hồ sơ", x.ID)
 	}
-	return nil
+	return s.refreshFunnel(ctx, []int64{x.CaseID})
 }
 
 // UpdateTransfer saves a transfer's date and the receipt of the dossier,

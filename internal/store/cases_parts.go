@@ -254,7 +254,10 @@ func (s *Store) AddVerification(ctx context.Context, x *domain.CaseVerification)
 	err = s.q.QueryRowContext(ctx, `INSERT INTO case_verifications (case_id, subject, addressee, sent_on, received_on, abroad, due)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, x.CaseID, x.Subject, x.Addressee, dateArg(x.SentOn), dateArgPtr(x.ReceivedOn),
 		x.Abroad, dateArg(x.Due)).Scan(&x.ID)
-	return mapErr(err)
+	if err != nil {
+		return mapErr(err)
+	}
+	return s.refreshFunnel(ctx, []int64{x.CaseID})
 }
 
 // ReplyVerification records the reply to a verification request of the case.
@@ -268,7 +271,7 @@ func (s *Store) ReplyVerification(ctx context.Context, caseID, id int64, on time
 	if n, _ := res.RowsAffected(); n == 0 {
 		return domain.Errorf(domain.ENotFound, "Không tìm thấy yêu cầu thẩm tra số %d của hồ sơ", id)
 	}
-	return nil
+	return s.refreshFunnel(ctx, []int64{caseID})
 }
 
 // PutConsent records a consent, replacing an earlier one of the kind.
@@ -382,7 +385,7 @@ func (s *Store) SetCaseDeadlines(ctx context.Context, c *domain.Case, list []dom
 			}
 		}
 	}
-	return nil
+	return s.refreshFunnel(ctx, []int64{c.ID})
 }
 
 func isDuplicate(err error) bool {

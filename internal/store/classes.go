@@ -86,7 +86,10 @@ func (s *Store) UpdateClass(ctx context.Context, c *domain.Class) (err error) {
 			return domain.Errorf(domain.EConflict, "Lớp %s vừa được người khác sửa. Hãy tải lại trang và nhập lại thay đổi.", c.Code)
 		}
 		c.Version++
-		return tx.setClassUnits(ctx, c.ID, c.UnitIDs)
+		if err := tx.setClassUnits(ctx, c.ID, c.UnitIDs); err != nil {
+			return err
+		}
+		return tx.refreshPersonFunnel(ctx, `SELECT c.id FROM cases c JOIN class_learners l ON l.person_id = c.person_id WHERE l.class_id = $1`, c.ID)
 	})
 }
 

@@ -62,8 +62,11 @@ func (s *Store) AddLearner(ctx context.Context, l *domain.Learner) (err error) {
 	if err = mapErr(err); errors.Is(err, &ErrDuplicate{}) {
 		return domain.Errorf(domain.EConflict, "Người này đã có tên trong lớp")
 	}
+	if err != nil {
+		return err
+	}
 	l.Version = 1
-	return err
+	return s.refreshPersonFunnel(ctx, `SELECT id FROM cases WHERE person_id = $1`, l.PersonID)
 }
 
 // SaveLearner saves the status, results and derived outcome of l if its
@@ -83,7 +86,7 @@ func (s *Store) SaveLearner(ctx context.Context, l *domain.Learner) (err error) 
 		return domain.Errorf(domain.EConflict, "Kết quả của học viên vừa được người khác sửa. Hãy tải lại trang và nhập lại.")
 	}
 	l.Version++
-	return nil
+	return s.refreshPersonFunnel(ctx, `SELECT c.id FROM cases c JOIN class_learners l ON l.person_id = c.person_id WHERE l.id = $1`, l.ID)
 }
 
 // GetLearner returns the learner with the id and the path of the person's organization.

@@ -212,14 +212,14 @@ func (s *Store) MoveOrg(ctx context.Context, orgID, parentID int64, d time.Time)
 			return err
 		}
 		oldParent := strings.TrimSuffix(u.Path, strconv.FormatInt(u.ID, 10)+"/")
-		counts, pipe := countDelta{}, pipeDelta{}
+		counts, pipe, funnel := countDelta{}, pipeDelta{}, funnelDelta{}
 		for _, x := range subtree {
 			newPath := p.Path + strings.TrimPrefix(x.Path, oldParent)
 			parent := x.ParentID
 			if x.ID == u.ID {
 				parent = p.ID
 			}
-			if err := tx.relink(ctx, x, parent, newPath, d, counts, pipe); err != nil {
+			if err := tx.relink(ctx, x, parent, newPath, d, counts, pipe, funnel); err != nil {
 				return err
 			}
 		}
@@ -229,7 +229,10 @@ func (s *Store) MoveOrg(ctx context.Context, orgID, parentID int64, d time.Time)
 		if err := tx.writeCounts(ctx, counts); err != nil {
 			return err
 		}
-		return tx.writePipeCounts(ctx, pipe)
+		if err := tx.writePipeCounts(ctx, pipe); err != nil {
+			return err
+		}
+		return tx.writeFunnelCounts(ctx, funnel)
 	})
 }
 
@@ -251,7 +254,7 @@ func (s *Store) latestLink(ctx context.Context, path string) (time.Time, error) 
 // current parent and path; the admissions at x move in counts, and its
 // cases' time in the pipeline in pipe, from the places it held to those
 // it holds now.
-func (s *Store) relink(ctx context.Context, x *domain.Org, parent int64, path string, d time.Time, counts countDelta, pipe pipeDelta) error {
+func (s *Store) relink(ctx context.Context, x *domain.Org, parent int64, path string, d time.Time, counts countDelta, pipe pipeDelta, funnel funnelDelta) error {
 	var from dateCol
 	if err := s.q.QueryRowContext(ctx, `SELECT valid_from FROM org_links WHERE org_id = $1 AND valid_to IS NULL`, x.ID).Scan(&from); err != nil {
 		return mapErr(err)
@@ -268,6 +271,9 @@ func (s *Store) relink(ctx context.Context, x *domain.Org, parent int64, path st
 		if err := s.ownPipeline(ctx, pipe, x.ID, links, signs); err != nil {
 			return err
 		}
+		if err := s.ownFunnel(ctx, funnel, x.ID, links, signs); err != nil {
+			return err
+		}
 		if _, err := s.q.ExecContext(ctx, `UPDATE org_links SET parent_id = $1, path = $2 WHERE org_id = $3 AND valid_to IS NULL`,
 			nullInt(parent), path, x.ID); err != nil {
 			return mapErr(err)
@@ -278,6 +284,9 @@ func (s *Store) relink(ctx context.Context, x *domain.Org, parent int64, path st
 			return err
 		}
 		if err := s.ownPipeline(ctx, pipe, x.ID, links, []int{-1, 1, 1}); err != nil {
+			return err
+		}
+		if err := s.ownFunnel(ctx, funnel, x.ID, links, []int{-1, 1, 1}); err != nil {
 			return err
 		}
 		if _, err := s.q.ExecContext(ctx, `UPDATE org_links SET valid_to = $1 WHERE org_id = $2 AND valid_to IS NULL`, dateArg(d), x.ID); err != nil {

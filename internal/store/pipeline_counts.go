@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -121,8 +120,9 @@ func (f *caseFacts) pipeline() []pipeSpan {
 }
 
 // refreshPipeline recomputes the time in the pipeline of the cases from
-// their facts, and counts what changed; every store method that writes a
-// case, its votes or its transfers calls it in its transaction.
+// their facts, and counts what changed, and their funnel (refreshFunnel);
+// every store method that writes a case, its votes or its transfers calls
+// it in its transaction.
 func (s *Store) refreshPipeline(ctx context.Context, ids []int64) error {
 	seen := map[int64]bool{}
 	uniq := make([]int64, 0, len(ids))
@@ -133,6 +133,7 @@ func (s *Store) refreshPipeline(ctx context.Context, ids []int64) error {
 		}
 	}
 	slices.Sort(uniq)
+	ids = slices.Clone(uniq)
 	d := pipeDelta{}
 	for len(uniq) > 0 {
 		n := min(len(uniq), 500)
@@ -141,7 +142,10 @@ func (s *Store) refreshPipeline(ctx context.Context, ids []int64) error {
 		}
 		uniq = uniq[n:]
 	}
-	return s.writePipeCounts(ctx, d)
+	if err := s.writePipeCounts(ctx, d); err != nil {
+		return err
+	}
+	return s.refreshFunnel(ctx, ids)
 }
 
 func (s *Store) refreshPipelineBatch(ctx context.Context, ids []int64, d pipeDelta) error {
@@ -281,9 +285,7 @@ func (s *Store) caseFactsOf(ctx context.Context, ids []int64) (map[int64]*caseFa
 	}
 	// A merger's move (placements) cuts the case's time like a transfer,
 	// after the transfers of its day (caseOrgOn).
-	rows, err = s.q.QueryContext(ctx, `SELECT case_id, id, date, from_org_id FROM case_transfers WHERE case_id IN (`+in+`)
-		UNION ALL SELECT item_id, `+strconv.FormatInt(placedMoveID, 10)+`, valid_to, org_id FROM placements
-		WHERE kind = '`+PlacedCase+`' AND item_id IN (`+in+`)`, args...)
+	rows, err = s.q.QueryContext(ctx, caseMovesOf(in), args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}

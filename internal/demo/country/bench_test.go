@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"ketnap/internal/demo/country"
+	"ketnap/internal/report"
 	"ketnap/internal/service"
 	"ketnap/internal/store"
 	"ketnap/internal/testkit"
@@ -138,6 +139,41 @@ func BenchmarkCountrySearch(b *testing.B) {
 					}
 				}
 				b.ReportMetric(float64(total), "matches")
+			})
+		}
+	}
+}
+
+// BenchmarkCountryPages is what the analytics and the conference report
+// read (issue 15, item 5): the funnel, the breakdowns, the deadline counts
+// of the dashboard and the whole conference report (its model, every part
+// the Word and PDF print), for the whole country, its largest city, one
+// of its wards and one chapter of that ward, on the country's date. Each
+// iteration asks anew (the response cache is the web's, not the service's).
+// KETNAP_COUNTRY_DB=<file or DSN> go test -run='^$' -bench=CountryPages -benchtime=5x ./internal/demo/country/
+func BenchmarkCountryPages(b *testing.B) {
+	svc := benchCountry(b)
+	ctx := service.WithUser(context.Background(), service.System)
+	for _, lvl := range []struct{ name, code string }{
+		{"root", ""}, {"province", "ho-chi-minh"}, {"commune", "ho-chi-minh-x001"}, {"chapter", "ho-chi-minh-x001-c01"},
+	} {
+		q := service.ReportQuery{OrgCode: lvl.code, Year: 2026, AsOf: country.AsOf}
+		pages := []struct {
+			name string
+			run  func() error
+		}{
+			{"funnel", func() error { _, err := svc.Funnel(ctx, service.FunnelQuery{ReportQuery: q}); return err }},
+			{"breakdowns", func() error { _, err := svc.Breakdowns(ctx, q); return err }},
+			{"deadlines", func() error { _, err := svc.TodoCounts(ctx, lvl.code, 30, country.AsOf); return err }},
+			{"conference", func() error { _, err := report.Build(ctx, svc, report.Options{ReportQuery: q}); return err }},
+		}
+		for _, p := range pages {
+			b.Run(p.name+"/"+lvl.name, func(b *testing.B) {
+				for b.Loop() {
+					if err := p.run(); err != nil {
+						b.Fatal(err)
+					}
+				}
 			})
 		}
 	}

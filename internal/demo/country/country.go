@@ -181,6 +181,11 @@ func Load(ctx context.Context, st *store.Store, scale float64, progress io.Write
 		return nil, false, err
 	}
 	defer restore()
+	// the funnel's counts are computed once at the end (FillFunnel), not
+	// on each of the many writes of a case, its deadlines and its classes
+	if err := st.DeferFunnel(ctx); err != nil {
+		return nil, false, err
+	}
 	ids, err := st.BulkNextIDs(ctx)
 	if err != nil {
 		return nil, false, err
@@ -259,6 +264,10 @@ func Load(ctx context.Context, st *store.Store, scale float64, progress io.Write
 		return nil, false, err
 	}
 	if err := g.refresh(ctx, st, bar); err != nil {
+		return nil, false, err
+	}
+	bar.set(0.975, "Đang tính số hồ sơ theo giai đoạn của từng tổ chức")
+	if err := st.FillFunnel(ctx); err != nil {
 		return nil, false, err
 	}
 	bar.set(0.98, "Đang cập nhật thống kê của cơ sở dữ liệu")
