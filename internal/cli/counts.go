@@ -7,10 +7,10 @@ import (
 	"ketnap/internal/vn"
 )
 
-const countsUsage = "Cách dùng: ketnap rebuild-counts [--db DSN]   tính lại số kết nạp tổng hợp theo từng tổ chức (dùng cho báo cáo tiến độ)\n"
+const countsUsage = "Cách dùng: ketnap rebuild-counts [--db DSN]   tính lại số liệu tổng hợp theo từng tổ chức: số kết nạp, hồ sơ đã qua chi bộ, hồ sơ theo giai đoạn (dùng cho báo cáo tiến độ và phễu)\n"
 
-// cmdRebuildCounts recomputes the admissions and the pipeline counted per
-// unit (store.RebuildAdmissionCounts) in one transaction, with its progress on
+// cmdRebuildCounts recomputes the admissions, the pipeline and the funnel
+// counted per unit (store.RebuildAdmissionCounts) in one transaction, with its progress on
 // standard error, and prints what it did.
 func cmdRebuildCounts(env Env, args []string) int {
 	fs, db := newFlags(env, "rebuild-counts")
@@ -43,7 +43,7 @@ func cmdRebuildCounts(env Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	fmt.Fprintf(env.Stdout, "Đã tính lại số kết nạp tổng hợp theo tổ chức: %s quyết định kết nạp, %s dòng số liệu; %s hồ sơ đã qua biểu quyết của chi bộ (%s giây).\n",
-		vn.Int(r.Memberships), vn.Int(r.Rows), vn.Int(r.Pipeline), vn.Decimal(time.Since(start).Seconds()))
+	fmt.Fprintf(env.Stdout, "Đã tính lại số kết nạp tổng hợp theo tổ chức: %s quyết định kết nạp, %s dòng số liệu; %s hồ sơ đã qua biểu quyết của chi bộ; %s hồ sơ theo giai đoạn của phễu (%s giây).\n",
+		vn.Int(r.Memberships), vn.Int(r.Rows), vn.Int(r.Pipeline), vn.Int(r.Funnel), vn.Decimal(time.Since(start).Seconds()))
 	return exitOK
 }

@@ -2,8 +2,6 @@ package service
 
 import (
 	"context"
-	"strconv"
-	"strings"
 	"time"
 
 	"ketnap/internal/domain"
@@ -116,10 +114,12 @@ func (s *Service) Funnel(ctx context.Context, q FunnelQuery) (*Funnel, error) {
 
 // pipeline counts the cases of the unit's subtree as of asof into the
 // unit's line and one line per direct child in the as-of tree, rolled up.
-// The cases' stages and flags, and those past the chapter vote, come from
-// the counts kept per unit (store.FunnelTotals, PipelineTotals) for the
+// The cases' stages and flags, the sources without a case and those not
+// sent to a class, and the cases past the chapter vote come from the
+// counts kept per unit (store.FunnelTotals, PipelineTotals) for the
 // default stale days; another number of days, or a context FromScratch,
-// counts them from the cases of the whole subtree (store.FunnelCounts).
+// counts them from the cases and people of the whole subtree
+// (store.FunnelCounts, SourcesWithoutCase, SourcesNotSentByOrg).
 func (s *Service) pipeline(ctx context.Context, o *domain.Org, asof time.Time, staleDays int) (*FunnelLine, error) {
 	if !o.OpenOn(asof) {
 		return nil, notOpen(o, asof)
@@ -136,7 +136,6 @@ func (s *Service) pipeline(ctx context.Context, o *domain.Org, asof time.Time, s
 	if ro.Name, err = s.store.NameOn(ctx, o.ID, asof); err != nil {
 		return nil, err
 	}
-	path := ro.Path
 	kids, err := s.store.ChildrenOn(ctx, o.ID, asof)
 	if err != nil {
 		return nil, err
@@ -166,35 +165,6 @@ func (s *Service) pipeline(ctx context.Context, o *domain.Org, asof time.Time, s
 	for id, n := range pastVote {
 		lines[id].PastVote = n
 	}
-	// the sources without a case and those not sent to a class: from the
-	// people of the subtree, each added to its child's line and the unit's
-	lineOf := func(p string) []*FunnelLine {
-		rest := strings.TrimPrefix(p, path)
-		if i := strings.IndexByte(rest, '/'); i > 0 && len(rest) > 0 {
-			if id, err := strconv.ParseInt(rest[:i], 10, 64); err == nil && lines[id] != nil && id != o.ID {
-				return []*FunnelLine{root, lines[id]}
-			}
-		}
-		return []*FunnelLine{root}
-	}
-	loose, paths, err := s.store.SourcesWithoutCase(ctx, path, asof)
-	if err != nil {
-		return nil, err
-	}
-	for id, n := range loose {
-		for _, l := range lineOf(paths[id]) {
-			l.Counts["sources"] += n
-		}
-	}
-	notSent, err := s.store.SourcesNotSentByOrg(ctx, o.Path, domain.AddMonths(asof, -DefaultNotSentMonths).AddDate(0, 0, -1), asof)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range notSent {
-		for _, l := range lineOf(c.Path) {
-			l.NotSent += c.Count
-		}
-	}
 	vn.SortByText(root.Children, func(l *FunnelLine) string { return l.Org.Name }, nil)
 	return root, nil
 }
@@ -211,6 +181,10 @@ func (l *FunnelLine) countMeasure(m string, n int) {
 		l.Overdue += n
 	case store.FunnelStalled:
 		l.Stalled += n
+	case store.FunnelLoose:
+		l.Counts["sources"] += n
+	case store.FunnelNotSent:
+		l.NotSent += n
 	case domain.CaseSource:
 		l.Counts["sources"] += n
 	case domain.CaseRecognitionVote, domain.CaseStrikeOffVote:
@@ -317,7 +291,7 @@ func (s *Service) countSources(ctx context.Context, o *domain.Org, path string, 
 	for id, n := range loose {
 		lineOf(id).Counts["sources"] += n
 	}
-	notSent, err := s.store.SourcesNotSentByOrg(ctx, o.Path, domain.AddMonths(asof, -DefaultNotSentMonths).AddDate(0, 0, -1), asof)
+	notSent, err := s.store.SourcesNotSentByOrg(ctx, path, store.NotSentCutoff(asof), asof) // the path of the date
 	if err != nil {
 		return err
 	}

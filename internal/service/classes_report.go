@@ -15,8 +15,8 @@ import (
 
 // Defaults of the classes report.
 const (
-	DefaultNotSentMonths = 6  // "sources not sent to a class for more than 6 months"
-	DefaultLapseDays     = 90 // "certificates about to lapse": within 90 days
+	DefaultNotSentMonths = store.FunnelNotSentMonths // "sources not sent to a class for more than 6 months"
+	DefaultLapseDays     = 90                        // "certificates about to lapse": within 90 days
 )
 
 // ClassReportQuery selects the report: the unit, year and date of a
@@ -118,7 +118,8 @@ func (s *Service) ClassReport(ctx context.Context, q ClassReportQuery) (*ClassRe
 		}
 	}
 	r.Cutoff = notSentCutoff(r.AsOf, q.Months)
-	if r.ByChapter, err = s.store.SourcesNotSentByOrg(ctx, org.Path, r.Cutoff, r.AsOf); err != nil {
+	// under the unit's place on the date (the units are read in that day's tree)
+	if r.ByChapter, err = s.store.SourcesNotSentByOrg(ctx, s.pathOn(ctx, org, r.AsOf), r.Cutoff, r.AsOf); err != nil {
 		return nil, err
 	}
 	for _, c := range r.ByChapter {
@@ -270,5 +271,5 @@ func (s *Service) SourcesNotSentByUnit(ctx context.Context, q ReportQuery, month
 	if err != nil {
 		return nil, err
 	}
-	return s.store.SourcesNotSentByOrg(ctx, r.Org.Path, notSentCutoff(r.AsOf, months), r.AsOf)
+	return s.store.SourcesNotSentByOrg(ctx, s.pathOn(ctx, r.Org, r.AsOf), notSentCutoff(r.AsOf, months), r.AsOf)
 }

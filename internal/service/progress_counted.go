@@ -409,6 +409,7 @@ type CountsRebuilt struct {
 	Memberships int // admission decisions counted
 	Rows        int // rows of counts written
 	Pipeline    int // cases that were past the chapter vote and not decided on some day
+	Funnel      int // cases whose stages in the funnel were counted
 }
 
 // RebuildCounts recomputes the counts maintained per unit from the
@@ -434,6 +435,6 @@ func (s *Service) RebuildCounts(ctx context.Context, progress func(done, total i
 	if err != nil {
 		return nil, err
 	}
-	out.Rows, out.Pipeline = r.Rows, r.Pipeline
+	out.Rows, out.Pipeline, out.Funnel = r.Rows, r.Pipeline, r.Funnel
 	return out, nil
 }

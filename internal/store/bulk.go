@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -263,7 +264,14 @@ func (s *Store) BulkPeople(ctx context.Context, people []domain.Person, now time
 		p := &people[i]
 		words = append(words, personWordEntries(p.ID, p.NameFold, p.NameKey, paths[p.OrgID])...)
 	}
-	return s.loadWordEntries(ctx, words)
+	if err := s.loadWordEntries(ctx, words); err != nil {
+		return err
+	}
+	added := make([]int64, len(people))
+	for i := range people {
+		added[i] = people[i].ID
+	}
+	return s.refreshPeopleFunnel(ctx, added) // nothing while deferred (DeferFunnel)
 }
 
 // BulkMemberships writes admission decisions with their ids, and counts
@@ -397,11 +405,19 @@ func (s *Store) BulkIntroducers(ctx context.Context, list []domain.CaseIntroduce
 func (s *Store) BulkVerifications(ctx context.Context, list []domain.CaseVerification) (err error) {
 	defer wrap(&err, "store.BulkVerifications(%d)", len(list))
 	cols := []string{"id", "case_id", "subject", "addressee", "sent_on", "received_on", "abroad", "due", "replied_on", "result"}
-	return s.loadRows(ctx, "case_verifications", cols, len(list), func(i int) []any {
+	err = s.loadRows(ctx, "case_verifications", cols, len(list), func(i int) []any {
 		v := &list[i]
 		return []any{v.ID, v.CaseID, v.Subject, v.Addressee, dateArg(v.SentOn), dateArgPtr(v.ReceivedOn), v.Abroad,
 			dateArg(v.Due), dateArgPtr(v.RepliedOn), v.Result}
 	})
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(list))
+	for i := range list {
+		ids[i] = list[i].CaseID
+	}
+	return s.refreshFunnel(ctx, ids) // nothing while deferred (DeferFunnel)
 }
 
 // BulkSourcePool writes the days sources entered the pool (person → day).
@@ -410,7 +426,11 @@ func (s *Store) BulkSourcePool(ctx context.Context, ids []int64, since []time.Ti
 	if len(ids) != len(since) {
 		return fmt.Errorf("store: bulk source pool: %d people for %d days", len(ids), len(since))
 	}
-	return s.loadRows(ctx, "source_pool", []string{"person_id", "since"}, len(ids), func(i int) []any {
+	err = s.loadRows(ctx, "source_pool", []string{"person_id", "since"}, len(ids), func(i int) []any {
 		return []any{ids[i], dateArg(since[i])}
 	})
+	if err != nil {
+		return err
+	}
+	return s.refreshPeopleFunnel(ctx, slices.Clone(ids)) // nothing while deferred (DeferFunnel)
 }

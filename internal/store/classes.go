@@ -89,7 +89,7 @@ func (s *Store) UpdateClass(ctx context.Context, c *domain.Class) (err error) {
 		if err := tx.setClassUnits(ctx, c.ID, c.UnitIDs); err != nil {
 			return err
 		}
-		return tx.refreshPersonFunnel(ctx, `SELECT c.id FROM cases c JOIN class_learners l ON l.person_id = c.person_id WHERE l.class_id = $1`, c.ID)
+		return tx.refreshPersonFunnel(ctx, `SELECT person_id FROM class_learners WHERE class_id = $1`, c.ID)
 	})
 }
 

@@ -66,7 +66,7 @@ func (s *Store) AddLearner(ctx context.Context, l *domain.Learner) (err error) {
 		return err
 	}
 	l.Version = 1
-	return s.refreshPersonFunnel(ctx, `SELECT id FROM cases WHERE person_id = $1`, l.PersonID)
+	return s.refreshPersonFunnel(ctx, `SELECT id FROM people WHERE id = $1`, l.PersonID)
 }
 
 // SaveLearner saves the status, results and derived outcome of l if its
@@ -86,7 +86,7 @@ func (s *Store) SaveLearner(ctx context.Context, l *domain.Learner) (err error) 
 		return domain.Errorf(domain.EConflict, "Kết quả của học viên vừa được người khác sửa. Hãy tải lại trang và nhập lại.")
 	}
 	l.Version++
-	return s.refreshPersonFunnel(ctx, `SELECT c.id FROM cases c JOIN class_learners l ON l.person_id = c.person_id WHERE l.id = $1`, l.ID)
+	return s.refreshPersonFunnel(ctx, `SELECT person_id FROM class_learners WHERE id = $1`, l.ID)
 }
 
 // GetLearner returns the learner with the id and the path of the person's organization.

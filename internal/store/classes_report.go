@@ -283,7 +283,10 @@ func (s *Store) SetSourceSince(ctx context.Context, personID int64, since time.T
 	defer wrap(&err, "store.SetSourceSince(%d)", personID)
 	_, err = s.q.ExecContext(ctx, `INSERT INTO source_pool (person_id, since) VALUES ($1, $2)
 		ON CONFLICT (person_id) DO UPDATE SET since = excluded.since`, personID, dateArg(since))
-	return mapErr(err)
+	if err != nil {
+		return mapErr(err)
+	}
+	return s.refreshPeopleFunnel(ctx, []int64{personID})
 }
 
 // AwarenessHolders returns one page of the sources and candidates (on

@@ -273,21 +273,36 @@ func (f *funnelFacts) spans() []funnelSpan {
 }
 
 // refreshFunnel recomputes the cases' time under the funnel's measures
-// from their facts and counts what changed. Nothing while the funnel's
+// from their facts and counts what changed, and their people's
+// (refreshPeopleFunnel). Nothing while the funnel's
 // counts are not filled (a bulk load fills them at its end: FillFunnel).
 func (s *Store) refreshFunnel(ctx context.Context, ids []int64) error {
 	if v, err := s.GetMeta(ctx, metaFunnelCounts); err != nil || v != "1" {
 		return err
 	}
 	d := funnelDelta{}
+	var people []int64
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
 		if err := s.refreshFunnelBatch(ctx, ids[:n], d, nil); err != nil {
 			return err
 		}
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		p, err := s.ids(ctx, `SELECT DISTINCT person_id FROM cases WHERE id IN (`+placeholders(1, n)+`)`, args...)
+		if err != nil {
+			return err
+		}
+		people = append(people, p...)
 		ids = ids[n:]
 	}
-	return s.writeFunnelCounts(ctx, d)
+	if err := s.writeFunnelCounts(ctx, d); err != nil {
+		return err
+	}
+	// the cases' people: a case opened or closed changes their measures
+	return s.refreshPeopleFunnel(ctx, people)
 }
 
 // refreshFunnelBatch counts the difference between the cases' recorded
@@ -300,22 +315,31 @@ func (s *Store) refreshFunnelBatch(ctx context.Context, ids []int64, d funnelDel
 	}
 	old := map[int64][]funnelSpan{}
 	if links == nil {
-		if old, err = s.funnelSpansOf(ctx, ids); err != nil {
+		if old, err = s.spansOf(ctx, "case_funnel", "case_id", ids); err != nil {
 			return err
 		}
 	}
+	now := map[int64][]funnelSpan{}
+	for _, id := range ids {
+		if f := facts[id]; f != nil {
+			now[id] = f.spans()
+		}
+	}
+	return s.countSpans(ctx, "case_funnel", "case_id", ids, old, now, d, links)
+}
+
+// countSpans counts into d the difference between the items' recorded
+// spans (old) and their spans now, at the places their units held (links,
+// read when nil), and records the new spans in table (keyed by col).
+func (s *Store) countSpans(ctx context.Context, table, col string, ids []int64, old, now map[int64][]funnelSpan, d funnelDelta, links map[int64][]countLink) error {
 	changed := map[int64][2][]funnelSpan{}
 	units := map[int64]bool{}
 	for _, id := range ids {
-		var now []funnelSpan
-		if f := facts[id]; f != nil {
-			now = f.spans()
-		}
-		if slices.Equal(now, old[id]) {
+		if slices.Equal(now[id], old[id]) {
 			continue
 		}
-		changed[id] = [2][]funnelSpan{old[id], now}
-		for _, sp := range append(slices.Clip(old[id]), now...) {
+		changed[id] = [2][]funnelSpan{old[id], now[id]}
+		for _, sp := range append(slices.Clip(old[id]), now[id]...) {
 			units[sp.org] = true
 		}
 	}
@@ -327,6 +351,7 @@ func (s *Store) refreshFunnelBatch(ctx context.Context, ids []int64, d funnelDel
 		for id := range units {
 			orgs = append(orgs, id)
 		}
+		var err error
 		if links, err = s.countLinks(ctx, orgs); err != nil {
 			return err
 		}
@@ -354,12 +379,30 @@ func (s *Store) refreshFunnelBatch(ctx context.Context, ids []int64, d funnelDel
 		}
 	}
 	if len(gone) > 0 {
-		if _, err := s.q.ExecContext(ctx, `DELETE FROM case_funnel WHERE case_id IN (`+placeholders(1, len(gone))+`)`, gone...); err != nil {
+		if _, err := s.q.ExecContext(ctx, `DELETE FROM `+table+` WHERE `+col+` IN (`+placeholders(1, len(gone))+`)`, gone...); err != nil {
 			return mapErr(err)
 		}
 	}
-	cols := []string{"case_id", "metric", "day_from", "day_to", "org_id"}
-	return s.insertRows(ctx, "case_funnel", cols, len(rows)/5, func(i int) []any { return rows[i*5 : i*5+5] })
+	cols := []string{col, "metric", "day_from", "day_to", "org_id"}
+	return s.insertRows(ctx, table, cols, len(rows)/5, func(i int) []any { return rows[i*5 : i*5+5] })
+}
+
+// scanner is a row to scan.
+type scanner = interface{ Scan(...any) error }
+
+// eachRow runs the query and scans each of its rows.
+func (s *Store) eachRow(ctx context.Context, q string, args []any, scan func(r scanner) error) error {
+	rows, err := s.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return mapErr(rows.Err())
 }
 
 // funnelFactsOf reads the facts of the cases' funnel.
@@ -370,21 +413,8 @@ func (s *Store) funnelFactsOf(ctx context.Context, ids []int64) (map[int64]*funn
 	}
 	in := placeholders(1, len(ids))
 	out := map[int64]*funnelFacts{}
-	each := func(q string, scan func(rows interface{ Scan(...any) error }) error) error {
-		rows, err := s.q.QueryContext(ctx, q, args...)
-		if err != nil {
-			return mapErr(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := scan(rows); err != nil {
-				return err
-			}
-		}
-		return mapErr(rows.Err())
-	}
-	err := each(`SELECT id, org_id, stage, opened_on, closed_on, certificate_date, certificate_id IS NOT NULL, dossier_opened, decision_date,
-		decision_received, ceremony_date, recognition_date, paused_on FROM cases WHERE id IN (`+in+`)`, func(r interface{ Scan(...any) error }) error {
+	err := s.eachRow(ctx, `SELECT id, org_id, stage, opened_on, closed_on, certificate_date, certificate_id IS NOT NULL, dossier_opened, decision_date,
+		decision_received, ceremony_date, recognition_date, paused_on FROM cases WHERE id IN (`+in+`)`, args, func(r scanner) error {
 		var id int64
 		var ds [9]dateCol
 		f := &funnelFacts{}
@@ -400,7 +430,6 @@ func (s *Store) funnelFactsOf(ctx context.Context, ids []int64) (map[int64]*funn
 	if err != nil {
 		return nil, err
 	}
-	type scanner = interface{ Scan(...any) error }
 	var id int64
 	var ds [3]dateCol
 	at := func() *funnelFacts { // the case of the row just read (never nil)
@@ -459,7 +488,7 @@ func (s *Store) funnelFactsOf(ctx context.Context, ids []int64) (map[int64]*funn
 		}},
 	}
 	for _, p := range parts {
-		if err := each(p.q, p.scan); err != nil {
+		if err := s.eachRow(ctx, p.q, args, p.scan); err != nil {
 			return nil, err
 		}
 	}

@@ -14,7 +14,9 @@ import (
 // day, what FunnelCounts computes from the cases: the stage of the day
 // (DOMAIN §5: source, dossier, votes, decision, probation), the sources
 // sent to an awareness class (HD06 §3.1: the class before the dossier) and
-// holding its certificate, the overdue deadlines and the stalled cases —
+// holding its certificate, the overdue deadlines and the stalled cases,
+// the sources without a case and those in the pool for more than six
+// months not sent to a class (the classes report's alert) —
 // through class enrolments and their withdrawal, a class cancelled, a
 // verification, deadlines set and ended, a transfer and a move of the
 // chapter; and a rebuild writes the same rows.
@@ -92,6 +94,21 @@ func TestFunnelCountsFollowTheFacts(t *testing.T) {
 				t.Fatal(err)
 			}
 			fromCases := map[int64]map[string]int{}
+			// the commune of a chapter (or a path under it) that day
+			commune := func(org int64, path string) int64 {
+				switch {
+				case org == a.ID && (!moved || day.Before(d(2024, 7, 1))):
+					return xa.ID
+				case org == a.ID, org == b.ID:
+					return xb.ID
+				}
+				for _, id := range pathIDs(path) {
+					if id == xa.ID || id == xb.ID {
+						return id
+					}
+				}
+				return org
+			}
 			add := func(org int64, m string, n int) {
 				for _, id := range []int64{root.ID, org} {
 					if fromCases[id] == nil {
@@ -101,13 +118,7 @@ func TestFunnelCountsFollowTheFacts(t *testing.T) {
 				}
 			}
 			for _, r := range rows {
-				org := r.OrgID // the commune of the chapter that day
-				switch {
-				case org == a.ID && (!moved || day.Before(d(2024, 7, 1))):
-					org = xa.ID
-				case org == a.ID, org == b.ID:
-					org = xb.ID
-				}
+				org := commune(r.OrgID, "")
 				add(org, r.Stage, r.N)
 				if r.Stage == domain.CaseSource && r.Certified {
 					add(org, FunnelCertified, r.N)
@@ -123,6 +134,21 @@ func TestFunnelCountsFollowTheFacts(t *testing.T) {
 					add(org, FunnelStalled, r.N)
 				}
 			}
+			// the people: sources without a case, and not sent to a class
+			loose, paths, err := st.SourcesWithoutCase(ctx, root.Path, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for org, n := range loose {
+				add(commune(org, paths[org]), FunnelLoose, n)
+			}
+			notSent, err := st.SourcesNotSentByOrg(ctx, root.Path, NotSentCutoff(day), day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range notSent {
+				add(commune(c.OrgID, c.Path), FunnelNotSent, c.Count)
+			}
 			counted, err := st.FunnelTotals(ctx, []int64{root.ID, xa.ID, xb.ID}, day)
 			if err != nil {
 				t.Fatal(err)
@@ -135,9 +161,20 @@ func TestFunnelCountsFollowTheFacts(t *testing.T) {
 			}
 		}
 	}
+	// the first source entered the pool on 1/6/2023: not sent to a class
+	// from 1/12/2023 (more than six months) until its class starts
+	if err := st.SetSourceSince(ctx, src.PersonID, d(2023, 6, 1)); err != nil {
+		t.Fatal(err)
+	}
+	dates = append(dates, d(2023, 12, 1), d(2023, 12, 2))
 	check("enrolled", map[string]map[string]int{
-		"2024-01-05": {"source": 4},
-		"2024-02-01": {"source": 2, "dossier": 2},
+		// before their cases opened, the four were sources without one
+		"2024-01-04": {FunnelLoose: 4, FunnelNotSent: 1},
+		"2023-12-01": {FunnelLoose: 4},
+		"2023-12-02": {FunnelLoose: 4, FunnelNotSent: 1},
+		"2024-01-05": {"source": 4, FunnelNotSent: 1},
+		"2024-03-09": {"source": 2, "dossier": 1, "chapter_voted": 1, FunnelNotSent: 1},
+		"2024-02-01": {"source": 2, "dossier": 2, FunnelNotSent: 1},
 		"2024-03-10": {"source": 2, FunnelInClass: 2, "dossier": 1, "chapter_voted": 1},
 		"2024-03-20": {"source": 2, FunnelInClass: 2, FunnelCertified: 1, "dossier": 1, "chapter_voted": 1},
 		"2024-04-02": {"source": 2, FunnelInClass: 2, FunnelCertified: 1, "dossier": 1, "chapter_voted": 1, FunnelOverdue: 1, FunnelStalled: 1},
@@ -152,12 +189,13 @@ func TestFunnelCountsFollowTheFacts(t *testing.T) {
 	if err := st.SaveLearner(ctx, l); err != nil {
 		t.Fatal(err)
 	}
-	check("withdrawn", map[string]map[string]int{"2024-03-20": {"source": 2, FunnelInClass: 1, FunnelCertified: 1, "dossier": 1, "chapter_voted": 1}})
+	// (and the first source is not sent to a class again)
+	check("withdrawn", map[string]map[string]int{"2024-03-20": {"source": 2, FunnelInClass: 1, FunnelCertified: 1, "dossier": 1, "chapter_voted": 1, FunnelNotSent: 1}})
 	class.Status = domain.ClassCancelled
 	if err := st.UpdateClass(ctx, class); err != nil {
 		t.Fatal(err)
 	}
-	check("cancelled", map[string]map[string]int{"2024-03-20": {"source": 2, FunnelCertified: 1, "dossier": 1, "chapter_voted": 1}})
+	check("cancelled", map[string]map[string]int{"2024-03-20": {"source": 2, FunnelCertified: 1, "dossier": 1, "chapter_voted": 1, FunnelNotSent: 1}})
 	// the chapter moves from xa to xb on 1/7/2024: before, its cases count under xa
 	if err := st.MoveOrg(ctx, a.ID, xb.ID, d(2024, 7, 1)); err != nil {
 		t.Fatal(err)

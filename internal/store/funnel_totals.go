@@ -9,52 +9,45 @@ import (
 	"time"
 )
 
-// funnelSpansOf reads the spans recorded for the cases, in order.
-func (s *Store) funnelSpansOf(ctx context.Context, ids []int64) (map[int64][]funnelSpan, error) {
+// spansOf reads the spans recorded in table (case_funnel, person_funnel)
+// for the items (keyed by col), in the order spans gives them.
+func (s *Store) spansOf(ctx context.Context, table, col string, ids []int64) (map[int64][]funnelSpan, error) {
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := s.q.QueryContext(ctx, `SELECT case_id, metric, day_from, day_to, org_id FROM case_funnel WHERE case_id IN (`+
-		placeholders(1, len(ids))+`) ORDER BY case_id, metric, day_from`, args...)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
 	out := map[int64][]funnelSpan{}
-	for rows.Next() {
+	err := s.eachRow(ctx, `SELECT `+col+`, metric, day_from, day_to, org_id FROM `+table+` WHERE `+col+` IN (`+
+		placeholders(1, len(ids))+`)`, args, func(r scanner) error {
 		var id int64
 		var sp funnelSpan
-		if err := rows.Scan(&id, &sp.metric, &sp.from, &sp.to, &sp.org); err != nil {
-			return nil, err
+		if err := r.Scan(&id, &sp.metric, &sp.from, &sp.to, &sp.org); err != nil {
+			return err
 		}
 		out[id] = append(out[id], sp)
-	}
-	// in the order spans gives (a collation may order the measures otherwise)
+		return nil
+	})
+	// a collation may order the measures otherwise than Go
 	for _, list := range out {
 		slices.SortFunc(list, func(a, b funnelSpan) int { return cmp.Or(cmp.Compare(a.metric, b.metric), cmp.Compare(a.from, b.from)) })
 	}
-	return out, mapErr(rows.Err())
+	return out, err
 }
 
-// ownFunnel adds the spans at the unit itself (not below it), times
-// signs[i], to d at every unit of links[i]'s path.
+// ownFunnel adds the spans of cases and people at the unit itself (not
+// below it), times signs[i], to d at every unit of links[i]'s path.
 func (s *Store) ownFunnel(ctx context.Context, d funnelDelta, orgID int64, links []countLink, signs []int) error {
-	rows, err := s.q.QueryContext(ctx, `SELECT metric, day_from, day_to FROM case_funnel WHERE org_id = $1`, orgID)
-	if err != nil {
-		return mapErr(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return s.eachRow(ctx, `SELECT metric, day_from, day_to FROM case_funnel WHERE org_id = $1
+		UNION ALL SELECT metric, day_from, day_to FROM person_funnel WHERE org_id = $1`, []any{orgID}, func(r scanner) error {
 		sp := funnelSpan{org: orgID}
-		if err := rows.Scan(&sp.metric, &sp.from, &sp.to); err != nil {
+		if err := r.Scan(&sp.metric, &sp.from, &sp.to); err != nil {
 			return err
 		}
 		for i, l := range links {
 			d.add(l, sp, signs[i])
 		}
-	}
-	return mapErr(rows.Err())
+		return nil
+	})
 }
 
 // writeFunnelCounts adds the delta to funnel_counts and removes the rows
@@ -176,6 +169,9 @@ func (s *Store) rebuildFunnel(ctx context.Context, links map[int64][]countLink) 
 			return 0, mapErr(err)
 		}
 	}
+	if err := s.rebuildPeopleFunnel(ctx, links); err != nil {
+		return 0, err
+	}
 	ids, err := s.ids(ctx, `SELECT id FROM cases ORDER BY id`)
 	if err != nil {
 		return 0, err
@@ -257,12 +253,28 @@ func (s *Store) FunnelCountRows(ctx context.Context) (_ []string, err error) {
 	return out, nil
 }
 
-// refreshPersonFunnel refreshes the funnel of the cases the query selects
-// (a class enrolment or a class changed: the cases of its people).
+// refreshPersonFunnel refreshes the funnel of the people the query
+// selects and of their cases (a class enrolment or a class changed).
 func (s *Store) refreshPersonFunnel(ctx context.Context, query string, args ...any) error {
-	ids, err := s.ids(ctx, query, args...)
-	if err != nil || len(ids) == 0 {
+	people, err := s.ids(ctx, query, args...)
+	if err != nil || len(people) == 0 {
 		return err
 	}
-	return s.refreshFunnel(ctx, ids)
+	var cases []int64
+	for start := 0; start < len(people); start += 500 {
+		batch := people[start:min(len(people), start+500)]
+		in := make([]any, len(batch))
+		for i, id := range batch {
+			in[i] = id
+		}
+		ids, err := s.ids(ctx, `SELECT id FROM cases WHERE person_id IN (`+placeholders(1, len(batch))+`)`, in...)
+		if err != nil {
+			return err
+		}
+		cases = append(cases, ids...)
+	}
+	if len(cases) > 0 {
+		return s.refreshFunnel(ctx, cases) // and their people
+	}
+	return s.refreshPeopleFunnel(ctx, people)
 }

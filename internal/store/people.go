@@ -52,7 +52,10 @@ func (s *Store) CreatePerson(ctx context.Context, p *domain.Person, now time.Tim
 		return duplicatePerson(mapErr(err), p)
 	}
 	p.Version = 1
-	return s.setPersonWords(ctx, p.ID, p.NameFold, p.NameKey, p.OrgID, true, "")
+	if err := s.setPersonWords(ctx, p.ID, p.NameFold, p.NameKey, p.OrgID, true, ""); err != nil || p.Stage != domain.StageSource {
+		return err
+	}
+	return s.refreshPeopleFunnel(ctx, []int64{p.ID}) // a new source (no case yet)
 }
 
 // UpdatePerson saves p if its version is still the stored one.
@@ -81,11 +84,14 @@ func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person, now time.Tim
 	p.Version++
 	switch {
 	case p.NameFold != oldFold || p.OrgID != oldOrg:
-		return s.setPersonWords(ctx, p.ID, p.NameFold, p.NameKey, p.OrgID, false, oldKey)
+		err = s.setPersonWords(ctx, p.ID, p.NameFold, p.NameKey, p.OrgID, false, oldKey)
 	case p.NameKey != oldKey:
-		return s.rekeyPersonWords(ctx, p.ID, oldKey, p.NameKey)
+		err = s.rekeyPersonWords(ctx, p.ID, oldKey, p.NameKey)
 	}
-	return nil
+	if err != nil {
+		return err
+	}
+	return s.refreshPeopleFunnel(ctx, []int64{p.ID})
 }
 
 // SetStage changes only the stage of a person (and bumps the version).
@@ -93,7 +99,10 @@ func (s *Store) SetStage(ctx context.Context, personID int64, stage string, now 
 	defer wrap(&err, "store.SetStage(%d)", personID)
 	_, err = s.q.ExecContext(ctx, `UPDATE people SET stage = $1, updated_at = $2, version = version + 1 WHERE id = $3`,
 		stage, now.UTC(), personID)
-	return mapErr(err)
+	if err != nil {
+		return mapErr(err)
+	}
+	return s.refreshPeopleFunnel(ctx, []int64{personID})
 }
 
 // GetPerson returns the person with the id, and the path of their organization.

@@ -156,6 +156,11 @@ func (s *Store) moveHoldings(ctx context.Context, from, into int64, d, now time.
 	if err != nil {
 		return err
 	}
+	// the people counted among the sources at the unit (person_funnel)
+	sources, err := s.ids(ctx, `SELECT DISTINCT person_id FROM person_funnel WHERE org_id = $1`, from)
+	if err != nil {
+		return err
+	}
 	at := now.UTC()
 	for _, x := range []struct{ kind, table, col, cond string }{
 		{PlacedPerson, "people", "org_id", ""},
@@ -193,7 +198,10 @@ func (s *Store) moveHoldings(ctx context.Context, from, into int64, d, now time.
 			return mapErr(err)
 		}
 	}
-	return s.refreshPipeline(ctx, moved)
+	if err := s.refreshPipeline(ctx, moved); err != nil {
+		return err
+	}
+	return s.refreshPeopleFunnel(ctx, sources)
 }
 
 // CloseOrg closes the unit on d (its first day of not existing), with its
