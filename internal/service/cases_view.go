@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"ketnap/internal/domain"
@@ -455,7 +456,7 @@ func (s *Service) TodoCounts(ctx context.Context, orgCode string, days int, asof
 	if days <= 0 {
 		days = 30
 	}
-	m, err := s.store.TodoCounts(ctx, path, today, today.AddDate(0, 0, days))
+	m, err := s.todoCounts(ctx, path, today, days)
 	if err != nil {
 		return nil, err
 	}
@@ -464,6 +465,33 @@ func (s *Service) TodoCounts(ctx context.Context, orgCode string, days int, asof
 		domain.DeadlineDecision, domain.DeadlineTransfer, domain.DeadlineConclusion, domain.DeadlineCeremony, domain.DeadlineRecognitionVote, domain.DeadlineRecognition} {
 		if n, ok := m[k]; ok {
 			out = append(out, TodoCount{Kind: k, Name: domain.DeadlineNames[k], Overdue: n[0], Due: n[1]})
+		}
+	}
+	return out, nil
+}
+
+// todoCounts counts the deadlines under path, per kind: overdue and due
+// within days of today. For the default days under a unit they are the
+// counts kept per unit (store.FunnelTotals); else, or FromScratch, they
+// are counted from the deadlines of the subtree (store.TodoCounts).
+func (s *Service) todoCounts(ctx context.Context, path string, today time.Time, days int) (map[string][2]int, error) {
+	ids := store.PathIDs(path)
+	if days != store.TodoDays || len(ids) == 0 || ctx.Value(scratchKey{}) != nil {
+		return s.store.TodoCounts(ctx, path, today, today.AddDate(0, 0, days))
+	}
+	unit := ids[len(ids)-1]
+	totals, err := s.store.FunnelTotals(ctx, []int64{unit}, today)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][2]int{}
+	for m, n := range totals[unit] {
+		if kind, ok := strings.CutPrefix(m, store.TodoOverdue); ok {
+			c := out[kind]
+			out[kind] = [2]int{c[0] + n, c[1]}
+		} else if kind, ok := strings.CutPrefix(m, store.TodoDue); ok {
+			c := out[kind]
+			out[kind] = [2]int{c[0], c[1] + n}
 		}
 	}
 	return out, nil

@@ -340,7 +340,7 @@ func countsProperty(t *testing.T, seed uint64) {
 	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
 	dates = slices.Compact(dates)
 	codes := append(append([]string{"huyen", "xa-eakly", "xa-b", "xa-c"}, chapters...), "")
-	compared, admitted, pipelined, funnels, staged, overdue, stalled := 0, 0, 0, 0, 0, 0, 0
+	compared, admitted, pipelined, funnels, staged, overdue, stalled, deadlines := 0, 0, 0, 0, 0, 0, 0, 0
 	for _, code := range codes {
 		for _, asof := range dates {
 			for _, year := range []int{asof.Year(), asof.Year() - 1} {
@@ -376,14 +376,25 @@ func countsProperty(t *testing.T, seed uint64) {
 				t.Fatalf("funnel of %s as of %s:\nfrom scratch %s\ncounted      %s", code, asof.Format(domain.DateLayout), wj, gj)
 			}
 			funnels++
+			// the deadline counts of "Việc cần làm" (the dashboard's)
+			if code != "" {
+				wantTodo, err1 := svc.TodoCounts(service.FromScratch(ctx), code, 30, asof)
+				gotTodo, err2 := svc.TodoCounts(ctx, code, 30, asof)
+				if err1 != nil || err2 != nil || !slices.Equal(wantTodo, gotTodo) {
+					t.Fatalf("deadlines of %s as of %s: from scratch %v %v, counted %v %v", code, asof.Format(domain.DateLayout), wantTodo, err1, gotTodo, err2)
+				}
+				for _, c := range wantTodo {
+					deadlines += c.Due
+				}
+			}
 			staged += want.Unit.Counts[domain.CaseChapterVoted] + want.Unit.Counts[domain.CaseDossier]
 			overdue += want.Unit.Overdue
 			stalled += want.Unit.Stalled
 		}
 	}
-	t.Logf("compared %d reports (%d admitted, %d in the pipeline in all) and %d funnels (%d cases voted or in the dossier, %d overdue, %d stalled), %d reorganisations, %v, %d count rows, %d pipeline rows, %d funnel rows",
-		compared, admitted, pipelined, funnels, staged, overdue, stalled, len(reorgDays), done, len(after), len(pipeAfter), len(funnelAfter))
-	if compared < 100 || admitted == 0 || pipelined == 0 || funnels < 100 || staged == 0 || overdue == 0 || stalled == 0 || len(reorgDays) == 0 || done["transferred"] == 0 || done["voted"] == 0 {
+	t.Logf("compared %d reports (%d admitted, %d in the pipeline in all) and %d funnels (%d cases voted or in the dossier, %d overdue, %d stalled, %d deadlines due), %d reorganisations, %v, %d count rows, %d pipeline rows, %d funnel rows",
+		compared, admitted, pipelined, funnels, staged, overdue, stalled, deadlines, len(reorgDays), done, len(after), len(pipeAfter), len(funnelAfter))
+	if compared < 100 || admitted == 0 || pipelined == 0 || funnels < 100 || staged == 0 || overdue == 0 || stalled == 0 || deadlines == 0 || len(reorgDays) == 0 || done["transferred"] == 0 || done["voted"] == 0 {
 		t.Fatalf("compared %d reports, %d admitted, %d in the pipeline, %d reorganisations, %v: the sequence tried too little",
 			compared, admitted, pipelined, len(reorgDays), done)
 	}

@@ -30,18 +30,28 @@ const (
 	FunnelCertified = "+certified"
 	FunnelOverdue   = "+overdue"
 	FunnelStalled   = "+stalled"
+	// the deadlines pending that day, overdue and due within TodoDays, by kind
+	TodoOverdue = "+todo_overdue:"
+	TodoDue     = "+todo_due:"
 )
+
+// TodoDays is the days ahead the maintained deadline counts look (the
+// dashboard's "due within 30 days"; another number is counted from the
+// deadlines).
+const TodoDays = 30
 
 // FunnelStaleDays is the days without a recorded step the maintained
 // "+stalled" measure uses (the funnel's default; another number is
 // computed from the cases).
 const FunnelStaleDays = 90
 
-// funnelSpan is a case's time under one measure at one unit.
+// funnelSpan is a case's (or person's) time under one measure at one
+// unit, n times (a case's deadlines of a kind).
 type funnelSpan struct {
 	metric   string
 	org      int64
 	from, to int
+	n        int
 }
 
 // funnelKey is one row of funnel_counts.
@@ -60,8 +70,8 @@ func (d funnelDelta) add(l countLink, sp funnelSpan, sign int) {
 			continue
 		}
 		for _, id := range pathIDs(l.path) {
-			d[funnelKey{sp.metric, countKey{id, 0, ev.day, l.treeFrom, l.treeTo}}] += ev.n
-			d[funnelKey{sp.metric, countKey{id, 1, ev.day / 100, l.treeFrom, l.treeTo}}] += ev.n
+			d[funnelKey{sp.metric, countKey{id, 0, ev.day, l.treeFrom, l.treeTo}}] += ev.n * sp.n
+			d[funnelKey{sp.metric, countKey{id, 1, ev.day / 100, l.treeFrom, l.treeTo}}] += ev.n * sp.n
 		}
 	}
 }
@@ -80,8 +90,14 @@ type funnelFacts struct {
 	votes               []factVote
 	verifs              [][2]int // sent, replied
 	moves               []caseMove
-	deadlines           [][3]int // valid_from, valid_to, due
-	classStart          int      // the earliest start of a class the person is enrolled in (not cancelled)
+	deadlines           []factDeadline
+	classStart          int // the earliest start of a class the person is enrolled in (not cancelled)
+}
+
+// factDeadline is a deadline row: pending on [from, to) (0: open-ended).
+type factDeadline struct {
+	from, to, due int
+	kind          string
 }
 
 type factVote struct {
@@ -157,37 +173,44 @@ func (f *funnelFacts) orgOn(day int) int64 {
 	return f.org
 }
 
-// measuresOn are the measures the case counts under on day (none when it
-// is not open then).
-func (f *funnelFacts) measuresOn(day int) []string {
+// measuresOn adds the measures the case counts under on day, each with
+// how many times (its deadlines of a kind); none when it is not open then.
+func (f *funnelFacts) measuresOn(day int, add func(m string, n int)) {
 	if f.opened > day || f.closed != 0 && f.closed <= day {
-		return nil
+		return
 	}
 	stage := f.stageOn(day)
-	out := []string{stage}
+	add(stage, 1)
 	if stage == domain.CaseSource {
 		if f.cert != 0 && f.cert <= day || f.cert == 0 && f.certID {
-			out = append(out, FunnelCertified)
+			add(FunnelCertified, 1)
 		}
 		if f.classStart != 0 && f.classStart <= day {
-			out = append(out, FunnelInClass)
+			add(FunnelInClass, 1)
 		}
 	}
 	overdue := false
+	paused := f.paused != 0 && f.paused <= day
 	for _, dl := range f.deadlines {
-		if (dl[0] == 0 || dl[0] <= day) && (dl[1] == 0 || dl[1] > day) && dl[2] < day {
-			overdue = true
-			break
+		if (dl.from != 0 && dl.from > day) || (dl.to != 0 && dl.to <= day) {
+			continue // not pending that day
+		}
+		overdue = overdue || dl.due < day
+		// the deadline counts of "Việc cần làm" (TodoCounts): not while paused
+		if !paused && dl.due < day {
+			add(TodoOverdue+dl.kind, 1)
+		}
+		if !paused && dl.due <= addDays(day, TodoDays) {
+			add(TodoDue+dl.kind, 1)
 		}
 	}
 	if overdue {
-		out = append(out, FunnelOverdue)
+		add(FunnelOverdue, 1)
 	}
 	movable := stage == domain.CaseDossier || stage == domain.CaseChapterVoted || stage == domain.CaseCommitteeVoted || stage == domain.CaseDecided
 	if overdue || movable && f.lastStep(day) < addDays(day, -FunnelStaleDays) {
-		out = append(out, FunnelStalled)
+		add(FunnelStalled, 1)
 	}
-	return out
 }
 
 // lastStep is the latest of the case's opening, certificate, dossier,
@@ -232,14 +255,22 @@ func (f *funnelFacts) spans() []funnelSpan {
 		cuts = append(cuts, m.day)
 	}
 	for _, dl := range f.deadlines {
-		cuts = append(cuts, dl[0], dl[1], addDays(dl[2], 1))
+		cuts = append(cuts, dl.from, dl.to, addDays(dl.due, 1), addDays(dl.due, -TodoDays))
 	}
 	days := cuts[:0]
 	for _, d := range cuts {
-		if d >= f.opened && d < openTreeTo && (f.closed == 0 || d < f.closed) {
+		if d >= f.opened && d < openTreeTo && (f.closed == 0 || d <= f.closed) {
 			days = append(days, d)
 		}
 	}
+	return spansOver(days, f.orgOn, f.measuresOn)
+}
+
+// spansOver builds the spans of an item judged on each of days (what it
+// counts under is the same from one to the next): at each, the unit orgOn
+// gives and the measures measuresOn adds, a span going on while its
+// measure, unit and number stay.
+func spansOver(days []int, orgOn func(int) int64, measuresOn func(day int, add func(string, int))) []funnelSpan {
 	slices.Sort(days)
 	days = slices.Compact(days)
 	var out []funnelSpan
@@ -248,22 +279,20 @@ func (f *funnelFacts) spans() []funnelSpan {
 		end := openTreeTo
 		if i+1 < len(days) {
 			end = days[i+1]
-		} else if f.closed != 0 {
-			end = f.closed
 		}
-		org := f.orgOn(day)
-		now := map[string]bool{}
-		for _, m := range f.measuresOn(day) {
-			now[m] = true
-			if j, ok := open[m]; ok && out[j].org == org && out[j].to == day {
+		org := orgOn(day)
+		now := map[string]int{}
+		measuresOn(day, func(m string, n int) { now[m] += n })
+		for m, n := range now {
+			if j, ok := open[m]; ok && out[j].org == org && out[j].to == day && out[j].n == n {
 				out[j].to = end
 				continue
 			}
 			open[m] = len(out)
-			out = append(out, funnelSpan{m, org, day, end})
+			out = append(out, funnelSpan{m, org, day, end, n})
 		}
 		for m := range open {
-			if !now[m] {
+			if _, ok := now[m]; !ok {
 				delete(open, m)
 			}
 		}
@@ -375,7 +404,7 @@ func (s *Store) countSpans(ctx context.Context, table, col string, ids []int64, 
 			for _, l := range links[sp.org] {
 				d.add(l, sp, 1)
 			}
-			rows = append(rows, id, sp.metric, sp.from, sp.to, sp.org)
+			rows = append(rows, id, sp.metric, sp.from, sp.to, sp.org, sp.n)
 		}
 	}
 	if len(gone) > 0 {
@@ -383,8 +412,8 @@ func (s *Store) countSpans(ctx context.Context, table, col string, ids []int64, 
 			return mapErr(err)
 		}
 	}
-	cols := []string{col, "metric", "day_from", "day_to", "org_id"}
-	return s.insertRows(ctx, table, cols, len(rows)/5, func(i int) []any { return rows[i*5 : i*5+5] })
+	cols := []string{col, "metric", "day_from", "day_to", "org_id", "n"}
+	return s.insertRows(ctx, table, cols, len(rows)/6, func(i int) []any { return rows[i*6 : i*6+6] })
 }
 
 // scanner is a row to scan.
@@ -460,12 +489,14 @@ func (s *Store) funnelFactsOf(ctx context.Context, ids []int64) (map[int64]*funn
 			f.verifs = append(f.verifs, [2]int{ymdOf(ds[0]), ymdOf(ds[1])})
 			return nil
 		}},
-		{`SELECT case_id, valid_from, valid_to, due FROM case_deadlines WHERE case_id IN (` + in + `)`, func(r scanner) error {
-			if err := r.Scan(&id, &ds[0], &ds[1], &ds[2]); err != nil {
+		{`SELECT case_id, valid_from, valid_to, due, kind FROM case_deadlines WHERE case_id IN (` + in + `)`, func(r scanner) error {
+			var dl factDeadline
+			if err := r.Scan(&id, &ds[0], &ds[1], &ds[2], &dl.kind); err != nil {
 				return err
 			}
+			dl.from, dl.to, dl.due = ymdOf(ds[0]), ymdOf(ds[1]), ymdOf(ds[2])
 			f := at()
-			f.deadlines = append(f.deadlines, [3]int{ymdOf(ds[0]), ymdOf(ds[1]), ymdOf(ds[2])})
+			f.deadlines = append(f.deadlines, dl)
 			return nil
 		}},
 		{caseMovesOf(in), func(r scanner) error {

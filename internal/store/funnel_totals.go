@@ -17,11 +17,11 @@ func (s *Store) spansOf(ctx context.Context, table, col string, ids []int64) (ma
 		args[i] = id
 	}
 	out := map[int64][]funnelSpan{}
-	err := s.eachRow(ctx, `SELECT `+col+`, metric, day_from, day_to, org_id FROM `+table+` WHERE `+col+` IN (`+
+	err := s.eachRow(ctx, `SELECT `+col+`, metric, day_from, day_to, org_id, n FROM `+table+` WHERE `+col+` IN (`+
 		placeholders(1, len(ids))+`)`, args, func(r scanner) error {
 		var id int64
 		var sp funnelSpan
-		if err := r.Scan(&id, &sp.metric, &sp.from, &sp.to, &sp.org); err != nil {
+		if err := r.Scan(&id, &sp.metric, &sp.from, &sp.to, &sp.org, &sp.n); err != nil {
 			return err
 		}
 		out[id] = append(out[id], sp)
@@ -37,10 +37,10 @@ func (s *Store) spansOf(ctx context.Context, table, col string, ids []int64) (ma
 // ownFunnel adds the spans of cases and people at the unit itself (not
 // below it), times signs[i], to d at every unit of links[i]'s path.
 func (s *Store) ownFunnel(ctx context.Context, d funnelDelta, orgID int64, links []countLink, signs []int) error {
-	return s.eachRow(ctx, `SELECT metric, day_from, day_to FROM case_funnel WHERE org_id = $1
-		UNION ALL SELECT metric, day_from, day_to FROM person_funnel WHERE org_id = $1`, []any{orgID}, func(r scanner) error {
+	return s.eachRow(ctx, `SELECT metric, day_from, day_to, n FROM case_funnel WHERE org_id = $1
+		UNION ALL SELECT metric, day_from, day_to, n FROM person_funnel WHERE org_id = $1`, []any{orgID}, func(r scanner) error {
 		sp := funnelSpan{org: orgID}
-		if err := r.Scan(&sp.metric, &sp.from, &sp.to); err != nil {
+		if err := r.Scan(&sp.metric, &sp.from, &sp.to, &sp.n); err != nil {
 			return err
 		}
 		for i, l := range links {
@@ -238,8 +238,10 @@ func (s *Store) FunnelCountRows(ctx context.Context) (_ []string, err error) {
 	defer wrap(&err, "store.FunnelCountRows")
 	var out []string
 	for _, q := range []string{
-		`SELECT 'case ' || CAST(case_id AS TEXT) || ' ' || metric || ' [' || CAST(day_from AS TEXT) || ', ' || CAST(day_to AS TEXT) || ') at org ' || CAST(org_id AS TEXT)
+		`SELECT 'case ' || CAST(case_id AS TEXT) || ' ' || metric || ' [' || CAST(day_from AS TEXT) || ', ' || CAST(day_to AS TEXT) || ') at org ' || CAST(org_id AS TEXT) || ' x' || CAST(n AS TEXT)
 			FROM case_funnel ORDER BY case_id, metric, day_from`,
+		`SELECT 'person ' || CAST(person_id AS TEXT) || ' ' || metric || ' [' || CAST(day_from AS TEXT) || ', ' || CAST(day_to AS TEXT) || ') at org ' || CAST(org_id AS TEXT)
+			FROM person_funnel ORDER BY person_id, metric, day_from`,
 		`SELECT 'org ' || CAST(org_id AS TEXT) || ' ' || metric || ' grain ' || CAST(grain AS TEXT) || ' period ' || CAST(period AS TEXT) ||
 			' tree [' || CAST(tree_from AS TEXT) || ', ' || CAST(tree_to AS TEXT) || '): ' || CAST(n AS TEXT)
 			FROM funnel_counts WHERE n <> 0 ORDER BY org_id, grain, period, metric, tree_from, tree_to`,

@@ -75,9 +75,8 @@ func (f *personFacts) orgOn(day int) int64 {
 	return f.org
 }
 
-// measuresOn are the person's measures on day.
-func (f *personFacts) measuresOn(day int) []string {
-	var out []string
+// measuresOn adds the person's measures on day.
+func (f *personFacts) measuresOn(day int, add func(string, int)) {
 	openOn, currentlyOpen, later, notDossier := false, false, false, false
 	for _, c := range f.cases {
 		openOn = openOn || c.opened <= day && (c.closed == 0 || c.closed > day)
@@ -87,16 +86,15 @@ func (f *personFacts) measuresOn(day int) []string {
 	}
 	source := f.stage == domain.StageSource
 	if (f.since == 0 || f.since <= day) && !openOn && (source && !currentlyOpen || later) {
-		out = append(out, FunnelLoose)
+		add(FunnelLoose, 1)
 	}
 	entered := f.since
 	if entered == 0 {
 		entered = f.created
 	}
 	if (source || notDossier) && entered != 0 && day >= notSentDay(entered) && (f.classStart == 0 || f.classStart > day) {
-		out = append(out, FunnelNotSent)
+		add(FunnelNotSent, 1)
 	}
-	return out
 }
 
 // spans computes the person's time under each measure, judged on each day
@@ -119,34 +117,7 @@ func (f *personFacts) spans() []funnelSpan {
 		days = append(days, m.day)
 	}
 	days = slices.DeleteFunc(days, func(d int) bool { return d == 0 || d >= openTreeTo })
-	slices.Sort(days)
-	days = slices.Compact(days)
-	var out []funnelSpan
-	open := map[string]int{}
-	for i, day := range days {
-		end := openTreeTo
-		if i+1 < len(days) {
-			end = days[i+1]
-		}
-		org := f.orgOn(day)
-		now := map[string]bool{}
-		for _, m := range f.measuresOn(day) {
-			now[m] = true
-			if j, ok := open[m]; ok && out[j].org == org && out[j].to == day {
-				out[j].to = end
-				continue
-			}
-			open[m] = len(out)
-			out = append(out, funnelSpan{m, org, day, end})
-		}
-		for m := range open {
-			if !now[m] {
-				delete(open, m)
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b funnelSpan) int { return cmp.Or(cmp.Compare(a.metric, b.metric), cmp.Compare(a.from, b.from)) })
-	return out
+	return spansOver(days, f.orgOn, f.measuresOn)
 }
 
 // refreshPeopleFunnel recomputes the people's measures and counts what
