@@ -470,22 +470,31 @@ func (s *Service) TodoCounts(ctx context.Context, orgCode string, days int, asof
 	return out, nil
 }
 
-// todoCounts counts the deadlines under path, per kind: overdue and due
-// within days of today. For the default days under a unit they are the
-// counts kept per unit (store.FunnelTotals); else, or FromScratch, they
-// are counted from the deadlines of the subtree (store.TodoCounts).
+// todoCounts counts the deadlines under path ("/": the whole system), per
+// kind: overdue and due within days of today. For the default days they
+// are the counts kept per unit (store.FunnelTotals); else, or
+// FromScratch, they are counted from the deadlines of the subtree
+// (store.TodoCounts).
 func (s *Service) todoCounts(ctx context.Context, path string, today time.Time, days int) (map[string][2]int, error) {
-	ids := store.PathIDs(path)
-	if days != store.TodoDays || len(ids) == 0 || ctx.Value(scratchKey{}) != nil {
+	if days != store.TodoDays || ctx.Value(scratchKey{}) != nil {
 		return s.store.TodoCounts(ctx, path, today, today.AddDate(0, 0, days))
 	}
-	unit := ids[len(ids)-1]
-	totals, err := s.store.FunnelTotals(ctx, []int64{unit}, today)
+	// the unit at the end of the path, or every unit at the top that day
+	units := store.PathIDs(path)
+	if len(units) > 0 {
+		units = units[len(units)-1:]
+	} else {
+		var err error
+		if units, err = s.store.RootsOn(ctx, today); err != nil {
+			return nil, err
+		}
+	}
+	totals, err := s.store.FunnelTotals(ctx, units, today)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string][2]int{}
-	for m, n := range totals[unit] {
+	for m, n := range sumMeasures(totals) {
 		if kind, ok := strings.CutPrefix(m, store.TodoOverdue); ok {
 			c := out[kind]
 			out[kind] = [2]int{c[0] + n, c[1]}
@@ -495,4 +504,15 @@ func (s *Service) todoCounts(ctx context.Context, path string, today time.Time, 
 		}
 	}
 	return out, nil
+}
+
+// sumMeasures adds up the units' measures.
+func sumMeasures(totals map[int64]map[string]int) map[string]int {
+	out := map[string]int{}
+	for _, ms := range totals {
+		for m, n := range ms {
+			out[m] += n
+		}
+	}
+	return out
 }

@@ -126,7 +126,11 @@ func (s *Store) ResidenceMembers(ctx context.Context, path string, asof time.Tim
 		   CASE WHEN ch.id IS NOT NULL AND ch.valid_from <= $3 AND (ch.valid_to IS NULL OR ch.valid_to > $3) THEN 1 ELSE 0 END
 		 FROM residential_units r JOIN `+unitsOn(asof, 4)+` u ON u.id = `+commune+` JOIN orgs o ON o.id = u.id
 		 LEFT JOIN orgs ch ON ch.id = `+chapter+`
-		 WHERE u.path >= $1 AND u.path < $2 ORDER BY u.path, r.name, r.id`, lo, hi, dateArg(asof), onArg(asof))
+		 WHERE u.path >= $1 AND u.path < $2
+		   -- narrowed through the communes' index: at a commune under the path that day, or moved since
+		   AND (r.commune_id IN (SELECT x.id FROM `+unitsOn(asof, 4)+` x WHERE x.path >= $1 AND x.path < $2)
+		     OR r.id IN (SELECT m.item_id FROM placements m WHERE m.kind = '`+PlacedPlaceCommune+`' AND m.valid_to > $3))
+		 ORDER BY u.path, r.name, r.id`, lo, hi, dateArg(asof), onArg(asof))
 	if err != nil {
 		return nil, mapErr(err)
 	}

@@ -50,7 +50,7 @@ func (f *TodoFilter) where() (string, []any) {
 	// $3 is Today: the deadlines pending that day (todoPending), of the
 	// cases open and not paused then, at the unit each belonged to then,
 	// in that day's tree ($4).
-	conds := []string{"o.path >= $1", "o.path < $2", todoPending}
+	conds := []string{"o.path >= $1", "o.path < $2", todoPending, todoNear}
 	args := []any{lo, hi, dateArg(f.Today), dateArg(f.Today)}
 	add := func(cond string, v any) {
 		args = append(args, v)
@@ -81,6 +81,14 @@ func (f *TodoFilter) where() (string, []any) {
 // history is not kept).
 const todoPending = `(d.valid_from IS NULL OR d.valid_from <= $3) AND (d.valid_to IS NULL OR d.valid_to > $3)
 	AND c.opened_on <= $3 AND (c.closed_on IS NULL OR c.closed_on > $3) AND (c.paused_on IS NULL OR c.paused_on > $3)`
+
+// todoNear narrows the cases c to those that may stand under the path
+// ($1, $2) on $3 in the tree of $4: at a unit under it that day now, or
+// transferred or moved by a merger since (caseOrgOn), so that the index of
+// the cases' units serves a small unit instead of every pending deadline
+// of the system being placed.
+var todoNear = `(c.org_id IN (SELECT x.id FROM ` + unitsOnDay(4) + ` x WHERE x.path >= $1 AND x.path < $2)
+	OR c.id IN (SELECT t.case_id FROM case_transfers t WHERE t.date > $3) OR c.id IN (` + movedCasesAfter("$3") + `))`
 
 // todoFrom joins the deadlines d to their cases c, the unit o each case
 // belonged to on $3 in the tree of $4, and the people p.
@@ -135,7 +143,7 @@ func (s *Store) TodoCounts(ctx context.Context, path string, today, until time.T
 	defer wrap(&err, "store.TodoCounts")
 	lo, hi := pathRange(path)
 	rows, err := s.q.QueryContext(ctx, `SELECT d.kind, SUM(CASE WHEN d.due < $3 THEN 1 ELSE 0 END), COUNT(*)`+todoFrom+`
-		o.path >= $1 AND o.path < $2 AND `+todoPending+` AND d.due <= $5
+		o.path >= $1 AND o.path < $2 AND `+todoPending+` AND `+todoNear+` AND d.due <= $5
 		GROUP BY d.kind`, lo, hi, dateArg(today), dateArg(today), dateArg(until))
 	if err != nil {
 		return nil, mapErr(err)

@@ -280,3 +280,10 @@ func (s *Store) refreshPersonFunnel(ctx context.Context, query string, args ...a
 	}
 	return s.refreshPeopleFunnel(ctx, people)
 }
+
+// RootsOn returns the units at the top of the tree on day (no parent that
+// day).
+func (s *Store) RootsOn(ctx context.Context, day time.Time) (_ []int64, err error) {
+	defer wrap(&err, "store.RootsOn")
+	return s.ids(ctx, on(`SELECT l.org_id FROM org_links l WHERE l.parent_id IS NULL AND `+linkOn+` ORDER BY l.org_id`, 0), dateArg(day))
+}
