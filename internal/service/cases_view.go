@@ -413,6 +413,23 @@ func (s *Service) Todo(ctx context.Context, q TodoQuery) (*TodoPage, error) {
 	}
 	q.PerPage, q.Page = perPage(q.PerPage), max(q.Page, 1)
 	f.Limit, f.Offset = q.PerPage, (q.Page-1)*q.PerPage
+	if q.Days == store.TodoDays && ctx.Value(scratchKey{}) == nil {
+		// how many: from the deadline counts kept per unit
+		counts, err := s.todoCounts(ctx, f.Path, today, q.Days)
+		if err != nil {
+			return nil, err
+		}
+		total, which := 0, 1 // due within the days, the overdue included
+		if q.Overdue {
+			which = 0
+		}
+		for kind, n := range counts {
+			if len(q.Kinds) == 0 || slices.Contains(q.Kinds, kind) {
+				total += n[which]
+			}
+		}
+		f.Total = &total
+	}
 	rows, total, err := s.store.Todo(ctx, f)
 	if err != nil {
 		return nil, err

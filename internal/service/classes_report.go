@@ -119,7 +119,7 @@ func (s *Service) ClassReport(ctx context.Context, q ClassReportQuery) (*ClassRe
 	}
 	r.Cutoff = notSentCutoff(r.AsOf, q.Months)
 	// under the unit's place on the date (the units are read in that day's tree)
-	if r.ByChapter, err = s.store.SourcesNotSentByOrg(ctx, s.pathOn(ctx, org, r.AsOf), r.Cutoff, r.AsOf); err != nil {
+	if r.ByChapter, err = s.sourcesNotSent(ctx, s.pathOn(ctx, org, r.AsOf), r.AsOf, q.Months); err != nil {
 		return nil, err
 	}
 	for _, c := range r.ByChapter {
@@ -271,5 +271,19 @@ func (s *Service) SourcesNotSentByUnit(ctx context.Context, q ReportQuery, month
 	if err != nil {
 		return nil, err
 	}
-	return s.store.SourcesNotSentByOrg(ctx, s.pathOn(ctx, r.Org, r.AsOf), notSentCutoff(r.AsOf, months), r.AsOf)
+	return s.sourcesNotSent(ctx, s.pathOn(ctx, r.Org, r.AsOf), r.AsOf, months)
+}
+
+// sourcesNotSent counts the sources under path not sent to a class for
+// more than months on asof, per unit, most first: for the default months
+// from the people's time kept per unit (store.SourcesNotSentCounted),
+// else (or FromScratch) from the people of the subtree.
+func (s *Service) sourcesNotSent(ctx context.Context, path string, asof time.Time, months int) ([]domain.ChapterCount, error) {
+	if months == store.FunnelNotSentMonths && ctx.Value(scratchKey{}) == nil {
+		out, ok, err := s.store.SourcesNotSentCounted(ctx, path, asof)
+		if err != nil || ok {
+			return out, err
+		}
+	}
+	return s.store.SourcesNotSentByOrg(ctx, path, notSentCutoff(asof, months), asof)
 }

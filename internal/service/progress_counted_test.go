@@ -340,7 +340,7 @@ func countsProperty(t *testing.T, seed uint64) {
 	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
 	dates = slices.Compact(dates)
 	codes := append(append([]string{"huyen", "xa-eakly", "xa-b", "xa-c"}, chapters...), "")
-	compared, admitted, pipelined, funnels, staged, overdue, stalled, deadlines := 0, 0, 0, 0, 0, 0, 0, 0
+	compared, admitted, pipelined, funnels, staged, overdue, stalled, deadlines, notSent := 0, 0, 0, 0, 0, 0, 0, 0, 0
 	for _, code := range codes {
 		for _, asof := range dates {
 			for _, year := range []int{asof.Year(), asof.Year() - 1} {
@@ -388,14 +388,32 @@ func countsProperty(t *testing.T, seed uint64) {
 					deadlines += c.Due
 				}
 			}
+			// the to-do list's totals (all, overdue, of one kind)
+			for _, tq := range []service.TodoQuery{{OrgCode: code, AsOf: asof}, {OrgCode: code, AsOf: asof, Overdue: true},
+				{OrgCode: code, AsOf: asof, Kinds: []string{domain.DeadlineDecision}}} {
+				want, err1 := svc.Todo(service.FromScratch(ctx), tq)
+				got, err2 := svc.Todo(ctx, tq)
+				if err1 != nil || err2 != nil || want.Total != got.Total || len(want.Items) != len(got.Items) {
+					t.Fatalf("to-do %+v: from scratch %v %v, counted %v %v", tq, want, err1, got, err2)
+				}
+			}
+			// the dashboard's sources not sent to a class, per unit
+			wantNS, err1 := svc.SourcesNotSentByUnit(service.FromScratch(ctx), fq.ReportQuery, 0)
+			gotNS, err2 := svc.SourcesNotSentByUnit(ctx, fq.ReportQuery, 0)
+			if (err1 == nil) != (err2 == nil) || !slices.Equal(wantNS, gotNS) {
+				t.Fatalf("sources not sent under %s as of %s: from scratch %v %v, counted %v %v", code, asof.Format(domain.DateLayout), wantNS, err1, gotNS, err2)
+			}
+			for _, c := range wantNS {
+				notSent += c.Count
+			}
 			staged += want.Unit.Counts[domain.CaseChapterVoted] + want.Unit.Counts[domain.CaseDossier]
 			overdue += want.Unit.Overdue
 			stalled += want.Unit.Stalled
 		}
 	}
-	t.Logf("compared %d reports (%d admitted, %d in the pipeline in all) and %d funnels (%d cases voted or in the dossier, %d overdue, %d stalled, %d deadlines due), %d reorganisations, %v, %d count rows, %d pipeline rows, %d funnel rows",
-		compared, admitted, pipelined, funnels, staged, overdue, stalled, deadlines, len(reorgDays), done, len(after), len(pipeAfter), len(funnelAfter))
-	if compared < 100 || admitted == 0 || pipelined == 0 || funnels < 100 || staged == 0 || overdue == 0 || stalled == 0 || deadlines == 0 || len(reorgDays) == 0 || done["transferred"] == 0 || done["voted"] == 0 {
+	t.Logf("compared %d reports (%d admitted, %d in the pipeline in all) and %d funnels (%d cases voted or in the dossier, %d overdue, %d stalled, %d deadlines due, %d sources not sent), %d reorganisations, %v, %d count rows, %d pipeline rows, %d funnel rows",
+		compared, admitted, pipelined, funnels, staged, overdue, stalled, deadlines, notSent, len(reorgDays), done, len(after), len(pipeAfter), len(funnelAfter))
+	if compared < 100 || admitted == 0 || pipelined == 0 || funnels < 100 || staged == 0 || overdue == 0 || stalled == 0 || deadlines == 0 || notSent == 0 || len(reorgDays) == 0 || done["transferred"] == 0 || done["voted"] == 0 {
 		t.Fatalf("compared %d reports, %d admitted, %d in the pipeline, %d reorganisations, %v: the sequence tried too little",
 			compared, admitted, pipelined, len(reorgDays), done)
 	}

@@ -43,6 +43,7 @@ type TodoFilter struct {
 	Until   time.Time
 	Limit   int
 	Offset  int
+	Total   *int // how many match, when the caller knows (the counts kept per unit); nil: counted here
 }
 
 func (f *TodoFilter) where() (string, []any) {
@@ -101,7 +102,9 @@ func (s *Store) Todo(ctx context.Context, f TodoFilter) (_ []domain.TodoRow, _ i
 	defer wrap(&err, "store.Todo")
 	where, args := f.where()
 	var total int
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+todoFrom+where, args...).Scan(&total); err != nil {
+	if f.Total != nil {
+		total = *f.Total
+	} else if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+todoFrom+where, args...).Scan(&total); err != nil {
 		return nil, 0, mapErr(err)
 	}
 	limit := f.Limit

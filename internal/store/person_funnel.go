@@ -256,3 +256,32 @@ func (s *Store) rebuildPeopleFunnel(ctx context.Context, links map[int64][]count
 	}
 	return nil
 }
+
+// SourcesNotSentCounted is SourcesNotSentByOrg for FunnelNotSentMonths,
+// read from the people's spans (person_funnel) rather than from every
+// person of the subtree: the units under path on asof (that day's tree)
+// and their sources not sent to a class that day, most first. ok is false
+// while the funnel's counts are not filled (the caller counts from the
+// people).
+func (s *Store) SourcesNotSentCounted(ctx context.Context, path string, asof time.Time) (_ []domain.ChapterCount, ok bool, err error) {
+	defer wrap(&err, "store.SourcesNotSentCounted")
+	if v, err := s.GetMeta(ctx, metaFunnelCounts); err != nil || v != "1" {
+		return nil, false, err
+	}
+	lo, hi := pathRange(path)
+	day := ymd(asof)
+	var out []domain.ChapterCount
+	err = s.eachRow(ctx, `SELECT o.id, o.code, `+nameOnAs("o", "$4")+`, COALESCE(`+nameOnAs("po", "$4")+`, ''), u.path, COUNT(*)
+		FROM person_funnel f JOIN `+unitsOn(asof, 5)+` u ON u.id = f.org_id JOIN orgs o ON o.id = u.id LEFT JOIN orgs po ON po.id = u.parent_id
+		WHERE f.metric = '`+FunnelNotSent+`' AND f.day_from <= $3 AND f.day_to > $3 AND u.path >= $1 AND u.path < $2
+		GROUP BY o.id, o.code, o.name, po.id, po.name, u.path ORDER BY COUNT(*) DESC, u.path`,
+		[]any{lo, hi, day, dateArg(asof), onArg(asof)}, func(r scanner) error {
+			var c domain.ChapterCount
+			if err := r.Scan(&c.OrgID, &c.Code, &c.Name, &c.Parent, &c.Path, &c.Count); err != nil {
+				return err
+			}
+			out = append(out, c)
+			return nil
+		})
+	return out, err == nil, err
+}
