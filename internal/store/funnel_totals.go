@@ -53,6 +53,12 @@ func (s *Store) ownFunnel(ctx context.Context, d funnelDelta, orgID int64, links
 // writeFunnelCounts adds the delta to funnel_counts and removes the rows
 // it brings to zero, in key order (as writeCounts).
 func (s *Store) writeFunnelCounts(ctx context.Context, d funnelDelta) error {
+	return s.addFunnelCounts(ctx, d, true)
+}
+
+// addFunnelCounts is writeFunnelCounts; a rebuild leaves the rows at
+// zero (prune false) and removes them all at its end.
+func (s *Store) addFunnelCounts(ctx context.Context, d funnelDelta, prune bool) error {
 	keys := make([]funnelKey, 0, len(d))
 	for k, v := range d {
 		if v != 0 {
@@ -83,7 +89,7 @@ func (s *Store) writeFunnelCounts(ctx context.Context, d funnelDelta) error {
 		}
 	}
 	// the rows brought to zero go, 100 keys to a statement
-	for start := 0; start < len(keys); start += 100 {
+	for start := 0; prune && start < len(keys); start += 100 {
 		end := min(len(keys), start+100)
 		var b strings.Builder
 		args = args[:0]
@@ -185,11 +191,15 @@ func (s *Store) rebuildFunnel(ctx context.Context, links map[int64][]countLink) 
 		cases += n
 		ids = ids[n:]
 		if len(d) >= countsFlushAt || len(ids) == 0 {
-			if err := s.writeFunnelCounts(ctx, d); err != nil {
+			if err := s.addFunnelCounts(ctx, d, false); err != nil {
 				return 0, err
 			}
 			d = funnelDelta{}
 		}
+	}
+	// the rows whose entries and exits cancel out, at once
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM funnel_counts WHERE n = 0`); err != nil {
+		return 0, mapErr(err)
 	}
 	return cases, nil
 }

@@ -248,7 +248,7 @@ func (s *Store) rebuildPeopleFunnel(ctx context.Context, links map[int64][]count
 		}
 		ids = ids[n:]
 		if len(d) >= countsFlushAt || len(ids) == 0 {
-			if err := s.writeFunnelCounts(ctx, d); err != nil {
+			if err := s.addFunnelCounts(ctx, d, false); err != nil { // rebuildFunnel removes the zeros
 				return err
 			}
 			d = funnelDelta{}

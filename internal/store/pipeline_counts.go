@@ -359,6 +359,12 @@ func (s *Store) ownPipeline(ctx context.Context, d pipeDelta, orgID int64, links
 // writePipeCounts adds the delta to pipeline_counts and removes the rows
 // it brings to zero, in key order (as writeCounts).
 func (s *Store) writePipeCounts(ctx context.Context, d pipeDelta) error {
+	return s.addPipeCounts(ctx, d, true)
+}
+
+// addPipeCounts is writePipeCounts; a rebuild leaves the rows at zero
+// (prune false) and removes them all at its end.
+func (s *Store) addPipeCounts(ctx context.Context, d pipeDelta, prune bool) error {
 	keys := make([]countKey, 0, len(d))
 	for k, v := range d {
 		if v != 0 {
@@ -389,6 +395,9 @@ func (s *Store) writePipeCounts(ctx context.Context, d pipeDelta) error {
 		}
 	}
 	// the rows brought to zero go
+	if !prune {
+		return nil
+	}
 	return s.deleteZeroRows(ctx, "pipeline_counts", "n = 0", keys)
 }
 
@@ -534,7 +543,7 @@ func (s *Store) rebuildPipeline(ctx context.Context, links map[int64][]countLink
 		}
 		ids = ids[n:]
 		if len(d) >= countsFlushAt || len(ids) == 0 {
-			if err := s.writePipeCounts(ctx, d); err != nil {
+			if err := s.addPipeCounts(ctx, d, false); err != nil {
 				return 0, err
 			}
 			if err := s.insertPipeSpans(ctx, rows); err != nil {
@@ -542,6 +551,10 @@ func (s *Store) rebuildPipeline(ctx context.Context, links map[int64][]countLink
 			}
 			d, rows = pipeDelta{}, rows[:0]
 		}
+	}
+	// the rows whose entries and exits cancel out, at once
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM pipeline_counts WHERE n = 0`); err != nil {
+		return 0, mapErr(err)
 	}
 	return cases, nil
 }
