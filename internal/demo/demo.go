@@ -99,6 +99,11 @@ func Load(ctx context.Context, st *store.Store, progress func(string)) (loaded b
 		if err := refuseOthers(ctx, tx); err != nil {
 			return err
 		}
+		// the funnel's counts are computed once at the end (FillFunnel),
+		// not on each of the load's many writes of cases and people
+		if err := tx.DeferFunnel(ctx); err != nil {
+			return err
+		}
 		say("Đang tạo %s tổ chức đảng, %s thôn, buôn, tổ dân phố và %d trường THPT…",
 			vn.Int(len(p.orgs)), vn.Int(len(p.units)), len(p.schools))
 		if err := p.writeTree(ctx, tx); err != nil {
@@ -130,6 +135,9 @@ func Load(ctx context.Context, st *store.Store, progress func(string)) (loaded b
 			return err
 		}
 		if _, err := p.writeLater(ctx, tx, d, say); err != nil {
+			return err
+		}
+		if err := tx.FillFunnel(ctx); err != nil {
 			return err
 		}
 		root := p.orgs[0].id
