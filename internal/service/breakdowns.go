@@ -469,7 +469,7 @@ func withOthers(parts []Part, counts map[string]int, label string) []Part {
 // residence lists the residential units of the subtree with the admitted
 // who live there, and those with no member and no chapter.
 func (s *Service) residence(ctx context.Context, b *Breakdowns, a *admitted) error {
-	units, err := s.store.ResidenceMembers(ctx, b.Org.Path, b.AsOf)
+	units, err := s.store.ResidenceMembers(ctx, b.Org.Path, b.AsOf, ctx.Value(scratchKey{}) == nil)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,6 +58,17 @@ func countsProperty(t *testing.T, seed uint64) {
 	setTarget(t, svc, ctx, "cb-b1", 2024, domain.TargetPlan, 3, nil)
 	setTarget(t, svc, ctx, "xa-c", 2025, domain.TargetQuota, 5, dayp(2025, 12, 31))
 
+	// the villages the people live in: with a chapter of their own or none
+	var homes []int64
+	for _, v := range []struct{ commune, code, name, chapter string }{{"xa-eakly", "thon-1", "Thôn 1", "cb-thon1"},
+		{"xa-eakly", "thon-2", "Thôn 2", "cb-thon2"}, {"xa-eakly", "buon-ea", "Buôn Ea", ""}, {"xa-b", "thon-b1", "Thôn B1", "cb-b1"},
+		{"xa-c", "tdp-c", "Tổ dân phố C", ""}} {
+		u, err := svc.AddResidentialUnit(ctx, v.commune, domain.ResidentialUnit{Code: v.code, Name: v.name, Kind: "thon"}, v.chapter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		homes = append(homes, u.ID)
+	}
 	chapters := []string{"cb-thon1", "cb-thon2", "cb-thpt", "cb-b1", "cb-b2", "cb-c1"}
 	communes := []string{"xa-eakly", "xa-b", "xa-c"}
 	open := func(code string, on time.Time) bool {
@@ -82,7 +94,57 @@ func countsProperty(t *testing.T, seed uint64) {
 		}
 		return w.view(cases[rng.IntN(len(cases))].ID)
 	}
+	// the people's homes and memberships change with draws of their own,
+	// so that the rest of the sequence is the one each seed always gave
+	homeRng := rand.New(rand.NewPCG(seed, 26))
+	// someone of the world, by the order of their records
+	pickPerson := func() *domain.Person {
+		var n int
+		if err := st.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM people`).Scan(&n); err != nil || n == 0 {
+			return nil
+		}
+		var id int64
+		if err := st.DB().QueryRowContext(ctx, `SELECT id FROM people ORDER BY id LIMIT 1 OFFSET `+fmt.Sprint(homeRng.IntN(n))).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		p, _, err := st.GetPerson(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
 	for step := range 70 {
+		switch homeRng.IntN(6) {
+		case 0: // someone moves house (or their village is no longer recorded)
+			p := pickPerson()
+			if p == nil {
+				continue
+			}
+			p.ResidenceID = 0
+			if k := homeRng.IntN(len(homes) + 1); k < len(homes) {
+				p.ResidenceID = homes[k]
+			}
+			if err := st.UpdatePerson(ctx, p, day(2026, 6, 30)); err != nil {
+				t.Fatal(err)
+			}
+			done["moved house"]++
+		case 1: // a membership ends (struck off, or the member died)
+			var id int64
+			if err := st.DB().QueryRowContext(ctx, `SELECT COALESCE(MAX(person_id), 0) FROM memberships WHERE end_date IS NULL`).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			ms, err := st.Memberships(ctx, id)
+			if err != nil || len(ms) == 0 {
+				continue
+			}
+			m := ms[len(ms)-1]
+			end := m.DecisionDate.AddDate(0, 0, 30+homeRng.IntN(400))
+			m.EndDate = &end
+			if err := st.UpdateMembership(ctx, m); err != nil {
+				t.Fatal(err)
+			}
+			done["membership ended"]++
+		}
 		switch op := rng.IntN(14); {
 		case op == 9: // a new case taken past the chapter vote
 			code := chapters[rng.IntN(len(chapters))]
@@ -151,6 +213,21 @@ func countsProperty(t *testing.T, seed uint64) {
 			w.clock(2026, 6, 30)
 			if open(code, d) && open(code, day(2026, 6, 30)) {
 				admitAt(t, svc, ctx, code, d)
+				// most of them live in a village of the world
+				if k := homeRng.IntN(len(homes) + 1); k < len(homes) {
+					var id int64
+					if err := st.DB().QueryRowContext(ctx, `SELECT MAX(id) FROM people`).Scan(&id); err != nil {
+						t.Fatal(err)
+					}
+					p, _, err := st.GetPerson(ctx, id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					p.ResidenceID = homes[k]
+					if err := st.UpdatePerson(ctx, p, day(2026, 6, 30)); err != nil {
+						t.Fatal(err)
+					}
+				}
 			}
 		case op == 5 && len(cases) > 0: // a case decided or withdrawn
 			i := rng.IntN(len(cases))
@@ -249,6 +326,10 @@ func countsProperty(t *testing.T, seed uint64) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	residentsBefore, err := st.ResidenceMemberRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := svc.RebuildCounts(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -299,6 +380,14 @@ func countsProperty(t *testing.T, seed uint64) {
 		t.Errorf("maintained funnel (%d rows) differs from the rebuild (%d rows) at row %d: maintained %q, rebuilt %q",
 			len(funnelBefore), len(funnelAfter), i, at(funnelBefore, i), at(funnelAfter, i))
 	}
+	residentsAfter, err := st.ResidenceMemberRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := firstDiff(residentsBefore, residentsAfter); i >= 0 {
+		t.Errorf("maintained village members (%d rows) differ from the rebuild (%d rows) at row %d: maintained %q, rebuilt %q",
+			len(residentsBefore), len(residentsAfter), i, at(residentsBefore, i), at(residentsAfter, i))
+	}
 
 	// every unit's report, every month's end, around each reorganisation
 	// and around each day a case entered or left the pipeline or moved
@@ -311,6 +400,7 @@ func countsProperty(t *testing.T, seed uint64) {
 	}
 	// and the days a deadline was set, ended or fell due (the funnel's overdue)
 	rows, err := st.DB().QueryContext(ctx, `SELECT date FROM case_votes UNION SELECT date FROM case_transfers
+		UNION SELECT decision_date FROM memberships UNION SELECT end_date FROM memberships WHERE end_date IS NOT NULL
 		UNION SELECT closed_on FROM cases WHERE closed_on IS NOT NULL UNION SELECT decision_date FROM cases WHERE decision_date IS NOT NULL
 		UNION SELECT due FROM case_deadlines UNION SELECT valid_from FROM case_deadlines WHERE valid_from IS NOT NULL
 		UNION SELECT valid_to FROM case_deadlines WHERE valid_to IS NOT NULL`)
@@ -340,7 +430,7 @@ func countsProperty(t *testing.T, seed uint64) {
 	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
 	dates = slices.Compact(dates)
 	codes := append(append([]string{"huyen", "xa-eakly", "xa-b", "xa-c"}, chapters...), "")
-	compared, admitted, pipelined, funnels, staged, overdue, stalled, deadlines, notSent := 0, 0, 0, 0, 0, 0, 0, 0, 0
+	compared, admitted, pipelined, funnels, staged, overdue, stalled, deadlines, notSent, residents := 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 	for _, code := range codes {
 		for _, asof := range dates {
 			for _, year := range []int{asof.Year(), asof.Year() - 1} {
@@ -406,14 +496,29 @@ func countsProperty(t *testing.T, seed uint64) {
 			for _, c := range wantNS {
 				notSent += c.Count
 			}
+			// the villages' members on the day (the breakdowns' lines)
+			wantB, err1 := svc.Breakdowns(service.FromScratch(ctx), fq.ReportQuery)
+			gotB, err2 := svc.Breakdowns(ctx, fq.ReportQuery)
+			if (err1 == nil) != (err2 == nil) {
+				t.Fatalf("breakdowns of %s as of %s: from scratch %v, counted %v", code, asof.Format(domain.DateLayout), err1, err2)
+			}
+			if err1 == nil {
+				if w, g := residenceText(wantB), residenceText(gotB); w != g {
+					t.Fatalf("villages of %s as of %s:\nfrom scratch %s\ncounted      %s", code, asof.Format(domain.DateLayout), w, g)
+				}
+				for _, l := range wantB.Residence {
+					residents += l.Members
+				}
+			}
 			staged += want.Unit.Counts[domain.CaseChapterVoted] + want.Unit.Counts[domain.CaseDossier]
 			overdue += want.Unit.Overdue
 			stalled += want.Unit.Stalled
 		}
 	}
-	t.Logf("compared %d reports (%d admitted, %d in the pipeline in all) and %d funnels (%d cases voted or in the dossier, %d overdue, %d stalled, %d deadlines due, %d sources not sent), %d reorganisations, %v, %d count rows, %d pipeline rows, %d funnel rows",
-		compared, admitted, pipelined, funnels, staged, overdue, stalled, deadlines, notSent, len(reorgDays), done, len(after), len(pipeAfter), len(funnelAfter))
-	if compared < 100 || admitted == 0 || pipelined == 0 || funnels < 100 || staged == 0 || overdue == 0 || stalled == 0 || deadlines == 0 || notSent == 0 || len(reorgDays) == 0 || done["transferred"] == 0 || done["voted"] == 0 {
+	t.Logf("compared %d reports (%d admitted, %d in the pipeline in all) and %d funnels (%d cases voted or in the dossier, %d overdue, %d stalled, %d deadlines due, %d sources not sent, %d village members), %d reorganisations, %v, %d count rows, %d pipeline rows, %d funnel rows, %d village rows",
+		compared, admitted, pipelined, funnels, staged, overdue, stalled, deadlines, notSent, residents, len(reorgDays), done, len(after), len(pipeAfter), len(funnelAfter), len(residentsAfter))
+	if compared < 100 || admitted == 0 || pipelined == 0 || funnels < 100 || staged == 0 || overdue == 0 || stalled == 0 || deadlines == 0 || notSent == 0 || residents == 0 ||
+		len(reorgDays) == 0 || done["transferred"] == 0 || done["voted"] == 0 || done["moved house"] == 0 || done["membership ended"] == 0 {
 		t.Fatalf("compared %d reports, %d admitted, %d in the pipeline, %d reorganisations, %v: the sequence tried too little",
 			compared, admitted, pipelined, len(reorgDays), done)
 	}
@@ -451,4 +556,14 @@ func at(list []string, i int) string {
 		return list[i]
 	}
 	return "(none)"
+}
+
+// residenceText is the breakdowns' villages as the test compares them:
+// each village with its commune, chapter, members and weakness.
+func residenceText(b *service.Breakdowns) string {
+	var out []string
+	for _, l := range b.Residence {
+		out = append(out, fmt.Sprintf("%s@%d/%d: %d members, admitted %d, weak %v", l.Code, l.CommuneID, l.ChapterID, l.Members, l.Admitted, l.Weak))
+	}
+	return strings.Join(out, "; ")
 }

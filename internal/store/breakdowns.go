@@ -113,16 +113,28 @@ const onPathOn = `(p.stage IN ('source', 'candidate') OR EXISTS (SELECT 1 FROM m
 
 // ResidenceMembers lists the residential units of the communes under
 // path on asof (each at the commune and chapter it had that day, in that
-// day's tree) with their members on that day counted in SQL
-// (people_residence index).
-func (s *Store) ResidenceMembers(ctx context.Context, path string, asof time.Time) (_ []domain.ResidenceRow, err error) {
+// day's tree) with their members on that day: read from residence_members
+// when counted and it is kept, else counted from the people who live
+// there (people_residence index).
+func (s *Store) ResidenceMembers(ctx context.Context, path string, asof time.Time, counted bool) (_ []domain.ResidenceRow, err error) {
 	defer wrap(&err, "store.ResidenceMembers")
 	lo, hi := pathRange(path)
+	members := `(SELECT COUNT(*) FROM people p WHERE p.residence_id = r.id AND ` + memberOn + `)`
+	if counted {
+		if counted, err = s.residenceMembersCounted(ctx); err != nil {
+			return nil, err
+		}
+	}
+	args := []any{lo, hi, dateArg(asof), onArg(asof)}
+	if counted {
+		members = residenceMembersOn
+		args = append(args, ymd(asof))
+	}
 	commune := placedOn(PlacedPlaceCommune, "r.id", "r.commune_id", asof, "$3")
 	chapter := placedOn(PlacedPlaceChapter, "r.id", "r.chapter_id", asof, "$3")
 	rows, err := s.q.QueryContext(ctx,
 		`SELECT r.id, r.code, r.name, r.kind, u.id, COALESCE(`+chapter+`, 0), `+nameOnAs("o", "$3")+`,
-		   (SELECT COUNT(*) FROM people p WHERE p.residence_id = r.id AND `+memberOn+`),
+		   `+members+`,
 		   CASE WHEN ch.id IS NOT NULL AND ch.valid_from <= $3 AND (ch.valid_to IS NULL OR ch.valid_to > $3) THEN 1 ELSE 0 END
 		 FROM residential_units r JOIN `+unitsOn(asof, 4)+` u ON u.id = `+commune+` JOIN orgs o ON o.id = u.id
 		 LEFT JOIN orgs ch ON ch.id = `+chapter+`
@@ -130,7 +142,7 @@ func (s *Store) ResidenceMembers(ctx context.Context, path string, asof time.Tim
 		   -- narrowed through the communes' index: at a commune under the path that day, or moved since
 		   AND (r.commune_id IN (SELECT x.id FROM `+unitsOn(asof, 4)+` x WHERE x.path >= $1 AND x.path < $2)
 		     OR r.id IN (SELECT m.item_id FROM placements m WHERE m.kind = '`+PlacedPlaceCommune+`' AND m.valid_to > $3))
-		 ORDER BY u.path, r.name, r.id`, lo, hi, dateArg(asof), onArg(asof))
+		 ORDER BY u.path, r.name, r.id`, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}

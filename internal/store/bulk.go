@@ -271,6 +271,9 @@ func (s *Store) BulkPeople(ctx context.Context, people []domain.Person, now time
 	for i := range people {
 		added[i] = people[i].ID
 	}
+	if err := s.refreshResidents(ctx, added); err != nil { // nothing while deferred (DeferFunnel)
+		return err
+	}
 	return s.refreshPeopleFunnel(ctx, added) // nothing while deferred (DeferFunnel)
 }
 
@@ -290,6 +293,13 @@ func (s *Store) BulkMemberships(ctx context.Context, list []domain.Membership) (
 			dateArgPtr(m.CeremonyDate), dateArgPtr(m.RecognitionDate), m.Status, dateArgPtr(m.EndDate), origin}
 	})
 	if err != nil {
+		return err
+	}
+	members := make([]int64, len(list))
+	for i := range list {
+		members[i] = list[i].PersonID
+	}
+	if err := s.refreshResidents(ctx, members); err != nil { // nothing while deferred (DeferFunnel)
 		return err
 	}
 	seen := map[int64]bool{}

@@ -167,7 +167,8 @@ func (s *Store) FunnelTotals(ctx context.Context, ids []int64, asof time.Time) (
 }
 
 // rebuildFunnel recomputes case_funnel and funnel_counts from the cases
-// and their facts, inside the caller's transaction, and returns the cases
+// and their facts, and residence_members from the people, inside the
+// caller's transaction, and returns the cases
 // with a time under some measure.
 func (s *Store) rebuildFunnel(ctx context.Context, links map[int64][]countLink) (cases int, err error) {
 	for _, q := range []string{`DELETE FROM case_funnel`, `DELETE FROM funnel_counts`} {
@@ -176,6 +177,9 @@ func (s *Store) rebuildFunnel(ctx context.Context, links map[int64][]countLink) 
 		}
 	}
 	if err := s.rebuildPeopleFunnel(ctx, links); err != nil {
+		return 0, err
+	}
+	if err := s.rebuildResidenceMembers(ctx); err != nil {
 		return 0, err
 	}
 	ids, err := s.ids(ctx, `SELECT id FROM cases ORDER BY id`)

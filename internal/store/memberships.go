@@ -41,6 +41,9 @@ func (s *Store) CreateMembership(ctx context.Context, m *domain.Membership) (err
 		if err != nil {
 			return mapErr(err)
 		}
+		if err := tx.refreshResidents(ctx, []int64{m.PersonID}); err != nil {
+			return err
+		}
 		return tx.admissionCounted(ctx, m.AdmittedOrgID, m.DecisionDate, 1, recordedOrigin(m.Origin))
 	})
 }
@@ -74,6 +77,9 @@ func (s *Store) UpdateMembership(ctx context.Context, m *domain.Membership) (err
 			dateArgPtr(m.CeremonyDate), dateArgPtr(m.RecognitionDate), m.Status, dateArgPtr(m.EndDate), m.ID)
 		if err != nil {
 			return mapErr(err)
+		}
+		if err := tx.refreshResidents(ctx, []int64{m.PersonID}); err != nil {
+			return err
 		}
 		if org == m.AdmittedOrgID && day.T.Equal(m.DecisionDate) {
 			return nil

@@ -52,7 +52,10 @@ func (s *Store) CreatePerson(ctx context.Context, p *domain.Person, now time.Tim
 		return duplicatePerson(mapErr(err), p)
 	}
 	p.Version = 1
-	if err := s.setPersonWords(ctx, p.ID, p.NameFold, p.NameKey, p.OrgID, true, ""); err != nil || p.Stage != domain.StageSource {
+	if err := s.setPersonWords(ctx, p.ID, p.NameFold, p.NameKey, p.OrgID, true, ""); err != nil {
+		return err
+	}
+	if err := s.refreshResidences(ctx, []int64{p.ResidenceID}); err != nil || p.Stage != domain.StageSource {
 		return err
 	}
 	return s.refreshPeopleFunnel(ctx, []int64{p.ID}) // a new source (no case yet)
@@ -63,7 +66,9 @@ func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person, now time.Tim
 	defer wrap(&err, "store.UpdatePerson(%d)", p.ID)
 	var oldFold, oldKey string
 	var oldOrg int64
-	if err := s.q.QueryRowContext(ctx, `SELECT name_fold, name_key, org_id FROM people WHERE id = $1`, p.ID).Scan(&oldFold, &oldKey, &oldOrg); err != nil {
+	var oldHome nullID
+	if err := s.q.QueryRowContext(ctx, `SELECT name_fold, name_key, org_id, residence_id FROM people WHERE id = $1`, p.ID).
+		Scan(&oldFold, &oldKey, &oldOrg, &oldHome); err != nil {
 		return notFound(err, "Không tìm thấy người có mã số %d", p.ID)
 	}
 	p.NameFold, p.NameKey = vn.Fold(p.FullName), nameKey(p.FullName)
@@ -91,6 +96,9 @@ func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person, now time.Tim
 	if err != nil {
 		return err
 	}
+	if err := s.refreshResidences(ctx, []int64{int64(oldHome), p.ResidenceID}); err != nil {
+		return err
+	}
 	return s.refreshPeopleFunnel(ctx, []int64{p.ID})
 }
 
@@ -101,6 +109,9 @@ func (s *Store) SetStage(ctx context.Context, personID int64, stage string, now 
 		stage, now.UTC(), personID)
 	if err != nil {
 		return mapErr(err)
+	}
+	if err := s.refreshResidents(ctx, []int64{personID}); err != nil {
+		return err
 	}
 	return s.refreshPeopleFunnel(ctx, []int64{personID})
 }

@@ -237,6 +237,9 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 	if err := s.fillFunnelCounts(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.fillResidenceMembers(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
