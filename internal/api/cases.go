@@ -435,8 +435,11 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) error {
 			Org: orgRef{c.OrgCode, c.OrgName}, Kind: c.Kind, Stage: c.Stage, StageName: domain.CaseStageName(c.Stage),
 			OpenedOn: date{c.OpenedOn}, ClosedOn: datePtr(c.ClosedOn), Next: caseNextOf(c.Case, res.Today), Overdue: c.Overdue})
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"cases": out, "total": res.Total, "page": res.Page, "per_page": res.PerPage,
-		"pages": res.Pages()})
+	body := map[string]any{"cases": out, "total": res.Total, "page": res.Page, "per_page": res.PerPage, "pages": res.Pages()}
+	if res.More {
+		body["total_more"] = true // more than total (the count stops at 10,000)
+	}
+	httpx.WriteJSON(w, http.StatusOK, body)
 	return nil
 }
 

@@ -112,19 +112,31 @@ func (s *Service) Funnel(ctx context.Context, q FunnelQuery) (*Funnel, error) {
 		Forecast: forecastOf(p.Result)}, nil
 }
 
+// funnelCounted reports whether the funnel's counts kept per unit are to
+// be read: not FromScratch, and filled (a bulk load defers them).
+func (s *Service) funnelCounted(ctx context.Context) (bool, error) {
+	if ctx.Value(scratchKey{}) != nil {
+		return false, nil
+	}
+	return s.store.FunnelCounted(ctx)
+}
+
 // pipeline counts the cases of the unit's subtree as of asof into the
 // unit's line and one line per direct child in the as-of tree, rolled up.
 // The cases' stages and flags, the sources without a case and those not
 // sent to a class, and the cases past the chapter vote come from the
 // counts kept per unit (store.FunnelTotals, PipelineTotals) for the
-// default stale days; another number of days, or a context FromScratch,
-// counts them from the cases and people of the whole subtree
+// default stale days; another number of days, a context FromScratch, or
+// counts not kept (a bulk load defers them) counts them from the cases
+// and people of the whole subtree
 // (store.FunnelCounts, SourcesWithoutCase, SourcesNotSentByOrg).
 func (s *Service) pipeline(ctx context.Context, o *domain.Org, asof time.Time, staleDays int) (*FunnelLine, error) {
 	if !o.OpenOn(asof) {
 		return nil, notOpen(o, asof)
 	}
-	if staleDays != store.FunnelStaleDays || ctx.Value(scratchKey{}) != nil {
+	if counted, err := s.funnelCounted(ctx); err != nil {
+		return nil, err
+	} else if staleDays != store.FunnelStaleDays || !counted {
 		return s.pipelineFromCases(ctx, o, asof, staleDays)
 	}
 	// the unit as it stood on the date (its place and name), and its children then

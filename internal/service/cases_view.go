@@ -273,15 +273,28 @@ type CaseQuery struct {
 
 // CasePage is one page of cases.
 type CasePage struct {
-	Cases   []domain.CaseRow
+	Cases []domain.CaseRow
+	// Total is how many match, counted up to store.CountCap; More says
+	// there are more than that (Total is then CountCap).
 	Total   int
+	More    bool
 	Page    int
 	PerPage int
 	Today   time.Time
 }
 
-// Pages is the number of pages.
-func (p *CasePage) Pages() int { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
+// Pages is the number of pages (one more than store.CountCap makes when
+// there are more: the next ones are found by going on).
+func (p *CasePage) Pages() int {
+	n := max(1, (p.Total+p.PerPage-1)/p.PerPage)
+	if p.More {
+		n = max(n, p.Page)
+		if len(p.Cases) == p.PerPage {
+			n++
+		}
+	}
+	return n
+}
 
 // Cases lists the cases in the user's subtree, in the candidates'
 // Vietnamese name order, scoped and paginated in SQL.
@@ -295,7 +308,7 @@ func (s *Service) Cases(ctx context.Context, q CaseQuery) (*CasePage, error) {
 		today = s.DefaultAsOf(ctx)
 	}
 	f := store.CaseFilter{Path: scopePath(me), Stages: q.Stages, Open: q.Open, Overdue: q.Overdue, Today: today, Query: q.Query,
-		Past: today.Before(domain.Today(s.Now))}
+		Past: today.Before(domain.Today(s.Now)), Sorted: ctx.Value(scratchKey{}) != nil}
 	if f.Past { // the user's unit in the tree of that day
 		f.Path = s.scopePathOn(ctx, me, today)
 	}
@@ -325,7 +338,11 @@ func (s *Service) Cases(ctx context.Context, q CaseQuery) (*CasePage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &CasePage{Cases: rows, Total: total, Page: q.Page, PerPage: q.PerPage, Today: today}, nil
+	page := &CasePage{Cases: rows, Total: total, Page: q.Page, PerPage: q.PerPage, Today: today}
+	if total > store.CountCap {
+		page.Total, page.More = store.CountCap, true
+	}
+	return page, nil
 }
 
 func perPage(n int) int {
@@ -403,7 +420,8 @@ func (s *Service) Todo(ctx context.Context, q TodoQuery) (*TodoPage, error) {
 		}
 	}
 	// the deadlines are read in the tree of that day: the unit's place then
-	f := store.TodoFilter{Path: s.scopePathOn(ctx, me, today), Overdue: q.Overdue, Kinds: q.Kinds, Today: today, Until: today.AddDate(0, 0, q.Days)}
+	f := store.TodoFilter{Path: s.scopePathOn(ctx, me, today), Overdue: q.Overdue, Kinds: q.Kinds, Today: today, Until: today.AddDate(0, 0, q.Days),
+		Sorted: ctx.Value(scratchKey{}) != nil}
 	if q.OrgCode != "" {
 		o, err := s.Org(ctx, q.OrgCode)
 		if err != nil {
@@ -413,7 +431,9 @@ func (s *Service) Todo(ctx context.Context, q TodoQuery) (*TodoPage, error) {
 	}
 	q.PerPage, q.Page = perPage(q.PerPage), max(q.Page, 1)
 	f.Limit, f.Offset = q.PerPage, (q.Page-1)*q.PerPage
-	if q.Days == store.TodoDays && ctx.Value(scratchKey{}) == nil {
+	if counted, err := s.funnelCounted(ctx); err != nil {
+		return nil, err
+	} else if q.Days == store.TodoDays && counted {
 		// how many: from the deadline counts kept per unit
 		counts, err := s.todoCounts(ctx, f.Path, today, q.Days)
 		if err != nil {
@@ -493,7 +513,9 @@ func (s *Service) TodoCounts(ctx context.Context, orgCode string, days int, asof
 // FromScratch, they are counted from the deadlines of the subtree
 // (store.TodoCounts).
 func (s *Service) todoCounts(ctx context.Context, path string, today time.Time, days int) (map[string][2]int, error) {
-	if days != store.TodoDays || ctx.Value(scratchKey{}) != nil {
+	if counted, err := s.funnelCounted(ctx); err != nil {
+		return nil, err
+	} else if days != store.TodoDays || !counted {
 		return s.store.TodoCounts(ctx, path, today, today.AddDate(0, 0, days))
 	}
 	// the unit at the end of the path, or every unit at the top that day

@@ -22,7 +22,7 @@ func BackupSQLite(ctx context.Context, path, target string) (err error) {
 		return err // never create the database the copy is of
 	}
 	// not query_only: SQLite counts writing the copy as a write
-	db, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas().Encode())
+	db, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas(writerCacheKB).Encode())
 	if err != nil {
 		return err
 	}

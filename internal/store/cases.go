@@ -167,6 +167,10 @@ type CaseFilter struct {
 	Query  string // folded substring of the candidate's name
 	Limit  int
 	Offset int
+	// Sorted gathers the matching cases and sorts them whatever the
+	// scope, instead of walking a large scope in name order (the same
+	// page: the tests compare the two).
+	Sorted bool
 }
 
 // casePendingOn is the condition "the deadline d was pending on $3"
@@ -180,7 +184,11 @@ func (f *CaseFilter) where() (string, []any) {
 	if f.Past {
 		// $3 is the day; o is the unit of that day in that day's tree
 		args = append(args, dateArg(f.Today))
-		conds = append(conds, "c.opened_on <= $3")
+		conds = append(conds, "c.opened_on <= $3",
+			// narrowed through the units' index: a case at a unit under the
+			// path that day, or one transferred or moved since
+			"(c.org_id IN (SELECT x.id FROM "+unitsOnDay(3)+" x WHERE x.path >= $1 AND x.path < $2)"+
+				" OR c.id IN (SELECT t.case_id FROM case_transfers t WHERE t.date > $3) OR c.id IN ("+movedCasesAfter("$3")+"))")
 	}
 	add := func(cond string, v any) {
 		args = append(args, v)
@@ -220,20 +228,28 @@ func (f *CaseFilter) where() (string, []any) {
 }
 
 // ListCases returns one page of cases matching f, in the candidates'
-// Vietnamese name order, and how many match.
+// Vietnamese name order, and how many match: exactly up to CountCap,
+// CountCap+1 for more (a count never reads more than CountCap+1 rows).
 func (s *Store) ListCases(ctx context.Context, f CaseFilter) (_ []domain.CaseRow, _ int, err error) {
 	defer wrap(&err, "store.ListCases")
 	where, args := f.where()
-	from := ` FROM cases c JOIN orgs o ON o.id = c.org_id JOIN people p ON p.id = c.person_id WHERE `
+	cases := `cases c JOIN orgs o ON o.id = c.org_id`
 	code, name, overdue := `o.code`, `o.name`, `EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.valid_to IS NULL AND d.due < $%d)`
 	if f.Past {
-		from = ` FROM cases c JOIN ` + unitsOnDay(3) + ` o ON o.id = ` + caseOrgOn("$3") + ` JOIN orgs og ON og.id = o.id
-			JOIN people p ON p.id = c.person_id WHERE `
+		cases = `cases c JOIN ` + unitsOnDay(3) + ` o ON o.id = ` + caseOrgOn("$3") + ` JOIN orgs og ON og.id = o.id`
 		code, name, overdue = `og.code`, nameOnAs("og", "$3"), `EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND `+casePendingOn+` AND $%d = $%d)`
 	}
+	from := ` FROM ` + cases + ` JOIN people p ON p.id = c.person_id WHERE `
 	var total int
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+from+where, args...).Scan(&total); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1`+from+where+` LIMIT `+itoa(CountCap+1)+`) t`, args...).Scan(&total); err != nil {
 		return nil, 0, mapErr(err)
+	}
+	if f.OrgID == 0 && len(pathIDs(f.Path)) <= 2 && !f.Sorted {
+		// the whole system, a unit at the top or a province: walk the
+		// candidates in name order and keep their cases under the path (a
+		// page of the country reads a few thousand people), rather than
+		// gather every case under it and sort them
+		from = ` FROM people p CROSS JOIN ` + cases + ` WHERE c.person_id = p.id AND `
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
@@ -243,7 +259,7 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (_ []domain.CaseRow
 	n := len(args)
 	rows, err := s.q.QueryContext(ctx, `SELECT `+caseCols+`, p.full_name, p.birth_date, `+code+`, `+name+`,
 		`+strings.ReplaceAll(overdue, "%d", itoa(n-2))+from+where+
-		` ORDER BY p.name_key, c.id LIMIT $`+itoa(n-1)+` OFFSET $`+itoa(n), args...)
+		` ORDER BY p.name_key, p.id, c.id LIMIT $`+itoa(n-1)+` OFFSET $`+itoa(n), args...)
 	if err != nil {
 		return nil, 0, mapErr(err)
 	}

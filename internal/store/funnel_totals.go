@@ -222,6 +222,13 @@ func (s *Store) fillFunnelCounts(ctx context.Context) (err error) {
 	return s.FillFunnel(ctx)
 }
 
+// FunnelCounted reports whether the funnel's counts are kept and filled
+// (not while a bulk load defers them: DeferFunnel).
+func (s *Store) FunnelCounted(ctx context.Context) (bool, error) {
+	v, err := s.GetMeta(ctx, metaFunnelCounts)
+	return v == "1", err
+}
+
 // DeferFunnel stops the funnel's counts being kept (a bulk load, which
 // writes cases, their deadlines and classes in many steps): FillFunnel
 // computes them once at its end, or the next Open does.

@@ -148,7 +148,8 @@ func BenchmarkCountrySearch(b *testing.B) {
 // read (issue 15, item 5): the funnel, the breakdowns, the deadline counts
 // of the dashboard and the whole conference report (its model, every part
 // the Word and PDF print), for the whole country, its largest city, one
-// of its wards and one chapter of that ward, on the country's date. Each
+// of its wards and one chapter of that ward, on the country's date, and
+// the first page of the open cases and of the to-do list. Each
 // iteration asks anew (the response cache is the web's, not the service's).
 // KETNAP_COUNTRY_DB=<file or DSN> go test -run='^$' -bench=CountryPages -benchtime=5x ./internal/demo/country/
 func BenchmarkCountryPages(b *testing.B) {
@@ -166,6 +167,14 @@ func BenchmarkCountryPages(b *testing.B) {
 			{"breakdowns", func() error { _, err := svc.Breakdowns(ctx, q); return err }},
 			{"deadlines", func() error { _, err := svc.TodoCounts(ctx, lvl.code, 30, country.AsOf); return err }},
 			{"conference", func() error { _, err := report.Build(ctx, svc, report.Options{ReportQuery: q}); return err }},
+			{"cases", func() error {
+				_, err := svc.Cases(ctx, service.CaseQuery{OrgCode: lvl.code, Open: true, AsOf: country.AsOf})
+				return err
+			}},
+			{"todo", func() error {
+				_, err := svc.Todo(ctx, service.TodoQuery{OrgCode: lvl.code, AsOf: country.AsOf})
+				return err
+			}},
 		}
 		for _, p := range pages {
 			b.Run(p.name+"/"+lvl.name, func(b *testing.B) {
