@@ -44,14 +44,29 @@ type TodoFilter struct {
 	Limit   int
 	Offset  int
 	Total   *int // how many match, when the caller knows (the counts kept per unit); nil: counted here
+	Sorted  bool // gather and sort whatever the scope (CaseFilter.Sorted)
 }
 
 func (f *TodoFilter) where() (string, []any) {
+	return f.whereNear(true)
+}
+
+// whereNear is where, with todoNear, or for a walk of the deadlines of a
+// large scope soonest first: without it (it would narrow nothing), and
+// with the deadline's end tested so that SQLite walks the due dates'
+// index rather than gather the deadlines through their ends' (and sort
+// them all).
+func (f *TodoFilter) whereNear(near bool) (string, []any) {
 	lo, hi := pathRange(f.Path)
 	// $3 is Today: the deadlines pending that day (todoPending), of the
 	// cases open and not paused then, at the unit each belonged to then,
 	// in that day's tree ($4).
-	conds := []string{"o.path >= $1", "o.path < $2", todoPending, todoNear}
+	conds := []string{"o.path >= $1", "o.path < $2", todoPending}
+	if near {
+		conds = append(conds, todoNear)
+	} else {
+		conds[2] = strings.Replace(todoPending, `(d.valid_to IS NULL OR d.valid_to > $3)`, `COALESCE(d.valid_to, '9999-12-31') > $3`, 1)
+	}
 	args := []any{lo, hi, dateArg(f.Today), dateArg(f.Today)}
 	add := func(cond string, v any) {
 		args = append(args, v)
@@ -88,8 +103,8 @@ const todoPending = `(d.valid_from IS NULL OR d.valid_from <= $3) AND (d.valid_t
 // transferred or moved by a merger since (caseOrgOn), so that the index of
 // the cases' units serves a small unit instead of every pending deadline
 // of the system being placed.
-var todoNear = `(c.org_id IN (SELECT x.id FROM ` + unitsOnDay(4) + ` x WHERE x.path >= $1 AND x.path < $2)
-	OR c.id IN (SELECT t.case_id FROM case_transfers t WHERE t.date > $3) OR c.id IN (` + movedCasesAfter("$3") + `))`
+var todoNear = `c.id IN (SELECT y.id FROM cases y WHERE y.org_id IN (SELECT x.id FROM ` + unitsOnDay(4) + ` x WHERE x.path >= $1 AND x.path < $2)
+	UNION SELECT t.case_id FROM case_transfers t WHERE t.date > $3 UNION ` + movedCasesAfter("$3") + `)`
 
 // todoFrom joins the deadlines d to their cases c, the unit o each case
 // belonged to on $3 in the tree of $4, and the people p.
@@ -112,13 +127,22 @@ func (s *Store) Todo(ctx context.Context, f TodoFilter) (_ []domain.TodoRow, _ i
 		limit = 50
 	}
 	args = append(args, limit, max(f.Offset, 0))
+	from := todoFrom
+	if walk := f.OrgID == 0 && len(pathIDs(f.Path)) <= 2 && !f.Sorted; walk {
+		where, _ = f.whereNear(false) // the same arguments
+		// the whole system, a unit at the top or a province: walk the
+		// deadlines soonest first (their index) and keep those under the
+		// path, rather than gather every pending deadline and sort them
+		from = strings.Replace(from, ` JOIN cases c ON c.id = d.case_id JOIN `, ` CROSS JOIN cases c JOIN `, 1)
+		where = "c.id = d.case_id AND " + where
+	}
 	// A deadline no longer pending shows the case as it stood when the
 	// deadline was set (its stage, next action and version then).
 	rows, err := s.q.QueryContext(ctx, `SELECT d.case_id, d.kind, d.due, d.extended, d.owner, d.label,
 		CASE WHEN d.valid_to IS NULL THEN c.stage ELSE COALESCE(d.stage, c.stage) END,
 		CASE WHEN d.valid_to IS NULL THEN c.next_action ELSE COALESCE(d.next_action, c.next_action) END,
 		p.full_name, og.code, `+nameOnAs("og", "$3")+`,
-		CASE WHEN d.valid_to IS NULL THEN c.version ELSE COALESCE(d.case_version, c.version) END`+todoFrom+where+` ORDER BY d.due, p.name_key, d.id LIMIT $`+
+		CASE WHEN d.valid_to IS NULL THEN c.version ELSE COALESCE(d.case_version, c.version) END`+from+where+` ORDER BY d.due, p.name_key, d.id LIMIT $`+
 		itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args...)
 	if err != nil {
 		return nil, 0, mapErr(err)
