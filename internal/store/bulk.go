@@ -268,10 +268,14 @@ func (s *Store) BulkPeople(ctx context.Context, people []domain.Person, now time
 		return err
 	}
 	added := make([]int64, len(people))
+	var homes []int64 // of the members: the others count nowhere until a decision
 	for i := range people {
 		added[i] = people[i].ID
+		if isMember(people[i].Stage) {
+			homes = append(homes, people[i].ResidenceID)
+		}
 	}
-	if err := s.refreshResidents(ctx, added); err != nil { // nothing while deferred (DeferFunnel)
+	if err := s.refreshResidences(ctx, homes); err != nil { // nothing while deferred (DeferFunnel)
 		return err
 	}
 	return s.refreshPeopleFunnel(ctx, added) // nothing while deferred (DeferFunnel)

@@ -128,11 +128,11 @@ func (s *Store) Todo(ctx context.Context, f TodoFilter) (_ []domain.TodoRow, _ i
 	}
 	args = append(args, limit, max(f.Offset, 0))
 	from := todoFrom
-	if walk := f.OrgID == 0 && len(pathIDs(f.Path)) <= 2 && !f.Sorted; walk {
-		where, _ = f.whereNear(false) // the same arguments
+	if f.OrgID == 0 && len(pathIDs(f.Path)) <= 2 && !f.Sorted {
 		// the whole system, a unit at the top or a province: walk the
 		// deadlines soonest first (their index) and keep those under the
 		// path, rather than gather every pending deadline and sort them
+		where, _ = f.whereNear(false) // the same arguments
 		from = strings.Replace(from, ` JOIN cases c ON c.id = d.case_id JOIN `, ` CROSS JOIN cases c JOIN `, 1)
 		where = "c.id = d.case_id AND " + where
 	}

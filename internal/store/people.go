@@ -55,8 +55,13 @@ func (s *Store) CreatePerson(ctx context.Context, p *domain.Person, now time.Tim
 	if err := s.setPersonWords(ctx, p.ID, p.NameFold, p.NameKey, p.OrgID, true, ""); err != nil {
 		return err
 	}
-	if err := s.refreshResidences(ctx, []int64{p.ResidenceID}); err != nil || p.Stage != domain.StageSource {
-		return err
+	if isMember(p.Stage) { // a member recorded without a decision counts where they live
+		if err := s.refreshResidences(ctx, []int64{p.ResidenceID}); err != nil {
+			return err
+		}
+	}
+	if p.Stage != domain.StageSource {
+		return nil
 	}
 	return s.refreshPeopleFunnel(ctx, []int64{p.ID}) // a new source (no case yet)
 }
@@ -64,11 +69,11 @@ func (s *Store) CreatePerson(ctx context.Context, p *domain.Person, now time.Tim
 // UpdatePerson saves p if its version is still the stored one.
 func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person, now time.Time) (err error) {
 	defer wrap(&err, "store.UpdatePerson(%d)", p.ID)
-	var oldFold, oldKey string
+	var oldFold, oldKey, oldStage string
 	var oldOrg int64
 	var oldHome nullID
-	if err := s.q.QueryRowContext(ctx, `SELECT name_fold, name_key, org_id, residence_id FROM people WHERE id = $1`, p.ID).
-		Scan(&oldFold, &oldKey, &oldOrg, &oldHome); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT name_fold, name_key, org_id, residence_id, stage FROM people WHERE id = $1`, p.ID).
+		Scan(&oldFold, &oldKey, &oldOrg, &oldHome, &oldStage); err != nil {
 		return notFound(err, "Không tìm thấy người có mã số %d", p.ID)
 	}
 	p.NameFold, p.NameKey = vn.Fold(p.FullName), nameKey(p.FullName)
@@ -96,8 +101,10 @@ func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person, now time.Tim
 	if err != nil {
 		return err
 	}
-	if err := s.refreshResidences(ctx, []int64{int64(oldHome), p.ResidenceID}); err != nil {
-		return err
+	if int64(oldHome) != p.ResidenceID || isMember(oldStage) != isMember(p.Stage) { // the villages' members move
+		if err := s.refreshResidences(ctx, []int64{int64(oldHome), p.ResidenceID}); err != nil {
+			return err
+		}
 	}
 	return s.refreshPeopleFunnel(ctx, []int64{p.ID})
 }
@@ -105,13 +112,19 @@ func (s *Store) UpdatePerson(ctx context.Context, p *domain.Person, now time.Tim
 // SetStage changes only the stage of a person (and bumps the version).
 func (s *Store) SetStage(ctx context.Context, personID int64, stage string, now time.Time) (err error) {
 	defer wrap(&err, "store.SetStage(%d)", personID)
+	var old string
+	if err := s.q.QueryRowContext(ctx, `SELECT stage FROM people WHERE id = $1`, personID).Scan(&old); err != nil {
+		return notFound(err, "Không tìm thấy người có mã số %d", personID)
+	}
 	_, err = s.q.ExecContext(ctx, `UPDATE people SET stage = $1, updated_at = $2, version = version + 1 WHERE id = $3`,
 		stage, now.UTC(), personID)
 	if err != nil {
 		return mapErr(err)
 	}
-	if err := s.refreshResidents(ctx, []int64{personID}); err != nil {
-		return err
+	if isMember(old) != isMember(stage) { // a member from the decision, or no longer one
+		if err := s.refreshResidents(ctx, []int64{personID}); err != nil {
+			return err
+		}
 	}
 	return s.refreshPeopleFunnel(ctx, []int64{personID})
 }

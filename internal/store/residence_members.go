@@ -23,6 +23,11 @@ import (
 // been filled for the people already there.
 const metaResidenceMembers = "residence_members"
 
+// isMember reports whether the stage is a party member's (memberOn).
+func isMember(stage string) bool {
+	return stage == domain.StageProbationary || stage == domain.StageOfficial
+}
+
 // memberSpan is a person's time as a party member: [from, to), to =
 // openTreeTo while still one.
 type memberSpan struct{ from, to int }
@@ -82,7 +87,7 @@ func (s *Store) residenceSteps(ctx context.Context, where string, args []any) ([
 		if err := r.Scan(&pid, &res, &stage); err != nil {
 			return err
 		}
-		people[pid] = &residentFacts{member: stage == domain.StageProbationary || stage == domain.StageOfficial}
+		people[pid] = &residentFacts{member: isMember(stage)}
 		home[pid] = res
 		return nil
 	}); err != nil {
