@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -177,18 +179,23 @@ type CaseFilter struct {
 // (CaseFilter.Past).
 const casePendingOn = `(d.valid_from IS NULL OR d.valid_from <= $3) AND (d.valid_to IS NULL OR d.valid_to > $3) AND d.due < $3`
 
-func (f *CaseFilter) where() (string, []any) {
+// where is the filter's condition; near narrows a past day's cases to
+// those of the units under the path through the units' index (a small
+// scope: a large one would list nearly every case of the system).
+func (f *CaseFilter) where(near bool) (string, []any) {
 	lo, hi := pathRange(f.Path)
 	conds := []string{"o.path >= $1", "o.path < $2"}
 	args := []any{lo, hi}
 	if f.Past {
 		// $3 is the day; o is the unit of that day in that day's tree
 		args = append(args, dateArg(f.Today))
-		conds = append(conds, "c.opened_on <= $3",
-			// narrowed through the units' index: a case at a unit under the
-			// path that day, or one transferred or moved since
-			"(c.org_id IN (SELECT x.id FROM "+unitsOnDay(3)+" x WHERE x.path >= $1 AND x.path < $2)"+
-				" OR c.id IN (SELECT t.case_id FROM case_transfers t WHERE t.date > $3) OR c.id IN ("+movedCasesAfter("$3")+"))")
+		conds = append(conds, "c.opened_on <= $3")
+		if near {
+			// a case at a unit under the path that day, or one transferred
+			// or moved since: one list of ids, which PostgreSQL too joins
+			conds = append(conds, "c.id IN (SELECT y.id FROM cases y WHERE y.org_id IN (SELECT x.id FROM "+unitsOnDay(3)+
+				" x WHERE x.path >= $1 AND x.path < $2) UNION SELECT t.case_id FROM case_transfers t WHERE t.date > $3 UNION "+movedCasesAfter("$3")+")")
+		}
 	}
 	add := func(cond string, v any) {
 		args = append(args, v)
@@ -232,7 +239,12 @@ func (f *CaseFilter) where() (string, []any) {
 // CountCap+1 for more (a count never reads more than CountCap+1 rows).
 func (s *Store) ListCases(ctx context.Context, f CaseFilter) (_ []domain.CaseRow, _ int, err error) {
 	defer wrap(&err, "store.ListCases")
-	where, args := f.where()
+	// the whole system, a unit at the top or a province: walk the
+	// candidates in name order and keep their cases under the path,
+	// rather than gather every case under it and sort them
+	walk := f.OrgID == 0 && len(pathIDs(f.Path)) <= 2 && !f.Sorted
+	// the count narrows to the units' cases but at the top
+	where, args := f.where(f.OrgID != 0 || len(pathIDs(f.Path)) > 1)
 	cases := `cases c JOIN orgs o ON o.id = c.org_id`
 	code, name, overdue := `o.code`, `o.name`, `EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.valid_to IS NULL AND d.due < $%d)`
 	if f.Past {
@@ -244,24 +256,85 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (_ []domain.CaseRow
 	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1`+from+where+` LIMIT `+itoa(CountCap+1)+`) t`, args...).Scan(&total); err != nil {
 		return nil, 0, mapErr(err)
 	}
-	if f.OrgID == 0 && len(pathIDs(f.Path)) <= 2 && !f.Sorted {
-		// the whole system, a unit at the top or a province: walk the
-		// candidates in name order and keep their cases under the path (a
-		// page of the country reads a few thousand people), rather than
-		// gather every case under it and sort them
-		from = ` FROM people p CROSS JOIN ` + cases + ` WHERE c.person_id = p.id AND `
-	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	args = append(args, dateArg(f.Today), limit, max(f.Offset, 0))
-	n := len(args)
-	rows, err := s.q.QueryContext(ctx, `SELECT `+caseCols+`, p.full_name, p.birth_date, `+code+`, `+name+`,
-		`+strings.ReplaceAll(overdue, "%d", itoa(n-2))+from+where+
-		` ORDER BY p.name_key, p.id, c.id LIMIT $`+itoa(n-1)+` OFFSET $`+itoa(n), args...)
+	offset := max(f.Offset, 0)
+	args = append(args, dateArg(f.Today))
+	sel := `SELECT ` + caseCols + `, p.full_name, p.birth_date, ` + code + `, ` + name + `, ` + strings.ReplaceAll(overdue, "%d", itoa(len(args)))
+	const order = ` ORDER BY p.name_key, p.id, c.id`
+	if walk && total > walkPast {
+		// a page of the country reads a few thousand people (each range
+		// of people tests the path on their cases' units)
+		wide, _ := f.where(false) // the same arguments
+		out, err := s.walkCases(ctx, sel+` FROM people p CROSS JOIN `+cases+` WHERE c.person_id = p.id AND `+wide, order, args, offset+limit)
+		if offset >= len(out) {
+			return nil, total, err
+		}
+		return out[offset:min(len(out), offset+limit)], total, err
+	}
+	args = append(args, limit, offset)
+	out, err := s.caseRows(ctx, sel+from+where+order+` LIMIT $`+itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args)
+	return out, total, err
+}
+
+// walkPast is the number of cases a large scope must have for its list to
+// be walked in name order: fewer are gathered and sorted at once.
+var walkPast = 2000
+
+// walkCases reads the cases of query (its conditions on the people p and
+// their cases, then its order) for the people in name order, a range of
+// people at a time through their key's index (1.000, then twice as many
+// each time), until it has need of them or the people end. Each range is
+// a small join every engine plans alike: PostgreSQL sorted the cases of
+// the whole country for its first page when asked in one query.
+func (s *Store) walkCases(ctx context.Context, query, order string, args []any, need int) ([]domain.CaseRow, error) {
+	var out []domain.CaseRow
+	var fromKey string
+	var fromID int64
+	started := false
+	for batch := 1000; len(out) < need; batch = min(2*batch, 16000) {
+		// the last person of the next range
+		after, bound := "", []any{}
+		if started {
+			after, bound = ` WHERE p.name_key > $1 OR (p.name_key = $1 AND p.id > $2)`, []any{fromKey, fromID}
+		}
+		var toKey string
+		var toID int64
+		err := s.q.QueryRowContext(ctx, `SELECT p.name_key, p.id FROM people p`+after+` ORDER BY p.name_key, p.id LIMIT 1 OFFSET `+itoa(batch-1), bound...).
+			Scan(&toKey, &toID)
+		last := errors.Is(err, sql.ErrNoRows)
+		if err != nil && !last {
+			return nil, mapErr(err)
+		}
+		q, a := query, slices.Clone(args)
+		if started {
+			a = append(a, fromKey, fromID)
+			q += ` AND (p.name_key > $` + itoa(len(a)-1) + ` OR (p.name_key = $` + itoa(len(a)-1) + ` AND p.id > $` + itoa(len(a)) + `))`
+		}
+		if !last {
+			a = append(a, toKey, toID)
+			q += ` AND (p.name_key < $` + itoa(len(a)-1) + ` OR (p.name_key = $` + itoa(len(a)-1) + ` AND p.id <= $` + itoa(len(a)) + `))`
+		}
+		rows, err := s.caseRows(ctx, q+order, a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+		if last {
+			break
+		}
+		fromKey, fromID, started = toKey, toID, true
+	}
+	return out, nil
+}
+
+// caseRows reads the rows of a case list's query.
+func (s *Store) caseRows(ctx context.Context, query string, args []any) ([]domain.CaseRow, error) {
+	rows, err := s.q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, 0, mapErr(err)
+		return nil, mapErr(err)
 	}
 	defer rows.Close()
 	var out []domain.CaseRow
@@ -270,12 +343,12 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (_ []domain.CaseRow
 		var birth dateCol
 		c, err := scanCase(scanMore{rows, []any{&r.FullName, &birth, &r.OrgCode, &r.OrgName, &r.Overdue}})
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		r.Case, r.BirthDate = c, birth.T
 		out = append(out, r)
 	}
-	return out, total, mapErr(rows.Err())
+	return out, mapErr(rows.Err())
 }
 
 // scanMore appends several extra destinations to a row scan.
