@@ -280,13 +280,16 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (_ []domain.CaseRow
 }
 
 // walkPast is the number of cases a large scope must have for its list to
-// be walked in name order: fewer are gathered and sorted at once.
-var walkPast = 2000
+// be walked in name order: fewer are gathered and sorted at once. A walk's
+// first range holds walkSpread times the rows it needs, at least
+// walkFirst (five times that many people for the case list). Variables
+// for the tests, which walk in small steps.
+var walkPast, walkSpread, walkFirst = 2000, 4, 200
 
 // walkCases reads the cases of query (its conditions on the people p and
 // their cases, then its order) for the people in name order, a range of
-// people at a time through their key's index (1.000, then twice as many
-// each time), until it has need of them or the people end. Each range is
+// people at a time through their key's index (5 × walkFirst, then twice
+// as many each time), until it has need of them or the people end. Each range is
 // a small join every engine plans alike: PostgreSQL sorted the cases of
 // the whole country for its first page when asked in one query.
 func (s *Store) walkCases(ctx context.Context, query, order string, args []any, need int) ([]domain.CaseRow, error) {
@@ -294,7 +297,7 @@ func (s *Store) walkCases(ctx context.Context, query, order string, args []any, 
 	var fromKey string
 	var fromID int64
 	started := false
-	for batch := 1000; len(out) < need; batch = min(2*batch, 16000) {
+	for batch := walkFirst * 5; len(out) < need; batch = min(2*batch, 16000) {
 		// the last person of the next range
 		after, bound := "", []any{}
 		if started {
@@ -317,7 +320,7 @@ func (s *Store) walkCases(ctx context.Context, query, order string, args []any, 
 			a = append(a, toKey, toID)
 			q += ` AND (p.name_key < $` + itoa(len(a)-1) + ` OR (p.name_key = $` + itoa(len(a)-1) + ` AND p.id <= $` + itoa(len(a)) + `))`
 		}
-		rows, err := s.caseRows(ctx, q+order, a)
+		rows, err := s.caseRows(ctx, q+order+` LIMIT `+itoa(need-len(out)), a)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -126,26 +129,79 @@ func (s *Store) Todo(ctx context.Context, f TodoFilter) (_ []domain.TodoRow, _ i
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	args = append(args, limit, max(f.Offset, 0))
-	from := todoFrom
+	offset := max(f.Offset, 0)
+	// A deadline no longer pending shows the case as it stood when the
+	// deadline was set (its stage, next action and version then).
+	const sel = `SELECT d.case_id, d.kind, d.due, d.extended, d.owner, d.label,
+		CASE WHEN d.valid_to IS NULL THEN c.stage ELSE COALESCE(d.stage, c.stage) END,
+		CASE WHEN d.valid_to IS NULL THEN c.next_action ELSE COALESCE(d.next_action, c.next_action) END,
+		p.full_name, og.code, `
+	cols := sel + nameOnAs("og", "$3") + `, CASE WHEN d.valid_to IS NULL THEN c.version ELSE COALESCE(d.case_version, c.version) END`
+	const order = ` ORDER BY d.due, p.name_key, d.id`
 	if f.OrgID == 0 && len(pathIDs(f.Path)) <= 2 && !f.Sorted {
 		// the whole system, a unit at the top or a province: walk the
 		// deadlines soonest first (their index) and keep those under the
 		// path, rather than gather every pending deadline and sort them
-		where, _ = f.whereNear(false) // the same arguments
-		from = strings.Replace(from, ` JOIN cases c ON c.id = d.case_id JOIN `, ` CROSS JOIN cases c JOIN `, 1)
-		where = "c.id = d.case_id AND " + where
+		wide, _ := f.whereNear(false) // the same arguments
+		from := strings.Replace(todoFrom, ` JOIN cases c ON c.id = d.case_id JOIN `, ` CROSS JOIN cases c JOIN `, 1)
+		out, err := s.walkTodo(ctx, cols+from+`c.id = d.case_id AND `+wide, order, args, offset+limit)
+		if offset >= len(out) {
+			return nil, total, err
+		}
+		return out[offset:min(len(out), offset+limit)], total, err
 	}
-	// A deadline no longer pending shows the case as it stood when the
-	// deadline was set (its stage, next action and version then).
-	rows, err := s.q.QueryContext(ctx, `SELECT d.case_id, d.kind, d.due, d.extended, d.owner, d.label,
-		CASE WHEN d.valid_to IS NULL THEN c.stage ELSE COALESCE(d.stage, c.stage) END,
-		CASE WHEN d.valid_to IS NULL THEN c.next_action ELSE COALESCE(d.next_action, c.next_action) END,
-		p.full_name, og.code, `+nameOnAs("og", "$3")+`,
-		CASE WHEN d.valid_to IS NULL THEN c.version ELSE COALESCE(d.case_version, c.version) END`+from+where+` ORDER BY d.due, p.name_key, d.id LIMIT $`+
-		itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args...)
+	args = append(args, limit, offset)
+	out, err := s.todoRows(ctx, cols+todoFrom+where+order+` LIMIT $`+itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args)
+	return out, total, err
+}
+
+// walkTodo reads the deadlines of query (its conditions, then its order)
+// a range of due dates at a time, soonest first, through their index
+// (the dates of the next deadlines of the system, four times as many as
+// it needs, then twice as many each time), until it has need of them or the deadlines end: a
+// small join each time, which every engine plans alike.
+func (s *Store) walkTodo(ctx context.Context, query, order string, args []any, need int) ([]domain.TodoRow, error) {
+	var out []domain.TodoRow
+	var from dateCol
+	started := false
+	for batch := max(walkSpread*need, walkFirst); len(out) < need; batch = min(2*batch, 32000) {
+		after, bound := "", []any{}
+		if started {
+			after, bound = ` WHERE d.due > $1`, []any{dateArg(from.T)}
+		}
+		var to dateCol
+		err := s.q.QueryRowContext(ctx, `SELECT d.due FROM case_deadlines d`+after+` ORDER BY d.due LIMIT 1 OFFSET `+itoa(batch-1), bound...).Scan(&to)
+		last := errors.Is(err, sql.ErrNoRows)
+		if err != nil && !last {
+			return nil, mapErr(err)
+		}
+		q, a := query, slices.Clone(args)
+		if started {
+			a = append(a, dateArg(from.T))
+			q += ` AND d.due > $` + itoa(len(a))
+		}
+		if !last {
+			a = append(a, dateArg(to.T))
+			q += ` AND d.due <= $` + itoa(len(a)) // the whole of its last day
+		}
+		rows, err := s.todoRows(ctx, q+order+` LIMIT `+itoa(need-len(out)), a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+		if last {
+			break
+		}
+		from, started = to, true
+	}
+	return out, nil
+}
+
+// todoRows reads the rows of a to-do list's query.
+func (s *Store) todoRows(ctx context.Context, query string, args []any) ([]domain.TodoRow, error) {
+	rows, err := s.q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, 0, mapErr(err)
+		return nil, mapErr(err)
 	}
 	defer rows.Close()
 	var out []domain.TodoRow
@@ -154,12 +210,12 @@ func (s *Store) Todo(ctx context.Context, f TodoFilter) (_ []domain.TodoRow, _ i
 		var due, ext dateCol
 		if err := rows.Scan(&r.CaseID, &r.Kind, &due, &ext, &r.Owner, &r.Label, &r.Stage, &r.NextAction, &r.FullName,
 			&r.OrgCode, &r.OrgName, &r.Version); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		r.Due, r.Extended = due.T, ext.ptr()
 		out = append(out, r)
 	}
-	return out, total, mapErr(rows.Err())
+	return out, mapErr(rows.Err())
 }
 
 // TodoCounts counts, per deadline kind, the deadlines pending on today
