@@ -25,7 +25,7 @@ func TestCaseListWalksInNameOrder(t *testing.T) {
 		{Path: chapters[2].Path[:len(chapters[2].Path)-len(fmt.Sprint(chapters[2].ID))-1], Open: true, Today: d(2025, 1, 1)},
 		{Path: root.Path, Open: true, Past: true, Today: d(2024, 6, 1)},
 	} {
-		for _, page := range []struct{ limit, offset int }{{50, 0}, {50, 450}, {7, 693}, {500, 0}, {50, 5000}} {
+		for _, page := range []struct{ limit, offset int }{{50, 0}, {50, 450}, {7, 693}, {500, 0}, {50, 1100}} {
 			f.Limit, f.Offset = page.limit, page.offset
 			walked, n1, err := st.ListCases(ctx, f)
 			if err != nil {
@@ -50,7 +50,7 @@ func TestCaseListWalksInNameOrder(t *testing.T) {
 			compared += len(walked)
 		}
 	}
-	if compared < 2000 {
+	if compared < 1000 {
 		t.Fatalf("compared only %d rows", compared)
 	}
 }
@@ -61,6 +61,9 @@ func TestCaseListWalksInNameOrder(t *testing.T) {
 // same day.
 func TestTodoWalksByDueDate(t *testing.T) {
 	st, ctx, root, chapters, cases := walkWorld(t)
+	if err := st.DeferFunnel(ctx); err != nil { // the list reads none of the counts
+		t.Fatal(err)
+	}
 	err := st.Tx(ctx, func(tx *Store) error {
 		for i := range cases {
 			c := &cases[i]
@@ -84,7 +87,7 @@ func TestTodoWalksByDueDate(t *testing.T) {
 		{Path: chapters[1].Path[:len(chapters[1].Path)-len(fmt.Sprint(chapters[1].ID))-1], Today: d(2024, 9, 20), Until: d(2024, 10, 20)},
 		{Path: root.Path, Today: d(2024, 9, 10), Overdue: true},
 	} {
-		for _, page := range []struct{ limit, offset int }{{50, 0}, {50, 450}, {7, 693}, {500, 1000}, {50, 9000}} {
+		for _, page := range []struct{ limit, offset int }{{50, 0}, {50, 450}, {7, 693}, {500, 1000}, {50, 1400}} {
 			f.Limit, f.Offset = page.limit, page.offset
 			walked, n1, err := st.Todo(ctx, f)
 			if err != nil {
@@ -109,12 +112,12 @@ func TestTodoWalksByDueDate(t *testing.T) {
 			compared += len(walked)
 		}
 	}
-	if compared < 1000 {
+	if compared < 500 {
 		t.Fatalf("compared only %d rows", compared)
 	}
 }
 
-// walkWorld is a district of two communes of two chapters with 3.000
+// walkWorld is a district of two communes of two chapters with 1.200
 // people, many of them namesakes, each with a case (some closed).
 // Every large scope walks, in small steps.
 func walkWorld(t *testing.T) (*Store, context.Context, *domain.Org, []*domain.Org, []domain.Case) {
@@ -139,7 +142,7 @@ func walkWorld(t *testing.T) (*Store, context.Context, *domain.Org, []*domain.Or
 	givens := []string{"An", "Ánh", "Bình", "Cường", "Dũng", "Hà", "Hoa", "Khoa", "Lan", "Ơn"}
 	var people []domain.Person
 	var cases []domain.Case
-	for i := range 3000 {
+	for i := range 1200 {
 		org := chapters[i%len(chapters)]
 		p := newPerson(org.ID, fmt.Sprintf("%s %s %s", families[i%5], middles[i/5%3], givens[i/15%10]), "")
 		p.ID = next["people"] + int64(i)
