@@ -19,6 +19,7 @@ func (c *Conference) breakdowns(ctx context.Context, svc *service.Service, q ser
 	if err != nil {
 		return err
 	}
+	b.DropResidence() // not printed
 	c.Make = b
 	share := func(n int) string {
 		p, ok := progress.Percent(n, &b.Admitted)

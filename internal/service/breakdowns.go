@@ -102,6 +102,13 @@ type Breakdowns struct {
 	VillageChapters []VillageChapter
 }
 
+// DropResidence drops the lines of every village (Residence), which only
+// the analytics page lists: the Word, PDF and Excel files print the
+// villages with no member and no chapter (Weak) and the village chapters,
+// and the country's 169.000 lines would hold some 40 MB while they are
+// written.
+func (b *Breakdowns) DropResidence() { b.Residence = nil }
+
 // Part returns the breakdown with the key, nil when there is none.
 func (b *Breakdowns) Part(key string) *Breakdown {
 	for _, p := range b.Parts {
@@ -132,14 +139,27 @@ type admitted struct {
 	s        *Service
 	ctx      context.Context
 	org      *domain.Org
-	path     string // the unit's path in the tree of day
-	inTree   map[int64]bool
-	nodes    map[int64]*domain.Org // the units of the tree of day, by id
-	day      time.Time             // the day whose tree the year is counted on (Progress.TreeDay)
+	path     string                  // the unit's path in the tree of day
+	nodes    map[int64]breakdownNode // the units of the tree of day, by id
+	day      time.Time               // the day whose tree the year is counted on (Progress.TreeDay)
 	from, to time.Time
 	ok       bool                                           // the window is not empty
 	byPath   map[string]map[string]map[string]map[int64]int // path → dimension → value → org → count
 	byDim    map[string]map[string]map[int64]int            // dimension → value → node → count
+}
+
+// breakdownNode is what the breakdowns keep of a unit of the tree (the
+// country's 277.000 units: the whole record would double their memory).
+type breakdownNode struct {
+	kind             domain.OrgKind
+	code, name, path string
+}
+
+// inTree reports whether the unit is in the tree of the day under the
+// report's unit.
+func (a *admitted) inTree(id int64) bool {
+	_, ok := a.nodes[id]
+	return ok
 }
 
 // admittedOf prepares the counts of the report's unit and year.
@@ -152,12 +172,11 @@ func (s *Service) admittedOf(ctx context.Context, r *reportScope) (*admitted, er
 	if err != nil {
 		return nil, err
 	}
-	a := &admitted{s: s, ctx: ctx, org: r.Org, path: orgs[0].Path, day: day, inTree: make(map[int64]bool, len(orgs)),
-		nodes:  make(map[int64]*domain.Org, len(orgs)),
+	a := &admitted{s: s, ctx: ctx, org: r.Org, path: orgs[0].Path, day: day,
+		nodes:  make(map[int64]breakdownNode, len(orgs)),
 		byPath: map[string]map[string]map[string]map[int64]int{}, byDim: map[string]map[string]map[int64]int{}}
 	for _, x := range orgs {
-		a.inTree[x.ID] = true
-		a.nodes[x.ID] = x
+		a.nodes[x.ID] = breakdownNode{kind: x.Kind, code: x.Code, name: x.Name, path: x.Path}
 	}
 	a.from, a.to, a.ok = window(r.Year, day)
 	return a, nil
@@ -188,7 +207,7 @@ func (a *admitted) by(dim string) (map[string]map[int64]int, error) {
 	}
 	out := make(map[string]map[int64]int, len(raw))
 	for k, byOrg := range raw {
-		counts, _, _, err := a.s.attribute(a.ctx, byOrg, isIn(a.inTree), a.day)
+		counts, _, _, err := a.s.attribute(a.ctx, byOrg, a.inTree, a.day)
 		if err != nil {
 			return nil, err
 		}
@@ -206,16 +225,20 @@ func (a *admitted) raw(dim string) (map[string]map[int64]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw := map[string]map[int64]int{}
-	for k, byOrg := range all[dim] {
-		raw[k] = maps.Clone(byOrg)
-	}
 	if a.path == "/" {
-		return raw, nil
+		return all[dim], nil // read only: attribute copies what it changes
 	}
 	preds, err := a.s.store.PredecessorsOn(a.ctx, a.path, a.day, 8)
 	if err != nil {
 		return nil, err
+	}
+	if len(preds) == 0 {
+		return all[dim], nil
+	}
+	// merged with the predecessors' counts: a copy (the unit's are cached)
+	raw := map[string]map[int64]int{}
+	for k, byOrg := range all[dim] {
+		raw[k] = maps.Clone(byOrg)
 	}
 	// Count each predecessor's subtree once: skip those inside another.
 	slices.SortFunc(preds, func(x, y *domain.Org) int { return strings.Compare(x.Path, y.Path) })
@@ -239,6 +262,15 @@ func (a *admitted) raw(dim string) (map[string]map[int64]int, error) {
 		}
 	}
 	return raw, nil
+}
+
+// forget drops the dimension's counts per unit once its totals are taken
+// (the country's are some millions of map entries).
+func (a *admitted) forget(dim string) {
+	delete(a.byDim, dim)
+	for _, m := range a.byPath {
+		delete(m, dim)
+	}
 }
 
 // flat is the dimension's counts of the whole subtree per value, values
@@ -297,6 +329,9 @@ func (s *Service) Breakdowns(ctx context.Context, q ReportQuery) (*Breakdowns, e
 			return nil, err
 		}
 		d.add(counts)
+		if d.dim != store.DimSex && d.dim != store.DimOccupation {
+			a.forget(d.dim) // only its totals are shown
+		}
 	}
 	if err := s.residence(ctx, b, a); err != nil {
 		return nil, err
@@ -478,6 +513,7 @@ func (s *Service) residence(ctx context.Context, b *Breakdowns, a *admitted) err
 		return err
 	}
 	listed := 0
+	b.Residence = make([]ResidenceLine, 0, len(units))
 	for _, u := range units {
 		l := ResidenceLine{ResidenceRow: u, KindName: domain.ResidentialKinds[u.Kind], Admitted: total(byRes[strconv.FormatInt(u.ID, 10)])}
 		l.Weak = u.Members == 0 && !u.HasChapter

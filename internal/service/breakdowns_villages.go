@@ -83,18 +83,18 @@ func (b *Breakdowns) villageChapters(a *admitted) error {
 		}
 	}
 	for _, r := range b.Residence {
-		o := a.nodes[r.ChapterID]
-		if r.ChapterID == 0 || o == nil || !o.Kind.IsChapter() {
+		o, ok := a.nodes[r.ChapterID]
+		if r.ChapterID == 0 || !ok || !o.kind.IsChapter() {
 			continue
 		}
-		b.VillageChapters = append(b.VillageChapters, VillageChapter{OrgID: o.ID, Code: o.Code, Name: o.Name, Place: r.Name,
-			PlaceKind: r.Kind, CommuneID: r.CommuneID, Commune: r.Commune, Admitted: at[o.ID]})
+		b.VillageChapters = append(b.VillageChapters, VillageChapter{OrgID: r.ChapterID, Code: o.code, Name: o.name, Place: r.Name,
+			PlaceKind: r.Kind, CommuneID: r.CommuneID, Commune: r.Commune, Admitted: at[r.ChapterID]})
 	}
 	// the communes in the tree's order, the chapters in the order recorded
 	order := map[int64]string{}
 	for _, v := range b.VillageChapters {
-		if c := a.nodes[v.CommuneID]; c != nil {
-			order[v.CommuneID] = c.Path
+		if c, ok := a.nodes[v.CommuneID]; ok {
+			order[v.CommuneID] = c.path
 		} else {
 			order[v.CommuneID] = "~" + strconv.FormatInt(v.CommuneID, 10)
 		}

@@ -29,18 +29,22 @@ func (h *Handler) analyticsXLSX(w http.ResponseWriter, r *http.Request, u *domai
 	if err != nil {
 		return err
 	}
+	b.DropResidence() // not in the workbook
 	f, err := h.svc.Funnel(r.Context(), service.FunnelQuery{ReportQuery: b.Query()})
 	if err != nil {
 		return err
 	}
+	name := fileName("xlsx", "phan-tich", b.Org.Code, strconv.Itoa(b.Year))
 	book := &analyticsBook{used: map[string]bool{}}
 	book.breakdowns(b)
 	book.funnel(f)
+	// from here the rows are all that is written: the breakdowns are
+	// garbage while the workbook is laid out (the country's village chapters)
 	var buf bytes.Buffer
 	if err := report.WriteWorkbook(&buf, book.charts, book.sheets...); err != nil {
 		return err
 	}
-	sendFile(w, fileName("xlsx", "phan-tich", b.Org.Code, strconv.Itoa(b.Year)), mimeXlsx, buf.Bytes())
+	sendFile(w, name, mimeXlsx, buf.Bytes())
 	return nil
 }
 
@@ -79,10 +83,12 @@ func (k *analyticsBook) breakdowns(b *service.Breakdowns) {
 	}
 	k.sheets = append(k.sheets, weak)
 	if len(b.VillageChapters) > 0 {
+		idle := b.VillageChaptersIdle()
 		vc := xlsx.Sheet{Name: sheetName("Chi bộ thôn, buôn, TDP", k.used), Title: "CHI BỘ THÔN, BUÔN, TỔ DÂN PHỐ CHƯA KẾT NẠP ĐƯỢC ĐẢNG VIÊN NÀO",
-			Subtitle: append(sub, fmt.Sprintf("%s/%s chi bộ thôn, buôn, tổ dân phố chưa kết nạp được đảng viên nào", vn.Int(len(b.VillageChaptersIdle())), vn.Int(len(b.VillageChapters)))),
+			Subtitle: append(sub, fmt.Sprintf("%s/%s chi bộ thôn, buôn, tổ dân phố chưa kết nạp được đảng viên nào", vn.Int(len(idle)), vn.Int(len(b.VillageChapters)))),
 			Headers:  []string{"Chi bộ", "Mã", "Thôn, buôn, tổ dân phố", "Đảng bộ xã, thị trấn"}, Widths: []float64{30, 30, 26, 34}}
-		for _, v := range b.VillageChaptersIdle() {
+		vc.Rows = make([][]any, 0, len(idle))
+		for _, v := range idle {
 			vc.Rows = append(vc.Rows, []any{v.Name, v.Code, v.Place, v.Commune})
 		}
 		k.sheets = append(k.sheets, vc)
