@@ -269,10 +269,7 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (_ []domain.CaseRow
 		// of people tests the path on their cases' units)
 		wide, _ := f.where(false) // the same arguments
 		out, err := s.walkCases(ctx, sel+` FROM people p CROSS JOIN `+cases+` WHERE c.person_id = p.id AND `+wide, order, args, offset+limit)
-		if offset >= len(out) {
-			return nil, total, err
-		}
-		return out[offset:min(len(out), offset+limit)], total, err
+		return pageOf(out, offset, limit), total, err
 	}
 	args = append(args, limit, offset)
 	out, err := s.caseRows(ctx, sel+from+where+order+` LIMIT $`+itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args)
@@ -286,12 +283,20 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) (_ []domain.CaseRow
 // for the tests, which walk in small steps.
 var walkPast, walkSpread, walkFirst = 2000, 4, 200
 
+// pageOf is the page of a walk's rows that starts at offset.
+func pageOf[T any](rows []T, offset, limit int) []T {
+	if offset >= len(rows) {
+		return nil
+	}
+	return rows[offset:min(len(rows), offset+limit)]
+}
+
 // walkCases reads the cases of query (its conditions on the people p and
 // their cases, then its order) for the people in name order, a range of
 // people at a time through their key's index (5 × walkFirst, then twice
-// as many each time), until it has need of them or the people end. Each range is
-// a small join every engine plans alike: PostgreSQL sorted the cases of
-// the whole country for its first page when asked in one query.
+// as many each time), until it has need of them or the people end. Each
+// range is a small join every engine plans alike: PostgreSQL sorted the
+// cases of the whole country for its first page when asked in one query.
 func (s *Store) walkCases(ctx context.Context, query, order string, args []any, need int) ([]domain.CaseRow, error) {
 	var out []domain.CaseRow
 	var fromKey string

@@ -145,10 +145,7 @@ func (s *Store) Todo(ctx context.Context, f TodoFilter) (_ []domain.TodoRow, _ i
 		wide, _ := f.whereNear(false) // the same arguments
 		from := strings.Replace(todoFrom, ` JOIN cases c ON c.id = d.case_id JOIN `, ` CROSS JOIN cases c JOIN `, 1)
 		out, err := s.walkTodo(ctx, cols+from+`c.id = d.case_id AND `+wide, order, args, offset+limit)
-		if offset >= len(out) {
-			return nil, total, err
-		}
-		return out[offset:min(len(out), offset+limit)], total, err
+		return pageOf(out, offset, limit), total, err
 	}
 	args = append(args, limit, offset)
 	out, err := s.todoRows(ctx, cols+todoFrom+where+order+` LIMIT $`+itoa(len(args)-1)+` OFFSET $`+itoa(len(args)), args)
