@@ -3,6 +3,7 @@ package service
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -146,6 +147,7 @@ type admitted struct {
 	ok       bool                                           // the window is not empty
 	byPath   map[string]map[string]map[string]map[int64]int // path → dimension → value → org → count
 	byDim    map[string]map[string]map[int64]int            // dimension → value → node → count
+	gone     map[string]bool                                // dimensions dropped (forget)
 }
 
 // breakdownNode is what the breakdowns keep of a unit of the tree (the
@@ -200,6 +202,9 @@ func (a *admitted) by(dim string) (map[string]map[int64]int, error) {
 	}
 	if m, found := a.byDim[dim]; found {
 		return m, nil
+	}
+	if a.gone[dim] {
+		return nil, fmt.Errorf("service: the breakdown by %s was dropped after its totals", dim)
 	}
 	raw, err := a.raw(dim)
 	if err != nil {
@@ -267,6 +272,10 @@ func (a *admitted) raw(dim string) (map[string]map[int64]int, error) {
 // forget drops the dimension's counts per unit once its totals are taken
 // (the country's are some millions of map entries).
 func (a *admitted) forget(dim string) {
+	if a.gone == nil {
+		a.gone = map[string]bool{}
+	}
+	a.gone[dim] = true
 	delete(a.byDim, dim)
 	for _, m := range a.byPath {
 		delete(m, dim)
