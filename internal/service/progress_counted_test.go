@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -27,7 +28,11 @@ import (
 // reorganisation, in the as-of year and the year before, is the one
 // computed from the whole subtree.
 func TestCountsMatchFromScratch(t *testing.T) {
-	for seed := range uint64(2) {
+	seeds := uint64(2)
+	if os.Getenv("KETNAP_TEST_POSTGRES") != "" {
+		seeds = 1 // CI's budget: the same SQL on the other engine, whose run takes both seeds
+	}
+	for seed := range seeds {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { countsProperty(t, seed) })
 	}
 }
